@@ -1,0 +1,140 @@
+/*!
+The command-line interface: clap definitions and [`run`], which turns arguments
+into a command and the command's result into an exit code.
+
+Exit codes: 0 success; 1 invalid input, a missing file or an I/O error; 2 a
+command-line usage error (clap's own code for those).
+*/
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::commands::{self, compare::SortKey};
+use crate::export::{Format, TableOptions};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "costcalc",
+    version,
+    about = "The cost-effectiveness of migration deals: cost per removal, capacity used, court blocks",
+    long_about = "costcalc reads migration deals (offshore processing and third-country removal \
+                  agreements) from TOML scenario files and computes, exactly, what each cost per \
+                  person actually removed, how much of its planned capacity it used, how often \
+                  courts blocked it, and how it compares with the domestic alternative.\n\n\
+                  The scenario format is described in docs/scenario-format.md.",
+    after_help = "Examples:\n  \
+                  costcalc compare                          # the real-world deals built into costcalc\n  \
+                  costcalc compare scenarios/*.toml --format csv --output deals.csv\n  \
+                  costcalc show scenarios/uk-rwanda.toml\n  \
+                  costcalc check my-deal.toml"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Compare deals side by side: cost per removal, capacity used, court blocks
+    #[command(after_help = "Examples:\n  \
+        costcalc compare\n  \
+        costcalc compare scenarios/*.toml\n  \
+        costcalc compare scenarios/ --sort utilization --reverse\n  \
+        costcalc compare scenarios/*.toml --format csv --output deals.csv\n\n\
+        Money is shown in each deal's own currency and price year; costcalc does not convert \
+        currencies yet, and warns when the compared deals use more than one.")]
+    Compare {
+        /// Scenario files or directories (every *.toml in a directory, in name order).
+        /// Without any, the real-world scenarios built into costcalc are compared
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Output format
+        #[arg(short, long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Write to FILE instead of stdout (atomically; never over an input file). `-` is stdout
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The column to sort by (ascending; n/a always last)
+        #[arg(short, long, value_enum, value_name = "METRIC", default_value_t = SortKey::CostPerRemoval)]
+        sort: SortKey,
+        /// Sort descending instead (n/a still last)
+        #[arg(short, long)]
+        reverse: bool,
+    },
+    /// Show one scenario in full: cost lines, outcomes, court events, metrics with formulas, sources
+    #[command(after_help = "Examples:\n  \
+        costcalc show scenarios/uk-rwanda.toml\n  \
+        costcalc show my-deal.toml | less")]
+    Show {
+        /// The scenario file
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Check scenario files and list every problem in every file
+    #[command(after_help = "Examples:\n  \
+        costcalc check my-deal.toml\n  \
+        costcalc check scenarios/\n\n\
+        Each problem is printed as path:line:col: message, with the offending line and a hint. \
+        The exit code is 0 when every file is valid, 1 otherwise.")]
+    Check {
+        /// Scenario files or directories (every *.toml in a directory)
+        #[arg(value_name = "PATH", required = true)]
+        paths: Vec<PathBuf>,
+    },
+}
+
+/// Parses the arguments and runs the command.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // --help and --version are "errors" that exit 0; usage errors exit 2.
+            let _ = error.print();
+            return ExitCode::from(error.exit_code().clamp(0, 255) as u8);
+        }
+    };
+    match cli.command {
+        Command::Compare {
+            paths,
+            format,
+            output,
+            sort,
+            reverse,
+        } => commands::compare::run(commands::compare::CompareOptions {
+            table: table_options(output.as_ref()),
+            paths,
+            format,
+            output,
+            sort,
+            reverse,
+        }),
+        Command::Show { file } => commands::show::run(&file),
+        Command::Check { paths } => commands::check::run(&paths),
+    }
+}
+
+/// The terminal's width and whether to style the table, when the table goes to
+/// a terminal; a fixed 100 columns and no styling otherwise (files, pipes, tests).
+fn table_options(output: Option<&PathBuf>) -> TableOptions {
+    let to_terminal =
+        output.is_none_or(|path| path.as_os_str() == "-") && std::io::stdout().is_terminal();
+    if !to_terminal {
+        return TableOptions::default();
+    }
+    let no_colour = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+    let width = terminal_width().unwrap_or(100);
+    TableOptions {
+        width,
+        styled: !no_colour,
+    }
+}
+
+fn terminal_width() -> Option<u16> {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .or_else(|| comfy_table::Table::new().width())
+}

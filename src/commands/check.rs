@@ -1,0 +1,31 @@
+/*!
+`costcalc check`: validates scenario files and reports every problem in every
+file, each as `path:line:col: message` with the offending line and a hint.
+*/
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::{FAILURE, SUCCESS, evaluate, exit, plural, print_error, print_note, print_reports};
+use crate::input;
+
+pub fn run(paths: &[PathBuf]) -> ExitCode {
+    let (loaded, mut problems) = input::load(paths);
+    let checked = loaded.len() + problems.len();
+    // Metrics are computed too: a scenario whose totals overflow is not usable.
+    let (_, overflows) = evaluate(loaded);
+    problems.extend(overflows);
+    if problems.is_empty() {
+        print_note(&format!("{} checked: no problems", plural(checked, "file")));
+        return exit(SUCCESS);
+    }
+    print_reports(&problems);
+    let count: usize = problems.iter().map(|p| p.diagnostics.len()).sum();
+    print_error(&format!(
+        "{} in {} ({} checked)",
+        plural(count, "problem"),
+        plural(problems.len(), "file"),
+        plural(checked, "file")
+    ));
+    exit(FAILURE)
+}

@@ -1,0 +1,401 @@
+/*!
+`costcalc show`: one scenario in full, so a reader can check every figure: each
+cost line with its basis and contribution to the total, the outcomes, the legal
+timeline in date order, the baseline, every metric with its formula in words and
+the numbers that went into it, and the sources.
+*/
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+
+use comfy_table::{Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table};
+use rust_decimal::Decimal;
+
+use super::{FAILURE, SUCCESS, evaluate, exit, print_error, print_reports};
+use crate::export::number::{
+    grouped, human_count, human_money_exact, human_multiple, human_percent,
+};
+use crate::export::{Entry, TABLE_STYLE};
+use crate::input;
+use crate::metrics::{BreakEven, RemovalsBasis};
+use crate::output;
+use crate::scenario::{Basis, DurationSource, Scenario};
+
+/// Width that text is wrapped to.
+const WIDTH: usize = 100;
+
+pub fn run(path: &Path) -> ExitCode {
+    let loaded = input::read(path).and_then(input::parse);
+    let (entries, problems) = match loaded {
+        Ok(loaded) => evaluate(vec![loaded]),
+        Err(problem) => (Vec::new(), vec![problem]),
+    };
+    let Some(entry) = entries.first() else {
+        print_reports(&problems);
+        print_error("nothing to show: the scenario has problems");
+        return exit(FAILURE);
+    };
+    match output::write_stdout(render(entry).as_bytes()) {
+        Ok(()) => exit(SUCCESS),
+        Err(error) => {
+            print_error(&format!("cannot write the output: {error}"));
+            exit(FAILURE)
+        }
+    }
+}
+
+/// The full description of one scenario.
+pub fn render(entry: &Entry) -> String {
+    let mut out = String::new();
+    header(&mut out, entry);
+    costs(&mut out, entry);
+    outcomes(&mut out, &entry.scenario);
+    legal(&mut out, &entry.scenario);
+    baseline(&mut out, &entry.scenario);
+    metrics(&mut out, entry);
+    sources(&mut out, &entry.scenario);
+    out
+}
+
+fn money(entry: &Entry, value: Decimal) -> String {
+    human_money_exact(&entry.scenario.currency, value)
+}
+
+fn cite(source: &Option<String>) -> String {
+    source
+        .as_ref()
+        .map_or(String::new(), |id| format!(" [{id}]"))
+}
+
+fn header(out: &mut String, entry: &Entry) {
+    let s = &entry.scenario;
+    let _ = writeln!(out, "{}", s.name);
+    let mut facts: Vec<(&str, String)> = vec![("file", entry.file.clone())];
+    if let Some(status) = s.status {
+        facts.push(("status", status.as_str().to_string()));
+    }
+    let parties = match (&s.sending, &s.receiving) {
+        (Some(from), Some(to)) => Some(format!("{from} → {to}")),
+        (Some(from), None) => Some(format!("from {from}")),
+        (None, Some(to)) => Some(format!("to {to}")),
+        (None, None) => None,
+    };
+    if let Some(parties) = parties {
+        facts.push(("countries", parties));
+    }
+    match (s.start, s.end) {
+        (Some(start), Some(end)) => facts.push(("dates", format!("{start} to {end}"))),
+        (Some(start), None) => facts.push(("dates", format!("from {start}"))),
+        (None, Some(end)) => facts.push(("dates", format!("until {end}"))),
+        (None, None) => {}
+    }
+    if let Some(duration) = s.duration() {
+        let how = match duration.derivation {
+            DurationSource::Dates { days } => format!(" ({days} days from start to end ÷ 365.25)"),
+            _ => String::new(),
+        };
+        facts.push((
+            "duration",
+            format!("{} years{how}", duration.years.normalize()),
+        ));
+    }
+    let prices = s
+        .price_year
+        .map_or(String::from("price year not stated"), |y| {
+            format!("{y} prices")
+        });
+    facts.push(("currency", format!("{}, {prices}", s.currency)));
+    for (label, value) in facts {
+        let _ = writeln!(out, "  {label:<10} {value}");
+    }
+    if let Some(summary) = &s.summary {
+        out.push('\n');
+        wrap(out, summary, "  ");
+    }
+}
+
+fn section(out: &mut String, title: &str) {
+    let _ = write!(out, "\n{title}\n");
+}
+
+fn costs(out: &mut String, entry: &Entry) {
+    let s = &entry.scenario;
+    let m = &entry.metrics;
+    section(out, "Costs");
+    if s.costs.is_empty() {
+        out.push_str("  (no cost lines)\n");
+    }
+    let mut table = Table::new();
+    table
+        .load_style(TABLE_STYLE)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(WIDTH as u16)
+        .force_no_tty()
+        .set_header(["Item", "Basis", "Amount", "Times", "Contribution", "Source"]);
+    for line in &s.costs {
+        let (times, contribution) = match line.basis {
+            Basis::Fixed => ("1".to_string(), Some(line.amount)),
+            Basis::PerYear => match s.years_for(line) {
+                Some(duration) => {
+                    let origin = match duration.derivation {
+                        DurationSource::CostLine => "",
+                        DurationSource::Scenario => " (deal)",
+                        DurationSource::Dates { .. } => " (dates)",
+                    };
+                    let years = duration.years.normalize();
+                    (
+                        format!("{years} years{origin}"),
+                        line.amount.checked_mul(duration.years),
+                    )
+                }
+                None => ("n/a".to_string(), None),
+            },
+            Basis::PerRemoval => match m.removals {
+                Some(removals) => (
+                    format!("{} removals", human_count(removals.count)),
+                    line.amount.checked_mul(removals.count),
+                ),
+                None => ("n/a removals".to_string(), None),
+            },
+        };
+        table.add_row([
+            Cell::new(&line.item),
+            Cell::new(line.basis.as_str()),
+            Cell::new(money(entry, line.amount)),
+            Cell::new(times),
+            Cell::new(contribution.map_or("n/a".into(), |c| money(entry, c))),
+            Cell::new(line.source.as_deref().unwrap_or("")),
+        ]);
+    }
+    if !s.costs.is_empty() {
+        for index in 2..=4 {
+            if let Some(column) = table.column_mut(index) {
+                column.set_cell_alignment(CellAlignment::Right);
+                column.set_constraint(ColumnConstraint::ContentWidth);
+            }
+        }
+        for line in table.lines() {
+            let _ = writeln!(out, "  {}", line.trim_end());
+        }
+        for line in s.costs.iter().filter(|l| l.note.is_some()) {
+            if let Some(note) = &line.note {
+                wrap(out, &format!("{}: {note}", line.item), "  note: ");
+            }
+        }
+    }
+}
+
+fn outcomes(out: &mut String, s: &Scenario) {
+    let o = &s.outcomes;
+    section(out, &format!("Outcomes{}", cite(&o.source)));
+    let count = |value: Option<u64>| {
+        value.map_or("not given".to_string(), |v| grouped(Decimal::from(v), 0))
+    };
+    let rows = [
+        (
+            "removals",
+            count(o.removals),
+            "people actually removed under the deal",
+        ),
+        (
+            "planned",
+            count(o.planned),
+            "planned removals over the same period",
+        ),
+        (
+            "block_probability",
+            o.block_probability
+                .map_or("not given".into(), |p| p.normalize().to_string()),
+            "for projections: chance a planned transfer is blocked",
+        ),
+        (
+            "attempted",
+            count(o.attempted),
+            "people scheduled for transfer",
+        ),
+        ("blocked", count(o.blocked), "of those, stopped by a court"),
+    ];
+    for (key, value, meaning) in rows {
+        let _ = writeln!(out, "  {key:<18} {value:>12}   {meaning}");
+    }
+    if let Some(note) = &o.note {
+        wrap(out, note, "  note: ");
+    }
+}
+
+fn legal(out: &mut String, s: &Scenario) {
+    section(out, "Legal timeline");
+    if s.legal.is_empty() {
+        out.push_str("  (no court events)\n");
+        return;
+    }
+    let mut events: Vec<_> = s.legal.iter().collect();
+    events.sort_by_key(|e| e.date);
+    for event in events {
+        let people = event.people.map_or(String::new(), |p| {
+            format!(", {} people", grouped(Decimal::from(p), 0))
+        });
+        let _ = writeln!(
+            out,
+            "  {}  {}: {}{people}{}",
+            event.date,
+            event.court,
+            event.outcome.as_str(),
+            cite(&event.source)
+        );
+        if let Some(summary) = &event.summary {
+            wrap(out, summary, "              ");
+        }
+    }
+}
+
+fn baseline(out: &mut String, s: &Scenario) {
+    section(out, "Baseline");
+    let Some(baseline) = &s.baseline else {
+        out.push_str("  (none: cost vs baseline and break-even removals are n/a)\n");
+        return;
+    };
+    let label = baseline.label.as_deref().unwrap_or("Domestic alternative");
+    let _ = writeln!(
+        out,
+        "  {label}: {} per person{}",
+        human_money_exact(&s.currency, baseline.cost_per_person),
+        cite(&baseline.source)
+    );
+    if let Some(note) = &baseline.note {
+        wrap(out, note, "  note: ");
+    }
+}
+
+fn metrics(out: &mut String, entry: &Entry) {
+    let m = &entry.metrics;
+    let na = || "n/a".to_string();
+    section(out, "Metrics");
+    let removals_text = m.removals.map_or(na(), |r| human_count(r.count));
+    let planned_text = m.planned.map_or(na(), |p| grouped(Decimal::from(p), 0));
+    let baseline_text = m.baseline_cost_per_person.map_or(na(), |b| money(entry, b));
+    let rows: Vec<(&str, String, String)> = vec![
+        (
+            "total_cost",
+            m.total_cost.map_or(na(), |v| money(entry, v)),
+            format!(
+                "fixed cost {} + per-removal cost {} × removals {}",
+                money(entry, m.fixed_cost),
+                money(entry, m.per_removal_cost),
+                removals_text
+            ),
+        ),
+        (
+            "removals",
+            removals_text.clone(),
+            match m.removals.map(|r| r.basis) {
+                Some(RemovalsBasis::Observed) => "observed: outcomes.removals".to_string(),
+                Some(RemovalsBasis::Expected) => {
+                    "expected: planned × (1 − block_probability)".to_string()
+                }
+                None => "neither removals nor planned is given".to_string(),
+            },
+        ),
+        (
+            "cost_per_removal",
+            m.cost_per_removal.map_or(na(), |v| money(entry, v)),
+            "total cost ÷ removals (n/a when removals is 0 or unknown)".to_string(),
+        ),
+        (
+            "utilization",
+            m.utilization.map_or(na(), human_percent),
+            format!("removals {removals_text} ÷ planned {planned_text}"),
+        ),
+        (
+            "block_rate",
+            m.block_rate.map_or(na(), human_percent),
+            format!(
+                "blocked {} ÷ attempted {}",
+                m.blocked.map_or(na(), |v| v.to_string()),
+                m.attempted.map_or(na(), |v| v.to_string())
+            ),
+        ),
+        (
+            "legal_blocks",
+            m.legal_blocks.to_string(),
+            "court events whose outcome is \"blocked\"".to_string(),
+        ),
+        (
+            "cost_ratio_to_baseline",
+            m.cost_ratio_to_baseline.map_or(na(), human_multiple),
+            format!("cost per removal ÷ baseline cost per person {baseline_text}"),
+        ),
+        (
+            "break_even_removals",
+            match m.break_even_removals {
+                BreakEven::At(n) => human_count(n),
+                BreakEven::Never => "never".into(),
+                BreakEven::NoBaseline => na(),
+            },
+            match m.break_even_removals {
+                BreakEven::NoBaseline => "needs a baseline".to_string(),
+                BreakEven::Never => format!(
+                    "the per-removal cost {} is not below the baseline {baseline_text}",
+                    money(entry, m.per_removal_cost)
+                ),
+                BreakEven::At(_) => format!(
+                    "smallest whole number with cost per removal ≤ baseline: \
+                     ceil(fixed cost {} ÷ (baseline {baseline_text} − per-removal cost {}))",
+                    money(entry, m.fixed_cost),
+                    money(entry, m.per_removal_cost)
+                ),
+            },
+        ),
+    ];
+    for (name, value, formula) in rows {
+        let _ = writeln!(out, "  {name:<23} {value:>20}");
+        wrap(out, &formula, &" ".repeat(27));
+    }
+}
+
+fn sources(out: &mut String, s: &Scenario) {
+    section(out, "Sources");
+    if s.sources.is_empty() {
+        out.push_str("  (none)\n");
+        return;
+    }
+    for source in &s.sources {
+        let mut line = format!("[{}] {}", source.id, source.title);
+        if let Some(publisher) = &source.publisher {
+            let _ = write!(line, ", {publisher}");
+        }
+        if let Some(date) = source.date {
+            let _ = write!(line, ", {date}");
+        }
+        wrap(out, &line, "  ");
+        if let Some(url) = &source.url {
+            let _ = writeln!(out, "    {url}");
+        }
+    }
+}
+
+/// Appends `text` wrapped to [`WIDTH`], each line starting with `indent` (the
+/// first) or as many spaces (the rest).
+fn wrap(out: &mut String, text: &str, indent: &str) {
+    let continuation = " ".repeat(indent.chars().count());
+    let mut line = String::from(indent);
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        if !empty && line.chars().count() + 1 + word.chars().count() > WIDTH {
+            out.push_str(&line);
+            out.push('\n');
+            line = continuation.clone();
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    if !empty {
+        out.push_str(&line);
+        out.push('\n');
+    }
+}

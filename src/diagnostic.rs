@@ -1,0 +1,218 @@
+/*!
+Problems found in a scenario file, and how they are shown to a person.
+
+Every check in [`crate::scenario`] records a [`Diagnostic`] (a byte span, what is
+wrong, and how to fix it) instead of stopping, so `costcalc check` can list every
+problem at once. [`FileReport`] ties the diagnostics to the file's path and text
+and renders each one in the form editors and terminals understand:
+
+```text
+scenarios/bad.toml:12:1: unknown key `ammount` in [[cost]]
+   |
+12 | ammount = 5
+   | ^^^^^^^
+   = help: did you mean `amount`?
+```
+*/
+
+use std::fmt::Write as _;
+use std::ops::Range;
+
+/// One problem in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Byte range in the file's text; `None` for problems that concern the whole
+    /// file (it cannot be read, a metric overflows).
+    pub span: Option<Range<usize>>,
+    /// What is wrong, in one sentence without a trailing full stop.
+    pub message: String,
+    /// How to fix it, when there is something useful to say.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn at(span: Range<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            span: Some(span),
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn whole_file(message: impl Into<String>) -> Self {
+        Diagnostic {
+            span: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// The diagnostics of one file, with what is needed to show them.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The path as the user wrote it (or `builtin:NAME` for shipped scenarios).
+    pub path: String,
+    pub text: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// 1-based line and column (in characters, as editors count) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = text[line_start..offset].chars().count() + 1;
+    (line, col)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+impl FileReport {
+    /// Renders every diagnostic, in the order they appear in the file.
+    pub fn render(&self, style: &Style) -> String {
+        let mut diagnostics: Vec<&Diagnostic> = self.diagnostics.iter().collect();
+        diagnostics.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
+        let mut out = String::new();
+        for diagnostic in diagnostics {
+            self.render_one(diagnostic, style, &mut out);
+        }
+        out
+    }
+
+    fn render_one(&self, diagnostic: &Diagnostic, style: &Style, out: &mut String) {
+        let Some(span) = &diagnostic.span else {
+            let _ = writeln!(
+                out,
+                "{}{}:{} {}{}{}",
+                style.location.render(),
+                self.path,
+                style.location.render_reset(),
+                style.message.render(),
+                diagnostic.message,
+                style.message.render_reset()
+            );
+            if let Some(help) = &diagnostic.help {
+                let _ = writeln!(out, "  = help: {help}");
+            }
+            return;
+        };
+        let (line, col) = line_col(&self.text, span.start);
+        let _ = writeln!(
+            out,
+            "{}{}:{line}:{col}:{} {}{}{}",
+            style.location.render(),
+            self.path,
+            style.location.render_reset(),
+            style.message.render(),
+            diagnostic.message,
+            style.message.render_reset()
+        );
+        let source_line = self.text.lines().nth(line - 1).unwrap_or("");
+        let gutter = " ".repeat(line.to_string().len());
+        // The caret covers the span but never runs past the end of the first line.
+        let start = floor_char_boundary(&self.text, span.start.min(self.text.len()));
+        let end = floor_char_boundary(&self.text, span.end.min(self.text.len())).max(start);
+        let spanned = &self.text[start..end];
+        let spanned_first_line = spanned.split('\n').next().unwrap_or("");
+        let width = spanned_first_line.chars().count().max(1);
+        let _ = writeln!(out, "{gutter} |");
+        let _ = writeln!(out, "{line} | {}", source_line.trim_end_matches('\r'));
+        let _ = writeln!(
+            out,
+            "{gutter} | {}{}{}{}",
+            " ".repeat(col - 1),
+            style.caret.render(),
+            "^".repeat(width),
+            style.caret.render_reset()
+        );
+        if let Some(help) = &diagnostic.help {
+            let _ = writeln!(out, "{gutter} = help: {help}");
+        }
+    }
+}
+
+/// Colours for diagnostics; [`Style::plain`] for none. Whether colour reaches the
+/// terminal is decided by `anstream` (NO_COLOR, CLICOLOR, and whether stderr is a
+/// terminal), so rendering always asks for it.
+pub struct Style {
+    location: anstyle::Style,
+    message: anstyle::Style,
+    caret: anstyle::Style,
+}
+
+impl Style {
+    pub fn plain() -> Self {
+        Style {
+            location: anstyle::Style::new(),
+            message: anstyle::Style::new(),
+            caret: anstyle::Style::new(),
+        }
+    }
+
+    pub fn coloured() -> Self {
+        Style {
+            location: anstyle::Style::new().bold(),
+            message: anstyle::Style::new().bold(),
+            caret: anstyle::AnsiColor::Red.on_default().bold(),
+        }
+    }
+}
+
+/// "did you mean" for a misspelt word: the closest candidate, if it is close enough
+/// to be a plausible typo rather than a different word.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word_lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&word_lower, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters_not_bytes() {
+        // "né = 1\nab" : `a` of line 2 is byte 8 ('é' is two bytes) -> line 2, column 1.
+        let text = "né = 1\nab";
+        assert_eq!(line_col(text, 8), (2, 1));
+        // `=` is byte 4 -> line 1, column 4 (n, é, space, then =).
+        assert_eq!(line_col(text, 4), (1, 4));
+    }
+
+    #[test]
+    fn renders_location_source_line_caret_and_help() {
+        let report = FileReport {
+            path: "x.toml".into(),
+            text: "name = \"a\"\nammount = 5\n".into(),
+            diagnostics: vec![
+                Diagnostic::at(11..18, "unknown key `ammount`").with_help("did you mean `amount`?"),
+            ],
+        };
+        assert_eq!(
+            report.render(&Style::plain()),
+            "x.toml:2:1: unknown key `ammount`\n  |\n2 | ammount = 5\n  | ^^^^^^^\n  = help: did you mean `amount`?\n"
+        );
+    }
+
+    #[test]
+    fn suggests_only_close_words() {
+        assert_eq!(closest("ammount", ["amount", "basis"]), Some("amount"));
+        assert_eq!(closest("zebra", ["amount", "basis"]), None);
+    }
+}

@@ -1,0 +1,68 @@
+/*!
+The machine-readable columns of a comparison, shared by CSV and JSON.
+
+The names and their order are a published contract (users' scripts read them):
+never rename or reorder them; add new columns at the end.
+*/
+
+use super::Entry;
+use super::number::{machine_count, machine_money, machine_ratio};
+use crate::metrics::BreakEven;
+
+/// Column names, in order.
+pub const COLUMNS: [&str; 16] = [
+    "name",
+    "file",
+    "currency",
+    "total_cost",
+    "removals",
+    "removals_basis",
+    "cost_per_removal",
+    "planned",
+    "utilization",
+    "attempted",
+    "blocked",
+    "block_rate",
+    "legal_blocks",
+    "baseline_cost_per_person",
+    "cost_ratio_to_baseline",
+    "break_even_removals",
+];
+
+/// One value of a machine row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    Text(String),
+    /// A number's exact decimal digits, already rounded for output.
+    Number(String),
+    /// n/a, or "never" for break-even removals.
+    Empty,
+}
+
+/// The cells of one entry, in [`COLUMNS`] order.
+pub fn row(entry: &Entry) -> [Cell; 16] {
+    let m = &entry.metrics;
+    let number = |value: Option<String>| value.map_or(Cell::Empty, Cell::Number);
+    [
+        Cell::Text(entry.scenario.name.clone()),
+        Cell::Text(entry.file.clone()),
+        Cell::Text(entry.scenario.currency.clone()),
+        number(m.total_cost.map(machine_money)),
+        number(m.removals.map(|r| machine_count(r.count))),
+        m.removals
+            .map_or(Cell::Empty, |r| Cell::Text(r.basis.as_str().into())),
+        number(m.cost_per_removal.map(machine_money)),
+        number(m.planned.map(|p| p.to_string())),
+        number(m.utilization.map(machine_ratio)),
+        number(m.attempted.map(|a| a.to_string())),
+        number(m.blocked.map(|b| b.to_string())),
+        number(m.block_rate.map(machine_ratio)),
+        Cell::Number(m.legal_blocks.to_string()),
+        number(m.baseline_cost_per_person.map(machine_money)),
+        number(m.cost_ratio_to_baseline.map(machine_ratio)),
+        match m.break_even_removals {
+            BreakEven::At(n) => Cell::Number(machine_count(n)),
+            BreakEven::Never | BreakEven::NoBaseline => Cell::Empty,
+        },
+    ]
+}

@@ -1,0 +1,163 @@
+/*!
+The columns people read, shared by the terminal table and Markdown.
+
+Money carries its currency code and thousands separators, shares are percentages,
+the cost relative to the baseline is a multiple (`1,651×` reads better than
+`165,094%`), and an undefined value is `n/a`. The terminal table leaves out the
+columns marked `wide_only` so that it fits 100 columns; Markdown, for reports,
+has them all.
+*/
+
+use super::Entry;
+use super::number::{human_count, human_money, human_multiple, human_percent};
+use crate::metrics::{BreakEven, RemovalsBasis};
+
+/// What is shown for an undefined metric.
+pub const NOT_AVAILABLE: &str = "n/a";
+
+/// Marks an expected (projected) number of removals, explained under the table.
+pub const EXPECTED_MARK: &str = " (exp.)";
+
+pub struct Column {
+    /// Header in the terminal, where a line break keeps narrow columns narrow.
+    pub terminal_header: &'static str,
+    /// Header in Markdown, on one line.
+    pub header: &'static str,
+    /// Numbers are right-aligned and never wrapped.
+    pub numeric: bool,
+    /// Left out of the terminal table, to fit 100 columns.
+    pub wide_only: bool,
+    pub cell: fn(&Entry) -> String,
+}
+
+fn or_na(value: Option<String>) -> String {
+    value.unwrap_or_else(|| NOT_AVAILABLE.to_string())
+}
+
+pub const COLUMNS: [Column; 9] = [
+    Column {
+        terminal_header: "Scenario",
+        header: "Scenario",
+        numeric: false,
+        wide_only: false,
+        cell: |e| e.scenario.name.clone(),
+    },
+    Column {
+        terminal_header: "Total cost",
+        header: "Total cost",
+        numeric: true,
+        wide_only: false,
+        cell: |e| {
+            or_na(
+                e.metrics
+                    .total_cost
+                    .map(|v| human_money(&e.scenario.currency, v)),
+            )
+        },
+    },
+    Column {
+        terminal_header: "Removals",
+        header: "Removals",
+        numeric: true,
+        wide_only: false,
+        cell: |e| {
+            or_na(e.metrics.removals.map(|r| match r.basis {
+                RemovalsBasis::Observed => human_count(r.count),
+                RemovalsBasis::Expected => format!("{}{EXPECTED_MARK}", human_count(r.count)),
+            }))
+        },
+    },
+    Column {
+        terminal_header: "Cost per\nremoval",
+        header: "Cost per removal",
+        numeric: true,
+        wide_only: false,
+        cell: |e| {
+            or_na(
+                e.metrics
+                    .cost_per_removal
+                    .map(|v| human_money(&e.scenario.currency, v)),
+            )
+        },
+    },
+    Column {
+        terminal_header: "Capacity\nused",
+        header: "Capacity used",
+        numeric: true,
+        wide_only: false,
+        cell: |e| or_na(e.metrics.utilization.map(human_percent)),
+    },
+    Column {
+        terminal_header: "Court-\nblocked",
+        header: "Blocked by courts",
+        numeric: true,
+        wide_only: false,
+        cell: |e| or_na(e.metrics.block_rate.map(human_percent)),
+    },
+    Column {
+        terminal_header: "Court\nblocks",
+        header: "Court rulings that blocked",
+        numeric: true,
+        wide_only: true,
+        cell: |e| e.metrics.legal_blocks.to_string(),
+    },
+    Column {
+        terminal_header: "vs\nbaseline",
+        header: "Cost vs baseline",
+        numeric: true,
+        wide_only: false,
+        cell: |e| or_na(e.metrics.cost_ratio_to_baseline.map(human_multiple)),
+    },
+    Column {
+        terminal_header: "Break-even\nremovals",
+        header: "Break-even removals",
+        numeric: true,
+        wide_only: true,
+        cell: |e| match e.metrics.break_even_removals {
+            BreakEven::At(n) => human_count(n),
+            BreakEven::Never => "never".into(),
+            BreakEven::NoBaseline => NOT_AVAILABLE.into(),
+        },
+    },
+];
+
+/// Lines that explain the table, printed under it: what `(exp.)` and `n/a` mean,
+/// and a warning when money in several currencies sits side by side.
+pub fn notes(entries: &[Entry]) -> Vec<String> {
+    let mut notes = Vec::new();
+    let expected = entries.iter().any(|e| {
+        e.metrics
+            .removals
+            .is_some_and(|r| r.basis == RemovalsBasis::Expected)
+    });
+    if expected {
+        notes.push(
+            "(exp.) expected removals of a projection: planned × (1 − block_probability)"
+                .to_string(),
+        );
+    }
+    notes.push(
+        "n/a: not defined, e.g. no cost per removal when nobody was removed; \
+         vs baseline: cost per removal ÷ the domestic cost per person"
+            .to_string(),
+    );
+    let mut currencies: Vec<&str> = entries
+        .iter()
+        .map(|e| e.scenario.currency.as_str())
+        .collect();
+    currencies.sort_unstable();
+    currencies.dedup();
+    if currencies.len() > 1 {
+        notes.push(currency_warning(&currencies));
+    }
+    notes
+}
+
+/// Money in different currencies (and price years) cannot be ranked as it stands.
+pub fn currency_warning(currencies: &[&str]) -> String {
+    format!(
+        "amounts are in each deal's own currency ({}) and price year, not converted: \
+         compare money across currencies with care",
+        currencies.join(", ")
+    )
+}

@@ -1,0 +1,46 @@
+/*!
+JSON: an array of objects with the keys of [`COLUMNS`], in order. Numbers are
+JSON numbers written with their exact decimal digits (never through `f64`);
+n/a and never are `null`.
+*/
+
+use std::str::FromStr;
+
+use serde_json::{Map, Number, Value};
+
+use super::columns::{COLUMNS, Cell, row};
+use super::{Entry, Exporter};
+
+pub struct JsonExporter;
+
+impl Exporter for JsonExporter {
+    fn export(&self, entries: &[Entry]) -> Vec<u8> {
+        let rows: Vec<Value> = entries
+            .iter()
+            .map(|entry| {
+                let object: Map<String, Value> = COLUMNS
+                    .iter()
+                    .zip(row(entry))
+                    .map(|(name, cell)| (name.to_string(), value(cell)))
+                    .collect();
+                Value::Object(object)
+            })
+            .collect();
+        let mut bytes =
+            serde_json::to_vec_pretty(&Value::Array(rows)).unwrap_or_else(|_| b"[]".to_vec());
+        bytes.push(b'\n');
+        bytes
+    }
+}
+
+fn value(cell: Cell) -> Value {
+    match cell {
+        Cell::Text(text) => Value::String(text),
+        // With serde_json's `arbitrary_precision`, a Number keeps these digits
+        // exactly. They are always a valid JSON number, so the fallback is unused.
+        Cell::Number(digits) => {
+            Number::from_str(&digits).map_or(Value::String(digits), Value::Number)
+        }
+        Cell::Empty => Value::Null,
+    }
+}

@@ -1,0 +1,98 @@
+/*!
+Markdown: a GitHub-flavoured table with right-aligned number columns, every human
+column included, and the notes under it as a paragraph, ready to paste into a
+report.
+*/
+
+use super::human::{COLUMNS, notes};
+use super::{Entry, Exporter};
+
+pub struct MarkdownExporter;
+
+impl Exporter for MarkdownExporter {
+    fn export(&self, entries: &[Entry]) -> Vec<u8> {
+        let header: Vec<String> = COLUMNS.iter().map(|c| c.header.to_string()).collect();
+        let rows: Vec<Vec<String>> = entries
+            .iter()
+            .map(|entry| COLUMNS.iter().map(|c| escape(&(c.cell)(entry))).collect())
+            .collect();
+        // Pad each column to its widest cell so the source reads as a table too.
+        let widths: Vec<usize> = (0..COLUMNS.len())
+            .map(|i| {
+                rows.iter()
+                    .map(|row| row[i].chars().count())
+                    .chain([header[i].chars().count(), 3])
+                    .max()
+                    .unwrap_or(3)
+            })
+            .collect();
+        let mut out = String::new();
+        push_row(&mut out, &header, &widths);
+        let rule: Vec<String> = COLUMNS
+            .iter()
+            .zip(&widths)
+            .map(|(column, width)| {
+                if column.numeric {
+                    format!("{}:", "-".repeat(width - 1))
+                } else {
+                    "-".repeat(*width)
+                }
+            })
+            .collect();
+        push_row(&mut out, &rule, &widths);
+        for row in &rows {
+            push_row(&mut out, row, &widths);
+        }
+        out.push('\n');
+        for note in notes(entries) {
+            out.push_str(&escape(&note));
+            out.push_str("  \n");
+        }
+        out.into_bytes()
+    }
+}
+
+fn push_row(out: &mut String, cells: &[String], widths: &[usize]) {
+    out.push('|');
+    for ((cell, width), column) in cells.iter().zip(widths).zip(COLUMNS.iter()) {
+        let pad = width - cell.chars().count();
+        out.push(' ');
+        if column.numeric {
+            out.push_str(&" ".repeat(pad));
+            out.push_str(cell);
+        } else {
+            out.push_str(cell);
+            out.push_str(&" ".repeat(pad));
+        }
+        out.push_str(" |");
+    }
+    out.push('\n');
+}
+
+/// Keeps text from being read as Markdown: `|` would end a cell, `*` and `_`
+/// would start emphasis.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '|' | '*' | '_' | '\\' | '`' | '<' | '>' | '[' | ']') {
+            out.push('\\');
+        }
+        if c == '\n' {
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_characters_that_would_break_the_table() {
+        assert_eq!(escape("a|b *c* d_e"), "a\\|b \\*c\\* d\\_e");
+        assert_eq!(escape("two\nlines"), "two lines");
+    }
+}

@@ -1,0 +1,61 @@
+/*!
+Output formats for a comparison: one exporter per format behind [`Exporter`].
+
+Every exporter turns the same compared [`Entry`] list into bytes, so each is easy
+to test and the command decides where the bytes go. Two column models serve them:
+
+- [`columns`]: the machine columns (`name, file, currency, total_cost, ...`), exact
+  names in a fixed order, shared by CSV and JSON;
+- [`human`]: the columns people read, with thousands separators, currency codes
+  and percentages, shared by the terminal table and Markdown.
+*/
+
+pub mod columns;
+mod csv;
+pub mod human;
+mod json;
+mod markdown;
+pub mod number;
+mod table;
+
+use crate::metrics::Metrics;
+use crate::scenario::Scenario;
+
+pub use table::{STYLE as TABLE_STYLE, TableOptions};
+
+/// One compared scenario: what was read, and its metrics.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The file as the user named it (or `builtin:NAME`).
+    pub file: String,
+    pub scenario: Scenario,
+    pub metrics: Metrics,
+}
+
+/// Turns compared entries into the bytes of one output format.
+pub trait Exporter {
+    fn export(&self, entries: &[Entry]) -> Vec<u8>;
+}
+
+/// The formats of `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// An aligned table for the terminal
+    Table,
+    /// Comma-separated values: one header row, one row per scenario
+    Csv,
+    /// A JSON array of objects, numbers with their exact decimal digits
+    Json,
+    /// A GitHub-flavoured Markdown table, for pasting into reports
+    Markdown,
+}
+
+/// The exporter for a format.
+pub fn exporter(format: Format, table: TableOptions) -> Box<dyn Exporter> {
+    match format {
+        Format::Table => Box::new(table::TableExporter { options: table }),
+        Format::Csv => Box::new(csv::CsvExporter),
+        Format::Json => Box::new(json::JsonExporter),
+        Format::Markdown => Box::new(markdown::MarkdownExporter),
+    }
+}

@@ -1,0 +1,172 @@
+/*!
+How numbers are written, for machines (CSV, JSON) and for people (table, Markdown).
+
+One rounding rule everywhere: half away from zero (2.345 → 2.35), the rule of
+financial reports, rather than `rust_decimal`'s default banker's rounding.
+
+- Machine formats: money to exactly 2 decimals, ratios as fractions to exactly 6
+  decimals, counts as they are; `.` as the decimal point, no separators.
+- People: money to whole units with thousands separators and the currency code,
+  shares as percentages to 1 decimal, multiples to 1 decimal (whole ones from 10×).
+*/
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Decimals kept for money in CSV and JSON.
+pub const MONEY_DECIMALS: u32 = 2;
+/// Decimals kept for ratios in CSV and JSON.
+pub const RATIO_DECIMALS: u32 = 6;
+
+fn round(value: Decimal, decimals: u32) -> Decimal {
+    let mut rounded =
+        value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
+    // Show every kept decimal, 700000000 -> 700000000.00, so columns line up.
+    rounded.rescale(decimals);
+    if rounded.is_zero() {
+        rounded.set_sign_positive(true);
+    }
+    rounded
+}
+
+/// `1234.5` → `"1234.50"`.
+pub fn machine_money(value: Decimal) -> String {
+    round(value, MONEY_DECIMALS).to_string()
+}
+
+/// `0.028` → `"0.028000"`.
+pub fn machine_ratio(value: Decimal) -> String {
+    round(value, RATIO_DECIMALS).to_string()
+}
+
+/// A count as it is, without trailing zeros: `180.0` → `"180"`, `5.25` → `"5.25"`.
+pub fn machine_count(value: Decimal) -> String {
+    value.normalize().to_string()
+}
+
+/// `1234567.891` with 2 decimals → `"1,234,567.89"`.
+pub fn grouped(value: Decimal, decimals: u32) -> String {
+    let text = round(value, decimals).to_string();
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (digits, None),
+    };
+    let mut out = String::with_capacity(text.len() + whole.len() / 3);
+    out.push_str(sign);
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if let Some(fraction) = fraction {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out
+}
+
+/// `("GBP", 700000000)` → `"GBP 700,000,000"`.
+pub fn human_money(currency: &str, value: Decimal) -> String {
+    format!("{currency} {}", grouped(value, 0))
+}
+
+/// Money to the cent, for `show`: `("GBP", 150874)` → `"GBP 150,874"`,
+/// `("EUR", 127.3)` → `"EUR 127.30"`.
+pub fn human_money_exact(currency: &str, value: Decimal) -> String {
+    let cents = round(value, MONEY_DECIMALS);
+    let decimals = if cents.fract().is_zero() {
+        0
+    } else {
+        MONEY_DECIMALS
+    };
+    format!("{currency} {}", grouped(cents, decimals))
+}
+
+/// A share as a percentage: `0.028` → `"2.8%"`; a share too small to show at one
+/// decimal but not zero is `"<0.1%"`, never a misleading `"0.0%"`.
+pub fn human_percent(share: Decimal) -> String {
+    let percent = share * Decimal::ONE_HUNDRED;
+    let shown = round(percent, 1);
+    if shown.is_zero() && !percent.is_zero() {
+        return "<0.1%".into();
+    }
+    format!("{}%", grouped(percent, 1))
+}
+
+/// A multiple: `1.84` → `"1.8×"`, `1650.94` → `"1,651×"`, `0.012` → `"0.01×"`.
+pub fn human_multiple(ratio: Decimal) -> String {
+    let decimals = if ratio >= Decimal::TEN {
+        0
+    } else if ratio >= Decimal::ONE {
+        1
+    } else {
+        2
+    };
+    format!("{}×", grouped(ratio, decimals))
+}
+
+/// A count of people with thousands separators, keeping up to 2 decimals of an
+/// expected (fractional) count: `4183` → `"4,183"`, `2108.75` → `"2,108.75"`.
+pub fn human_count(value: Decimal) -> String {
+    let rounded = value
+        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+        .normalize();
+    grouped(rounded, rounded.scale())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn machine_formats_round_half_away_from_zero_to_fixed_decimals() {
+        assert_eq!(machine_money(dec("700000000")), "700000000.00");
+        // 2.345 -> 2.35 (banker's rounding would give 2.34)
+        assert_eq!(machine_money(dec("2.345")), "2.35");
+        assert_eq!(machine_money(dec("-2.345")), "-2.35");
+        // 1,071,428.5714285714... -> 1071428.57
+        assert_eq!(
+            machine_money(dec("1071428.5714285714285714285714")),
+            "1071428.57"
+        );
+        assert_eq!(machine_ratio(dec("0.028")), "0.028000");
+        // 98.71315384... -> 98.713154
+        assert_eq!(machine_ratio(dec("98.7131537699374916133392")), "98.713154");
+        assert_eq!(machine_ratio(dec("-0.0000001")), "0.000000");
+        assert_eq!(machine_count(dec("180.0")), "180");
+        assert_eq!(machine_count(dec("5.25")), "5.25");
+    }
+
+    #[test]
+    fn people_formats_group_thousands() {
+        assert_eq!(grouped(dec("1234567.891"), 2), "1,234,567.89");
+        assert_eq!(grouped(dec("999"), 0), "999");
+        assert_eq!(grouped(dec("-1000"), 0), "-1,000");
+        assert_eq!(human_money("GBP", dec("700000000")), "GBP 700,000,000");
+        // 1,071,428.57 rounds to whole units: 1,071,429
+        assert_eq!(human_money("USD", dec("1071428.57")), "USD 1,071,429");
+        assert_eq!(human_money_exact("GBP", dec("150874")), "GBP 150,874");
+        assert_eq!(human_money_exact("EUR", dec("127.3")), "EUR 127.30");
+        assert_eq!(human_percent(dec("0.028")), "2.8%");
+        assert_eq!(human_percent(dec("1")), "100.0%");
+        assert_eq!(human_percent(dec("0")), "0.0%");
+        // 4 / 5700 = 0.0702% rounds to 0.1%; 1 / 5700 = 0.0175% would round to 0.0%,
+        // which reads as none, so it is shown as <0.1%.
+        assert_eq!(human_percent(dec("0.000702")), "0.1%");
+        assert_eq!(human_percent(dec("0.000175")), "<0.1%");
+        assert_eq!(human_multiple(dec("1650.943")), "1,651×");
+        assert_eq!(human_multiple(dec("1.84")), "1.8×");
+        assert_eq!(human_multiple(dec("0.0123")), "0.01×");
+        assert_eq!(human_count(dec("4183")), "4,183");
+        assert_eq!(human_count(dec("2108.75")), "2,108.75");
+        assert_eq!(human_count(dec("180.0")), "180");
+    }
+}

@@ -1,0 +1,91 @@
+/*!
+The terminal table (comfy-table): numbers right-aligned and never wrapped, long
+scenario names wrapped instead, fitted to the terminal's width (100 columns when
+the output is not a terminal), with the notes that explain it underneath.
+*/
+
+use comfy_table::{
+    Attribute, Cell, CellAlignment, ColumnConstraint, ContentArrangement, LineStyle, Table,
+    TableStyle,
+};
+
+use super::human::{COLUMNS, notes};
+use super::{Entry, Exporter};
+
+/// Where the table will be shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableOptions {
+    /// Total width to fit, in columns.
+    pub width: u16,
+    /// Bold headers; off for NO_COLOR and when not writing to a terminal.
+    pub styled: bool,
+}
+
+impl Default for TableOptions {
+    fn default() -> Self {
+        TableOptions {
+            width: 100,
+            styled: false,
+        }
+    }
+}
+
+/// Horizontal rules only: vertical lines would cost three columns each.
+pub const STYLE: TableStyle = TableStyle::new()
+    .top_border(LineStyle::none().fill('─').junction('─'))
+    .header_separator(LineStyle::none().fill('─').junction('─'))
+    .bottom_border(LineStyle::none().fill('─').junction('─'));
+
+pub struct TableExporter {
+    pub options: TableOptions,
+}
+
+impl Exporter for TableExporter {
+    fn export(&self, entries: &[Entry]) -> Vec<u8> {
+        let columns: Vec<_> = COLUMNS.iter().filter(|c| !c.wide_only).collect();
+        let mut table = Table::new();
+        table
+            .load_style(STYLE)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(self.options.width);
+        if self.options.styled {
+            table.enforce_styling();
+        } else {
+            table.force_no_tty();
+        }
+        table.set_header(columns.iter().map(|column| {
+            let cell = Cell::new(column.terminal_header);
+            let cell = if self.options.styled {
+                cell.add_attribute(Attribute::Bold)
+            } else {
+                cell
+            };
+            if column.numeric {
+                cell.set_alignment(CellAlignment::Right)
+            } else {
+                cell
+            }
+        }));
+        for entry in entries {
+            table.add_row(columns.iter().map(|column| Cell::new((column.cell)(entry))));
+        }
+        for (index, column) in columns.iter().enumerate() {
+            if let Some(table_column) = table.column_mut(index)
+                && column.numeric
+            {
+                table_column.set_cell_alignment(CellAlignment::Right);
+                table_column.set_constraint(ColumnConstraint::ContentWidth);
+            }
+        }
+        let mut out = String::new();
+        for line in table.lines() {
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        for note in notes(entries) {
+            out.push_str(&note);
+            out.push('\n');
+        }
+        out.into_bytes()
+    }
+}

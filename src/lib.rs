@@ -1,0 +1,22 @@
+/*!
+costcalc: the cost-effectiveness of migration deals, computed exactly.
+
+The engine behind the `costcalc` command line, laid out in the order data flows:
+
+- [`scenario`]: the scenario file format (types, parsing, validation);
+- [`diagnostic`]: problems in a file, and how they are shown;
+- [`metrics`]: cost per removal and the other metrics, as pure functions;
+- [`input`]: turning command-line paths (or the built-in scenarios) into files;
+- [`export`]: one exporter per output format (table, CSV, JSON, Markdown);
+- [`commands`]: `compare`, `show` and `check`;
+- [`cli`]: the command-line definition and [`cli::run`], which `main` calls.
+*/
+
+pub mod cli;
+pub mod commands;
+pub mod diagnostic;
+pub mod export;
+pub mod input;
+pub mod metrics;
+pub mod output;
+pub mod scenario;

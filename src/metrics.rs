@@ -1,0 +1,581 @@
+/*!
+The metrics of a deal, as pure functions of a validated [`Scenario`].
+
+All arithmetic is exact decimal arithmetic with checked operations: an overflow is
+an [`Overflow`] error, never a panic or a wrapped number. A metric that is not
+defined (no removals, so no cost per removal) is `None`, shown as `n/a`; nothing
+here can produce infinity or NaN.
+
+Divisions (cost per removal and the ratios) are rounded by `rust_decimal` to the
+28 significant digits it holds; everything else is exact. Rounding for display
+happens only in [`crate::export`].
+*/
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+use crate::scenario::{Basis, LegalOutcome, Outcomes, Scenario};
+
+/// Every metric of one scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metrics {
+    /// Sum of `fixed` amounts plus each `per_year` amount times its years.
+    pub fixed_cost: Decimal,
+    /// Sum of the `per_removal` amounts: what one more removal costs.
+    pub per_removal_cost: Decimal,
+    pub total_cost: Option<Decimal>,
+    pub removals: Option<Removals>,
+    pub cost_per_removal: Option<Decimal>,
+    pub planned: Option<u64>,
+    pub utilization: Option<Decimal>,
+    pub attempted: Option<u64>,
+    pub blocked: Option<u64>,
+    pub block_rate: Option<Decimal>,
+    pub legal_blocks: u64,
+    pub baseline_cost_per_person: Option<Decimal>,
+    pub cost_ratio_to_baseline: Option<Decimal>,
+    pub break_even_removals: BreakEven,
+}
+
+/// The number of removals the metrics use, and whether it was observed or projected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Removals {
+    pub count: Decimal,
+    pub basis: RemovalsBasis,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RemovalsBasis {
+    /// `outcomes.removals`: people actually removed.
+    Observed,
+    /// `planned × (1 − block_probability)`: a projection, possibly fractional.
+    Expected,
+}
+
+impl RemovalsBasis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RemovalsBasis::Observed => "observed",
+            RemovalsBasis::Expected => "expected",
+        }
+    }
+}
+
+/// The smallest whole number of removals at which cost per removal falls to the
+/// baseline cost per person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BreakEven {
+    /// No baseline to compare with.
+    NoBaseline,
+    /// Each removal alone costs at least the baseline, so no number of removals
+    /// brings the cost per removal down to it.
+    Never,
+    At(Decimal),
+}
+
+/// A quantity too large for exact decimal arithmetic (about 7.9 × 10^28).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overflow {
+    pub quantity: &'static str,
+}
+
+impl fmt::Display for Overflow {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the {} is too large to compute exactly (the limit is {})",
+            self.quantity,
+            Decimal::MAX
+        )
+    }
+}
+
+impl std::error::Error for Overflow {}
+
+fn checked(value: Option<Decimal>, quantity: &'static str) -> Result<Decimal, Overflow> {
+    value.ok_or(Overflow { quantity })
+}
+
+/// Computes every metric of a scenario.
+pub fn compute(scenario: &Scenario) -> Result<Metrics, Overflow> {
+    let fixed_cost = fixed_cost(scenario)?;
+    let per_removal_cost = per_removal_cost(scenario)?;
+    let has_per_removal_lines = scenario.costs.iter().any(|c| c.basis == Basis::PerRemoval);
+    let removals = removals(&scenario.outcomes)?;
+    let total_cost = total_cost(
+        fixed_cost,
+        per_removal_cost,
+        has_per_removal_lines,
+        removals.map(|r| r.count),
+    )?;
+    let removal_count = removals.map(|r| r.count);
+    let cost_per_removal = ratio(total_cost, removal_count, "cost per removal")?;
+    let outcomes = &scenario.outcomes;
+    let utilization = ratio(
+        removal_count,
+        outcomes.planned.map(Decimal::from),
+        "utilization",
+    )?;
+    let block_rate = ratio(
+        outcomes.blocked.map(Decimal::from),
+        outcomes.attempted.map(Decimal::from),
+        "block rate",
+    )?;
+    let baseline = scenario.baseline.as_ref().map(|b| b.cost_per_person);
+    Ok(Metrics {
+        fixed_cost,
+        per_removal_cost,
+        total_cost,
+        removals,
+        cost_per_removal,
+        planned: outcomes.planned,
+        utilization,
+        attempted: outcomes.attempted,
+        blocked: outcomes.blocked,
+        block_rate,
+        legal_blocks: legal_blocks(scenario),
+        baseline_cost_per_person: baseline,
+        cost_ratio_to_baseline: ratio(
+            cost_per_removal,
+            baseline,
+            "ratio of cost per removal to the baseline",
+        )?,
+        break_even_removals: break_even_removals(fixed_cost, per_removal_cost, baseline)?,
+    })
+}
+
+/// Sum of `fixed` amounts plus each `per_year` amount times its years.
+pub fn fixed_cost(scenario: &Scenario) -> Result<Decimal, Overflow> {
+    let mut sum = Decimal::ZERO;
+    for line in &scenario.costs {
+        let contribution = match line.basis {
+            Basis::Fixed => line.amount,
+            Basis::PerYear => {
+                // Validation guarantees a duration for every per_year line; a
+                // missing one here would be a bug, and counts as nothing.
+                let years = scenario.years_for(line).map_or(Decimal::ZERO, |d| d.years);
+                checked(line.amount.checked_mul(years), "fixed cost")?
+            }
+            Basis::PerRemoval => continue,
+        };
+        sum = checked(sum.checked_add(contribution), "fixed cost")?;
+    }
+    Ok(sum)
+}
+
+/// Sum of the `per_removal` amounts.
+pub fn per_removal_cost(scenario: &Scenario) -> Result<Decimal, Overflow> {
+    scenario
+        .costs
+        .iter()
+        .filter(|line| line.basis == Basis::PerRemoval)
+        .try_fold(Decimal::ZERO, |sum, line| {
+            checked(sum.checked_add(line.amount), "per-removal cost")
+        })
+}
+
+/// Observed removals when given; otherwise `planned × (1 − block_probability)`;
+/// `None` when neither is given.
+pub fn removals(outcomes: &Outcomes) -> Result<Option<Removals>, Overflow> {
+    if let Some(observed) = outcomes.removals {
+        return Ok(Some(Removals {
+            count: Decimal::from(observed),
+            basis: RemovalsBasis::Observed,
+        }));
+    }
+    let Some(planned) = outcomes.planned else {
+        return Ok(None);
+    };
+    let block_probability = outcomes.block_probability.unwrap_or(Decimal::ZERO);
+    let share_through = checked(
+        Decimal::ONE.checked_sub(block_probability),
+        "expected removals",
+    )?;
+    let expected = checked(
+        Decimal::from(planned).checked_mul(share_through),
+        "expected removals",
+    )?;
+    Ok(Some(Removals {
+        count: expected.normalize(),
+        basis: RemovalsBasis::Expected,
+    }))
+}
+
+/// Fixed cost plus per-removal cost times removals. Without a number of removals
+/// the total is only known when nothing is paid per removal.
+pub fn total_cost(
+    fixed_cost: Decimal,
+    per_removal_cost: Decimal,
+    has_per_removal_lines: bool,
+    removals: Option<Decimal>,
+) -> Result<Option<Decimal>, Overflow> {
+    let Some(removals) = removals else {
+        return Ok((!has_per_removal_lines).then_some(fixed_cost));
+    };
+    let variable = checked(per_removal_cost.checked_mul(removals), "total cost")?;
+    Ok(Some(checked(
+        fixed_cost.checked_add(variable),
+        "total cost",
+    )?))
+}
+
+/// `numerator / denominator`, or `None` when either is missing or the denominator
+/// is zero.
+pub fn ratio(
+    numerator: Option<Decimal>,
+    denominator: Option<Decimal>,
+    quantity: &'static str,
+) -> Result<Option<Decimal>, Overflow> {
+    match (numerator, denominator) {
+        (Some(n), Some(d)) if !d.is_zero() => Ok(Some(checked(n.checked_div(d), quantity)?)),
+        _ => Ok(None),
+    }
+}
+
+/// The number of `[[legal]]` events whose outcome is "blocked".
+pub fn legal_blocks(scenario: &Scenario) -> u64 {
+    scenario
+        .legal
+        .iter()
+        .filter(|event| event.outcome == LegalOutcome::Blocked)
+        .count() as u64
+}
+
+/// The smallest whole number of removals `n ≥ 1` with
+/// `(fixed + per_removal × n) / n ≤ baseline`, i.e. `fixed ≤ (baseline − per_removal) × n`,
+/// so `n = ceil(fixed / (baseline − per_removal))`, and at least 1 because cost per
+/// removal is not defined at 0 removals.
+pub fn break_even_removals(
+    fixed_cost: Decimal,
+    per_removal_cost: Decimal,
+    baseline: Option<Decimal>,
+) -> Result<BreakEven, Overflow> {
+    let Some(baseline) = baseline else {
+        return Ok(BreakEven::NoBaseline);
+    };
+    let margin = checked(
+        baseline.checked_sub(per_removal_cost),
+        "break-even removals",
+    )?;
+    if margin <= Decimal::ZERO {
+        return Ok(BreakEven::Never);
+    }
+    let quotient = checked(fixed_cost.checked_div(margin), "break-even removals")?;
+    let mut n = quotient.ceil().max(Decimal::ONE);
+    // The division is rounded to 28 significant digits, so a quotient a hair above
+    // a whole number can come out as that whole number. Settle n with exact
+    // multiplications instead of trusting the rounded quotient.
+    let meets = |n: Decimal| margin.checked_mul(n).map(|covered| covered >= fixed_cost);
+    if meets(n) == Some(false) {
+        n = checked(n.checked_add(Decimal::ONE), "break-even removals")?;
+    } else if n > Decimal::ONE && meets(n - Decimal::ONE) == Some(true) {
+        n -= Decimal::ONE;
+    }
+    Ok(BreakEven::At(n))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Baseline, CostLine, LegalEvent};
+
+    /// An exact decimal from its text, as a scenario file would give it.
+    fn dec(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+
+    fn line(item: &str, amount: &str, basis: Basis, years: Option<&str>) -> CostLine {
+        CostLine {
+            item: item.into(),
+            amount: dec(amount),
+            basis,
+            years: years.map(dec),
+            source: None,
+            note: None,
+        }
+    }
+
+    fn scenario(costs: Vec<CostLine>, outcomes: Outcomes) -> Scenario {
+        Scenario {
+            name: "test".into(),
+            currency: "GBP".into(),
+            price_year: None,
+            status: None,
+            sending: None,
+            receiving: None,
+            start: None,
+            end: None,
+            years: None,
+            summary: None,
+            costs,
+            outcomes,
+            legal: Vec::new(),
+            baseline: None,
+            sources: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn fixed_cost_adds_fixed_lines_and_per_year_lines_times_their_years() {
+        let mut s = scenario(
+            vec![
+                line("fund", "370000000", Basis::Fixed, None),
+                line("running", "1000000", Basis::PerYear, Some("3")),
+                line("running, scenario years", "250000.50", Basis::PerYear, None),
+                line("per person", "20000", Basis::PerRemoval, None),
+            ],
+            Outcomes::default(),
+        );
+        s.years = Some(dec("2"));
+        // 370,000,000 + 1,000,000 × 3 + 250,000.50 × 2 = 370,000,000 + 3,000,000 + 500,001.00
+        //   = 373,500,001.00; the per_removal line is not part of the fixed cost.
+        assert_eq!(fixed_cost(&s).unwrap(), dec("373500001.00"));
+    }
+
+    #[test]
+    fn per_year_years_can_come_from_start_and_end() {
+        let mut s = scenario(
+            vec![line("running", "100", Basis::PerYear, None)],
+            Outcomes::default(),
+        );
+        s.start = crate::scenario::Date::new(2022, 4, 14);
+        s.end = crate::scenario::Date::new(2024, 7, 22);
+        // 830 days / 365.25 = 2.2724 -> 2.27 years; 100 × 2.27 = 227.
+        assert_eq!(fixed_cost(&s).unwrap(), dec("227"));
+    }
+
+    #[test]
+    fn removals_are_observed_when_given_else_expected_from_planned() {
+        let observed = Outcomes {
+            removals: Some(7),
+            planned: Some(250),
+            ..Outcomes::default()
+        };
+        assert_eq!(
+            removals(&observed).unwrap(),
+            Some(Removals {
+                count: dec("7"),
+                basis: RemovalsBasis::Observed
+            })
+        );
+        // 300 × (1 − 0.4) = 300 × 0.6 = 180
+        let projected = Outcomes {
+            planned: Some(300),
+            block_probability: Some(dec("0.4")),
+            ..Outcomes::default()
+        };
+        assert_eq!(
+            removals(&projected).unwrap(),
+            Some(Removals {
+                count: dec("180"),
+                basis: RemovalsBasis::Expected
+            })
+        );
+        // 7 × (1 − 0.25) = 5.25: expected removals may be fractional.
+        let fractional = Outcomes {
+            planned: Some(7),
+            block_probability: Some(dec("0.25")),
+            ..Outcomes::default()
+        };
+        assert_eq!(removals(&fractional).unwrap().unwrap().count, dec("5.25"));
+        // planned alone: block probability defaults to 0, so 5700 × 1 = 5700.
+        let planned_only = Outcomes {
+            planned: Some(5700),
+            ..Outcomes::default()
+        };
+        assert_eq!(removals(&planned_only).unwrap().unwrap().count, dec("5700"));
+        assert_eq!(removals(&Outcomes::default()).unwrap(), None);
+    }
+
+    #[test]
+    fn total_cost_is_fixed_plus_per_removal_times_removals() {
+        // 370,000,000 + (20,000 + 150,874) × 300 = 370,000,000 + 51,262,200 = 421,262,200
+        assert_eq!(
+            total_cost(dec("370000000"), dec("170874"), true, Some(dec("300"))).unwrap(),
+            Some(dec("421262200"))
+        );
+        // No removals known: the total is the fixed cost only if nothing is per removal.
+        assert_eq!(
+            total_cost(dec("5"), dec("0"), false, None).unwrap(),
+            Some(dec("5"))
+        );
+        assert_eq!(total_cost(dec("5"), dec("1"), true, None).unwrap(), None);
+    }
+
+    #[test]
+    fn cost_per_removal_is_n_a_for_zero_removals() {
+        // UK–Rwanda: £700m and no removals under the partnership: undefined, not infinite.
+        let s = scenario(
+            vec![line("total", "700000000", Basis::Fixed, None)],
+            Outcomes {
+                removals: Some(0),
+                planned: Some(5700),
+                attempted: Some(7),
+                blocked: Some(7),
+                ..Outcomes::default()
+            },
+        );
+        let m = compute(&s).unwrap();
+        assert_eq!(m.total_cost, Some(dec("700000000")));
+        assert_eq!(m.cost_per_removal, None);
+        // 0 / 5700 = 0: no capacity used.
+        assert_eq!(m.utilization, Some(dec("0")));
+        // 7 / 7 = 1: every scheduled person was blocked.
+        assert_eq!(m.block_rate, Some(dec("1")));
+    }
+
+    #[test]
+    fn all_metrics_of_an_observed_deal() {
+        // US–Rwanda-like: $7,500,000 fixed, 7 removed of 250 planned, baseline $10,854.
+        let mut s = scenario(
+            vec![line("payment", "7500000", Basis::Fixed, None)],
+            Outcomes {
+                removals: Some(7),
+                planned: Some(250),
+                attempted: Some(10),
+                blocked: Some(3),
+                ..Outcomes::default()
+            },
+        );
+        s.baseline = Some(Baseline {
+            label: None,
+            cost_per_person: dec("10854"),
+            source: None,
+            note: None,
+        });
+        s.legal = vec![
+            event(LegalOutcome::Blocked),
+            event(LegalOutcome::Allowed),
+            event(LegalOutcome::Blocked),
+        ];
+        let m = compute(&s).unwrap();
+        assert_eq!(m.total_cost, Some(dec("7500000")));
+        // 7,500,000 / 7 = 1,071,428.571428571428571428571... (28 significant digits)
+        assert_eq!(
+            m.cost_per_removal,
+            Some(dec("1071428.5714285714285714285714"))
+        );
+        // 7 / 250 = 0.028
+        assert_eq!(m.utilization, Some(dec("0.028")));
+        // 3 / 10 = 0.3
+        assert_eq!(m.block_rate, Some(dec("0.3")));
+        assert_eq!(m.legal_blocks, 2);
+        // 1,071,428.571428... / 10,854 = 98.7127851... (10,854 × 98.7127851 = 1,071,428.57)
+        let ratio = m.cost_ratio_to_baseline.unwrap();
+        assert_eq!(ratio.round_dp(6), dec("98.712785"));
+        // ceil(7,500,000 / (10,854 − 0)) = ceil(690.99...) = 691
+        assert_eq!(m.break_even_removals, BreakEven::At(dec("691")));
+    }
+
+    fn event(outcome: LegalOutcome) -> LegalEvent {
+        LegalEvent {
+            date: crate::scenario::Date::new(2024, 1, 1).unwrap(),
+            court: "court".into(),
+            outcome,
+            people: None,
+            summary: None,
+            source: None,
+        }
+    }
+
+    #[test]
+    fn ratios_are_n_a_when_the_denominator_is_zero_or_missing() {
+        assert_eq!(ratio(Some(dec("1")), Some(dec("0")), "x").unwrap(), None);
+        assert_eq!(ratio(Some(dec("1")), None, "x").unwrap(), None);
+        assert_eq!(ratio(None, Some(dec("2")), "x").unwrap(), None);
+        assert_eq!(
+            ratio(Some(dec("1")), Some(dec("4")), "x").unwrap(),
+            Some(dec("0.25"))
+        );
+    }
+
+    #[test]
+    fn break_even_is_the_first_whole_number_meeting_the_baseline() {
+        // ceil(370,000,000 / (106,000 − 20,000)) = ceil(4302.3255...) = 4303.
+        // Check: 4303 × 86,000 = 370,058,000 ≥ 370,000,000; 4302 × 86,000 = 369,972,000 < it.
+        assert_eq!(
+            break_even_removals(dec("370000000"), dec("20000"), Some(dec("106000"))).unwrap(),
+            BreakEven::At(dec("4303"))
+        );
+        // Exactly divisible: 1000 / (30 − 10) = 50, and at 50 removals cost per removal
+        // is (1000 + 500) / 50 = 30 = baseline, which counts as reaching it.
+        assert_eq!(
+            break_even_removals(dec("1000"), dec("10"), Some(dec("30"))).unwrap(),
+            BreakEven::At(dec("50"))
+        );
+        // Per-removal cost alone (170,874) above the baseline (106,000): never.
+        assert_eq!(
+            break_even_removals(dec("370000000"), dec("170874"), Some(dec("106000"))).unwrap(),
+            BreakEven::Never
+        );
+        // Per-removal cost equal to the baseline: cost per removal is 5 + 1/n > 5 for
+        // every n, so never.
+        assert_eq!(
+            break_even_removals(dec("1"), dec("5"), Some(dec("5"))).unwrap(),
+            BreakEven::Never
+        );
+        // No fixed cost: one removal already costs less than the baseline. The formula
+        // gives ceil(0) = 0, but cost per removal is undefined at 0 removals, so 1.
+        assert_eq!(
+            break_even_removals(dec("0"), dec("5"), Some(dec("10"))).unwrap(),
+            BreakEven::At(dec("1"))
+        );
+        assert_eq!(
+            break_even_removals(dec("1"), dec("0"), None).unwrap(),
+            BreakEven::NoBaseline
+        );
+    }
+
+    #[test]
+    fn break_even_is_exact_where_the_rounded_quotient_is_not() {
+        // fixed = 3 × 10^27 + 1, margin 3: the exact quotient is 10^27 + 1/3, which
+        // needs more than 28 digits and rounds to 10^27 exactly; its ceil would be
+        // 10^27, one short. The answer is 10^27 + 1. With fixed = 3 × 10^27 it is 10^27.
+        let fixed = dec("3000000000000000000000000001");
+        assert_eq!(
+            break_even_removals(fixed, dec("0"), Some(dec("3"))).unwrap(),
+            BreakEven::At(dec("1000000000000000000000000001"))
+        );
+        let fixed = dec("3000000000000000000000000000");
+        assert_eq!(
+            break_even_removals(fixed, dec("0"), Some(dec("3"))).unwrap(),
+            BreakEven::At(dec("1000000000000000000000000000"))
+        );
+    }
+
+    #[test]
+    fn overflow_is_an_error_not_a_panic() {
+        let s = scenario(
+            vec![
+                line("a", "79228162514264337593543950335", Basis::Fixed, None),
+                line("b", "1", Basis::Fixed, None),
+            ],
+            Outcomes::default(),
+        );
+        assert_eq!(
+            compute(&s).unwrap_err(),
+            Overflow {
+                quantity: "fixed cost"
+            }
+        );
+        let s = scenario(
+            vec![line(
+                "a",
+                "79228162514264337593543950335",
+                Basis::PerRemoval,
+                None,
+            )],
+            Outcomes {
+                removals: Some(2),
+                ..Outcomes::default()
+            },
+        );
+        assert_eq!(
+            compute(&s).unwrap_err(),
+            Overflow {
+                quantity: "total cost"
+            }
+        );
+    }
+}

@@ -1,0 +1,148 @@
+/*!
+Writing results: to stdout, or atomically to a file that is never one of the inputs.
+
+A file is written to a temporary file in the same folder, flushed to disk and then
+renamed over the destination, so a reader (or a crash) sees either the old file or
+the complete new one, never half of each.
+*/
+
+use std::fmt;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// Why an output file could not be written.
+#[derive(Debug)]
+pub enum OutputError {
+    /// The destination is one of the scenario files being read.
+    WouldOverwriteInput(PathBuf),
+    IsDirectory(PathBuf),
+    Io {
+        path: PathBuf,
+        error: io::Error,
+    },
+}
+
+impl fmt::Display for OutputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OutputError::WouldOverwriteInput(path) => write!(
+                f,
+                "refusing to write to {}: it is one of the input scenarios\n  = help: choose another --output file, such as comparison.csv",
+                path.display()
+            ),
+            OutputError::IsDirectory(path) => write!(
+                f,
+                "cannot write to {}: it is a directory\n  = help: give a file name, such as {}",
+                path.display(),
+                path.join("comparison.csv").display()
+            ),
+            OutputError::Io { path, error } => {
+                write!(f, "cannot write {}: {error}", path.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for OutputError {}
+
+/// Writes `bytes` to `destination` atomically, refusing to replace any of `inputs`.
+pub fn write_file(destination: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(), OutputError> {
+    if destination.is_dir() {
+        return Err(OutputError::IsDirectory(destination.to_path_buf()));
+    }
+    let io_error = |error| OutputError::Io {
+        path: destination.to_path_buf(),
+        error,
+    };
+    let target = resolve(destination).map_err(io_error)?;
+    for input in inputs {
+        if let Ok(input) = input.canonicalize()
+            && input == target
+        {
+            return Err(OutputError::WouldOverwriteInput(destination.to_path_buf()));
+        }
+    }
+    let folder = target.parent().unwrap_or(Path::new("."));
+    let mut temporary = tempfile::Builder::new()
+        .prefix(".costcalc-")
+        .suffix(".tmp")
+        .tempfile_in(folder)
+        .map_err(io_error)?;
+    temporary.write_all(bytes).map_err(io_error)?;
+    temporary.as_file().sync_all().map_err(io_error)?;
+    temporary
+        .persist(&target)
+        .map_err(|error| io_error(error.error))?;
+    Ok(())
+}
+
+/// The absolute path a destination refers to, following symlinks, whether or not
+/// the file exists yet (its folder must).
+fn resolve(destination: &Path) -> io::Result<PathBuf> {
+    if let Ok(existing) = destination.canonicalize() {
+        return Ok(existing);
+    }
+    let file_name = destination
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path has no file name"))?;
+    let folder = match destination.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    Ok(folder.canonicalize()?.join(file_name))
+}
+
+/// Writes to stdout. A closed pipe (`costcalc compare | head -1`) is not an
+/// error: the reader has all it wanted.
+pub fn write_stdout(bytes: &[u8]) -> io::Result<()> {
+    let mut stdout = io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_destination_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let destination = dir.path().join("out.csv");
+        std::fs::write(&destination, "old").unwrap();
+        write_file(&destination, b"new", &[]).unwrap();
+        assert_eq!(std::fs::read_to_string(&destination).unwrap(), "new");
+        // Nothing is left behind but the destination.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn refuses_to_overwrite_an_input_even_by_another_spelling() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("deal.toml");
+        std::fs::write(&input, "name = \"x\"").unwrap();
+        let other_spelling = dir.path().join(".").join("deal.toml");
+        let error = write_file(&other_spelling, b"oops", std::slice::from_ref(&input)).unwrap_err();
+        assert!(matches!(error, OutputError::WouldOverwriteInput(_)));
+        assert_eq!(std::fs::read_to_string(&input).unwrap(), "name = \"x\"");
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_previous_file_intact() {
+        let dir = tempfile::tempdir().unwrap();
+        let destination = dir.path().join("missing-folder").join("out.csv");
+        assert!(matches!(
+            write_file(&destination, b"new", &[]),
+            Err(OutputError::Io { .. })
+        ));
+        let existing = dir.path().join("out.csv");
+        std::fs::write(&existing, "old").unwrap();
+        // A directory as destination fails before anything is touched.
+        assert!(matches!(
+            write_file(dir.path(), b"new", &[]),
+            Err(OutputError::IsDirectory(_))
+        ));
+        assert_eq!(std::fs::read_to_string(&existing).unwrap(), "old");
+    }
+}

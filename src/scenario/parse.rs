@@ -1,0 +1,987 @@
+/*!
+Scenario text → [`Scenario`], or every problem found on the way.
+
+The text is parsed into toml's raw document tree ([`DeTable`]) rather than through
+serde, for two reasons:
+
+- **Exact amounts.** toml's serde path turns float literals into `f64` before any
+  `Decimal` sees them, so `12345678901234567.89` would silently become
+  `12345678901234568`. The raw tree keeps each number's source text, which is
+  parsed straight into a [`Decimal`] (and refused if it cannot be held exactly).
+- **Every problem at once.** serde stops at the first error; walking the tree lets
+  `check` report every unknown key, wrong type and broken rule in the file, each
+  with its span.
+*/
+
+use std::ops::Range;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::{
+    Baseline, Basis, CostLine, Date, LegalEvent, LegalOutcome, Outcomes, Scenario, Source, Status,
+    is_known_currency,
+};
+use crate::diagnostic::{Diagnostic, closest};
+
+type Span = Range<usize>;
+
+/// Parses and validates one scenario file.
+pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (document, syntax_errors) = DeTable::parse_recoverable(text);
+    if !syntax_errors.is_empty() {
+        return Err(syntax_diagnostics(text, syntax_errors));
+    }
+    let mut reader = Reader::default();
+    let document = Fields {
+        table: document.get_ref(),
+        span: 0..text.len().min(first_line_len(text)),
+        section: Section::Top,
+    };
+    let scenario = reader.scenario(&document);
+    match scenario {
+        Some(scenario) if reader.diagnostics.is_empty() => Ok(scenario),
+        _ => Err(reader.diagnostics),
+    }
+}
+
+fn first_line_len(text: &str) -> usize {
+    text.find('\n').unwrap_or(text.len())
+}
+
+/// TOML syntax errors. After the first error on a line the parser's recovery
+/// often reports knock-on errors on the same line; one per line is what helps.
+fn syntax_diagnostics(text: &str, errors: Vec<toml::de::Error>) -> Vec<Diagnostic> {
+    let mut seen_lines = Vec::new();
+    let mut diagnostics = Vec::new();
+    for error in errors {
+        let span = error.span().unwrap_or(0..0);
+        let line = crate::diagnostic::line_col(text, span.start).0;
+        if seen_lines.contains(&line) {
+            continue;
+        }
+        seen_lines.push(line);
+        diagnostics.push(
+            Diagnostic::at(
+                span,
+                format!("invalid TOML: {}", error.message().trim_end()),
+            )
+            .with_help(
+                "see docs/scenario-format.md for the scenario format; strings need \"quotes\", \
+                     dates are written bare (2024-07-22)",
+            ),
+        );
+    }
+    diagnostics
+}
+
+/// The tables of a scenario file and the keys each one allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Top,
+    Cost,
+    Outcomes,
+    Legal,
+    Baseline,
+    Source,
+}
+
+impl Section {
+    const ALL: [Section; 6] = [
+        Section::Top,
+        Section::Cost,
+        Section::Outcomes,
+        Section::Legal,
+        Section::Baseline,
+        Section::Source,
+    ];
+
+    fn keys(self) -> &'static [&'static str] {
+        match self {
+            Section::Top => &[
+                "name",
+                "currency",
+                "price_year",
+                "status",
+                "sending",
+                "receiving",
+                "start",
+                "end",
+                "years",
+                "summary",
+                "cost",
+                "outcomes",
+                "legal",
+                "baseline",
+                "source",
+            ],
+            Section::Cost => &["item", "amount", "basis", "years", "source", "note"],
+            Section::Outcomes => &[
+                "removals",
+                "planned",
+                "block_probability",
+                "attempted",
+                "blocked",
+                "source",
+                "note",
+            ],
+            Section::Legal => &["date", "court", "outcome", "people", "summary", "source"],
+            Section::Baseline => &["label", "cost_per_person", "source", "note"],
+            Section::Source => &["id", "title", "url", "publisher", "date"],
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            Section::Top => "the top level",
+            Section::Cost => "[[cost]]",
+            Section::Outcomes => "[outcomes]",
+            Section::Legal => "[[legal]]",
+            Section::Baseline => "[baseline]",
+            Section::Source => "[[source]]",
+        }
+    }
+}
+
+/// A table being read, with the span to point at when one of its keys is missing.
+struct Fields<'a, 'i> {
+    table: &'a DeTable<'i>,
+    span: Span,
+    section: Section,
+}
+
+impl<'a, 'i> Fields<'a, 'i> {
+    fn get(&self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
+        self.table
+            .iter()
+            .find(|(k, _)| k.get_ref() == key)
+            .map(|(_, v)| v)
+    }
+}
+
+/// A value and where it was written, for checks that involve several keys.
+#[derive(Debug, Clone)]
+struct Located<T> {
+    value: T,
+    span: Span,
+}
+
+#[derive(Default)]
+struct Reader {
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Reader {
+    fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn scenario(&mut self, top: &Fields) -> Option<Scenario> {
+        self.unknown_keys(top);
+        let name = self.required_text(top, "name", "\"UK–Rwanda partnership\"");
+        let currency = self.currency(top);
+        let price_year = self.price_year(top);
+        let status = self.choice(top, "status", &Status::ALL);
+        let sending = self.text(top, "sending");
+        let receiving = self.text(top, "receiving");
+        let start = self.date(top, "start");
+        let end = self.date(top, "end");
+        if let (Some(start), Some(end)) = (&start, &end)
+            && end.value < start.value
+        {
+            self.report(
+                Diagnostic::at(
+                    end.span.clone(),
+                    format!("`end` ({}) is before `start` ({})", end.value, start.value),
+                )
+                .with_help("check the two dates; `end` is the day the deal ended or will end"),
+            );
+        }
+        let years = self.positive_years(top);
+        let summary = self.text(top, "summary");
+
+        let sources = self.sources(top);
+        let source_ids: Vec<String> = sources.iter().map(|s| s.id.clone()).collect();
+        let mut refs = SourceRefs {
+            ids: source_ids,
+            uses: Vec::new(),
+        };
+
+        // Whether `per_year` cost lines without their own `years` have a duration.
+        let has_duration = years.is_some() || (start.is_some() && end.is_some());
+        let costs = self.costs(top, has_duration, &mut refs);
+        let outcomes = self.outcomes(top, &mut refs);
+        let legal = self.legal(top, &mut refs);
+        let baseline = self.baseline(top, &mut refs);
+        self.check_source_refs(refs);
+
+        Some(Scenario {
+            name: name?.value,
+            currency: currency?,
+            price_year,
+            status: status.map(|s| s.value),
+            sending: sending.map(|s| s.value),
+            receiving: receiving.map(|s| s.value),
+            start: start.map(|d| d.value),
+            end: end.map(|d| d.value),
+            years: years.map(|y| y.value),
+            summary: summary.map(|s| s.value),
+            costs: costs?,
+            outcomes: outcomes?,
+            legal: legal?,
+            baseline: baseline?,
+            sources,
+        })
+    }
+
+    fn currency(&mut self, top: &Fields) -> Option<String> {
+        let code = self.required_text(top, "currency", "\"GBP\"")?;
+        if is_known_currency(&code.value) {
+            return Some(code.value);
+        }
+        let upper = code.value.trim().to_uppercase();
+        let help = if is_known_currency(&upper) {
+            format!("write the code in capitals: currency = \"{upper}\"")
+        } else if let Some(near) = closest(&upper, super::currency::CODES.iter().copied()) {
+            format!("did you mean \"{near}\"? Use the three-letter ISO 4217 code")
+        } else {
+            "use the three-letter ISO 4217 code, such as \"GBP\", \"EUR\", \"USD\" or \"AUD\""
+                .into()
+        };
+        self.report(
+            Diagnostic::at(
+                code.span,
+                format!("unknown currency code \"{}\"", code.value),
+            )
+            .with_help(help),
+        );
+        None
+    }
+
+    fn price_year(&mut self, top: &Fields) -> Option<u16> {
+        const RANGE: std::ops::RangeInclusive<u64> = 1800..=2200;
+        let year = self.whole(top, "price_year")?;
+        if !RANGE.contains(&year.value) {
+            self.report(
+                Diagnostic::at(
+                    year.span,
+                    format!("`price_year` {} is not a plausible year", year.value),
+                )
+                .with_help(
+                    "write the four-digit year whose prices the amounts are in, such as 2024",
+                ),
+            );
+            return None;
+        }
+        u16::try_from(year.value).ok()
+    }
+
+    fn positive_years(&mut self, fields: &Fields) -> Option<Located<Decimal>> {
+        let years = self.decimal(fields, "years")?;
+        if years.value <= Decimal::ZERO {
+            self.report(
+                Diagnostic::at(
+                    years.span,
+                    format!("`years` must be more than 0, found {}", years.value),
+                )
+                .with_help("write the deal's duration in years, such as years = 5 or years = 2.5"),
+            );
+            return None;
+        }
+        Some(years)
+    }
+
+    fn costs(
+        &mut self,
+        top: &Fields,
+        has_duration: bool,
+        refs: &mut SourceRefs,
+    ) -> Option<Vec<CostLine>> {
+        let tables = self.array_of_tables(top, "cost", Section::Cost)?;
+        let mut lines = Vec::new();
+        let mut ok = true;
+        let mut items: Vec<Located<String>> = Vec::new();
+        for fields in &tables {
+            self.unknown_keys(fields);
+            let item = self.required_text(fields, "item", "\"Payments to the receiving country\"");
+            if let Some(item) = &item {
+                if items.iter().any(|i| i.value == item.value) {
+                    self.report(
+                        Diagnostic::at(item.span.clone(), format!("two [[cost]] lines are both called \"{}\"", item.value))
+                            .with_help("give each cost line its own `item` name (later versions use it to override a line)"),
+                    );
+                    ok = false;
+                }
+                items.push(item.clone());
+            }
+            let amount = self.required(fields, "amount", "370_000_000", Self::decimal);
+            if let Some(amount) = &amount
+                && amount.value < Decimal::ZERO
+            {
+                self.report(
+                    Diagnostic::at(
+                        amount.span.clone(),
+                        format!("`amount` must be 0 or more, found {}", amount.value),
+                    )
+                    .with_help(
+                        "write costs as positive amounts; savings are not part of format version 1",
+                    ),
+                );
+                ok = false;
+            }
+            let basis = self.choice(fields, "basis", &Basis::ALL);
+            let basis_value = basis.as_ref().map_or(Basis::Fixed, |b| b.value);
+            let years = if fields.get("years").is_some() && basis_value != Basis::PerYear {
+                let span = key_span(fields, "years");
+                self.report(
+                    Diagnostic::at(span, format!("`years` only applies to per_year costs, but this line's basis is {}", basis_value.as_str()))
+                        .with_help("remove `years`, or set basis = \"per_year\" if the amount is paid every year"),
+                );
+                ok = false;
+                None
+            } else {
+                self.positive_years(fields)
+            };
+            if basis_value == Basis::PerYear
+                && years.is_none()
+                && !has_duration
+                && fields.get("years").is_none()
+            {
+                let span = basis
+                    .as_ref()
+                    .map_or(fields.span.clone(), |b| b.span.clone());
+                self.report(
+                    Diagnostic::at(span, "this per_year cost has no number of years to multiply by")
+                        .with_help("add `years = N` to this [[cost]] line, or give the scenario `years = N` or both `start` and `end`"),
+                );
+                ok = false;
+            }
+            let source = self.source_ref(fields, refs);
+            let note = self.text(fields, "note");
+            if let (Some(item), Some(amount)) = (item, amount) {
+                lines.push(CostLine {
+                    item: item.value,
+                    amount: amount.value,
+                    basis: basis_value,
+                    years: years.map(|y| y.value),
+                    source,
+                    note: note.map(|n| n.value),
+                });
+            } else {
+                ok = false;
+            }
+        }
+        ok.then_some(lines)
+    }
+
+    fn outcomes(&mut self, top: &Fields, refs: &mut SourceRefs) -> Option<Outcomes> {
+        let Some(fields) = self.table(top, "outcomes", Section::Outcomes) else {
+            return top.get("outcomes").is_none().then(Outcomes::default);
+        };
+        self.unknown_keys(&fields);
+        let removals = self.whole(&fields, "removals");
+        let planned = self.whole(&fields, "planned");
+        let block_probability = self.decimal(&fields, "block_probability");
+        let attempted = self.whole(&fields, "attempted");
+        let blocked = self.whole(&fields, "blocked");
+        let source = self.source_ref(&fields, refs);
+        let note = self.text(&fields, "note");
+        let before = self.diagnostics.len();
+
+        if let Some(p) = &block_probability {
+            if p.value < Decimal::ZERO || p.value > Decimal::ONE {
+                self.report(
+                    Diagnostic::at(p.span.clone(), format!("`block_probability` must be between 0 and 1, found {}", p.value))
+                        .with_help("write a probability as a fraction: 0.4 means 40% of planned transfers are blocked"),
+                );
+            }
+            if removals.is_some() {
+                self.report(
+                    Diagnostic::at(p.span.clone(), "`block_probability` is for projections, but this scenario gives observed `removals`")
+                        .with_help("remove `block_probability`, or remove `removals` to project removals from `planned`"),
+                );
+            } else if planned.is_none() {
+                self.report(
+                    Diagnostic::at(p.span.clone(), "`block_probability` applies to `planned` removals, but `planned` is missing")
+                        .with_help("add `planned = N` to [outcomes]"),
+                );
+            }
+        }
+        match (&attempted, &blocked) {
+            (Some(attempted), Some(blocked)) if blocked.value > attempted.value => self.report(
+                Diagnostic::at(
+                    blocked.span.clone(),
+                    format!("`blocked` ({}) is more than `attempted` ({})", blocked.value, attempted.value),
+                )
+                .with_help("`blocked` counts those of the `attempted` people whom a court stopped, so it cannot exceed `attempted`"),
+            ),
+            (None, Some(blocked)) if fields.get("attempted").is_none() => self.report(
+                Diagnostic::at(blocked.span.clone(), "`blocked` is given without `attempted`")
+                    .with_help("add `attempted = N`: the number of people scheduled for transfer, of whom `blocked` were stopped"),
+            ),
+            _ => {}
+        }
+        if self.diagnostics.len() != before {
+            return None;
+        }
+        let has_value = |key: &str| fields.get(key).is_some();
+        let all_read = [
+            "removals",
+            "planned",
+            "block_probability",
+            "attempted",
+            "blocked",
+        ]
+        .iter()
+        .zip([
+            removals.is_some(),
+            planned.is_some(),
+            block_probability.is_some(),
+            attempted.is_some(),
+            blocked.is_some(),
+        ])
+        .all(|(key, read)| read || !has_value(key));
+        all_read.then(|| Outcomes {
+            removals: removals.map(|v| v.value),
+            planned: planned.map(|v| v.value),
+            block_probability: block_probability.map(|v| v.value),
+            attempted: attempted.map(|v| v.value),
+            blocked: blocked.map(|v| v.value),
+            source,
+            note: note.map(|n| n.value),
+        })
+    }
+
+    fn legal(&mut self, top: &Fields, refs: &mut SourceRefs) -> Option<Vec<LegalEvent>> {
+        let tables = self.array_of_tables(top, "legal", Section::Legal)?;
+        let mut events = Vec::new();
+        let mut ok = true;
+        for fields in &tables {
+            self.unknown_keys(fields);
+            let date = self.required(fields, "date", "2022-06-14", Self::date);
+            let court = self.required_text(fields, "court", "\"European Court of Human Rights\"");
+            let outcome = self.required(fields, "outcome", "\"blocked\"", |reader, fields, key| {
+                reader.choice(fields, key, &LegalOutcome::ALL)
+            });
+            let people = self.whole(fields, "people");
+            let summary = self.text(fields, "summary");
+            let source = self.source_ref(fields, refs);
+            match (date, court, outcome) {
+                (Some(date), Some(court), Some(outcome))
+                    if people.is_some() || fields.get("people").is_none() =>
+                {
+                    events.push(LegalEvent {
+                        date: date.value,
+                        court: court.value,
+                        outcome: outcome.value,
+                        people: people.map(|p| p.value),
+                        summary: summary.map(|s| s.value),
+                        source,
+                    })
+                }
+                _ => ok = false,
+            }
+        }
+        ok.then_some(events)
+    }
+
+    fn baseline(&mut self, top: &Fields, refs: &mut SourceRefs) -> Option<Option<Baseline>> {
+        let Some(fields) = self.table(top, "baseline", Section::Baseline) else {
+            return top.get("baseline").is_none().then_some(None);
+        };
+        self.unknown_keys(&fields);
+        let label = self.text(&fields, "label");
+        let cost = self.required(&fields, "cost_per_person", "106_000", Self::decimal);
+        let source = self.source_ref(&fields, refs);
+        let note = self.text(&fields, "note");
+        let cost = cost?;
+        if cost.value <= Decimal::ZERO {
+            self.report(
+                Diagnostic::at(cost.span, format!("`cost_per_person` must be more than 0, found {}", cost.value))
+                    .with_help("write what the domestic alternative costs per person, in the scenario's currency"),
+            );
+            return None;
+        }
+        Some(Some(Baseline {
+            label: label.map(|l| l.value),
+            cost_per_person: cost.value,
+            source,
+            note: note.map(|n| n.value),
+        }))
+    }
+
+    fn sources(&mut self, top: &Fields) -> Vec<Source> {
+        let Some(tables) = self.array_of_tables(top, "source", Section::Source) else {
+            return Vec::new();
+        };
+        let mut sources: Vec<Source> = Vec::new();
+        for fields in &tables {
+            self.unknown_keys(fields);
+            let id = self.required_text(fields, "id", "\"nao-2024\"");
+            let title = self.required_text(
+                fields,
+                "title",
+                "\"The costs of the UK-Rwanda Partnership\"",
+            );
+            let url = self.text(fields, "url");
+            let publisher = self.text(fields, "publisher");
+            let date = self.date(fields, "date");
+            if let Some(url) = &url
+                && !(url.value.starts_with("https://") || url.value.starts_with("http://"))
+            {
+                self.report(
+                    Diagnostic::at(
+                        url.span.clone(),
+                        format!("`url` \"{}\" is not a web address", url.value),
+                    )
+                    .with_help("write the full address, starting with https:// or http://"),
+                );
+            }
+            if let Some(id) = &id
+                && sources.iter().any(|s| s.id == id.value)
+            {
+                self.report(
+                    Diagnostic::at(
+                        id.span.clone(),
+                        format!("two [[source]] tables have the id \"{}\"", id.value),
+                    )
+                    .with_help("give each source its own id"),
+                );
+            }
+            if let (Some(id), Some(title)) = (id, title) {
+                sources.push(Source {
+                    id: id.value,
+                    title: title.value,
+                    url: url.map(|u| u.value),
+                    publisher: publisher.map(|p| p.value),
+                    date: date.map(|d| d.value),
+                });
+            }
+        }
+        sources
+    }
+
+    fn source_ref(&mut self, fields: &Fields, refs: &mut SourceRefs) -> Option<String> {
+        let id = self.text(fields, "source")?;
+        refs.uses.push(id.clone());
+        Some(id.value)
+    }
+
+    /// Every `source = "id"` must name a `[[source]]` in the file. Checked once all
+    /// sources are read, so a source may be listed after the lines that cite it.
+    fn check_source_refs(&mut self, refs: SourceRefs) {
+        for used in refs.uses {
+            if refs.ids.contains(&used.value) {
+                continue;
+            }
+            let help = match closest(&used.value, refs.ids.iter().map(String::as_str)) {
+                Some(near) => format!("did you mean \"{near}\"?"),
+                None if refs.ids.is_empty() => format!(
+                    "add a [[source]] table with id = \"{}\" and its title and url",
+                    used.value
+                ),
+                None => format!(
+                    "add a [[source]] table with this id, or use one of: {}",
+                    refs.ids
+                        .iter()
+                        .map(|id| format!("\"{id}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            self.report(
+                Diagnostic::at(
+                    used.span,
+                    format!("no [[source]] has the id \"{}\"", used.value),
+                )
+                .with_help(help),
+            );
+        }
+    }
+
+    // ---- reading single values -------------------------------------------------
+
+    fn unknown_keys(&mut self, fields: &Fields) {
+        let allowed = fields.section.keys();
+        for (key, _) in fields.table.iter() {
+            let key_name = key.get_ref().as_ref();
+            if allowed.contains(&key_name) {
+                continue;
+            }
+            let elsewhere = Section::ALL.into_iter().find(|section| {
+                *section != fields.section
+                    && *section != Section::Top
+                    && section.keys().contains(&key_name)
+            });
+            let help = if let Some(section) = elsewhere {
+                format!("`{key_name}` belongs in {}", section.title())
+            } else if let Some(near) = closest(key_name, allowed.iter().copied()) {
+                format!("did you mean `{near}`?")
+            } else {
+                format!("the keys allowed here are: {}", allowed.join(", "))
+            };
+            self.report(
+                Diagnostic::at(
+                    key.span(),
+                    format!("unknown key `{key_name}` in {}", fields.section.title()),
+                )
+                .with_help(help),
+            );
+        }
+    }
+
+    /// Reads a key that must be present, reporting it as missing otherwise.
+    fn required<T>(
+        &mut self,
+        fields: &Fields,
+        key: &str,
+        example: &str,
+        read: impl FnOnce(&mut Self, &Fields, &str) -> Option<Located<T>>,
+    ) -> Option<Located<T>> {
+        if fields.get(key).is_none() {
+            self.report(
+                Diagnostic::at(
+                    fields.span.clone(),
+                    format!("missing `{key}` in {}", fields.section.title()),
+                )
+                .with_help(format!("add `{key} = {example}`")),
+            );
+            return None;
+        }
+        read(self, fields, key)
+    }
+
+    fn required_text(
+        &mut self,
+        fields: &Fields,
+        key: &str,
+        example: &str,
+    ) -> Option<Located<String>> {
+        let text = self.required(fields, key, example, Self::text)?;
+        if text.value.trim().is_empty() {
+            self.report(
+                Diagnostic::at(text.span, format!("`{key}` is empty"))
+                    .with_help(format!("write it out, e.g. {key} = {example}")),
+            );
+            return None;
+        }
+        Some(text)
+    }
+
+    fn text(&mut self, fields: &Fields, key: &str) -> Option<Located<String>> {
+        let value = fields.get(key)?;
+        match value.get_ref() {
+            DeValue::String(s) => Some(Located {
+                value: s.to_string(),
+                span: value.span(),
+            }),
+            other => {
+                self.report(
+                    wrong_type(key, "text in quotes", other, value.span())
+                        .with_help(format!("put the value in quotes: {key} = \"...\"")),
+                );
+                None
+            }
+        }
+    }
+
+    fn decimal(&mut self, fields: &Fields, key: &str) -> Option<Located<Decimal>> {
+        let value = fields.get(key)?;
+        let span = value.span();
+        let parsed = match value.get_ref() {
+            DeValue::Integer(int) if int.radix() == 10 => exact_decimal(int.as_str()),
+            DeValue::Integer(_) => {
+                Err("write it in decimal digits (not hexadecimal, octal or binary)".into())
+            }
+            DeValue::Float(float) => exact_decimal(float.as_str()),
+            DeValue::String(s) if exact_decimal(s.trim()).is_ok() => {
+                self.report(
+                    wrong_type(key, "a number", value.get_ref(), span)
+                        .with_help(format!("remove the quotes: {key} = {}", s.trim())),
+                );
+                return None;
+            }
+            other => {
+                self.report(wrong_type(key, "a number", other, span));
+                return None;
+            }
+        };
+        match parsed {
+            Ok(value) => Some(Located { value, span }),
+            Err(why) => {
+                self.report(
+                    Diagnostic::at(span, format!("`{key}` cannot be read as an exact number"))
+                        .with_help(why),
+                );
+                None
+            }
+        }
+    }
+
+    fn whole(&mut self, fields: &Fields, key: &str) -> Option<Located<u64>> {
+        let value = fields.get(key)?;
+        let span = value.span();
+        match value.get_ref() {
+            DeValue::Integer(int) => {
+                let digits = int.as_str();
+                if digits.starts_with('-') && digits.trim_start_matches(['-', '0']).is_empty() {
+                    return Some(Located { value: 0, span });
+                }
+                if digits.starts_with('-') {
+                    self.report(
+                        Diagnostic::at(span, format!("`{key}` must be 0 or more, found {digits}"))
+                            .with_help("counts of people and years cannot be negative"),
+                    );
+                    return None;
+                }
+                match u64::from_str_radix(digits, int.radix()) {
+                    Ok(value) => Some(Located { value, span }),
+                    Err(_) => {
+                        self.report(
+                            Diagnostic::at(span, format!("`{key}` is too large"))
+                                .with_help(format!("costcalc counts up to {}", u64::MAX)),
+                        );
+                        None
+                    }
+                }
+            }
+            DeValue::Float(float) => {
+                self.report(
+                    Diagnostic::at(span, format!("`{key}` must be a whole number, found {}", float.as_str()))
+                        .with_help("people are counted in whole numbers; for an expected, fractional number use `planned` with `block_probability`"),
+                );
+                None
+            }
+            DeValue::String(s) if s.trim().parse::<u64>().is_ok() => {
+                self.report(
+                    wrong_type(key, "a whole number", value.get_ref(), span)
+                        .with_help(format!("remove the quotes: {key} = {}", s.trim())),
+                );
+                None
+            }
+            other => {
+                self.report(wrong_type(key, "a whole number", other, span));
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, fields: &Fields, key: &str) -> Option<Located<Date>> {
+        let value = fields.get(key)?;
+        let span = value.span();
+        let help = format!("write a date without quotes, as year-month-day: {key} = 2024-07-22");
+        match value.get_ref() {
+            DeValue::Datetime(datetime) => {
+                let date = match (datetime.date, datetime.time, datetime.offset) {
+                    (Some(date), None, None) => Date::new(date.year, date.month, date.day),
+                    _ => None,
+                };
+                if date.is_none() {
+                    self.report(
+                        Diagnostic::at(
+                            span.clone(),
+                            format!("`{key}` must be a calendar date, found {datetime}"),
+                        )
+                        .with_help(help),
+                    );
+                }
+                date.map(|value| Located { value, span })
+            }
+            other => {
+                self.report(wrong_type(key, "a date", other, span).with_help(help));
+                None
+            }
+        }
+    }
+
+    fn choice<T: Copy>(
+        &mut self,
+        fields: &Fields,
+        key: &str,
+        options: &[(T, &'static str)],
+    ) -> Option<Located<T>> {
+        let text = self.text(fields, key)?;
+        if let Some((value, _)) = options.iter().find(|(_, name)| *name == text.value) {
+            return Some(Located {
+                value: *value,
+                span: text.span,
+            });
+        }
+        let names: Vec<&str> = options.iter().map(|(_, name)| *name).collect();
+        let normalised = text.value.trim().to_lowercase().replace(['-', ' '], "_");
+        let help = match names
+            .iter()
+            .find(|n| **n == normalised)
+            .copied()
+            .or_else(|| closest(&normalised, names.iter().copied()))
+        {
+            Some(near) => format!("did you mean \"{near}\"? (one of: {})", names.join(", ")),
+            None => format!("use one of: {}", names.join(", ")),
+        };
+        self.report(
+            Diagnostic::at(text.span, format!("`{key}` cannot be \"{}\"", text.value))
+                .with_help(help),
+        );
+        None
+    }
+
+    fn table<'a, 'i>(
+        &mut self,
+        fields: &Fields<'a, 'i>,
+        key: &str,
+        section: Section,
+    ) -> Option<Fields<'a, 'i>> {
+        let value = fields.get(key)?;
+        match value.get_ref() {
+            DeValue::Table(table) => Some(Fields {
+                table,
+                span: key_span(fields, key),
+                section,
+            }),
+            DeValue::Array(_) => {
+                self.report(
+                    Diagnostic::at(
+                        key_span(fields, key),
+                        format!("`{key}` must be a single table: write [{key}], not [[{key}]]"),
+                    )
+                    .with_help(format!("a scenario has one {}", section.title())),
+                );
+                None
+            }
+            other => {
+                self.report(
+                    wrong_type(key, "a table", other, value.span())
+                        .with_help(format!("write it as a [{key}] section")),
+                );
+                None
+            }
+        }
+    }
+
+    /// Reads `[[key]]` tables. A missing key is an empty list; `None` means
+    /// something was wrong with it.
+    fn array_of_tables<'a, 'i>(
+        &mut self,
+        fields: &Fields<'a, 'i>,
+        key: &str,
+        section: Section,
+    ) -> Option<Vec<Fields<'a, 'i>>> {
+        let Some(value) = fields.get(key) else {
+            return Some(Vec::new());
+        };
+        let DeValue::Array(array) = value.get_ref() else {
+            let help = if value.get_ref().is_table() {
+                format!("write [[{key}]] with double brackets: a scenario can have several")
+            } else {
+                format!("write each one as a [[{key}]] section")
+            };
+            self.report(
+                Diagnostic::at(
+                    key_span(fields, key),
+                    format!("`{key}` must be a list of [[{key}]] tables"),
+                )
+                .with_help(help),
+            );
+            return None;
+        };
+        let mut tables = Vec::new();
+        for element in array.iter() {
+            match element.get_ref() {
+                DeValue::Table(table) => tables.push(Fields {
+                    table,
+                    span: element.span(),
+                    section,
+                }),
+                other => {
+                    self.report(
+                        wrong_type(key, "a table", other, element.span())
+                            .with_help(format!("write each one as a [[{key}]] section")),
+                    );
+                    return None;
+                }
+            }
+        }
+        Some(tables)
+    }
+}
+
+/// The `source = "..."` values seen while reading, checked once all sources are known.
+struct SourceRefs {
+    ids: Vec<String>,
+    uses: Vec<Located<String>>,
+}
+
+fn key_span(fields: &Fields, key: &str) -> Span {
+    fields
+        .table
+        .iter()
+        .find(|(k, _)| k.get_ref() == key)
+        .map_or(fields.span.clone(), |(k, _)| k.span())
+}
+
+fn wrong_type(key: &str, expected: &str, found: &DeValue, span: Span) -> Diagnostic {
+    let found = match found {
+        DeValue::String(s) => format!("the text \"{s}\""),
+        DeValue::Integer(i) => format!("the number {i}"),
+        DeValue::Float(f) => format!("the number {f}"),
+        DeValue::Boolean(b) => format!("{b}"),
+        DeValue::Datetime(d) => format!("the date {d}"),
+        DeValue::Array(_) => "a list".into(),
+        DeValue::Table(_) => "a table".into(),
+    };
+    Diagnostic::at(span, format!("`{key}` must be {expected}, found {found}"))
+}
+
+/// A number literal's text → the exact decimal it denotes, or why it cannot be one.
+fn exact_decimal(literal: &str) -> Result<Decimal, String> {
+    let lower = literal.to_ascii_lowercase();
+    if lower.contains("inf") || lower.contains("nan") {
+        return Err("infinity and NaN are not amounts; write a finite number".into());
+    }
+    let parsed = if lower.contains('e') {
+        Decimal::from_scientific(&lower)
+    } else {
+        Decimal::from_str_exact(&lower)
+    };
+    let mut value = parsed.map_err(|_| {
+        format!(
+            "{literal} has more digits than an exact decimal can hold: at most 28 significant digits \
+             and a magnitude below {}",
+            Decimal::MAX
+        )
+    })?;
+    // Exponent forms are checked for exactness by parsing back: `from_scientific`
+    // rounds when the mantissa has too many digits.
+    if lower.contains('e') && Decimal::from_str(&value.to_string()).ok() != Some(value) {
+        return Err(format!("{literal} cannot be held exactly"));
+    }
+    if value.is_zero() {
+        value.set_sign_positive(true);
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_keep_every_written_digit() {
+        assert_eq!(
+            exact_decimal("12345678901234567.89").unwrap().to_string(),
+            "12345678901234567.89"
+        );
+        assert_eq!(exact_decimal("1.50").unwrap().to_string(), "1.50");
+        assert_eq!(exact_decimal("+5").unwrap(), Decimal::from(5));
+        assert_eq!(exact_decimal("4.76e6").unwrap(), Decimal::from(4_760_000));
+        assert_eq!(exact_decimal("-0.0").unwrap().to_string(), "0.0");
+        assert!(exact_decimal("inf").is_err());
+        assert!(exact_decimal("nan").is_err());
+        // 30 significant digits cannot be held without rounding.
+        assert!(exact_decimal("1.23456789012345678901234567890").is_err());
+        assert!(exact_decimal("1e40").is_err());
+    }
+}
