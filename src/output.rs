@@ -10,6 +10,8 @@ use std::fmt;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use crate::input::OnDisk;
+
 /// Why an output file could not be written.
 #[derive(Debug)]
 pub enum OutputError {
@@ -45,8 +47,9 @@ impl fmt::Display for OutputError {
 
 impl std::error::Error for OutputError {}
 
-/// Writes `bytes` to `destination` atomically, refusing to replace any of `inputs`.
-pub fn write_file(destination: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<(), OutputError> {
+/// Writes `bytes` to `destination` atomically, refusing to replace any of the
+/// input files.
+pub fn write_file(destination: &Path, bytes: &[u8], inputs: &[OnDisk]) -> Result<(), OutputError> {
     if destination.is_dir() {
         return Err(OutputError::IsDirectory(destination.to_path_buf()));
     }
@@ -55,12 +58,8 @@ pub fn write_file(destination: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Resul
         error,
     };
     let target = resolve(destination).map_err(io_error)?;
-    for input in inputs {
-        if let Ok(input) = input.canonicalize()
-            && input == target
-        {
-            return Err(OutputError::WouldOverwriteInput(destination.to_path_buf()));
-        }
+    if is_an_input(&target, inputs) {
+        return Err(OutputError::WouldOverwriteInput(destination.to_path_buf()));
     }
     let folder = target.parent().unwrap_or(Path::new("."));
     let mut temporary = tempfile::Builder::new()
@@ -74,6 +73,35 @@ pub fn write_file(destination: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Resul
         .persist(&target)
         .map_err(|error| io_error(error.error))?;
     Ok(())
+}
+
+/// Whether `target` (resolved) is the same file as one of the inputs. Only
+/// inputs of the destination's size can be it; those are compared by file
+/// identity where the platform has one (so symlinks and hard links count too),
+/// otherwise by resolved path. A destination that does not exist is no input.
+fn is_an_input(target: &Path, inputs: &[OnDisk]) -> bool {
+    let Ok(destination) = std::fs::metadata(target) else {
+        return false;
+    };
+    inputs
+        .iter()
+        .filter(|input| input.size == destination.len())
+        .any(|input| same_file(&destination, target, &input.path))
+}
+
+fn same_file(destination: &std::fs::Metadata, target: &Path, input: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let _ = target;
+        std::fs::metadata(input)
+            .is_ok_and(|input| (input.dev(), input.ino()) == (destination.dev(), destination.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = destination;
+        input.canonicalize().is_ok_and(|input| input == target)
+    }
 }
 
 /// The absolute path a destination refers to, following symlinks, whether or not
@@ -122,8 +150,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let input = dir.path().join("deal.toml");
         std::fs::write(&input, "name = \"x\"").unwrap();
+        let source = crate::input::read(&input).unwrap();
         let other_spelling = dir.path().join(".").join("deal.toml");
-        let error = write_file(&other_spelling, b"oops", std::slice::from_ref(&input)).unwrap_err();
+        let inputs = [source.on_disk.unwrap()];
+        let error = write_file(&other_spelling, b"oops", &inputs).unwrap_err();
         assert!(matches!(error, OutputError::WouldOverwriteInput(_)));
         assert_eq!(std::fs::read_to_string(&input).unwrap(), "name = \"x\"");
     }

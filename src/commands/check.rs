@@ -6,15 +6,14 @@ file, each as `path:line:col: message` with the offending line and a hint.
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{FAILURE, SUCCESS, evaluate, exit, plural, print_error, print_note, print_reports};
-use crate::input;
+use super::{
+    FAILURE, SUCCESS, exit, load_and_evaluate, plural, print_error, print_note, print_reports,
+};
 
 pub fn run(paths: &[PathBuf]) -> ExitCode {
-    let (loaded, mut problems) = input::load(paths);
-    let checked = loaded.len() + problems.len();
     // Metrics are computed too: a scenario whose totals overflow is not usable.
-    let (_, overflows) = evaluate(loaded);
-    problems.extend(overflows);
+    let (entries, problems) = load_and_evaluate(paths);
+    let checked = entries.len() + problems.len();
     if problems.is_empty() {
         print_note(&format!("{} checked: no problems", plural(checked, "file")));
         return exit(SUCCESS);

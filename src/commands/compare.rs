@@ -10,10 +10,11 @@ use std::process::ExitCode;
 use rust_decimal::Decimal;
 
 use super::{
-    FAILURE, SUCCESS, evaluate, exit, plural, print_error, print_note, print_reports, print_warning,
+    FAILURE, SUCCESS, exit, load_and_evaluate, plural, print_error, print_note, print_reports,
+    print_warning,
 };
 use crate::export::{self, Entry, Format, TableOptions, human};
-use crate::input::{self, BUILTIN};
+use crate::input::{BUILTIN, OnDisk};
 use crate::metrics::BreakEven;
 use crate::output;
 
@@ -55,9 +56,7 @@ pub fn run(options: CompareOptions) -> ExitCode {
             BUILTIN.len()
         ));
     }
-    let (loaded, mut problems) = input::load(&options.paths);
-    let (mut entries, overflows) = evaluate(loaded);
-    problems.extend(overflows);
+    let (mut entries, problems) = load_and_evaluate(&options.paths);
     if !problems.is_empty() {
         print_reports(&problems);
         print_error(&format!(
@@ -82,9 +81,9 @@ pub fn run(options: CompareOptions) -> ExitCode {
         }
     }
 
-    match options.output.filter(|path| path.as_os_str() != "-") {
+    let written = match options.output.filter(|path| path.as_os_str() != "-") {
         Some(destination) => {
-            let (inputs, _) = input::expand(&options.paths);
+            let inputs: Vec<OnDisk> = entries.iter().filter_map(|e| e.on_disk.clone()).collect();
             if let Err(error) = output::write_file(&destination, &bytes, &inputs) {
                 print_error(&error.to_string());
                 return exit(FAILURE);
@@ -94,15 +93,16 @@ pub fn run(options: CompareOptions) -> ExitCode {
                 plural(entries.len(), "scenario"),
                 destination.display()
             ));
+            Ok(())
         }
-        None => {
-            if let Err(error) = output::write_stdout(&bytes) {
-                print_error(&format!("cannot write the output: {error}"));
-                return exit(FAILURE);
-            }
-        }
-    }
-    exit(SUCCESS)
+        None => output::write_stdout(&bytes).map_err(|error| {
+            print_error(&format!("cannot write the output: {error}"));
+        }),
+    };
+    // Freeing ten thousand scenarios one allocation at a time takes longer than
+    // the process's exit, which returns all memory at once.
+    std::mem::forget(entries);
+    exit(if written.is_ok() { SUCCESS } else { FAILURE })
 }
 
 /// A value to sort by. Undefined values always come last, whatever the direction:
@@ -110,7 +110,10 @@ pub fn run(options: CompareOptions) -> ExitCode {
 #[derive(Debug, PartialEq)]
 enum SortValue<'a> {
     Text(&'a str),
-    Number(Decimal),
+    /// The whole part (as an integer, cheap to compare) and the exact value,
+    /// compared only when the whole parts are equal. Truncation never reverses
+    /// an order, so this is the exact order of the decimals.
+    Number(i128, Decimal),
     /// Break-even never reached: after every number, before n/a.
     Never,
     Missing,
@@ -118,7 +121,7 @@ enum SortValue<'a> {
 
 fn sort_value(entry: &Entry, key: SortKey) -> SortValue<'_> {
     let m = &entry.metrics;
-    let number = |value: Option<Decimal>| value.map_or(SortValue::Missing, SortValue::Number);
+    let number = |value: Option<Decimal>| value.map_or(SortValue::Missing, SortValue::number);
     let count = |value: Option<u64>| number(value.map(Decimal::from));
     match key {
         SortKey::Name => SortValue::Text(&entry.scenario.name),
@@ -136,16 +139,25 @@ fn sort_value(entry: &Entry, key: SortKey) -> SortValue<'_> {
         SortKey::BaselineCostPerPerson => number(m.baseline_cost_per_person),
         SortKey::CostRatioToBaseline => number(m.cost_ratio_to_baseline),
         SortKey::BreakEvenRemovals => match m.break_even_removals {
-            BreakEven::At(n) => SortValue::Number(n),
+            BreakEven::At(n) => SortValue::number(n),
             BreakEven::Never => SortValue::Never,
             BreakEven::NoBaseline => SortValue::Missing,
         },
     }
 }
 
+impl SortValue<'_> {
+    fn number(value: Decimal) -> Self {
+        // A Decimal's whole part is below 2^96, so it always fits an i128.
+        let whole = value.trunc();
+        let whole = whole.mantissa() / 10i128.pow(whole.scale());
+        SortValue::Number(whole, value)
+    }
+}
+
 fn rank(value: &SortValue) -> u8 {
     match value {
-        SortValue::Text(_) | SortValue::Number(_) => 0,
+        SortValue::Text(_) | SortValue::Number(..) => 0,
         SortValue::Never => 1,
         SortValue::Missing => 2,
     }
@@ -153,23 +165,64 @@ fn rank(value: &SortValue) -> u8 {
 
 /// Sorts by `key` (ascending, or descending with `reverse`), undefined values
 /// last, ties by name and then file so the order never depends on input order.
+///
+/// Keys are computed once and an index is sorted, then the entries are moved
+/// into place once: entries are large, and a comparison sort moves each of
+/// them many times.
 pub fn sort(entries: &mut [Entry], key: SortKey, reverse: bool) {
-    entries.sort_by(|a, b| {
-        let (va, vb) = (sort_value(a, key), sort_value(b, key));
-        let by_value = match (&va, &vb) {
-            (SortValue::Text(x), SortValue::Text(y)) => x.cmp(y),
-            (SortValue::Number(x), SortValue::Number(y)) => x.cmp(y),
-            _ => Ordering::Equal,
-        };
-        let by_value = if reverse {
-            by_value.reverse()
-        } else {
-            by_value
-        };
-        rank(&va)
-            .cmp(&rank(&vb))
-            .then(by_value)
-            .then_with(|| a.scenario.name.cmp(&b.scenario.name))
-            .then_with(|| a.file.cmp(&b.file))
-    });
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    {
+        let keys: Vec<SortValue> = entries.iter().map(|e| sort_value(e, key)).collect();
+        order.sort_unstable_by(|&a, &b| {
+            let (va, vb) = (&keys[a], &keys[b]);
+            let by_value = match (va, vb) {
+                (SortValue::Text(x), SortValue::Text(y)) => x.cmp(y),
+                (SortValue::Number(x_whole, x), SortValue::Number(y_whole, y)) => {
+                    x_whole.cmp(y_whole).then_with(|| x.cmp(y))
+                }
+                _ => Ordering::Equal,
+            };
+            let by_value = if reverse {
+                by_value.reverse()
+            } else {
+                by_value
+            };
+            let (ea, eb) = (&entries[a], &entries[b]);
+            rank(va)
+                .cmp(&rank(vb))
+                .then(by_value)
+                .then_with(|| ea.scenario.name.cmp(&eb.scenario.name))
+                .then_with(|| ea.file.cmp(&eb.file))
+        });
+    }
+    apply_permutation(entries, order);
+}
+
+/// Reorders `items` so that position `i` holds what was at `order[i]`, in place:
+/// each cycle of the permutation is followed once, swapping along it.
+fn apply_permutation<T>(items: &mut [T], mut order: Vec<usize>) {
+    for start in 0..items.len() {
+        let mut current = start;
+        while order[current] != start && order[current] != current {
+            let next = order[current];
+            order[current] = current;
+            items.swap(current, next);
+            current = next;
+        }
+        order[current] = current;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::apply_permutation;
+
+    #[test]
+    fn applies_a_permutation_in_place() {
+        // Position i receives what was at order[i]: a cycle 0→2→4→0, a fixed
+        // point 1, and a swap 3↔5. Result: [old 2, old 1, old 4, old 5, old 0, old 3].
+        let mut items = vec!['a', 'b', 'c', 'd', 'e', 'f'];
+        apply_permutation(&mut items, vec![2, 1, 4, 5, 0, 3]);
+        assert_eq!(items, vec!['c', 'b', 'e', 'f', 'a', 'd']);
+    }
 }

@@ -14,9 +14,11 @@ pub mod show;
 use std::io::Write;
 use std::process::ExitCode;
 
+use std::path::PathBuf;
+
 use crate::diagnostic::{Diagnostic, FileReport, Style};
 use crate::export::Entry;
-use crate::input::Loaded;
+use crate::input::{self, Loaded};
 use crate::metrics;
 
 /// Exit code for success.
@@ -62,29 +64,31 @@ fn print_labelled(label: &str, colour: anstyle::AnsiColor, message: &str) {
     );
 }
 
-/// Computes the metrics of each loaded scenario. A scenario whose arithmetic
+/// Reads, parses and computes the metrics of every path (or the built-in
+/// scenarios), returning the entries and every problem, both in input order.
+pub fn load_and_evaluate(paths: &[PathBuf]) -> (Vec<Entry>, Vec<FileReport>) {
+    input::load_with(paths, evaluate)
+}
+
+/// Computes the metrics of a loaded scenario. A scenario whose arithmetic
 /// overflows becomes a report rather than a wrong or missing number.
-pub fn evaluate(loaded: Vec<Loaded>) -> (Vec<Entry>, Vec<FileReport>) {
-    let mut entries = Vec::with_capacity(loaded.len());
-    let mut problems = Vec::new();
-    for Loaded { file, scenario } in loaded {
-        match metrics::compute(&scenario) {
-            Ok(metrics) => entries.push(Entry {
-                file: file.display,
-                scenario,
-                metrics,
-            }),
-            Err(overflow) => problems.push(FileReport {
-                path: file.display,
-                text: file.text,
-                diagnostics: vec![
-                    Diagnostic::whole_file(overflow.to_string())
-                        .with_help("check the amounts and counts for a typo, such as extra digits"),
-                ],
-            }),
-        }
+pub fn evaluate(Loaded { file, scenario }: Loaded) -> Result<Entry, FileReport> {
+    match metrics::compute(&scenario) {
+        Ok(metrics) => Ok(Entry {
+            file: file.display,
+            on_disk: file.on_disk,
+            scenario,
+            metrics,
+        }),
+        Err(overflow) => Err(FileReport {
+            path: file.display,
+            text: file.text,
+            diagnostics: vec![
+                Diagnostic::whole_file(overflow.to_string())
+                    .with_help("check the amounts and counts for a typo, such as extra digits"),
+            ],
+        }),
     }
-    (entries, problems)
 }
 
 /// "1 file" / "2 files".

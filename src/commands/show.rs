@@ -26,17 +26,15 @@ use crate::scenario::{Basis, DurationSource, Scenario};
 const WIDTH: usize = 100;
 
 pub fn run(path: &Path) -> ExitCode {
-    let loaded = input::read(path).and_then(input::parse);
-    let (entries, problems) = match loaded {
-        Ok(loaded) => evaluate(vec![loaded]),
-        Err(problem) => (Vec::new(), vec![problem]),
+    let entry = match input::read(path).and_then(input::parse).and_then(evaluate) {
+        Ok(entry) => entry,
+        Err(problem) => {
+            print_reports(&[problem]);
+            print_error("nothing to show: the scenario has problems");
+            return exit(FAILURE);
+        }
     };
-    let Some(entry) = entries.first() else {
-        print_reports(&problems);
-        print_error("nothing to show: the scenario has problems");
-        return exit(FAILURE);
-    };
-    match output::write_stdout(render(entry).as_bytes()) {
+    match output::write_stdout(render(&entry).as_bytes()) {
         Ok(()) => exit(SUCCESS),
         Err(error) => {
             print_error(&format!("cannot write the output: {error}"));
@@ -257,12 +255,12 @@ fn baseline(out: &mut String, s: &Scenario) {
         return;
     };
     let label = baseline.label.as_deref().unwrap_or("Domestic alternative");
-    let _ = writeln!(
-        out,
-        "  {label}: {} per person{}",
+    let line = format!(
+        "{label}: {} per person{}",
         human_money_exact(&s.currency, baseline.cost_per_person),
         cite(&baseline.source)
     );
+    wrap(out, &line, "  ");
     if let Some(note) = &baseline.note {
         wrap(out, note, "  note: ");
     }

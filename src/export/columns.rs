@@ -31,8 +31,8 @@ pub const COLUMNS: [&str; 16] = [
 
 /// One value of a machine row.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Cell {
-    Text(String),
+pub enum Cell<'a> {
+    Text(&'a str),
     /// A number's exact decimal digits, already rounded for output.
     Number(String),
     /// n/a, or "never" for break-even removals.
@@ -40,17 +40,17 @@ pub enum Cell {
 }
 
 /// The cells of one entry, in [`COLUMNS`] order.
-pub fn row(entry: &Entry) -> [Cell; 16] {
+pub fn row(entry: &Entry) -> [Cell<'_>; 16] {
     let m = &entry.metrics;
     let number = |value: Option<String>| value.map_or(Cell::Empty, Cell::Number);
     [
-        Cell::Text(entry.scenario.name.clone()),
-        Cell::Text(entry.file.clone()),
-        Cell::Text(entry.scenario.currency.clone()),
+        Cell::Text(&entry.scenario.name),
+        Cell::Text(&entry.file),
+        Cell::Text(&entry.scenario.currency),
         number(m.total_cost.map(machine_money)),
         number(m.removals.map(|r| machine_count(r.count))),
         m.removals
-            .map_or(Cell::Empty, |r| Cell::Text(r.basis.as_str().into())),
+            .map_or(Cell::Empty, |r| Cell::Text(r.basis.as_str())),
         number(m.cost_per_removal.map(machine_money)),
         number(m.planned.map(|p| p.to_string())),
         number(m.utilization.map(machine_ratio)),

@@ -35,7 +35,7 @@ impl Exporter for JsonExporter {
 
 fn value(cell: Cell) -> Value {
     match cell {
-        Cell::Text(text) => Value::String(text),
+        Cell::Text(text) => Value::String(text.to_string()),
         // With serde_json's `arbitrary_precision`, a Number keeps these digits
         // exactly. They are always a valid JSON number, so the fallback is unused.
         Cell::Number(digits) => {

@@ -18,6 +18,7 @@ mod markdown;
 pub mod number;
 mod table;
 
+use crate::input::OnDisk;
 use crate::metrics::Metrics;
 use crate::scenario::Scenario;
 
@@ -28,6 +29,8 @@ pub use table::{STYLE as TABLE_STYLE, TableOptions};
 pub struct Entry {
     /// The file as the user named it (or `builtin:NAME`).
     pub file: String,
+    /// The scenario file, when it is one on disk: output is never written over it.
+    pub on_disk: Option<OnDisk>,
     pub scenario: Scenario,
     pub metrics: Metrics,
 }

@@ -29,6 +29,21 @@ pub fn is_known_currency(code: &str) -> bool {
     CODES.binary_search(&code).is_ok()
 }
 
+/// Codes users are most likely to mean, tried first when suggesting.
+const COMMON: [&str; 12] = [
+    "USD", "EUR", "GBP", "AUD", "CAD", "JPY", "CHF", "NZD", "SEK", "NOK", "DKK", "RWF",
+];
+
+/// A known code one typo away (a changed, missing, extra or swapped letter):
+/// "GPB" → "GBP", "UDS" → "USD". Common currencies win ties.
+pub(crate) fn nearest(code: &str) -> Option<&'static str> {
+    COMMON
+        .iter()
+        .chain(CODES.iter())
+        .find(|candidate| strsim::osa_distance(code, candidate) == 1)
+        .copied()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,5 +60,13 @@ mod tests {
         }
         assert!(!is_known_currency("GPB"));
         assert!(!is_known_currency("gbp"));
+    }
+
+    #[test]
+    fn suggests_the_code_one_typo_away() {
+        assert_eq!(nearest("GPB"), Some("GBP"));
+        assert_eq!(nearest("UDS"), Some("USD"));
+        assert_eq!(nearest("EURO"), Some("EUR"));
+        assert_eq!(nearest("QQQQQ"), None);
     }
 }

@@ -134,9 +134,17 @@ impl Section {
         }
     }
 
+    /// Where a key is, for messages: "in [[cost]]", "at the top of the file".
+    fn location(self) -> String {
+        match self {
+            Section::Top => self.title().to_string(),
+            _ => format!("in {}", self.title()),
+        }
+    }
+
     fn title(self) -> &'static str {
         match self {
-            Section::Top => "the top level",
+            Section::Top => "at the top of the file",
             Section::Cost => "[[cost]]",
             Section::Outcomes => "[outcomes]",
             Section::Legal => "[[legal]]",
@@ -245,7 +253,7 @@ impl Reader {
         let upper = code.value.trim().to_uppercase();
         let help = if is_known_currency(&upper) {
             format!("write the code in capitals: currency = \"{upper}\"")
-        } else if let Some(near) = closest(&upper, super::currency::CODES.iter().copied()) {
+        } else if let Some(near) = super::currency::nearest(&upper) {
             format!("did you mean \"{near}\"? Use the three-letter ISO 4217 code")
         } else {
             "use the three-letter ISO 4217 code, such as \"GBP\", \"EUR\", \"USD\" or \"AUD\""
@@ -626,7 +634,7 @@ impl Reader {
             self.report(
                 Diagnostic::at(
                     key.span(),
-                    format!("unknown key `{key_name}` in {}", fields.section.title()),
+                    format!("unknown key `{key_name}` {}", fields.section.location()),
                 )
                 .with_help(help),
             );
@@ -645,7 +653,7 @@ impl Reader {
             self.report(
                 Diagnostic::at(
                     fields.span.clone(),
-                    format!("missing `{key}` in {}", fields.section.title()),
+                    format!("missing `{key}` {}", fields.section.location()),
                 )
                 .with_help(format!("add `{key} = {example}`")),
             );
@@ -725,6 +733,16 @@ impl Reader {
         let value = fields.get(key)?;
         let span = value.span();
         match value.get_ref() {
+            DeValue::Integer(int) if int.radix() != 10 => {
+                self.report(
+                    Diagnostic::at(
+                        span,
+                        format!("`{key}` must be written in decimal digits, found {int}"),
+                    )
+                    .with_help("write the number as you would say it, without 0x, 0o or 0b"),
+                );
+                None
+            }
             DeValue::Integer(int) => {
                 let digits = int.as_str();
                 if digits.starts_with('-') && digits.trim_start_matches(['-', '0']).is_empty() {
@@ -737,12 +755,15 @@ impl Reader {
                     );
                     return None;
                 }
-                match u64::from_str_radix(digits, int.radix()) {
+                match digits.parse::<u64>() {
                     Ok(value) => Some(Located { value, span }),
                     Err(_) => {
                         self.report(
-                            Diagnostic::at(span, format!("`{key}` is too large"))
-                                .with_help(format!("costcalc counts up to {}", u64::MAX)),
+                            Diagnostic::at(span, format!("`{key}` is too large: {digits}"))
+                                .with_help(format!(
+                                    "the largest whole number costcalc accepts is {}",
+                                    u64::MAX
+                                )),
                         );
                         None
                     }

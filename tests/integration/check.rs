@@ -1,0 +1,36 @@
+//! `costcalc check` end to end.
+
+use std::fs;
+
+use super::{costcalc, outputs};
+
+#[test]
+fn the_shipped_scenarios_are_valid() {
+    let output = costcalc().args(["check", "scenarios"]).output().unwrap();
+    let (_, stderr) = outputs(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert_eq!(stderr, "note: 7 files checked: no problems\n");
+}
+
+#[test]
+fn reports_every_problem_in_every_file_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    // Three problems in one file (lines 2, 6 and 9) and one in another.
+    fs::write(
+        dir.path().join("a.toml"),
+        "name = \"Several mistakes\"\ncurrency = \"GPB\"\n\n[[cost]]\nitem = \"x\"\namount = -5\n\n[outcomes]\nremovls = 3\n",
+    )
+    .unwrap();
+    fs::write(dir.path().join("b.toml"), "currency = \"USD\"\n").unwrap();
+    fs::write(
+        dir.path().join("c.toml"),
+        "name = \"Fine\"\ncurrency = \"USD\"\n",
+    )
+    .unwrap();
+
+    let output = costcalc().arg("check").arg(dir.path()).output().unwrap();
+    let (_, stderr) = outputs(&output);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = stderr.replace(&dir.path().display().to_string(), "DIR");
+    insta::assert_snapshot!(stderr);
+}

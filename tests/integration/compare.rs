@@ -1,0 +1,280 @@
+//! `costcalc compare` end to end: every format on the shipped scenarios, sorting,
+//! output files, and the failure modes a user meets first.
+
+use std::fs;
+
+use super::{costcalc, outputs};
+
+const SHIPPED: [&str; 7] = [
+    "scenarios/australia-nauru.toml",
+    "scenarios/hypothetical-uk-rwanda-300.toml",
+    "scenarios/italy-albania.toml",
+    "scenarios/uk-rwanda.toml",
+    "scenarios/us-el-salvador.toml",
+    "scenarios/us-eswatini.toml",
+    "scenarios/us-rwanda.toml",
+];
+
+fn compare(args: &[&str]) -> (String, String) {
+    let output = costcalc().arg("compare").args(args).output().unwrap();
+    let (stdout, stderr) = outputs(&output);
+    assert_eq!(output.status.code(), Some(0), "stderr: {stderr}");
+    (stdout, stderr)
+}
+
+#[test]
+fn table_of_the_shipped_scenarios() {
+    let (stdout, _) = compare(&SHIPPED);
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn csv_of_the_shipped_scenarios() {
+    let (stdout, stderr) = compare(&[&["--format", "csv"][..], &SHIPPED].concat());
+    insta::assert_snapshot!(stdout);
+    // The deals are in four currencies: the CSV cannot say so, stderr does.
+    assert!(
+        stderr.contains("warning: amounts are in each deal's own currency (AUD, EUR, GBP, USD)")
+    );
+}
+
+#[test]
+fn json_of_the_shipped_scenarios() {
+    let (stdout, _) = compare(&[&["--format", "json"][..], &SHIPPED].concat());
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn markdown_of_the_shipped_scenarios() {
+    let (stdout, _) = compare(&[&["--format", "markdown"][..], &SHIPPED].concat());
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn csv_header_is_the_published_contract() {
+    let (stdout, _) = compare(&["--format", "csv", "scenarios/us-rwanda.toml"]);
+    assert_eq!(
+        stdout.lines().next().unwrap(),
+        "name,file,currency,total_cost,removals,removals_basis,cost_per_removal,planned,utilization,\
+         attempted,blocked,block_rate,legal_blocks,baseline_cost_per_person,cost_ratio_to_baseline,\
+         break_even_removals"
+    );
+}
+
+#[test]
+fn without_paths_the_builtin_scenarios_are_compared_and_said_so() {
+    let (builtin, stderr) = compare(&["--format", "csv"]);
+    assert!(stderr.contains(
+        "note: no paths given: comparing the 7 real-world scenarios built into costcalc"
+    ));
+    // Same rows as the files on disk, apart from the `file` column.
+    let (on_disk, _) = compare(&[&["--format", "csv"][..], &SHIPPED].concat());
+    assert_eq!(builtin.replace("builtin:", "scenarios/"), on_disk);
+}
+
+#[test]
+fn a_directory_means_its_toml_files_in_name_order() {
+    let (from_directory, _) = compare(&["--format", "csv", "--sort", "file", "scenarios"]);
+    let (from_files, _) = compare(&[&["--format", "csv", "--sort", "file"][..], &SHIPPED].concat());
+    assert_eq!(
+        from_directory.replace("scenarios/", ""),
+        from_files.replace("scenarios/", "")
+    );
+}
+
+/// The `name` column of a CSV comparison, in order.
+fn names(csv: &str) -> Vec<String> {
+    csv.lines()
+        .skip(1)
+        .map(|line| {
+            let name = if let Some(rest) = line.strip_prefix('"') {
+                rest.split("\",").next().unwrap()
+            } else {
+                line.split(',').next().unwrap()
+            };
+            name.to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn sorts_by_cost_per_removal_with_n_a_last_in_both_directions() {
+    // Cost per removal (from the CSV snapshot): El Salvador 20,000 < Eswatini 340,000 <
+    // US–Rwanda 1,071,428.57 < Italy 1,273,708.92 (EUR) < hypothetical 2,536,259.96 (GBP)
+    // < Australia 2,868,754.48 (AUD); UK–Rwanda has 0 removals, so n/a, last.
+    let (ascending, _) = compare(&[&["--format", "csv"][..], &SHIPPED].concat());
+    let ascending = names(&ascending);
+    assert!(ascending[0].starts_with("US–El Salvador"));
+    assert!(ascending[6].starts_with("UK–Rwanda"));
+    let (descending, _) = compare(&[&["--format", "csv", "--reverse"][..], &SHIPPED].concat());
+    let descending = names(&descending);
+    assert!(descending[0].starts_with("Australia"));
+    assert!(descending[5].starts_with("US–El Salvador"));
+    assert!(
+        descending[6].starts_with("UK–Rwanda"),
+        "n/a stays last when reversed"
+    );
+}
+
+#[test]
+fn sorts_by_any_column_and_suggests_a_misspelt_one() {
+    let (by_name, _) = compare(&[&["--format", "csv", "--sort", "name"][..], &SHIPPED].concat());
+    let by_name = names(&by_name);
+    let mut sorted = by_name.clone();
+    sorted.sort();
+    assert_eq!(by_name, sorted);
+
+    let output = costcalc()
+        .args(["compare", "--sort", "cost_per_removl"])
+        .output()
+        .unwrap();
+    let (_, stderr) = outputs(&output);
+    assert_eq!(output.status.code(), Some(2), "a usage error exits 2");
+    assert!(stderr.contains("cost_per_removal"), "{stderr}");
+}
+
+#[test]
+fn writes_the_output_file_atomically_and_never_over_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("deal.toml");
+    fs::copy("scenarios/us-rwanda.toml", &scenario).unwrap();
+    let destination = dir.path().join("out.csv");
+
+    let output = costcalc()
+        .args(["compare", "--format", "csv", "--output"])
+        .arg(&destination)
+        .arg(&scenario)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        output.stdout.is_empty(),
+        "with --output nothing goes to stdout"
+    );
+    assert!(
+        fs::read_to_string(&destination)
+            .unwrap()
+            .starts_with("name,file,")
+    );
+
+    let before = fs::read_to_string(&scenario).unwrap();
+    let output = costcalc()
+        .args(["compare", "--format", "csv", "--output"])
+        .arg(&scenario)
+        .arg(&scenario)
+        .output()
+        .unwrap();
+    let (_, stderr) = outputs(&output);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr.contains("it is one of the input scenarios"),
+        "{stderr}"
+    );
+    assert_eq!(
+        fs::read_to_string(&scenario).unwrap(),
+        before,
+        "the input is untouched"
+    );
+}
+
+#[test]
+fn a_missing_file_is_an_error_naming_it() {
+    let output = costcalc()
+        .args(["compare", "no/such/deal.toml"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = outputs(&output);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("no/such/deal.toml: cannot read the file: no such file or directory"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn one_invalid_file_stops_the_comparison_and_names_every_problem() {
+    let output = costcalc()
+        .args([
+            "compare",
+            "scenarios/us-rwanda.toml",
+            "tests/bad/unknown-key-in-cost.toml",
+        ])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = outputs(&output);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout.is_empty(), "no partial comparison is printed");
+    assert!(
+        stderr
+            .contains("tests/bad/unknown-key-in-cost.toml:8:1: unknown key `ammount` in [[cost]]")
+    );
+    assert!(stderr.contains("error: nothing compared: 1 file with problems"));
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    // `costcalc compare | head -1`: the reader stops early; costcalc must not complain.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_costcalc"))
+        .args(["compare", "--format", "csv"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // close the read end before costcalc writes
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        !stderr.contains("error") && !stderr.contains("panicked"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn zero_removals_is_n_a_never_inf_nan_or_zero() {
+    let (csv, _) = compare(&["--format", "csv", "scenarios/uk-rwanda.toml"]);
+    let row: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
+    assert_eq!(row[4], "0", "removals");
+    assert_eq!(row[6], "", "cost_per_removal is empty (n/a), not 0");
+    let (json, _) = compare(&["--format", "json", "scenarios/uk-rwanda.toml"]);
+    assert!(json.contains("\"cost_per_removal\": null"));
+    let (table, _) = compare(&["scenarios/uk-rwanda.toml"]);
+    for bad in ["inf", "NaN", "nan"] {
+        assert!(!table.contains(bad));
+    }
+    assert!(table.contains("n/a"));
+}
+
+#[test]
+fn amounts_keep_every_digit_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("exact.toml");
+    // 12345678901234567.89 has 19 significant digits: through f64 it would become
+    // 12345678901234568. And 0.1 + 0.2 must be 0.3 exactly.
+    fs::write(
+        &scenario,
+        "name = \"Exact\"\ncurrency = \"USD\"\n\
+         [[cost]]\nitem = \"big\"\namount = 12345678901234567.89\n\
+         [[cost]]\nitem = \"a\"\namount = 0.1\n\
+         [[cost]]\nitem = \"b\"\namount = 0.2\n\
+         [outcomes]\nremovals = 1\n",
+    )
+    .unwrap();
+    let output = costcalc()
+        .args(["compare", "--format", "json"])
+        .arg(&scenario)
+        .output()
+        .unwrap();
+    let (stdout, _) = outputs(&output);
+    // 12345678901234567.89 + 0.1 + 0.2 = 12345678901234568.19
+    assert!(
+        stdout.contains("\"total_cost\": 12345678901234568.19"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\"cost_per_removal\": 12345678901234568.19"),
+        "{stdout}"
+    );
+}

@@ -1,0 +1,104 @@
+//! Property tests: the metric identities hold exactly for generated scenarios,
+//! and no scenario text, however broken, makes costcalc panic.
+
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+use costcalc::metrics::{self, BreakEven};
+use costcalc::scenario;
+
+/// A valid scenario's text with generated amounts and counts.
+fn scenario_text()
+-> impl Strategy<Value = (String, Vec<(i64, u32)>, Vec<(i64, u32)>, Option<u32>, u32)> {
+    (
+        prop::collection::vec((0i64..10_000_000_000, 0u32..4), 0..4), // fixed lines: mantissa, scale
+        prop::collection::vec((0i64..1_000_000_000, 0u32..4), 0..3),  // per-removal lines
+        prop::option::of(0u32..100_000),                              // observed removals
+        0u32..100_000,                                                // planned
+    )
+        .prop_map(|(fixed, per_removal, removals, planned)| {
+            let mut text = String::from("name = \"generated\"\ncurrency = \"USD\"\n");
+            for (i, (mantissa, scale)) in fixed.iter().enumerate() {
+                text += &format!(
+                    "[[cost]]\nitem = \"fixed {i}\"\namount = {}\n",
+                    Decimal::new(*mantissa, *scale)
+                );
+            }
+            for (i, (mantissa, scale)) in per_removal.iter().enumerate() {
+                text += &format!(
+                    "[[cost]]\nitem = \"per removal {i}\"\namount = {}\nbasis = \"per_removal\"\n",
+                    Decimal::new(*mantissa, *scale)
+                );
+            }
+            text += "[outcomes]\n";
+            if let Some(removals) = removals {
+                text += &format!("removals = {removals}\n");
+            }
+            text += &format!("planned = {planned}\n");
+            text += "[baseline]\ncost_per_person = 106000\n";
+            (text, fixed, per_removal, removals, planned)
+        })
+}
+
+proptest! {
+    #[test]
+    fn metric_identities_hold_exactly((text, fixed, per_removal, removals, planned) in scenario_text()) {
+        let scenario = scenario::parse(&text).expect("generated scenarios are valid");
+        let m = metrics::compute(&scenario).expect("no overflow at these sizes");
+        let sum = |lines: &[(i64, u32)]| lines.iter().map(|(m, s)| Decimal::new(*m, *s)).sum::<Decimal>();
+        let fixed_cost = sum(&fixed);
+        let per_removal_cost = sum(&per_removal);
+        prop_assert_eq!(m.fixed_cost, fixed_cost);
+        prop_assert_eq!(m.per_removal_cost, per_removal_cost);
+
+        let used = Decimal::from(removals.unwrap_or(planned));
+        prop_assert_eq!(m.removals.map(|r| r.count), Some(used));
+        // total_cost = fixed cost + per-removal amounts × removals, exactly.
+        let total = m.total_cost.unwrap();
+        prop_assert_eq!(total, fixed_cost + per_removal_cost * used);
+
+        // cost_per_removal × removals = total_cost, up to the division's rounding:
+        // the quotient is exact to its last digit, so the error is below
+        // removals × one unit in that digit.
+        match m.cost_per_removal {
+            None => prop_assert!(used.is_zero()),
+            Some(cost_per_removal) => {
+                let unit = Decimal::new(1, cost_per_removal.scale());
+                let error = (cost_per_removal * used - total).abs();
+                prop_assert!(error <= used * unit, "error {} for {} × {}", error, cost_per_removal, used);
+            }
+        }
+
+        // Break-even: the smallest whole n ≥ 1 with fixed + per_removal × n ≤ baseline × n.
+        let baseline = Decimal::from(106_000);
+        match m.break_even_removals {
+            BreakEven::Never => prop_assert!(per_removal_cost >= baseline),
+            BreakEven::At(n) => {
+                prop_assert!(fixed_cost + per_removal_cost * n <= baseline * n);
+                if n > Decimal::ONE {
+                    let before = n - Decimal::ONE;
+                    prop_assert!(fixed_cost + per_removal_cost * before > baseline * before);
+                }
+            }
+            BreakEven::NoBaseline => prop_assert!(false, "the scenario has a baseline"),
+        }
+    }
+
+    #[test]
+    fn random_text_never_panics(text in "\\PC{0,200}") {
+        let _ = scenario::parse(&text);
+    }
+
+    #[test]
+    fn mutated_scenarios_never_panic(cut in 0usize..2000, insert in "[\\[\\]=\"'.,0-9a-z_ \\n-]{0,12}") {
+        let original = include_str!("../../scenarios/uk-rwanda.toml");
+        let mut cut = cut.min(original.len());
+        while !original.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let text = format!("{}{}{}", &original[..cut], insert, &original[cut..]);
+        if let Ok(scenario) = scenario::parse(&text) {
+            let _ = metrics::compute(&scenario);
+        }
+    }
+}
