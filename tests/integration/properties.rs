@@ -7,9 +7,21 @@ use rust_decimal::Decimal;
 use costcalc::metrics::{self, BreakEven};
 use costcalc::scenario;
 
+/// Amounts as (mantissa, scale): `(12345, 2)` is 123.45.
+type Amounts = Vec<(i64, u32)>;
+
+/// A generated valid scenario: its text and the values written into it.
+#[derive(Debug, Clone)]
+struct Generated {
+    text: String,
+    fixed: Amounts,
+    per_removal: Amounts,
+    removals: Option<u32>,
+    planned: u32,
+}
+
 /// A valid scenario's text with generated amounts and counts.
-fn scenario_text()
--> impl Strategy<Value = (String, Vec<(i64, u32)>, Vec<(i64, u32)>, Option<u32>, u32)> {
+fn scenario_text() -> impl Strategy<Value = Generated> {
     (
         prop::collection::vec((0i64..10_000_000_000, 0u32..4), 0..4), // fixed lines: mantissa, scale
         prop::collection::vec((0i64..1_000_000_000, 0u32..4), 0..3),  // per-removal lines
@@ -36,13 +48,20 @@ fn scenario_text()
             }
             text += &format!("planned = {planned}\n");
             text += "[baseline]\ncost_per_person = 106000\n";
-            (text, fixed, per_removal, removals, planned)
+            Generated {
+                text,
+                fixed,
+                per_removal,
+                removals,
+                planned,
+            }
         })
 }
 
 proptest! {
     #[test]
-    fn metric_identities_hold_exactly((text, fixed, per_removal, removals, planned) in scenario_text()) {
+    fn metric_identities_hold_exactly(generated in scenario_text()) {
+        let Generated { text, fixed, per_removal, removals, planned } = generated;
         let scenario = scenario::parse(&text).expect("generated scenarios are valid");
         let m = metrics::compute(&scenario).expect("no overflow at these sizes");
         let sum = |lines: &[(i64, u32)]| lines.iter().map(|(m, s)| Decimal::new(*m, *s)).sum::<Decimal>();
