@@ -325,7 +325,7 @@ impl Reader {
                 }
                 items.push(item.clone());
             }
-            let amount = self.required(fields, "amount", "370_000_000", Self::decimal);
+            let amount = self.required(fields, "amount", "1_000_000", Self::decimal);
             if let Some(amount) = &amount
                 && amount.value < Decimal::ZERO
             {

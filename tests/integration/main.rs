@@ -9,6 +9,7 @@ mod bad_scenarios;
 mod check;
 mod compare;
 mod properties;
+mod readme;
 mod show;
 
 use assert_cmd::Command;

@@ -1,0 +1,51 @@
+//! The README's examples are true: its scenarios are valid and its sample table
+//! is what `costcalc compare scenarios/*.toml` prints.
+
+use std::fs;
+
+use super::{costcalc, outputs};
+
+fn readme() -> String {
+    fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap()
+}
+
+/// The bodies of the README's fenced blocks of one language.
+fn blocks(language: &str) -> Vec<String> {
+    let fence = format!("```{language}\n");
+    readme()
+        .split(&fence)
+        .skip(1)
+        .map(|rest| rest.split("```").next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn every_scenario_in_the_readme_is_valid() {
+    let scenarios = blocks("toml");
+    assert!(scenarios.len() >= 2);
+    let dir = tempfile::tempdir().unwrap();
+    for (i, text) in scenarios.iter().enumerate() {
+        let path = dir.path().join(format!("readme-{i}.toml"));
+        fs::write(&path, text).unwrap();
+        let output = costcalc().arg("check").arg(&path).output().unwrap();
+        let (_, stderr) = outputs(&output);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "README scenario {i}:\n{text}\n{stderr}"
+        );
+    }
+}
+
+#[test]
+fn the_readme_table_is_what_compare_prints() {
+    let mut shipped: Vec<String> = fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios"))
+        .unwrap()
+        .map(|e| format!("scenarios/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    shipped.sort();
+    let output = costcalc().arg("compare").args(&shipped).output().unwrap();
+    let (stdout, _) = outputs(&output);
+    let sample = blocks("text").into_iter().next().unwrap();
+    assert_eq!(sample, stdout, "update the sample table in README.md");
+}
