@@ -7,6 +7,8 @@ never rename or reorder them; add new columns at the end.
 
 use super::Entry;
 use super::number::{machine_count, machine_money, machine_ratio};
+use rust_decimal::Decimal;
+
 use crate::metrics::BreakEven;
 
 /// Column names, in order.
@@ -30,11 +32,11 @@ pub const COLUMNS: [&str; 16] = [
 ];
 
 /// One value of a machine row.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cell<'a> {
     Text(&'a str),
-    /// A number's exact decimal digits, already rounded for output.
-    Number(String),
+    /// A number already rounded for output: its `Display` is the text to write.
+    Number(Decimal),
     /// n/a, or "never" for break-even removals.
     Empty,
 }
@@ -42,7 +44,8 @@ pub enum Cell<'a> {
 /// The cells of one entry, in [`COLUMNS`] order.
 pub fn row(entry: &Entry) -> [Cell<'_>; 16] {
     let m = &entry.metrics;
-    let number = |value: Option<String>| value.map_or(Cell::Empty, Cell::Number);
+    let number = |value: Option<Decimal>| value.map_or(Cell::Empty, Cell::Number);
+    let count = |value: Option<u64>| number(value.map(Decimal::from));
     [
         Cell::Text(&entry.scenario.name),
         Cell::Text(&entry.file),
@@ -52,12 +55,12 @@ pub fn row(entry: &Entry) -> [Cell<'_>; 16] {
         m.removals
             .map_or(Cell::Empty, |r| Cell::Text(r.basis.as_str())),
         number(m.cost_per_removal.map(machine_money)),
-        number(m.planned.map(|p| p.to_string())),
+        count(m.planned),
         number(m.utilization.map(machine_ratio)),
-        number(m.attempted.map(|a| a.to_string())),
-        number(m.blocked.map(|b| b.to_string())),
+        count(m.attempted),
+        count(m.blocked),
         number(m.block_rate.map(machine_ratio)),
-        Cell::Number(m.legal_blocks.to_string()),
+        count(Some(m.legal_blocks)),
         number(m.baseline_cost_per_person.map(machine_money)),
         number(m.cost_ratio_to_baseline.map(machine_ratio)),
         match m.break_even_removals {

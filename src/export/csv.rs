@@ -3,6 +3,8 @@ CSV (RFC 4180): a header row of [`COLUMNS`], one row per scenario, `.` as the
 decimal point, no thousands separators, an empty cell for n/a or never.
 */
 
+use std::fmt::Write as _;
+
 use rayon::prelude::*;
 
 use super::columns::{COLUMNS, Cell, row};
@@ -40,7 +42,9 @@ fn push_row(out: &mut String, entry: &Entry) {
         }
         match cell {
             Cell::Text(text) => push_field(out, text),
-            Cell::Number(digits) => out.push_str(digits),
+            Cell::Number(value) => {
+                let _ = write!(out, "{value}");
+            }
             Cell::Empty => {}
         }
     }

@@ -38,7 +38,8 @@ fn value(cell: Cell) -> Value {
         Cell::Text(text) => Value::String(text.to_string()),
         // With serde_json's `arbitrary_precision`, a Number keeps these digits
         // exactly. They are always a valid JSON number, so the fallback is unused.
-        Cell::Number(digits) => {
+        Cell::Number(value) => {
+            let digits = value.to_string();
             Number::from_str(&digits).map_or(Value::String(digits), Value::Number)
         }
         Cell::Empty => Value::Null,

@@ -28,19 +28,22 @@ fn round(value: Decimal, decimals: u32) -> Decimal {
     rounded
 }
 
-/// `1234.5` → `"1234.50"`.
-pub fn machine_money(value: Decimal) -> String {
-    round(value, MONEY_DECIMALS).to_string()
+// The machine forms are decimals whose `Display` is exactly the text to write,
+// so exporters can write them without an intermediate string.
+
+/// `1234.5` → `1234.50`.
+pub fn machine_money(value: Decimal) -> Decimal {
+    round(value, MONEY_DECIMALS)
 }
 
-/// `0.028` → `"0.028000"`.
-pub fn machine_ratio(value: Decimal) -> String {
-    round(value, RATIO_DECIMALS).to_string()
+/// `0.028` → `0.028000`.
+pub fn machine_ratio(value: Decimal) -> Decimal {
+    round(value, RATIO_DECIMALS)
 }
 
-/// A count as it is, without trailing zeros: `180.0` → `"180"`, `5.25` → `"5.25"`.
-pub fn machine_count(value: Decimal) -> String {
-    value.normalize().to_string()
+/// A count as it is, without trailing zeros: `180.0` → `180`, `5.25` → `5.25`.
+pub fn machine_count(value: Decimal) -> Decimal {
+    value.normalize()
 }
 
 /// `1234567.891` with 2 decimals → `"1,234,567.89"`.
@@ -128,21 +131,24 @@ mod tests {
 
     #[test]
     fn machine_formats_round_half_away_from_zero_to_fixed_decimals() {
-        assert_eq!(machine_money(dec("700000000")), "700000000.00");
+        assert_eq!(machine_money(dec("700000000")).to_string(), "700000000.00");
         // 2.345 -> 2.35 (banker's rounding would give 2.34)
-        assert_eq!(machine_money(dec("2.345")), "2.35");
-        assert_eq!(machine_money(dec("-2.345")), "-2.35");
+        assert_eq!(machine_money(dec("2.345")).to_string(), "2.35");
+        assert_eq!(machine_money(dec("-2.345")).to_string(), "-2.35");
         // 1,071,428.5714285714... -> 1071428.57
         assert_eq!(
-            machine_money(dec("1071428.5714285714285714285714")),
+            machine_money(dec("1071428.5714285714285714285714")).to_string(),
             "1071428.57"
         );
-        assert_eq!(machine_ratio(dec("0.028")), "0.028000");
+        assert_eq!(machine_ratio(dec("0.028")).to_string(), "0.028000");
         // 98.71315384... -> 98.713154
-        assert_eq!(machine_ratio(dec("98.7131537699374916133392")), "98.713154");
-        assert_eq!(machine_ratio(dec("-0.0000001")), "0.000000");
-        assert_eq!(machine_count(dec("180.0")), "180");
-        assert_eq!(machine_count(dec("5.25")), "5.25");
+        assert_eq!(
+            machine_ratio(dec("98.7131537699374916133392")).to_string(),
+            "98.713154"
+        );
+        assert_eq!(machine_ratio(dec("-0.0000001")).to_string(), "0.000000");
+        assert_eq!(machine_count(dec("180.0")).to_string(), "180");
+        assert_eq!(machine_count(dec("5.25")).to_string(), "5.25");
     }
 
     #[test]
