@@ -95,26 +95,41 @@ pub fn builtin() -> Vec<SourceFile> {
 
 /// Expands directories into their `*.toml` files. Files named explicitly are
 /// taken whatever their extension.
+///
+/// Paths are examined in parallel (`scenarios/*.toml` can be thousands of
+/// them, each needing a look at whether it is a directory), keeping their order.
 pub fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileReport>) {
-    let mut files = Vec::new();
+    let expanded: Vec<Result<Vec<PathBuf>, FileReport>> = paths
+        .par_iter()
+        .with_min_len(256)
+        .map(|path| {
+            if !path.is_dir() {
+                return Ok(vec![path.clone()]);
+            }
+            match toml_files_in(path) {
+                Ok(found) if found.is_empty() => Err(report(
+                    path,
+                    Diagnostic::whole_file("is a directory with no .toml files in it").with_help(
+                        "scenario files end in .toml; directories are not searched recursively",
+                    ),
+                )),
+                Ok(found) => Ok(found),
+                Err(error) => Err(report(
+                    path,
+                    Diagnostic::whole_file(format!(
+                        "cannot list the directory: {}",
+                        io_reason(&error)
+                    )),
+                )),
+            }
+        })
+        .collect();
+    let mut files = Vec::with_capacity(paths.len());
     let mut problems = Vec::new();
-    for path in paths {
-        if !path.is_dir() {
-            files.push(path.clone());
-            continue;
-        }
-        match toml_files_in(path) {
-            Ok(found) if found.is_empty() => problems.push(report(
-                path,
-                Diagnostic::whole_file("is a directory with no .toml files in it").with_help(
-                    "scenario files end in .toml; directories are not searched recursively",
-                ),
-            )),
+    for result in expanded {
+        match result {
             Ok(found) => files.extend(found),
-            Err(error) => problems.push(report(
-                path,
-                Diagnostic::whole_file(format!("cannot list the directory: {}", io_reason(&error))),
-            )),
+            Err(problem) => problems.push(problem),
         }
     }
     (files, problems)
