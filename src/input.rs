@@ -12,7 +12,6 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use rayon::iter::Either;
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, FileReport};
@@ -230,24 +229,30 @@ pub fn load_with<T: Send>(
     paths: &[PathBuf],
     then: impl Fn(Loaded) -> Result<T, FileReport> + Sync,
 ) -> (Vec<T>, Vec<FileReport>) {
-    let split = |result: Result<T, FileReport>| match result {
-        Ok(value) => Either::Left(value),
-        Err(problem) => Either::Right(problem),
-    };
-    if paths.is_empty() {
-        return builtin()
-            .into_par_iter()
+    let (results, mut problems): (Vec<Result<T, FileReport>>, _) = if paths.is_empty() {
+        let results = builtin()
+            .into_iter()
             .map(|file| parse(file).and_then(&then))
-            .partition_map(split);
+            .collect();
+        (results, Vec::new())
+    } else {
+        let (files, problems) = expand(paths);
+        // An indexed collect writes each result straight into its slot; results
+        // are large, and growing vectors (as `partition_map` does) copies them.
+        let results = files
+            .par_iter()
+            .with_min_len(64)
+            .map(|path| read(path).and_then(parse).and_then(&then))
+            .collect();
+        (results, problems)
+    };
+    let mut done = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(value) => done.push(value),
+            Err(problem) => problems.push(problem),
+        }
     }
-    let (files, mut problems) = expand(paths);
-    // partition_map keeps the order of the files in both halves.
-    let (done, file_problems): (Vec<T>, Vec<FileReport>) = files
-        .par_iter()
-        .with_min_len(64)
-        .map(|path| read(path).and_then(parse).and_then(&then))
-        .partition_map(split);
-    problems.extend(file_problems);
     (done, problems)
 }
 

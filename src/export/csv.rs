@@ -3,11 +3,10 @@ CSV (RFC 4180): a header row of [`COLUMNS`], one row per scenario, `.` as the
 decimal point, no thousands separators, an empty cell for n/a or never.
 */
 
-use std::fmt::Write as _;
-
 use rayon::prelude::*;
 
 use super::columns::{COLUMNS, Cell, row};
+use super::number::write_decimal;
 use super::{Entry, Exporter};
 
 pub struct CsvExporter;
@@ -42,9 +41,7 @@ fn push_row(out: &mut String, entry: &Entry) {
         }
         match cell {
             Cell::Text(text) => push_field(out, text),
-            Cell::Number(value) => {
-                let _ = write!(out, "{value}");
-            }
+            Cell::Number(value) => write_decimal(out, *value),
             Cell::Empty => {}
         }
     }
