@@ -1,21 +1,24 @@
 /*!
 The metrics of a deal, as pure functions of a validated [`Scenario`].
 
-All arithmetic is exact decimal arithmetic with checked operations: an overflow is
-an [`Overflow`] error, never a panic or a wrapped number. A metric that is not
-defined (no removals, so no cost per removal) is `None`, shown as `n/a`; nothing
-here can produce infinity or NaN.
+Sums and products are exact: [`add`] and [`multiply`] return an [`Overflow`]
+error when a result is too large or would need more digits than a decimal holds
+(`rust_decimal` would otherwise round it silently), never a panic or a wrapped
+number. A metric that is not defined (no removals, so no cost per removal) is
+`None`, shown as `n/a`; nothing here can produce infinity or NaN.
 
-Divisions (cost per removal and the ratios) are rounded by `rust_decimal` to the
-28 significant digits it holds; everything else is exact. Rounding for display
-happens only in [`crate::export`].
+Divisions (cost per removal, the ratios, and a duration derived from dates) are
+rounded by `rust_decimal` to the 28 significant digits it holds. Rounding for
+display happens only in [`crate::export`].
 */
 
 use std::fmt;
 
 use rust_decimal::Decimal;
 
-use crate::scenario::{Basis, LegalOutcome, Outcomes, Scenario};
+use crate::scenario::{
+    Basis, CostLine, Duration, DurationSource, LegalOutcome, Outcomes, Scenario,
+};
 
 /// Every metric of one scenario.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,7 +77,8 @@ pub enum BreakEven {
     At(Decimal),
 }
 
-/// A quantity too large for exact decimal arithmetic (about 7.9 × 10^28).
+/// A quantity that exact decimal arithmetic cannot hold: above about 7.9 × 10^28,
+/// or needing more than 28 decimal places.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Overflow {
     pub quantity: &'static str,
@@ -84,7 +88,8 @@ impl fmt::Display for Overflow {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "the {} is too large to compute exactly (the limit is {})",
+            "the {} cannot be computed exactly: it needs more digits than an exact decimal \
+             holds (values up to {}, at most 28 decimal places)",
             self.quantity,
             Decimal::MAX
         )
@@ -95,6 +100,69 @@ impl std::error::Error for Overflow {}
 
 fn checked(value: Option<Decimal>, quantity: &'static str) -> Result<Decimal, Overflow> {
     value.ok_or(Overflow { quantity })
+}
+
+/// `a + b`, exactly. `rust_decimal` keeps the larger scale of the two unless the
+/// result does not fit, in which case it rounds and the scale drops: that drop
+/// is the sign of a lost digit.
+pub fn add(a: Decimal, b: Decimal, quantity: &'static str) -> Result<Decimal, Overflow> {
+    let sum = checked(a.checked_add(b), quantity)?;
+    if sum.scale() != a.scale().max(b.scale()) {
+        return Err(Overflow { quantity });
+    }
+    Ok(sum)
+}
+
+/// `a − b`, exactly (see [`add`]).
+pub fn subtract(a: Decimal, b: Decimal, quantity: &'static str) -> Result<Decimal, Overflow> {
+    add(a, -b, quantity)
+}
+
+/// `a × b`, exactly: the exact product has the two scales added, and
+/// `rust_decimal` keeps that scale unless it rounds.
+pub fn multiply(a: Decimal, b: Decimal, quantity: &'static str) -> Result<Decimal, Overflow> {
+    let product = checked(a.checked_mul(b), quantity)?;
+    if product.scale() != a.scale() + b.scale() {
+        return Err(Overflow { quantity });
+    }
+    Ok(product)
+}
+
+/// What one cost line adds to the total cost: the amount for a fixed line, the
+/// amount times its years for a per-year line, the amount times removals for a
+/// per-removal line (`None` when removals is unknown). `show` prints these.
+pub fn contribution(
+    scenario: &Scenario,
+    line: &CostLine,
+    removals: Option<Decimal>,
+) -> Result<Option<Decimal>, Overflow> {
+    match line.basis {
+        Basis::Fixed => Ok(Some(line.amount)),
+        Basis::PerYear => match scenario.years_for(line) {
+            Some(duration) => per_year_total(line.amount, duration).map(Some),
+            // Validation guarantees a duration for every per_year line.
+            None => Ok(None),
+        },
+        Basis::PerRemoval => removals
+            .map(|removals| multiply(line.amount, removals, "total cost"))
+            .transpose(),
+    }
+}
+
+/// A yearly amount over a duration. Written years multiply exactly; a duration
+/// from dates is `days ÷ 365.25` years, so the total is `amount × days × 4 ÷ 1461`
+/// with only the final division rounded (not the 2-decimal years `show` prints).
+pub fn per_year_total(amount: Decimal, duration: Duration) -> Result<Decimal, Overflow> {
+    match duration.derivation {
+        DurationSource::Dates { days } => {
+            let quarter_days =
+                multiply(amount, Decimal::from(days) * Decimal::from(4), "fixed cost")?;
+            checked(quarter_days.checked_div(Decimal::from(1461)), "fixed cost")
+        }
+        DurationSource::CostLine | DurationSource::Scenario => {
+            multiply(amount, duration.years, "fixed cost")
+        }
+    }
 }
 
 /// Computes every metric of a scenario.
@@ -148,18 +216,14 @@ pub fn compute(scenario: &Scenario) -> Result<Metrics, Overflow> {
 /// Sum of `fixed` amounts plus each `per_year` amount times its years.
 pub fn fixed_cost(scenario: &Scenario) -> Result<Decimal, Overflow> {
     let mut sum = Decimal::ZERO;
-    for line in &scenario.costs {
-        let contribution = match line.basis {
-            Basis::Fixed => line.amount,
-            Basis::PerYear => {
-                // Validation guarantees a duration for every per_year line; a
-                // missing one here would be a bug, and counts as nothing.
-                let years = scenario.years_for(line).map_or(Decimal::ZERO, |d| d.years);
-                checked(line.amount.checked_mul(years), "fixed cost")?
-            }
-            Basis::PerRemoval => continue,
-        };
-        sum = checked(sum.checked_add(contribution), "fixed cost")?;
+    for line in scenario
+        .costs
+        .iter()
+        .filter(|l| l.basis != Basis::PerRemoval)
+    {
+        if let Some(contribution) = contribution(scenario, line, None)? {
+            sum = add(sum, contribution, "fixed cost")?;
+        }
     }
     Ok(sum)
 }
@@ -171,7 +235,7 @@ pub fn per_removal_cost(scenario: &Scenario) -> Result<Decimal, Overflow> {
         .iter()
         .filter(|line| line.basis == Basis::PerRemoval)
         .try_fold(Decimal::ZERO, |sum, line| {
-            checked(sum.checked_add(line.amount), "per-removal cost")
+            add(sum, line.amount, "per-removal cost")
         })
 }
 
@@ -188,14 +252,8 @@ pub fn removals(outcomes: &Outcomes) -> Result<Option<Removals>, Overflow> {
         return Ok(None);
     };
     let block_probability = outcomes.block_probability.unwrap_or(Decimal::ZERO);
-    let share_through = checked(
-        Decimal::ONE.checked_sub(block_probability),
-        "expected removals",
-    )?;
-    let expected = checked(
-        Decimal::from(planned).checked_mul(share_through),
-        "expected removals",
-    )?;
+    let share_through = subtract(Decimal::ONE, block_probability, "expected removals")?;
+    let expected = multiply(Decimal::from(planned), share_through, "expected removals")?;
     Ok(Some(Removals {
         count: expected.normalize(),
         basis: RemovalsBasis::Expected,
@@ -213,11 +271,8 @@ pub fn total_cost(
     let Some(removals) = removals else {
         return Ok((!has_per_removal_lines).then_some(fixed_cost));
     };
-    let variable = checked(per_removal_cost.checked_mul(removals), "total cost")?;
-    Ok(Some(checked(
-        fixed_cost.checked_add(variable),
-        "total cost",
-    )?))
+    let variable = multiply(per_removal_cost, removals, "total cost")?;
+    Ok(Some(add(fixed_cost, variable, "total cost")?))
 }
 
 /// `numerator / denominator`, or `None` when either is missing or the denominator
@@ -254,10 +309,7 @@ pub fn break_even_removals(
     let Some(baseline) = baseline else {
         return Ok(BreakEven::NoBaseline);
     };
-    let margin = checked(
-        baseline.checked_sub(per_removal_cost),
-        "break-even removals",
-    )?;
+    let margin = subtract(baseline, per_removal_cost, "break-even removals")?;
     if margin <= Decimal::ZERO {
         return Ok(BreakEven::Never);
     }
@@ -266,10 +318,12 @@ pub fn break_even_removals(
     // The division is rounded to 28 significant digits, so a quotient a hair above
     // a whole number can come out as that whole number. Settle n with exact
     // multiplications instead of trusting the rounded quotient.
-    let meets = |n: Decimal| margin.checked_mul(n).map(|covered| covered >= fixed_cost);
-    if meets(n) == Some(false) {
-        n = checked(n.checked_add(Decimal::ONE), "break-even removals")?;
-    } else if n > Decimal::ONE && meets(n - Decimal::ONE) == Some(true) {
+    let meets = |n: Decimal| {
+        multiply(margin, n, "break-even removals").map(|covered| covered >= fixed_cost)
+    };
+    if !meets(n)? {
+        n = add(n, Decimal::ONE, "break-even removals")?;
+    } else if n > Decimal::ONE && meets(n - Decimal::ONE)? {
         n -= Decimal::ONE;
     }
     Ok(BreakEven::At(n))
@@ -278,7 +332,7 @@ pub fn break_even_removals(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::{Baseline, CostLine, LegalEvent};
+    use crate::scenario::{Baseline, LegalEvent};
 
     /// An exact decimal from its text, as a scenario file would give it.
     fn dec(text: &str) -> Decimal {
@@ -341,8 +395,12 @@ mod tests {
         );
         s.start = crate::scenario::Date::new(2022, 4, 14);
         s.end = crate::scenario::Date::new(2024, 7, 22);
-        // 830 days / 365.25 = 2.2724 -> 2.27 years; 100 × 2.27 = 227.
-        assert_eq!(fixed_cost(&s).unwrap(), dec("227"));
+        // 830 days = 830 / 365.25 years (shown as 2.27, not rounded in the sum):
+        // 100 × 830 × 4 / 1461 = 332,000 / 1461 = 227.24161533196440793976728268...
+        assert_eq!(
+            fixed_cost(&s).unwrap(),
+            dec("227.24161533196440793976728268")
+        );
     }
 
     #[test]
@@ -541,6 +599,40 @@ mod tests {
         assert_eq!(
             break_even_removals(fixed, dec("0"), Some(dec("3"))).unwrap(),
             BreakEven::At(dec("1000000000000000000000000000"))
+        );
+    }
+
+    #[test]
+    fn digits_that_would_be_rounded_away_are_an_error() {
+        // 10^28 + 0.4 needs 30 significant digits: rust_decimal would round it to
+        // 10^28 silently.
+        assert_eq!(
+            add(
+                dec("10000000000000000000000000000"),
+                dec("0.4"),
+                "total cost"
+            ),
+            Err(Overflow {
+                quantity: "total cost"
+            })
+        );
+        assert_eq!(
+            add(dec("0.10"), dec("0.20"), "x").unwrap().to_string(),
+            "0.30"
+        );
+        // 1234567890123456.123456789 × 1234567.1234567 needs 16 decimal places and
+        // 39 significant digits.
+        assert!(
+            multiply(
+                dec("1234567890123456.123456789"),
+                dec("1234567.1234567"),
+                "x"
+            )
+            .is_err()
+        );
+        assert_eq!(
+            multiply(dec("100"), dec("0.50"), "x").unwrap().to_string(),
+            "50.00"
         );
     }
 

@@ -61,12 +61,31 @@ pub fn write_file(destination: &Path, bytes: &[u8], inputs: &[OnDisk]) -> Result
     if is_an_input(&target, inputs) {
         return Err(OutputError::WouldOverwriteInput(destination.to_path_buf()));
     }
+    let existing = std::fs::metadata(&target).ok();
+    if let Some(existing) = &existing
+        && !existing.is_file()
+    {
+        // A terminal, /dev/null, /dev/stdout or a named pipe: renaming a file over
+        // it would replace the device instead of writing to it.
+        return std::fs::OpenOptions::new()
+            .write(true)
+            .open(&target)
+            .and_then(|mut file| file.write_all(bytes))
+            .map_err(io_error);
+    }
     let folder = target.parent().unwrap_or(Path::new("."));
-    let mut temporary = tempfile::Builder::new()
-        .prefix(".costcalc-")
-        .suffix(".tmp")
-        .tempfile_in(folder)
-        .map_err(io_error)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".costcalc-").suffix(".tmp");
+    // The result keeps the permissions of the file it replaces; a new file gets
+    // the usual ones (read-write for all, less the umask), not a temporary
+    // file's owner-only 0600.
+    match &existing {
+        Some(existing) => {
+            builder.permissions(existing.permissions());
+        }
+        None => usual_permissions(&mut builder),
+    }
+    let mut temporary = builder.tempfile_in(folder).map_err(io_error)?;
     temporary.write_all(bytes).map_err(io_error)?;
     temporary.as_file().sync_all().map_err(io_error)?;
     temporary
@@ -74,6 +93,16 @@ pub fn write_file(destination: &Path, bytes: &[u8], inputs: &[OnDisk]) -> Result
         .map_err(|error| io_error(error.error))?;
     Ok(())
 }
+
+#[cfg(unix)]
+fn usual_permissions(builder: &mut tempfile::Builder) {
+    use std::os::unix::fs::PermissionsExt;
+    builder.permissions(std::fs::Permissions::from_mode(0o666));
+}
+
+/// Elsewhere a temporary file already has the usual permissions.
+#[cfg(not(unix))]
+fn usual_permissions(_builder: &mut tempfile::Builder) {}
 
 /// Whether `target` (resolved) is the same file as one of the inputs. Only
 /// inputs of the destination's size can be it; those are compared by file
@@ -156,6 +185,36 @@ mod tests {
         let error = write_file(&other_spelling, b"oops", &inputs).unwrap_err();
         assert!(matches!(error, OutputError::WouldOverwriteInput(_)));
         assert_eq!(std::fs::read_to_string(&input).unwrap(), "name = \"x\"");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn keeps_the_permissions_of_the_file_it_replaces() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let destination = dir.path().join("shared.csv");
+        std::fs::write(&destination, "old").unwrap();
+        std::fs::set_permissions(&destination, std::fs::Permissions::from_mode(0o644)).unwrap();
+        write_file(&destination, b"new", &[]).unwrap();
+        let mode = std::fs::metadata(&destination)
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, 0o644);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn writes_into_a_device_instead_of_replacing_it() {
+        use std::os::unix::fs::FileTypeExt;
+        write_file(Path::new("/dev/null"), b"discarded", &[]).unwrap();
+        assert!(
+            std::fs::metadata("/dev/null")
+                .unwrap()
+                .file_type()
+                .is_char_device()
+        );
     }
 
     #[test]

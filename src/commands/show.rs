@@ -18,7 +18,7 @@ use crate::export::number::{
 };
 use crate::export::{Entry, TABLE_STYLE};
 use crate::input;
-use crate::metrics::{BreakEven, RemovalsBasis};
+use crate::metrics::{self, BreakEven, RemovalsBasis};
 use crate::output;
 use crate::scenario::{Basis, DurationSource, Scenario};
 
@@ -131,32 +131,27 @@ fn costs(out: &mut String, entry: &Entry) {
         .set_width(WIDTH as u16)
         .force_no_tty()
         .set_header(["Item", "Basis", "Amount", "Times", "Contribution", "Source"]);
+    let removals = m.removals.map(|r| r.count);
     for line in &s.costs {
-        let (times, contribution) = match line.basis {
-            Basis::Fixed => ("1".to_string(), Some(line.amount)),
+        let times = match line.basis {
+            Basis::Fixed => "1".to_string(),
             Basis::PerYear => match s.years_for(line) {
-                Some(duration) => {
-                    let origin = match duration.derivation {
-                        DurationSource::CostLine => "",
-                        DurationSource::Scenario => " (deal)",
-                        DurationSource::Dates { .. } => " (dates)",
-                    };
-                    let years = duration.years.normalize();
-                    (
-                        format!("{years} years{origin}"),
-                        line.amount.checked_mul(duration.years),
-                    )
-                }
-                None => ("n/a".to_string(), None),
+                Some(duration) => match duration.derivation {
+                    DurationSource::CostLine => format!("{} years", duration.years.normalize()),
+                    DurationSource::Scenario => {
+                        format!("{} years (deal)", duration.years.normalize())
+                    }
+                    DurationSource::Dates { days } => format!("{days} days ÷ 365.25"),
+                },
+                None => "n/a".to_string(),
             },
-            Basis::PerRemoval => match m.removals {
-                Some(removals) => (
-                    format!("{} removals", human_count(removals.count)),
-                    line.amount.checked_mul(removals.count),
-                ),
-                None => ("n/a removals".to_string(), None),
+            Basis::PerRemoval => match removals {
+                Some(count) => format!("{} removals", human_count(count)),
+                None => "n/a removals".to_string(),
             },
         };
+        // The same function the metrics use, so the column adds up to the total.
+        let contribution = metrics::contribution(s, line, removals).ok().flatten();
         table.add_row([
             Cell::new(&line.item),
             Cell::new(line.basis.as_str()),

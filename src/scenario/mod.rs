@@ -185,6 +185,8 @@ pub struct Source {
 /// The duration that `per_year` costs are multiplied by, and where it came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Duration {
+    /// In years: exact when written; from dates, rounded to 2 decimals for
+    /// display only (costs use the exact days, see `metrics::per_year_total`).
     pub years: Decimal,
     pub derivation: DurationSource,
 }

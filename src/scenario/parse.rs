@@ -14,7 +14,6 @@ serde, for two reasons:
 */
 
 use std::ops::Range;
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
 use toml::Spanned;
@@ -30,7 +29,25 @@ type Span = Range<usize>;
 
 /// Parses and validates one scenario file.
 pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // A byte-order mark is not part of the TOML; spans still count it, so they
+    // point into the text as given.
+    let bom = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    parse_document(&text[bom..]).map_err(|diagnostics| {
+        diagnostics
+            .into_iter()
+            .map(|mut diagnostic| {
+                diagnostic.span = diagnostic.span.map(|span| span.start + bom..span.end + bom);
+                diagnostic
+            })
+            .collect()
+    })
+}
+
+fn parse_document(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
     let (document, syntax_errors) = DeTable::parse_recoverable(text);
     if !syntax_errors.is_empty() {
         return Err(syntax_diagnostics(text, syntax_errors));
@@ -211,16 +228,20 @@ impl Reader {
         let years = self.positive_years(top);
         let summary = self.text(top, "summary");
 
-        let sources = self.sources(top);
-        let source_ids: Vec<String> = sources.iter().map(|s| s.id.clone()).collect();
+        let (sources, source_ids) = self.sources(top);
         let mut refs = SourceRefs {
             ids: source_ids,
             uses: Vec::new(),
         };
 
-        // Whether `per_year` cost lines without their own `years` have a duration.
-        let has_duration = years.is_some() || (start.is_some() && end.is_some());
-        let costs = self.costs(top, has_duration, &mut refs);
+        // The duration `per_year` lines without their own `years` are paid for.
+        let duration = match (&years, &start, &end) {
+            (Some(_), _, _) => DealDuration::Years,
+            (None, Some(start), Some(end)) if end.value > start.value => DealDuration::Years,
+            (None, Some(_), Some(_)) => DealDuration::ZeroDays,
+            _ => DealDuration::None,
+        };
+        let costs = self.costs(top, duration, &mut refs);
         let outcomes = self.outcomes(top, &mut refs);
         let legal = self.legal(top, &mut refs);
         let baseline = self.baseline(top, &mut refs);
@@ -305,7 +326,7 @@ impl Reader {
     fn costs(
         &mut self,
         top: &Fields,
-        has_duration: bool,
+        duration: DealDuration,
         refs: &mut SourceRefs,
     ) -> Option<Vec<CostLine>> {
         let tables = self.array_of_tables(top, "cost", Section::Cost)?;
@@ -355,14 +376,19 @@ impl Reader {
             };
             if basis_value == Basis::PerYear
                 && years.is_none()
-                && !has_duration
+                && duration != DealDuration::Years
                 && fields.get("years").is_none()
             {
                 let span = basis
                     .as_ref()
                     .map_or(fields.span.clone(), |b| b.span.clone());
+                let message = if duration == DealDuration::ZeroDays {
+                    "this per_year cost would count for nothing: the deal's `start` and `end` are the same day (0 years)"
+                } else {
+                    "this per_year cost has no number of years to multiply by"
+                };
                 self.report(
-                    Diagnostic::at(span, "this per_year cost has no number of years to multiply by")
+                    Diagnostic::at(span, message)
                         .with_help("add `years = N` to this [[cost]] line, or give the scenario `years = N` or both `start` and `end`"),
                 );
                 ok = false;
@@ -521,11 +547,14 @@ impl Reader {
         }))
     }
 
-    fn sources(&mut self, top: &Fields) -> Vec<Source> {
+    /// The valid sources, and the ids of all of them: a source with a problem of
+    /// its own still counts as cited, so one typo is reported once.
+    fn sources(&mut self, top: &Fields) -> (Vec<Source>, Vec<String>) {
         let Some(tables) = self.array_of_tables(top, "source", Section::Source) else {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         };
         let mut sources: Vec<Source> = Vec::new();
+        let mut ids: Vec<String> = Vec::new();
         for fields in &tables {
             self.unknown_keys(fields);
             let id = self.required_text(fields, "id", "\"nao-2024\"");
@@ -549,7 +578,7 @@ impl Reader {
                 );
             }
             if let Some(id) = &id
-                && sources.iter().any(|s| s.id == id.value)
+                && ids.contains(&id.value)
             {
                 self.report(
                     Diagnostic::at(
@@ -558,6 +587,9 @@ impl Reader {
                     )
                     .with_help("give each source its own id"),
                 );
+            }
+            if let Some(id) = &id {
+                ids.push(id.value.clone());
             }
             if let (Some(id), Some(title)) = (id, title) {
                 sources.push(Source {
@@ -569,7 +601,7 @@ impl Reader {
                 });
             }
         }
-        sources
+        (sources, ids)
     }
 
     fn source_ref(&mut self, fields: &Fields, refs: &mut SourceRefs) -> Option<String> {
@@ -613,30 +645,17 @@ impl Reader {
     // ---- reading single values -------------------------------------------------
 
     fn unknown_keys(&mut self, fields: &Fields) {
-        let allowed = fields.section.keys();
         for (key, _) in fields.table.iter() {
             let key_name = key.get_ref().as_ref();
-            if allowed.contains(&key_name) {
+            if fields.section.keys().contains(&key_name) {
                 continue;
             }
-            let elsewhere = Section::ALL.into_iter().find(|section| {
-                *section != fields.section
-                    && *section != Section::Top
-                    && section.keys().contains(&key_name)
-            });
-            let help = if let Some(section) = elsewhere {
-                format!("`{key_name}` belongs in {}", section.title())
-            } else if let Some(near) = closest(key_name, allowed.iter().copied()) {
-                format!("did you mean `{near}`?")
-            } else {
-                format!("the keys allowed here are: {}", allowed.join(", "))
-            };
             self.report(
                 Diagnostic::at(
                     key.span(),
                     format!("unknown key `{key_name}` {}", fields.section.location()),
                 )
-                .with_help(help),
+                .with_help(key_suggestion(fields.section, key_name)),
             );
         }
     }
@@ -649,6 +668,16 @@ impl Reader {
         example: &str,
         read: impl FnOnce(&mut Self, &Fields, &str) -> Option<Located<T>>,
     ) -> Option<Located<T>> {
+        // A misspelt key (`ammount`) is already reported with this key as its
+        // suggestion; saying the key is missing too would say it twice.
+        let misspelt = fields.table.iter().any(|(other, _)| {
+            let other = other.get_ref().as_ref();
+            !fields.section.keys().contains(&other)
+                && closest(other, fields.section.keys().iter().copied()) == Some(key)
+        });
+        if fields.get(key).is_none() && misspelt {
+            return None;
+        }
         if fields.get(key).is_none() {
             self.report(
                 Diagnostic::at(
@@ -929,6 +958,102 @@ impl Reader {
     }
 }
 
+/// Metrics costcalc computes, which users sometimes try to write in.
+const METRIC_NAMES: [&str; 8] = [
+    "total_cost",
+    "cost_per_removal",
+    "utilization",
+    "block_rate",
+    "legal_blocks",
+    "cost_ratio_to_baseline",
+    "break_even_removals",
+    "removals_basis",
+];
+
+/// The top-level keys that are tables, not values.
+const TABLE_KEYS: [&str; 5] = ["cost", "outcomes", "legal", "baseline", "source"];
+
+/// What to say about a key that `section` does not allow: the nearest key there,
+/// or where the key belongs, or the nearest key anywhere.
+fn key_suggestion(section: Section, key: &str) -> String {
+    let value_keys = |s: Section| -> Vec<&'static str> {
+        s.keys()
+            .iter()
+            .copied()
+            .filter(|k| s != Section::Top || !TABLE_KEYS.contains(k))
+            .collect()
+    };
+    if METRIC_NAMES.contains(&key) {
+        return format!(
+            "`{key}` is a metric that costcalc computes from the cost lines and outcomes; \
+             it is not written in a scenario"
+        );
+    }
+    // The key exists, but elsewhere. At the top level above all: in TOML, a key
+    // written after a [section] header belongs to that section.
+    if section != Section::Top && value_keys(Section::Top).contains(&key) {
+        return format!(
+            "`{key}` belongs at the top of the file: move it above the first [section] header \
+             (a key written after a header belongs to that table)"
+        );
+    }
+    let homes: Vec<&str> = Section::ALL
+        .into_iter()
+        .filter(|s| *s != section && value_keys(*s).contains(&key))
+        .map(Section::title)
+        .collect();
+    if !homes.is_empty() {
+        return format!("`{key}` belongs in {}", homes.join(" or "));
+    }
+    if let Some(near) = closest(key, section.keys().iter().copied()) {
+        return if section == Section::Top && TABLE_KEYS.contains(&near) {
+            let title = Section::ALL.into_iter().find(|s| table_key(*s) == near);
+            format!(
+                "did you mean the {} table?",
+                title.map_or(near, Section::title)
+            )
+        } else {
+            format!("did you mean `{near}`?")
+        };
+    }
+    let everywhere = Section::ALL
+        .into_iter()
+        .flat_map(|s| value_keys(s).into_iter().map(move |k| (s, k)));
+    let all_keys: Vec<(Section, &str)> = everywhere.collect();
+    if let Some(near) = closest(key, all_keys.iter().map(|(_, k)| *k))
+        && let Some((home, _)) = all_keys.iter().find(|(_, k)| *k == near)
+    {
+        return if *home == Section::Top {
+            format!("did you mean `{near}`? It belongs at the top of the file")
+        } else {
+            format!("did you mean `{near}`? It belongs in {}", home.title())
+        };
+    }
+    format!("the keys allowed here are: {}", section.keys().join(", "))
+}
+
+/// The top-level key of a section's table (`cost` for [[cost]]).
+fn table_key(section: Section) -> &'static str {
+    match section {
+        Section::Top => "",
+        Section::Cost => "cost",
+        Section::Outcomes => "outcomes",
+        Section::Legal => "legal",
+        Section::Baseline => "baseline",
+        Section::Source => "source",
+    }
+}
+
+/// Whether the scenario has a duration for `per_year` lines without their own years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DealDuration {
+    /// `years`, or `start` and `end` at least a day apart.
+    Years,
+    /// `start` and `end` on the same day: 0 years.
+    ZeroDays,
+    None,
+}
+
 /// The `source = "..."` values seen while reading, checked once all sources are known.
 struct SourceRefs {
     ids: Vec<String>,
@@ -957,32 +1082,46 @@ fn wrong_type(key: &str, expected: &str, found: &DeValue, span: Span) -> Diagnos
 }
 
 /// A number literal's text → the exact decimal it denotes, or why it cannot be one.
+/// Never rounds: a literal that a decimal cannot hold exactly is refused.
 fn exact_decimal(literal: &str) -> Result<Decimal, String> {
     let lower = literal.to_ascii_lowercase();
     if lower.contains("inf") || lower.contains("nan") {
         return Err("infinity and NaN are not amounts; write a finite number".into());
     }
-    let parsed = if lower.contains('e') {
-        Decimal::from_scientific(&lower)
-    } else {
-        Decimal::from_str_exact(&lower)
-    };
-    let mut value = parsed.map_err(|_| {
+    let too_many_digits = || {
         format!(
-            "{literal} has more digits than an exact decimal can hold: at most 28 significant digits \
-             and a magnitude below {}",
+            "{literal} cannot be held exactly: a decimal holds at most 28 decimal places \
+             and values up to {}",
             Decimal::MAX
         )
-    })?;
-    // Exponent forms are checked for exactness by parsing back: `from_scientific`
-    // rounds when the mantissa has too many digits.
-    if lower.contains('e') && Decimal::from_str(&value.to_string()).ok() != Some(value) {
-        return Err(format!("{literal} cannot be held exactly"));
-    }
+    };
+    let (mantissa, exponent) = match lower.split_once('e') {
+        Some((mantissa, exponent)) => (
+            mantissa,
+            exponent.parse::<i64>().map_err(|_| too_many_digits())?,
+        ),
+        None => (lower.as_str(), 0),
+    };
+    let mantissa = Decimal::from_str_exact(mantissa).map_err(|_| too_many_digits())?;
+    // `Decimal::from_scientific` rounds a long mantissa; scaling by hand does not.
+    let mut value = scale_by_power_of_ten(mantissa, exponent)
+        .or_else(|| scale_by_power_of_ten(mantissa.normalize(), exponent))
+        .ok_or_else(too_many_digits)?;
     if value.is_zero() {
         value.set_sign_positive(true);
     }
     Ok(value)
+}
+
+/// `mantissa × 10^exponent`, exactly, if a decimal can hold it.
+fn scale_by_power_of_ten(mantissa: Decimal, exponent: i64) -> Option<Decimal> {
+    let scale = i64::from(mantissa.scale()).checked_sub(exponent)?;
+    if scale >= 0 {
+        return Decimal::try_from_i128_with_scale(mantissa.mantissa(), u32::try_from(scale).ok()?)
+            .ok();
+    }
+    let factor = 10i128.checked_pow(u32::try_from(-scale).ok()?)?;
+    Decimal::try_from_i128_with_scale(mantissa.mantissa().checked_mul(factor)?, 0).ok()
 }
 
 #[cfg(test)]
@@ -1004,5 +1143,25 @@ mod tests {
         // 30 significant digits cannot be held without rounding.
         assert!(exact_decimal("1.23456789012345678901234567890").is_err());
         assert!(exact_decimal("1e40").is_err());
+        // Exponent forms are exact too, never rounded: 30 significant digits with
+        // an exponent are refused just like without one.
+        assert!(exact_decimal("1.99999999999999999999999999999e0").is_err());
+        assert!(exact_decimal("12345678901234567890123456789.5e0").is_err());
+        assert!(exact_decimal("7.92281625142643375935439503351e28").is_err());
+        assert_eq!(exact_decimal("1.5e-3").unwrap().to_string(), "0.0015");
+        assert_eq!(
+            exact_decimal("1e-28").unwrap().to_string(),
+            "0.0000000000000000000000000001"
+        );
+        assert!(exact_decimal("1e-29").is_err());
+        // Trailing zeros of the mantissa make room: 1.50e-27 is 0.0000...15 (28 places).
+        assert_eq!(
+            exact_decimal("1.50e-27").unwrap(),
+            exact_decimal("0.0000000000000000000000000015").unwrap()
+        );
+        assert_eq!(
+            exact_decimal("7.9228162514264337593543950335e28").unwrap(),
+            Decimal::MAX
+        );
     }
 }
