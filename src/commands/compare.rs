@@ -70,12 +70,7 @@ pub fn run(options: CompareOptions) -> ExitCode {
     let bytes = export::exporter(options.format, options.table).export(&entries);
 
     if matches!(options.format, Format::Csv | Format::Json) {
-        let mut currencies: Vec<&str> = entries
-            .iter()
-            .map(|e| e.scenario.currency.as_str())
-            .collect();
-        currencies.sort_unstable();
-        currencies.dedup();
+        let currencies = human::currencies(&entries);
         if currencies.len() > 1 {
             print_warning(&human::currency_warning(&currencies));
         }

@@ -13,6 +13,7 @@ use comfy_table::{Cell, CellAlignment, ColumnConstraint, ContentArrangement, Tab
 use rust_decimal::Decimal;
 
 use super::{FAILURE, SUCCESS, evaluate, exit, print_error, print_reports};
+use crate::export::human::wrap;
 use crate::export::number::{
     grouped, human_count, human_money_exact, human_multiple, human_percent,
 };
@@ -109,7 +110,7 @@ fn header(out: &mut String, entry: &Entry) {
     }
     if let Some(summary) = &s.summary {
         out.push('\n');
-        wrap(out, summary, "  ");
+        wrap(out, summary, "  ", WIDTH);
     }
 }
 
@@ -128,7 +129,7 @@ fn costs(out: &mut String, entry: &Entry) {
     table
         .load_style(TABLE_STYLE)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(WIDTH as u16)
+        .set_width(WIDTH as u16 - 2) // indented by two
         .force_no_tty()
         .set_header(["Item", "Basis", "Amount", "Times", "Contribution", "Source"]);
     let removals = m.removals.map(|r| r.count);
@@ -173,7 +174,7 @@ fn costs(out: &mut String, entry: &Entry) {
         }
         for line in s.costs.iter().filter(|l| l.note.is_some()) {
             if let Some(note) = &line.note {
-                wrap(out, &format!("{}: {note}", line.item), "  note: ");
+                wrap(out, &format!("{}: {note}", line.item), "  note: ", WIDTH);
             }
         }
     }
@@ -213,7 +214,7 @@ fn outcomes(out: &mut String, s: &Scenario) {
         let _ = writeln!(out, "  {key:<18} {value:>12}   {meaning}");
     }
     if let Some(note) = &o.note {
-        wrap(out, note, "  note: ");
+        wrap(out, note, "  note: ", WIDTH);
     }
 }
 
@@ -238,7 +239,7 @@ fn legal(out: &mut String, s: &Scenario) {
             cite(&event.source)
         );
         if let Some(summary) = &event.summary {
-            wrap(out, summary, "              ");
+            wrap(out, summary, "              ", WIDTH);
         }
     }
 }
@@ -255,9 +256,9 @@ fn baseline(out: &mut String, s: &Scenario) {
         human_money_exact(&s.currency, baseline.cost_per_person),
         cite(&baseline.source)
     );
-    wrap(out, &line, "  ");
+    wrap(out, &line, "  ", WIDTH);
     if let Some(note) = &baseline.note {
-        wrap(out, note, "  note: ");
+        wrap(out, note, "  note: ", WIDTH);
     }
 }
 
@@ -343,7 +344,7 @@ fn metrics(out: &mut String, entry: &Entry) {
     ];
     for (name, value, formula) in rows {
         let _ = writeln!(out, "  {name:<23} {value:>20}");
-        wrap(out, &formula, &" ".repeat(27));
+        wrap(out, &formula, &" ".repeat(27), WIDTH);
     }
 }
 
@@ -361,34 +362,9 @@ fn sources(out: &mut String, s: &Scenario) {
         if let Some(date) = source.date {
             let _ = write!(line, ", {date}");
         }
-        wrap(out, &line, "  ");
+        wrap(out, &line, "  ", WIDTH);
         if let Some(url) = &source.url {
             let _ = writeln!(out, "    {url}");
         }
-    }
-}
-
-/// Appends `text` wrapped to [`WIDTH`], each line starting with `indent` (the
-/// first) or as many spaces (the rest).
-fn wrap(out: &mut String, text: &str, indent: &str) {
-    let continuation = " ".repeat(indent.chars().count());
-    let mut line = String::from(indent);
-    let mut empty = true;
-    for word in text.split_whitespace() {
-        if !empty && line.chars().count() + 1 + word.chars().count() > WIDTH {
-            out.push_str(&line);
-            out.push('\n');
-            line = continuation.clone();
-            empty = true;
-        }
-        if !empty {
-            line.push(' ');
-        }
-        line.push_str(word);
-        empty = false;
-    }
-    if !empty {
-        out.push_str(&line);
-        out.push('\n');
     }
 }

@@ -6,7 +6,7 @@ never rename or reorder them; add new columns at the end.
 */
 
 use super::Entry;
-use super::number::{machine_count, machine_money, machine_ratio};
+use super::number::{Fixed, machine_count, machine_money, machine_ratio};
 use rust_decimal::Decimal;
 
 use crate::metrics::BreakEven;
@@ -35,8 +35,8 @@ pub const COLUMNS: [&str; 16] = [
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cell<'a> {
     Text(&'a str),
-    /// A number already rounded for output: its `Display` is the text to write.
-    Number(Decimal),
+    /// A number already rounded for output.
+    Number(Fixed),
     /// n/a, or "never" for break-even removals.
     Empty,
 }
@@ -44,8 +44,8 @@ pub enum Cell<'a> {
 /// The cells of one entry, in [`COLUMNS`] order.
 pub fn row(entry: &Entry) -> [Cell<'_>; 16] {
     let m = &entry.metrics;
-    let number = |value: Option<Decimal>| value.map_or(Cell::Empty, Cell::Number);
-    let count = |value: Option<u64>| number(value.map(Decimal::from));
+    let number = |value: Option<Fixed>| value.map_or(Cell::Empty, Cell::Number);
+    let count = |value: Option<u64>| number(value.map(|v| machine_count(Decimal::from(v))));
     [
         Cell::Text(&entry.scenario.name),
         Cell::Text(&entry.file),

@@ -6,7 +6,6 @@ decimal point, no thousands separators, an empty cell for n/a or never.
 use rayon::prelude::*;
 
 use super::columns::{COLUMNS, Cell, row};
-use super::number::write_decimal;
 use super::{Entry, Exporter};
 
 pub struct CsvExporter;
@@ -41,7 +40,7 @@ fn push_row(out: &mut String, entry: &Entry) {
         }
         match cell {
             Cell::Text(text) => push_field(out, text),
-            Cell::Number(value) => write_decimal(out, *value),
+            Cell::Number(number) => number.write_to(out),
             Cell::Empty => {}
         }
     }

@@ -161,3 +161,39 @@ pub fn currency_warning(currencies: &[&str]) -> String {
         currencies.join(", ")
     )
 }
+
+/// Appends `text` wrapped at word boundaries to `width` columns, the first line
+/// starting with `indent` and the rest with as many spaces.
+pub fn wrap(out: &mut String, text: &str, indent: &str, width: usize) {
+    let continuation = " ".repeat(indent.chars().count());
+    let mut line = String::from(indent);
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        if !empty && line.chars().count() + 1 + word.chars().count() > width {
+            out.push_str(&line);
+            out.push('\n');
+            line.clone_from(&continuation);
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    if !empty {
+        out.push_str(&line);
+        out.push('\n');
+    }
+}
+
+/// The currencies of the entries, sorted, each once.
+pub fn currencies(entries: &[Entry]) -> Vec<&str> {
+    let mut currencies: Vec<&str> = entries
+        .iter()
+        .map(|e| e.scenario.currency.as_str())
+        .collect();
+    currencies.sort_unstable();
+    currencies.dedup();
+    currencies
+}

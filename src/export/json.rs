@@ -37,9 +37,10 @@ fn value(cell: Cell) -> Value {
     match cell {
         Cell::Text(text) => Value::String(text.to_string()),
         // With serde_json's `arbitrary_precision`, a Number keeps these digits
-        // exactly. They are always a valid JSON number, so the fallback is unused.
-        Cell::Number(value) => {
-            let digits = value.to_string();
+        // exactly. Decimal digits are always a valid JSON number; the string is
+        // only there so that an impossible failure still loses nothing.
+        Cell::Number(number) => {
+            let digits = number.to_string();
             Number::from_str(&digits).map_or(Value::String(digits), Value::Number)
         }
         Cell::Empty => Value::Null,

@@ -28,27 +28,64 @@ fn round(value: Decimal, decimals: u32) -> Decimal {
     rounded
 }
 
-// The machine forms are decimals whose `Display` is exactly the text to write,
-// so exporters can write them without an intermediate string.
+/// A number as machine formats write it: a value already rounded, and the
+/// decimals to show. They differ only for values so large (above about 10^26)
+/// that a decimal cannot carry every requested place; the text pads with zeros.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fixed {
+    pub value: Decimal,
+    pub decimals: u32,
+}
+
+impl Fixed {
+    /// Appends the number's text: `1234.50`, `0.028000`, `180`.
+    pub fn write_to(self, out: &mut String) {
+        write_decimal(out, self.value);
+        let shown = self.value.scale();
+        if shown < self.decimals {
+            if shown == 0 {
+                out.push('.');
+            }
+            out.extend(std::iter::repeat_n('0', (self.decimals - shown) as usize));
+        }
+    }
+}
+
+impl std::fmt::Display for Fixed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut text = String::new();
+        self.write_to(&mut text);
+        f.write_str(&text)
+    }
+}
 
 /// `1234.5` → `1234.50`.
-pub fn machine_money(value: Decimal) -> Decimal {
-    round(value, MONEY_DECIMALS)
+pub fn machine_money(value: Decimal) -> Fixed {
+    Fixed {
+        value: round(value, MONEY_DECIMALS),
+        decimals: MONEY_DECIMALS,
+    }
 }
 
 /// `0.028` → `0.028000`.
-pub fn machine_ratio(value: Decimal) -> Decimal {
-    round(value, RATIO_DECIMALS)
+pub fn machine_ratio(value: Decimal) -> Fixed {
+    Fixed {
+        value: round(value, RATIO_DECIMALS),
+        decimals: RATIO_DECIMALS,
+    }
 }
 
 /// A count as it is, without trailing zeros: `180.0` → `180`, `5.25` → `5.25`.
-pub fn machine_count(value: Decimal) -> Decimal {
-    value.normalize()
+pub fn machine_count(value: Decimal) -> Fixed {
+    Fixed {
+        value: value.normalize(),
+        decimals: 0,
+    }
 }
 
 /// Appends `value` exactly as its `Display` would write it (`-1234.50`), without
 /// the general-purpose formatter: CSV output writes tens of thousands of these.
-pub fn write_decimal(out: &mut String, value: Decimal) {
+fn write_decimal(out: &mut String, value: Decimal) {
     let mantissa = value.mantissa();
     let scale = value.scale() as usize;
     if mantissa < 0 {
@@ -126,13 +163,17 @@ pub fn human_money_exact(currency: &str, value: Decimal) -> String {
     format!("{currency} {}", grouped(cents, decimals))
 }
 
-/// A share as a percentage: `0.028` → `"2.8%"`; a share too small to show at one
-/// decimal but not zero is `"<0.1%"`, never a misleading `"0.0%"`.
+/// A share as a percentage: `0.028` → `"2.8%"`. A share that would round to
+/// `0.0%` or `100.0%` without being exactly that shows as `"<0.1%"` or
+/// `">99.9%"`: "none" and "all" are claims a reader may quote.
 pub fn human_percent(share: Decimal) -> String {
     let percent = share * Decimal::ONE_HUNDRED;
     let shown = round(percent, 1);
     if shown.is_zero() && !percent.is_zero() {
         return "<0.1%".into();
+    }
+    if shown == Decimal::ONE_HUNDRED && percent < Decimal::ONE_HUNDRED {
+        return ">99.9%".into();
     }
     format!("{}%", grouped(percent, 1))
 }
@@ -189,6 +230,17 @@ mod tests {
     }
 
     #[test]
+    fn huge_money_still_has_two_decimals() {
+        // 10^28 cannot carry 2 decimal places in a Decimal (29 + 2 digits), so
+        // the text pads them.
+        assert_eq!(
+            machine_money(dec("10000000000000000000000000000")).to_string(),
+            "10000000000000000000000000000.00"
+        );
+        assert_eq!(machine_ratio(dec("1.5")).to_string(), "1.500000");
+    }
+
+    #[test]
     fn write_decimal_matches_display() {
         let cases = [
             "0",
@@ -233,6 +285,10 @@ mod tests {
         // which reads as none, so it is shown as <0.1%.
         assert_eq!(human_percent(dec("0.000702")), "0.1%");
         assert_eq!(human_percent(dec("0.000175")), "<0.1%");
+        // 0.9996 = 99.96% would round to 100.0%, which reads as "all".
+        assert_eq!(human_percent(dec("0.9996")), ">99.9%");
+        // Above 100% (more removals than planned) rounds as usual.
+        assert_eq!(human_percent(dec("1.0004")), "100.0%");
         assert_eq!(human_multiple(dec("1650.943")), "1,651×");
         assert_eq!(human_multiple(dec("1.84")), "1.8×");
         assert_eq!(human_multiple(dec("0.0123")), "0.01×");

@@ -6,10 +6,13 @@ the output is not a terminal), with the notes that explain it underneath.
 
 use comfy_table::{
     Attribute, Cell, CellAlignment, ColumnConstraint, ContentArrangement, LineStyle, Table,
-    TableStyle,
+    TableStyle, Width,
 };
 
-use super::human::{COLUMNS, notes};
+/// The narrowest the scenario-name column gets, in characters.
+const MIN_NAME_WIDTH: u16 = 18;
+
+use super::human::{COLUMNS, notes, wrap};
 use super::{Entry, Exporter};
 
 /// Where the table will be shown.
@@ -70,11 +73,17 @@ impl Exporter for TableExporter {
             table.add_row(columns.iter().map(|column| Cell::new((column.cell)(entry))));
         }
         for (index, column) in columns.iter().enumerate() {
-            if let Some(table_column) = table.column_mut(index)
-                && column.numeric
-            {
-                table_column.set_cell_alignment(CellAlignment::Right);
-                table_column.set_constraint(ColumnConstraint::ContentWidth);
+            if let Some(table_column) = table.column_mut(index) {
+                if column.numeric {
+                    table_column.set_cell_alignment(CellAlignment::Right);
+                    table_column.set_constraint(ColumnConstraint::ContentWidth);
+                } else {
+                    // On a narrow terminal the table grows past its edge rather
+                    // than squeezing names to a letter a line.
+                    table_column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(
+                        MIN_NAME_WIDTH,
+                    )));
+                }
             }
         }
         let mut out = String::new();
@@ -83,8 +92,7 @@ impl Exporter for TableExporter {
             out.push('\n');
         }
         for note in notes(entries) {
-            out.push_str(&note);
-            out.push('\n');
+            wrap(&mut out, &note, "", usize::from(self.options.width));
         }
         out.into_bytes()
     }
