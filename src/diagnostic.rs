@@ -134,10 +134,17 @@ impl FileReport {
         let width = spanned_first_line.chars().count().max(1);
         let _ = writeln!(out, "{gutter} |");
         let _ = writeln!(out, "{line} | {}", source_line.trim_end_matches('\r'));
+        // Tabs stay tabs under the line, so the caret lines up however wide the
+        // terminal draws them.
+        let pad: String = source_line
+            .chars()
+            .filter(|c| *c != '\u{feff}')
+            .take(col - 1)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
         let _ = writeln!(
             out,
-            "{gutter} | {}{}{}{}",
-            " ".repeat(col - 1),
+            "{gutter} | {pad}{}{}{}",
             style.caret.render(),
             "^".repeat(width),
             style.caret.render_reset()
@@ -212,6 +219,20 @@ mod tests {
         assert_eq!(
             report.render(&Style::plain()),
             "x.toml:2:1: unknown key `ammount`\n  |\n2 | ammount = 5\n  | ^^^^^^^\n  = help: did you mean `amount`?\n"
+        );
+    }
+
+    #[test]
+    fn the_caret_follows_tabs() {
+        let report = FileReport {
+            path: "x.toml".into(),
+            text: "\tammount = 5\n".into(),
+            diagnostics: vec![Diagnostic::at(1..8, "unknown key `ammount`")],
+        };
+        assert!(
+            report
+                .render(&Style::plain())
+                .contains("1 | \tammount = 5\n  | \t^^^^^^^\n")
         );
     }
 

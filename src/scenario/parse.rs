@@ -49,20 +49,43 @@ pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
 
 fn parse_document(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
     let (document, syntax_errors) = DeTable::parse_recoverable(text);
-    if !syntax_errors.is_empty() {
-        return Err(syntax_diagnostics(text, syntax_errors));
-    }
-    let mut reader = Reader::default();
+    let syntax = syntax_diagnostics(text, syntax_errors);
+    let mut reader = Reader {
+        diagnostics: Vec::new(),
+        // After a syntax error the parser's best guess at the document is still
+        // checked, so `check` lists every problem; but keys on broken lines may
+        // be missing from it, so "missing" and source-reference errors, which
+        // could be knock-on effects, are left out.
+        partial: !syntax.is_empty(),
+    };
     let document = Fields {
         table: document.get_ref(),
         span: 0..text.len().min(first_line_len(text)),
         section: Section::Top,
     };
     let scenario = reader.scenario(&document);
-    match scenario {
-        Some(scenario) if reader.diagnostics.is_empty() => Ok(scenario),
-        _ => Err(reader.diagnostics),
+    if syntax.is_empty() {
+        return match scenario {
+            Some(scenario) if reader.diagnostics.is_empty() => Ok(scenario),
+            _ => Err(reader.diagnostics),
+        };
     }
+    let broken_lines: Vec<usize> = syntax.iter().map(|d| line_of(text, d)).collect();
+    let mut diagnostics = syntax;
+    diagnostics.extend(
+        reader
+            .diagnostics
+            .into_iter()
+            .filter(|d| !broken_lines.contains(&line_of(text, d))),
+    );
+    Err(diagnostics)
+}
+
+fn line_of(text: &str, diagnostic: &Diagnostic) -> usize {
+    diagnostic
+        .span
+        .as_ref()
+        .map_or(0, |span| crate::diagnostic::line_col(text, span.start).0)
 }
 
 fn first_line_len(text: &str) -> usize {
@@ -81,18 +104,93 @@ fn syntax_diagnostics(text: &str, errors: Vec<toml::de::Error>) -> Vec<Diagnosti
             continue;
         }
         seen_lines.push(line);
+        let source_line = text.lines().nth(line - 1).unwrap_or("");
+        let message = error.message().trim_end();
         diagnostics.push(
-            Diagnostic::at(
-                span,
-                format!("invalid TOML: {}", error.message().trim_end()),
-            )
-            .with_help(
-                "see docs/scenario-format.md for the scenario format; strings need \"quotes\", \
-                     dates are written bare (2024-07-22)",
-            ),
+            Diagnostic::at(span, format!("invalid TOML: {message}"))
+                .with_help(syntax_help(source_line, message)),
         );
     }
     diagnostics
+}
+
+/// Keys whose values are numbers.
+const NUMBER_KEYS: [&str; 10] = [
+    "amount",
+    "cost_per_person",
+    "years",
+    "removals",
+    "planned",
+    "attempted",
+    "blocked",
+    "people",
+    "price_year",
+    "block_probability",
+];
+
+/// A hint for a TOML syntax error, from the line it is on: the mistakes people
+/// make writing scenarios by hand, and how to write them instead.
+fn syntax_help(line: &str, message: &str) -> String {
+    let trimmed = line.trim();
+    let (key, value) = match trimmed.split_once('=') {
+        Some((key, value)) => (key.trim(), value.split('#').next().unwrap_or("").trim()),
+        None => ("", ""),
+    };
+    if message.contains("duplicate key") {
+        if trimmed.starts_with('[') {
+            let name = trimmed.trim_matches(['[', ']', ' ']);
+            return format!(
+                "[{name}] is already defined above; a scenario has several cost lines, \
+                 court events and sources, each starting with [[{name}]] (double brackets)"
+            );
+        }
+        return format!(
+            "`{key}` is already set in this table; each key appears once per table \
+             (to describe another cost line, court event or source, start a new [[...]] table)"
+        );
+    }
+    if NUMBER_KEYS.contains(&key)
+        && let Some(plain) = plain_number(value)
+    {
+        return format!(
+            "write numbers as plain digits, optionally grouped with `_`: {key} = {plain} \
+             (not with commas, currency signs or m/bn)"
+        );
+    }
+    if message.contains("must be quoted") && !key.is_empty() && !NUMBER_KEYS.contains(&key) {
+        return format!("put text in double quotes: {key} = \"{value}\"");
+    }
+    "see docs/scenario-format.md for the scenario format; text needs \"quotes\", numbers are \
+     plain digits (1_000_000), dates are written bare (2024-07-22)"
+        .into()
+}
+
+/// The plain TOML form of a number written the way reports write money:
+/// `£700m` → `700_000_000`, `1,000,000` → `1_000_000`, `$1.5bn` → `1_500_000_000`.
+fn plain_number(value: &str) -> Option<String> {
+    let value = value.trim_matches('"').trim();
+    let value = value.trim_start_matches(['£', '$', '€', '¥']).trim();
+    let lower = value.to_lowercase();
+    let (digits, multiplier) = [
+        ("billion", 9),
+        ("million", 6),
+        ("bn", 9),
+        ("b", 9),
+        ("m", 6),
+        ("k", 3),
+    ]
+    .iter()
+    .find_map(|(suffix, power)| {
+        lower
+            .strip_suffix(suffix)
+            .map(|rest| (rest.trim().to_string(), *power))
+    })
+    .unwrap_or((lower.clone(), 0));
+    let digits = digits.replace([',', '_'], "");
+    let number = Decimal::from_str_exact(&digits).ok()?;
+    let scaled = scale_by_power_of_ten(number, multiplier)?.normalize();
+    let plain = crate::export::number::grouped(scaled, scaled.scale()).replace(',', "_");
+    (plain != value).then_some(plain)
 }
 
 /// The tables of a scenario file and the keys each one allows.
@@ -194,9 +292,10 @@ struct Located<T> {
     span: Span,
 }
 
-#[derive(Default)]
 struct Reader {
     diagnostics: Vec<Diagnostic>,
+    /// The document is the parser's recovery from syntax errors.
+    partial: bool,
 }
 
 impl Reader {
@@ -613,6 +712,9 @@ impl Reader {
     /// Every `source = "id"` must name a `[[source]]` in the file. Checked once all
     /// sources are read, so a source may be listed after the lines that cite it.
     fn check_source_refs(&mut self, refs: SourceRefs) {
+        if self.partial {
+            return;
+        }
         for used in refs.uses {
             if refs.ids.contains(&used.value) {
                 continue;
@@ -675,7 +777,7 @@ impl Reader {
             !fields.section.keys().contains(&other)
                 && closest(other, fields.section.keys().iter().copied()) == Some(key)
         });
-        if fields.get(key).is_none() && misspelt {
+        if fields.get(key).is_none() && (misspelt || self.partial) {
             return None;
         }
         if fields.get(key).is_none() {
@@ -739,6 +841,13 @@ impl Reader {
                     wrong_type(key, "a number", value.get_ref(), span)
                         .with_help(format!("remove the quotes: {key} = {}", s.trim())),
                 );
+                return None;
+            }
+            DeValue::String(s) if plain_number(s).is_some() => {
+                let plain = plain_number(s).unwrap_or_default();
+                self.report(wrong_type(key, "a number", value.get_ref(), span).with_help(format!(
+                    "write it as a number, without quotes, commas, currency signs or m/bn: {key} = {plain}"
+                )));
                 return None;
             }
             other => {

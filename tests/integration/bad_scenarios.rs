@@ -24,7 +24,10 @@ struct Expectation {
 fn expectation(path: &Path, text: &str) -> Expectation {
     let header = |key: &str| {
         text.lines()
-            .find_map(|line| line.strip_prefix(&format!("# {key}: ")))
+            .find_map(|line| {
+                line.trim_start_matches('\u{feff}')
+                    .strip_prefix(&format!("# {key}: "))
+            })
             .unwrap_or_else(|| panic!("{} has no `# {key}:` line", path.display()))
             .trim()
             .to_string()
