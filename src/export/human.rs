@@ -141,12 +141,7 @@ pub fn notes(entries: &[Entry]) -> Vec<String> {
          vs baseline: cost per removal ÷ the domestic cost per person"
             .to_string(),
     );
-    let mut currencies: Vec<&str> = entries
-        .iter()
-        .map(|e| e.scenario.currency.as_str())
-        .collect();
-    currencies.sort_unstable();
-    currencies.dedup();
+    let currencies = currencies(entries);
     if currencies.len() > 1 {
         notes.push(currency_warning(&currencies));
     }
