@@ -7,6 +7,7 @@ use std::cmp::Ordering;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use rayon::slice::ParallelSliceMut;
 use rust_decimal::Decimal;
 
 use super::{
@@ -168,7 +169,7 @@ pub fn sort(entries: &mut [Entry], key: SortKey, reverse: bool) {
     let mut order: Vec<usize> = (0..entries.len()).collect();
     {
         let keys: Vec<SortValue> = entries.iter().map(|e| sort_value(e, key)).collect();
-        order.sort_unstable_by(|&a, &b| {
+        order.par_sort_unstable_by(|&a, &b| {
             let (va, vb) = (&keys[a], &keys[b]);
             let by_value = match (va, vb) {
                 (SortValue::Text(x), SortValue::Text(y)) => x.cmp(y),
