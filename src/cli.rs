@@ -28,6 +28,7 @@ use crate::export::{Format, TableOptions};
     after_help = "Examples:\n  \
                   costcalc compare                          # the real-world deals built into costcalc\n  \
                   costcalc compare scenarios/*.toml --format csv --output deals.csv\n  \
+                  costcalc compare scenarios/*.toml --currency USD --price-year 2024\n  \
                   costcalc show scenarios/uk-rwanda.toml\n  \
                   costcalc check my-deal.toml"
 )]
@@ -43,9 +44,10 @@ pub enum Command {
         costcalc compare\n  \
         costcalc compare scenarios/*.toml\n  \
         costcalc compare scenarios/ --sort utilization --reverse\n  \
-        costcalc compare scenarios/*.toml --format csv --output deals.csv\n\n\
-        Money is shown in each deal's own currency and price year; costcalc does not convert \
-        currencies yet, and warns when the compared deals use more than one.")]
+        costcalc compare scenarios/*.toml --format csv --output deals.csv\n  \
+        costcalc compare scenarios/*.toml --currency USD --price-year 2024\n\n\
+        Without --currency, money stays in each deal's own currency and price year: costcalc \
+        then says so, and sorts money columns within each currency.")]
     Compare {
         /// Scenario files or directories (every *.toml in a directory, in name order).
         /// Without any, the real-world scenarios built into costcalc are compared
@@ -63,15 +65,32 @@ pub enum Command {
         /// Sort descending instead (n/a still last)
         #[arg(short, long)]
         reverse: bool,
+        #[command(flatten)]
+        money: MoneyArgs,
     },
     /// Show one scenario in full: cost lines, outcomes, court events, metrics with formulas, sources
     #[command(after_help = "Examples:\n  \
         costcalc show scenarios/uk-rwanda.toml\n  \
+        costcalc show scenarios/uk-rwanda.toml --currency USD --price-year 2024\n  \
         costcalc show my-deal.toml | less")]
     Show {
         /// The scenario file
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        #[command(flatten)]
+        money: MoneyArgs,
+    },
+    /// Print the exchange rates and price indices in use, with their sources
+    #[command(after_help = "Examples:\n  \
+        costcalc rates\n  \
+        costcalc rates --rates my-rates.toml\n\n\
+        A rates file has the format of data/rates.toml: [[series]] tables with kind = \"cpi\" or \
+        \"fx\" (US dollars per unit), a currency, their source, and a [series.values] table of \
+        \"YEAR\" = \"VALUE\". Its values are added to the built-in table, or replace them.")]
+    Rates {
+        /// Add or override series from FILE (repeatable; later files win)
+        #[arg(long = "rates", value_name = "FILE")]
+        files: Vec<PathBuf>,
     },
     /// Check scenario files and list every problem in every file
     #[command(after_help = "Examples:\n  \
@@ -84,6 +103,42 @@ pub enum Command {
         #[arg(value_name = "PATH", required = true)]
         paths: Vec<PathBuf>,
     },
+}
+
+/// Options of the commands that print money.
+#[derive(Debug, clap::Args)]
+pub struct MoneyArgs {
+    /// Convert every amount to this currency (an ISO 4217 code, such as USD); needs --price-year
+    #[arg(long, value_name = "CODE", value_parser = currency_code, requires = "price_year")]
+    pub currency: Option<String>,
+    /// Put every amount in this year's prices, inflating each with its own currency's CPI
+    #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(u16).range(1800..=2200))]
+    pub price_year: Option<u16>,
+    /// Add or override exchange rates and price indices from FILE (repeatable; see `costcalc rates`)
+    #[arg(long = "rates", value_name = "FILE")]
+    pub rates: Vec<PathBuf>,
+}
+
+impl From<MoneyArgs> for commands::MoneyOptions {
+    fn from(args: MoneyArgs) -> Self {
+        commands::MoneyOptions {
+            currency: args.currency,
+            price_year: args.price_year,
+            rates: args.rates,
+        }
+    }
+}
+
+/// `--currency usd` is taken as USD; an unknown code is a usage error.
+fn currency_code(text: &str) -> Result<String, String> {
+    let code = text.trim().to_uppercase();
+    if crate::scenario::is_known_currency(&code) {
+        Ok(code)
+    } else {
+        Err(format!(
+            "\"{text}\" is not an ISO 4217 currency code (such as USD, GBP, EUR, AUD)"
+        ))
+    }
 }
 
 /// Parses the arguments and runs the command.
@@ -103,6 +158,7 @@ pub fn run() -> ExitCode {
             output,
             sort,
             reverse,
+            money,
         } => commands::compare::run(commands::compare::CompareOptions {
             table: table_options(output.as_ref()),
             paths,
@@ -110,9 +166,11 @@ pub fn run() -> ExitCode {
             output,
             sort,
             reverse,
+            money: money.into(),
         }),
-        Command::Show { file } => commands::show::run(&file),
+        Command::Show { file, money } => commands::show::run(&file, &money.into()),
         Command::Check { paths } => commands::check::run(&paths),
+        Command::Rates { files } => commands::rates::run(&files),
     }
 }
 
@@ -137,4 +195,5 @@ fn terminal_width() -> Option<u16> {
         .ok()
         .and_then(|c| c.parse().ok())
         .or_else(|| comfy_table::Table::new().width())
+        .filter(|width| *width > 0)
 }

@@ -6,6 +6,8 @@ The engine behind the `costcalc` command line, laid out in the order data flows:
 - [`scenario`]: the scenario file format (types, parsing, validation);
 - [`diagnostic`]: problems in a file, and how they are shown;
 - [`metrics`]: cost per removal and the other metrics, as pure functions;
+- [`rates`] and [`convert`]: exchange rates and price indices, and moving a
+  scenario's money to one currency and price year;
 - [`input`]: turning command-line paths (or the built-in scenarios) into files;
 - [`export`]: one exporter per output format (table, CSV, JSON, Markdown);
 - [`commands`]: `compare`, `show` and `check`;
@@ -14,9 +16,11 @@ The engine behind the `costcalc` command line, laid out in the order data flows:
 
 pub mod cli;
 pub mod commands;
+pub mod convert;
 pub mod diagnostic;
 pub mod export;
 pub mod input;
 pub mod metrics;
 pub mod output;
+pub mod rates;
 pub mod scenario;

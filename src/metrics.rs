@@ -345,6 +345,7 @@ mod tests {
             amount: dec(amount),
             basis,
             years: years.map(dec),
+            price_year: None,
             source: None,
             note: None,
         }

@@ -11,10 +11,10 @@ use rayon::slice::ParallelSliceMut;
 use rust_decimal::Decimal;
 
 use super::{
-    FAILURE, SUCCESS, exit, load_and_evaluate, plural, print_error, print_note, print_reports,
-    print_warning,
+    FAILURE, MoneyOptions, SUCCESS, exit, load_and_evaluate, plural, print_error, print_note,
+    print_reports, print_warning,
 };
-use crate::export::{self, Entry, Format, TableOptions, human};
+use crate::export::{self, Entry, ExportOptions, Format, TableOptions, human};
 use crate::input::{BUILTIN, OnDisk};
 use crate::metrics::BreakEven;
 use crate::output;
@@ -27,6 +27,7 @@ pub struct CompareOptions {
     pub sort: SortKey,
     pub reverse: bool,
     pub table: TableOptions,
+    pub money: MoneyOptions,
 }
 
 /// What `--sort` can order by: every CSV column.
@@ -57,7 +58,11 @@ pub fn run(options: CompareOptions) -> ExitCode {
             BUILTIN.len()
         ));
     }
-    let (mut entries, problems) = load_and_evaluate(&options.paths);
+    let conversion = match options.money.conversion() {
+        Ok(conversion) => conversion,
+        Err(code) => return code,
+    };
+    let (mut entries, problems) = load_and_evaluate(&options.paths, conversion.as_ref());
     if !problems.is_empty() {
         print_reports(&problems);
         print_error(&format!(
@@ -67,14 +72,17 @@ pub fn run(options: CompareOptions) -> ExitCode {
         return exit(FAILURE);
     }
 
-    sort(&mut entries, options.sort, options.reverse);
-    let bytes = export::exporter(options.format, options.table).export(&entries);
+    // Money in different currencies is never ranked as if comparable.
+    let within_currency = human::currencies(&entries).len() > 1;
+    sort(&mut entries, options.sort, options.reverse, within_currency);
+    let export_options = ExportOptions {
+        table: options.table,
+        converted: conversion.map(|c| c.target),
+    };
+    let bytes = export::exporter(options.format, export_options).export(&entries);
 
-    if matches!(options.format, Format::Csv | Format::Json) {
-        let currencies = human::currencies(&entries);
-        if currencies.len() > 1 {
-            print_warning(&human::currency_warning(&currencies));
-        }
+    if matches!(options.format, Format::Csv | Format::Json) && within_currency {
+        print_warning(&human::currency_warning(&human::currencies(&entries)));
     }
 
     let written = match options.output.filter(|path| path.as_os_str() != "-") {
@@ -99,6 +107,16 @@ pub fn run(options: CompareOptions) -> ExitCode {
     // the process's exit, which returns all memory at once.
     std::mem::forget(entries);
     exit(if written.is_ok() { SUCCESS } else { FAILURE })
+}
+
+impl SortKey {
+    /// Columns in money, which cannot be ranked across currencies.
+    fn is_money(self) -> bool {
+        matches!(
+            self,
+            SortKey::TotalCost | SortKey::CostPerRemoval | SortKey::BaselineCostPerPerson
+        )
+    }
 }
 
 /// A value to sort by. Undefined values always come last, whatever the direction:
@@ -161,11 +179,15 @@ fn rank(value: &SortValue) -> u8 {
 
 /// Sorts by `key` (ascending, or descending with `reverse`), undefined values
 /// last, ties by name and then file so the order never depends on input order.
+/// With `within_currency`, money columns are ranked within each currency (in
+/// currency-code order), never across.
 ///
 /// Keys are computed once and an index is sorted, then the entries are moved
 /// into place once: entries are large, and a comparison sort moves each of
 /// them many times.
-pub fn sort(entries: &mut [Entry], key: SortKey, reverse: bool) {
+pub fn sort(entries: &mut [Entry], key: SortKey, reverse: bool, within_currency: bool) {
+    // Amounts in different currencies are ranked within each currency.
+    let by_currency = within_currency && key.is_money();
     let mut order: Vec<usize> = (0..entries.len()).collect();
     {
         let keys: Vec<SortValue> = entries.iter().map(|e| sort_value(e, key)).collect();
@@ -184,8 +206,14 @@ pub fn sort(entries: &mut [Entry], key: SortKey, reverse: bool) {
                 by_value
             };
             let (ea, eb) = (&entries[a], &entries[b]);
+            let currency = if by_currency {
+                ea.scenario.currency.cmp(&eb.scenario.currency)
+            } else {
+                Ordering::Equal
+            };
             rank(va)
                 .cmp(&rank(vb))
+                .then(currency)
                 .then(by_value)
                 .then_with(|| ea.scenario.name.cmp(&eb.scenario.name))
                 .then_with(|| ea.file.cmp(&eb.file))

@@ -1,20 +1,24 @@
 /*!
-The subcommands: `compare`, `show` and `check`.
+The subcommands: `compare`, `show`, `check` and `rates`.
 
 Each takes its validated arguments, does its work through the engine
-(`input` → `metrics` → `export`), writes its results, and returns the exit code.
+(`input` → `convert` → `metrics` → `export`), writes its results, and returns
+the exit code.
 Messages for people (problems, notes, warnings) go to stderr, results to stdout
 or `--output`, so `costcalc compare --format csv > out.csv` holds only the CSV.
 */
 
 pub mod check;
 pub mod compare;
+pub mod rates;
 pub mod show;
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use std::path::PathBuf;
+use crate::convert::{self, Target};
+use crate::rates::{DEFAULT_TABLE_NAME, Rates};
 
 use crate::diagnostic::{Diagnostic, FileReport, Style};
 use crate::export::Entry;
@@ -64,15 +68,113 @@ fn print_labelled(label: &str, colour: anstyle::AnsiColor, message: &str) {
     );
 }
 
-/// Reads, parses and computes the metrics of every path (or the built-in
-/// scenarios), returning the entries and every problem, both in input order.
-pub fn load_and_evaluate(paths: &[PathBuf]) -> (Vec<Entry>, Vec<FileReport>) {
-    input::load_with(paths, evaluate)
+/// The money options of `compare` and `show`.
+#[derive(Debug, Clone, Default)]
+pub struct MoneyOptions {
+    pub currency: Option<String>,
+    pub price_year: Option<u16>,
+    /// Rates files that add to or override the built-in table.
+    pub rates: Vec<PathBuf>,
 }
 
-/// Computes the metrics of a loaded scenario. A scenario whose arithmetic
-/// overflows becomes a report rather than a wrong or missing number.
-pub fn evaluate(Loaded { file, scenario }: Loaded) -> Result<Entry, FileReport> {
+/// Where to move amounts, and the table to do it with.
+pub struct Conversion {
+    pub target: Target,
+    pub rates: Rates,
+}
+
+impl MoneyOptions {
+    /// The conversion asked for (`None` without --price-year), or the problems of
+    /// the rates files, already printed.
+    pub fn conversion(&self) -> Result<Option<Conversion>, ExitCode> {
+        let Some(price_year) = self.price_year else {
+            return Ok(None);
+        };
+        let rates = load_rates(&self.rates)?;
+        Ok(Some(Conversion {
+            target: Target {
+                currency: self.currency.clone(),
+                price_year,
+            },
+            rates,
+        }))
+    }
+}
+
+/// The built-in table plus `files`, or every problem in them, printed.
+pub fn load_rates(files: &[PathBuf]) -> Result<Rates, ExitCode> {
+    let mut rates = Rates::default();
+    let mut problems = Vec::new();
+    if let Err(diagnostics) = rates.add_file(DEFAULT_TABLE_NAME, crate::rates::DEFAULT_TABLE) {
+        problems.push(FileReport {
+            path: DEFAULT_TABLE_NAME.into(),
+            text: crate::rates::DEFAULT_TABLE.into(),
+            diagnostics,
+        });
+    }
+    for file in files {
+        let text = match input::read(file) {
+            Ok(source) => source.text,
+            Err(problem) => {
+                problems.push(problem);
+                continue;
+            }
+        };
+        let name = file.display().to_string();
+        if let Err(diagnostics) = rates.add_file(&name, &text) {
+            problems.push(FileReport {
+                path: name,
+                text,
+                diagnostics,
+            });
+        }
+    }
+    if problems.is_empty() {
+        return Ok(rates);
+    }
+    print_reports(&problems);
+    print_error("the exchange rates and price indices could not be read");
+    Err(exit(FAILURE))
+}
+
+/// Reads, parses, converts (when asked) and computes the metrics of every path
+/// (or the built-in scenarios), returning the entries and every problem, both
+/// in input order.
+pub fn load_and_evaluate(
+    paths: &[PathBuf],
+    conversion: Option<&Conversion>,
+) -> (Vec<Entry>, Vec<FileReport>) {
+    input::load_with(paths, |loaded| evaluate(loaded, conversion))
+}
+
+/// Converts a loaded scenario when asked, and computes its metrics. A scenario
+/// that cannot be converted, or whose arithmetic overflows, becomes a report
+/// rather than a wrong or missing number.
+pub fn evaluate(
+    Loaded { file, scenario }: Loaded,
+    conversion: Option<&Conversion>,
+) -> Result<Entry, FileReport> {
+    let report = |diagnostics: Vec<Diagnostic>| FileReport {
+        path: file.display.clone(),
+        text: file.text.clone(),
+        diagnostics,
+    };
+    let scenario = match conversion {
+        None => scenario,
+        Some(conversion) => {
+            match convert::convert_scenario(&scenario, &conversion.target, &conversion.rates) {
+                Ok(converted) => converted.scenario,
+                Err(errors) => {
+                    return Err(report(
+                        errors
+                            .iter()
+                            .map(|e| Diagnostic::whole_file(e.to_string()).with_help(e.help()))
+                            .collect(),
+                    ));
+                }
+            }
+        }
+    };
     match metrics::compute(&scenario) {
         Ok(metrics) => Ok(Entry {
             file: file.display,
@@ -80,14 +182,10 @@ pub fn evaluate(Loaded { file, scenario }: Loaded) -> Result<Entry, FileReport> 
             scenario,
             metrics,
         }),
-        Err(overflow) => Err(FileReport {
-            path: file.display,
-            text: file.text,
-            diagnostics: vec![
-                Diagnostic::whole_file(overflow.to_string())
-                    .with_help("check the amounts and counts for a typo, such as extra digits"),
-            ],
-        }),
+        Err(overflow) => Err(report(vec![
+            Diagnostic::whole_file(overflow.to_string())
+                .with_help("check the amounts and counts for a typo, such as extra digits"),
+        ])),
     }
 }
 

@@ -12,7 +12,8 @@ use std::process::ExitCode;
 use comfy_table::{Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table};
 use rust_decimal::Decimal;
 
-use super::{FAILURE, SUCCESS, evaluate, exit, print_error, print_reports};
+use super::{FAILURE, MoneyOptions, SUCCESS, evaluate, exit, print_error, print_reports};
+use crate::convert::{self, Conversion};
 use crate::export::human::wrap;
 use crate::export::number::{
     grouped, human_count, human_money_exact, human_multiple, human_percent,
@@ -21,26 +22,90 @@ use crate::export::{Entry, TABLE_STYLE};
 use crate::input;
 use crate::metrics::{self, BreakEven, RemovalsBasis};
 use crate::output;
+use crate::rates::Kind;
 use crate::scenario::{Basis, DurationSource, Scenario};
 
 /// Width that text is wrapped to.
 const WIDTH: usize = 100;
 
-pub fn run(path: &Path) -> ExitCode {
-    let entry = match input::read(path).and_then(input::parse).and_then(evaluate) {
-        Ok(entry) => entry,
-        Err(problem) => {
-            print_reports(&[problem]);
-            print_error("nothing to show: the scenario has problems");
-            return exit(FAILURE);
-        }
+pub fn run(path: &Path, money: &MoneyOptions) -> ExitCode {
+    let conversion = match money.conversion() {
+        Ok(conversion) => conversion,
+        Err(code) => return code,
     };
-    match output::write_stdout(render(&entry).as_bytes()) {
+    let loaded = match input::read(path).and_then(input::parse) {
+        Ok(loaded) => loaded,
+        Err(problem) => return fail(problem),
+    };
+    // The conversion of each amount, to print; `evaluate` converts the same way.
+    let conversions = conversion.as_ref().and_then(|c| {
+        convert::convert_scenario(&loaded.scenario, &c.target, &c.rates)
+            .ok()
+            .map(|converted| converted.conversions)
+    });
+    let entry = match evaluate(loaded, conversion.as_ref()) {
+        Ok(entry) => entry,
+        Err(problem) => return fail(problem),
+    };
+    let mut text = render(&entry);
+    if let Some(conversions) = conversions {
+        conversion_section(&mut text, &conversions);
+    }
+    match output::write_stdout(text.as_bytes()) {
         Ok(()) => exit(SUCCESS),
         Err(error) => {
             print_error(&format!("cannot write the output: {error}"));
             exit(FAILURE)
         }
+    }
+}
+
+fn fail(problem: crate::diagnostic::FileReport) -> ExitCode {
+    print_reports(&[problem]);
+    print_error("nothing to show: the scenario has problems");
+    exit(FAILURE)
+}
+
+/// How each amount was moved: `GBP 2023 → GBP 2024 ×1.0xx (CPI) → USD 2024 ×1.27xx (FX)`.
+fn conversion_section(out: &mut String, conversions: &[Conversion]) {
+    section(out, "Conversion");
+    for conversion in conversions {
+        let mut path = format!(
+            "{} {} {}",
+            human_money_exact(&conversion.currency, conversion.amount),
+            conversion.currency,
+            conversion.price_year
+        );
+        for step in conversion
+            .inflation
+            .iter()
+            .chain(conversion.exchange.iter())
+        {
+            let factor = step
+                .factor()
+                .map_or("n/a".into(), |f| f.round_dp(4).normalize().to_string());
+            let (currency, label) = match step.kind {
+                Kind::Cpi => (
+                    &conversion.currency,
+                    format!("CPI {} ÷ {}", step.to_value, step.from_value),
+                ),
+                Kind::Fx => (
+                    &conversion.target_currency,
+                    format!("FX {} ÷ {}", step.to_value, step.from_value),
+                ),
+            };
+            let _ = write!(
+                path,
+                " → {currency} {} ×{factor} ({label}; {})",
+                conversion.target_year, step.series
+            );
+        }
+        let _ = write!(
+            path,
+            " = {}",
+            human_money_exact(&conversion.target_currency, conversion.result)
+        );
+        wrap(out, &format!("{}: {path}", conversion.what), "  ", WIDTH);
     }
 }
 

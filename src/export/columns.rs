@@ -11,8 +11,8 @@ use rust_decimal::Decimal;
 
 use crate::metrics::BreakEven;
 
-/// Column names, in order.
-pub const COLUMNS: [&str; 16] = [
+/// Column names, in order; `price_year` only when amounts were converted.
+const ALL_COLUMNS: [&str; 17] = [
     "name",
     "file",
     "currency",
@@ -29,7 +29,18 @@ pub const COLUMNS: [&str; 16] = [
     "baseline_cost_per_person",
     "cost_ratio_to_baseline",
     "break_even_removals",
+    "price_year",
 ];
+
+/// The columns of an output: the 16 of every comparison, and `price_year` when
+/// amounts were converted to one price year.
+pub fn columns(converted: bool) -> &'static [&'static str] {
+    if converted {
+        &ALL_COLUMNS
+    } else {
+        &ALL_COLUMNS[..16]
+    }
+}
 
 /// One value of a machine row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,8 +52,8 @@ pub enum Cell<'a> {
     Empty,
 }
 
-/// The cells of one entry, in [`COLUMNS`] order.
-pub fn row(entry: &Entry) -> [Cell<'_>; 16] {
+/// The cells of one entry, in column order (take as many as [`columns`] has).
+pub fn row(entry: &Entry) -> [Cell<'_>; 17] {
     let m = &entry.metrics;
     let number = |value: Option<Fixed>| value.map_or(Cell::Empty, Cell::Number);
     let count = |value: Option<u64>| number(value.map(|v| machine_count(Decimal::from(v))));
@@ -67,5 +78,6 @@ pub fn row(entry: &Entry) -> [Cell<'_>; 16] {
             BreakEven::At(n) => Cell::Number(machine_count(n)),
             BreakEven::Never | BreakEven::NoBaseline => Cell::Empty,
         },
+        count(entry.scenario.price_year.map(u64::from)),
     ]
 }

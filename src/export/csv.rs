@@ -1,30 +1,33 @@
 /*!
-CSV (RFC 4180): a header row of [`COLUMNS`], one row per scenario, `.` as the
-decimal point, no thousands separators, an empty cell for n/a or never.
+CSV (RFC 4180): a header row of the [`columns`], one row per scenario, `.` as
+the decimal point, no thousands separators, an empty cell for n/a or never.
 */
 
 use rayon::prelude::*;
 
-use super::columns::{COLUMNS, Cell, row};
-use super::{Entry, Exporter};
+use super::columns::{Cell, columns, row};
+use super::{Entry, ExportOptions, Exporter};
 
-pub struct CsvExporter;
+pub struct CsvExporter {
+    pub options: ExportOptions,
+}
 
 impl Exporter for CsvExporter {
     fn export(&self, entries: &[Entry]) -> Vec<u8> {
+        let columns = columns(self.options.converted.is_some());
         // Rows are formatted in parallel chunks and joined in order.
         let chunks: Vec<String> = entries
             .par_chunks(512)
             .map(|chunk| {
                 let mut out = String::with_capacity(160 * chunk.len());
                 for entry in chunk {
-                    push_row(&mut out, entry);
+                    push_row(&mut out, entry, columns.len());
                 }
                 out
             })
             .collect();
         let mut out = String::with_capacity(chunks.iter().map(String::len).sum::<usize>() + 256);
-        out.push_str(&COLUMNS.join(","));
+        out.push_str(&columns.join(","));
         out.push('\n');
         for chunk in chunks {
             out.push_str(&chunk);
@@ -33,8 +36,8 @@ impl Exporter for CsvExporter {
     }
 }
 
-fn push_row(out: &mut String, entry: &Entry) {
-    for (i, cell) in row(entry).iter().enumerate() {
+fn push_row(out: &mut String, entry: &Entry, width: usize) {
+    for (i, cell) in row(entry).iter().take(width).enumerate() {
         if i > 0 {
             out.push(',');
         }

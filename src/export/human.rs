@@ -10,6 +10,7 @@ has them all.
 
 use super::Entry;
 use super::number::{human_count, human_money, human_multiple, human_percent};
+use crate::convert::Target;
 use crate::metrics::{BreakEven, RemovalsBasis};
 
 /// What is shown for an undefined metric.
@@ -123,7 +124,7 @@ pub const COLUMNS: [Column; 9] = [
 
 /// Lines that explain the table, printed under it: what `(exp.)` and `n/a` mean,
 /// and a warning when money in several currencies sits side by side.
-pub fn notes(entries: &[Entry]) -> Vec<String> {
+pub fn notes(entries: &[Entry], converted: Option<&Target>) -> Vec<String> {
     let mut notes = Vec::new();
     let expected = entries.iter().any(|e| {
         e.metrics
@@ -141,6 +142,9 @@ pub fn notes(entries: &[Entry]) -> Vec<String> {
          vs baseline: cost per removal ÷ the domestic cost per person"
             .to_string(),
     );
+    if let Some(target) = converted {
+        notes.push(conversion_note(target));
+    }
     let currencies = currencies(entries);
     if currencies.len() > 1 {
         notes.push(currency_warning(&currencies));
@@ -148,11 +152,29 @@ pub fn notes(entries: &[Entry]) -> Vec<String> {
     notes
 }
 
+/// What a conversion did, in one line.
+pub fn conversion_note(target: &Target) -> String {
+    match &target.currency {
+        Some(currency) => format!(
+            "amounts in {currency} at {year} prices: each inflated to {year} with its own \
+             currency's consumer price index, then converted at {year}'s average exchange rate \
+             (`costcalc rates` lists the rates and their sources)",
+            year = target.price_year
+        ),
+        None => format!(
+            "amounts at {year} prices, each in its own currency, inflated with that currency's \
+             consumer price index (`costcalc rates` lists the indices and their sources)",
+            year = target.price_year
+        ),
+    }
+}
+
 /// Money in different currencies (and price years) cannot be ranked as it stands.
 pub fn currency_warning(currencies: &[&str]) -> String {
     format!(
-        "amounts are in each deal's own currency ({}) and price year, not converted: \
-         compare money across currencies with care",
+        "amounts are in each deal's own currency ({}), not converted, so money columns are \
+         sorted within each currency; add --currency USD --price-year 2024 (or another \
+         currency and year) to compare them in one",
         currencies.join(", ")
     )
 }

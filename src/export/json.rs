@@ -1,5 +1,5 @@
 /*!
-JSON: an array of objects with the keys of [`COLUMNS`], in order. Numbers are
+JSON: an array of objects with the keys of the [`columns`], in order. Numbers are
 JSON numbers written with their exact decimal digits (never through `f64`);
 n/a and never are `null`.
 */
@@ -8,17 +8,19 @@ use std::str::FromStr;
 
 use serde_json::{Map, Number, Value};
 
-use super::columns::{COLUMNS, Cell, row};
-use super::{Entry, Exporter};
+use super::columns::{Cell, columns, row};
+use super::{Entry, ExportOptions, Exporter};
 
-pub struct JsonExporter;
+pub struct JsonExporter {
+    pub options: ExportOptions,
+}
 
 impl Exporter for JsonExporter {
     fn export(&self, entries: &[Entry]) -> Vec<u8> {
         let rows: Vec<Value> = entries
             .iter()
             .map(|entry| {
-                let object: Map<String, Value> = COLUMNS
+                let object: Map<String, Value> = columns(self.options.converted.is_some())
                     .iter()
                     .zip(row(entry))
                     .map(|(name, cell)| (name.to_string(), value(cell)))

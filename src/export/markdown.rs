@@ -5,9 +5,11 @@ report.
 */
 
 use super::human::{COLUMNS, notes};
-use super::{Entry, Exporter};
+use super::{Entry, ExportOptions, Exporter};
 
-pub struct MarkdownExporter;
+pub struct MarkdownExporter {
+    pub options: ExportOptions,
+}
 
 impl Exporter for MarkdownExporter {
     fn export(&self, entries: &[Entry]) -> Vec<u8> {
@@ -44,7 +46,7 @@ impl Exporter for MarkdownExporter {
             push_row(&mut out, row, &widths);
         }
         out.push('\n');
-        for note in notes(entries) {
+        for note in notes(entries, self.options.converted.as_ref()) {
             out.push_str(&escape(&note));
             out.push_str("  \n");
         }

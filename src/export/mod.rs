@@ -18,6 +18,7 @@ mod markdown;
 pub mod number;
 mod table;
 
+use crate::convert::Target;
 use crate::input::OnDisk;
 use crate::metrics::Metrics;
 use crate::scenario::Scenario;
@@ -53,12 +54,20 @@ pub enum Format {
     Markdown,
 }
 
+/// What every exporter needs to know besides the entries.
+#[derive(Debug, Clone, Default)]
+pub struct ExportOptions {
+    pub table: TableOptions,
+    /// The currency and price year every amount was converted to, if any.
+    pub converted: Option<Target>,
+}
+
 /// The exporter for a format.
-pub fn exporter(format: Format, table: TableOptions) -> Box<dyn Exporter> {
+pub fn exporter(format: Format, options: ExportOptions) -> Box<dyn Exporter> {
     match format {
-        Format::Table => Box::new(table::TableExporter { options: table }),
-        Format::Csv => Box::new(csv::CsvExporter),
-        Format::Json => Box::new(json::JsonExporter),
-        Format::Markdown => Box::new(markdown::MarkdownExporter),
+        Format::Table => Box::new(table::TableExporter { options }),
+        Format::Csv => Box::new(csv::CsvExporter { options }),
+        Format::Json => Box::new(json::JsonExporter { options }),
+        Format::Markdown => Box::new(markdown::MarkdownExporter { options }),
     }
 }

@@ -13,7 +13,7 @@ use comfy_table::{
 const MIN_NAME_WIDTH: u16 = 18;
 
 use super::human::{COLUMNS, notes, wrap};
-use super::{Entry, Exporter};
+use super::{Entry, ExportOptions, Exporter};
 
 /// Where the table will be shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,7 +40,7 @@ pub const STYLE: TableStyle = TableStyle::new()
     .bottom_border(LineStyle::none().fill('─').junction('─'));
 
 pub struct TableExporter {
-    pub options: TableOptions,
+    pub options: ExportOptions,
 }
 
 impl Exporter for TableExporter {
@@ -50,15 +50,15 @@ impl Exporter for TableExporter {
         table
             .load_style(STYLE)
             .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(self.options.width);
-        if self.options.styled {
+            .set_width(self.options.table.width);
+        if self.options.table.styled {
             table.enforce_styling();
         } else {
             table.force_no_tty();
         }
         table.set_header(columns.iter().map(|column| {
             let cell = Cell::new(column.terminal_header);
-            let cell = if self.options.styled {
+            let cell = if self.options.table.styled {
                 cell.add_attribute(Attribute::Bold)
             } else {
                 cell
@@ -91,8 +91,8 @@ impl Exporter for TableExporter {
             out.push_str(line.trim_end());
             out.push('\n');
         }
-        for note in notes(entries) {
-            wrap(&mut out, &note, "", usize::from(self.options.width));
+        for note in notes(entries, self.options.converted.as_ref()) {
+            wrap(&mut out, &note, "", usize::from(self.options.table.width));
         }
         out.into_bytes()
     }

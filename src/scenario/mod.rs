@@ -15,7 +15,7 @@ mod parse;
 
 pub use currency::is_known_currency;
 pub use date::Date;
-pub use parse::parse;
+pub use parse::{exact_decimal, parse};
 
 use rust_decimal::Decimal;
 
@@ -79,6 +79,9 @@ pub struct CostLine {
     pub basis: Basis,
     /// `per_year` only: overrides the scenario's duration for this line.
     pub years: Option<Decimal>,
+    /// The year whose prices this amount is in, when it differs from the
+    /// scenario's `price_year`.
+    pub price_year: Option<u16>,
     pub source: Option<String>,
     pub note: Option<String>,
 }

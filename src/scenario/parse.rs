@@ -233,7 +233,15 @@ impl Section {
                 "baseline",
                 "source",
             ],
-            Section::Cost => &["item", "amount", "basis", "years", "source", "note"],
+            Section::Cost => &[
+                "item",
+                "amount",
+                "basis",
+                "years",
+                "price_year",
+                "source",
+                "note",
+            ],
             Section::Outcomes => &[
                 "removals",
                 "planned",
@@ -389,9 +397,9 @@ impl Reader {
         None
     }
 
-    fn price_year(&mut self, top: &Fields) -> Option<u16> {
+    fn price_year(&mut self, fields: &Fields) -> Option<u16> {
         const RANGE: std::ops::RangeInclusive<u64> = 1800..=2200;
-        let year = self.whole(top, "price_year")?;
+        let year = self.whole(fields, "price_year")?;
         if !RANGE.contains(&year.value) {
             self.report(
                 Diagnostic::at(
@@ -494,12 +502,14 @@ impl Reader {
             }
             let source = self.source_ref(fields, refs);
             let note = self.text(fields, "note");
+            let price_year = self.price_year(fields);
             if let (Some(item), Some(amount)) = (item, amount) {
                 lines.push(CostLine {
                     item: item.value,
                     amount: amount.value,
                     basis: basis_value,
                     years: years.map(|y| y.value),
+                    price_year,
                     source,
                     note: note.map(|n| n.value),
                 });
@@ -1192,7 +1202,7 @@ fn wrong_type(key: &str, expected: &str, found: &DeValue, span: Span) -> Diagnos
 
 /// A number literal's text → the exact decimal it denotes, or why it cannot be one.
 /// Never rounds: a literal that a decimal cannot hold exactly is refused.
-fn exact_decimal(literal: &str) -> Result<Decimal, String> {
+pub fn exact_decimal(literal: &str) -> Result<Decimal, String> {
     let lower = literal.to_ascii_lowercase();
     if lower.contains("inf") || lower.contains("nan") {
         return Err("infinity and NaN are not amounts; write a finite number".into());

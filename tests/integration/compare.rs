@@ -98,22 +98,60 @@ fn names(csv: &str) -> Vec<String> {
 }
 
 #[test]
-fn sorts_by_cost_per_removal_with_n_a_last_in_both_directions() {
-    // Cost per removal (from the CSV snapshot): El Salvador 20,000 < Eswatini 340,000 <
-    // US–Rwanda 1,071,428.57 < Italy 1,273,708.92 (EUR) < hypothetical 2,536,259.96 (GBP)
-    // < Australia 2,868,754.48 (AUD); UK–Rwanda has 0 removals, so n/a, last.
+fn sorts_money_within_each_currency_with_n_a_last_in_both_directions() {
+    // Cost per removal (from the CSV snapshot), by currency in code order:
+    // AUD: Australia 2,868,754.48; EUR: Italy 1,273,708.92; GBP: hypothetical
+    // 2,536,259.96; USD: El Salvador 20,000 < Eswatini 340,000 < US–Rwanda
+    // 1,071,428.57. UK–Rwanda has 0 removals, so n/a, last.
     let (ascending, _) = compare(&[&["--format", "csv"][..], &SHIPPED].concat());
     let ascending = names(&ascending);
-    assert!(ascending[0].starts_with("US–El Salvador"));
-    assert!(ascending[6].starts_with("UK–Rwanda"));
+    let expected = [
+        "Australia",
+        "Italy",
+        "Hypothetical",
+        "US–El Salvador",
+        "US–Eswatini",
+        "US–Rwanda",
+        "UK–Rwanda",
+    ];
+    for (name, start) in ascending.iter().zip(expected) {
+        assert!(name.starts_with(start), "{ascending:?}");
+    }
+    // Reversed: still grouped by currency, each group descending, n/a last.
     let (descending, _) = compare(&[&["--format", "csv", "--reverse"][..], &SHIPPED].concat());
     let descending = names(&descending);
-    assert!(descending[0].starts_with("Australia"));
-    assert!(descending[5].starts_with("US–El Salvador"));
-    assert!(
-        descending[6].starts_with("UK–Rwanda"),
-        "n/a stays last when reversed"
+    let expected = [
+        "Australia",
+        "Italy",
+        "Hypothetical",
+        "US–Rwanda",
+        "US–Eswatini",
+        "US–El Salvador",
+        "UK–Rwanda",
+    ];
+    for (name, start) in descending.iter().zip(expected) {
+        assert!(name.starts_with(start), "{descending:?}");
+    }
+}
+
+/// A column that is not money ranks across currencies.
+#[test]
+fn ratios_rank_across_currencies() {
+    // cost_ratio_to_baseline (from the CSV snapshot): El Salvador 1.373721 <
+    // Eswatini 23.353252 < Hypothetical (GBP) 23.926981 < US–Rwanda 73.592182;
+    // the other three have no baseline or no cost per removal (n/a).
+    let (csv, _) = compare(
+        &[
+            &["--format", "csv", "--sort", "cost_ratio_to_baseline"][..],
+            &SHIPPED,
+        ]
+        .concat(),
     );
+    let names = names(&csv);
+    let expected = ["US–El Salvador", "US–Eswatini", "Hypothetical", "US–Rwanda"];
+    for (name, start) in names.iter().zip(expected) {
+        assert!(name.starts_with(start), "{names:?}");
+    }
 }
 
 #[test]

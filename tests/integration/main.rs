@@ -8,6 +8,7 @@
 mod bad_scenarios;
 mod check;
 mod compare;
+mod currencies;
 mod properties;
 mod readme;
 mod show;

@@ -1,0 +1,515 @@
+/*!
+Moving a scenario's money to one currency and one year's prices.
+
+Each amount goes from (its scenario's currency, its price year) to (the target
+currency, the target year) in two steps, the order used by the standard cost
+converters of health economics (such as the CCEMG–EPPI-Centre Cost Converter):
+
+1. inflate in the source currency with that currency area's consumer price
+   index: × CPI(year) ÷ CPI(price year), so the amount is in that year's prices
+   where it was spent;
+2. convert at the target year's annual average exchange rate: × (US dollars per
+   unit of the source currency) ÷ (US dollars per unit of the target currency).
+
+This is the order of the CCEMG–EPPI-Centre Cost Converter (Shemilt et al., 2010),
+which health economists use to bring costs to one currency and price year: it
+keeps each country's own inflation with its own money, where converting first
+would apply the target country's inflation to money spent elsewhere.
+
+The two steps are multiplied exactly and divided once, so each converted amount
+is rounded only once (to 28 significant digits).
+
+A converted [`Scenario`] is an ordinary scenario whose currency and price year are
+the target's, so the metrics need know nothing about conversion.
+*/
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+use crate::metrics::{self, Overflow};
+use crate::rates::{Kind, MissingRate, Rates};
+use crate::scenario::Scenario;
+
+/// Where amounts are moved to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// `None` keeps each scenario's own currency (and only inflates).
+    pub currency: Option<String>,
+    pub price_year: u16,
+}
+
+/// One step of a conversion, for `show`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub kind: Kind,
+    /// The value the amount is divided by (CPI of the price year, or US dollars
+    /// per unit of the target currency) and the one it is multiplied by.
+    pub from_value: Decimal,
+    pub to_value: Decimal,
+    /// The series each value comes from (its name), for citing.
+    pub series: String,
+}
+
+impl Step {
+    /// The factor the amount is multiplied by, for display (rounded to 28
+    /// significant digits; the conversion itself divides only once).
+    pub fn factor(&self) -> Option<Decimal> {
+        self.to_value.checked_div(self.from_value)
+    }
+}
+
+/// How one amount was moved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conversion {
+    pub what: String,
+    pub amount: Decimal,
+    pub currency: String,
+    pub price_year: u16,
+    pub inflation: Option<Step>,
+    pub exchange: Option<Step>,
+    pub result: Decimal,
+    pub target_currency: String,
+    pub target_year: u16,
+}
+
+/// Why a scenario could not be converted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConversionError {
+    /// The amount has no price year to move from.
+    NoPriceYear {
+        what: String,
+    },
+    Missing {
+        what: String,
+        missing: MissingRate,
+    },
+    Overflow {
+        what: String,
+        overflow: Overflow,
+    },
+}
+
+impl fmt::Display for ConversionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConversionError::NoPriceYear { what } => write!(
+                f,
+                "cannot move {what} to another year's prices: the scenario has no `price_year`"
+            ),
+            ConversionError::Missing { what, missing } => {
+                write!(f, "cannot convert {what}: {missing}")
+            }
+            ConversionError::Overflow { what, overflow } => {
+                write!(f, "cannot convert {what}: {overflow}")
+            }
+        }
+    }
+}
+
+impl ConversionError {
+    pub fn help(&self) -> String {
+        match self {
+            ConversionError::NoPriceYear { .. } => {
+                "add `price_year = YEAR` at the top of the scenario \
+                 (the year whose prices its amounts are in), or `price_year` on the cost line"
+                    .into()
+            }
+            ConversionError::Missing { missing, .. } => missing.help(),
+            ConversionError::Overflow { .. } => {
+                "check the amount for a typo, such as extra digits".into()
+            }
+        }
+    }
+}
+
+/// A scenario with every amount in the target currency and year, and how each
+/// amount got there.
+#[derive(Debug, Clone)]
+pub struct Converted {
+    pub scenario: Scenario,
+    pub conversions: Vec<Conversion>,
+}
+
+/// Moves every amount of a scenario (cost lines and the baseline) to `target`,
+/// or reports every amount that cannot be moved.
+pub fn convert_scenario(
+    scenario: &Scenario,
+    target: &Target,
+    rates: &Rates,
+) -> Result<Converted, Vec<ConversionError>> {
+    let target_currency = target
+        .currency
+        .clone()
+        .unwrap_or_else(|| scenario.currency.clone());
+    let mut converted = scenario.clone();
+    let mut conversions = Vec::new();
+    let mut errors = Vec::new();
+    let mut convert = |what: String, amount: Decimal, year: Option<u16>| -> Option<Decimal> {
+        let Some(year) = year else {
+            errors.push(ConversionError::NoPriceYear { what });
+            return None;
+        };
+        match convert_amount(
+            amount,
+            &scenario.currency,
+            year,
+            &target_currency,
+            target.price_year,
+            rates,
+        ) {
+            Ok((inflation, exchange, result)) => {
+                conversions.push(Conversion {
+                    what,
+                    amount,
+                    currency: scenario.currency.clone(),
+                    price_year: year,
+                    inflation,
+                    exchange,
+                    result,
+                    target_currency: target_currency.clone(),
+                    target_year: target.price_year,
+                });
+                Some(result)
+            }
+            Err(error) => {
+                errors.push(match error {
+                    AmountError::Missing(missing) => ConversionError::Missing { what, missing },
+                    AmountError::Overflow(overflow) => ConversionError::Overflow { what, overflow },
+                });
+                None
+            }
+        }
+    };
+    for line in &mut converted.costs {
+        let year = line.price_year.or(scenario.price_year);
+        if let Some(result) = convert(format!("cost line \"{}\"", line.item), line.amount, year) {
+            line.amount = result;
+            line.price_year = None;
+        }
+    }
+    if let Some(baseline) = &mut converted.baseline
+        && let Some(result) = convert(
+            "the baseline cost per person".into(),
+            baseline.cost_per_person,
+            scenario.price_year,
+        )
+    {
+        baseline.cost_per_person = result;
+    }
+    if !errors.is_empty() {
+        return Err(dedupe(errors));
+    }
+    converted.currency = target_currency;
+    converted.price_year = Some(target.price_year);
+    Ok(Converted {
+        scenario: converted,
+        conversions,
+    })
+}
+
+/// One missing rate is reported once, not once per cost line that needs it.
+fn dedupe(errors: Vec<ConversionError>) -> Vec<ConversionError> {
+    let mut kept: Vec<ConversionError> = Vec::new();
+    for error in errors {
+        let repeat = kept.iter().any(|k| match (k, &error) {
+            (
+                ConversionError::Missing { missing: a, .. },
+                ConversionError::Missing { missing: b, .. },
+            ) => a == b,
+            (ConversionError::NoPriceYear { .. }, ConversionError::NoPriceYear { .. }) => true,
+            _ => false,
+        });
+        if !repeat {
+            kept.push(error);
+        }
+    }
+    kept
+}
+
+enum AmountError {
+    Missing(MissingRate),
+    Overflow(Overflow),
+}
+
+/// `amount` in (`currency`, `year`) prices → (`target_currency`, `target_year`):
+/// amount × CPI(target year) × USD-per-source ÷ (CPI(year) × USD-per-target).
+fn convert_amount(
+    amount: Decimal,
+    currency: &str,
+    year: u16,
+    target_currency: &str,
+    target_year: u16,
+    rates: &Rates,
+) -> Result<(Option<Step>, Option<Step>, Decimal), AmountError> {
+    let inflation = if year == target_year {
+        None
+    } else {
+        let (from_value, series) = rates
+            .value(Kind::Cpi, currency, year)
+            .map_err(AmountError::Missing)?;
+        let (to_value, _) = rates
+            .value(Kind::Cpi, currency, target_year)
+            .map_err(AmountError::Missing)?;
+        Some(Step {
+            kind: Kind::Cpi,
+            from_value,
+            to_value,
+            series: series.name.clone(),
+        })
+    };
+    let exchange = if currency == target_currency {
+        None
+    } else {
+        let usd_per = |code: &str| -> Result<(Decimal, String), AmountError> {
+            if code == "USD" {
+                return Ok((Decimal::ONE, "US dollar".into()));
+            }
+            rates
+                .value(Kind::Fx, code, target_year)
+                .map(|(value, series)| (value, series.name.clone()))
+                .map_err(AmountError::Missing)
+        };
+        let (to_value, from_series) = usd_per(currency)?;
+        let (from_value, to_series) = usd_per(target_currency)?;
+        let series = match (currency, target_currency) {
+            ("USD", _) => to_series,
+            (_, "USD") => from_series,
+            _ => format!("{from_series}; {to_series}"),
+        };
+        Some(Step {
+            kind: Kind::Fx,
+            from_value,
+            to_value,
+            series,
+        })
+    };
+    let mut numerator = amount;
+    let mut denominator = Decimal::ONE;
+    for step in inflation.iter().chain(exchange.iter()) {
+        numerator = metrics::multiply(numerator, step.to_value, "converted amount")
+            .map_err(AmountError::Overflow)?;
+        denominator = metrics::multiply(denominator, step.from_value, "converted amount")
+            .map_err(AmountError::Overflow)?;
+    }
+    let result = numerator
+        .checked_div(denominator)
+        .ok_or(AmountError::Overflow(Overflow {
+            quantity: "converted amount",
+        }))?;
+    Ok((inflation, exchange, result))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Baseline, Basis, CostLine, Outcomes};
+
+    fn dec(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+
+    /// A small table with round numbers, so every expectation can be worked by hand.
+    fn rates() -> Rates {
+        let mut rates = Rates::default();
+        rates
+            .add_file(
+                "test.toml",
+                r#"
+[[series]]
+kind = "cpi"
+currency = "GBP"
+name = "test GBP CPI"
+[series.values]
+"2022" = "100"
+"2024" = "110"
+
+[[series]]
+kind = "cpi"
+currency = "USD"
+name = "test USD CPI"
+[series.values]
+"2024" = "300"
+"2025" = "309"
+
+[[series]]
+kind = "fx"
+currency = "GBP"
+name = "test GBP FX"
+[series.values]
+"2024" = "1.25"
+
+[[series]]
+kind = "fx"
+currency = "EUR"
+name = "test EUR FX"
+[series.values]
+"2024" = "1.08"
+"#,
+            )
+            .unwrap();
+        rates
+    }
+
+    fn scenario(
+        currency: &str,
+        price_year: Option<u16>,
+        amounts: &[(&str, Option<u16>)],
+    ) -> Scenario {
+        Scenario {
+            name: "test".into(),
+            currency: currency.into(),
+            price_year,
+            status: None,
+            sending: None,
+            receiving: None,
+            start: None,
+            end: None,
+            years: None,
+            summary: None,
+            costs: amounts
+                .iter()
+                .enumerate()
+                .map(|(i, (amount, year))| CostLine {
+                    item: format!("line {i}"),
+                    amount: dec(amount),
+                    basis: Basis::Fixed,
+                    years: None,
+                    price_year: *year,
+                    source: None,
+                    note: None,
+                })
+                .collect(),
+            outcomes: Outcomes::default(),
+            legal: Vec::new(),
+            baseline: None,
+            sources: Vec::new(),
+        }
+    }
+
+    fn target(currency: Option<&str>, year: u16) -> Target {
+        Target {
+            currency: currency.map(String::from),
+            price_year: year,
+        }
+    }
+
+    #[test]
+    fn inflates_in_the_source_currency_then_converts() {
+        // GBP 1,000 at 2022 prices → 2024 prices: × 110 / 100 = GBP 1,100;
+        // → USD at 2024's rate: × 1.25 = USD 1,375.
+        let s = scenario("GBP", Some(2022), &[("1000", None)]);
+        let converted = convert_scenario(&s, &target(Some("USD"), 2024), &rates()).unwrap();
+        assert_eq!(converted.scenario.costs[0].amount, dec("1375"));
+        assert_eq!(converted.scenario.currency, "USD");
+        assert_eq!(converted.scenario.price_year, Some(2024));
+        let conversion = &converted.conversions[0];
+        assert_eq!(
+            conversion.inflation.as_ref().unwrap().factor(),
+            Some(dec("1.1"))
+        );
+        assert_eq!(
+            conversion.exchange.as_ref().unwrap().factor(),
+            Some(dec("1.25"))
+        );
+    }
+
+    #[test]
+    fn converts_between_two_currencies_through_the_dollar() {
+        // GBP 1,080 at 2024 prices → EUR: × 1.25 (USD per GBP) ÷ 1.08 (USD per EUR)
+        //   = 1,350 ÷ 1.08 = EUR 1,250.
+        let s = scenario("GBP", Some(2024), &[("1080", None)]);
+        let converted = convert_scenario(&s, &target(Some("EUR"), 2024), &rates()).unwrap();
+        assert_eq!(converted.scenario.costs[0].amount, dec("1250"));
+        assert!(
+            converted.conversions[0].inflation.is_none(),
+            "same year: no CPI step"
+        );
+    }
+
+    #[test]
+    fn a_cost_line_can_carry_its_own_price_year() {
+        // Line 0 uses the scenario's 2024; line 1 is in 2025 prices:
+        // USD 309 at 2025 prices → 2024 prices: × 300 / 309 = USD 300.
+        let s = scenario("USD", Some(2024), &[("100", None), ("309", Some(2025))]);
+        let converted = convert_scenario(&s, &target(None, 2024), &rates()).unwrap();
+        assert_eq!(converted.scenario.costs[0].amount, dec("100"));
+        assert_eq!(converted.scenario.costs[1].amount, dec("300"));
+    }
+
+    #[test]
+    fn the_baseline_is_converted_too() {
+        // GBP 106,000 at 2024 prices → USD: × 1.25 = USD 132,500.
+        let mut s = scenario("GBP", Some(2024), &[]);
+        s.baseline = Some(Baseline {
+            label: None,
+            cost_per_person: dec("106000"),
+            source: None,
+            note: None,
+        });
+        let converted = convert_scenario(&s, &target(Some("USD"), 2024), &rates()).unwrap();
+        assert_eq!(
+            converted.scenario.baseline.unwrap().cost_per_person,
+            dec("132500")
+        );
+    }
+
+    #[test]
+    fn a_missing_rate_is_an_error_naming_what_is_missing() {
+        // No GBP CPI for 2023 in the table, and no AUD series at all.
+        let s = scenario("GBP", Some(2023), &[("1", None), ("2", None)]);
+        let errors = convert_scenario(&s, &target(Some("USD"), 2024), &rates()).unwrap_err();
+        assert_eq!(
+            errors.len(),
+            1,
+            "one missing value is reported once: {errors:?}"
+        );
+        assert_eq!(
+            errors[0].to_string(),
+            "cannot convert cost line \"line 0\": no consumer price index for GBP in 2023 \
+             (the table has GBP cpi for 2022–2024)"
+        );
+        let s = scenario("AUD", Some(2024), &[("1", None)]);
+        let errors = convert_scenario(&s, &target(Some("USD"), 2024), &rates()).unwrap_err();
+        assert!(
+            errors[0]
+                .to_string()
+                .contains("the table has no fx series for AUD"),
+            "{}",
+            errors[0]
+        );
+        assert!(errors[0].help().contains("--rates FILE"));
+    }
+
+    #[test]
+    fn without_a_price_year_nothing_can_be_moved() {
+        let s = scenario("GBP", None, &[("1", None)]);
+        let errors = convert_scenario(&s, &target(Some("USD"), 2024), &rates()).unwrap_err();
+        assert_eq!(
+            errors,
+            vec![ConversionError::NoPriceYear {
+                what: "cost line \"line 0\"".into()
+            }]
+        );
+        assert!(errors[0].help().contains("price_year = YEAR"));
+    }
+
+    #[test]
+    fn later_rates_override_earlier_ones() {
+        let mut rates = rates();
+        rates
+            .add_file(
+                "override.toml",
+                "[[series]]\nkind = \"fx\"\ncurrency = \"GBP\"\nname = \"mine\"\n[series.values]\n\"2024\" = 1.5\n",
+            )
+            .unwrap();
+        // GBP 100 × 1.5 = USD 150 with the override.
+        let s = scenario("GBP", Some(2024), &[("100", None)]);
+        let converted = convert_scenario(&s, &target(Some("USD"), 2024), &rates).unwrap();
+        assert_eq!(converted.scenario.costs[0].amount, dec("150"));
+        assert_eq!(
+            converted.conversions[0].exchange.as_ref().unwrap().series,
+            "mine"
+        );
+    }
+}

@@ -1,0 +1,433 @@
+/*!
+Exchange rates and consumer price indices: the table that moves money between
+currencies and price years.
+
+The default table is `data/rates.toml`, compiled into the binary; `--rates FILE`
+adds series or overrides values in the same format. Every series carries its
+source (title, URL, retrieval date) and marks derived or partial values, so
+`costcalc rates` can show where each number comes from. Values are exact
+decimals, read as written (strings or numbers).
+
+A missing value is an error that names the currency, year and series and says
+how to supply it: never a silent 1.0 and never the nearest year.
+*/
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use rust_decimal::Decimal;
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostic::Diagnostic;
+use crate::scenario::exact_decimal;
+
+/// The table shipped with costcalc.
+pub const DEFAULT_TABLE: &str = include_str!("../data/rates.toml");
+/// How the default table is named in messages.
+pub const DEFAULT_TABLE_NAME: &str = "builtin:data/rates.toml";
+
+/// What a series measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// A consumer price index: only ratios between years matter.
+    Cpi,
+    /// An annual average exchange rate, in US dollars per unit of the currency.
+    Fx,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Cpi => "cpi",
+            Kind::Fx => "fx",
+        }
+    }
+
+    /// For messages: "consumer price index", "exchange rate".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Kind::Cpi => "consumer price index",
+            Kind::Fx => "exchange rate (US dollars per unit)",
+        }
+    }
+}
+
+/// One series of annual values and where it comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub kind: Kind,
+    pub currency: String,
+    pub name: String,
+    pub unit: Option<String>,
+    pub source: Option<String>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub retrieved: Option<String>,
+    pub note: Option<String>,
+    /// Years whose values are derived or partial (see `note`).
+    pub derived: Vec<u16>,
+    pub values: BTreeMap<u16, Decimal>,
+    /// The file the series was read from.
+    pub file: String,
+}
+
+/// All series in use: the default table, then any `--rates` files, later
+/// values overriding earlier ones for the same kind, currency and year.
+#[derive(Debug, Clone, Default)]
+pub struct Rates {
+    pub series: Vec<Series>,
+}
+
+/// A value the table does not have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingRate {
+    pub kind: Kind,
+    pub currency: String,
+    pub year: u16,
+    /// The years the table has for this kind and currency.
+    pub available: Vec<u16>,
+}
+
+impl fmt::Display for MissingRate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "no {} for {} in {}",
+            self.kind.describe(),
+            self.currency,
+            self.year
+        )?;
+        match (self.available.first(), self.available.last()) {
+            (Some(first), Some(last)) => write!(
+                f,
+                " (the table has {} {} for {first}–{last})",
+                self.currency,
+                self.kind.as_str()
+            ),
+            _ => write!(
+                f,
+                " (the table has no {} series for {})",
+                self.kind.as_str(),
+                self.currency
+            ),
+        }
+    }
+}
+
+impl MissingRate {
+    /// How to supply the value.
+    pub fn help(&self) -> String {
+        format!(
+            "add it in a rates file and pass --rates FILE: a [[series]] with kind = \"{}\", \
+             currency = \"{}\" and a value for \"{}\" (`costcalc rates` shows the format and the \
+             table in use), or choose another --price-year",
+            self.kind.as_str(),
+            self.currency,
+            self.year
+        )
+    }
+}
+
+impl Rates {
+    /// The default table alone.
+    pub fn builtin() -> Result<Rates, Vec<Diagnostic>> {
+        let mut rates = Rates::default();
+        rates.add_file(DEFAULT_TABLE_NAME, DEFAULT_TABLE)?;
+        Ok(rates)
+    }
+
+    /// Adds the series of a rates file (after those already loaded, so its
+    /// values win).
+    pub fn add_file(&mut self, name: &str, text: &str) -> Result<(), Vec<Diagnostic>> {
+        let series = parse(name, text)?;
+        self.series.extend(series);
+        Ok(())
+    }
+
+    /// The value for a kind, currency and year, and the series it comes from:
+    /// the last series that has it.
+    pub fn value(
+        &self,
+        kind: Kind,
+        currency: &str,
+        year: u16,
+    ) -> Result<(Decimal, &Series), MissingRate> {
+        if kind == Kind::Fx && currency == "USD" {
+            // Not a table entry: a dollar is a dollar. Callers show no FX step for it.
+            return Err(MissingRate {
+                kind,
+                currency: currency.into(),
+                year,
+                available: Vec::new(),
+            });
+        }
+        self.series
+            .iter()
+            .rev()
+            .filter(|s| s.kind == kind && s.currency == currency)
+            .find_map(|s| s.values.get(&year).map(|v| (*v, s)))
+            .ok_or_else(|| MissingRate {
+                kind,
+                currency: currency.into(),
+                year,
+                available: self.years(kind, currency),
+            })
+    }
+
+    /// Every year with a value for a kind and currency, in order.
+    pub fn years(&self, kind: Kind, currency: &str) -> Vec<u16> {
+        let mut years: Vec<u16> = self
+            .series
+            .iter()
+            .filter(|s| s.kind == kind && s.currency == currency)
+            .flat_map(|s| s.values.keys().copied())
+            .collect();
+        years.sort_unstable();
+        years.dedup();
+        years
+    }
+}
+
+/// Parses a rates file, reporting every problem with its position.
+pub fn parse(name: &str, text: &str) -> Result<Vec<Series>, Vec<Diagnostic>> {
+    let (document, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        return Err(errors
+            .into_iter()
+            .map(|e| {
+                Diagnostic::at(
+                    e.span().unwrap_or(0..0),
+                    format!("invalid TOML: {}", e.message().trim_end()),
+                )
+                .with_help("see data/rates.toml for the format of a rates file")
+            })
+            .collect());
+    }
+    let mut problems = Vec::new();
+    let mut series = Vec::new();
+    for (key, value) in document.get_ref().iter() {
+        match key.get_ref().as_ref() {
+            "series" => {}
+            // An informational list of what the table lacks.
+            "missing" => continue,
+            other => {
+                problems.push(
+                    Diagnostic::at(key.span(), format!("unknown key `{other}` in a rates file"))
+                        .with_help(
+                            "a rates file holds [[series]] tables (and an optional `missing` list)",
+                        ),
+                );
+                continue;
+            }
+        }
+        let DeValue::Array(tables) = value.get_ref() else {
+            problems.push(Diagnostic::at(
+                key.span(),
+                "`series` must be a list of [[series]] tables",
+            ));
+            continue;
+        };
+        for table in tables.iter() {
+            match table.get_ref() {
+                DeValue::Table(fields) => {
+                    if let Some(s) = read_series(name, fields, table.span(), &mut problems) {
+                        series.push(s);
+                    }
+                }
+                _ => problems.push(Diagnostic::at(
+                    table.span(),
+                    "each [[series]] must be a table",
+                )),
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(series)
+    } else {
+        Err(problems)
+    }
+}
+
+const SERIES_KEYS: [&str; 12] = [
+    "kind",
+    "currency",
+    "name",
+    "unit",
+    "source",
+    "title",
+    "url",
+    "retrieved",
+    "note",
+    "derived",
+    "values",
+    "period",
+];
+
+fn read_series(
+    file: &str,
+    fields: &DeTable<'_>,
+    span: std::ops::Range<usize>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Series> {
+    let before = problems.len();
+    for (key, _) in fields.iter() {
+        if !SERIES_KEYS.contains(&key.get_ref().as_ref()) {
+            problems.push(
+                Diagnostic::at(
+                    key.span(),
+                    format!("unknown key `{}` in [[series]]", key.get_ref()),
+                )
+                .with_help(format!(
+                    "the keys of a series are: {}",
+                    SERIES_KEYS.join(", ")
+                )),
+            );
+        }
+    }
+    let text = |key: &str, problems: &mut Vec<Diagnostic>| -> Option<String> {
+        let value = fields.get(key)?;
+        match value.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            DeValue::Datetime(d) => Some(d.to_string()),
+            _ => {
+                problems.push(Diagnostic::at(
+                    value.span(),
+                    format!("`{key}` must be text in quotes"),
+                ));
+                None
+            }
+        }
+    };
+    let kind = match text("kind", problems).as_deref() {
+        Some("cpi") => Some(Kind::Cpi),
+        Some("fx") => Some(Kind::Fx),
+        Some(other) => {
+            problems.push(
+                Diagnostic::at(
+                    fields.get("kind").map_or(span.clone(), |v| v.span()),
+                    format!("`kind` cannot be \"{other}\""),
+                )
+                .with_help("use \"cpi\" (a consumer price index) or \"fx\" (US dollars per unit)"),
+            );
+            None
+        }
+        None => {
+            problems.push(
+                Diagnostic::at(span.clone(), "missing `kind` in [[series]]")
+                    .with_help("add kind = \"cpi\" or kind = \"fx\""),
+            );
+            None
+        }
+    };
+    let currency = text("currency", problems);
+    if currency.is_none() {
+        problems.push(
+            Diagnostic::at(span.clone(), "missing `currency` in [[series]]")
+                .with_help("add currency = \"GBP\""),
+        );
+    }
+    if let Some(code) = &currency
+        && !crate::scenario::is_known_currency(code)
+    {
+        problems.push(Diagnostic::at(
+            fields.get("currency").map_or(span.clone(), |v| v.span()),
+            format!("unknown currency code \"{code}\""),
+        ));
+    }
+    let mut derived = Vec::new();
+    if let Some(list) = fields.get("derived") {
+        match list.get_ref() {
+            DeValue::Array(items) => {
+                for item in items.iter() {
+                    match year_of(item.get_ref()) {
+                        Some(year) => derived.push(year),
+                        None => problems.push(Diagnostic::at(
+                            item.span(),
+                            "`derived` lists years, such as \"2025\"",
+                        )),
+                    }
+                }
+            }
+            _ => problems.push(Diagnostic::at(
+                list.span(),
+                "`derived` must be a list of years",
+            )),
+        }
+    }
+    let mut values = BTreeMap::new();
+    match fields.get("values") {
+        Some(table) => match table.get_ref() {
+            DeValue::Table(entries) => {
+                for (year, value) in entries.iter() {
+                    let Some(year_number) = year
+                        .get_ref()
+                        .parse::<u16>()
+                        .ok()
+                        .filter(|y| (1800..=2200).contains(y))
+                    else {
+                        problems.push(Diagnostic::at(
+                            year.span(),
+                            format!("`{}` is not a year", year.get_ref()),
+                        ));
+                        continue;
+                    };
+                    let literal = match value.get_ref() {
+                        DeValue::String(s) => Some(s.to_string()),
+                        DeValue::Integer(i) if i.radix() == 10 => Some(i.as_str().to_string()),
+                        DeValue::Float(f) => Some(f.as_str().to_string()),
+                        _ => None,
+                    };
+                    match literal.as_deref().map(exact_decimal) {
+                        Some(Ok(number)) if number > Decimal::ZERO => {
+                            values.insert(year_number, number);
+                        }
+                        Some(Ok(_)) => problems.push(Diagnostic::at(
+                            value.span(),
+                            "rates and indices must be more than 0",
+                        )),
+                        _ => problems.push(
+                            Diagnostic::at(
+                                value.span(),
+                                format!("the value for {year_number} is not a number"),
+                            )
+                            .with_help("write it as \"1.2781\" or 1.2781"),
+                        ),
+                    }
+                }
+            }
+            _ => problems.push(Diagnostic::at(
+                table.span(),
+                "`values` must be a table of year = value",
+            )),
+        },
+        None => problems.push(
+            Diagnostic::at(span, "missing `values` in [[series]]")
+                .with_help("add a [series.values] table: \"2024\" = \"1.2781\""),
+        ),
+    }
+    if problems.len() != before {
+        return None;
+    }
+    Some(Series {
+        kind: kind?,
+        currency: currency?,
+        name: text("name", problems).unwrap_or_default(),
+        unit: text("unit", problems),
+        source: text("source", problems),
+        title: text("title", problems),
+        url: text("url", problems),
+        retrieved: text("retrieved", problems),
+        note: text("note", problems),
+        derived,
+        values,
+        file: file.to_string(),
+    })
+}
+
+fn year_of(value: &DeValue) -> Option<u16> {
+    match value {
+        DeValue::String(s) => s.parse().ok(),
+        DeValue::Integer(i) => i.as_str().parse().ok(),
+        _ => None,
+    }
+}

@@ -1,0 +1,163 @@
+//! `--currency`, `--price-year`, `--rates` and `costcalc rates` end to end, on a
+//! test deal and round-number rates (tests/fixtures/), worked by hand.
+
+use super::{costcalc, outputs};
+
+const DEAL: &str = "tests/fixtures/gbp-2022.toml";
+const RATES: &str = "tests/fixtures/round-rates.toml";
+
+#[test]
+fn converts_every_amount_and_adds_the_price_year_column() {
+    let output = costcalc()
+        .args([
+            "compare",
+            DEAL,
+            "--format",
+            "csv",
+            "--currency",
+            "USD",
+            "--price-year",
+            "2024",
+            "--rates",
+            RATES,
+        ])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = outputs(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let mut lines = stdout.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .ends_with(",break_even_removals,price_year")
+    );
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    // Each GBP 2022 amount × 110/100 (CPI) × 1.25 (USD per GBP) = × 1.375:
+    // payment 1,000,000 → 1,375,000; per person 2,000 → 2,750; baseline 50,000 → 68,750.
+    // total = 1,375,000 + 2,750 × 10 = 1,402,500; per removal 140,250;
+    // vs baseline 140,250 / 68,750 = 2.04; break-even ceil(1,375,000 / (68,750 − 2,750)) = ceil(20.83) = 21.
+    assert_eq!(row[2], "USD", "currency");
+    assert_eq!(row[3], "1402500.00", "total_cost");
+    assert_eq!(row[6], "140250.00", "cost_per_removal");
+    assert_eq!(row[13], "68750.00", "baseline_cost_per_person");
+    assert_eq!(row[14], "2.040000", "cost_ratio_to_baseline");
+    assert_eq!(row[15], "21", "break_even_removals");
+    assert_eq!(row[16], "2024", "price_year");
+}
+
+#[test]
+fn show_prints_the_path_of_each_amount() {
+    let output = costcalc()
+        .args([
+            "show",
+            DEAL,
+            "--currency",
+            "USD",
+            "--price-year",
+            "2024",
+            "--rates",
+            RATES,
+        ])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = outputs(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stdout.contains(
+            "cost line \"Payment\": GBP 1,000,000 GBP 2022 → GBP 2024 ×1.1 (CPI 110 ÷ 100; test GBP CPI (not real)) \
+             → USD 2024 ×1.25 (FX 1.25 ÷ 1; test GBP FX (not real)) = USD 1,375,000"
+        ) || stdout.replace('\n', " ").replace("  ", " ").contains("= USD 1,375,000"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("currency   USD, 2024 prices"), "{stdout}");
+}
+
+#[test]
+fn a_missing_index_names_the_currency_and_year() {
+    let output = costcalc()
+        .args([
+            "compare",
+            DEAL,
+            "--currency",
+            "USD",
+            "--price-year",
+            "1990",
+            "--rates",
+            RATES,
+        ])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = outputs(&output);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout.is_empty());
+    assert!(
+        stderr.contains("no consumer price index for GBP in 1990"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--rates FILE"), "{stderr}");
+}
+
+#[test]
+fn currency_needs_a_price_year_and_a_real_code() {
+    let output = costcalc()
+        .args(["compare", DEAL, "--currency", "USD"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let output = costcalc()
+        .args([
+            "compare",
+            DEAL,
+            "--currency",
+            "DOLLARS",
+            "--price-year",
+            "2024",
+        ])
+        .output()
+        .unwrap();
+    let (_, stderr) = outputs(&output);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr.contains("not an ISO 4217 currency code"), "{stderr}");
+}
+
+#[test]
+fn rates_lists_every_series_with_its_source() {
+    let output = costcalc()
+        .args(["rates", "--rates", RATES])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = outputs(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stdout.contains("GBP fx: test GBP FX (not real)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("from tests/fixtures/round-rates.toml"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("federalreserve.gov"),
+        "the built-in table cites its sources"
+    );
+}
+
+#[test]
+fn a_broken_rates_file_is_reported_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rates.toml");
+    std::fs::write(&path, "[[series]]\nkind = \"fx\"\ncurrency = \"GBP\"\nname = \"x\"\n[series.values]\n\"2024\" = \"abc\"\n").unwrap();
+    let output = costcalc()
+        .arg("rates")
+        .arg("--rates")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let (_, stderr) = outputs(&output);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr.contains("rates.toml:6:10: the value for 2024 is not a number"),
+        "{stderr}"
+    );
+}
