@@ -17,7 +17,9 @@ keeps each country's own inflation with its own money, where converting first
 would apply the target country's inflation to money spent elsewhere.
 
 The two steps are multiplied exactly and divided once, so each converted amount
-is rounded only once (to 28 significant digits).
+is rounded only once: to a millionth of a unit
+([`QUOTIENT_DECIMALS`](crate::metrics::QUOTIENT_DECIMALS)), so that the sums
+built on it stay exact.
 
 A converted [`Scenario`] is an ordinary scenario whose currency and price year are
 the target's, so the metrics need know nothing about conversion.
@@ -292,11 +294,8 @@ fn convert_amount(
         denominator = metrics::multiply(denominator, step.from_value, "converted amount")
             .map_err(AmountError::Overflow)?;
     }
-    let result = numerator
-        .checked_div(denominator)
-        .ok_or(AmountError::Overflow(Overflow {
-            quantity: "converted amount",
-        }))?;
+    let result = metrics::amount_quotient(numerator, denominator, "converted amount")
+        .map_err(AmountError::Overflow)?;
     Ok((inflation, exchange, result))
 }
 

@@ -7,14 +7,17 @@ error when a result is too large or would need more digits than a decimal holds
 number. A metric that is not defined (no removals, so no cost per removal) is
 `None`, shown as `n/a`; nothing here can produce infinity or NaN.
 
-Divisions (cost per removal, the ratios, and a duration derived from dates) are
-rounded by `rust_decimal` to the 28 significant digits it holds. Rounding for
-display happens only in [`crate::export`].
+Divisions are rounded. The metrics that are quotients (cost per removal, the
+ratios) keep the 28 significant digits `rust_decimal` holds. Quotients that feed
+further sums (a per-year cost over a duration from dates, a converted amount) are
+rounded half away from zero to [`QUOTIENT_DECIMALS`] places, a millionth of a
+currency unit, so the sums after them stay exact. Rounding for display happens
+only in [`crate::export`].
 */
 
 use std::fmt;
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::scenario::{
     Basis, CostLine, Duration, DurationSource, LegalOutcome, Outcomes, Scenario,
@@ -102,6 +105,21 @@ fn checked(value: Option<Decimal>, quantity: &'static str) -> Result<Decimal, Ov
     value.ok_or(Overflow { quantity })
 }
 
+/// Decimal places kept of a quotient that later sums build on.
+pub const QUOTIENT_DECIMALS: u32 = 6;
+
+/// `numerator ÷ denominator` rounded half away from zero to [`QUOTIENT_DECIMALS`]
+/// places: for amounts that are quotients (a share of a year, a converted
+/// amount) and are then added up.
+pub fn amount_quotient(
+    numerator: Decimal,
+    denominator: Decimal,
+    quantity: &'static str,
+) -> Result<Decimal, Overflow> {
+    let quotient = checked(numerator.checked_div(denominator), quantity)?;
+    Ok(quotient.round_dp_with_strategy(QUOTIENT_DECIMALS, RoundingStrategy::MidpointAwayFromZero))
+}
+
 /// `a + b`, exactly. `rust_decimal` keeps the larger scale of the two unless the
 /// result does not fit, in which case it rounds and the scale drops: that drop
 /// is the sign of a lost digit.
@@ -151,13 +169,14 @@ pub fn contribution(
 
 /// A yearly amount over a duration. Written years multiply exactly; a duration
 /// from dates is `days ÷ 365.25` years, so the total is `amount × days × 4 ÷ 1461`
-/// with only the final division rounded (not the 2-decimal years `show` prints).
+/// with only the final division rounded, to [`QUOTIENT_DECIMALS`] places (not to
+/// the 2-decimal years `show` prints).
 pub fn per_year_total(amount: Decimal, duration: Duration) -> Result<Decimal, Overflow> {
     match duration.derivation {
         DurationSource::Dates { days } => {
             let quarter_days =
                 multiply(amount, Decimal::from(days) * Decimal::from(4), "fixed cost")?;
-            checked(quarter_days.checked_div(Decimal::from(1461)), "fixed cost")
+            amount_quotient(quarter_days, Decimal::from(1461), "fixed cost")
         }
         DurationSource::CostLine | DurationSource::Scenario => {
             multiply(amount, duration.years, "fixed cost")
@@ -396,12 +415,25 @@ mod tests {
         );
         s.start = crate::scenario::Date::new(2022, 4, 14);
         s.end = crate::scenario::Date::new(2024, 7, 22);
-        // 830 days = 830 / 365.25 years (shown as 2.27, not rounded in the sum):
-        // 100 × 830 × 4 / 1461 = 332,000 / 1461 = 227.24161533196440793976728268...
-        assert_eq!(
-            fixed_cost(&s).unwrap(),
-            dec("227.24161533196440793976728268")
+        // 830 days = 830 / 365.25 years (shown as 2.27, not rounded to that in the sum):
+        // 100 × 830 × 4 / 1461 = 332,000 / 1461 = 227.2416153319... → 227.241615 (6 places).
+        assert_eq!(fixed_cost(&s).unwrap(), dec("227.241615"));
+    }
+
+    #[test]
+    fn a_duration_from_dates_adds_to_large_fixed_costs_exactly() {
+        // 700,000,000 fixed + 100 a year over 830 days (227.241615 after rounding
+        // the quotient to 6 places) = 700,000,227.241615, with no digits lost.
+        let mut s = scenario(
+            vec![
+                line("fixed", "700000000", Basis::Fixed, None),
+                line("running", "100", Basis::PerYear, None),
+            ],
+            Outcomes::default(),
         );
+        s.start = crate::scenario::Date::new(2022, 4, 14);
+        s.end = crate::scenario::Date::new(2024, 7, 22);
+        assert_eq!(fixed_cost(&s).unwrap(), dec("700000227.241615"));
     }
 
     #[test]
