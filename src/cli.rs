@@ -12,7 +12,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use rust_decimal::Decimal;
+
 use crate::commands::{self, compare::SortKey};
+use crate::discount::{Discount, Schedule};
 use crate::export::{Format, TableOptions};
 
 #[derive(Debug, Parser)]
@@ -117,14 +120,53 @@ pub struct MoneyArgs {
     /// Add or override exchange rates and price indices from FILE (repeatable; see `costcalc rates`)
     #[arg(long = "rates", value_name = "FILE")]
     pub rates: Vec<PathBuf>,
+    /// Discount payments to present values at PCT a year (3.5 means 3.5%); needs --base-year
+    #[arg(long, value_name = "PCT", value_parser = percentage, conflicts_with = "discount", requires = "base_year")]
+    pub discount_rate: Option<Decimal>,
+    /// Discount with a published schedule instead of one rate; needs --base-year
+    #[arg(long, value_enum, value_name = "SCHEDULE", requires = "base_year")]
+    pub discount: Option<DiscountSchedule>,
+    /// The year present values are expressed in (with --discount-rate or --discount)
+    #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(u16).range(1800..=2200))]
+    pub base_year: Option<u16>,
+}
+
+/// The published discount schedules of `--discount`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiscountSchedule {
+    /// HM Treasury Green Book: 3.5% a year for years 0–30, then 3.0%, 2.5%, 2.0%, 1.5%, 1.0%
+    GreenBook,
+}
+
+/// `3.5` → 0.035, exactly.
+fn percentage(text: &str) -> Result<Decimal, String> {
+    let percent = crate::scenario::exact_decimal(text.trim().trim_end_matches('%'))?;
+    if percent < Decimal::ZERO || percent >= Decimal::ONE_HUNDRED {
+        return Err(format!(
+            "a discount rate is a percentage from 0 to 100, such as 3.5; got {text}"
+        ));
+    }
+    Ok(percent / Decimal::ONE_HUNDRED)
 }
 
 impl From<MoneyArgs> for commands::MoneyOptions {
     fn from(args: MoneyArgs) -> Self {
+        let schedule = match (args.discount_rate, args.discount) {
+            (Some(rate), _) => Some(Schedule::Constant(rate)),
+            (None, Some(DiscountSchedule::GreenBook)) => Some(Schedule::GreenBook),
+            (None, None) => None,
+        };
         commands::MoneyOptions {
             currency: args.currency,
             price_year: args.price_year,
             rates: args.rates,
+            // clap makes both schedules require a base year.
+            discount: schedule
+                .zip(args.base_year)
+                .map(|(schedule, base_year)| Discount {
+                    schedule,
+                    base_year,
+                }),
         }
     }
 }

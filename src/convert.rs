@@ -375,6 +375,8 @@ name = "test EUR FX"
                     basis: Basis::Fixed,
                     years: None,
                     price_year: *year,
+                    year: None,
+                    start_year: None,
                     source: None,
                     note: None,
                 })

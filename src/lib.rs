@@ -8,6 +8,7 @@ The engine behind the `costcalc` command line, laid out in the order data flows:
 - [`metrics`]: cost per removal and the other metrics, as pure functions;
 - [`rates`] and [`convert`]: exchange rates and price indices, and moving a
   scenario's money to one currency and price year;
+- [`discount`]: present values of payments made in different years;
 - [`input`]: turning command-line paths (or the built-in scenarios) into files;
 - [`export`]: one exporter per output format (table, CSV, JSON, Markdown);
 - [`commands`]: `compare`, `show` and `check`;
@@ -18,6 +19,7 @@ pub mod cli;
 pub mod commands;
 pub mod convert;
 pub mod diagnostic;
+pub mod discount;
 pub mod export;
 pub mod input;
 pub mod metrics;

@@ -365,6 +365,8 @@ mod tests {
             basis,
             years: years.map(dec),
             price_year: None,
+            year: None,
+            start_year: None,
             source: None,
             note: None,
         }

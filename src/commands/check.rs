@@ -12,7 +12,7 @@ use super::{
 
 pub fn run(paths: &[PathBuf]) -> ExitCode {
     // Metrics are computed too: a scenario whose totals overflow is not usable.
-    let (entries, problems) = load_and_evaluate(paths, None);
+    let (entries, problems) = load_and_evaluate(paths, &Default::default());
     let checked = entries.len() + problems.len();
     if problems.is_empty() {
         print_note(&format!("{} checked: no problems", plural(checked, "file")));

@@ -58,11 +58,11 @@ pub fn run(options: CompareOptions) -> ExitCode {
             BUILTIN.len()
         ));
     }
-    let conversion = match options.money.conversion() {
-        Ok(conversion) => conversion,
+    let adjustments = match options.money.adjustments() {
+        Ok(adjustments) => adjustments,
         Err(code) => return code,
     };
-    let (mut entries, problems) = load_and_evaluate(&options.paths, conversion.as_ref());
+    let (mut entries, problems) = load_and_evaluate(&options.paths, &adjustments);
     if !problems.is_empty() {
         print_reports(&problems);
         print_error(&format!(
@@ -77,7 +77,8 @@ pub fn run(options: CompareOptions) -> ExitCode {
     sort(&mut entries, options.sort, options.reverse, within_currency);
     let export_options = ExportOptions {
         table: options.table,
-        converted: conversion.map(|c| c.target),
+        adjustment_notes: adjustments.notes(),
+        converted: adjustments.conversion.map(|c| c.target),
     };
     let bytes = export::exporter(options.format, export_options).export(&entries);
 

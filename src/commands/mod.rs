@@ -18,6 +18,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::convert::{self, Target};
+use crate::discount::{self, Discount};
 use crate::rates::{DEFAULT_TABLE_NAME, Rates};
 
 use crate::diagnostic::{Diagnostic, FileReport, Style};
@@ -75,6 +76,15 @@ pub struct MoneyOptions {
     pub price_year: Option<u16>,
     /// Rates files that add to or override the built-in table.
     pub rates: Vec<PathBuf>,
+    pub discount: Option<Discount>,
+}
+
+/// What to do to a scenario's money before its metrics are computed: move it
+/// to one currency and price year, then discount it to present values.
+#[derive(Default)]
+pub struct Adjustments {
+    pub conversion: Option<Conversion>,
+    pub discount: Option<Discount>,
 }
 
 /// Where to move amounts, and the table to do it with.
@@ -83,21 +93,38 @@ pub struct Conversion {
     pub rates: Rates,
 }
 
+impl Adjustments {
+    /// Lines for the notes under a table, saying what was done to the money.
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        if let Some(conversion) = &self.conversion {
+            notes.push(crate::export::human::conversion_note(&conversion.target));
+        }
+        if let Some(discount) = &self.discount {
+            notes.push(discount.to_string());
+        }
+        notes
+    }
+}
+
 impl MoneyOptions {
-    /// The conversion asked for (`None` without --price-year), or the problems of
-    /// the rates files, already printed.
-    pub fn conversion(&self) -> Result<Option<Conversion>, ExitCode> {
-        let Some(price_year) = self.price_year else {
-            return Ok(None);
+    /// The adjustments asked for, or the problems of the rates files, already
+    /// printed.
+    pub fn adjustments(&self) -> Result<Adjustments, ExitCode> {
+        let conversion = match self.price_year {
+            None => None,
+            Some(price_year) => Some(Conversion {
+                target: Target {
+                    currency: self.currency.clone(),
+                    price_year,
+                },
+                rates: load_rates(&self.rates)?,
+            }),
         };
-        let rates = load_rates(&self.rates)?;
-        Ok(Some(Conversion {
-            target: Target {
-                currency: self.currency.clone(),
-                price_year,
-            },
-            rates,
-        }))
+        Ok(Adjustments {
+            conversion,
+            discount: self.discount,
+        })
     }
 }
 
@@ -142,9 +169,9 @@ pub fn load_rates(files: &[PathBuf]) -> Result<Rates, ExitCode> {
 /// in input order.
 pub fn load_and_evaluate(
     paths: &[PathBuf],
-    conversion: Option<&Conversion>,
+    adjustments: &Adjustments,
 ) -> (Vec<Entry>, Vec<FileReport>) {
-    input::load_with(paths, |loaded| evaluate(loaded, conversion))
+    input::load_with(paths, |loaded| evaluate(loaded, adjustments))
 }
 
 /// Converts a loaded scenario when asked, and computes its metrics. A scenario
@@ -152,14 +179,14 @@ pub fn load_and_evaluate(
 /// rather than a wrong or missing number.
 pub fn evaluate(
     Loaded { file, scenario }: Loaded,
-    conversion: Option<&Conversion>,
+    adjustments: &Adjustments,
 ) -> Result<Entry, FileReport> {
     let report = |diagnostics: Vec<Diagnostic>| FileReport {
         path: file.display.clone(),
         text: file.text.clone(),
         diagnostics,
     };
-    let scenario = match conversion {
+    let scenario = match &adjustments.conversion {
         None => scenario,
         Some(conversion) => {
             match convert::convert_scenario(&scenario, &conversion.target, &conversion.rates) {
@@ -174,6 +201,20 @@ pub fn evaluate(
                 }
             }
         }
+    };
+    let scenario = match &adjustments.discount {
+        None => scenario,
+        Some(discount) => match discount::discount_scenario(&scenario, discount) {
+            Ok(discounted) => discounted,
+            Err(errors) => {
+                return Err(report(
+                    errors
+                        .iter()
+                        .map(|e| Diagnostic::whole_file(e.to_string()).with_help(e.help()))
+                        .collect(),
+                ));
+            }
+        },
     };
     match metrics::compute(&scenario) {
         Ok(metrics) => Ok(Entry {

@@ -29,8 +29,8 @@ use crate::scenario::{Basis, DurationSource, Scenario};
 const WIDTH: usize = 100;
 
 pub fn run(path: &Path, money: &MoneyOptions) -> ExitCode {
-    let conversion = match money.conversion() {
-        Ok(conversion) => conversion,
+    let adjustments = match money.adjustments() {
+        Ok(adjustments) => adjustments,
         Err(code) => return code,
     };
     let loaded = match input::read(path).and_then(input::parse) {
@@ -38,18 +38,27 @@ pub fn run(path: &Path, money: &MoneyOptions) -> ExitCode {
         Err(problem) => return fail(problem),
     };
     // The conversion of each amount, to print; `evaluate` converts the same way.
-    let conversions = conversion.as_ref().and_then(|c| {
+    let conversions = adjustments.conversion.as_ref().and_then(|c| {
         convert::convert_scenario(&loaded.scenario, &c.target, &c.rates)
             .ok()
             .map(|converted| converted.conversions)
     });
-    let entry = match evaluate(loaded, conversion.as_ref()) {
+    let entry = match evaluate(loaded, &adjustments) {
         Ok(entry) => entry,
         Err(problem) => return fail(problem),
     };
     let mut text = render(&entry);
     if let Some(conversions) = conversions {
         conversion_section(&mut text, &conversions);
+    }
+    if let Some(discount) = &adjustments.discount {
+        section(&mut text, "Discounting");
+        wrap(
+            &mut text,
+            &format!("{discount}: every cost line above is its present value"),
+            "  ",
+            WIDTH,
+        );
     }
     match output::write_stdout(text.as_bytes()) {
         Ok(()) => exit(SUCCESS),

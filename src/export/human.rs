@@ -124,7 +124,7 @@ pub const COLUMNS: [Column; 9] = [
 
 /// Lines that explain the table, printed under it: what `(exp.)` and `n/a` mean,
 /// and a warning when money in several currencies sits side by side.
-pub fn notes(entries: &[Entry], converted: Option<&Target>) -> Vec<String> {
+pub fn notes(entries: &[Entry], adjustments: &[String]) -> Vec<String> {
     let mut notes = Vec::new();
     let expected = entries.iter().any(|e| {
         e.metrics
@@ -142,9 +142,7 @@ pub fn notes(entries: &[Entry], converted: Option<&Target>) -> Vec<String> {
          vs baseline: cost per removal ÷ the domestic cost per person"
             .to_string(),
     );
-    if let Some(target) = converted {
-        notes.push(conversion_note(target));
-    }
+    notes.extend(adjustments.iter().cloned());
     let currencies = currencies(entries);
     if currencies.len() > 1 {
         notes.push(currency_warning(&currencies));

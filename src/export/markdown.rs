@@ -46,7 +46,7 @@ impl Exporter for MarkdownExporter {
             push_row(&mut out, row, &widths);
         }
         out.push('\n');
-        for note in notes(entries, self.options.converted.as_ref()) {
+        for note in notes(entries, &self.options.adjustment_notes) {
             out.push_str(&escape(&note));
             out.push_str("  \n");
         }

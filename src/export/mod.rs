@@ -60,6 +60,9 @@ pub struct ExportOptions {
     pub table: TableOptions,
     /// The currency and price year every amount was converted to, if any.
     pub converted: Option<Target>,
+    /// Lines saying what was done to the money (conversion, discounting),
+    /// printed under tables.
+    pub adjustment_notes: Vec<String>,
 }
 
 /// The exporter for a format.

@@ -91,7 +91,7 @@ impl Exporter for TableExporter {
             out.push_str(line.trim_end());
             out.push('\n');
         }
-        for note in notes(entries, self.options.converted.as_ref()) {
+        for note in notes(entries, &self.options.adjustment_notes) {
             wrap(&mut out, &note, "", usize::from(self.options.table.width));
         }
         out.into_bytes()

@@ -82,6 +82,11 @@ pub struct CostLine {
     /// The year whose prices this amount is in, when it differs from the
     /// scenario's `price_year`.
     pub price_year: Option<u16>,
+    /// The year a `fixed` or `per_removal` amount is paid (for discounting).
+    pub year: Option<u16>,
+    /// The first year a `per_year` amount is paid (default: the scenario's
+    /// start year); one payment a year follows for its years.
+    pub start_year: Option<u16>,
     pub source: Option<String>,
     pub note: Option<String>,
 }

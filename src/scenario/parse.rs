@@ -239,6 +239,8 @@ impl Section {
                 "basis",
                 "years",
                 "price_year",
+                "year",
+                "start_year",
                 "source",
                 "note",
             ],
@@ -315,7 +317,7 @@ impl Reader {
         self.unknown_keys(top);
         let name = self.required_text(top, "name", "\"UK–Rwanda partnership\"");
         let currency = self.currency(top);
-        let price_year = self.price_year(top);
+        let price_year = self.year(top, "price_year");
         let status = self.choice(top, "status", &Status::ALL);
         let sending = self.text(top, "sending");
         let receiving = self.text(top, "receiving");
@@ -397,18 +399,17 @@ impl Reader {
         None
     }
 
-    fn price_year(&mut self, fields: &Fields) -> Option<u16> {
+    /// A calendar year: `price_year`, `year`, `start_year`.
+    fn year(&mut self, fields: &Fields, key: &str) -> Option<u16> {
         const RANGE: std::ops::RangeInclusive<u64> = 1800..=2200;
-        let year = self.whole(fields, "price_year")?;
+        let year = self.whole(fields, key)?;
         if !RANGE.contains(&year.value) {
             self.report(
                 Diagnostic::at(
                     year.span,
-                    format!("`price_year` {} is not a plausible year", year.value),
+                    format!("`{key}` {} is not a plausible year", year.value),
                 )
-                .with_help(
-                    "write the four-digit year whose prices the amounts are in, such as 2024",
-                ),
+                .with_help("write a four-digit year, such as 2024"),
             );
             return None;
         }
@@ -502,7 +503,32 @@ impl Reader {
             }
             let source = self.source_ref(fields, refs);
             let note = self.text(fields, "note");
-            let price_year = self.price_year(fields);
+            let price_year = self.year(fields, "price_year");
+            let year = self.year(fields, "year");
+            let start_year = if fields.get("start_year").is_some() && basis_value != Basis::PerYear
+            {
+                self.report(
+                    Diagnostic::at(
+                        key_span(fields, "start_year"),
+                        format!("`start_year` only applies to per_year costs, but this line's basis is {}", basis_value.as_str()),
+                    )
+                    .with_help("use `year` for the year a fixed or per_removal amount is paid"),
+                );
+                ok = false;
+                None
+            } else {
+                self.year(fields, "start_year")
+            };
+            if basis_value == Basis::PerYear && fields.get("year").is_some() {
+                self.report(
+                    Diagnostic::at(
+                        key_span(fields, "year"),
+                        "a per_year cost is paid every year, so it has no single `year`",
+                    )
+                    .with_help("use `start_year` for the first year it is paid"),
+                );
+                ok = false;
+            }
             if let (Some(item), Some(amount)) = (item, amount) {
                 lines.push(CostLine {
                     item: item.value,
@@ -510,6 +536,8 @@ impl Reader {
                     basis: basis_value,
                     years: years.map(|y| y.value),
                     price_year,
+                    year,
+                    start_year,
                     source,
                     note: note.map(|n| n.value),
                 });

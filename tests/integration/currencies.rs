@@ -161,3 +161,65 @@ fn a_broken_rates_file_is_reported_with_its_line() {
         "{stderr}"
     );
 }
+
+#[test]
+fn discounts_to_present_values_at_a_constant_rate() {
+    // At 10% from 2024: 121 paid in 2026 is 121 / 1.1² = 100; 100 a year for 2.5
+    // years from 2024 is 100 + 100/1.1 + 50/1.21 = 100 + 90.909091 + 41.322314
+    // = 232.231405. Total 332.231405 → 332.23.
+    let output = costcalc()
+        .args([
+            "compare",
+            "tests/fixtures/payments.toml",
+            "--format",
+            "csv",
+            "--discount-rate",
+            "10",
+            "--base-year",
+            "2024",
+        ])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = outputs(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let row: Vec<&str> = stdout.lines().nth(1).unwrap().split(',').collect();
+    assert_eq!(row[3], "332.23", "total_cost");
+    // Without discounting: 121 + 100 × 2.5 = 371.
+    let output = costcalc()
+        .args(["compare", "tests/fixtures/payments.toml", "--format", "csv"])
+        .output()
+        .unwrap();
+    let (stdout, _) = outputs(&output);
+    assert_eq!(
+        stdout.lines().nth(1).unwrap().split(',').nth(3),
+        Some("371.00")
+    );
+}
+
+#[test]
+fn discounting_needs_the_year_of_each_payment() {
+    let output = costcalc()
+        .args([
+            "compare",
+            DEAL,
+            "--discount",
+            "green-book",
+            "--base-year",
+            "2024",
+        ])
+        .output()
+        .unwrap();
+    let (_, stderr) = outputs(&output);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr.contains("cannot discount cost line \"Payment\": it has no `year`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("add `year = YYYY`"), "{stderr}");
+    // A schedule needs a base year: a usage error.
+    let output = costcalc()
+        .args(["compare", DEAL, "--discount-rate", "3.5"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}

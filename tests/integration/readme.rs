@@ -49,3 +49,18 @@ fn the_readme_table_is_what_compare_prints() {
     let sample = blocks("text").into_iter().next().unwrap();
     assert_eq!(sample, stdout, "update the sample table in README.md");
 }
+
+#[test]
+fn the_readme_conversion_example_is_what_compare_prints() {
+    let mut args: Vec<String> = fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios"))
+        .unwrap()
+        .map(|e| format!("scenarios/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    args.sort();
+    args.extend(["--currency", "USD", "--price-year", "2024"].map(String::from));
+    let output = costcalc().arg("compare").args(&args).output().unwrap();
+    let (stdout, stderr) = outputs(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let sample = blocks("console").into_iter().next().unwrap();
+    assert_eq!(sample, stdout, "update the conversion example in README.md");
+}
