@@ -58,11 +58,11 @@ fn parse_document(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
         // could be knock-on effects, are left out.
         partial: !syntax.is_empty(),
     };
-    let document = Fields {
-        table: document.get_ref(),
-        span: 0..text.len().min(first_line_len(text)),
-        section: Section::Top,
-    };
+    let document = Fields::new(
+        document.get_ref(),
+        0..text.len().min(first_line_len(text)),
+        Section::Top,
+    );
     let scenario = reader.scenario(&document);
     if syntax.is_empty() {
         return match scenario {
@@ -282,16 +282,32 @@ impl Section {
 /// A table being read, with the span to point at when one of its keys is missing.
 struct Fields<'a, 'i> {
     table: &'a DeTable<'i>,
+    /// The table's keys and values, gathered once: every key of a section is
+    /// looked up, and scanning a short list beats walking the tree each time.
+    entries: Vec<(&'a str, &'a Spanned<DeValue<'i>>)>,
     span: Span,
     section: Section,
 }
 
 impl<'a, 'i> Fields<'a, 'i> {
-    fn get(&self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
-        self.table
+    fn new(table: &'a DeTable<'i>, span: Span, section: Section) -> Self {
+        let entries = table
             .iter()
-            .find(|(k, _)| k.get_ref() == key)
-            .map(|(_, v)| v)
+            .map(|(k, v)| (k.get_ref().as_ref(), v))
+            .collect();
+        Fields {
+            table,
+            entries,
+            span,
+            section,
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.len() == key.len() && *k == key)
+            .map(|(_, v)| *v)
     }
 }
 
@@ -1033,11 +1049,7 @@ impl Reader {
     ) -> Option<Fields<'a, 'i>> {
         let value = fields.get(key)?;
         match value.get_ref() {
-            DeValue::Table(table) => Some(Fields {
-                table,
-                span: key_span(fields, key),
-                section,
-            }),
+            DeValue::Table(table) => Some(Fields::new(table, key_span(fields, key), section)),
             DeValue::Array(_) => {
                 self.report(
                     Diagnostic::at(
@@ -1087,11 +1099,7 @@ impl Reader {
         let mut tables = Vec::new();
         for element in array.iter() {
             match element.get_ref() {
-                DeValue::Table(table) => tables.push(Fields {
-                    table,
-                    span: element.span(),
-                    section,
-                }),
+                DeValue::Table(table) => tables.push(Fields::new(table, element.span(), section)),
                 other => {
                     self.report(
                         wrong_type(key, "a table", other, element.span())
