@@ -174,9 +174,9 @@ pub fn load_and_evaluate(
     input::load_with(paths, |loaded| evaluate(loaded, adjustments))
 }
 
-/// Converts a loaded scenario when asked, and computes its metrics. A scenario
-/// that cannot be converted, or whose arithmetic overflows, becomes a report
-/// rather than a wrong or missing number.
+/// Converts and discounts a loaded scenario when asked, and computes its
+/// metrics. A scenario that cannot be converted or discounted, or whose
+/// arithmetic overflows, becomes a report rather than a wrong or missing number.
 pub fn evaluate(
     Loaded { file, scenario }: Loaded,
     adjustments: &Adjustments,

@@ -80,9 +80,8 @@ fn conversion_section(out: &mut String, conversions: &[Conversion]) {
     section(out, "Conversion");
     for conversion in conversions {
         let mut path = format!(
-            "{} {} {}",
+            "{} in {} prices",
             human_money_exact(&conversion.currency, conversion.amount),
-            conversion.currency,
             conversion.price_year
         );
         for step in conversion
