@@ -302,7 +302,7 @@ fn convert_amount(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::{Baseline, Basis, CostLine, Outcomes};
+    use crate::scenario::{Baseline, Basis, CostLine};
 
     fn dec(text: &str) -> Decimal {
         text.parse().unwrap()
@@ -355,36 +355,25 @@ name = "test EUR FX"
         price_year: Option<u16>,
         amounts: &[(&str, Option<u16>)],
     ) -> Scenario {
+        let costs = amounts
+            .iter()
+            .enumerate()
+            .map(|(i, (amount, year))| CostLine {
+                item: format!("line {i}"),
+                amount: dec(amount),
+                basis: Basis::Fixed,
+                years: None,
+                price_year: *year,
+                year: None,
+                start_year: None,
+                source: None,
+                note: None,
+            })
+            .collect();
         Scenario {
-            name: "test".into(),
-            currency: currency.into(),
             price_year,
-            status: None,
-            sending: None,
-            receiving: None,
-            start: None,
-            end: None,
-            years: None,
-            summary: None,
-            costs: amounts
-                .iter()
-                .enumerate()
-                .map(|(i, (amount, year))| CostLine {
-                    item: format!("line {i}"),
-                    amount: dec(amount),
-                    basis: Basis::Fixed,
-                    years: None,
-                    price_year: *year,
-                    year: None,
-                    start_year: None,
-                    source: None,
-                    note: None,
-                })
-                .collect(),
-            outcomes: Outcomes::default(),
-            legal: Vec::new(),
-            baseline: None,
-            sources: Vec::new(),
+            costs,
+            ..Scenario::new("test", currency)
         }
     }
 

@@ -374,21 +374,9 @@ mod tests {
 
     fn scenario(costs: Vec<CostLine>, outcomes: Outcomes) -> Scenario {
         Scenario {
-            name: "test".into(),
-            currency: "GBP".into(),
-            price_year: None,
-            status: None,
-            sending: None,
-            receiving: None,
-            start: None,
-            end: None,
-            years: None,
-            summary: None,
             costs,
             outcomes,
-            legal: Vec::new(),
-            baseline: None,
-            sources: Vec::new(),
+            ..Scenario::new("test", "GBP")
         }
     }
 

@@ -191,14 +191,7 @@ pub fn evaluate(
         Some(conversion) => {
             match convert::convert_scenario(&scenario, &conversion.target, &conversion.rates) {
                 Ok(converted) => converted.scenario,
-                Err(errors) => {
-                    return Err(report(
-                        errors
-                            .iter()
-                            .map(|e| Diagnostic::whole_file(e.to_string()).with_help(e.help()))
-                            .collect(),
-                    ));
-                }
+                Err(errors) => return Err(report(explain(&errors, |e| e.help()))),
             }
         }
     };
@@ -206,14 +199,7 @@ pub fn evaluate(
         None => scenario,
         Some(discount) => match discount::discount_scenario(&scenario, discount) {
             Ok(discounted) => discounted,
-            Err(errors) => {
-                return Err(report(
-                    errors
-                        .iter()
-                        .map(|e| Diagnostic::whole_file(e.to_string()).with_help(e.help()))
-                        .collect(),
-                ));
-            }
+            Err(errors) => return Err(report(explain(&errors, |e| e.help()))),
         },
     };
     match metrics::compute(&scenario) {
@@ -228,6 +214,14 @@ pub fn evaluate(
                 .with_help("check the amounts and counts for a typo, such as extra digits"),
         ])),
     }
+}
+
+/// Problems that concern a scenario as a whole, each with how to fix it.
+fn explain<E: std::fmt::Display>(errors: &[E], help: impl Fn(&E) -> String) -> Vec<Diagnostic> {
+    errors
+        .iter()
+        .map(|e| Diagnostic::whole_file(e.to_string()).with_help(help(e)))
+        .collect()
 }
 
 /// "1 file" / "2 files".

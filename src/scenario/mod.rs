@@ -210,6 +210,27 @@ pub enum DurationSource {
 }
 
 impl Scenario {
+    /// A scenario with a name and currency and nothing else, to build on.
+    pub fn new(name: impl Into<String>, currency: impl Into<String>) -> Scenario {
+        Scenario {
+            name: name.into(),
+            currency: currency.into(),
+            price_year: None,
+            status: None,
+            sending: None,
+            receiving: None,
+            start: None,
+            end: None,
+            years: None,
+            summary: None,
+            costs: Vec::new(),
+            outcomes: Outcomes::default(),
+            legal: Vec::new(),
+            baseline: None,
+            sources: Vec::new(),
+        }
+    }
+
     /// The deal's duration: `years` when written, otherwise derived from `start`
     /// and `end` when both are given.
     pub fn duration(&self) -> Option<Duration> {
