@@ -170,9 +170,7 @@ pub fn conversion_note(target: &Target) -> String {
 /// Money in different currencies (and price years) cannot be ranked as it stands.
 pub fn currency_warning(currencies: &[&str]) -> String {
     format!(
-        "amounts are in each deal's own currency ({}), not converted, so money columns are \
-         sorted within each currency; add --currency USD --price-year 2024 (or another \
-         currency and year) to compare them in one",
+        "mixed currencies ({}), ranked within each: add --currency USD --price-year 2024",
         currencies.join(", ")
     )
 }
