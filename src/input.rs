@@ -149,7 +149,7 @@ fn toml_files_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         }
     }
     // All in one directory, so name order is path order, and cheaper to compare.
-    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Ok(files.into_iter().map(|(_, path)| path).collect())
 }
 

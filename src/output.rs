@@ -49,7 +49,11 @@ impl std::error::Error for OutputError {}
 
 /// Writes `bytes` to `destination` atomically, refusing to replace any of the
 /// input files.
-pub fn write_file(destination: &Path, bytes: &[u8], inputs: &[OnDisk]) -> Result<(), OutputError> {
+pub fn write_file<'a>(
+    destination: &Path,
+    bytes: &[u8],
+    inputs: impl IntoIterator<Item = &'a OnDisk>,
+) -> Result<(), OutputError> {
     if destination.is_dir() {
         return Err(OutputError::IsDirectory(destination.to_path_buf()));
     }
@@ -108,12 +112,12 @@ fn usual_permissions(_builder: &mut tempfile::Builder) {}
 /// inputs of the destination's size can be it; those are compared by file
 /// identity where the platform has one (so symlinks and hard links count too),
 /// otherwise by resolved path. A destination that does not exist is no input.
-fn is_an_input(target: &Path, inputs: &[OnDisk]) -> bool {
+fn is_an_input<'a>(target: &Path, inputs: impl IntoIterator<Item = &'a OnDisk>) -> bool {
     let Ok(destination) = std::fs::metadata(target) else {
         return false;
     };
     inputs
-        .iter()
+        .into_iter()
         .filter(|input| input.size == destination.len())
         .any(|input| same_file(&destination, target, &input.path))
 }
@@ -168,7 +172,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let destination = dir.path().join("out.csv");
         std::fs::write(&destination, "old").unwrap();
-        write_file(&destination, b"new", &[]).unwrap();
+        write_file(&destination, b"new", []).unwrap();
         assert_eq!(std::fs::read_to_string(&destination).unwrap(), "new");
         // Nothing is left behind but the destination.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
@@ -195,7 +199,7 @@ mod tests {
         let destination = dir.path().join("shared.csv");
         std::fs::write(&destination, "old").unwrap();
         std::fs::set_permissions(&destination, std::fs::Permissions::from_mode(0o644)).unwrap();
-        write_file(&destination, b"new", &[]).unwrap();
+        write_file(&destination, b"new", []).unwrap();
         let mode = std::fs::metadata(&destination)
             .unwrap()
             .permissions()
@@ -208,7 +212,7 @@ mod tests {
     #[test]
     fn writes_into_a_device_instead_of_replacing_it() {
         use std::os::unix::fs::FileTypeExt;
-        write_file(Path::new("/dev/null"), b"discarded", &[]).unwrap();
+        write_file(Path::new("/dev/null"), b"discarded", []).unwrap();
         assert!(
             std::fs::metadata("/dev/null")
                 .unwrap()
@@ -222,14 +226,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let destination = dir.path().join("missing-folder").join("out.csv");
         assert!(matches!(
-            write_file(&destination, b"new", &[]),
+            write_file(&destination, b"new", []),
             Err(OutputError::Io { .. })
         ));
         let existing = dir.path().join("out.csv");
         std::fs::write(&existing, "old").unwrap();
         // A directory as destination fails before anything is touched.
         assert!(matches!(
-            write_file(dir.path(), b"new", &[]),
+            write_file(dir.path(), b"new", []),
             Err(OutputError::IsDirectory(_))
         ));
         assert_eq!(std::fs::read_to_string(&existing).unwrap(), "old");

@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use rayon::slice::ParallelSliceMut;
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use super::{
@@ -15,7 +15,7 @@ use super::{
     print_reports, print_warning,
 };
 use crate::export::{self, Entry, ExportOptions, Format, TableOptions, human};
-use crate::input::{BUILTIN, OnDisk};
+use crate::input::BUILTIN;
 use crate::metrics::BreakEven;
 use crate::output;
 
@@ -88,8 +88,8 @@ pub fn run(options: CompareOptions) -> ExitCode {
 
     let written = match options.output.filter(|path| path.as_os_str() != "-") {
         Some(destination) => {
-            let inputs: Vec<OnDisk> = entries.iter().filter_map(|e| e.on_disk.clone()).collect();
-            if let Err(error) = output::write_file(&destination, &bytes, &inputs) {
+            let inputs = entries.iter().filter_map(|e| e.on_disk.as_ref());
+            if let Err(error) = output::write_file(&destination, &bytes, inputs) {
                 print_error(&error.to_string());
                 return exit(FAILURE);
             }
@@ -191,7 +191,7 @@ pub fn sort(entries: &mut [Entry], key: SortKey, reverse: bool, within_currency:
     let by_currency = within_currency && key.is_money();
     let mut order: Vec<usize> = (0..entries.len()).collect();
     {
-        let keys: Vec<SortValue> = entries.iter().map(|e| sort_value(e, key)).collect();
+        let keys: Vec<SortValue> = entries.par_iter().map(|e| sort_value(e, key)).collect();
         order.par_sort_unstable_by(|&a, &b| {
             let (va, vb) = (&keys[a], &keys[b]);
             let by_value = match (va, vb) {

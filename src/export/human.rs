@@ -202,11 +202,15 @@ pub fn wrap(out: &mut String, text: &str, indent: &str, width: usize) {
 
 /// The currencies of the entries, sorted, each once.
 pub fn currencies(entries: &[Entry]) -> Vec<&str> {
-    let mut currencies: Vec<&str> = entries
-        .iter()
-        .map(|e| e.scenario.currency.as_str())
-        .collect();
+    // A handful of currencies among thousands of entries: a short list beats
+    // sorting every entry's code.
+    let mut currencies: Vec<&str> = Vec::new();
+    for entry in entries {
+        let code = entry.scenario.currency.as_str();
+        if !currencies.contains(&code) {
+            currencies.push(code);
+        }
+    }
     currencies.sort_unstable();
-    currencies.dedup();
     currencies
 }
