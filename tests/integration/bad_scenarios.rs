@@ -14,7 +14,7 @@
 use std::fs;
 use std::path::Path;
 
-use super::{costcalc, outputs};
+use super::{Run, run};
 
 struct Expectation {
     line: usize,
@@ -61,17 +61,14 @@ fn every_bad_scenario_is_reported_with_its_file_and_line() {
         let expected = expectation(path, &String::from_utf8_lossy(&text));
         let relative = format!("tests/bad/{}", path.file_name().unwrap().to_string_lossy());
         for command in ["check", "compare"] {
-            let output = costcalc().args([command, &relative]).output().unwrap();
-            let (_, stderr) = outputs(&output);
+            let Run { code, stderr, .. } = run([command, &relative]);
             let location = format!("{relative}:{}:", expected.line);
-            if output.status.code() != Some(1)
-                || !stderr.contains(&location)
-                || !stderr.contains(&expected.message)
+            if code != Some(1) || !stderr.contains(&location) || !stderr.contains(&expected.message)
             {
                 failures.push(format!(
                     "`costcalc {command} {relative}`: expected exit 1 and `{location}` with `{}`; got exit {:?}:\n{stderr}",
                     expected.message,
-                    output.status.code()
+                    code
                 ));
             }
         }

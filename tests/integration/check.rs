@@ -2,13 +2,12 @@
 
 use std::fs;
 
-use super::{costcalc, outputs};
+use super::{Run, run};
 
 #[test]
 fn the_shipped_scenarios_are_valid() {
-    let output = costcalc().args(["check", "scenarios"]).output().unwrap();
-    let (_, stderr) = outputs(&output);
-    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let Run { code, stderr, .. } = run(["check", "scenarios"]);
+    assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(stderr, "note: 7 files checked: no problems\n");
 }
 
@@ -28,9 +27,8 @@ fn reports_every_problem_in_every_file_at_once() {
     )
     .unwrap();
 
-    let output = costcalc().arg("check").arg(dir.path()).output().unwrap();
-    let (_, stderr) = outputs(&output);
-    assert_eq!(output.status.code(), Some(1));
+    let Run { code, stderr, .. } = run(["check".as_ref(), dir.path().as_os_str()]);
+    assert_eq!(code, Some(1));
     let stderr = stderr.replace(&dir.path().display().to_string(), "DIR");
     insta::assert_snapshot!(stderr);
 }

@@ -3,34 +3,35 @@
 
 use std::fs;
 
-use super::{costcalc, outputs};
+use super::{Run, run, shipped};
 
-const SHIPPED: [&str; 7] = [
-    "scenarios/australia-nauru.toml",
-    "scenarios/hypothetical-uk-rwanda-300.toml",
-    "scenarios/italy-albania.toml",
-    "scenarios/uk-rwanda.toml",
-    "scenarios/us-el-salvador.toml",
-    "scenarios/us-eswatini.toml",
-    "scenarios/us-rwanda.toml",
-];
+/// `costcalc compare OPTIONS... scenarios/*.toml`, which must succeed.
+fn compare_shipped(options: &[&str]) -> (String, String) {
+    let mut args: Vec<String> = options.iter().map(|o| o.to_string()).collect();
+    args.extend(shipped());
+    compare(&args.iter().map(String::as_str).collect::<Vec<_>>())
+}
 
+/// `costcalc compare ARGS...`, which must succeed.
 fn compare(args: &[&str]) -> (String, String) {
-    let output = costcalc().arg("compare").args(args).output().unwrap();
-    let (stdout, stderr) = outputs(&output);
-    assert_eq!(output.status.code(), Some(0), "stderr: {stderr}");
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run(["compare"].iter().chain(args));
+    assert_eq!(code, Some(0), "stderr: {stderr}");
     (stdout, stderr)
 }
 
 #[test]
 fn table_of_the_shipped_scenarios() {
-    let (stdout, _) = compare(&SHIPPED);
+    let (stdout, _) = compare_shipped(&[]);
     insta::assert_snapshot!(stdout);
 }
 
 #[test]
 fn csv_of_the_shipped_scenarios() {
-    let (stdout, stderr) = compare(&[&["--format", "csv"][..], &SHIPPED].concat());
+    let (stdout, stderr) = compare_shipped(&["--format", "csv"]);
     insta::assert_snapshot!(stdout);
     // The deals are in four currencies: the CSV cannot say so, stderr does.
     assert!(stderr.contains("warning: mixed currencies (AUD, EUR, GBP, USD), ranked within each"));
@@ -38,13 +39,13 @@ fn csv_of_the_shipped_scenarios() {
 
 #[test]
 fn json_of_the_shipped_scenarios() {
-    let (stdout, _) = compare(&[&["--format", "json"][..], &SHIPPED].concat());
+    let (stdout, _) = compare_shipped(&["--format", "json"]);
     insta::assert_snapshot!(stdout);
 }
 
 #[test]
 fn markdown_of_the_shipped_scenarios() {
-    let (stdout, _) = compare(&[&["--format", "markdown"][..], &SHIPPED].concat());
+    let (stdout, _) = compare_shipped(&["--format", "markdown"]);
     insta::assert_snapshot!(stdout);
 }
 
@@ -66,14 +67,14 @@ fn without_paths_the_builtin_scenarios_are_compared_and_said_so() {
         "note: no paths given: comparing the 7 real-world scenarios built into costcalc"
     ));
     // Same rows as the files on disk, apart from the `file` column.
-    let (on_disk, _) = compare(&[&["--format", "csv"][..], &SHIPPED].concat());
+    let (on_disk, _) = compare_shipped(&["--format", "csv"]);
     assert_eq!(builtin.replace("builtin:", "scenarios/"), on_disk);
 }
 
 #[test]
 fn a_directory_means_its_toml_files_in_name_order() {
     let (from_directory, _) = compare(&["--format", "csv", "--sort", "file", "scenarios"]);
-    let (from_files, _) = compare(&[&["--format", "csv", "--sort", "file"][..], &SHIPPED].concat());
+    let (from_files, _) = compare_shipped(&["--format", "csv", "--sort", "file"]);
     assert_eq!(
         from_directory.replace("scenarios/", ""),
         from_files.replace("scenarios/", "")
@@ -101,7 +102,7 @@ fn sorts_money_within_each_currency_with_n_a_last_in_both_directions() {
     // AUD: Australia 2,868,754.48; EUR: Italy 1,273,708.92; GBP: hypothetical
     // 2,536,259.96; USD: El Salvador 20,000 < Eswatini 340,000 < US–Rwanda
     // 1,071,428.57. UK–Rwanda has 0 removals, so n/a, last.
-    let (ascending, _) = compare(&[&["--format", "csv"][..], &SHIPPED].concat());
+    let (ascending, _) = compare_shipped(&["--format", "csv"]);
     let ascending = names(&ascending);
     let expected = [
         "Australia",
@@ -116,7 +117,7 @@ fn sorts_money_within_each_currency_with_n_a_last_in_both_directions() {
         assert!(name.starts_with(start), "{ascending:?}");
     }
     // Reversed: still grouped by currency, each group descending, n/a last.
-    let (descending, _) = compare(&[&["--format", "csv", "--reverse"][..], &SHIPPED].concat());
+    let (descending, _) = compare_shipped(&["--format", "csv", "--reverse"]);
     let descending = names(&descending);
     let expected = [
         "Australia",
@@ -138,13 +139,7 @@ fn ratios_rank_across_currencies() {
     // cost_ratio_to_baseline (from the CSV snapshot): El Salvador 1.373721 <
     // Eswatini 23.353252 < Hypothetical (GBP) 23.926981 < US–Rwanda 73.592182;
     // the other three have no baseline or no cost per removal (n/a).
-    let (csv, _) = compare(
-        &[
-            &["--format", "csv", "--sort", "cost_ratio_to_baseline"][..],
-            &SHIPPED,
-        ]
-        .concat(),
-    );
+    let (csv, _) = compare_shipped(&["--format", "csv", "--sort", "cost_ratio_to_baseline"]);
     let names = names(&csv);
     let expected = ["US–El Salvador", "US–Eswatini", "Hypothetical", "US–Rwanda"];
     for (name, start) in names.iter().zip(expected) {
@@ -154,18 +149,14 @@ fn ratios_rank_across_currencies() {
 
 #[test]
 fn sorts_by_any_column_and_suggests_a_misspelt_one() {
-    let (by_name, _) = compare(&[&["--format", "csv", "--sort", "name"][..], &SHIPPED].concat());
+    let (by_name, _) = compare_shipped(&["--format", "csv", "--sort", "name"]);
     let by_name = names(&by_name);
     let mut sorted = by_name.clone();
     sorted.sort();
     assert_eq!(by_name, sorted);
 
-    let output = costcalc()
-        .args(["compare", "--sort", "cost_per_removl"])
-        .output()
-        .unwrap();
-    let (_, stderr) = outputs(&output);
-    assert_eq!(output.status.code(), Some(2), "a usage error exits 2");
+    let Run { code, stderr, .. } = run(["compare", "--sort", "cost_per_removl"]);
+    assert_eq!(code, Some(2), "a usage error exits 2");
     assert!(stderr.contains("cost_per_removal"), "{stderr}");
 }
 
@@ -176,17 +167,16 @@ fn writes_the_output_file_atomically_and_never_over_an_input() {
     fs::copy("scenarios/us-rwanda.toml", &scenario).unwrap();
     let destination = dir.path().join("out.csv");
 
-    let output = costcalc()
-        .args(["compare", "--format", "csv", "--output"])
-        .arg(&destination)
-        .arg(&scenario)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(0));
-    assert!(
-        output.stdout.is_empty(),
-        "with --output nothing goes to stdout"
-    );
+    let Run { code, stdout, .. } = run([
+        "compare".as_ref(),
+        "--format".as_ref(),
+        "csv".as_ref(),
+        "--output".as_ref(),
+        destination.as_os_str(),
+        scenario.as_os_str(),
+    ]);
+    assert_eq!(code, Some(0));
+    assert!(stdout.is_empty(), "with --output nothing goes to stdout");
     assert!(
         fs::read_to_string(&destination)
             .unwrap()
@@ -194,14 +184,15 @@ fn writes_the_output_file_atomically_and_never_over_an_input() {
     );
 
     let before = fs::read_to_string(&scenario).unwrap();
-    let output = costcalc()
-        .args(["compare", "--format", "csv", "--output"])
-        .arg(&scenario)
-        .arg(&scenario)
-        .output()
-        .unwrap();
-    let (_, stderr) = outputs(&output);
-    assert_eq!(output.status.code(), Some(1));
+    let Run { code, stderr, .. } = run([
+        "compare".as_ref(),
+        "--format".as_ref(),
+        "csv".as_ref(),
+        "--output".as_ref(),
+        scenario.as_os_str(),
+        scenario.as_os_str(),
+    ]);
+    assert_eq!(code, Some(1));
     assert!(
         stderr.contains("it is one of the input scenarios"),
         "{stderr}"
@@ -215,12 +206,12 @@ fn writes_the_output_file_atomically_and_never_over_an_input() {
 
 #[test]
 fn a_missing_file_is_an_error_naming_it() {
-    let output = costcalc()
-        .args(["compare", "no/such/deal.toml"])
-        .output()
-        .unwrap();
-    let (stdout, stderr) = outputs(&output);
-    assert_eq!(output.status.code(), Some(1));
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run(["compare", "no/such/deal.toml"]);
+    assert_eq!(code, Some(1));
     assert!(stdout.is_empty());
     assert!(
         stderr.contains("no/such/deal.toml: cannot read the file: no such file or directory"),
@@ -230,16 +221,16 @@ fn a_missing_file_is_an_error_naming_it() {
 
 #[test]
 fn one_invalid_file_stops_the_comparison_and_names_every_problem() {
-    let output = costcalc()
-        .args([
-            "compare",
-            "scenarios/us-rwanda.toml",
-            "tests/bad/unknown-key-in-cost.toml",
-        ])
-        .output()
-        .unwrap();
-    let (stdout, stderr) = outputs(&output);
-    assert_eq!(output.status.code(), Some(1));
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run([
+        "compare",
+        "scenarios/us-rwanda.toml",
+        "tests/bad/unknown-key-in-cost.toml",
+    ]);
+    assert_eq!(code, Some(1));
     assert!(stdout.is_empty(), "no partial comparison is printed");
     assert!(
         stderr
@@ -298,12 +289,12 @@ fn amounts_keep_every_digit_written() {
          [outcomes]\nremovals = 1\n",
     )
     .unwrap();
-    let output = costcalc()
-        .args(["compare", "--format", "json"])
-        .arg(&scenario)
-        .output()
-        .unwrap();
-    let (stdout, _) = outputs(&output);
+    let Run { stdout, .. } = run([
+        "compare".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        scenario.as_os_str(),
+    ]);
     // 12345678901234567.89 + 0.1 + 0.2 = 12345678901234568.19
     assert!(
         stdout.contains("\"total_cost\": 12345678901234568.19"),

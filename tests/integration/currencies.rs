@@ -1,30 +1,30 @@
 //! `--currency`, `--price-year`, `--rates` and `costcalc rates` end to end, on a
 //! test deal and round-number rates (tests/fixtures/), worked by hand.
 
-use super::{costcalc, outputs};
+use super::{Run, run};
 
 const DEAL: &str = "tests/fixtures/gbp-2022.toml";
 const RATES: &str = "tests/fixtures/round-rates.toml";
 
 #[test]
 fn converts_every_amount_and_adds_the_price_year_column() {
-    let output = costcalc()
-        .args([
-            "compare",
-            DEAL,
-            "--format",
-            "csv",
-            "--currency",
-            "USD",
-            "--price-year",
-            "2024",
-            "--rates",
-            RATES,
-        ])
-        .output()
-        .unwrap();
-    let (stdout, stderr) = outputs(&output);
-    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run([
+        "compare",
+        DEAL,
+        "--format",
+        "csv",
+        "--currency",
+        "USD",
+        "--price-year",
+        "2024",
+        "--rates",
+        RATES,
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
     let mut lines = stdout.lines();
     assert!(
         lines
@@ -48,21 +48,21 @@ fn converts_every_amount_and_adds_the_price_year_column() {
 
 #[test]
 fn show_prints_the_path_of_each_amount() {
-    let output = costcalc()
-        .args([
-            "show",
-            DEAL,
-            "--currency",
-            "USD",
-            "--price-year",
-            "2024",
-            "--rates",
-            RATES,
-        ])
-        .output()
-        .unwrap();
-    let (stdout, stderr) = outputs(&output);
-    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run([
+        "show",
+        DEAL,
+        "--currency",
+        "USD",
+        "--price-year",
+        "2024",
+        "--rates",
+        RATES,
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
     // Lines are wrapped at 100 columns; compare the words.
     let words = stdout.split_whitespace().collect::<Vec<_>>().join(" ");
     let expected = "cost line \"Payment\": GBP 1,000,000 in 2022 prices → GBP 2024 ×1.1 (CPI 110 ÷ 100; \
@@ -74,21 +74,21 @@ fn show_prints_the_path_of_each_amount() {
 
 #[test]
 fn a_missing_index_names_the_currency_and_year() {
-    let output = costcalc()
-        .args([
-            "compare",
-            DEAL,
-            "--currency",
-            "USD",
-            "--price-year",
-            "1990",
-            "--rates",
-            RATES,
-        ])
-        .output()
-        .unwrap();
-    let (stdout, stderr) = outputs(&output);
-    assert_eq!(output.status.code(), Some(1));
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run([
+        "compare",
+        DEAL,
+        "--currency",
+        "USD",
+        "--price-year",
+        "1990",
+        "--rates",
+        RATES,
+    ]);
+    assert_eq!(code, Some(1));
     assert!(stdout.is_empty());
     assert!(
         stderr.contains("no consumer price index for GBP in 1990"),
@@ -99,35 +99,28 @@ fn a_missing_index_names_the_currency_and_year() {
 
 #[test]
 fn currency_needs_a_price_year_and_a_real_code() {
-    let output = costcalc()
-        .args(["compare", DEAL, "--currency", "USD"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let output = costcalc()
-        .args([
-            "compare",
-            DEAL,
-            "--currency",
-            "DOLLARS",
-            "--price-year",
-            "2024",
-        ])
-        .output()
-        .unwrap();
-    let (_, stderr) = outputs(&output);
-    assert_eq!(output.status.code(), Some(2));
+    let Run { code, .. } = run(["compare", DEAL, "--currency", "USD"]);
+    assert_eq!(code, Some(2));
+    let Run { code, stderr, .. } = run([
+        "compare",
+        DEAL,
+        "--currency",
+        "DOLLARS",
+        "--price-year",
+        "2024",
+    ]);
+    assert_eq!(code, Some(2));
     assert!(stderr.contains("not an ISO 4217 currency code"), "{stderr}");
 }
 
 #[test]
 fn rates_lists_every_series_with_its_source() {
-    let output = costcalc()
-        .args(["rates", "--rates", RATES])
-        .output()
-        .unwrap();
-    let (stdout, stderr) = outputs(&output);
-    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run(["rates", "--rates", RATES]);
+    assert_eq!(code, Some(0), "{stderr}");
     assert!(
         stdout.contains("GBP fx: test GBP FX (not real)"),
         "{stdout}"
@@ -147,14 +140,8 @@ fn a_broken_rates_file_is_reported_with_its_line() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rates.toml");
     std::fs::write(&path, "[[series]]\nkind = \"fx\"\ncurrency = \"GBP\"\nname = \"x\"\n[series.values]\n\"2024\" = \"abc\"\n").unwrap();
-    let output = costcalc()
-        .arg("rates")
-        .arg("--rates")
-        .arg(&path)
-        .output()
-        .unwrap();
-    let (_, stderr) = outputs(&output);
-    assert_eq!(output.status.code(), Some(1));
+    let Run { code, stderr, .. } = run(["rates".as_ref(), "--rates".as_ref(), path.as_os_str()]);
+    assert_eq!(code, Some(1));
     assert!(
         stderr.contains("rates.toml:6:10: the value for 2024 is not a number"),
         "{stderr}"
@@ -166,29 +153,25 @@ fn discounts_to_present_values_at_a_constant_rate() {
     // At 10% from 2024: 121 paid in 2026 is 121 / 1.1² = 100; 100 a year for 2.5
     // years from 2024 is 100 + 100/1.1 + 50/1.21 = 100 + 90.909091 + 41.322314
     // = 232.231405. Total 332.231405 → 332.23.
-    let output = costcalc()
-        .args([
-            "compare",
-            "tests/fixtures/payments.toml",
-            "--format",
-            "csv",
-            "--discount-rate",
-            "10",
-            "--base-year",
-            "2024",
-        ])
-        .output()
-        .unwrap();
-    let (stdout, stderr) = outputs(&output);
-    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run([
+        "compare",
+        "tests/fixtures/payments.toml",
+        "--format",
+        "csv",
+        "--discount-rate",
+        "10",
+        "--base-year",
+        "2024",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
     let row: Vec<&str> = stdout.lines().nth(1).unwrap().split(',').collect();
     assert_eq!(row[3], "332.23", "total_cost");
     // Without discounting: 121 + 100 × 2.5 = 371.
-    let output = costcalc()
-        .args(["compare", "tests/fixtures/payments.toml", "--format", "csv"])
-        .output()
-        .unwrap();
-    let (stdout, _) = outputs(&output);
+    let Run { stdout, .. } = run(["compare", "tests/fixtures/payments.toml", "--format", "csv"]);
     assert_eq!(
         stdout.lines().nth(1).unwrap().split(',').nth(3),
         Some("371.00")
@@ -197,28 +180,21 @@ fn discounts_to_present_values_at_a_constant_rate() {
 
 #[test]
 fn discounting_needs_the_year_of_each_payment() {
-    let output = costcalc()
-        .args([
-            "compare",
-            DEAL,
-            "--discount",
-            "green-book",
-            "--base-year",
-            "2024",
-        ])
-        .output()
-        .unwrap();
-    let (_, stderr) = outputs(&output);
-    assert_eq!(output.status.code(), Some(1));
+    let Run { code, stderr, .. } = run([
+        "compare",
+        DEAL,
+        "--discount",
+        "green-book",
+        "--base-year",
+        "2024",
+    ]);
+    assert_eq!(code, Some(1));
     assert!(
         stderr.contains("cannot discount cost line \"Payment\": it has no `year`"),
         "{stderr}"
     );
     assert!(stderr.contains("add `year = YYYY`"), "{stderr}");
     // A schedule needs a base year: a usage error.
-    let output = costcalc()
-        .args(["compare", DEAL, "--discount-rate", "3.5"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
+    let Run { code, .. } = run(["compare", DEAL, "--discount-rate", "3.5"]);
+    assert_eq!(code, Some(2));
 }

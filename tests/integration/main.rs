@@ -25,10 +25,43 @@ pub fn costcalc() -> Command {
     command
 }
 
-/// stdout and stderr of a finished run, as text.
-pub fn outputs(output: &std::process::Output) -> (String, String) {
-    (
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+/// What a run of the binary did.
+pub struct Run {
+    /// The exit code (`None` if a signal ended it).
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `costcalc ARGS...` from the repository root and collects what it did.
+pub fn run<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let output = costcalc().args(args).output().expect("costcalc runs");
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// The shipped scenario files, `scenarios/NAME.toml`, in name order.
+pub fn shipped() -> Vec<String> {
+    let mut files: Vec<String> =
+        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios"))
+            .expect("scenarios/ exists")
+            .map(|entry| {
+                format!(
+                    "scenarios/{}",
+                    entry
+                        .expect("a readable entry")
+                        .file_name()
+                        .to_string_lossy()
+                )
+            })
+            .collect();
+    files.sort();
+    files
 }

@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use super::{costcalc, outputs};
+use super::{Run, run, shipped};
 
 fn readme() -> String {
     fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap()
@@ -27,40 +27,29 @@ fn every_scenario_in_the_readme_is_valid() {
     for (i, text) in scenarios.iter().enumerate() {
         let path = dir.path().join(format!("readme-{i}.toml"));
         fs::write(&path, text).unwrap();
-        let output = costcalc().arg("check").arg(&path).output().unwrap();
-        let (_, stderr) = outputs(&output);
-        assert_eq!(
-            output.status.code(),
-            Some(0),
-            "README scenario {i}:\n{text}\n{stderr}"
-        );
+        let Run { code, stderr, .. } = run(["check".as_ref(), path.as_os_str()]);
+        assert_eq!(code, Some(0), "README scenario {i}:\n{text}\n{stderr}");
     }
 }
 
 #[test]
 fn the_readme_table_is_what_compare_prints() {
-    let mut shipped: Vec<String> = fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios"))
-        .unwrap()
-        .map(|e| format!("scenarios/{}", e.unwrap().file_name().to_string_lossy()))
-        .collect();
-    shipped.sort();
-    let output = costcalc().arg("compare").args(&shipped).output().unwrap();
-    let (stdout, _) = outputs(&output);
+    let Run { stdout, .. } = run(["compare".to_string()].into_iter().chain(shipped()));
     let sample = blocks("text").into_iter().next().unwrap();
     assert_eq!(sample, stdout, "update the sample table in README.md");
 }
 
 #[test]
 fn the_readme_conversion_example_is_what_compare_prints() {
-    let mut args: Vec<String> = fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios"))
-        .unwrap()
-        .map(|e| format!("scenarios/{}", e.unwrap().file_name().to_string_lossy()))
-        .collect();
-    args.sort();
+    let mut args = vec!["compare".to_string()];
+    args.extend(shipped());
     args.extend(["--currency", "USD", "--price-year", "2024"].map(String::from));
-    let output = costcalc().arg("compare").args(&args).output().unwrap();
-    let (stdout, stderr) = outputs(&output);
-    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run(args);
+    assert_eq!(code, Some(0), "{stderr}");
     let sample = blocks("console").into_iter().next().unwrap();
     assert_eq!(sample, stdout, "update the conversion example in README.md");
 }
