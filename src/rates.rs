@@ -431,3 +431,25 @@ fn year_of(value: &DeValue) -> Option<u16> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_table_is_valid_and_cites_every_series() {
+        let rates = Rates::builtin().expect("data/rates.toml parses");
+        assert!(!rates.series.is_empty());
+        for series in &rates.series {
+            assert!(
+                series.url.is_some(),
+                "{} {} has no URL",
+                series.currency,
+                series.name
+            );
+        }
+        // USD needs no exchange rate, and a missing value says what the table has.
+        let missing = rates.value(Kind::Cpi, "USD", 1900).unwrap_err();
+        assert_eq!(missing.available.first(), Some(&2010));
+    }
+}

@@ -130,15 +130,15 @@ impl MoneyOptions {
 
 /// The built-in table plus `files`, or every problem in them, printed.
 pub fn load_rates(files: &[PathBuf]) -> Result<Rates, ExitCode> {
-    let mut rates = Rates::default();
     let mut problems = Vec::new();
-    if let Err(diagnostics) = rates.add_file(DEFAULT_TABLE_NAME, crate::rates::DEFAULT_TABLE) {
+    let mut rates = Rates::builtin().unwrap_or_else(|diagnostics| {
         problems.push(FileReport {
             path: DEFAULT_TABLE_NAME.into(),
             text: crate::rates::DEFAULT_TABLE.into(),
             diagnostics,
         });
-    }
+        Rates::default()
+    });
     for file in files {
         let text = match input::read(file) {
             Ok(source) => source.text,
