@@ -18,12 +18,23 @@ scenarios/bad.toml:12:1: unknown key `ammount` in [[cost]]
 use std::fmt::Write as _;
 use std::ops::Range;
 
+/// Which text a diagnostic's span points into: 0 is the report's own file;
+/// `n` is [`FileReport::related`]`[n - 1]` (a file it extends, a `--set` argument).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Origin(pub u16);
+
+impl Origin {
+    /// The file the report is about.
+    pub const FILE: Origin = Origin(0);
+}
+
 /// One problem in one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// Byte range in the file's text; `None` for problems that concern the whole
-    /// file (it cannot be read, a metric overflows).
+    /// Byte range in the text of `origin`; `None` for problems that concern the
+    /// whole file (it cannot be read, a metric overflows).
     pub span: Option<Range<usize>>,
+    pub origin: Origin,
     /// What is wrong, in one sentence without a trailing full stop.
     pub message: String,
     /// How to fix it, when there is something useful to say.
@@ -34,6 +45,7 @@ impl Diagnostic {
     pub fn at(span: Range<usize>, message: impl Into<String>) -> Self {
         Diagnostic {
             span: Some(span),
+            origin: Origin::FILE,
             message: message.into(),
             help: None,
         }
@@ -42,6 +54,7 @@ impl Diagnostic {
     pub fn whole_file(message: impl Into<String>) -> Self {
         Diagnostic {
             span: None,
+            origin: Origin::FILE,
             message: message.into(),
             help: None,
         }
@@ -49,6 +62,12 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// The same problem, in the text of `origin`.
+    pub fn in_origin(mut self, origin: Origin) -> Self {
+        self.origin = origin;
         self
     }
 }
@@ -60,6 +79,25 @@ pub struct FileReport {
     pub path: String,
     pub text: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// Other texts the diagnostics may point into, numbered from [`Origin`] 1.
+    pub related: Vec<RelatedText>,
+}
+
+/// A text a scenario was made from besides its own file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelatedText {
+    /// A path, or the `--set` argument itself.
+    pub name: String,
+    pub text: String,
+    pub kind: TextKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextKind {
+    /// A scenario file that the report's file extends (directly or not).
+    Parent,
+    /// A `--set PATH=VALUE` argument; `text` is `PATH=VALUE`.
+    Argument,
 }
 
 /// 1-based line and column (in characters, as editors count) of a byte offset.
@@ -85,10 +123,25 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 }
 
 impl FileReport {
-    /// Renders every diagnostic, in the order they appear in the file.
+    /// A report on one file's own text.
+    pub fn new(
+        path: impl Into<String>,
+        text: impl Into<String>,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Self {
+        FileReport {
+            path: path.into(),
+            text: text.into(),
+            diagnostics,
+            related: Vec::new(),
+        }
+    }
+
+    /// Renders every diagnostic, in the order they appear in the file (the
+    /// file's own problems first, then those of the texts it was made from).
     pub fn render(&self, style: &Style) -> String {
         let mut diagnostics: Vec<&Diagnostic> = self.diagnostics.iter().collect();
-        diagnostics.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
+        diagnostics.sort_by_key(|d| (d.origin, d.span.as_ref().map_or(0, |s| s.start)));
         let mut out = String::new();
         for diagnostic in diagnostics {
             self.render_one(diagnostic, style, &mut out);
@@ -97,49 +150,76 @@ impl FileReport {
     }
 
     fn render_one(&self, diagnostic: &Diagnostic, style: &Style, out: &mut String) {
-        let Some(span) = &diagnostic.span else {
+        let related = usize::from(diagnostic.origin.0)
+            .checked_sub(1)
+            .and_then(|i| self.related.get(i));
+        let header = |out: &mut String, location: &str| {
             let _ = writeln!(
                 out,
-                "{}{}:{} {}{}{}",
+                "{}{location}:{} {}{}{}",
                 style.location.render(),
-                self.path,
                 style.location.render_reset(),
                 style.message.render(),
                 diagnostic.message,
                 style.message.render_reset()
             );
+        };
+        let Some(span) = &diagnostic.span else {
+            header(out, &self.path);
             if let Some(help) = &diagnostic.help {
                 let _ = writeln!(out, "  = help: {help}");
             }
             return;
         };
-        let (line, col) = line_col(&self.text, span.start);
-        let _ = writeln!(
-            out,
-            "{}{}:{line}:{col}:{} {}{}{}",
-            style.location.render(),
-            self.path,
-            style.location.render_reset(),
-            style.message.render(),
-            diagnostic.message,
-            style.message.render_reset()
-        );
-        let source_line = self.text.lines().nth(line - 1).unwrap_or("");
+        // Where the problem was written: the file, a file it extends, or a
+        // `--set` argument (shown as typed, with no line number).
+        let (text, prefix, note) = match related {
+            None => {
+                let (line, col) = line_col(&self.text, span.start);
+                header(out, &format!("{}:{line}:{col}", self.path));
+                (self.text.as_str(), "", None)
+            }
+            Some(related) if related.kind == TextKind::Parent => {
+                let (line, col) = line_col(&related.text, span.start);
+                header(out, &format!("{}:{line}:{col}", related.name));
+                let note = format!("{} extends {}", self.path, related.name);
+                (related.text.as_str(), "", Some(note))
+            }
+            Some(related) => {
+                header(out, &format!("{}: --set {}", self.path, related.name));
+                (related.text.as_str(), "--set ", None)
+            }
+        };
+        let (line, col) = line_col(text, span.start);
+        let source_line = text.lines().nth(line - 1).unwrap_or("");
         let gutter = " ".repeat(line.to_string().len());
         // The caret covers the span but never runs past the end of the first line.
-        let start = floor_char_boundary(&self.text, span.start.min(self.text.len()));
-        let end = floor_char_boundary(&self.text, span.end.min(self.text.len())).max(start);
-        let spanned = &self.text[start..end];
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let end = floor_char_boundary(text, span.end.min(text.len())).max(start);
+        let spanned = &text[start..end];
         let spanned_first_line = spanned.split('\n').next().unwrap_or("");
         let width = spanned_first_line.chars().count().max(1);
+        let number = if prefix.is_empty() {
+            line.to_string()
+        } else {
+            gutter.clone()
+        };
         let _ = writeln!(out, "{gutter} |");
-        let _ = writeln!(out, "{line} | {}", source_line.trim_end_matches('\r'));
+        let _ = writeln!(
+            out,
+            "{number} | {prefix}{}",
+            source_line.trim_end_matches('\r')
+        );
         // Tabs stay tabs under the line, so the caret lines up however wide the
         // terminal draws them.
-        let pad: String = source_line
+        let pad: String = prefix
             .chars()
-            .filter(|c| *c != '\u{feff}')
-            .take(col - 1)
+            .chain(
+                source_line
+                    .chars()
+                    .filter(|c| *c != '\u{feff}')
+                    .take(col - 1),
+            )
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
         let _ = writeln!(
@@ -149,6 +229,9 @@ impl FileReport {
             "^".repeat(width),
             style.caret.render_reset()
         );
+        if let Some(note) = note {
+            let _ = writeln!(out, "{gutter} = note: {note}");
+        }
         if let Some(help) = &diagnostic.help {
             let _ = writeln!(out, "{gutter} = help: {help}");
         }
@@ -209,13 +292,13 @@ mod tests {
 
     #[test]
     fn renders_location_source_line_caret_and_help() {
-        let report = FileReport {
-            path: "x.toml".into(),
-            text: "name = \"a\"\nammount = 5\n".into(),
-            diagnostics: vec![
+        let report = FileReport::new(
+            "x.toml",
+            "name = \"a\"\nammount = 5\n",
+            vec![
                 Diagnostic::at(11..18, "unknown key `ammount`").with_help("did you mean `amount`?"),
             ],
-        };
+        );
         assert_eq!(
             report.render(&Style::plain()),
             "x.toml:2:1: unknown key `ammount`\n  |\n2 | ammount = 5\n  | ^^^^^^^\n  = help: did you mean `amount`?\n"
@@ -224,11 +307,11 @@ mod tests {
 
     #[test]
     fn the_caret_follows_tabs() {
-        let report = FileReport {
-            path: "x.toml".into(),
-            text: "\tammount = 5\n".into(),
-            diagnostics: vec![Diagnostic::at(1..8, "unknown key `ammount`")],
-        };
+        let report = FileReport::new(
+            "x.toml",
+            "\tammount = 5\n",
+            vec![Diagnostic::at(1..8, "unknown key `ammount`")],
+        );
         assert!(
             report
                 .render(&Style::plain())

@@ -171,14 +171,14 @@ pub fn read(path: &Path) -> Result<SourceFile, FileReport> {
         // span points at the right line and column; the byte shows as U+FFFD.
         let valid = error.utf8_error().valid_up_to();
         let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
-        FileReport {
-            path: path.display().to_string(),
-            diagnostics: vec![
+        FileReport::new(
+            path.display().to_string(),
+            lossy,
+            vec![
                 Diagnostic::at(valid..valid + '\u{fffd}'.len_utf8(), "the file is not UTF-8 text: this byte is not valid UTF-8")
                     .with_help("save the file with the UTF-8 encoding (most editors offer it under \"Save as\")"),
             ],
-            text: lossy,
-        }
+        )
     })?;
     Ok(SourceFile {
         display: path.display().to_string(),
@@ -205,11 +205,7 @@ fn read_all(path: &Path) -> std::io::Result<Vec<u8>> {
 pub fn parse(file: SourceFile) -> Result<Loaded, FileReport> {
     match scenario::parse(&file.text) {
         Ok(scenario) => Ok(Loaded { file, scenario }),
-        Err(diagnostics) => Err(FileReport {
-            path: file.display,
-            text: file.text,
-            diagnostics,
-        }),
+        Err(diagnostics) => Err(FileReport::new(file.display, file.text, diagnostics)),
     }
 }
 
@@ -263,11 +259,7 @@ pub fn load_with<T: Send>(
 }
 
 fn report(path: &Path, diagnostic: Diagnostic) -> FileReport {
-    FileReport {
-        path: path.display().to_string(),
-        text: String::new(),
-        diagnostics: vec![diagnostic],
-    }
+    FileReport::new(path.display().to_string(), String::new(), vec![diagnostic])
 }
 
 /// An I/O error's reason without Rust's "(os error 2)" suffix.

@@ -132,11 +132,11 @@ impl MoneyOptions {
 pub fn load_rates(files: &[PathBuf]) -> Result<Rates, ExitCode> {
     let mut problems = Vec::new();
     let mut rates = Rates::builtin().unwrap_or_else(|diagnostics| {
-        problems.push(FileReport {
-            path: DEFAULT_TABLE_NAME.into(),
-            text: crate::rates::DEFAULT_TABLE.into(),
+        problems.push(FileReport::new(
+            DEFAULT_TABLE_NAME,
+            crate::rates::DEFAULT_TABLE,
             diagnostics,
-        });
+        ));
         Rates::default()
     });
     for file in files {
@@ -149,11 +149,7 @@ pub fn load_rates(files: &[PathBuf]) -> Result<Rates, ExitCode> {
         };
         let name = file.display().to_string();
         if let Err(diagnostics) = rates.add_file(&name, &text) {
-            problems.push(FileReport {
-                path: name,
-                text,
-                diagnostics,
-            });
+            problems.push(FileReport::new(name, text, diagnostics));
         }
     }
     if problems.is_empty() {
@@ -181,10 +177,8 @@ pub fn evaluate(
     Loaded { file, scenario }: Loaded,
     adjustments: &Adjustments,
 ) -> Result<Entry, FileReport> {
-    let report = |diagnostics: Vec<Diagnostic>| FileReport {
-        path: file.display.clone(),
-        text: file.text.clone(),
-        diagnostics,
+    let report = |diagnostics: Vec<Diagnostic>| {
+        FileReport::new(file.display.clone(), file.text.clone(), diagnostics)
     };
     let scenario = match &adjustments.conversion {
         None => scenario,

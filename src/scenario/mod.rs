@@ -11,6 +11,7 @@ duration, every `source` names a `[[source]]`, and so on.
 
 mod currency;
 mod date;
+pub mod document;
 mod parse;
 
 pub use currency::is_known_currency;

@@ -13,11 +13,9 @@ serde, for two reasons:
   with its span.
 */
 
-use std::ops::Range;
-
 use rust_decimal::Decimal;
-use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+
+use super::document::{self, Kind, Origin, Span, SyntaxError, Table, Value};
 
 use super::{
     Baseline, Basis, CostLine, Date, LegalEvent, LegalOutcome, Outcomes, Scenario, Source, Status,
@@ -25,31 +23,47 @@ use super::{
 };
 use crate::diagnostic::{Diagnostic, closest};
 
-type Span = Range<usize>;
+/// Where something was written: a span in the text of an origin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Place {
+    span: Span,
+    origin: Origin,
+}
+
+impl Value<'_> {
+    fn place(&self) -> Place {
+        Place {
+            span: self.span.clone(),
+            origin: self.origin,
+        }
+    }
+}
+
+/// A problem at a place.
+fn at(place: Place, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::at(place.span, message).in_origin(place.origin)
+}
 
 /// Parses and validates one scenario file.
 pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
-    // A byte-order mark is not part of the TOML; spans still count it, so they
-    // point into the text as given.
-    let bom = if text.starts_with('\u{feff}') {
-        '\u{feff}'.len_utf8()
-    } else {
-        0
-    };
-    parse_document(&text[bom..]).map_err(|diagnostics| {
-        diagnostics
-            .into_iter()
-            .map(|mut diagnostic| {
-                diagnostic.span = diagnostic.span.map(|span| span.start + bom..span.end + bom);
-                diagnostic
-            })
-            .collect()
-    })
+    let (document, syntax_errors) = document::parse(text, Origin::FILE);
+    let syntax = syntax_diagnostics(text, Origin::FILE, syntax_errors);
+    read(&document, &[text], syntax).map(|(scenario, _)| scenario)
 }
 
-fn parse_document(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
-    let (document, syntax_errors) = DeTable::parse_recoverable(text);
-    let syntax = syntax_diagnostics(text, syntax_errors);
+/// Where values came from when they were not written in the scenario file
+/// itself: (path such as `outcomes.removals` or `cost[2].amount`, origin).
+pub type Provenance = Vec<(String, Origin)>;
+
+/// Validates a document tree. `texts` are the texts its values came from,
+/// indexed by [`Origin`] (the file itself first); `syntax` the syntax errors
+/// already found in them.
+pub fn read(
+    document: &Table,
+    texts: &[&str],
+    syntax: Vec<Diagnostic>,
+) -> Result<(Scenario, Provenance), Vec<Diagnostic>> {
+    let text = texts.first().copied().unwrap_or("");
     let mut reader = Reader {
         diagnostics: Vec::new(),
         // After a syntax error the parser's best guess at the document is still
@@ -57,35 +71,46 @@ fn parse_document(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
         // be missing from it, so "missing" and source-reference errors, which
         // could be knock-on effects, are left out.
         partial: !syntax.is_empty(),
+        provenance: Vec::new(),
     };
-    let document = Fields::new(
-        document.get_ref(),
-        0..text.len().min(first_line_len(text)),
+    let top = Fields::new(
+        document,
+        Place {
+            span: 0..text.len().min(first_line_len(text)),
+            origin: Origin::FILE,
+        },
         Section::Top,
+        Prefix::Top,
     );
-    let scenario = reader.scenario(&document);
+    let scenario = reader.scenario(&top);
     if syntax.is_empty() {
         return match scenario {
-            Some(scenario) if reader.diagnostics.is_empty() => Ok(scenario),
+            Some(scenario) if reader.diagnostics.is_empty() => Ok((scenario, reader.provenance)),
             _ => Err(reader.diagnostics),
         };
     }
-    let broken_lines: Vec<usize> = syntax.iter().map(|d| line_of(text, d)).collect();
+    let broken_lines: Vec<(Origin, usize)> = syntax.iter().map(|d| line_of(texts, d)).collect();
     let mut diagnostics = syntax;
     diagnostics.extend(
         reader
             .diagnostics
             .into_iter()
-            .filter(|d| !broken_lines.contains(&line_of(text, d))),
+            .filter(|d| !broken_lines.contains(&line_of(texts, d))),
     );
     Err(diagnostics)
 }
 
-fn line_of(text: &str, diagnostic: &Diagnostic) -> usize {
-    diagnostic
+/// The text and line a diagnostic points at.
+fn line_of(texts: &[&str], diagnostic: &Diagnostic) -> (Origin, usize) {
+    let text = texts
+        .get(usize::from(diagnostic.origin.0))
+        .copied()
+        .unwrap_or("");
+    let line = diagnostic
         .span
         .as_ref()
-        .map_or(0, |span| crate::diagnostic::line_col(text, span.start).0)
+        .map_or(0, |span| crate::diagnostic::line_col(text, span.start).0);
+    (diagnostic.origin, line)
 }
 
 fn first_line_len(text: &str) -> usize {
@@ -94,21 +119,20 @@ fn first_line_len(text: &str) -> usize {
 
 /// TOML syntax errors. After the first error on a line the parser's recovery
 /// often reports knock-on errors on the same line; one per line is what helps.
-fn syntax_diagnostics(text: &str, errors: Vec<toml::de::Error>) -> Vec<Diagnostic> {
+pub fn syntax_diagnostics(text: &str, origin: Origin, errors: Vec<SyntaxError>) -> Vec<Diagnostic> {
     let mut seen_lines = Vec::new();
     let mut diagnostics = Vec::new();
-    for error in errors {
-        let span = error.span().unwrap_or(0..0);
+    for SyntaxError { span, message } in errors {
         let line = crate::diagnostic::line_col(text, span.start).0;
         if seen_lines.contains(&line) {
             continue;
         }
         seen_lines.push(line);
         let source_line = text.lines().nth(line - 1).unwrap_or("");
-        let message = error.message().trim_end();
         diagnostics.push(
             Diagnostic::at(span, format!("invalid TOML: {message}"))
-                .with_help(syntax_help(source_line, message)),
+                .in_origin(origin)
+                .with_help(syntax_help(source_line, &message)),
         );
     }
     diagnostics
@@ -279,31 +303,53 @@ impl Section {
     }
 }
 
-/// A table being read, with the span to point at when one of its keys is missing.
-struct Fields<'a, 'i> {
-    table: &'a DeTable<'i>,
+/// A table being read, with the place to point at when one of its keys is missing.
+struct Fields<'a, 't> {
+    table: &'a Table<'t>,
     /// The table's keys and values, gathered once: every key of a section is
-    /// looked up, and scanning a short list beats walking the tree each time.
-    entries: Vec<(&'a str, &'a Spanned<DeValue<'i>>)>,
-    span: Span,
+    /// looked up, and scanning a short list of `&str` beats comparing `Cow`s.
+    entries: Vec<(&'a str, &'a Value<'t>)>,
+    span: Place,
     section: Section,
+    prefix: Prefix,
 }
 
-impl<'a, 'i> Fields<'a, 'i> {
-    fn new(table: &'a DeTable<'i>, span: Span, section: Section) -> Self {
+/// Where a table is in the scenario, to name its values (`cost[2].amount`).
+#[derive(Debug, Clone, Copy)]
+enum Prefix {
+    Top,
+    Table(&'static str),
+    /// An element of an array of tables, numbered from 1.
+    Element(&'static str, usize),
+}
+
+impl Prefix {
+    fn path(self, key: &str) -> String {
+        match self {
+            Prefix::Top => key.to_string(),
+            Prefix::Table(table) => format!("{table}.{key}"),
+            Prefix::Element(table, number) => format!("{table}[{number}].{key}"),
+        }
+    }
+}
+
+impl<'a, 't> Fields<'a, 't> {
+    fn new(table: &'a Table<'t>, span: Place, section: Section, prefix: Prefix) -> Self {
         let entries = table
+            .entries
             .iter()
-            .map(|(k, v)| (k.get_ref().as_ref(), v))
+            .map(|entry| (entry.key.as_ref(), &entry.value))
             .collect();
         Fields {
             table,
             entries,
             span,
             section,
+            prefix,
         }
     }
 
-    fn get(&self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
+    fn get(&self, key: &str) -> Option<&'a Value<'t>> {
         self.entries
             .iter()
             .find(|(k, _)| k.len() == key.len() && *k == key)
@@ -315,18 +361,31 @@ impl<'a, 'i> Fields<'a, 'i> {
 #[derive(Debug, Clone)]
 struct Located<T> {
     value: T,
-    span: Span,
+    span: Place,
 }
 
 struct Reader {
     diagnostics: Vec<Diagnostic>,
     /// The document is the parser's recovery from syntax errors.
     partial: bool,
+    provenance: Provenance,
 }
 
 impl Reader {
     fn report(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
+    }
+
+    /// The value of `key`, noting where it came from when that is not the file.
+    fn value<'a, 't>(&mut self, fields: &Fields<'a, 't>, key: &str) -> Option<&'a Value<'t>> {
+        let value = fields.get(key)?;
+        if value.origin != Origin::FILE {
+            let path = fields.prefix.path(key);
+            if !self.provenance.iter().any(|(p, _)| *p == path) {
+                self.provenance.push((path, value.origin));
+            }
+        }
+        Some(value)
     }
 
     fn scenario(&mut self, top: &Fields) -> Option<Scenario> {
@@ -343,7 +402,7 @@ impl Reader {
             && end.value < start.value
         {
             self.report(
-                Diagnostic::at(
+                at(
                     end.span.clone(),
                     format!("`end` ({}) is before `start` ({})", end.value, start.value),
                 )
@@ -406,7 +465,7 @@ impl Reader {
                 .into()
         };
         self.report(
-            Diagnostic::at(
+            at(
                 code.span,
                 format!("unknown currency code \"{}\"", code.value),
             )
@@ -421,7 +480,7 @@ impl Reader {
         let year = self.whole(fields, key)?;
         if !RANGE.contains(&year.value) {
             self.report(
-                Diagnostic::at(
+                at(
                     year.span,
                     format!("`{key}` {} is not a plausible year", year.value),
                 )
@@ -436,7 +495,7 @@ impl Reader {
         let years = self.decimal(fields, "years")?;
         if years.value <= Decimal::ZERO {
             self.report(
-                Diagnostic::at(
+                at(
                     years.span,
                     format!("`years` must be more than 0, found {}", years.value),
                 )
@@ -463,7 +522,7 @@ impl Reader {
             if let Some(item) = &item {
                 if items.iter().any(|i| i.value == item.value) {
                     self.report(
-                        Diagnostic::at(item.span.clone(), format!("two [[cost]] lines are both called \"{}\"", item.value))
+                        at(item.span.clone(), format!("two [[cost]] lines are both called \"{}\"", item.value))
                             .with_help("give each cost line its own `item` name (later versions use it to override a line)"),
                     );
                     ok = false;
@@ -475,7 +534,7 @@ impl Reader {
                 && amount.value < Decimal::ZERO
             {
                 self.report(
-                    Diagnostic::at(
+                    at(
                         amount.span.clone(),
                         format!("`amount` must be 0 or more, found {}", amount.value),
                     )
@@ -490,7 +549,7 @@ impl Reader {
             let years = if fields.get("years").is_some() && basis_value != Basis::PerYear {
                 let span = key_span(fields, "years");
                 self.report(
-                    Diagnostic::at(span, format!("`years` only applies to per_year costs, but this line's basis is {}", basis_value.as_str()))
+                    at(span, format!("`years` only applies to per_year costs, but this line's basis is {}", basis_value.as_str()))
                         .with_help("remove `years`, or set basis = \"per_year\" if the amount is paid every year"),
                 );
                 ok = false;
@@ -512,7 +571,7 @@ impl Reader {
                     "this per_year cost has no number of years to multiply by"
                 };
                 self.report(
-                    Diagnostic::at(span, message)
+                    at(span, message)
                         .with_help("add `years = N` to this [[cost]] line, or give the scenario `years = N` or both `start` and `end`"),
                 );
                 ok = false;
@@ -524,7 +583,7 @@ impl Reader {
             let start_year = if fields.get("start_year").is_some() && basis_value != Basis::PerYear
             {
                 self.report(
-                    Diagnostic::at(
+                    at(
                         key_span(fields, "start_year"),
                         format!("`start_year` only applies to per_year costs, but this line's basis is {}", basis_value.as_str()),
                     )
@@ -537,7 +596,7 @@ impl Reader {
             };
             if basis_value == Basis::PerYear && fields.get("year").is_some() {
                 self.report(
-                    Diagnostic::at(
+                    at(
                         key_span(fields, "year"),
                         "a per_year cost is paid every year, so it has no single `year`",
                     )
@@ -581,32 +640,32 @@ impl Reader {
         if let Some(p) = &block_probability {
             if p.value < Decimal::ZERO || p.value > Decimal::ONE {
                 self.report(
-                    Diagnostic::at(p.span.clone(), format!("`block_probability` must be between 0 and 1, found {}", p.value))
+                    at(p.span.clone(), format!("`block_probability` must be between 0 and 1, found {}", p.value))
                         .with_help("write a probability as a fraction: 0.4 means 40% of planned transfers are blocked"),
                 );
             }
             if removals.is_some() {
                 self.report(
-                    Diagnostic::at(p.span.clone(), "`block_probability` is for projections, but this scenario gives observed `removals`")
+                    at(p.span.clone(), "`block_probability` is for projections, but this scenario gives observed `removals`")
                         .with_help("remove `block_probability`, or remove `removals` to project removals from `planned`"),
                 );
             } else if planned.is_none() {
                 self.report(
-                    Diagnostic::at(p.span.clone(), "`block_probability` applies to `planned` removals, but `planned` is missing")
+                    at(p.span.clone(), "`block_probability` applies to `planned` removals, but `planned` is missing")
                         .with_help("add `planned = N` to [outcomes]"),
                 );
             }
         }
         match (&attempted, &blocked) {
             (Some(attempted), Some(blocked)) if blocked.value > attempted.value => self.report(
-                Diagnostic::at(
+                at(
                     blocked.span.clone(),
                     format!("`blocked` ({}) is more than `attempted` ({})", blocked.value, attempted.value),
                 )
                 .with_help("`blocked` counts those of the `attempted` people whom a court stopped, so it cannot exceed `attempted`"),
             ),
             (None, Some(blocked)) if fields.get("attempted").is_none() => self.report(
-                Diagnostic::at(blocked.span.clone(), "`blocked` is given without `attempted`")
+                at(blocked.span.clone(), "`blocked` is given without `attempted`")
                     .with_help("add `attempted = N`: the number of people scheduled for transfer, of whom `blocked` were stopped"),
             ),
             _ => {}
@@ -687,7 +746,7 @@ impl Reader {
         let cost = cost?;
         if cost.value <= Decimal::ZERO {
             self.report(
-                Diagnostic::at(cost.span, format!("`cost_per_person` must be more than 0, found {}", cost.value))
+                at(cost.span, format!("`cost_per_person` must be more than 0, found {}", cost.value))
                     .with_help("write what the domestic alternative costs per person, in the scenario's currency"),
             );
             return None;
@@ -723,7 +782,7 @@ impl Reader {
                 && !(url.value.starts_with("https://") || url.value.starts_with("http://"))
             {
                 self.report(
-                    Diagnostic::at(
+                    at(
                         url.span.clone(),
                         format!("`url` \"{}\" is not a web address", url.value),
                     )
@@ -734,7 +793,7 @@ impl Reader {
                 && ids.contains(&id.value)
             {
                 self.report(
-                    Diagnostic::at(
+                    at(
                         id.span.clone(),
                         format!("two [[source]] tables have the id \"{}\"", id.value),
                     )
@@ -789,7 +848,7 @@ impl Reader {
                 ),
             };
             self.report(
-                Diagnostic::at(
+                at(
                     used.span,
                     format!("no [[source]] has the id \"{}\"", used.value),
                 )
@@ -801,14 +860,17 @@ impl Reader {
     // ---- reading single values -------------------------------------------------
 
     fn unknown_keys(&mut self, fields: &Fields) {
-        for (key, _) in fields.table.iter() {
-            let key_name = key.get_ref().as_ref();
+        for entry in &fields.table.entries {
+            let key_name = entry.key.as_ref();
             if fields.section.keys().contains(&key_name) {
                 continue;
             }
             self.report(
-                Diagnostic::at(
-                    key.span(),
+                at(
+                    Place {
+                        span: entry.key_span.clone(),
+                        origin: entry.value.origin,
+                    },
                     format!("unknown key `{key_name}` {}", fields.section.location()),
                 )
                 .with_help(key_suggestion(fields.section, key_name)),
@@ -826,8 +888,8 @@ impl Reader {
     ) -> Option<Located<T>> {
         // A misspelt key (`ammount`) is already reported with this key as its
         // suggestion; saying the key is missing too would say it twice.
-        let misspelt = fields.table.iter().any(|(other, _)| {
-            let other = other.get_ref().as_ref();
+        let misspelt = fields.table.entries.iter().any(|entry| {
+            let other = entry.key.as_ref();
             !fields.section.keys().contains(&other)
                 && closest(other, fields.section.keys().iter().copied()) == Some(key)
         });
@@ -836,7 +898,7 @@ impl Reader {
         }
         if fields.get(key).is_none() {
             self.report(
-                Diagnostic::at(
+                at(
                     fields.span.clone(),
                     format!("missing `{key}` {}", fields.section.location()),
                 )
@@ -856,7 +918,7 @@ impl Reader {
         let text = self.required(fields, key, example, Self::text)?;
         if text.value.trim().is_empty() {
             self.report(
-                Diagnostic::at(text.span, format!("`{key}` is empty"))
+                at(text.span, format!("`{key}` is empty"))
                     .with_help(format!("write it out, e.g. {key} = {example}")),
             );
             return None;
@@ -865,15 +927,15 @@ impl Reader {
     }
 
     fn text(&mut self, fields: &Fields, key: &str) -> Option<Located<String>> {
-        let value = fields.get(key)?;
-        match value.get_ref() {
-            DeValue::String(s) => Some(Located {
+        let value = self.value(fields, key)?;
+        match &value.kind {
+            Kind::String(s) => Some(Located {
                 value: s.to_string(),
-                span: value.span(),
+                span: value.place(),
             }),
-            other => {
+            _ => {
                 self.report(
-                    wrong_type(key, "text in quotes", other, value.span())
+                    wrong_type(key, "text in quotes", value)
                         .with_help(format!("put the value in quotes: {key} = \"...\"")),
                 );
                 None
@@ -882,30 +944,30 @@ impl Reader {
     }
 
     fn decimal(&mut self, fields: &Fields, key: &str) -> Option<Located<Decimal>> {
-        let value = fields.get(key)?;
-        let span = value.span();
-        let parsed = match value.get_ref() {
-            DeValue::Integer(int) if int.radix() == 10 => exact_decimal(int.as_str()),
-            DeValue::Integer(_) => {
+        let value = self.value(fields, key)?;
+        let span = value.place();
+        let parsed = match &value.kind {
+            Kind::Integer { literal, radix: 10 } => exact_decimal(literal),
+            Kind::Integer { .. } => {
                 Err("write it in decimal digits (not hexadecimal, octal or binary)".into())
             }
-            DeValue::Float(float) => exact_decimal(float.as_str()),
-            DeValue::String(s) if exact_decimal(s.trim()).is_ok() => {
+            Kind::Float(literal) => exact_decimal(literal),
+            Kind::String(s) if exact_decimal(s.trim()).is_ok() => {
                 self.report(
-                    wrong_type(key, "a number", value.get_ref(), span)
+                    wrong_type(key, "a number", value)
                         .with_help(format!("remove the quotes: {key} = {}", s.trim())),
                 );
                 return None;
             }
-            DeValue::String(s) if plain_number(s).is_some() => {
+            Kind::String(s) if plain_number(s).is_some() => {
                 let plain = plain_number(s).unwrap_or_default();
-                self.report(wrong_type(key, "a number", value.get_ref(), span).with_help(format!(
+                self.report(wrong_type(key, "a number", value).with_help(format!(
                     "write it as a number, without quotes, commas, currency signs or m/bn: {key} = {plain}"
                 )));
                 return None;
             }
-            other => {
-                self.report(wrong_type(key, "a number", other, span));
+            _ => {
+                self.report(wrong_type(key, "a number", value));
                 return None;
             }
         };
@@ -913,8 +975,7 @@ impl Reader {
             Ok(value) => Some(Located { value, span }),
             Err(why) => {
                 self.report(
-                    Diagnostic::at(span, format!("`{key}` cannot be read as an exact number"))
-                        .with_help(why),
+                    at(span, format!("`{key}` cannot be read as an exact number")).with_help(why),
                 );
                 None
             }
@@ -922,27 +983,28 @@ impl Reader {
     }
 
     fn whole(&mut self, fields: &Fields, key: &str) -> Option<Located<u64>> {
-        let value = fields.get(key)?;
-        let span = value.span();
-        match value.get_ref() {
-            DeValue::Integer(int) if int.radix() != 10 => {
+        let value = self.value(fields, key)?;
+        let span = value.place();
+        match &value.kind {
+            Kind::Integer { literal, radix } if *radix != 10 => {
                 self.report(
-                    Diagnostic::at(
+                    at(
                         span,
-                        format!("`{key}` must be written in decimal digits, found {int}"),
+                        format!("`{key}` must be written in decimal digits, found {literal}"),
                     )
                     .with_help("write the number as you would say it, without 0x, 0o or 0b"),
                 );
                 None
             }
-            DeValue::Integer(int) => {
-                let digits = int.as_str();
+            Kind::Integer { literal, .. } => {
+                let digits = without_underscores(literal);
+                let digits = digits.as_ref();
                 if digits.starts_with('-') && digits.trim_start_matches(['-', '0']).is_empty() {
                     return Some(Located { value: 0, span });
                 }
                 if digits.starts_with('-') {
                     self.report(
-                        Diagnostic::at(span, format!("`{key}` must be 0 or more, found {digits}"))
+                        at(span, format!("`{key}` must be 0 or more, found {digits}"))
                             .with_help("counts of people and years cannot be negative"),
                     );
                     return None;
@@ -951,50 +1013,49 @@ impl Reader {
                     Ok(value) => Some(Located { value, span }),
                     Err(_) => {
                         self.report(
-                            Diagnostic::at(span, format!("`{key}` is too large: {digits}"))
-                                .with_help(format!(
-                                    "the largest whole number costcalc accepts is {}",
-                                    u64::MAX
-                                )),
+                            at(span, format!("`{key}` is too large: {digits}")).with_help(format!(
+                                "the largest whole number costcalc accepts is {}",
+                                u64::MAX
+                            )),
                         );
                         None
                     }
                 }
             }
-            DeValue::Float(float) => {
+            Kind::Float(literal) => {
                 self.report(
-                    Diagnostic::at(span, format!("`{key}` must be a whole number, found {}", float.as_str()))
+                    at(span, format!("`{key}` must be a whole number, found {literal}"))
                         .with_help("people are counted in whole numbers; for an expected, fractional number use `planned` with `block_probability`"),
                 );
                 None
             }
-            DeValue::String(s) if s.trim().parse::<u64>().is_ok() => {
+            Kind::String(s) if s.trim().parse::<u64>().is_ok() => {
                 self.report(
-                    wrong_type(key, "a whole number", value.get_ref(), span)
+                    wrong_type(key, "a whole number", value)
                         .with_help(format!("remove the quotes: {key} = {}", s.trim())),
                 );
                 None
             }
-            other => {
-                self.report(wrong_type(key, "a whole number", other, span));
+            _ => {
+                self.report(wrong_type(key, "a whole number", value));
                 None
             }
         }
     }
 
     fn date(&mut self, fields: &Fields, key: &str) -> Option<Located<Date>> {
-        let value = fields.get(key)?;
-        let span = value.span();
+        let value = self.value(fields, key)?;
+        let span = value.place();
         let help = format!("write a date without quotes, as year-month-day: {key} = 2024-07-22");
-        match value.get_ref() {
-            DeValue::Datetime(datetime) => {
+        match &value.kind {
+            Kind::Datetime(datetime) => {
                 let date = match (datetime.date, datetime.time, datetime.offset) {
                     (Some(date), None, None) => Date::new(date.year, date.month, date.day),
                     _ => None,
                 };
                 if date.is_none() {
                     self.report(
-                        Diagnostic::at(
+                        at(
                             span.clone(),
                             format!("`{key}` must be a calendar date, found {datetime}"),
                         )
@@ -1003,8 +1064,8 @@ impl Reader {
                 }
                 date.map(|value| Located { value, span })
             }
-            other => {
-                self.report(wrong_type(key, "a date", other, span).with_help(help));
+            _ => {
+                self.report(wrong_type(key, "a date", value).with_help(help));
                 None
             }
         }
@@ -1034,25 +1095,27 @@ impl Reader {
             Some(near) => format!("did you mean \"{near}\"? (one of: {})", names.join(", ")),
             None => format!("use one of: {}", names.join(", ")),
         };
-        self.report(
-            Diagnostic::at(text.span, format!("`{key}` cannot be \"{}\"", text.value))
-                .with_help(help),
-        );
+        self.report(at(text.span, format!("`{key}` cannot be \"{}\"", text.value)).with_help(help));
         None
     }
 
-    fn table<'a, 'i>(
+    fn table<'a, 't>(
         &mut self,
-        fields: &Fields<'a, 'i>,
-        key: &str,
+        fields: &Fields<'a, 't>,
+        key: &'static str,
         section: Section,
-    ) -> Option<Fields<'a, 'i>> {
+    ) -> Option<Fields<'a, 't>> {
         let value = fields.get(key)?;
-        match value.get_ref() {
-            DeValue::Table(table) => Some(Fields::new(table, key_span(fields, key), section)),
-            DeValue::Array(_) => {
+        match &value.kind {
+            Kind::Table(table) => Some(Fields::new(
+                table,
+                key_span(fields, key),
+                section,
+                Prefix::Table(key),
+            )),
+            Kind::Array(_) => {
                 self.report(
-                    Diagnostic::at(
+                    at(
                         key_span(fields, key),
                         format!("`{key}` must be a single table: write [{key}], not [[{key}]]"),
                     )
@@ -1060,9 +1123,9 @@ impl Reader {
                 );
                 None
             }
-            other => {
+            _ => {
                 self.report(
-                    wrong_type(key, "a table", other, value.span())
+                    wrong_type(key, "a table", value)
                         .with_help(format!("write it as a [{key}] section")),
                 );
                 None
@@ -1072,23 +1135,23 @@ impl Reader {
 
     /// Reads `[[key]]` tables. A missing key is an empty list; `None` means
     /// something was wrong with it.
-    fn array_of_tables<'a, 'i>(
+    fn array_of_tables<'a, 't>(
         &mut self,
-        fields: &Fields<'a, 'i>,
-        key: &str,
+        fields: &Fields<'a, 't>,
+        key: &'static str,
         section: Section,
-    ) -> Option<Vec<Fields<'a, 'i>>> {
+    ) -> Option<Vec<Fields<'a, 't>>> {
         let Some(value) = fields.get(key) else {
             return Some(Vec::new());
         };
-        let DeValue::Array(array) = value.get_ref() else {
-            let help = if value.get_ref().is_table() {
+        let Kind::Array(array) = &value.kind else {
+            let help = if matches!(value.kind, Kind::Table(_)) {
                 format!("write [[{key}]] with double brackets: a scenario can have several")
             } else {
                 format!("write each one as a [[{key}]] section")
             };
             self.report(
-                Diagnostic::at(
+                at(
                     key_span(fields, key),
                     format!("`{key}` must be a list of [[{key}]] tables"),
                 )
@@ -1097,12 +1160,17 @@ impl Reader {
             return None;
         };
         let mut tables = Vec::new();
-        for element in array.iter() {
-            match element.get_ref() {
-                DeValue::Table(table) => tables.push(Fields::new(table, element.span(), section)),
-                other => {
+        for (index, element) in array.iter().enumerate() {
+            match &element.kind {
+                Kind::Table(table) => tables.push(Fields::new(
+                    table,
+                    element.place(),
+                    section,
+                    Prefix::Element(key, index + 1),
+                )),
+                _ => {
                     self.report(
-                        wrong_type(key, "a table", other, element.span())
+                        wrong_type(key, "a table", element)
                             .with_help(format!("write each one as a [[{key}]] section")),
                     );
                     return None;
@@ -1215,31 +1283,36 @@ struct SourceRefs {
     uses: Vec<Located<String>>,
 }
 
-fn key_span(fields: &Fields, key: &str) -> Span {
+fn key_span(fields: &Fields, key: &str) -> Place {
     fields
         .table
-        .iter()
-        .find(|(k, _)| k.get_ref() == key)
-        .map_or(fields.span.clone(), |(k, _)| k.span())
+        .entry(key)
+        .map_or(fields.span.clone(), |entry| Place {
+            span: entry.key_span.clone(),
+            origin: entry.value.origin,
+        })
 }
 
-fn wrong_type(key: &str, expected: &str, found: &DeValue, span: Span) -> Diagnostic {
-    let found = match found {
-        DeValue::String(s) => format!("the text \"{s}\""),
-        DeValue::Integer(i) => format!("the number {i}"),
-        DeValue::Float(f) => format!("the number {f}"),
-        DeValue::Boolean(b) => format!("{b}"),
-        DeValue::Datetime(d) => format!("the date {d}"),
-        DeValue::Array(_) => "a list".into(),
-        DeValue::Table(_) => "a table".into(),
-    };
-    Diagnostic::at(span, format!("`{key}` must be {expected}, found {found}"))
+fn wrong_type(key: &str, expected: &str, found: &Value) -> Diagnostic {
+    at(
+        found.place(),
+        format!("`{key}` must be {expected}, found {}", found.describe()),
+    )
+}
+
+/// A number literal without its `_` digit separators.
+fn without_underscores(literal: &str) -> std::borrow::Cow<'_, str> {
+    if literal.contains('_') {
+        literal.replace('_', "").into()
+    } else {
+        literal.into()
+    }
 }
 
 /// A number literal's text → the exact decimal it denotes, or why it cannot be one.
 /// Never rounds: a literal that a decimal cannot hold exactly is refused.
 pub fn exact_decimal(literal: &str) -> Result<Decimal, String> {
-    let lower = literal.to_ascii_lowercase();
+    let lower = without_underscores(literal).to_ascii_lowercase();
     if lower.contains("inf") || lower.contains("nan") {
         return Err("infinity and NaN are not amounts; write a finite number".into());
     }
