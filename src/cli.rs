@@ -17,6 +17,7 @@ use rust_decimal::Decimal;
 use crate::commands::{self, compare::SortKey};
 use crate::discount::{Discount, Schedule};
 use crate::export::{Format, TableOptions};
+use crate::scenario::Override;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -70,6 +71,8 @@ pub enum Command {
         reverse: bool,
         #[command(flatten)]
         money: MoneyArgs,
+        #[command(flatten)]
+        scenario: ScenarioArgs,
     },
     /// Show one scenario in full: cost lines, outcomes, court events, metrics with formulas, sources
     #[command(after_help = "Examples:\n  \
@@ -82,6 +85,8 @@ pub enum Command {
         file: PathBuf,
         #[command(flatten)]
         money: MoneyArgs,
+        #[command(flatten)]
+        scenario: ScenarioArgs,
     },
     /// Print the exchange rates and price indices in use, with their sources
     #[command(after_help = "Examples:\n  \
@@ -105,7 +110,28 @@ pub enum Command {
         /// Scenario files or directories (every *.toml in a directory)
         #[arg(value_name = "PATH", required = true)]
         paths: Vec<PathBuf>,
+        #[command(flatten)]
+        scenario: ScenarioArgs,
     },
+}
+
+/// Options of every command that reads scenarios.
+#[derive(Debug, clap::Args)]
+pub struct ScenarioArgs {
+    /// Change a value of every scenario read, as if written in the file: PATH is
+    /// keys joined by dots, with [N] for the Nth line of a list (repeatable)
+    #[arg(
+        long = "set",
+        value_name = "PATH=VALUE",
+        value_parser = Override::parse,
+        long_help = "Change a value of every scenario read, as if it were written in the file \
+                     (repeatable; later ones win). PATH is keys joined by dots, with [N] for the \
+                     Nth line of a list, counting from 1: outcomes.removals=600, \
+                     cost[1].amount=25000, baseline.cost_per_person=120000, \
+                     outcomes.block_probability=0.4. VALUE is checked like a value in a file; \
+                     text that is not a TOML number, date or quoted string is taken as text."
+    )]
+    pub set: Vec<Override>,
 }
 
 /// Options of the commands that print money.
@@ -201,6 +227,7 @@ pub fn run() -> ExitCode {
             sort,
             reverse,
             money,
+            scenario,
         } => commands::compare::run(commands::compare::CompareOptions {
             table: table_options(output.as_ref()),
             paths,
@@ -209,9 +236,14 @@ pub fn run() -> ExitCode {
             sort,
             reverse,
             money: money.into(),
+            overrides: scenario.set,
         }),
-        Command::Show { file, money } => commands::show::run(&file, &money.into()),
-        Command::Check { paths } => commands::check::run(&paths),
+        Command::Show {
+            file,
+            money,
+            scenario,
+        } => commands::show::run(&file, &money.into(), &scenario.set),
+        Command::Check { paths, scenario } => commands::check::run(&paths, &scenario.set),
         Command::Rates { files } => commands::rates::run(&files),
     }
 }

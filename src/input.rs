@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, FileReport};
-use crate::scenario::{self, Scenario};
+use crate::diagnostic::{Diagnostic, FileReport, RelatedText};
+use crate::scenario::{self, Override, Provenance, Scenario};
 
 /// The scenarios shipped in `scenarios/`, embedded at build time.
 /// `tests` checks that this list matches the folder.
@@ -78,6 +78,10 @@ pub struct OnDisk {
 pub struct Loaded {
     pub file: SourceFile,
     pub scenario: Scenario,
+    /// Values that came from a file it extends or a `--set`, not the file.
+    pub provenance: Provenance,
+    /// Those other texts, numbered from [`Origin`](crate::diagnostic::Origin) 1.
+    pub related: Vec<RelatedText>,
 }
 
 /// The built-in scenarios, in name order.
@@ -201,19 +205,36 @@ fn read_all(path: &Path) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Parses one file's text into a scenario.
-pub fn parse(file: SourceFile) -> Result<Loaded, FileReport> {
-    match scenario::parse(&file.text) {
-        Ok(scenario) => Ok(Loaded { file, scenario }),
-        Err(diagnostics) => Err(FileReport::new(file.display, file.text, diagnostics)),
+/// Parses one file's text into a scenario, with the files it extends and the
+/// overrides applied.
+pub fn parse(file: SourceFile, overrides: &[Override]) -> Result<Loaded, FileReport> {
+    let path = file.on_disk.as_ref().map(|on_disk| on_disk.path.as_path());
+    let read_parent = |path: &Path| match read(path) {
+        Ok(parent) => Ok(parent.text),
+        Err(report) => Err(report
+            .diagnostics
+            .first()
+            .map_or_else(String::new, |d| d.message.clone())),
+    };
+    match scenario::compose(&file.text, path, overrides, &read_parent) {
+        Ok(composed) => Ok(Loaded {
+            file,
+            scenario: composed.scenario,
+            provenance: composed.provenance,
+            related: composed.related,
+        }),
+        Err(problems) => Err(FileReport {
+            related: problems.related,
+            ..FileReport::new(file.display, file.text, problems.diagnostics)
+        }),
     }
 }
 
 /// Reads and parses every path (or the built-in scenarios when there are none),
 /// returning the valid scenarios and a report for every file with problems,
 /// both in input order.
-pub fn load(paths: &[PathBuf]) -> (Vec<Loaded>, Vec<FileReport>) {
-    load_with(paths, Ok)
+pub fn load(paths: &[PathBuf], overrides: &[Override]) -> (Vec<Loaded>, Vec<FileReport>) {
+    load_with(paths, overrides, Ok)
 }
 
 /// [`load`], then `then` on each valid scenario, in the same parallel pass.
@@ -223,12 +244,13 @@ pub fn load(paths: &[PathBuf]) -> (Vec<Loaded>, Vec<FileReport>) {
 /// never depends on the number of threads.
 pub fn load_with<T: Send>(
     paths: &[PathBuf],
+    overrides: &[Override],
     then: impl Fn(Loaded) -> Result<T, FileReport> + Sync,
 ) -> (Vec<T>, Vec<FileReport>) {
     let (results, mut problems): (Vec<Result<T, FileReport>>, _) = if paths.is_empty() {
         let results = builtin()
             .into_iter()
-            .map(|file| parse(file).and_then(&then))
+            .map(|file| parse(file, overrides).and_then(&then))
             .collect();
         (results, Vec::new())
     } else {
@@ -238,7 +260,11 @@ pub fn load_with<T: Send>(
         let results = files
             .par_iter()
             .with_min_len(64)
-            .map(|path| read(path).and_then(parse).and_then(&then))
+            .map(|path| {
+                read(path)
+                    .and_then(|file| parse(file, overrides))
+                    .and_then(&then)
+            })
             .collect();
         (results, problems)
     };
@@ -294,7 +320,7 @@ mod tests {
     fn every_builtin_scenario_is_valid() {
         for file in builtin() {
             let name = file.display.clone();
-            if let Err(report) = parse(file) {
+            if let Err(report) = parse(file, &[]) {
                 panic!(
                     "{name}:\n{}",
                     report.render(&crate::diagnostic::Style::plain())

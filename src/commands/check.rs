@@ -6,13 +6,15 @@ file, each as `path:line:col: message` with the offending line and a hint.
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::scenario::Override;
+
 use super::{
     FAILURE, SUCCESS, exit, load_and_evaluate, plural, print_error, print_note, print_reports,
 };
 
-pub fn run(paths: &[PathBuf]) -> ExitCode {
+pub fn run(paths: &[PathBuf], overrides: &[Override]) -> ExitCode {
     // Metrics are computed too: a scenario whose totals overflow is not usable.
-    let (entries, problems) = load_and_evaluate(paths, &Default::default());
+    let (entries, problems) = load_and_evaluate(paths, overrides, &Default::default());
     let checked = entries.len() + problems.len();
     if problems.is_empty() {
         print_note(&format!("{} checked: no problems", plural(checked, "file")));

@@ -7,6 +7,8 @@ use std::cmp::Ordering;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::scenario::Override;
+
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
@@ -28,6 +30,8 @@ pub struct CompareOptions {
     pub reverse: bool,
     pub table: TableOptions,
     pub money: MoneyOptions,
+    /// `--set PATH=VALUE`, applied to every scenario.
+    pub overrides: Vec<Override>,
 }
 
 /// What `--sort` can order by: every CSV column.
@@ -62,7 +66,8 @@ pub fn run(options: CompareOptions) -> ExitCode {
         Ok(adjustments) => adjustments,
         Err(code) => return code,
     };
-    let (mut entries, problems) = load_and_evaluate(&options.paths, &adjustments);
+    let (mut entries, problems) =
+        load_and_evaluate(&options.paths, &options.overrides, &adjustments);
     if !problems.is_empty() {
         print_reports(&problems);
         print_error(&format!(
@@ -77,7 +82,11 @@ pub fn run(options: CompareOptions) -> ExitCode {
     sort(&mut entries, options.sort, options.reverse, within_currency);
     let export_options = ExportOptions {
         table: options.table,
-        adjustment_notes: adjustments.notes(),
+        adjustment_notes: [override_note(&options.overrides)]
+            .into_iter()
+            .flatten()
+            .chain(adjustments.notes())
+            .collect(),
         converted: adjustments.conversion.map(|c| c.target),
     };
     let bytes = export::exporter(options.format, export_options).export(&entries);
@@ -108,6 +117,17 @@ pub fn run(options: CompareOptions) -> ExitCode {
     // the process's exit, which returns all memory at once.
     std::mem::forget(entries);
     exit(if written.is_ok() { SUCCESS } else { FAILURE })
+}
+
+/// "values set with --set: ..." for the notes under a table.
+pub fn override_note(overrides: &[Override]) -> Option<String> {
+    (!overrides.is_empty()).then(|| {
+        let list: Vec<&str> = overrides.iter().map(|o| o.argument.as_str()).collect();
+        format!(
+            "hypothetical: values set on the command line (--set): {}",
+            list.join(", ")
+        )
+    })
 }
 
 impl SortKey {

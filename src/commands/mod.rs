@@ -25,6 +25,7 @@ use crate::diagnostic::{Diagnostic, FileReport, Style};
 use crate::export::Entry;
 use crate::input::{self, Loaded};
 use crate::metrics;
+use crate::scenario::Override;
 
 /// Exit code for success.
 pub const SUCCESS: u8 = 0;
@@ -165,16 +166,17 @@ pub fn load_rates(files: &[PathBuf]) -> Result<Rates, ExitCode> {
 /// in input order.
 pub fn load_and_evaluate(
     paths: &[PathBuf],
+    overrides: &[Override],
     adjustments: &Adjustments,
 ) -> (Vec<Entry>, Vec<FileReport>) {
-    input::load_with(paths, |loaded| evaluate(loaded, adjustments))
+    input::load_with(paths, overrides, |loaded| evaluate(loaded, adjustments))
 }
 
 /// Converts and discounts a loaded scenario when asked, and computes its
 /// metrics. A scenario that cannot be converted or discounted, or whose
 /// arithmetic overflows, becomes a report rather than a wrong or missing number.
 pub fn evaluate(
-    Loaded { file, scenario }: Loaded,
+    Loaded { file, scenario, .. }: Loaded,
     adjustments: &Adjustments,
 ) -> Result<Entry, FileReport> {
     let report = |diagnostics: Vec<Diagnostic>| {

@@ -14,29 +14,31 @@ use rust_decimal::Decimal;
 
 use super::{FAILURE, MoneyOptions, SUCCESS, evaluate, exit, print_error, print_reports};
 use crate::convert::{self, Conversion};
+use crate::diagnostic::{Origin, TextKind};
 use crate::export::human::wrap;
 use crate::export::number::{
     grouped, human_count, human_money_exact, human_multiple, human_percent,
 };
 use crate::export::{Entry, TABLE_STYLE};
-use crate::input;
+use crate::input::{self, Loaded};
 use crate::metrics::{self, BreakEven, RemovalsBasis};
 use crate::output;
 use crate::rates::Kind;
-use crate::scenario::{Basis, DurationSource, Scenario};
+use crate::scenario::{Basis, DurationSource, Override, Scenario};
 
 /// Width that text is wrapped to.
 const WIDTH: usize = 100;
 
-pub fn run(path: &Path, money: &MoneyOptions) -> ExitCode {
+pub fn run(path: &Path, money: &MoneyOptions, overrides: &[Override]) -> ExitCode {
     let adjustments = match money.adjustments() {
         Ok(adjustments) => adjustments,
         Err(code) => return code,
     };
-    let loaded = match input::read(path).and_then(input::parse) {
+    let loaded = match input::read(path).and_then(|file| input::parse(file, overrides)) {
         Ok(loaded) => loaded,
         Err(problem) => return fail(problem),
     };
+    let origins = Origins::of(&loaded);
     // The conversion of each amount, to print; `evaluate` converts the same way.
     let conversions = adjustments.conversion.as_ref().and_then(|c| {
         convert::convert_scenario(&loaded.scenario, &c.target, &c.rates)
@@ -47,7 +49,7 @@ pub fn run(path: &Path, money: &MoneyOptions) -> ExitCode {
         Ok(entry) => entry,
         Err(problem) => return fail(problem),
     };
-    let mut text = render(&entry);
+    let mut text = render(&entry, &origins);
     if let Some(conversions) = conversions {
         conversion_section(&mut text, &conversions);
     }
@@ -117,14 +119,73 @@ fn conversion_section(out: &mut String, conversions: &[Conversion]) {
     }
 }
 
+/// Where the values of a scenario came from, when not all from its file: the
+/// files it extends and the `--set` overrides.
+#[derive(Debug, Default)]
+pub struct Origins {
+    /// (path such as `cost[2].amount`, where it came from)
+    values: Vec<(String, String)>,
+}
+
+impl Origins {
+    pub fn of(loaded: &Loaded) -> Self {
+        let name = |origin: Origin| {
+            usize::from(origin.0)
+                .checked_sub(1)
+                .and_then(|i| loaded.related.get(i))
+                .map_or_else(String::new, |related| match related.kind {
+                    TextKind::Parent => related.name.clone(),
+                    TextKind::Argument => format!("--set {}", related.name),
+                })
+        };
+        Origins {
+            values: loaded
+                .provenance
+                .iter()
+                .map(|(path, origin)| (path.clone(), name(*origin)))
+                .collect(),
+        }
+    }
+
+    /// ` [from ORIGIN]` after a value not written in the file, or nothing.
+    fn mark(&self, path: &str) -> String {
+        self.values
+            .iter()
+            .find(|(p, _)| p == path)
+            .map_or_else(String::new, |(_, from)| format!(" [{}]", short(from)))
+    }
+
+    /// The mark of a list line: any of its keys not from the file.
+    fn mark_line(&self, line: &str) -> String {
+        let prefix = format!("{line}.");
+        self.values
+            .iter()
+            .find(|(p, _)| p.starts_with(&prefix))
+            .map_or_else(String::new, |(_, from)| format!(" [{}]", short(from)))
+    }
+}
+
+/// An origin as a mark: `--set` or the parent's file name.
+fn short(from: &str) -> &str {
+    if from.starts_with("--set") {
+        "--set"
+    } else {
+        Path::new(from)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or(from)
+    }
+}
+
 /// The full description of one scenario.
-pub fn render(entry: &Entry) -> String {
+pub fn render(entry: &Entry, origins: &Origins) -> String {
     let mut out = String::new();
     header(&mut out, entry);
-    costs(&mut out, entry);
-    outcomes(&mut out, &entry.scenario);
+    provenance(&mut out, origins);
+    costs(&mut out, entry, origins);
+    outcomes(&mut out, &entry.scenario, origins);
     legal(&mut out, &entry.scenario);
-    baseline(&mut out, &entry.scenario);
+    baseline(&mut out, &entry.scenario, origins);
     metrics(&mut out, entry);
     sources(&mut out, &entry.scenario);
     out
@@ -187,11 +248,39 @@ fn header(out: &mut String, entry: &Entry) {
     }
 }
 
+/// Which values came from elsewhere, grouped by where.
+fn provenance(out: &mut String, origins: &Origins) {
+    if origins.values.is_empty() {
+        return;
+    }
+    section(out, "Values not from this file (marked [..] below)");
+    let mut froms: Vec<&str> = Vec::new();
+    for (_, from) in &origins.values {
+        if !froms.contains(&from.as_str()) {
+            froms.push(from);
+        }
+    }
+    for from in froms {
+        let paths: Vec<&str> = origins
+            .values
+            .iter()
+            .filter(|(_, f)| f == from)
+            .map(|(p, _)| p.as_str())
+            .collect();
+        let what = if from.starts_with("--set") {
+            from.to_string()
+        } else {
+            format!("from {from} (extends)")
+        };
+        wrap(out, &format!("{what}: {}", paths.join(", ")), "  ", WIDTH);
+    }
+}
+
 fn section(out: &mut String, title: &str) {
     let _ = write!(out, "\n{title}\n");
 }
 
-fn costs(out: &mut String, entry: &Entry) {
+fn costs(out: &mut String, entry: &Entry, origins: &Origins) {
     let s = &entry.scenario;
     let m = &entry.metrics;
     section(out, "Costs");
@@ -206,7 +295,7 @@ fn costs(out: &mut String, entry: &Entry) {
         .force_no_tty()
         .set_header(["Item", "Basis", "Amount", "Times", "Contribution", "Source"]);
     let removals = m.removals.map(|r| r.count);
-    for line in &s.costs {
+    for (index, line) in s.costs.iter().enumerate() {
         let times = match line.basis {
             Basis::Fixed => "1".to_string(),
             Basis::PerYear => match s.years_for(line) {
@@ -227,7 +316,11 @@ fn costs(out: &mut String, entry: &Entry) {
         // The same function the metrics use, so the column adds up to the total.
         let contribution = metrics::contribution(s, line, removals).ok().flatten();
         table.add_row([
-            Cell::new(&line.item),
+            Cell::new(format!(
+                "{}{}",
+                line.item,
+                origins.mark_line(&format!("cost[{}]", index + 1))
+            )),
             Cell::new(line.basis.as_str()),
             Cell::new(money(entry, line.amount)),
             Cell::new(times),
@@ -253,7 +346,7 @@ fn costs(out: &mut String, entry: &Entry) {
     }
 }
 
-fn outcomes(out: &mut String, s: &Scenario) {
+fn outcomes(out: &mut String, s: &Scenario, origins: &Origins) {
     let o = &s.outcomes;
     section(out, &format!("Outcomes{}", cite(&o.source)));
     let count = |value: Option<u64>| {
@@ -284,7 +377,8 @@ fn outcomes(out: &mut String, s: &Scenario) {
         ("blocked", count(o.blocked), "of those, stopped by a court"),
     ];
     for (key, value, meaning) in rows {
-        let _ = writeln!(out, "  {key:<18} {value:>12}   {meaning}");
+        let mark = origins.mark(&format!("outcomes.{key}"));
+        let _ = writeln!(out, "  {key:<18} {value:>12}   {meaning}{mark}");
     }
     if let Some(note) = &o.note {
         wrap(out, note, "  note: ", WIDTH);
@@ -317,7 +411,7 @@ fn legal(out: &mut String, s: &Scenario) {
     }
 }
 
-fn baseline(out: &mut String, s: &Scenario) {
+fn baseline(out: &mut String, s: &Scenario, origins: &Origins) {
     section(out, "Baseline");
     let Some(baseline) = &s.baseline else {
         out.push_str("  (none: cost vs baseline and break-even removals are n/a)\n");
@@ -325,9 +419,10 @@ fn baseline(out: &mut String, s: &Scenario) {
     };
     let label = baseline.label.as_deref().unwrap_or("Domestic alternative");
     let line = format!(
-        "{label}: {} per person{}",
+        "{label}: {} per person{}{}",
         human_money_exact(&s.currency, baseline.cost_per_person),
-        cite(&baseline.source)
+        cite(&baseline.source),
+        origins.mark("baseline.cost_per_person")
     );
     wrap(out, &line, "  ", WIDTH);
     if let Some(note) = &baseline.note {

@@ -9,14 +9,16 @@ are non-negative exact decimals, `blocked <= attempted`, every `per_year` cost h
 duration, every `source` names a `[[source]]`, and so on.
 */
 
+pub mod compose;
 mod currency;
 mod date;
 pub mod document;
 mod parse;
 
+pub use compose::{Composed, Override, compose};
 pub use currency::is_known_currency;
 pub use date::Date;
-pub use parse::{exact_decimal, parse};
+pub use parse::{Provenance, exact_decimal, parse};
 
 use rust_decimal::Decimal;
 

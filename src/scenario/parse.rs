@@ -15,7 +15,7 @@ serde, for two reasons:
 
 use rust_decimal::Decimal;
 
-use super::document::{self, Kind, Origin, Span, SyntaxError, Table, Value};
+use super::document::{Kind, Origin, Span, SyntaxError, Table, Value};
 
 use super::{
     Baseline, Basis, CostLine, Date, LegalEvent, LegalOutcome, Outcomes, Scenario, Source, Status,
@@ -44,11 +44,13 @@ fn at(place: Place, message: impl Into<String>) -> Diagnostic {
     Diagnostic::at(place.span, message).in_origin(place.origin)
 }
 
-/// Parses and validates one scenario file.
+/// Parses and validates one scenario's text, on its own: without a file
+/// location, `extends` cannot be followed (see [`super::compose`]).
 pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
-    let (document, syntax_errors) = document::parse(text, Origin::FILE);
-    let syntax = syntax_diagnostics(text, Origin::FILE, syntax_errors);
-    read(&document, &[text], syntax).map(|(scenario, _)| scenario)
+    let no_files = |_: &std::path::Path| Err("the scenario is not in a file".to_string());
+    super::compose(text, None, &[], &no_files)
+        .map(|composed| composed.scenario)
+        .map_err(|problems| problems.diagnostics)
 }
 
 /// Where values came from when they were not written in the scenario file
@@ -241,6 +243,7 @@ impl Section {
     fn keys(self) -> &'static [&'static str] {
         match self {
             Section::Top => &[
+                "extends",
                 "name",
                 "currency",
                 "price_year",
