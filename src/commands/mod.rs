@@ -204,6 +204,7 @@ pub fn evaluate(
             on_disk: file.on_disk,
             scenario,
             metrics,
+            varied: Vec::new(),
         }),
         Err(overflow) => Err(report(vec![
             Diagnostic::whole_file(overflow.to_string())

@@ -6,7 +6,7 @@ the decimal point, no thousands separators, an empty cell for n/a or never.
 use rayon::prelude::*;
 
 use super::columns::{Cell, columns, row};
-use super::{Entry, ExportOptions, Exporter};
+use super::{Entry, ExportOptions, Exporter, varied_paths};
 
 pub struct CsvExporter {
     pub options: ExportOptions,
@@ -15,6 +15,7 @@ pub struct CsvExporter {
 impl Exporter for CsvExporter {
     fn export(&self, entries: &[Entry]) -> Vec<u8> {
         let columns = columns(self.options.converted.is_some());
+        let varied = varied_paths(entries);
         // Rows are formatted in parallel chunks and joined in order.
         let chunks: Vec<String> = entries
             .par_chunks(512)
@@ -27,6 +28,10 @@ impl Exporter for CsvExporter {
             })
             .collect();
         let mut out = String::with_capacity(chunks.iter().map(String::len).sum::<usize>() + 256);
+        for path in &varied {
+            push_field(&mut out, path);
+            out.push(',');
+        }
         out.push_str(&columns.join(","));
         out.push('\n');
         for chunk in chunks {
@@ -37,6 +42,10 @@ impl Exporter for CsvExporter {
 }
 
 fn push_row(out: &mut String, entry: &Entry, width: usize) {
+    for varied in &entry.varied {
+        out.push_str(&varied.value.to_string());
+        out.push(',');
+    }
     for (i, cell) in row(entry).iter().take(width).enumerate() {
         if i > 0 {
             out.push(',');

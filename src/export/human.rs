@@ -122,6 +122,48 @@ pub const COLUMNS: [Column; 9] = [
     },
 ];
 
+/// The headers and cells of the human columns of `entries`: with a sweep's
+/// varied inputs first, in place of the scenario's name (the same in every
+/// row, so it goes in a note instead), and without the `wide_only` columns when
+/// `narrow`. Shared by the terminal table and Markdown.
+pub fn grid(entries: &[Entry], narrow: bool) -> Grid {
+    let varied = super::varied_paths(entries);
+    let columns: Vec<&Column> = COLUMNS
+        .iter()
+        .filter(|c| !(narrow && c.wide_only))
+        .filter(|c| varied.is_empty() || c.header != "Scenario")
+        .collect();
+    let mut headers: Vec<(String, String, bool)> = varied
+        .iter()
+        .map(|path| (path.to_string(), path.to_string(), true))
+        .collect();
+    headers.extend(columns.iter().map(|c| {
+        (
+            c.terminal_header.to_string(),
+            c.header.to_string(),
+            c.numeric,
+        )
+    }));
+    let rows = entries
+        .iter()
+        .map(|entry| {
+            entry
+                .varied
+                .iter()
+                .map(|v| super::number::grouped(v.value, v.value.scale()))
+                .chain(columns.iter().map(|c| (c.cell)(entry)))
+                .collect()
+        })
+        .collect();
+    Grid { headers, rows }
+}
+
+/// Rows of cells under headers: (terminal header, Markdown header, numeric).
+pub struct Grid {
+    pub headers: Vec<(String, String, bool)>,
+    pub rows: Vec<Vec<String>>,
+}
+
 /// Lines that explain the table, printed under it: what `(exp.)` and `n/a` mean,
 /// and a warning when money in several currencies sits side by side.
 pub fn notes(entries: &[Entry], adjustments: &[String]) -> Vec<String> {
@@ -142,6 +184,12 @@ pub fn notes(entries: &[Entry], adjustments: &[String]) -> Vec<String> {
          vs baseline: cost per removal ÷ the domestic cost per person"
             .to_string(),
     );
+    if let Some(first) = entries.first().filter(|e| !e.varied.is_empty()) {
+        notes.insert(
+            0,
+            format!("scenario: {} ({})", first.scenario.name, first.file),
+        );
+    }
     notes.extend(adjustments.iter().cloned());
     let currencies = currencies(entries);
     if currencies.len() > 1 {

@@ -9,6 +9,7 @@ use std::str::FromStr;
 use serde_json::{Map, Number, Value};
 
 use super::columns::{Cell, columns, row};
+use super::number::Fixed;
 use super::{Entry, ExportOptions, Exporter};
 
 pub struct JsonExporter {
@@ -20,10 +21,20 @@ impl Exporter for JsonExporter {
         let rows: Vec<Value> = entries
             .iter()
             .map(|entry| {
-                let object: Map<String, Value> = columns(self.options.converted.is_some())
-                    .iter()
-                    .zip(row(entry))
-                    .map(|(name, cell)| (name.to_string(), value(cell)))
+                let varied = entry.varied.iter().map(|varied| {
+                    let number = Fixed {
+                        value: varied.value,
+                        decimals: varied.value.scale(),
+                    };
+                    (varied.path.clone(), value(Cell::Number(number)))
+                });
+                let object: Map<String, Value> = varied
+                    .chain(
+                        columns(self.options.converted.is_some())
+                            .iter()
+                            .zip(row(entry))
+                            .map(|(name, cell)| (name.to_string(), value(cell))),
+                    )
                     .collect();
                 Value::Object(object)
             })

@@ -4,7 +4,7 @@ column included, and the notes under it as a paragraph, ready to paste into a
 report.
 */
 
-use super::human::{COLUMNS, notes};
+use super::human::{grid, notes};
 use super::{Entry, ExportOptions, Exporter};
 
 pub struct MarkdownExporter {
@@ -13,13 +13,16 @@ pub struct MarkdownExporter {
 
 impl Exporter for MarkdownExporter {
     fn export(&self, entries: &[Entry]) -> Vec<u8> {
-        let header: Vec<String> = COLUMNS.iter().map(|c| c.header.to_string()).collect();
-        let rows: Vec<Vec<String>> = entries
+        let grid = grid(entries, false);
+        let header: Vec<String> = grid.headers.iter().map(|(_, h, _)| escape(h)).collect();
+        let numeric: Vec<bool> = grid.headers.iter().map(|(_, _, n)| *n).collect();
+        let rows: Vec<Vec<String>> = grid
+            .rows
             .iter()
-            .map(|entry| COLUMNS.iter().map(|c| escape(&(c.cell)(entry))).collect())
+            .map(|row| row.iter().map(|cell| escape(cell)).collect())
             .collect();
         // Pad each column to its widest cell so the source reads as a table too.
-        let widths: Vec<usize> = (0..COLUMNS.len())
+        let widths: Vec<usize> = (0..header.len())
             .map(|i| {
                 rows.iter()
                     .map(|row| row[i].chars().count())
@@ -29,21 +32,21 @@ impl Exporter for MarkdownExporter {
             })
             .collect();
         let mut out = String::new();
-        push_row(&mut out, &header, &widths);
-        let rule: Vec<String> = COLUMNS
+        push_row(&mut out, &header, &widths, &numeric);
+        let rule: Vec<String> = numeric
             .iter()
             .zip(&widths)
-            .map(|(column, width)| {
-                if column.numeric {
+            .map(|(numeric, width)| {
+                if *numeric {
                     format!("{}:", "-".repeat(width - 1))
                 } else {
                     "-".repeat(*width)
                 }
             })
             .collect();
-        push_row(&mut out, &rule, &widths);
+        push_row(&mut out, &rule, &widths, &numeric);
         for row in &rows {
-            push_row(&mut out, row, &widths);
+            push_row(&mut out, row, &widths, &numeric);
         }
         out.push('\n');
         for note in notes(entries, &self.options.adjustment_notes) {
@@ -54,12 +57,12 @@ impl Exporter for MarkdownExporter {
     }
 }
 
-fn push_row(out: &mut String, cells: &[String], widths: &[usize]) {
+fn push_row(out: &mut String, cells: &[String], widths: &[usize], numeric: &[bool]) {
     out.push('|');
-    for ((cell, width), column) in cells.iter().zip(widths).zip(COLUMNS.iter()) {
+    for ((cell, width), numeric) in cells.iter().zip(widths).zip(numeric) {
         let pad = width - cell.chars().count();
         out.push(' ');
-        if column.numeric {
+        if *numeric {
             out.push_str(&" ".repeat(pad));
             out.push_str(cell);
         } else {

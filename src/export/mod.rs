@@ -34,6 +34,26 @@ pub struct Entry {
     pub on_disk: Option<OnDisk>,
     pub scenario: Scenario,
     pub metrics: Metrics,
+    /// The inputs `sweep` set for this row, in the order of its `--vary`s;
+    /// shown before the metric columns. Empty for `compare`.
+    pub varied: Vec<Varied>,
+}
+
+/// One input of a sweep and its value in a row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Varied {
+    /// As the user wrote it: `outcomes.removals`, `cost[1].amount`.
+    pub path: String,
+    /// With as many decimal places as the sweep's start and step.
+    pub value: rust_decimal::Decimal,
+}
+
+/// The names of the varied inputs of the entries (all rows vary the same ones).
+pub fn varied_paths(entries: &[Entry]) -> Vec<&str> {
+    entries
+        .first()
+        .map(|e| e.varied.iter().map(|v| v.path.as_str()).collect())
+        .unwrap_or_default()
 }
 
 /// Turns compared entries into the bytes of one output format.

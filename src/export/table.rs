@@ -12,7 +12,7 @@ use comfy_table::{
 /// The narrowest the scenario-name column gets, in characters.
 const MIN_NAME_WIDTH: u16 = 18;
 
-use super::human::{COLUMNS, notes, wrap};
+use super::human::{grid, notes, wrap};
 use super::{Entry, ExportOptions, Exporter};
 
 /// Where the table will be shown.
@@ -45,7 +45,7 @@ pub struct TableExporter {
 
 impl Exporter for TableExporter {
     fn export(&self, entries: &[Entry]) -> Vec<u8> {
-        let columns: Vec<_> = COLUMNS.iter().filter(|c| !c.wide_only).collect();
+        let grid = grid(entries, true);
         let mut table = Table::new();
         table
             .load_style(STYLE)
@@ -56,25 +56,25 @@ impl Exporter for TableExporter {
         } else {
             table.force_no_tty();
         }
-        table.set_header(columns.iter().map(|column| {
-            let cell = Cell::new(column.terminal_header);
+        table.set_header(grid.headers.iter().map(|(header, _, numeric)| {
+            let cell = Cell::new(header);
             let cell = if self.options.table.styled {
                 cell.add_attribute(Attribute::Bold)
             } else {
                 cell
             };
-            if column.numeric {
+            if *numeric {
                 cell.set_alignment(CellAlignment::Right)
             } else {
                 cell
             }
         }));
-        for entry in entries {
-            table.add_row(columns.iter().map(|column| Cell::new((column.cell)(entry))));
+        for row in grid.rows {
+            table.add_row(row);
         }
-        for (index, column) in columns.iter().enumerate() {
+        for (index, (_, _, numeric)) in grid.headers.iter().enumerate() {
             if let Some(table_column) = table.column_mut(index) {
-                if column.numeric {
+                if *numeric {
                     table_column.set_cell_alignment(CellAlignment::Right);
                     table_column.set_constraint(ColumnConstraint::ContentWidth);
                 } else {
