@@ -14,7 +14,7 @@ use clap::{Parser, Subcommand};
 
 use rust_decimal::Decimal;
 
-use crate::commands::{self, compare::SortKey};
+use crate::commands::{self, compare::SortKey, sweep::Vary};
 use crate::discount::{Discount, Schedule};
 use crate::export::{Format, TableOptions};
 use crate::scenario::Override;
@@ -83,6 +83,34 @@ pub enum Command {
         /// The scenario file
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        #[command(flatten)]
+        money: MoneyArgs,
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+    },
+    /// Sensitivity: the metrics of one scenario at each value of one input, or a grid of two
+    #[command(after_help = "Examples:\n  \
+        costcalc sweep scenarios/us-rwanda.toml --vary outcomes.removals=0:250:25\n  \
+        costcalc sweep scenarios/hypothetical-uk-rwanda-300.toml --vary outcomes.block_probability=0:1:0.1\n  \
+        costcalc sweep scenarios/us-rwanda.toml --vary cost[1].amount=5000000:15000000:2500000 \\\n      \
+        --vary outcomes.removals=50:250:50 --format csv -o grid.csv\n\n\
+        Values are START, START + STEP, ... up to END, exact decimals (0.1 steps reach 1.0 \
+        exactly), each set as --set PATH=VALUE would set it, in the scenario's own currency. \
+        Two --vary give every pair of values (a two-way grid, the first outermost). CSV and JSON \
+        have the varied paths as their first columns, then the columns of `compare`.")]
+    Sweep {
+        /// The scenario file
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The input to vary and its values: PATH=START:END:STEP (once, or twice for a grid)
+        #[arg(long, value_name = "PATH=START:END:STEP", value_parser = Vary::parse, required = true)]
+        vary: Vec<Vary>,
+        /// Output format
+        #[arg(short, long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Write to FILE instead of stdout (atomically; never over the scenario). `-` is stdout
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
         #[command(flatten)]
         money: MoneyArgs,
         #[command(flatten)]
@@ -244,8 +272,44 @@ pub fn run() -> ExitCode {
             scenario,
         } => commands::show::run(&file, &money.into(), &scenario.set),
         Command::Check { paths, scenario } => commands::check::run(&paths, &scenario.set),
+        Command::Sweep {
+            file,
+            vary,
+            format,
+            output,
+            money,
+            scenario,
+        } => {
+            if vary.len() > 2 {
+                return usage_error("sweep", "sweep takes one --vary, or two for a grid");
+            }
+            commands::sweep::run(commands::sweep::SweepOptions {
+                table: table_options(output.as_ref()),
+                file,
+                varies: vary,
+                format,
+                output,
+                money: money.into(),
+                overrides: scenario.set,
+            })
+        }
         Command::Rates { files } => commands::rates::run(&files),
     }
+}
+
+/// A usage problem of `subcommand` that clap cannot see, reported like clap's
+/// own (exit 2).
+fn usage_error(subcommand: &str, message: &str) -> ExitCode {
+    use clap::CommandFactory;
+    let mut cli = Cli::command();
+    let mut command = cli
+        .find_subcommand_mut(subcommand)
+        .cloned()
+        .unwrap_or_else(Cli::command)
+        .bin_name(format!("costcalc {subcommand}"));
+    let error = command.error(clap::error::ErrorKind::ArgumentConflict, message);
+    let _ = error.print();
+    ExitCode::from(2)
 }
 
 /// The terminal's width and whether to style the table, when the table goes to

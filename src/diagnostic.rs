@@ -96,8 +96,9 @@ pub struct RelatedText {
 pub enum TextKind {
     /// A scenario file that the report's file extends (directly or not).
     Parent,
-    /// A `--set PATH=VALUE` argument; `text` is `PATH=VALUE`.
-    Argument,
+    /// A command-line argument such as `--set PATH=VALUE`, with its flag;
+    /// `text` is `PATH=VALUE`.
+    Argument(&'static str),
 }
 
 /// 1-based line and column (in characters, as editors count) of a byte offset.
@@ -173,21 +174,27 @@ impl FileReport {
         };
         // Where the problem was written: the file, a file it extends, or a
         // `--set` argument (shown as typed, with no line number).
-        let (text, prefix, note) = match related {
+        let mut prefix = String::new();
+        let (text, note) = match related {
             None => {
                 let (line, col) = line_col(&self.text, span.start);
                 header(out, &format!("{}:{line}:{col}", self.path));
-                (self.text.as_str(), "", None)
+                (self.text.as_str(), None)
             }
             Some(related) if related.kind == TextKind::Parent => {
                 let (line, col) = line_col(&related.text, span.start);
                 header(out, &format!("{}:{line}:{col}", related.name));
                 let note = format!("{} extends {}", self.path, related.name);
-                (related.text.as_str(), "", Some(note))
+                (related.text.as_str(), Some(note))
             }
             Some(related) => {
-                header(out, &format!("{}: --set {}", self.path, related.name));
-                (related.text.as_str(), "--set ", None)
+                let flag = match related.kind {
+                    TextKind::Argument(flag) => flag,
+                    TextKind::Parent => "",
+                };
+                header(out, &format!("{}: {flag} {}", self.path, related.name));
+                prefix = format!("{flag} ");
+                (related.text.as_str(), None)
             }
         };
         let (line, col) = line_col(text, span.start);

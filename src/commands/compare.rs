@@ -14,12 +14,11 @@ use rust_decimal::Decimal;
 
 use super::{
     FAILURE, MoneyOptions, SUCCESS, exit, load_and_evaluate, plural, print_error, print_note,
-    print_reports, print_warning,
+    print_reports, print_warning, write_output,
 };
 use crate::export::{self, Entry, ExportOptions, Format, TableOptions, human};
 use crate::input::BUILTIN;
 use crate::metrics::BreakEven;
-use crate::output;
 
 pub struct CompareOptions {
     pub paths: Vec<PathBuf>,
@@ -95,24 +94,15 @@ pub fn run(options: CompareOptions) -> ExitCode {
         print_warning(&human::currency_warning(&human::currencies(&entries)));
     }
 
-    let written = match options.output.filter(|path| path.as_os_str() != "-") {
-        Some(destination) => {
-            let inputs = entries.iter().filter_map(|e| e.on_disk.as_ref());
-            if let Err(error) = output::write_file(&destination, &bytes, inputs) {
-                print_error(&error.to_string());
-                return exit(FAILURE);
-            }
-            print_note(&format!(
-                "wrote {} to {}",
-                plural(entries.len(), "scenario"),
-                destination.display()
-            ));
-            Ok(())
-        }
-        None => output::write_stdout(&bytes).map_err(|error| {
-            print_error(&format!("cannot write the output: {error}"));
-        }),
-    };
+    let inputs = entries.iter().filter_map(|e| e.on_disk.as_ref());
+    let written = write_output(options.output.as_deref(), &bytes, inputs);
+    if let Ok(Some(destination)) = &written {
+        print_note(&format!(
+            "wrote {} to {}",
+            plural(entries.len(), "scenario"),
+            destination.display()
+        ));
+    }
     // Freeing ten thousand scenarios one allocation at a time takes longer than
     // the process's exit, which returns all memory at once.
     std::mem::forget(entries);

@@ -12,9 +12,10 @@ pub mod check;
 pub mod compare;
 pub mod rates;
 pub mod show;
+pub mod sweep;
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::convert::{self, Target};
@@ -23,8 +24,9 @@ use crate::rates::{DEFAULT_TABLE_NAME, Rates};
 
 use crate::diagnostic::{Diagnostic, FileReport, Style};
 use crate::export::Entry;
-use crate::input::{self, Loaded};
+use crate::input::{self, Loaded, OnDisk};
 use crate::metrics;
+use crate::output;
 use crate::scenario::Override;
 
 /// Exit code for success.
@@ -219,6 +221,28 @@ fn explain<E: std::fmt::Display>(errors: &[E], help: impl Fn(&E) -> String) -> V
         .iter()
         .map(|e| Diagnostic::whole_file(e.to_string()).with_help(help(e)))
         .collect()
+}
+
+/// Writes a command's output to `destination` (atomically, never over one of
+/// `inputs`), or to stdout when there is none or it is `-`. Returns where it
+/// went; a failure is printed.
+pub fn write_output<'a>(
+    destination: Option<&Path>,
+    bytes: &[u8],
+    inputs: impl IntoIterator<Item = &'a OnDisk>,
+) -> Result<Option<PathBuf>, ()> {
+    match destination.filter(|path| path.as_os_str() != "-") {
+        Some(destination) => match output::write_file(destination, bytes, inputs) {
+            Ok(()) => Ok(Some(destination.to_path_buf())),
+            Err(error) => {
+                print_error(&error.to_string());
+                Err(())
+            }
+        },
+        None => output::write_stdout(bytes).map(|()| None).map_err(|error| {
+            print_error(&format!("cannot write the output: {error}"));
+        }),
+    }
 }
 
 /// "1 file" / "2 files".

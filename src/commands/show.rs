@@ -135,7 +135,7 @@ impl Origins {
                 .and_then(|i| loaded.related.get(i))
                 .map_or_else(String::new, |related| match related.kind {
                     TextKind::Parent => related.name.clone(),
-                    TextKind::Argument => format!("--set {}", related.name),
+                    TextKind::Argument(flag) => format!("{flag} {}", related.name),
                 })
         };
         Origins {
@@ -167,8 +167,8 @@ impl Origins {
 
 /// An origin as a mark: `--set` or the parent's file name.
 fn short(from: &str) -> &str {
-    if from.starts_with("--set") {
-        "--set"
+    if from.starts_with("--") {
+        from.split(' ').next().unwrap_or(from)
     } else {
         Path::new(from)
             .file_name()
@@ -267,7 +267,7 @@ fn provenance(out: &mut String, origins: &Origins) {
             .filter(|(_, f)| f == from)
             .map(|(p, _)| p.as_str())
             .collect();
-        let what = if from.starts_with("--set") {
+        let what = if from.starts_with("--") {
             from.to_string()
         } else {
             format!("from {from} (extends)")

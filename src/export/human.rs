@@ -133,9 +133,10 @@ pub fn grid(entries: &[Entry], narrow: bool) -> Grid {
         .filter(|c| !(narrow && c.wide_only))
         .filter(|c| varied.is_empty() || c.header != "Scenario")
         .collect();
+    // In the terminal a long path breaks after its dots, keeping the column narrow.
     let mut headers: Vec<(String, String, bool)> = varied
         .iter()
-        .map(|path| (path.to_string(), path.to_string(), true))
+        .map(|path| (path.replace('.', ".\n"), path.to_string(), true))
         .collect();
     headers.extend(columns.iter().map(|c| {
         (

@@ -30,6 +30,9 @@ pub const MAX_EXTENDS_DEPTH: usize = 32;
 /// One `--set PATH=VALUE`, parsed once and applied to every scenario.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Override {
+    /// The option it was given with, for messages: `--set`, or `--vary` for
+    /// the values `sweep` and `breakeven` try.
+    pub flag: &'static str,
     /// The argument as typed, `PATH=VALUE`; spans point into it.
     pub argument: String,
     pub path: Vec<Step>,
@@ -57,6 +60,7 @@ impl Override {
         let path = parse_path(path_text)?;
         let value_start = path_text.len() + 1;
         Ok(Override {
+            flag: "--set",
             argument: argument.to_string(),
             path,
             value: (!value_text.trim().is_empty())
@@ -64,10 +68,12 @@ impl Override {
         })
     }
 
-    /// An override of `path` with a value given as TOML text (`sweep` makes
-    /// these for each of its values).
-    pub fn new(path: &str, value: &str) -> Result<Override, String> {
-        Override::parse(&format!("{path}={value}"))
+    /// An override of `path` with a value given as TOML text: `sweep` and
+    /// `breakeven` make these for each value they try.
+    pub fn vary(path: &str, value: &str) -> Result<Override, String> {
+        let mut set = Override::parse(&format!("{path}={value}"))?;
+        set.flag = "--vary";
+        Ok(set)
     }
 
     /// The path as typed (`cost[1].amount`).
@@ -235,7 +241,7 @@ pub fn compose(
         related.push(RelatedText {
             name: set.argument.clone(),
             text: set.argument.clone(),
-            kind: TextKind::Argument,
+            kind: TextKind::Argument(set.flag),
         });
         texts.push(set.argument.clone());
         if let Err(diagnostic) = apply(&mut table, set, origin) {
