@@ -223,6 +223,10 @@ fn explain<E: std::fmt::Display>(errors: &[E], help: impl Fn(&E) -> String) -> V
         .collect()
 }
 
+/// A failure that has already been reported on stderr.
+#[derive(Debug)]
+pub struct Printed;
+
 /// Writes a command's output to `destination` (atomically, never over one of
 /// `inputs`), or to stdout when there is none or it is `-`. Returns where it
 /// went; a failure is printed.
@@ -230,17 +234,18 @@ pub fn write_output<'a>(
     destination: Option<&Path>,
     bytes: &[u8],
     inputs: impl IntoIterator<Item = &'a OnDisk>,
-) -> Result<Option<PathBuf>, ()> {
+) -> Result<Option<PathBuf>, Printed> {
     match destination.filter(|path| path.as_os_str() != "-") {
         Some(destination) => match output::write_file(destination, bytes, inputs) {
             Ok(()) => Ok(Some(destination.to_path_buf())),
             Err(error) => {
                 print_error(&error.to_string());
-                Err(())
+                Err(Printed)
             }
         },
         None => output::write_stdout(bytes).map(|()| None).map_err(|error| {
             print_error(&format!("cannot write the output: {error}"));
+            Printed
         }),
     }
 }

@@ -203,7 +203,7 @@ pub fn run(options: SweepOptions) -> ExitCode {
             exit(SUCCESS)
         }
         Ok(None) => exit(SUCCESS),
-        Err(()) => exit(FAILURE),
+        Err(_) => exit(FAILURE),
     }
 }
 
