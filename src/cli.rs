@@ -14,6 +14,7 @@ use clap::{Parser, Subcommand};
 
 use rust_decimal::Decimal;
 
+use crate::commands::breakeven::Target as BreakevenTarget;
 use crate::commands::{self, compare::SortKey, sweep::Vary};
 use crate::discount::{Discount, Schedule};
 use crate::export::{Format, TableOptions};
@@ -108,6 +109,36 @@ pub enum Command {
         /// Output format
         #[arg(short, long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// Write to FILE instead of stdout (atomically; never over the scenario). `-` is stdout
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        money: MoneyArgs,
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+    },
+    /// Switching value: the value of one input at which a metric reaches a target
+    #[command(after_help = "Examples:\n  \
+        costcalc breakeven scenarios/uk-rwanda.toml --vary outcomes.removals --target cost_per_removal=106000\n  \
+        costcalc breakeven scenarios/hypothetical-uk-rwanda-300.toml --vary outcomes.block_probability \\\n      \
+        --target cost_ratio_to_baseline=1\n  \
+        costcalc breakeven scenarios/us-rwanda.toml --vary cost[1].amount --target cost_per_removal=14559\n\n\
+        Solved exactly when the metric is a ratio of terms linear in the input (as it is for \
+        amounts, removals, planned and block_probability), by bisection otherwise (the answer \
+        then says so, with its tolerance). For a whole-number input such as removals it prints \
+        the exact crossing and the first whole number that meets the target. \"never\" means no \
+        valid value of the input reaches the target. Money targets are in the scenario's \
+        currency, or in --currency when converting.")]
+    Breakeven {
+        /// The scenario file
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The input to solve for: a path as in --set (outcomes.removals, cost[1].amount, ...)
+        #[arg(long, value_name = "PATH", value_parser = vary_path)]
+        vary: String,
+        /// The metric and the value it should reach: cost_per_removal=106000, utilization=50%
+        #[arg(long, value_name = "METRIC=VALUE", value_parser = BreakevenTarget::parse)]
+        target: BreakevenTarget,
         /// Write to FILE instead of stdout (atomically; never over the scenario). `-` is stdout
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -225,6 +256,12 @@ impl From<MoneyArgs> for commands::MoneyOptions {
     }
 }
 
+/// A path of `--vary`, checked by the rules of `--set`.
+fn vary_path(text: &str) -> Result<String, String> {
+    Override::parse(&format!("{}=0", text.trim()))?;
+    Ok(text.trim().to_string())
+}
+
 /// `--currency usd` is taken as USD; an unknown code is a usage error.
 fn currency_code(text: &str) -> Result<String, String> {
     let code = text.trim().to_uppercase();
@@ -272,6 +309,21 @@ pub fn run() -> ExitCode {
             scenario,
         } => commands::show::run(&file, &money.into(), &scenario.set),
         Command::Check { paths, scenario } => commands::check::run(&paths, &scenario.set),
+        Command::Breakeven {
+            file,
+            vary,
+            target,
+            output,
+            money,
+            scenario,
+        } => commands::breakeven::run(commands::breakeven::BreakevenOptions {
+            file,
+            vary,
+            target,
+            output,
+            money: money.into(),
+            overrides: scenario.set,
+        }),
         Command::Sweep {
             file,
             vary,

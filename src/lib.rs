@@ -15,6 +15,7 @@ The engine behind the `costcalc` command line, laid out in the order data flows:
 - [`cli`]: the command-line definition and [`cli::run`], which `main` calls.
 */
 
+pub mod breakeven;
 pub mod cli;
 pub mod commands;
 pub mod convert;

@@ -8,6 +8,7 @@ Messages for people (problems, notes, warnings) go to stderr, results to stdout
 or `--output`, so `costcalc compare --format csv > out.csv` holds only the CSV.
 */
 
+pub mod breakeven;
 pub mod check;
 pub mod compare;
 pub mod rates;

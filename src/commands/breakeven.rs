@@ -1,0 +1,288 @@
+/*!
+`costcalc breakeven`: the switching value of one input, the value at which a
+metric reaches a target (`--vary outcomes.removals --target
+cost_per_removal=106000`). The solving is in [`crate::breakeven`]; this command
+sets each value it tries like `--set` would, and prints the answer with how it
+was found.
+*/
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use rust_decimal::Decimal;
+
+use super::sweep::evaluate_at;
+use super::{FAILURE, MoneyOptions, SUCCESS, exit, print_error, print_reports, write_output};
+use crate::breakeven::{Domain, Metric, Solution, SolveError, solve};
+use crate::diagnostic::{FileReport, closest};
+use crate::export::Varied;
+use crate::export::human::wrap;
+use crate::export::number::{grouped, human_money_exact};
+use crate::input;
+use crate::scenario::{Override, exact_decimal};
+
+/// `--target METRIC=VALUE`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Target {
+    pub metric: Metric,
+    pub value: Decimal,
+}
+
+impl Target {
+    /// Parses `METRIC=VALUE`; shares may be written as fractions or percentages.
+    pub fn parse(text: &str) -> Result<Target, String> {
+        let names: Vec<&str> = Metric::ALL.iter().map(|m| m.name()).collect();
+        let (name, value) = text.split_once('=').ok_or_else(|| {
+            format!(
+                "`{text}` has no `=`: write METRIC=VALUE, such as cost_per_removal=106000 \
+                 (METRIC is one of {})",
+                names.join(", ")
+            )
+        })?;
+        let name = name.trim();
+        let metric = Metric::ALL
+            .into_iter()
+            .find(|m| m.name() == name)
+            .ok_or_else(|| match closest(name, names.iter().copied()) {
+                Some(near) => format!("unknown metric `{name}`: did you mean `{near}`?"),
+                None => format!("unknown metric `{name}`: use one of {}", names.join(", ")),
+            })?;
+        let value = value.trim();
+        let value = match value.strip_suffix('%') {
+            Some(percent) => exact_decimal(percent.trim()).map(|p| p / Decimal::ONE_HUNDRED),
+            None => exact_decimal(value),
+        }
+        .map_err(|why| format!("the target `{value}` is not a number: {why}"))?;
+        Ok(Target { metric, value })
+    }
+}
+
+pub struct BreakevenOptions {
+    pub file: PathBuf,
+    pub vary: String,
+    pub target: Target,
+    pub output: Option<PathBuf>,
+    pub money: MoneyOptions,
+    pub overrides: Vec<Override>,
+}
+
+pub fn run(options: BreakevenOptions) -> ExitCode {
+    let adjustments = match options.money.adjustments() {
+        Ok(adjustments) => adjustments,
+        Err(code) => return code,
+    };
+    let file = match input::read(&options.file) {
+        Ok(file) => file,
+        Err(problem) => {
+            print_reports(&[problem]);
+            return exit(FAILURE);
+        }
+    };
+    let now = match input::parse(file.clone(), &options.overrides)
+        .and_then(|loaded| super::evaluate(loaded, &adjustments))
+    {
+        Ok(entry) => entry,
+        Err(problem) => {
+            print_reports(&[problem]);
+            return exit(FAILURE);
+        }
+    };
+    let Target { metric, value } = options.target;
+    let domain = Domain::of(&options.vary);
+    let evaluate = |x: Decimal| -> Result<Option<(Decimal, Decimal)>, FileReport> {
+        let varied = [Varied {
+            path: options.vary.clone(),
+            value: x,
+        }];
+        let entry = evaluate_at(&file, &options.overrides, &varied, &adjustments)?;
+        Ok(metric.parts(&entry.metrics))
+    };
+    let solution = match solve(metric, value, domain, &evaluate) {
+        Ok(solution) => solution,
+        Err(SolveError::Evaluate(problem)) => {
+            print_reports(&[problem]);
+            print_error(&format!(
+                "cannot vary {}: the scenario is not valid at the values tried",
+                options.vary
+            ));
+            return exit(FAILURE);
+        }
+        Err(SolveError::Undefined(x)) => {
+            print_error(&format!(
+                "{} is not defined for this scenario (at {} = {}), so it has no break-even",
+                metric.name(),
+                options.vary,
+                x.normalize()
+            ));
+            return exit(FAILURE);
+        }
+        Err(SolveError::Overflow) => {
+            print_error("the break-even cannot be computed exactly: the numbers are too large");
+            return exit(FAILURE);
+        }
+    };
+
+    let currency = now.scenario.currency.clone();
+    let show_metric = |v: Decimal| {
+        if metric.is_money() {
+            human_money_exact(&currency, v.round_dp(2))
+        } else {
+            let v = v.round_dp(6).normalize();
+            grouped(v, v.scale())
+        }
+    };
+    let metric_at = |x: Decimal| -> String {
+        match evaluate(x).ok().flatten() {
+            Some((n, d)) if !d.is_zero() => show_metric(n / d),
+            _ => "n/a".into(),
+        }
+    };
+    let goal = format!("{} = {}", metric.name(), show_metric(value));
+    let comparison = if metric.lower_is_better() {
+        "≤"
+    } else {
+        "≥"
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "{} ({})", now.scenario.name, now.file);
+    let _ = writeln!(
+        out,
+        "  now (as in the file{}): {} = {}",
+        if options.overrides.is_empty() {
+            ""
+        } else {
+            ", with --set"
+        },
+        metric.name(),
+        metric
+            .parts(&now.metrics)
+            .filter(|(_, d)| !d.is_zero())
+            .map_or("n/a".into(), |(n, d)| show_metric(n / d))
+    );
+    match &solution {
+        Solution::Exact { crossing, whole } => {
+            let exact = match (crossing.rounded, crossing.fraction) {
+                (false, _) => "exactly".to_string(),
+                (true, Some((n, d))) => format!("rounded; exactly {n}/{d}"),
+                (true, None) => "rounded to 28 significant digits".to_string(),
+            };
+            let shown = if crossing.rounded {
+                crossing.value.round_dp(6).normalize()
+            } else {
+                crossing.value.normalize()
+            };
+            let _ = writeln!(
+                out,
+                "  {goal} at {} = {} ({exact})",
+                options.vary,
+                grouped(shown, shown.scale())
+            );
+            whole_line(
+                &mut out,
+                *whole,
+                &options.vary,
+                &metric_at,
+                metric,
+                comparison,
+                &goal,
+            );
+            let _ = writeln!(
+                out,
+                "  method: solved exactly; {} is a ratio of terms linear in {}",
+                metric.name(),
+                options.vary
+            );
+        }
+        Solution::Numerical {
+            crossing,
+            tolerance,
+            whole,
+        } => {
+            let shown = crossing.round_dp(9).normalize();
+            let _ = writeln!(
+                out,
+                "  {goal} at {} ≈ {} (to within {})",
+                options.vary,
+                grouped(shown, shown.scale()),
+                tolerance.normalize()
+            );
+            whole_line(
+                &mut out,
+                *whole,
+                &options.vary,
+                &metric_at,
+                metric,
+                comparison,
+                &goal,
+            );
+            let _ = writeln!(
+                out,
+                "  method: bisection, because {} is not a ratio of terms linear in {} here",
+                metric.name(),
+                options.vary
+            );
+        }
+        Solution::Never(why) => {
+            let _ = writeln!(
+                out,
+                "  never: no value of {} ({}) gives {goal}; {why}",
+                options.vary,
+                domain.describe()
+            );
+            // The metric at the ends of the range shows how far off the target is.
+            let ends: Vec<String> = [Some(domain.min), domain.max]
+                .into_iter()
+                .flatten()
+                .filter(|x| domain.contains(*x))
+                .map(|x| format!("at {} = {}: {}", options.vary, x, metric_at(x)))
+                .collect();
+            if !ends.is_empty() {
+                let _ = writeln!(out, "  {}", ends.join("; "));
+            }
+        }
+        Solution::Always => {
+            let _ = writeln!(
+                out,
+                "  always: {goal} whatever the value of {}",
+                options.vary
+            );
+        }
+    }
+    // Each line wrapped to 100 columns, continuing under its text.
+    let mut wrapped = String::new();
+    for line in out.lines() {
+        let indent = &line[..line.len() - line.trim_start().len()];
+        wrap(&mut wrapped, line.trim_start(), indent, 100);
+    }
+    let inputs: Vec<_> = now.on_disk.iter().collect();
+    match write_output(options.output.as_deref(), wrapped.as_bytes(), inputs) {
+        Ok(_) => exit(SUCCESS),
+        Err(_) => exit(FAILURE),
+    }
+}
+
+/// For whole-number inputs: the nearest whole number that meets the target.
+fn whole_line(
+    out: &mut String,
+    whole: Option<Decimal>,
+    path: &str,
+    metric_at: &dyn Fn(Decimal) -> String,
+    metric: Metric,
+    comparison: &str,
+    goal: &str,
+) {
+    let Some(whole) = whole else {
+        return;
+    };
+    let goal_value = goal.split(" = ").nth(1).unwrap_or("");
+    let _ = writeln!(
+        out,
+        "  first whole number that meets the target ({} {comparison} {goal_value}): {path} = {} \
+         (where {} = {})",
+        metric.name(),
+        grouped(whole, 0),
+        metric.name(),
+        metric_at(whole)
+    );
+}
