@@ -281,7 +281,7 @@ fn solve_linear<E>(
     }
     let value = offset.checked_div(slope).ok_or(SolveError::Overflow)?;
     // Exact when multiplying back gives the offset without rounding.
-    let rounded = multiply(slope, value, "check").map_or(true, |back| back != offset);
+    let rounded = multiply(slope, value, "check").ok() != Some(offset);
     let crossing = Crossing {
         value,
         rounded,

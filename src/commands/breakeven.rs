@@ -98,7 +98,7 @@ pub fn run(options: BreakevenOptions) -> ExitCode {
         let entry = evaluate_at(&file, &options.overrides, &varied, &adjustments)?;
         Ok(metric.parts(&entry.metrics))
     };
-    let solution = match solve(metric, value, domain, &evaluate) {
+    let solution = match solve(metric, value, domain, evaluate) {
         Ok(solution) => solution,
         Err(SolveError::Evaluate(problem)) => {
             print_reports(&[problem]);
