@@ -22,6 +22,7 @@ pub mod convert;
 pub mod diagnostic;
 pub mod discount;
 pub mod export;
+pub mod frontier;
 pub mod input;
 pub mod metrics;
 pub mod output;
