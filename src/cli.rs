@@ -147,6 +147,40 @@ pub enum Command {
         #[command(flatten)]
         scenario: ScenarioArgs,
     },
+    /// Incremental cost-effectiveness: the efficiency frontier, ICERs and dominated options
+    #[command(after_help = "Examples:\n  \
+        costcalc frontier scenarios/us-*.toml\n  \
+        costcalc frontier scenarios/us-*.toml --wtp 14559\n  \
+        costcalc frontier scenarios/*.toml --currency USD --price-year 2024 --format csv\n\n\
+        Options are ordered by removals. An option is dominated if another costs no more and \
+        removes no fewer (of identical options the first given stays); it is extendedly \
+        dominated if its ICER (Δ total cost ÷ Δ removals against the previous frontier option) \
+        is higher than that of a more effective option. Frontier rows come first, in order of \
+        removals, then the others. CSV and JSON columns: name, total_cost, removals, \
+        incremental_cost, incremental_removals, icer, status, and net_benefit with --wtp.")]
+    Frontier {
+        /// Scenario files or directories; all in one currency, or converted with --currency
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// The status-quo option (a scenario's name or file): the frontier starts there, and
+        /// options with fewer removals are left out
+        #[arg(long, value_name = "NAME")]
+        reference: Option<String>,
+        /// Willingness to pay per removal: adds net_benefit = VALUE × removals − total_cost
+        /// and names the option with the highest
+        #[arg(long, value_name = "VALUE", value_parser = non_negative_amount)]
+        wtp: Option<Decimal>,
+        /// Output format
+        #[arg(short, long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Write to FILE instead of stdout (atomically; never over an input). `-` is stdout
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        money: MoneyArgs,
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+    },
     /// Print the exchange rates and price indices in use, with their sources
     #[command(after_help = "Examples:\n  \
         costcalc rates\n  \
@@ -256,6 +290,15 @@ impl From<MoneyArgs> for commands::MoneyOptions {
     }
 }
 
+/// An amount of money, exactly as written, 0 or more.
+fn non_negative_amount(text: &str) -> Result<Decimal, String> {
+    let value = crate::scenario::exact_decimal(text.trim())?;
+    if value < Decimal::ZERO {
+        return Err(format!("must be 0 or more, found {text}"));
+    }
+    Ok(value)
+}
+
 /// A path of `--vary`, checked by the rules of `--set`.
 fn vary_path(text: &str) -> Result<String, String> {
     Override::parse(&format!("{}=0", text.trim()))?;
@@ -320,6 +363,24 @@ pub fn run() -> ExitCode {
             file,
             vary,
             target,
+            output,
+            money: money.into(),
+            overrides: scenario.set,
+        }),
+        Command::Frontier {
+            paths,
+            reference,
+            wtp,
+            format,
+            output,
+            money,
+            scenario,
+        } => commands::frontier::run(commands::frontier::FrontierOptions {
+            table: table_options(output.as_ref()),
+            paths,
+            reference,
+            wtp,
+            format,
             output,
             money: money.into(),
             overrides: scenario.set,

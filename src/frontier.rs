@@ -88,8 +88,9 @@ pub fn analyse(
 ) -> Result<Analysis, FrontierError> {
     let (mut candidates, below_reference): (Vec<usize>, Vec<usize>) = match reference {
         None => ((0..options.len()).collect(), Vec::new()),
-        Some(r) => (0..options.len())
-            .partition(|&i| i == r || options[i].removals >= options[r].removals),
+        Some(r) => {
+            (0..options.len()).partition(|&i| i == r || options[i].removals >= options[r].removals)
+        }
     };
     let order = |a: &usize, b: &usize| {
         let (x, y) = (&options[*a], &options[*b]);
@@ -127,8 +128,7 @@ pub fn analyse(
             .map(|pair| increments(options, pair[0], pair[1]).map(|(_, _, icer)| icer))
             .collect::<Result<Vec<_>, _>>()?;
         // icers[k] is the ICER of frontier[k + 1].
-        let Some(k) = (0..icers.len().saturating_sub(1)).find(|&k| icers[k] > icers[k + 1])
-        else {
+        let Some(k) = (0..icers.len().saturating_sub(1)).find(|&k| icers[k] > icers[k + 1]) else {
             break;
         };
         extended.push(frontier.remove(k + 1));
@@ -204,7 +204,8 @@ fn increments(
     from: usize,
     to: usize,
 ) -> Result<(Decimal, Decimal, Decimal), FrontierError> {
-    let exact = |r: Result<Decimal, crate::metrics::Overflow>| r.map_err(|_| FrontierError::Overflow);
+    let exact =
+        |r: Result<Decimal, crate::metrics::Overflow>| r.map_err(|_| FrontierError::Overflow);
     let cost = exact(crate::metrics::subtract(
         options[to].total_cost,
         options[from].total_cost,

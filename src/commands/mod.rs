@@ -11,6 +11,7 @@ or `--output`, so `costcalc compare --format csv > out.csv` holds only the CSV.
 pub mod breakeven;
 pub mod check;
 pub mod compare;
+pub mod frontier;
 pub mod rates;
 pub mod show;
 pub mod sweep;

@@ -60,7 +60,7 @@ fn push_row(out: &mut String, entry: &Entry, width: usize) {
 }
 
 /// A field, quoted when it holds a comma, a quote or a line break.
-fn push_field(out: &mut String, text: &str) {
+pub(super) fn push_field(out: &mut String, text: &str) {
     if text.contains([',', '"', '\n', '\r']) {
         out.push('"');
         out.push_str(&text.replace('"', "\"\""));

@@ -46,7 +46,7 @@ impl Exporter for JsonExporter {
     }
 }
 
-fn value(cell: Cell) -> Value {
+pub(super) fn value(cell: Cell) -> Value {
     match cell {
         Cell::Text(text) => Value::String(text.to_string()),
         // With serde_json's `arbitrary_precision`, a Number keeps these digits

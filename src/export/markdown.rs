@@ -4,7 +4,7 @@ column included, and the notes under it as a paragraph, ready to paste into a
 report.
 */
 
-use super::human::{grid, notes};
+use super::human::{Grid, grid, notes};
 use super::{Entry, ExportOptions, Exporter};
 
 pub struct MarkdownExporter {
@@ -14,47 +14,54 @@ pub struct MarkdownExporter {
 impl Exporter for MarkdownExporter {
     fn export(&self, entries: &[Entry]) -> Vec<u8> {
         let grid = grid(entries, false);
-        let header: Vec<String> = grid.headers.iter().map(|(_, h, _)| escape(h)).collect();
-        let numeric: Vec<bool> = grid.headers.iter().map(|(_, _, n)| *n).collect();
-        let rows: Vec<Vec<String>> = grid
-            .rows
-            .iter()
-            .map(|row| row.iter().map(|cell| escape(cell)).collect())
-            .collect();
-        // Pad each column to its widest cell so the source reads as a table too.
-        let widths: Vec<usize> = (0..header.len())
-            .map(|i| {
-                rows.iter()
-                    .map(|row| row[i].chars().count())
-                    .chain([header[i].chars().count(), 3])
-                    .max()
-                    .unwrap_or(3)
-            })
-            .collect();
-        let mut out = String::new();
-        push_row(&mut out, &header, &widths, &numeric);
-        let rule: Vec<String> = numeric
-            .iter()
-            .zip(&widths)
-            .map(|(numeric, width)| {
-                if *numeric {
-                    format!("{}:", "-".repeat(width - 1))
-                } else {
-                    "-".repeat(*width)
-                }
-            })
-            .collect();
-        push_row(&mut out, &rule, &widths, &numeric);
-        for row in &rows {
-            push_row(&mut out, row, &widths, &numeric);
-        }
-        out.push('\n');
-        for note in notes(entries, &self.options.adjustment_notes) {
-            out.push_str(&escape(&note));
-            out.push_str("  \n");
-        }
-        out.into_bytes()
+        let notes = notes(entries, &self.options.adjustment_notes);
+        render(&grid, &notes).into_bytes()
     }
+}
+
+/// A grid of human cells as a Markdown table, with the notes under it as lines
+/// of one paragraph. Shared by the comparison and the other tables.
+pub fn render(grid: &Grid, notes: &[String]) -> String {
+    let header: Vec<String> = grid.headers.iter().map(|(_, h, _)| escape(h)).collect();
+    let numeric: Vec<bool> = grid.headers.iter().map(|(_, _, n)| *n).collect();
+    let rows: Vec<Vec<String>> = grid
+        .rows
+        .iter()
+        .map(|row| row.iter().map(|cell| escape(cell)).collect())
+        .collect();
+    // Pad each column to its widest cell so the source reads as a table too.
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| {
+            rows.iter()
+                .map(|row| row[i].chars().count())
+                .chain([header[i].chars().count(), 3])
+                .max()
+                .unwrap_or(3)
+        })
+        .collect();
+    let mut out = String::new();
+    push_row(&mut out, &header, &widths, &numeric);
+    let rule: Vec<String> = numeric
+        .iter()
+        .zip(&widths)
+        .map(|(numeric, width)| {
+            if *numeric {
+                format!("{}:", "-".repeat(width - 1))
+            } else {
+                "-".repeat(*width)
+            }
+        })
+        .collect();
+    push_row(&mut out, &rule, &widths, &numeric);
+    for row in &rows {
+        push_row(&mut out, row, &widths, &numeric);
+    }
+    out.push('\n');
+    for note in notes {
+        out.push_str(&escape(note));
+        out.push_str("  \n");
+    }
+    out
 }
 
 fn push_row(out: &mut String, cells: &[String], widths: &[usize], numeric: &[bool]) {

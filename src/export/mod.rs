@@ -16,6 +16,7 @@ pub mod human;
 mod json;
 mod markdown;
 pub mod number;
+pub mod records;
 mod table;
 
 use crate::convert::Target;

@@ -12,7 +12,7 @@ use comfy_table::{
 /// The narrowest the scenario-name column gets, in characters.
 const MIN_NAME_WIDTH: u16 = 18;
 
-use super::human::{grid, notes, wrap};
+use super::human::{Grid, grid, notes, wrap};
 use super::{Entry, ExportOptions, Exporter};
 
 /// Where the table will be shown.
@@ -46,54 +46,64 @@ pub struct TableExporter {
 impl Exporter for TableExporter {
     fn export(&self, entries: &[Entry]) -> Vec<u8> {
         let grid = grid(entries, true);
-        let mut table = Table::new();
-        table
-            .load_style(STYLE)
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(self.options.table.width);
-        if self.options.table.styled {
-            table.enforce_styling();
-        } else {
-            table.force_no_tty();
-        }
-        table.set_header(grid.headers.iter().map(|(header, _, numeric)| {
-            let cell = Cell::new(header);
-            let cell = if self.options.table.styled {
-                cell.add_attribute(Attribute::Bold)
-            } else {
-                cell
-            };
-            if *numeric {
-                cell.set_alignment(CellAlignment::Right)
-            } else {
-                cell
-            }
-        }));
-        for row in grid.rows {
-            table.add_row(row);
-        }
-        for (index, (_, _, numeric)) in grid.headers.iter().enumerate() {
-            if let Some(table_column) = table.column_mut(index) {
-                if *numeric {
-                    table_column.set_cell_alignment(CellAlignment::Right);
-                    table_column.set_constraint(ColumnConstraint::ContentWidth);
-                } else {
-                    // On a narrow terminal the table grows past its edge rather
-                    // than squeezing names to a letter a line.
-                    table_column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(
-                        MIN_NAME_WIDTH,
-                    )));
-                }
-            }
-        }
-        let mut out = String::new();
-        for line in table.lines() {
-            out.push_str(line.trim_end());
-            out.push('\n');
-        }
-        for note in notes(entries, &self.options.adjustment_notes) {
-            wrap(&mut out, &note, "", usize::from(self.options.table.width));
-        }
-        out.into_bytes()
+        let notes = notes(entries, &self.options.adjustment_notes);
+        render(&grid, &notes, &self.options.table).into_bytes()
     }
+}
+
+/// A grid of human cells as an aligned terminal table, with notes under it.
+/// Shared by the comparison and the other tables (`frontier`).
+pub fn render(grid: &Grid, notes: &[String], options: &TableOptions) -> String {
+    let mut table = Table::new();
+    table
+        .load_style(STYLE)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(options.width);
+    if options.styled {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    table.set_header(grid.headers.iter().map(|(header, _, numeric)| {
+        let cell = Cell::new(header);
+        let cell = if options.styled {
+            cell.add_attribute(Attribute::Bold)
+        } else {
+            cell
+        };
+        if *numeric {
+            cell.set_alignment(CellAlignment::Right)
+        } else {
+            cell
+        }
+    }));
+    for row in &grid.rows {
+        table.add_row(row);
+    }
+    for (index, (_, _, numeric)) in grid.headers.iter().enumerate() {
+        if let Some(table_column) = table.column_mut(index) {
+            if *numeric {
+                table_column.set_cell_alignment(CellAlignment::Right);
+                table_column.set_constraint(ColumnConstraint::ContentWidth);
+            } else if index > 0 {
+                // Short labels (a status) after the name keep their width.
+                table_column.set_constraint(ColumnConstraint::ContentWidth);
+            } else {
+                // On a narrow terminal the table grows past its edge rather
+                // than squeezing names to a letter a line.
+                table_column.set_constraint(ColumnConstraint::LowerBoundary(Width::Fixed(
+                    MIN_NAME_WIDTH,
+                )));
+            }
+        }
+    }
+    let mut out = String::new();
+    for line in table.lines() {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    for note in notes {
+        wrap(&mut out, note, "", usize::from(options.width));
+    }
+    out
 }

@@ -1,0 +1,153 @@
+/*!
+Tables other than the comparison (`frontier`), in every `--format`.
+
+A [`Records`] is named columns of cells; each cell has a machine form (exact
+digits for CSV and JSON, empty for n/a) and a human form (currency codes,
+thousands separators, `n/a` for the table and Markdown). The writing itself is
+shared with the comparison's exporters, so the formats look the same
+whichever command produced them.
+*/
+
+use serde_json::{Map, Value};
+
+use super::columns::Cell;
+use super::human::Grid;
+use super::number::Fixed;
+use super::{Format, TableOptions, csv, json, markdown, table};
+
+/// Columns, rows and the notes printed under human tables.
+#[derive(Debug, Clone, Default)]
+pub struct Records {
+    pub columns: Vec<RecordColumn>,
+    pub rows: Vec<Vec<Record>>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RecordColumn {
+    /// The CSV and JSON name (a published contract: never renamed).
+    pub name: &'static str,
+    /// Header in the terminal (a line break keeps narrow columns narrow).
+    pub terminal_header: &'static str,
+    /// Header in Markdown.
+    pub header: &'static str,
+    pub numeric: bool,
+}
+
+/// One cell, in both forms.
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub machine: Machine,
+    pub human: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum Machine {
+    Text(String),
+    Number(Fixed),
+    /// n/a: an empty CSV field, JSON null.
+    Empty,
+}
+
+impl Record {
+    pub fn text(text: &str) -> Record {
+        Record {
+            machine: Machine::Text(text.to_string()),
+            human: text.to_string(),
+        }
+    }
+
+    pub fn number(machine: Fixed, human: String) -> Record {
+        Record {
+            machine: Machine::Number(machine),
+            human,
+        }
+    }
+
+    pub fn empty(human: &str) -> Record {
+        Record {
+            machine: Machine::Empty,
+            human: human.to_string(),
+        }
+    }
+
+    fn cell(&self) -> Cell<'_> {
+        match &self.machine {
+            Machine::Text(text) => Cell::Text(text),
+            Machine::Number(number) => Cell::Number(*number),
+            Machine::Empty => Cell::Empty,
+        }
+    }
+}
+
+/// The bytes of `records` in `format`.
+pub fn render(format: Format, records: &Records, options: &TableOptions) -> Vec<u8> {
+    match format {
+        Format::Csv => {
+            let mut out = String::new();
+            let names: Vec<&str> = records.columns.iter().map(|c| c.name).collect();
+            out.push_str(&names.join(","));
+            out.push('\n');
+            for row in &records.rows {
+                for (i, record) in row.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    match record.cell() {
+                        Cell::Text(text) => csv::push_field(&mut out, text),
+                        Cell::Number(number) => number.write_to(&mut out),
+                        Cell::Empty => {}
+                    }
+                }
+                out.push('\n');
+            }
+            out.into_bytes()
+        }
+        Format::Json => {
+            let rows: Vec<Value> = records
+                .rows
+                .iter()
+                .map(|row| {
+                    let object: Map<String, Value> = records
+                        .columns
+                        .iter()
+                        .zip(row)
+                        .map(|(column, record)| {
+                            (column.name.to_string(), json::value(record.cell()))
+                        })
+                        .collect();
+                    Value::Object(object)
+                })
+                .collect();
+            let mut bytes =
+                serde_json::to_vec_pretty(&Value::Array(rows)).unwrap_or_else(|_| b"[]".to_vec());
+            bytes.push(b'\n');
+            bytes
+        }
+        Format::Table | Format::Markdown => {
+            let grid = Grid {
+                headers: records
+                    .columns
+                    .iter()
+                    .map(|c| {
+                        (
+                            c.terminal_header.to_string(),
+                            c.header.to_string(),
+                            c.numeric,
+                        )
+                    })
+                    .collect(),
+                rows: records
+                    .rows
+                    .iter()
+                    .map(|row| row.iter().map(|r| r.human.clone()).collect())
+                    .collect(),
+            };
+            if format == Format::Table {
+                table::render(&grid, &records.notes, options).into_bytes()
+            } else {
+                markdown::render(&grid, &records.notes).into_bytes()
+            }
+        }
+    }
+}
