@@ -9,6 +9,7 @@ mod bad_scenarios;
 mod check;
 mod compare;
 mod currencies;
+mod hypotheticals;
 mod properties;
 mod readme;
 mod show;

@@ -1,0 +1,535 @@
+//! Testing a hypothetical end to end: `--set`, `extends`, `sweep`, `breakeven`
+//! and `frontier`, on the shipped scenarios and on fixtures (tests/fixtures/),
+//! every expected number worked by hand in the comment above it.
+
+use super::{Run, run};
+
+/// The CSV row of `stdout` after the header, split into cells (no quoted commas
+/// in the rows these tests read).
+fn csv_rows(stdout: &str) -> Vec<Vec<String>> {
+    stdout
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').map(str::to_string).collect())
+        .collect()
+}
+
+// ---- --set -------------------------------------------------------------------
+
+#[test]
+fn set_changes_a_value_as_if_written_in_the_file() {
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run([
+        "compare",
+        "scenarios/us-rwanda.toml",
+        "--set",
+        "outcomes.removals=600",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let row = &csv_rows(&stdout)[0];
+    // USD 7,500,000 ÷ 600 removals = 12,500; utilization 600 ÷ 250 planned = 2.4.
+    assert_eq!(row[4], "600", "removals");
+    assert_eq!(row[6], "12500.00", "cost_per_removal");
+    assert_eq!(row[8], "2.400000", "utilization");
+}
+
+#[test]
+fn set_reaches_cost_lines_by_number_and_the_table_says_what_was_set() {
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run([
+        "compare",
+        "scenarios/us-rwanda.toml",
+        "--set",
+        "cost[1].amount=25000",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    // 25,000 ÷ 7 removals = 3,571.43.
+    assert!(stdout.contains("USD 3,571"), "{stdout}");
+    assert!(
+        stdout
+            .contains("hypothetical: values set on the command line (--set): cost[1].amount=25000"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn set_values_are_checked_like_the_file_and_paths_get_suggestions() {
+    let Run { code, stderr, .. } = run([
+        "check",
+        "scenarios/us-rwanda.toml",
+        "--set",
+        "outcomes.removal=600",
+        "--set",
+        "baseline.cost_per_person=-1",
+        "--set",
+        "cost[2].amount=1",
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains(
+            "scenarios/us-rwanda.toml: --set outcomes.removal=600: unknown key `removal` in [outcomes]"
+        ) && stderr.contains("= help: did you mean `removals`?"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`cost_per_person` must be more than 0, found -1"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("there is no `cost[2]`")
+            && stderr.contains("it has 1: cost[1] \"Payment to Rwanda\""),
+        "{stderr}"
+    );
+    assert!(stderr.contains("error: 3 problems in 1 file"), "{stderr}");
+}
+
+#[test]
+fn a_malformed_set_is_a_usage_error() {
+    let Run { code, stderr, .. } = run(["compare", "--set", "outcomes.removals"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("has no `=`"), "{stderr}");
+}
+
+#[test]
+fn show_marks_values_that_were_set() {
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run([
+        "show",
+        "scenarios/us-rwanda.toml",
+        "--set",
+        "outcomes.removals=600",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("Values not from this file (marked [..] below)\n  --set outcomes.removals=600: outcomes.removals\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "  removals                    600   people actually removed under the deal [--set]"
+        ),
+        "{stdout}"
+    );
+}
+
+// ---- extends -----------------------------------------------------------------
+
+#[test]
+fn a_child_scenario_inherits_and_overrides_its_parent() {
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run([
+        "compare",
+        "tests/fixtures/extends/dearer-flights.toml",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let row = &csv_rows(&stdout)[0];
+    // Payments 1,000,000 (from base) + flights 20,000 (child's line replaces
+    // the parent's 10,000) × 70 removals (child) = 2,400,000; ÷ 70 = 34,285.71;
+    // utilization 70 ÷ 100 planned (base) = 0.7; vs baseline 40,000 (base):
+    // 34,285.714… ÷ 40,000 = 0.857143; break-even 1,000,000 ÷ (40,000 − 20,000) = 50.
+    assert_eq!(row[0], "Hypothetical: base deal with dearer flights");
+    assert_eq!(row[2], "GBP", "currency from the parent");
+    assert_eq!(row[3], "2400000.00", "total_cost");
+    assert_eq!(row[6], "34285.71", "cost_per_removal");
+    assert_eq!(row[8], "0.700000", "utilization");
+    assert_eq!(row[14], "0.857143", "cost_ratio_to_baseline");
+    assert_eq!(row[15], "50", "break_even_removals");
+}
+
+#[test]
+fn show_says_where_inherited_values_came_from() {
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run(["show", "tests/fixtures/extends/dearer-flights.toml"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("from tests/fixtures/extends/base.toml (extends):"),
+        "{stdout}"
+    );
+    // The parent's payment line is marked (its name wraps in the table); the
+    // child's flight line is not.
+    assert!(
+        stdout.contains("Payments to the receiving     fixed"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("   country [base.toml]\n"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "planned                     100   planned removals over the same period [base.toml]"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("Flight per person [base.toml]"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn circles_and_missing_parents_are_errors_naming_the_chain() {
+    let Run { code, stderr, .. } = run(["check", "tests/fixtures/extends/circle-a.toml"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains(
+            "`extends` goes round in a circle: tests/fixtures/extends/circle-a.toml → \
+             tests/fixtures/extends/circle-b.toml → tests/fixtures/extends/circle-a.toml"
+        ),
+        "{stderr}"
+    );
+    let Run { code, stderr, .. } = run(["check", "tests/fixtures/extends/orphan.toml"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains(
+            "tests/fixtures/extends/orphan.toml:1:11: cannot read \
+             tests/fixtures/extends/no-such-parent.toml, which this scenario extends: \
+             cannot read the file: no such file or directory"
+        ),
+        "{stderr}"
+    );
+}
+
+// ---- sweep -------------------------------------------------------------------
+
+#[test]
+fn sweeping_block_probability_in_tenths_reaches_one_exactly() {
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run([
+        "sweep",
+        "scenarios/hypothetical-uk-rwanda-300.toml",
+        "--vary",
+        "outcomes.block_probability=0:1:0.1",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.starts_with("outcomes.block_probability,name,file,currency,total_cost,"));
+    let rows = csv_rows(&stdout);
+    assert_eq!(rows.len(), 11);
+    let probabilities: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(
+        probabilities,
+        [
+            "0.0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "1.0"
+        ]
+    );
+    // p = 0.4: removals 300 × 0.6 = 180; total 402,600,000 fixed + 181,874 per
+    // removal × 180 = 435,337,320; per removal 435,337,320 ÷ 180 = 2,418,540.67.
+    assert_eq!(rows[4][5], "435337320.00");
+    assert_eq!(rows[4][6], "180");
+    assert_eq!(rows[4][8], "2418540.67");
+    // p = 1.0: nobody removed, so no cost per removal (empty, never 0 or inf).
+    assert_eq!(rows[10][6], "0");
+    assert_eq!(rows[10][8], "");
+}
+
+#[test]
+fn two_varies_make_a_grid_first_outermost() {
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run([
+        "sweep",
+        "scenarios/us-rwanda.toml",
+        "--vary",
+        "cost[1].amount=5000000:10000000:5000000",
+        "--vary",
+        "outcomes.removals=100:200:100",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.starts_with("cost[1].amount,outcomes.removals,name,"));
+    let cells: Vec<(String, String, String)> = csv_rows(&stdout)
+        .into_iter()
+        .map(|r| (r[0].clone(), r[1].clone(), r[8].clone()))
+        .collect();
+    // cost per removal = amount ÷ removals.
+    assert_eq!(
+        cells,
+        [
+            ("5000000".into(), "100".into(), "50000.00".into()),
+            ("5000000".into(), "200".into(), "25000.00".into()),
+            ("10000000".into(), "100".into(), "100000.00".into()),
+            ("10000000".into(), "200".into(), "50000.00".into()),
+        ]
+    );
+}
+
+#[test]
+fn a_sweep_through_invalid_values_names_them() {
+    // Removals are whole numbers: 0.5 and 1.5 are refused, as in a file.
+    let Run { code, stderr, .. } = run([
+        "sweep",
+        "scenarios/us-rwanda.toml",
+        "--vary",
+        "outcomes.removals=0:2:0.5",
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr
+            .contains("--vary outcomes.removals=0.5: `removals` must be a whole number, found 0.5"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("at 2 of 5 values (outcomes.removals = 0.5; outcomes.removals = 1.5)"),
+        "{stderr}"
+    );
+    let Run { code, .. } = run([
+        "sweep",
+        "scenarios/us-rwanda.toml",
+        "--vary",
+        "outcomes.removals=0:2:0",
+    ]);
+    assert_eq!(code, Some(2), "a zero step is a usage error");
+}
+
+// ---- breakeven ---------------------------------------------------------------
+
+#[test]
+fn removals_uk_rwanda_needed_to_match_the_cost_of_a_person_in_the_uk() {
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run([
+        "breakeven",
+        "scenarios/uk-rwanda.toml",
+        "--vary",
+        "outcomes.removals",
+        "--target",
+        "cost_per_removal=106000",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    // £700,000,000 ÷ x = £106,000 ⇒ x = 700,000,000 ÷ 106,000 = 350,000/53
+    // = 6,603.773585...; 6,603 removals cost £106,012.42 each, 6,604 £105,996.37.
+    assert!(
+        stdout.contains("at outcomes.removals = 6,603.773585 (rounded; exactly 350000/53)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("outcomes.removals =\n  6,604 (where cost_per_removal = GBP 105,996.37)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("method: solved exactly"), "{stdout}");
+}
+
+#[test]
+fn an_amount_that_brings_cost_per_removal_to_the_us_baseline() {
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run([
+        "breakeven",
+        "scenarios/us-rwanda.toml",
+        "--vary",
+        "cost[1].amount",
+        "--target",
+        "cost_per_removal=14559",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    // amount ÷ 7 removals = 14,559 ⇒ amount = 101,913, a terminating decimal.
+    assert!(
+        stdout.contains("cost_per_removal = USD 14,559 at cost[1].amount = 101,913 (exactly)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn never_when_no_block_probability_reaches_the_baseline() {
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run([
+        "breakeven",
+        "scenarios/hypothetical-uk-rwanda-300.toml",
+        "--vary",
+        "outcomes.block_probability",
+        "--target",
+        "cost_ratio_to_baseline=1",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    // Even with no blocks (p = 0) the cost per removal is
+    // 457,162,200 ÷ 300 = 1,523,874, 14.37617 times the £106,000 baseline.
+    assert!(
+        stdout.contains("never: no value of outcomes.block_probability (from 0 to 1)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("at outcomes.block_probability = 0: 14.37617"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn breakeven_errors_say_what_to_change() {
+    let Run { code, stderr, .. } = run([
+        "breakeven",
+        "scenarios/us-rwanda.toml",
+        "--vary",
+        "outcomes.removals",
+        "--target",
+        "cost_per_remval=1",
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("did you mean `cost_per_removal`?"),
+        "{stderr}"
+    );
+    // Observed removals and a block probability cannot both be given.
+    let Run { code, stderr, .. } = run([
+        "breakeven",
+        "scenarios/us-rwanda.toml",
+        "--vary",
+        "outcomes.block_probability",
+        "--target",
+        "cost_per_removal=14559",
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("`block_probability` is for projections"),
+        "{stderr}"
+    );
+}
+
+// ---- frontier ----------------------------------------------------------------
+
+#[test]
+fn the_herc_worked_example_with_removals_doubled() {
+    // The VA HERC example (see src/frontier.rs) with each effect doubled so it
+    // is a whole number of removals: UC (5,000, 2), A (12,000, 3), B (10,000, 4),
+    // C (25,000, 6), D (35,000, 8), E (55,000, 10). Doubling the effect halves
+    // every ICER: B vs UC 5,000 ÷ 2 = 2,500; D vs B 25,000 ÷ 4 = 6,250; E vs D
+    // 20,000 ÷ 2 = 10,000. A is dominated by B (costs more, removes fewer); C is
+    // extendedly dominated (C vs B 7,500 > D vs C 5,000).
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run(["frontier", "tests/fixtures/herc", "--format", "csv"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        stdout,
+        "name,total_cost,removals,incremental_cost,incremental_removals,icer,status\n\
+         UC,5000.00,2,,,,frontier\n\
+         B,10000.00,4,5000.00,2,2500.00,frontier\n\
+         D,35000.00,8,25000.00,4,6250.00,frontier\n\
+         E,55000.00,10,20000.00,2,10000.00,frontier\n\
+         A,12000.00,3,,,,dominated\n\
+         C,25000.00,6,,,,extendedly_dominated\n"
+    );
+}
+
+#[test]
+fn willingness_to_pay_adds_net_benefit_and_names_the_best() {
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run([
+        "frontier",
+        "tests/fixtures/herc",
+        "--wtp",
+        "5000",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    // Net benefit = 5,000 × removals − cost: UC 5,000, B 10,000, D 5,000,
+    // E −5,000, A 3,000, C 5,000. The highest is B's 10,000.
+    assert!(
+        stdout.contains("\"name\": \"B\",\n    \"total_cost\": 10000.00,"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("\"net_benefit\": 10000.00"), "{stdout}");
+    assert!(stdout.contains("\"net_benefit\": -5000.00"), "{stdout}");
+    assert!(
+        stderr.contains("highest net benefit at USD 5,000 per removal: B (USD 10,000)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_reference_starts_the_frontier() {
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run([
+        "frontier",
+        "tests/fixtures/herc",
+        "--reference",
+        "C",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    // From C (25,000, 6): UC, A and B have fewer removals and are left out.
+    // D vs C: 10,000 ÷ 2 = 5,000; E vs D: 20,000 ÷ 2 = 10,000.
+    assert_eq!(
+        stdout,
+        "name,total_cost,removals,incremental_cost,incremental_removals,icer,status\n\
+         C,25000.00,6,,,,frontier\n\
+         D,35000.00,8,10000.00,2,5000.00,frontier\n\
+         E,55000.00,10,20000.00,2,10000.00,frontier\n"
+    );
+    let Run { code, stderr, .. } = run(["frontier", "tests/fixtures/herc", "--reference", "F"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("--reference \"F\" is not one of the options"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn zero_removals_and_single_options() {
+    // UK–Rwanda removed nobody for £700m: alone, it is the frontier (there is
+    // nothing to compare it with), with no ICER.
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run(["frontier", "scenarios/uk-rwanda.toml", "--format", "csv"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.ends_with(",700000000.00,0,,,,frontier\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn mixed_currencies_need_a_conversion() {
+    let Run { code, stderr, .. } = run([
+        "frontier",
+        "scenarios/uk-rwanda.toml",
+        "scenarios/us-rwanda.toml",
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("add --currency USD --price-year 2024"),
+        "{stderr}"
+    );
+}
