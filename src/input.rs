@@ -29,6 +29,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../scenarios/hypothetical-uk-rwanda-300.toml"),
     ),
     (
+        "hypothetical-us-rwanda-250.toml",
+        include_str!("../scenarios/hypothetical-us-rwanda-250.toml"),
+    ),
+    (
         "italy-albania.toml",
         include_str!("../scenarios/italy-albania.toml"),
     ),
@@ -208,13 +212,28 @@ fn read_all(path: &Path) -> std::io::Result<Vec<u8>> {
 /// Parses one file's text into a scenario, with the files it extends and the
 /// overrides applied.
 pub fn parse(file: SourceFile, overrides: &[Override]) -> Result<Loaded, FileReport> {
-    let path = file.on_disk.as_ref().map(|on_disk| on_disk.path.as_path());
-    let read_parent = |path: &Path| match read(path) {
-        Ok(parent) => Ok(parent.text),
-        Err(report) => Err(report
-            .diagnostics
-            .first()
-            .map_or_else(String::new, |d| d.message.clone())),
+    // A built-in scenario extends other built-in scenarios, by file name.
+    let builtin = file.display.strip_prefix(BUILTIN_PREFIX).map(Path::new);
+    let path = file
+        .on_disk
+        .as_ref()
+        .map(|on_disk| on_disk.path.as_path())
+        .or(builtin);
+    let read_parent = |path: &Path| {
+        if builtin.is_some() {
+            return BUILTIN
+                .iter()
+                .find(|(name, _)| Path::new(name) == path)
+                .map(|(_, text)| (*text).to_string())
+                .ok_or_else(|| "there is no built-in scenario of that name".to_string());
+        }
+        match read(path) {
+            Ok(parent) => Ok(parent.text),
+            Err(report) => Err(report
+                .diagnostics
+                .first()
+                .map_or_else(String::new, |d| d.message.clone())),
+        }
     };
     match scenario::compose(&file.text, path, overrides, &read_parent) {
         Ok(composed) => Ok(Loaded {

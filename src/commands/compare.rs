@@ -57,7 +57,7 @@ pub enum SortKey {
 pub fn run(options: CompareOptions) -> ExitCode {
     if options.paths.is_empty() {
         print_note(&format!(
-            "no paths given: comparing the {} real-world scenarios built into costcalc",
+            "no paths given: comparing the {} scenarios built into costcalc",
             BUILTIN.len()
         ));
     }

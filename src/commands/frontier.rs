@@ -33,21 +33,30 @@ pub struct FrontierOptions {
     pub overrides: Vec<Override>,
 }
 
-/// The columns, in order (a published contract: add new ones at the end).
+/// The columns, in order (a published contract: add new ones at the end). The
+/// terminal table leaves out the increments (the ICER is their ratio) to fit
+/// 100 columns.
 const COLUMNS: [RecordColumn; 8] = [
-    column("name", "Scenario", "Scenario", false),
-    column("total_cost", "Total cost", "Total cost", true),
-    column("removals", "Removals", "Removals", true),
-    column("incremental_cost", "Extra\ncost", "Incremental cost", true),
+    column("name", "Scenario", "Scenario", false, false),
+    column("total_cost", "Total cost", "Total cost", true, false),
+    column("removals", "Removals", "Removals", true, false),
+    column(
+        "incremental_cost",
+        "Extra\ncost",
+        "Incremental cost",
+        true,
+        true,
+    ),
     column(
         "incremental_removals",
         "Extra\nremovals",
         "Incremental removals",
         true,
+        true,
     ),
-    column("icer", "ICER", "ICER (cost per extra removal)", true),
-    column("status", "Status", "Status", false),
-    column("net_benefit", "Net\nbenefit", "Net benefit", true),
+    column("icer", "ICER", "ICER (cost per extra removal)", true, false),
+    column("status", "Status", "Status", false, false),
+    column("net_benefit", "Net\nbenefit", "Net benefit", true, false),
 ];
 
 const fn column(
@@ -55,12 +64,14 @@ const fn column(
     terminal_header: &'static str,
     header: &'static str,
     numeric: bool,
+    wide_only: bool,
 ) -> RecordColumn {
     RecordColumn {
         name,
         terminal_header,
         header,
         numeric,
+        wide_only,
     }
 }
 

@@ -261,12 +261,17 @@ fn provenance(out: &mut String, origins: &Origins) {
         }
     }
     for from in froms {
-        let paths: Vec<&str> = origins
-            .values
-            .iter()
-            .filter(|(_, f)| f == from)
-            .map(|(p, _)| p.as_str())
-            .collect();
+        // A list line is named once (`cost[1]`), not key by key.
+        let mut paths: Vec<&str> = Vec::new();
+        for (path, _) in origins.values.iter().filter(|(_, f)| f == from) {
+            let shown = match path.find("].") {
+                Some(end) => &path[..=end],
+                None => path.as_str(),
+            };
+            if !paths.contains(&shown) {
+                paths.push(shown);
+            }
+        }
         let what = if from.starts_with("--") {
             from.to_string()
         } else {

@@ -32,6 +32,8 @@ pub struct RecordColumn {
     /// Header in Markdown.
     pub header: &'static str,
     pub numeric: bool,
+    /// Left out of the terminal table, to fit 100 columns (Markdown has it).
+    pub wide_only: bool,
 }
 
 /// One cell, in both forms.
@@ -125,10 +127,12 @@ pub fn render(format: Format, records: &Records, options: &TableOptions) -> Vec<
             bytes
         }
         Format::Table | Format::Markdown => {
+            let shown = |column: &RecordColumn| format == Format::Markdown || !column.wide_only;
             let grid = Grid {
                 headers: records
                     .columns
                     .iter()
+                    .filter(|c| shown(c))
                     .map(|c| {
                         (
                             c.terminal_header.to_string(),
@@ -140,7 +144,13 @@ pub fn render(format: Format, records: &Records, options: &TableOptions) -> Vec<
                 rows: records
                     .rows
                     .iter()
-                    .map(|row| row.iter().map(|r| r.human.clone()).collect())
+                    .map(|row| {
+                        row.iter()
+                            .zip(&records.columns)
+                            .filter(|(_, c)| shown(c))
+                            .map(|(r, _)| r.human.clone())
+                            .collect()
+                    })
                     .collect(),
             };
             if format == Format::Table {

@@ -317,8 +317,8 @@ impl Chain<'_, '_> {
         };
         let Some(path) = path else {
             self.diagnostics.push(report(
-                "a built-in scenario cannot extend another file".into(),
-                "copy the scenario to a file first".into(),
+                "`extends` can only be followed from a scenario read from a file".into(),
+                "save the scenario to a file and read it from there".into(),
             ));
             return None;
         };

@@ -53,3 +53,30 @@ fn the_readme_conversion_example_is_what_compare_prints() {
     let sample = blocks("console").into_iter().next().unwrap();
     assert_eq!(sample, stdout, "update the conversion example in README.md");
 }
+
+/// The walkthrough's examples: each ```console block that starts with
+/// `$ costcalc ARGS` shows what that command prints.
+#[test]
+fn the_readme_walkthrough_commands_print_what_it_shows() {
+    let mut checked = 0;
+    for block in blocks("console") {
+        let Some((command, expected)) = block.split_once('\n') else {
+            continue;
+        };
+        let Some(args) = command.strip_prefix("$ costcalc ") else {
+            continue;
+        };
+        let Run {
+            code,
+            stdout,
+            stderr,
+        } = run(args.split_whitespace());
+        assert_eq!(code, Some(0), "{command}\n{stderr}");
+        assert_eq!(
+            stdout, expected,
+            "update the output of `{command}` in README.md"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 5, "the walkthrough has {checked} commands");
+}
