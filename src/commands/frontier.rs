@@ -15,7 +15,7 @@ use super::{
     print_reports, write_output,
 };
 use crate::diagnostic::closest;
-use crate::export::human::{NOT_AVAILABLE, currencies, currency_warning};
+use crate::export::human::{NOT_AVAILABLE, currencies};
 use crate::export::number::{grouped, human_count, human_money, machine_count, machine_money};
 use crate::export::records::{self, Record, RecordColumn, Records};
 use crate::export::{Entry, Format, TableOptions};
@@ -92,8 +92,9 @@ pub fn run(options: FrontierOptions) -> ExitCode {
     let currencies = currencies(&entries);
     if currencies.len() > 1 {
         print_error(&format!(
-            "the options are in different currencies, so their costs cannot be compared: {}",
-            currency_warning(&currencies)
+            "the options are in different currencies ({}), so their costs cannot be compared: \
+             add --currency USD --price-year 2024",
+            currencies.join(", ")
         ));
         return exit(FAILURE);
     }

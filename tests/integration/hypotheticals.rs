@@ -533,3 +533,65 @@ fn mixed_currencies_need_a_conversion() {
         "{stderr}"
     );
 }
+
+#[test]
+fn frontier_and_breakeven_errors_say_what_to_do() {
+    // A reference that another option beats on both counts: B (10,000 for 4)
+    // dominates A (12,000 for 3).
+    let Run { code, stderr, .. } = run(["frontier", "tests/fixtures/herc", "--reference", "A"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains(
+            "the reference \"A\" is dominated by \"B\", which costs no more and removes no fewer"
+        ),
+        "{stderr}"
+    );
+    // An option without a removals figure has no place on the frontier.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("no-removals.toml");
+    std::fs::write(&path, "name = \"X\"\ncurrency = \"USD\"\n").unwrap();
+    let Run { code, stderr, .. } = run(["frontier".as_ref(), path.as_os_str()]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("X ("), "{stderr}");
+    assert!(stderr.contains("has no removals figure"), "{stderr}");
+    // A metric the scenario does not have: US–Rwanda has no court figures.
+    let Run { code, stderr, .. } = run([
+        "breakeven",
+        "scenarios/us-rwanda.toml",
+        "--vary",
+        "cost[1].amount",
+        "--target",
+        "block_rate=0.5",
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("block_rate is not defined for this scenario"),
+        "{stderr}"
+    );
+    // Too large a grid: 10,000 × 101 values.
+    let Run { code, stderr, .. } = run([
+        "sweep",
+        "scenarios/us-rwanda.toml",
+        "--vary",
+        "outcomes.removals=0:9999:1",
+        "--vary",
+        "cost[1].amount=0:100:1",
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.contains("1010000 rows, more than the 100000 allowed"),
+        "{stderr}"
+    );
+    // Three --vary: a usage error.
+    let Run { code, .. } = run([
+        "sweep",
+        "scenarios/us-rwanda.toml",
+        "--vary",
+        "outcomes.removals=0:1:1",
+        "--vary",
+        "outcomes.planned=0:1:1",
+        "--vary",
+        "cost[1].amount=0:1:1",
+    ]);
+    assert_eq!(code, Some(2));
+}
