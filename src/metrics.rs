@@ -125,7 +125,8 @@ pub fn amount_quotient(
 /// is the sign of a lost digit.
 pub fn add(a: Decimal, b: Decimal, quantity: &'static str) -> Result<Decimal, Overflow> {
     let sum = checked(a.checked_add(b), quantity)?;
-    if sum.scale() != a.scale().max(b.scale()) {
+    // Zero is exact whatever scale it comes back with.
+    if !sum.is_zero() && sum.scale() != a.scale().max(b.scale()) {
         return Err(Overflow { quantity });
     }
     Ok(sum)
@@ -140,7 +141,8 @@ pub fn subtract(a: Decimal, b: Decimal, quantity: &'static str) -> Result<Decima
 /// `rust_decimal` keeps that scale unless it rounds.
 pub fn multiply(a: Decimal, b: Decimal, quantity: &'static str) -> Result<Decimal, Overflow> {
     let product = checked(a.checked_mul(b), quantity)?;
-    if product.scale() != a.scale() + b.scale() {
+    // Zero is exact whatever scale it comes back with (0 × 55.714308 is 0).
+    if !product.is_zero() && product.scale() != a.scale() + b.scale() {
         return Err(Overflow { quantity });
     }
     Ok(product)
@@ -467,6 +469,14 @@ mod tests {
         };
         assert_eq!(removals(&planned_only).unwrap().unwrap().count, dec("5700"));
         assert_eq!(removals(&Outcomes::default()).unwrap(), None);
+    }
+
+    #[test]
+    fn a_zero_product_or_sum_is_exact_whatever_its_scale() {
+        // rust_decimal may return 0 × 55.714308 with a scale other than 6; the
+        // product is still exactly 0, never an overflow.
+        assert_eq!(multiply(dec("0"), dec("55.714308"), "x").unwrap(), dec("0"));
+        assert_eq!(add(dec("1.5"), dec("-1.5"), "x").unwrap(), dec("0"));
     }
 
     #[test]

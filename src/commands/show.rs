@@ -182,6 +182,7 @@ pub fn render(entry: &Entry, origins: &Origins) -> String {
     let mut out = String::new();
     header(&mut out, entry);
     provenance(&mut out, origins);
+    uncertain(&mut out, &entry.scenario);
     costs(&mut out, entry, origins);
     outcomes(&mut out, &entry.scenario, origins);
     legal(&mut out, &entry.scenario);
@@ -278,6 +279,48 @@ fn provenance(out: &mut String, origins: &Origins) {
             format!("from {from} (extends)")
         };
         wrap(out, &format!("{what}: {}", paths.join(", ")), "  ", WIDTH);
+    }
+}
+
+/// The inputs given as distributions, and the base case used in their place.
+fn uncertain(out: &mut String, s: &Scenario) {
+    if s.uncertain.is_empty() {
+        return;
+    }
+    section(
+        out,
+        "Uncertain inputs (the figures below use their means; see `costcalc simulate`)",
+    );
+    for input in &s.uncertain {
+        let d = &input.distribution;
+        wrap(
+            out,
+            &format!(
+                "{}: {}; mean {}, 90% of draws between {} and {}",
+                input.path,
+                d.describe(),
+                significant(d.mean()),
+                significant(d.quantile(0.05)),
+                significant(d.quantile(0.95)),
+            ),
+            "  ",
+            WIDTH,
+        );
+    }
+}
+
+/// A sampled or derived figure to 6 significant digits, for reading.
+pub fn significant(value: f64) -> String {
+    if !value.is_finite() {
+        return "n/a".into();
+    }
+    let digits = 6 - (value.abs().max(1e-300).log10().floor() as i32 + 1);
+    let decimals = digits.clamp(0, 12) as usize;
+    let text = format!("{value:.decimals$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
     }
 }
 

@@ -191,6 +191,13 @@ pub fn notes(entries: &[Entry], adjustments: &[String]) -> Vec<String> {
             format!("scenario: {} ({})", first.scenario.name, first.file),
         );
     }
+    if entries.iter().any(|e| !e.scenario.uncertain.is_empty()) {
+        notes.push(
+            "uncertain inputs (given as distributions) are at their means, the base case; \
+             `costcalc simulate` gives the distribution of each metric"
+                .to_string(),
+        );
+    }
     notes.extend(adjustments.iter().cloned());
     let currencies = currencies(entries);
     if currencies.len() > 1 {

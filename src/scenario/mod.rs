@@ -12,6 +12,7 @@ duration, every `source` names a `[[source]]`, and so on.
 pub mod compose;
 mod currency;
 mod date;
+pub mod distribution;
 pub mod document;
 mod parse;
 
@@ -44,6 +45,9 @@ pub struct Scenario {
     pub legal: Vec<LegalEvent>,
     pub baseline: Option<Baseline>,
     pub sources: Vec<Source>,
+    /// The inputs given as distributions. Their fields above hold the base
+    /// case (the mean); `simulate` draws from these instead.
+    pub uncertain: Vec<distribution::Uncertain>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -231,6 +235,7 @@ impl Scenario {
             legal: Vec::new(),
             baseline: None,
             sources: Vec::new(),
+            uncertain: Vec::new(),
         }
     }
 

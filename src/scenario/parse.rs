@@ -15,6 +15,7 @@ serde, for two reasons:
 
 use rust_decimal::Decimal;
 
+use super::distribution::{Distribution, Input, Uncertain};
 use super::document::{Kind, Origin, Span, SyntaxError, Table, Value};
 
 use super::{
@@ -74,6 +75,7 @@ pub fn read(
         // could be knock-on effects, are left out.
         partial: !syntax.is_empty(),
         provenance: Vec::new(),
+        uncertain: Vec::new(),
     };
     let top = Fields::new(
         document,
@@ -87,7 +89,10 @@ pub fn read(
     let scenario = reader.scenario(&top);
     if syntax.is_empty() {
         return match scenario {
-            Some(scenario) if reader.diagnostics.is_empty() => Ok((scenario, reader.provenance)),
+            Some(mut scenario) if reader.diagnostics.is_empty() => {
+                scenario.uncertain = reader.uncertain;
+                Ok((scenario, reader.provenance))
+            }
             _ => Err(reader.diagnostics),
         };
     }
@@ -372,6 +377,8 @@ struct Reader {
     /// The document is the parser's recovery from syntax errors.
     partial: bool,
     provenance: Provenance,
+    /// The inputs given as distributions, in the order read.
+    uncertain: Vec<Uncertain>,
 }
 
 impl Reader {
@@ -412,7 +419,7 @@ impl Reader {
                 .with_help("check the two dates; `end` is the day the deal ended or will end"),
             );
         }
-        let years = self.positive_years(top);
+        let years = self.positive_years(top, None);
         let summary = self.text(top, "summary");
 
         let (sources, source_ids) = self.sources(top);
@@ -450,6 +457,7 @@ impl Reader {
             legal: legal?,
             baseline: baseline?,
             sources,
+            uncertain: Vec::new(),
         })
     }
 
@@ -494,8 +502,16 @@ impl Reader {
         u16::try_from(year.value).ok()
     }
 
-    fn positive_years(&mut self, fields: &Fields) -> Option<Located<Decimal>> {
-        let years = self.decimal(fields, "years")?;
+    /// `years` > 0; on a cost line (`input`) it may be uncertain.
+    fn positive_years(
+        &mut self,
+        fields: &Fields,
+        input: Option<Input>,
+    ) -> Option<Located<Decimal>> {
+        let years = match input {
+            Some(input) => self.uncertain_decimal(fields, "years", Quantity::Positive, input)?,
+            None => self.decimal(fields, "years")?,
+        };
         if years.value <= Decimal::ZERO {
             self.report(
                 at(
@@ -519,7 +535,7 @@ impl Reader {
         let mut lines = Vec::new();
         let mut ok = true;
         let mut items: Vec<Located<String>> = Vec::new();
-        for fields in &tables {
+        for (index, fields) in tables.iter().enumerate() {
             self.unknown_keys(fields);
             let item = self.required_text(fields, "item", "\"Payments to the receiving country\"");
             if let Some(item) = &item {
@@ -532,7 +548,9 @@ impl Reader {
                 }
                 items.push(item.clone());
             }
-            let amount = self.required(fields, "amount", "1_000_000", Self::decimal);
+            let amount = self.required(fields, "amount", "1_000_000", |reader, fields, key| {
+                reader.uncertain_decimal(fields, key, Quantity::Amount, Input::CostAmount(index))
+            });
             if let Some(amount) = &amount
                 && amount.value < Decimal::ZERO
             {
@@ -558,7 +576,7 @@ impl Reader {
                 ok = false;
                 None
             } else {
-                self.positive_years(fields)
+                self.positive_years(fields, Some(Input::CostYears(index)))
             };
             if basis_value == Basis::PerYear
                 && years.is_none()
@@ -631,11 +649,16 @@ impl Reader {
             return top.get("outcomes").is_none().then(Outcomes::default);
         };
         self.unknown_keys(&fields);
-        let removals = self.whole(&fields, "removals");
-        let planned = self.whole(&fields, "planned");
-        let block_probability = self.decimal(&fields, "block_probability");
-        let attempted = self.whole(&fields, "attempted");
-        let blocked = self.whole(&fields, "blocked");
+        let removals = self.uncertain_whole(&fields, "removals", Input::Removals);
+        let planned = self.uncertain_whole(&fields, "planned", Input::Planned);
+        let block_probability = self.uncertain_decimal(
+            &fields,
+            "block_probability",
+            Quantity::Probability,
+            Input::BlockProbability,
+        );
+        let attempted = self.uncertain_whole(&fields, "attempted", Input::Attempted);
+        let blocked = self.uncertain_whole(&fields, "blocked", Input::Blocked);
         let source = self.source_ref(&fields, refs);
         let note = self.text(&fields, "note");
         let before = self.diagnostics.len();
@@ -743,7 +766,19 @@ impl Reader {
         };
         self.unknown_keys(&fields);
         let label = self.text(&fields, "label");
-        let cost = self.required(&fields, "cost_per_person", "106_000", Self::decimal);
+        let cost = self.required(
+            &fields,
+            "cost_per_person",
+            "106_000",
+            |reader, fields, key| {
+                reader.uncertain_decimal(
+                    fields,
+                    key,
+                    Quantity::Positive,
+                    Input::BaselineCostPerPerson,
+                )
+            },
+        );
         let source = self.source_ref(&fields, refs);
         let note = self.text(&fields, "note");
         let cost = cost?;
@@ -858,6 +893,276 @@ impl Reader {
                 .with_help(help),
             );
         }
+    }
+
+    // ---- uncertain values ------------------------------------------------------
+
+    /// A number that may be given as a distribution; for a distribution, its
+    /// mean (rounded to 6 decimal places) is the base case.
+    fn uncertain_decimal(
+        &mut self,
+        fields: &Fields,
+        key: &str,
+        quantity: Quantity,
+        input: Input,
+    ) -> Option<Located<Decimal>> {
+        if !fields.get(key).is_some_and(is_distribution) {
+            return self.decimal(fields, key);
+        }
+        let (distribution, span) = self.uncertain(fields, key, quantity, input)?;
+        let mean = Decimal::try_from(distribution.mean())
+            .ok()
+            .map(|m| m.round_dp(6).normalize());
+        match mean {
+            Some(value) => Some(Located { value, span }),
+            None => {
+                self.report(at(
+                    span,
+                    format!("the mean of `{key}`'s distribution is too large"),
+                ));
+                None
+            }
+        }
+    }
+
+    /// A whole number that may be given as a distribution; for a distribution,
+    /// its mean rounded to the nearest whole number is the base case.
+    fn uncertain_whole(
+        &mut self,
+        fields: &Fields,
+        key: &str,
+        input: Input,
+    ) -> Option<Located<u64>> {
+        if !fields.get(key).is_some_and(is_distribution) {
+            return self.whole(fields, key);
+        }
+        let (distribution, span) = self.uncertain(fields, key, Quantity::Count, input)?;
+        let mean = distribution.mean().round();
+        if !(0.0..=u64::MAX as f64).contains(&mean) {
+            self.report(at(
+                span,
+                format!("the mean of `{key}`'s distribution is out of range"),
+            ));
+            return None;
+        }
+        Some(Located {
+            value: mean as u64,
+            span,
+        })
+    }
+
+    /// Reads and checks the distribution of `key`, and records it.
+    fn uncertain(
+        &mut self,
+        fields: &Fields,
+        key: &str,
+        quantity: Quantity,
+        input: Input,
+    ) -> Option<(Distribution, Place)> {
+        let value = self.value(fields, key)?;
+        let distribution = self.distribution(key, value, quantity)?;
+        self.uncertain.push(Uncertain {
+            path: fields.prefix.path(key),
+            input,
+            distribution,
+        });
+        Some((distribution, value.place()))
+    }
+
+    fn distribution(
+        &mut self,
+        key: &str,
+        value: &Value,
+        quantity: Quantity,
+    ) -> Option<Distribution> {
+        let place = value.place();
+        let table = match &value.kind {
+            Kind::String(text) => return self.range_shorthand(key, text, place, quantity),
+            Kind::Table(table) => table,
+            _ => return None,
+        };
+        const PARAMETERS: [&str; 8] =
+            ["dist", "low", "high", "min", "max", "mode", "alpha", "beta"];
+        for entry in &table.entries {
+            if !PARAMETERS.contains(&entry.key.as_ref()) {
+                let help = match closest(&entry.key, PARAMETERS) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!("a distribution takes: {}", PARAMETERS.join(", ")),
+                };
+                self.report(
+                    at(
+                        Place {
+                            span: entry.key_span.clone(),
+                            origin: entry.value.origin,
+                        },
+                        format!("unknown key `{}` in the distribution of `{key}`", entry.key),
+                    )
+                    .with_help(help),
+                );
+                return None;
+            }
+        }
+        let family = match table.get("dist") {
+            None if table.get("low").is_some() || table.get("high").is_some() => {
+                "lognormal".to_string()
+            }
+            None => {
+                self.report(at(place, format!("say which distribution `{key}` has")).with_help(
+                    "write { low = A, high = B } for a lognormal with that 90% interval, or give \
+                     dist = \"normal\", \"uniform\", \"triangular\", \"pert\" or \"beta\"",
+                ));
+                return None;
+            }
+            Some(Value {
+                kind: Kind::String(name),
+                ..
+            }) => name.to_string(),
+            Some(other) => {
+                self.report(wrong_type("dist", "text in quotes", other));
+                return None;
+            }
+        };
+        let dist_place = table.get("dist").map_or(place.clone(), Value::place);
+        let parameters: &[&str] = match family.as_str() {
+            "lognormal" | "normal" => &["low", "high"],
+            "uniform" => &["min", "max"],
+            "triangular" | "pert" => &["min", "mode", "max"],
+            "beta" => &["alpha", "beta"],
+            unknown => {
+                let families = [
+                    "lognormal",
+                    "normal",
+                    "uniform",
+                    "triangular",
+                    "pert",
+                    "beta",
+                ];
+                let help = match closest(unknown, families) {
+                    Some(near) => {
+                        format!("did you mean \"{near}\"? (one of: {})", families.join(", "))
+                    }
+                    None => format!("use one of: {}", families.join(", ")),
+                };
+                self.report(
+                    at(dist_place, format!("unknown distribution \"{unknown}\"")).with_help(help),
+                );
+                return None;
+            }
+        };
+        // Every parameter the family takes, and none it does not.
+        let mut numbers = Vec::with_capacity(parameters.len());
+        for entry in table.entries.iter().filter(|e| e.key != "dist") {
+            if !parameters.contains(&entry.key.as_ref()) {
+                self.report(
+                    at(
+                        entry.value.place(),
+                        format!("a {family} distribution has no `{}`", entry.key),
+                    )
+                    .with_help(format!(
+                        "a {family} distribution takes {}",
+                        parameters.join(", ")
+                    )),
+                );
+                return None;
+            }
+        }
+        for parameter in parameters {
+            let Some(number) = table.get(parameter) else {
+                self.report(
+                    at(
+                        place,
+                        format!("the {family} distribution of `{key}` needs `{parameter}`"),
+                    )
+                    .with_help(format!(
+                        "a {family} distribution takes {}",
+                        parameters.join(", ")
+                    )),
+                );
+                return None;
+            };
+            let parsed = match &number.kind {
+                Kind::Integer { literal, radix: 10 } | Kind::Float(literal) => {
+                    exact_decimal(literal).ok()
+                }
+                _ => None,
+            };
+            match parsed.and_then(|d| f64::try_from(d).ok()) {
+                Some(n) => numbers.push((n, number.place())),
+                None => {
+                    self.report(wrong_type(parameter, "a number", number));
+                    return None;
+                }
+            }
+        }
+        let n = |i: usize| numbers[i].0;
+        let distribution = match family.as_str() {
+            "lognormal" => Distribution::LogNormal {
+                low: n(0),
+                high: n(1),
+            },
+            "normal" => Distribution::Normal {
+                low: n(0),
+                high: n(1),
+            },
+            "uniform" => Distribution::Uniform {
+                min: n(0),
+                max: n(1),
+            },
+            "triangular" => Distribution::Triangular {
+                min: n(0),
+                mode: n(1),
+                max: n(2),
+            },
+            "pert" => Distribution::Pert {
+                min: n(0),
+                mode: n(1),
+                max: n(2),
+            },
+            _ => Distribution::Beta {
+                alpha: n(0),
+                beta: n(1),
+            },
+        };
+        let problem = distribution_problem(&distribution, quantity);
+        match problem {
+            None => Some(distribution),
+            Some((index, message, help)) => {
+                let place = index.map_or(place, |i| numbers[i].1.clone());
+                self.report(at(place, format!("`{key}`: {message}")).with_help(help));
+                None
+            }
+        }
+    }
+
+    /// `"A to B"`: a lognormal with that 90% interval, as in Squiggle.
+    fn range_shorthand(
+        &mut self,
+        key: &str,
+        text: &str,
+        place: Place,
+        quantity: Quantity,
+    ) -> Option<Distribution> {
+        let parsed = text.split_once(" to ").and_then(|(low, high)| {
+            let number = |t: &str| {
+                exact_decimal(t.trim())
+                    .ok()
+                    .and_then(|d| f64::try_from(d).ok())
+            };
+            Some((number(low)?, number(high)?))
+        });
+        let Some((low, high)) = parsed else {
+            self.report(
+                at(place, format!("`{key}` = \"{text}\" is not a range"))
+                    .with_help("write \"A to B\" with plain numbers (a lognormal with that 90% interval), such as \"500 to 900\""),
+            );
+            return None;
+        };
+        let distribution = Distribution::LogNormal { low, high };
+        if let Some((_, message, help)) = distribution_problem(&distribution, quantity) {
+            self.report(at(place, format!("`{key}`: {message}")).with_help(help));
+            return None;
+        }
+        Some(distribution)
     }
 
     // ---- reading single values -------------------------------------------------
@@ -1284,6 +1589,131 @@ enum DealDuration {
 struct SourceRefs {
     ids: Vec<String>,
     uses: Vec<Located<String>>,
+}
+
+/// What values an input can take, for checking its distribution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quantity {
+    /// 0 or more: amounts.
+    Amount,
+    /// More than 0: years, the baseline's cost per person.
+    Positive,
+    /// 0 or more, whole in the file (a distribution may be continuous).
+    Count,
+    /// From 0 to 1.
+    Probability,
+}
+
+/// A value written as a distribution rather than a number.
+fn is_distribution(value: &Value) -> bool {
+    match &value.kind {
+        Kind::Table(_) => true,
+        Kind::String(text) => text.contains(" to "),
+        _ => false,
+    }
+}
+
+/// What is wrong with a distribution for a quantity: (index of the parameter
+/// to point at, message, help).
+fn distribution_problem(
+    distribution: &Distribution,
+    quantity: Quantity,
+) -> Option<(Option<usize>, String, String)> {
+    let bad = |i: usize, message: String, help: &str| Some((Some(i), message, help.to_string()));
+    match *distribution {
+        Distribution::LogNormal { low, high } | Distribution::Normal { low, high } => {
+            let lognormal = matches!(distribution, Distribution::LogNormal { .. });
+            if low >= high {
+                return bad(
+                    1,
+                    format!("`high` ({high}) must be more than `low` ({low})"),
+                    "write the 5th percentile as `low` and the 95th as `high`",
+                );
+            }
+            if quantity == Quantity::Probability {
+                return Some((None, format!("a {} distribution can fall outside 0 to 1, so it cannot describe a probability", distribution.family()), "use dist = \"beta\" (alpha, beta), or \"uniform\", \"triangular\" or \"pert\" between 0 and 1".into()));
+            }
+            if lognormal && low <= 0.0 {
+                return bad(
+                    0,
+                    format!("a lognormal's `low` must be more than 0, found {low}"),
+                    "a lognormal is positive; for a range that starts at 0 use dist = \"uniform\", \"triangular\" or \"pert\"",
+                );
+            }
+            if !lognormal && low < 0.0 {
+                return bad(
+                    0,
+                    format!("the 90% interval goes below 0 (low = {low}), which this value cannot"),
+                    "raise `low` to 0 or more, or use a lognormal",
+                );
+            }
+        }
+        Distribution::Uniform { min, max } => {
+            if min >= max {
+                return bad(
+                    1,
+                    format!("`max` ({max}) must be more than `min` ({min})"),
+                    "write the smallest value as `min` and the largest as `max`",
+                );
+            }
+        }
+        Distribution::Triangular { min, mode, max } | Distribution::Pert { min, mode, max } => {
+            if min >= max {
+                return bad(
+                    2,
+                    format!("`max` ({max}) must be more than `min` ({min})"),
+                    "write the smallest value as `min` and the largest as `max`",
+                );
+            }
+            if mode < min || mode > max {
+                return bad(
+                    1,
+                    format!("`mode` ({mode}) must be between `min` ({min}) and `max` ({max})"),
+                    "the mode is the most likely value, within the range",
+                );
+            }
+        }
+        Distribution::Beta { alpha, beta } => {
+            if alpha <= 0.0 {
+                return bad(
+                    0,
+                    format!("`alpha` must be more than 0, found {alpha}"),
+                    "beta(alpha, beta) has mean alpha / (alpha + beta); beta(2, 5) has mean 2/7",
+                );
+            }
+            if beta <= 0.0 {
+                return bad(
+                    1,
+                    format!("`beta` must be more than 0, found {beta}"),
+                    "beta(alpha, beta) has mean alpha / (alpha + beta); beta(2, 5) has mean 2/7",
+                );
+            }
+        }
+    }
+    let (min, max) = match *distribution {
+        Distribution::Uniform { min, max }
+        | Distribution::Triangular { min, max, .. }
+        | Distribution::Pert { min, max, .. } => (min, max),
+        _ => return None,
+    };
+    match quantity {
+        Quantity::Probability if min < 0.0 || max > 1.0 => Some((
+            None,
+            format!("a probability must stay between 0 and 1, but this range is {min} to {max}"),
+            "give `min` and `max` between 0 and 1".into(),
+        )),
+        Quantity::Positive if min <= 0.0 => bad(
+            0,
+            format!("`min` must be more than 0, found {min}"),
+            "this value cannot be 0 or less",
+        ),
+        Quantity::Amount | Quantity::Count if min < 0.0 => bad(
+            0,
+            format!("`min` must be 0 or more, found {min}"),
+            "this value cannot be negative",
+        ),
+        _ => None,
+    }
 }
 
 fn key_span(fields: &Fields, key: &str) -> Place {
