@@ -32,3 +32,4 @@ pub mod metrics;
 pub mod output;
 pub mod rates;
 pub mod scenario;
+pub mod simulate;

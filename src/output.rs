@@ -54,6 +54,16 @@ pub fn write_file<'a>(
     bytes: &[u8],
     inputs: impl IntoIterator<Item = &'a OnDisk>,
 ) -> Result<(), OutputError> {
+    write_file_with(destination, inputs, |file| file.write_all(bytes))
+}
+
+/// [`write_file`] for output written piece by piece (`write` gets the open
+/// file): the same atomic replacement and the same refusal to write over an input.
+pub fn write_file_with<'a>(
+    destination: &Path,
+    inputs: impl IntoIterator<Item = &'a OnDisk>,
+    write: impl FnOnce(&mut std::fs::File) -> io::Result<()>,
+) -> Result<(), OutputError> {
     if destination.is_dir() {
         return Err(OutputError::IsDirectory(destination.to_path_buf()));
     }
@@ -74,7 +84,7 @@ pub fn write_file<'a>(
         return std::fs::OpenOptions::new()
             .write(true)
             .open(&target)
-            .and_then(|mut file| file.write_all(bytes))
+            .and_then(|mut file| write(&mut file))
             .map_err(io_error);
     }
     let folder = target.parent().unwrap_or(Path::new("."));
@@ -90,7 +100,7 @@ pub fn write_file<'a>(
         None => usual_permissions(&mut builder),
     }
     let mut temporary = builder.tempfile_in(folder).map_err(io_error)?;
-    temporary.write_all(bytes).map_err(io_error)?;
+    write(temporary.as_file_mut()).map_err(io_error)?;
     temporary.as_file().sync_all().map_err(io_error)?;
     temporary
         .persist(&target)

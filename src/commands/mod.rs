@@ -14,6 +14,7 @@ pub mod compare;
 pub mod frontier;
 pub mod rates;
 pub mod show;
+pub mod simulate;
 pub mod sweep;
 
 use std::io::Write;

@@ -1,0 +1,525 @@
+/*!
+`costcalc simulate`: Monte Carlo over the uncertain inputs of each scenario
+(see [`crate::simulate`] for the method), summarised per metric, with the
+acceptability curve and, on request, every draw written out for audit.
+*/
+
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use rust_decimal::Decimal;
+
+use super::compare::override_note;
+use super::{
+    Adjustments, FAILURE, MoneyOptions, SUCCESS, exit, plural, print_error, print_note,
+    print_reports, write_output,
+};
+use crate::convert;
+use crate::export::number::{Fixed, grouped};
+use crate::export::records::{self, Record, RecordColumn, Records};
+use crate::export::{Format, TableOptions};
+use crate::input;
+use crate::scenario::{Override, Scenario};
+use crate::simulate::{self, Factors, Metric, Model, Outcome, Request};
+
+pub struct SimulateOptions {
+    pub paths: Vec<PathBuf>,
+    pub samples: u64,
+    pub seed: Option<u64>,
+    pub thresholds: Vec<Decimal>,
+    pub samples_file: Option<PathBuf>,
+    pub format: Format,
+    pub output: Option<PathBuf>,
+    pub table: TableOptions,
+    pub money: MoneyOptions,
+    pub overrides: Vec<Override>,
+}
+
+/// The columns of the long format (a published contract: add new ones at the end).
+const COLUMNS: [RecordColumn; 10] = [
+    column("scenario", "Scenario", false),
+    column("metric", "Metric", false),
+    column("mean", "Mean", true),
+    column("sd", "SD", true),
+    column("p5", "p5", true),
+    column("p50", "p50", true),
+    column("p95", "p95", true),
+    column("threshold", "Threshold", true),
+    column("samples", "Samples", true),
+    column("seed", "Seed", true),
+];
+
+const fn column(name: &'static str, header: &'static str, numeric: bool) -> RecordColumn {
+    RecordColumn {
+        name,
+        terminal_header: header,
+        header,
+        numeric,
+        // The terminal shows samples and seed once, in a note.
+        wide_only: matches!(name.as_bytes(), b"samples" | b"seed"),
+    }
+}
+
+pub fn run(options: SimulateOptions) -> ExitCode {
+    if options.money.discount.is_some() {
+        print_error(
+            "simulate does not discount: present values of uncertain payment streams are not \
+             supported yet; leave out --discount-rate and --discount",
+        );
+        return exit(FAILURE);
+    }
+    let adjustments = match options.money.adjustments() {
+        Ok(adjustments) => adjustments,
+        Err(code) => return code,
+    };
+    let (loaded, problems) = input::load(&options.paths, &options.overrides);
+    if !problems.is_empty() {
+        print_reports(&problems);
+        print_error(&format!(
+            "nothing simulated: {} with problems (`costcalc check` lists them the same way)",
+            plural(problems.len(), "file")
+        ));
+        return exit(FAILURE);
+    }
+    let mut models = Vec::with_capacity(loaded.len());
+    for entry in &loaded {
+        let factors = match conversion_factors(&entry.scenario, &adjustments) {
+            Ok(factors) => factors,
+            Err(message) => {
+                print_error(&format!("{}: {message}", entry.file.display));
+                return exit(FAILURE);
+            }
+        };
+        let mut model = match Model::new(&entry.scenario, factors.as_ref()) {
+            Ok(model) => model,
+            Err(_) => {
+                print_error(&format!(
+                    "{}: its amounts are too large to sample",
+                    entry.file.display
+                ));
+                return exit(FAILURE);
+            }
+        };
+        if let Some(conversion) = &adjustments.conversion
+            && let Some(currency) = &conversion.target.currency
+        {
+            model.currency = currency.clone();
+        }
+        models.push((entry.file.display.clone(), model));
+    }
+    let seed = options.seed.unwrap_or_else(fresh_seed);
+    let request = Request {
+        samples: options.samples,
+        seed,
+        thresholds: options
+            .thresholds
+            .iter()
+            .map(|t| f64::try_from(*t).unwrap_or(f64::NAN))
+            .collect(),
+    };
+    if models.iter().all(|(_, m)| m.inputs.is_empty()) {
+        print_note("no input of these scenarios is uncertain: every draw is the same");
+    }
+    let progress = Progress::new(options.samples * models.len() as u64);
+    let outcomes: Vec<Outcome> = models
+        .iter()
+        .map(|(_, model)| simulate::run(model, &request, &|done| progress.advance(done)))
+        .collect();
+    progress.finish();
+
+    if let Some(path) = &options.samples_file {
+        let inputs = loaded.iter().filter_map(|l| l.file.on_disk.as_ref());
+        if let Err(message) = write_samples(path, &models, &request, inputs) {
+            print_error(&message);
+            return exit(FAILURE);
+        }
+        print_note(&format!("wrote every draw to {}", path.display()));
+    }
+
+    let mut records = records_of(&models, &outcomes, &request);
+    records.notes.extend(override_note(&options.overrides));
+    records.notes.extend(adjustments.notes());
+    let bytes = if options.format == Format::Table {
+        terminal_tables(&models, records, &options.table)
+    } else {
+        print_note(&format!(
+            "{} draws per scenario, seed {seed} (rerun with --seed {seed} for the same numbers)",
+            grouped(Decimal::from(options.samples), 0)
+        ));
+        records::render(options.format, &records, &options.table)
+    };
+    let inputs = loaded.iter().filter_map(|l| l.file.on_disk.as_ref());
+    match write_output(options.output.as_deref(), &bytes, inputs) {
+        Ok(Some(destination)) => {
+            print_note(&format!("wrote the summary to {}", destination.display()));
+            exit(SUCCESS)
+        }
+        Ok(None) => exit(SUCCESS),
+        Err(_) => exit(FAILURE),
+    }
+}
+
+/// The terminal: one table per scenario under its name, without the columns
+/// that repeat (scenario, samples, seed), then the notes once.
+fn terminal_tables(models: &[(String, Model)], records: Records, table: &TableOptions) -> Vec<u8> {
+    let mut out = String::new();
+    let keep = [1, 2, 3, 4, 5, 6];
+    let mut rows = records.rows.into_iter().peekable();
+    for (file, model) in models {
+        let mut part = Records {
+            columns: keep.iter().map(|&i| records.columns[i].clone()).collect(),
+            rows: Vec::new(),
+            notes: Vec::new(),
+        };
+        while let Some(row) = rows
+            .next_if(|row| matches!(&row[0].machine, records::Machine::Text(n) if *n == model.name))
+        {
+            part.rows
+                .push(keep.iter().map(|&i| row[i].clone()).collect());
+        }
+        out.push_str(&format!("{} ({file})\n", model.name));
+        out.push_str(&String::from_utf8_lossy(&records::render(
+            Format::Table,
+            &part,
+            table,
+        )));
+        out.push('\n');
+    }
+    for note in &records.notes {
+        crate::export::human::wrap(&mut out, note, "", usize::from(table.width));
+    }
+    out.into_bytes()
+}
+
+/// A seed from the clock, when none is given (it is printed, for reruns).
+fn fresh_seed() -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    (nanos % 1_000_000_000) as u64
+}
+
+/// The factor that moves each cost line (and the baseline) to the target
+/// currency and price year: the conversion of 10¹² of it, ÷ 10¹² (the same
+/// CPI and FX path as `compare`, to 18 significant digits).
+fn conversion_factors(
+    scenario: &Scenario,
+    adjustments: &Adjustments,
+) -> Result<Option<Factors>, String> {
+    let Some(conversion) = &adjustments.conversion else {
+        return Ok(None);
+    };
+    let unit = Decimal::from(1_000_000_000_000u64);
+    let mut units = scenario.clone();
+    for line in &mut units.costs {
+        line.amount = unit;
+    }
+    if let Some(baseline) = &mut units.baseline {
+        baseline.cost_per_person = unit;
+    }
+    let converted = convert::convert_scenario(&units, &conversion.target, &conversion.rates)
+        .map_err(|errors| {
+            errors
+                .iter()
+                .map(|e| format!("{e} ({})", e.help()))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })?;
+    let factor = |d: Decimal| f64::try_from(d / unit).unwrap_or(f64::NAN);
+    Ok(Some(Factors {
+        lines: converted
+            .scenario
+            .costs
+            .iter()
+            .map(|l| factor(l.amount))
+            .collect(),
+        baseline: converted
+            .scenario
+            .baseline
+            .map_or(1.0, |b| factor(b.cost_per_person)),
+    }))
+}
+
+/// A sampled figure as a machine number: 10 significant digits (the draws are
+/// estimates; more digits would only be noise), empty when not finite.
+fn machine(value: f64) -> Option<Fixed> {
+    if !value.is_finite() {
+        return None;
+    }
+    let decimal = Decimal::try_from(value).ok()?.round_sf(10)?.normalize();
+    Some(Fixed {
+        value: decimal,
+        decimals: decimal.scale(),
+    })
+}
+
+/// A sampled figure for people: money with its currency and no decimals at or
+/// above 1,000, shares as percentages, other numbers to 4 significant digits.
+fn human(value: f64, kind: Kind, currency: &str) -> String {
+    if !value.is_finite() {
+        return "n/a".into();
+    }
+    let Ok(decimal) = Decimal::try_from(value) else {
+        return "n/a".into();
+    };
+    match kind {
+        Kind::Money => {
+            let decimals = if value.abs() >= 1000.0 { 0 } else { 2 };
+            format!(
+                "{currency} {}",
+                grouped(decimal.round_dp(decimals), decimals)
+            )
+        }
+        Kind::Share => {
+            let percent = (decimal * Decimal::ONE_HUNDRED).round_dp(1);
+            format!("{}%", grouped(percent, 1))
+        }
+        Kind::Number => {
+            let rounded = decimal.round_sf(4).unwrap_or(decimal).normalize();
+            grouped(rounded, rounded.scale())
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Money,
+    Share,
+    Number,
+}
+
+fn kind_of(metric: Metric) -> Kind {
+    match metric {
+        Metric::TotalCost | Metric::CostPerRemoval => Kind::Money,
+        Metric::Utilization | Metric::BlockRate => Kind::Share,
+        Metric::Removals | Metric::CostRatioToBaseline => Kind::Number,
+    }
+}
+
+fn records_of(models: &[(String, Model)], outcomes: &[Outcome], request: &Request) -> Records {
+    let samples = Record::number(
+        Fixed {
+            value: Decimal::from(request.samples),
+            decimals: 0,
+        },
+        grouped(Decimal::from(request.samples), 0),
+    );
+    let seed = Record::number(
+        Fixed {
+            value: Decimal::from(request.seed),
+            decimals: 0,
+        },
+        request.seed.to_string(),
+    );
+    let empty = || Record::empty("");
+    let mut rows = Vec::new();
+    for ((_, model), outcome) in models.iter().zip(outcomes) {
+        let cell = |value: f64, kind: Kind| match machine(value) {
+            Some(fixed) => Record::number(fixed, human(value, kind, &model.currency)),
+            None => Record::empty("n/a"),
+        };
+        for s in &outcome.summaries {
+            let kind = kind_of(s.metric);
+            rows.push(vec![
+                Record::text(&model.name),
+                Record::text(s.metric.name()),
+                cell(s.mean, kind),
+                cell(s.sd, kind),
+                cell(s.p5, kind),
+                cell(s.p50, kind),
+                cell(s.p95, kind),
+                empty(),
+                samples.clone(),
+                seed.clone(),
+            ]);
+        }
+        // The extra summaries: one value each, in the `mean` column (a
+        // probability is the mean of a 0/1 indicator).
+        let mut single =
+            |metric: &str, label: String, value: f64, kind: Kind, threshold: Option<f64>| {
+                rows.push(vec![
+                    Record::text(&model.name),
+                    Record {
+                        machine: records::Machine::Text(metric.to_string()),
+                        human: label,
+                    },
+                    cell(value, kind),
+                    empty(),
+                    empty(),
+                    empty(),
+                    empty(),
+                    threshold.map_or_else(empty, |t| cell(t, Kind::Money)),
+                    samples.clone(),
+                    seed.clone(),
+                ]);
+            };
+        if outcome.ratio_of_means.is_finite() {
+            single(
+                "expected_cost_per_removal",
+                "E[total cost] ÷ E[removals]".into(),
+                outcome.ratio_of_means,
+                Kind::Money,
+                None,
+            );
+        }
+        if outcome
+            .summaries
+            .iter()
+            .any(|s| s.metric == Metric::Removals)
+        {
+            single(
+                "p_removals_below_1",
+                "P(removals < 1)".into(),
+                outcome.p_removals_below_one,
+                Kind::Share,
+                None,
+            );
+        }
+        if let Some(p) = outcome.p_above_baseline {
+            single(
+                "p_cost_per_removal_above_baseline",
+                "P(cost per removal > baseline)".into(),
+                p,
+                Kind::Share,
+                None,
+            );
+        }
+        for (threshold, p) in &outcome.acceptability {
+            single(
+                "p_cost_per_removal_at_or_below",
+                format!(
+                    "P(cost per removal ≤ {})",
+                    human(*threshold, Kind::Money, &model.currency)
+                ),
+                *p,
+                Kind::Share,
+                Some(*threshold),
+            );
+        }
+    }
+    let notes = vec![
+        "mean, sd (n − 1), and the 5th, 50th and 95th percentiles of each metric over the draws \
+         (percentiles by linear interpolation, as numpy); n/a where a metric is undefined in \
+         some draws (no removals)"
+            .to_string(),
+        "E[total cost] ÷ E[removals] (expected_cost_per_removal in CSV) is the headline cost per \
+         removal, robust to draws with almost no removals; probabilities are in the mean column"
+            .to_string(),
+        format!(
+            "{} draws per scenario, seed {}",
+            grouped(Decimal::from(request.samples), 0),
+            request.seed
+        ),
+    ];
+    Records {
+        columns: COLUMNS.to_vec(),
+        rows,
+        notes,
+    }
+}
+
+/// Writes every draw of every input and metric as CSV, streamed to a
+/// temporary file in the destination's folder, then renamed into place.
+fn write_samples<'a>(
+    path: &std::path::Path,
+    models: &[(String, Model)],
+    request: &Request,
+    inputs: impl IntoIterator<Item = &'a input::OnDisk>,
+) -> Result<(), String> {
+    crate::output::write_file_with(path, inputs, |out| {
+        let mut out = BufWriter::with_capacity(1 << 20, out);
+        write!(out, "scenario,sample,input,value")?;
+        writeln!(out)?;
+        let mut line = String::new();
+        for (file, model) in models {
+            let metrics = model.metrics();
+            let mut failure = None;
+            simulate::each_sample(model, request, |index, draws, values| {
+                if failure.is_some() {
+                    return;
+                }
+                line.clear();
+                for ((name, _), value) in model.inputs.iter().zip(draws) {
+                    push_sample(&mut line, file, index, name, *value);
+                }
+                for metric in &metrics {
+                    push_sample(
+                        &mut line,
+                        file,
+                        index,
+                        metric.name(),
+                        values[*metric as usize],
+                    );
+                }
+                if let Err(error) = out.write_all(line.as_bytes()) {
+                    failure = Some(error);
+                }
+            });
+            if let Some(error) = failure {
+                return Err(error);
+            }
+        }
+        out.flush()
+    })
+    .map_err(|error| error.to_string())
+}
+
+/// One long-format row: file, sample, input or metric, value (empty if undefined).
+fn push_sample(line: &mut String, file: &str, index: u64, name: &str, value: f64) {
+    use std::fmt::Write as _;
+    let file = if file.contains([',', '"']) {
+        format!("\"{}\"", file.replace('"', "\"\""))
+    } else {
+        file.to_string()
+    };
+    if value.is_finite() {
+        let _ = writeln!(line, "{file},{index},{name},{value}");
+    } else {
+        let _ = writeln!(line, "{file},{index},{name},");
+    }
+}
+
+/// A progress bar on stderr for long runs, shown only on a terminal and only
+/// once a run has taken more than a second.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    started: Instant,
+}
+
+impl Progress {
+    fn new(total: u64) -> Progress {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                Some(total),
+                indicatif::ProgressDrawTarget::hidden(),
+            );
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{spinner} sampling {bar:30} {percent}% ({eta} left)",
+            ) {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Progress {
+            bar,
+            started: Instant::now(),
+        }
+    }
+
+    fn advance(&self, done: u64) {
+        if let Some(bar) = &self.bar {
+            if bar.is_hidden() && self.started.elapsed() > Duration::from_secs(1) {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+            bar.inc(done);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
