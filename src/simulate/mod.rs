@@ -470,8 +470,12 @@ pub fn run(model: &Model, request: &Request, progress: &(dyn Fn(u64) + Sync)) ->
                 totals.merge(t);
             }
         }
-        for (metric, mut column) in group.iter().zip(kept) {
-            let p = percentiles(&mut column, &[0.05, 0.5, 0.95]);
+        // Each metric's percentiles are an independent selection: in parallel.
+        let selected: Vec<Vec<f64>> = kept
+            .into_par_iter()
+            .map(|column| percentiles(column, &[0.05, 0.5, 0.95]))
+            .collect();
+        for (metric, p) in group.iter().zip(selected) {
             let moments = totals.moments[*metric as usize];
             let defined = moments.undefined == 0;
             summaries.push(Summary {

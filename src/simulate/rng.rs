@@ -1,13 +1,59 @@
 //! The random numbers behind `simulate`: xoshiro256++ (Blackman and Vigna),
 //! seeded per chunk of samples with SplitMix64, so that sample `i` depends only
-//! on the seed and `i`, never on how many threads drew the others.
+//! on the seed and `i`, never on how many threads drew the others. Normal
+//! draws use Marsaglia and Tsang's ziggurat (128 layers): almost every draw is
+//! one random word, a table lookup and a multiply, with no logarithm.
+
+use std::sync::OnceLock;
 
 /// One stream of random numbers.
 #[derive(Debug, Clone)]
 pub struct Rng {
     state: [u64; 4],
-    /// The second normal of the last polar-method pair, not yet used.
-    spare_normal: Option<f64>,
+}
+
+/// The ziggurat's tables (Marsaglia and Tsang 2000, "The Ziggurat Method for
+/// Generating Random Variables", 128 layers), for a signed 56-bit integer `hz`:
+/// a draw is `hz × w[i]` when `|hz| < k[i]`.
+struct Ziggurat {
+    k: [u64; 128],
+    w: [f64; 128],
+    f: [f64; 128],
+}
+
+/// The start of the tail (the rightmost layer's edge).
+const ZIGGURAT_R: f64 = 3.442_619_855_899;
+/// The area of each layer.
+const ZIGGURAT_V: f64 = 9.912_563_035_262_17e-3;
+/// 2^55: the scale of `hz`.
+const ZIGGURAT_M: f64 = 36_028_797_018_963_968.0;
+
+fn ziggurat() -> &'static Ziggurat {
+    static TABLES: OnceLock<Ziggurat> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        let mut z = Ziggurat {
+            k: [0; 128],
+            w: [0.0; 128],
+            f: [0.0; 128],
+        };
+        let mut d = ZIGGURAT_R;
+        let mut t = d;
+        let q = ZIGGURAT_V / (-0.5 * d * d).exp();
+        z.k[0] = ((d / q) * ZIGGURAT_M) as u64;
+        z.k[1] = 0;
+        z.w[0] = q / ZIGGURAT_M;
+        z.w[127] = d / ZIGGURAT_M;
+        z.f[0] = 1.0;
+        z.f[127] = (-0.5 * d * d).exp();
+        for i in (1..=126).rev() {
+            d = (-2.0 * (ZIGGURAT_V / d + (-0.5 * d * d).exp()).ln()).sqrt();
+            z.k[i + 1] = ((d / t) * ZIGGURAT_M) as u64;
+            t = d;
+            z.f[i] = (-0.5 * d * d).exp();
+            z.w[i] = d / ZIGGURAT_M;
+        }
+        z
+    })
 }
 
 /// SplitMix64: turns one seed into well-mixed state words.
@@ -29,10 +75,7 @@ impl Rng {
             splitmix64(&mut x),
             splitmix64(&mut x),
         ];
-        Rng {
-            state,
-            spare_normal: None,
-        }
+        Rng { state }
     }
 
     pub fn next_u64(&mut self) -> u64 {
@@ -58,19 +101,34 @@ impl Rng {
         ((self.next_u64() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
     }
 
-    /// Standard normal (Marsaglia's polar method; pairs, the second kept).
+    /// Standard normal (ziggurat).
     pub fn normal(&mut self) -> f64 {
-        if let Some(spare) = self.spare_normal.take() {
-            return spare;
-        }
+        let z = ziggurat();
         loop {
-            let u = 2.0 * self.uniform() - 1.0;
-            let v = 2.0 * self.uniform() - 1.0;
-            let s = u * u + v * v;
-            if s > 0.0 && s < 1.0 {
-                let factor = (-2.0 * s.ln() / s).sqrt();
-                self.spare_normal = Some(v * factor);
-                return u * factor;
+            let bits = self.next_u64();
+            let layer = (bits & 127) as usize;
+            // A signed 56-bit integer from the other bits.
+            let hz = (bits as i64) >> 8;
+            let x = hz as f64 * z.w[layer];
+            if hz.unsigned_abs() < z.k[layer] {
+                return x;
+            }
+            if layer == 0 {
+                // The tail beyond R (Marsaglia's method for it).
+                loop {
+                    let tail = -self.open_uniform().ln() / ZIGGURAT_R;
+                    let y = -self.open_uniform().ln();
+                    if y + y >= tail * tail {
+                        return if hz > 0 {
+                            ZIGGURAT_R + tail
+                        } else {
+                            -ZIGGURAT_R - tail
+                        };
+                    }
+                }
+            }
+            if z.f[layer] + self.uniform() * (z.f[layer - 1] - z.f[layer]) < (-0.5 * x * x).exp() {
+                return x;
             }
         }
     }
@@ -104,5 +162,24 @@ mod tests {
         let variance = normals.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / f64::from(n);
         assert!(mean.abs() < 0.012, "{mean}");
         assert!((variance - 1.0).abs() < 0.02, "{variance}");
+    }
+
+    #[test]
+    fn normal_tails_have_the_right_mass() {
+        // P(Z > 1.644854) = 0.05 and P(|Z| > 3) = 0.0026998; with 2,000,000
+        // draws the standard errors are 0.00015 and 0.000037, the tolerances
+        // over 5 of them. The second checks the ziggurat's tail layer.
+        let mut rng = Rng::for_chunk(11, 3);
+        let n = 2_000_000;
+        let (mut above, mut far) = (0u32, 0u32);
+        for _ in 0..n {
+            let z = rng.normal();
+            above += u32::from(z > 1.644_853_626_951_472);
+            far += u32::from(z.abs() > 3.0);
+        }
+        let above = f64::from(above) / f64::from(n);
+        let far = f64::from(far) / f64::from(n);
+        assert!((above - 0.05).abs() < 0.0008, "{above}");
+        assert!((far - 0.002_699_8).abs() < 0.0002, "{far}");
     }
 }

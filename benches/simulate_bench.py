@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""Benchmark `costcalc simulate` against squigglepy and Squiggle, side by side.
+
+Usage:  python3 benches/simulate_bench.py [--install] [--runs 5] [--samples 1000000]
+                                          [--memory-samples 10000000] [--shared ../shared]
+
+The reference model of shared/bench/README.md is benches/reference-model.toml.
+Each round runs, one after the other, the whole process of:
+
+    costcalc simulate benches/reference-model.toml -n N --seed 42 --format csv -o /dev/null
+    python3 shared/bench/squigglepy_model.py N 42
+    node shared/bench/squiggle_model.mjs N 42
+
+and prints the median wall time and peak memory (max RSS, from the kernel's
+accounting of each child, not sampling) of each, the ratios, and whether the
+targets hold: costcalc at least 10x faster than squigglepy and 15x faster than
+Squiggle at 1,000,000 samples, and under 200 MiB at 10,000,000 samples. It
+also prints each tool's cost per removal percentiles, which must agree within
+sampling error.
+
+--install installs the peers first, into target/bench-peers/ (pip --target and
+npm --prefix; nothing is installed system-wide). Without it, peers already
+there (or importable) are used, and a missing peer is reported and skipped.
+
+Absolute times on shared machines are noisy: read the ratios.
+"""
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PEERS = os.path.join(ROOT, "target", "bench-peers")
+PY_PEERS = os.path.join(PEERS, "python")
+NODE_PEERS = os.path.join(PEERS, "node")
+SQUIGGLE = os.path.join(NODE_PEERS, "node_modules", "@quri", "squiggle-lang", "dist", "index.js")
+MODEL = os.path.join(ROOT, "benches", "reference-model.toml")
+
+
+def install():
+    os.makedirs(PY_PEERS, exist_ok=True)
+    os.makedirs(NODE_PEERS, exist_ok=True)
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--target", PY_PEERS,
+                    "squigglepy"], check=True)
+    subprocess.run(["npm", "install", "--silent", "--prefix", NODE_PEERS, "@quri/squiggle-lang"],
+                   check=True)
+
+
+def run_with_rusage(command, env=None):
+    """(wall seconds, peak RSS MiB, stdout) measured with wait4."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                               env=env, cwd=ROOT)
+    out = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    if status != 0:
+        raise RuntimeError(f"{' '.join(command)} exited with {status}")
+    return wall, usage.ru_maxrss / 1024, out.decode(errors="replace")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--install", action="store_true")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--samples", type=int, default=1_000_000)
+    parser.add_argument("--memory-samples", type=int, default=10_000_000)
+    parser.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
+    args = parser.parse_args()
+    if args.install:
+        install()
+    bench = os.path.join(args.shared, "bench")
+    costcalc = os.path.join(ROOT, "target", "release", "costcalc")
+    if not os.path.exists(costcalc):
+        subprocess.run(["cargo", "build", "--release"], cwd=ROOT, check=True)
+
+    env = dict(os.environ)
+    env["PYTHONPATH"] = PY_PEERS + os.pathsep + env.get("PYTHONPATH", "")
+    env["SQUIGGLE_LANG"] = SQUIGGLE
+    n = str(args.samples)
+    tools = {
+        "costcalc simulate": [costcalc, "simulate", MODEL, "-n", n, "--seed", "42",
+                              "--format", "csv", "-o", "/dev/null"],
+        "squigglepy": [sys.executable, os.path.join(bench, "squigglepy_model.py"), n, "42"],
+        "Squiggle": ["node", os.path.join(bench, "squiggle_model.mjs"), n, "42"],
+    }
+    available = {}
+    for name, command in tools.items():
+        try:
+            run_with_rusage(command[:3] + (["-n", "1000", "--seed", "1", "--format", "csv", "-o",
+                                            "/dev/null"] if name.startswith("costcalc")
+                                           else ["1000", "42"]), env)
+            available[name] = command
+        except Exception as error:  # a missing peer is skipped, not fatal
+            print(f"skipping {name}: {error} (run with --install)", file=sys.stderr)
+    times = {name: [] for name in available}
+    memory = {name: [] for name in available}
+    for _ in range(args.runs):
+        for name, command in available.items():
+            wall, rss, _ = run_with_rusage(command, env)
+            times[name].append(wall)
+            memory[name].append(rss)
+
+    print(f"reference model, {args.samples:,} samples, median of {args.runs} rounds "
+          f"(whole process, tools alternating)")
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    for name in available:
+        print(f"  {name:<18} {medians[name] * 1000:8.1f} ms   peak {max(memory[name]):7.1f} MiB")
+    ours = medians.get("costcalc simulate")
+    targets = {"squigglepy": 10, "Squiggle": 15}
+    for peer, target in targets.items():
+        if ours and peer in medians:
+            speedup = medians[peer] / ours
+            verdict = "met" if speedup >= target else "NOT met"
+            print(f"  costcalc is {speedup:5.1f}x faster than {peer}   target >= {target}x: {verdict}")
+
+    # Agreement: cost per removal percentiles of each tool at N samples.
+    print("cost per removal at the same N (seed 42; each tool its own generator):")
+    csv = run_with_rusage(available["costcalc simulate"][:-2] + ["-o", "-"], env)[2] \
+        if "costcalc simulate" in available else ""
+    for line in csv.splitlines():
+        if ",cost_per_removal," in line:
+            cells = line.split(",")
+            print(f"  costcalc    mean={float(cells[-8]):.4f} p5={float(cells[-6]):.4f} "
+                  f"p50={float(cells[-5]):.4f} p95={float(cells[-4]):.4f}")
+    for name in ("squigglepy", "Squiggle"):
+        if name in available:
+            out = run_with_rusage(available[name], env)[2]
+            match = re.search(r"cost_per_removal (mean=.*)", out)
+            print(f"  {name:<11} {match.group(1) if match else out.strip()}")
+
+    # Memory at 10 million samples.
+    if "costcalc simulate" in available:
+        command = list(available["costcalc simulate"])
+        command[command.index("-n") + 1] = str(args.memory_samples)
+        wall, rss, _ = run_with_rusage(command, env)
+        verdict = "met" if rss < 200 else "NOT met"
+        print(f"costcalc at {args.memory_samples:,} samples: {wall:.2f} s, peak {rss:.1f} MiB   "
+              f"target < 200 MiB: {verdict}")
+
+
+if __name__ == "__main__":
+    main()
