@@ -222,6 +222,37 @@ pub enum Command {
         #[command(flatten)]
         scenario: ScenarioArgs,
     },
+    /// One-way sensitivity of a metric to each uncertain input (p5 and p95), sorted by swing
+    #[command(after_help = "Examples:\n  \
+        costcalc tornado benches/reference-model.toml\n  \
+        costcalc tornado my-deal.toml --metric total_cost --format csv\n\n\
+        Each uncertain input is set to its 5th and then its 95th percentile while the others \
+        stay at their means (the base case), and the metric is computed exactly as compare \
+        does. CSV and JSON columns: input, low, high, metric_at_low, metric_at_high, swing, \
+        distribution.")]
+    Tornado {
+        /// The scenario file
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The metric to explain
+        #[arg(
+            long,
+            value_enum,
+            value_name = "METRIC",
+            default_value = "cost_per_removal"
+        )]
+        metric: crate::breakeven::Metric,
+        /// Output format
+        #[arg(short, long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Write to FILE instead of stdout (atomically; never over the scenario). `-` is stdout
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        money: MoneyArgs,
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+    },
     /// Print the exchange rates and price indices in use, with their sources
     #[command(after_help = "Examples:\n  \
         costcalc rates\n  \
@@ -452,6 +483,22 @@ pub fn run() -> ExitCode {
             seed,
             thresholds: threshold.into_iter().flatten().collect(),
             samples_file,
+            format,
+            output,
+            money: money.into(),
+            overrides: scenario.set,
+        }),
+        Command::Tornado {
+            file,
+            metric,
+            format,
+            output,
+            money,
+            scenario,
+        } => commands::tornado::run(commands::tornado::TornadoOptions {
+            table: table_options(output.as_ref()),
+            file,
+            metric,
             format,
             output,
             money: money.into(),

@@ -16,6 +16,7 @@ pub mod rates;
 pub mod show;
 pub mod simulate;
 pub mod sweep;
+pub mod tornado;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

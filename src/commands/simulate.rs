@@ -17,7 +17,7 @@ use super::{
     print_reports, write_output,
 };
 use crate::convert;
-use crate::export::number::{Fixed, grouped};
+use crate::export::number::{Fixed, grouped, human_money_scaled};
 use crate::export::records::{self, Record, RecordColumn, Records};
 use crate::export::{Format, TableOptions};
 use crate::input;
@@ -265,13 +265,7 @@ fn human(value: f64, kind: Kind, currency: &str) -> String {
         return "n/a".into();
     };
     match kind {
-        Kind::Money => {
-            let decimals = if value.abs() >= 1000.0 { 0 } else { 2 };
-            format!(
-                "{currency} {}",
-                grouped(decimal.round_dp(decimals), decimals)
-            )
-        }
+        Kind::Money => human_money_scaled(currency, decimal),
         Kind::Share => {
             let percent = (decimal * Decimal::ONE_HUNDRED).round_dp(1);
             format!("{}%", grouped(percent, 1))

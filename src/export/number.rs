@@ -171,6 +171,17 @@ pub fn human_money(currency: &str, value: Decimal) -> String {
     format!("{currency} {}", grouped(value, 0))
 }
 
+/// Money for estimates and small sums: whole units from 1,000 up, cents
+/// below (`"USD 12.16"`, `"USD 4,760"`), so small amounts keep their digits.
+pub fn human_money_scaled(currency: &str, value: Decimal) -> String {
+    let decimals = if value.abs() >= Decimal::ONE_THOUSAND {
+        0
+    } else {
+        MONEY_DECIMALS
+    };
+    format!("{currency} {}", grouped(round(value, decimals), decimals))
+}
+
 /// Money to the cent, for `show`: `("GBP", 150874)` → `"GBP 150,874"`,
 /// `("EUR", 127.3)` → `"EUR 127.30"`.
 pub fn human_money_exact(currency: &str, value: Decimal) -> String {

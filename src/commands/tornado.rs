@@ -1,0 +1,297 @@
+/*!
+`costcalc tornado`: one-way sensitivity over the uncertain inputs. Each input
+is set to its 5th and then its 95th percentile, the others staying at their
+base case (their means), and the metric is computed exactly as `compare` does;
+inputs are sorted by how far that moves the metric (the swing).
+*/
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use rust_decimal::Decimal;
+
+use super::sweep::evaluate_at;
+use super::{FAILURE, MoneyOptions, SUCCESS, exit, print_error, print_reports, write_output};
+use crate::breakeven::{Domain, Metric};
+use crate::export::human::wrap;
+use crate::export::number::{Fixed, grouped, human_money_scaled};
+use crate::export::records::{self, Record, RecordColumn, Records};
+use crate::export::{Format, TableOptions, Varied};
+use crate::input;
+use crate::scenario::Override;
+
+pub struct TornadoOptions {
+    pub file: PathBuf,
+    pub metric: Metric,
+    pub format: Format,
+    pub output: Option<PathBuf>,
+    pub table: TableOptions,
+    pub money: MoneyOptions,
+    pub overrides: Vec<Override>,
+}
+
+/// The columns of CSV and JSON (a published contract: add new ones at the end).
+const COLUMNS: [RecordColumn; 7] = [
+    column("input", "Input", false),
+    column("low", "Input at p5", true),
+    column("high", "Input at p95", true),
+    column("metric_at_low", "Metric at p5", true),
+    column("metric_at_high", "Metric at p95", true),
+    column("swing", "Swing", true),
+    column("distribution", "Distribution", false),
+];
+
+const fn column(name: &'static str, header: &'static str, numeric: bool) -> RecordColumn {
+    RecordColumn {
+        name,
+        terminal_header: header,
+        header,
+        numeric,
+        wide_only: false,
+    }
+}
+
+/// One bar of the tornado.
+struct Bar {
+    path: String,
+    distribution: String,
+    low: Decimal,
+    high: Decimal,
+    at_low: Option<Decimal>,
+    at_high: Option<Decimal>,
+}
+
+impl Bar {
+    fn swing(&self) -> Option<Decimal> {
+        Some((self.at_high? - self.at_low?).abs())
+    }
+}
+
+pub fn run(options: TornadoOptions) -> ExitCode {
+    let adjustments = match options.money.adjustments() {
+        Ok(adjustments) => adjustments,
+        Err(code) => return code,
+    };
+    let file = match input::read(&options.file) {
+        Ok(file) => file,
+        Err(problem) => {
+            print_reports(&[problem]);
+            return exit(FAILURE);
+        }
+    };
+    let base = match input::parse(file.clone(), &options.overrides)
+        .and_then(|loaded| super::evaluate(loaded, &adjustments))
+    {
+        Ok(entry) => entry,
+        Err(problem) => {
+            print_reports(&[problem]);
+            return exit(FAILURE);
+        }
+    };
+    if base.scenario.uncertain.is_empty() {
+        print_error(&format!(
+            "{} has no uncertain inputs: write one as a distribution, such as \
+             amount = {{ low = 5_000_000, high = 9_000_000 }}",
+            file.display
+        ));
+        return exit(FAILURE);
+    }
+    let metric = options.metric;
+    let value_of = |metrics: &crate::metrics::Metrics| {
+        metric
+            .parts(metrics)
+            .filter(|(_, d)| !d.is_zero())
+            .map(|(n, d)| n / d)
+    };
+    let mut bars = Vec::new();
+    for uncertain in &base.scenario.uncertain {
+        let domain = Domain::of(&uncertain.path);
+        let point = |p: f64| -> Decimal {
+            let value = Decimal::try_from(uncertain.distribution.quantile(p))
+                .unwrap_or_default()
+                .round_dp(6)
+                .normalize();
+            if domain.whole { value.round() } else { value }
+        };
+        let (low, high) = (point(0.05), point(0.95));
+        let at = |value: Decimal| -> Result<Option<Decimal>, ExitCode> {
+            let varied = [Varied {
+                path: uncertain.path.clone(),
+                value,
+            }];
+            match evaluate_at(&file, &options.overrides, &varied, &adjustments) {
+                Ok(entry) => Ok(value_of(&entry.metrics)),
+                Err(problem) => {
+                    print_reports(&[problem]);
+                    Err(exit(FAILURE))
+                }
+            }
+        };
+        let (at_low, at_high) = match (at(low), at(high)) {
+            (Ok(a), Ok(b)) => (a, b),
+            (Err(code), _) | (_, Err(code)) => return code,
+        };
+        bars.push(Bar {
+            path: uncertain.path.clone(),
+            distribution: uncertain.distribution.describe(),
+            low,
+            high,
+            at_low,
+            at_high,
+        });
+    }
+    // Widest swing first; n/a last; ties by path.
+    bars.sort_by(|a, b| match (a.swing(), b.swing()) {
+        (Some(x), Some(y)) => y.cmp(&x).then(a.path.cmp(&b.path)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.path.cmp(&b.path),
+    });
+
+    let currency = base.scenario.currency.clone();
+    let show = |v: Option<Decimal>| match v {
+        None => "n/a".to_string(),
+        Some(v) if metric.is_money() => human_money_scaled(&currency, v),
+        Some(v) => {
+            let v = v.round_dp(6).normalize();
+            grouped(v, v.scale())
+        }
+    };
+    let base_value = value_of(&base.metrics);
+    let bytes = if options.format == Format::Table {
+        terminal(
+            &bars,
+            base_value,
+            &show,
+            &base.scenario.name,
+            &base.file,
+            metric,
+            options.table.width,
+        )
+    } else {
+        let number = |v: Decimal| {
+            let v = v.normalize();
+            Fixed {
+                value: v,
+                decimals: v.scale(),
+            }
+        };
+        let cell = |v: Option<Decimal>| match v {
+            Some(v) => Record::number(number(v.round_dp(6)), show(Some(v))),
+            None => Record::empty("n/a"),
+        };
+        let records = Records {
+            columns: COLUMNS.to_vec(),
+            rows: bars
+                .iter()
+                .map(|bar| {
+                    vec![
+                        Record::text(&bar.path),
+                        Record::number(number(bar.low), grouped(bar.low, bar.low.scale())),
+                        Record::number(number(bar.high), grouped(bar.high, bar.high.scale())),
+                        cell(bar.at_low),
+                        cell(bar.at_high),
+                        cell(bar.swing()),
+                        Record::text(&bar.distribution),
+                    ]
+                })
+                .collect(),
+            notes: vec![format!(
+                "{}: base case (every uncertain input at its mean) {}; each input set to its \
+                 5th and 95th percentile, the others at their means",
+                metric.name(),
+                show(base_value)
+            )],
+        };
+        records::render(options.format, &records, &options.table)
+    };
+    let inputs: Vec<_> = base.on_disk.iter().collect();
+    match write_output(options.output.as_deref(), &bytes, inputs) {
+        Ok(_) => exit(SUCCESS),
+        Err(_) => exit(FAILURE),
+    }
+}
+
+/// The tornado in the terminal: one line per input, its bar spanning the
+/// metric from p5 to p95 on a shared scale, with the base case marked │.
+fn terminal(
+    bars: &[Bar],
+    base: Option<Decimal>,
+    show: &dyn Fn(Option<Decimal>) -> String,
+    name: &str,
+    file: &str,
+    metric: Metric,
+    width: u16,
+) -> Vec<u8> {
+    const BAR: usize = 30;
+    let mut out = String::new();
+    let _ = writeln!(out, "{name} ({file})");
+    let _ = writeln!(
+        out,
+        "{}: base case {} (uncertain inputs at their means); bars span p5 to p95 of each input",
+        metric.name(),
+        show(base)
+    );
+    let values: Vec<Decimal> = bars
+        .iter()
+        .flat_map(|b| [b.at_low, b.at_high])
+        .chain([base])
+        .flatten()
+        .collect();
+    let (Some(min), Some(max)) = (values.iter().min(), values.iter().max()) else {
+        out.push_str("(the metric is n/a at every end)\n");
+        return out.into_bytes();
+    };
+    let span = *max - *min;
+    let column = |v: Decimal| -> usize {
+        if span.is_zero() {
+            return BAR / 2;
+        }
+        let share = (v - *min) / span;
+        (share * Decimal::from(BAR - 1))
+            .round()
+            .try_into()
+            .unwrap_or(0)
+    };
+    let label_width = bars
+        .iter()
+        .map(|b| b.path.chars().count())
+        .max()
+        .unwrap_or(5);
+    for bar in bars {
+        let mut cells = vec![' '; BAR];
+        if let (Some(low), Some(high)) = (bar.at_low, bar.at_high) {
+            let (a, b) = (column(low.min(high)), column(low.max(high)));
+            for cell in cells.iter_mut().take(b + 1).skip(a) {
+                *cell = '█';
+            }
+        }
+        if let Some(base) = base {
+            let c = column(base);
+            if cells[c] == ' ' {
+                cells[c] = '│';
+            }
+        }
+        let drawn: String = cells.into_iter().collect();
+        let line = format!(
+            "  {:<label_width$}  {drawn}  {} → {} (input {} → {})",
+            bar.path,
+            show(bar.at_low),
+            show(bar.at_high),
+            grouped(bar.low, bar.low.scale()),
+            grouped(bar.high, bar.high.scale()),
+        );
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+    let mut notes = String::new();
+    wrap(
+        &mut notes,
+        "sorted by swing (the distance between the two ends); the scale runs from the lowest to \
+         the highest value of the metric shown",
+        "",
+        usize::from(width),
+    );
+    out.push_str(&notes);
+    out.into_bytes()
+}
