@@ -56,7 +56,7 @@ pub enum Command {
         then says so, and sorts money columns within each currency.")]
     Compare {
         /// Scenario files or directories (every *.toml in a directory, in name order).
-        /// Without any, the scenarios built into costcalc (the real deals and two marked hypotheticals) are compared
+        /// Without any, the scenarios built into costcalc (the real deals and three marked hypotheticals) are compared
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
         /// Output format

@@ -33,6 +33,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../scenarios/hypothetical-us-rwanda-250.toml"),
     ),
     (
+        "hypothetical-us-third-country-uncertain.toml",
+        include_str!("../scenarios/hypothetical-us-third-country-uncertain.toml"),
+    ),
+    (
         "italy-albania.toml",
         include_str!("../scenarios/italy-albania.toml"),
     ),

@@ -17,7 +17,7 @@ use super::{
     print_reports, write_output,
 };
 use crate::convert;
-use crate::export::number::{Fixed, grouped, human_money_scaled};
+use crate::export::number::{Fixed, grouped, human_money_scaled, human_percent};
 use crate::export::records::{self, Record, RecordColumn, Records};
 use crate::export::{Format, TableOptions};
 use crate::input;
@@ -173,13 +173,22 @@ fn terminal_tables(models: &[(String, Model)], records: Records, table: &TableOp
             rows: Vec::new(),
             notes: Vec::new(),
         };
+        // The currency goes in the title, not in every cell: narrower columns.
+        let prefix = format!("{} ", model.currency);
         while let Some(row) = rows
             .next_if(|row| matches!(&row[0].machine, records::Machine::Text(n) if *n == model.name))
         {
-            part.rows
-                .push(keep.iter().map(|&i| row[i].clone()).collect());
+            let cells = keep.iter().map(|&i| {
+                let mut cell = row[i].clone();
+                if i > 1 {
+                    cell.human = cell.human.replacen(&prefix, "", 1);
+                }
+                cell
+            });
+            part.rows.push(cells.collect());
         }
-        out.push_str(&format!("{} ({file})\n", model.name));
+        let title = format!("{} ({file}), money in {}", model.name, model.currency);
+        crate::export::human::wrap(&mut out, &title, "", usize::from(table.width));
         out.push_str(&String::from_utf8_lossy(&records::render(
             Format::Table,
             &part,
@@ -266,10 +275,7 @@ fn human(value: f64, kind: Kind, currency: &str) -> String {
     };
     match kind {
         Kind::Money => human_money_scaled(currency, decimal),
-        Kind::Share => {
-            let percent = (decimal * Decimal::ONE_HUNDRED).round_dp(1);
-            format!("{}%", grouped(percent, 1))
-        }
+        Kind::Share => human_percent(decimal),
         Kind::Number => {
             let rounded = decimal.round_sf(4).unwrap_or(decimal).normalize();
             grouped(rounded, rounded.scale())

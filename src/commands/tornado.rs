@@ -226,12 +226,17 @@ fn terminal(
 ) -> Vec<u8> {
     const BAR: usize = 30;
     let mut out = String::new();
-    let _ = writeln!(out, "{name} ({file})");
-    let _ = writeln!(
-        out,
-        "{}: base case {} (uncertain inputs at their means); bars span p5 to p95 of each input",
-        metric.name(),
-        show(base)
+    let width = usize::from(width);
+    wrap(&mut out, &format!("{name} ({file})"), "", width);
+    wrap(
+        &mut out,
+        &format!(
+            "{}: base case {} (uncertain inputs at their means); bars span p5 to p95 of each input",
+            metric.name(),
+            show(base)
+        ),
+        "",
+        width,
     );
     let values: Vec<Decimal> = bars
         .iter()
@@ -290,7 +295,7 @@ fn terminal(
         "sorted by swing (the distance between the two ends); the scale runs from the lowest to \
          the highest value of the metric shown",
         "",
-        usize::from(width),
+        width,
     );
     out.push_str(&notes);
     out.into_bytes()

@@ -8,7 +8,7 @@ use super::{Run, run};
 fn the_shipped_scenarios_are_valid() {
     let Run { code, stderr, .. } = run(["check", "scenarios"]);
     assert_eq!(code, Some(0), "{stderr}");
-    assert_eq!(stderr, "note: 8 files checked: no problems\n");
+    assert_eq!(stderr, "note: 9 files checked: no problems\n");
 }
 
 #[test]

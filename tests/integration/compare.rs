@@ -63,7 +63,7 @@ fn csv_header_is_the_published_contract() {
 #[test]
 fn without_paths_the_builtin_scenarios_are_compared_and_said_so() {
     let (builtin, stderr) = compare(&["--format", "csv"]);
-    assert!(stderr.contains("note: no paths given: comparing the 8 scenarios built into costcalc"));
+    assert!(stderr.contains("note: no paths given: comparing the 9 scenarios built into costcalc"));
     // Same rows as the files on disk, apart from the `file` column.
     let (on_disk, _) = compare_shipped(&["--format", "csv"]);
     assert_eq!(builtin.replace("builtin:", "scenarios/"), on_disk);
@@ -99,8 +99,9 @@ fn sorts_money_within_each_currency_with_n_a_last_in_both_directions() {
     // Cost per removal (from the CSV snapshot), by currency in code order:
     // AUD: Australia 2,868,754.48; EUR: Italy 1,273,708.92; GBP: hypothetical
     // 2,536,259.96; USD: El Salvador 20,000 < hypothetical US–Rwanda at 250
-    // (7,500,000 ÷ 250 = 30,000) < Eswatini 340,000 < US–Rwanda 1,071,428.57.
-    // UK–Rwanda has 0 removals, so n/a, last.
+    // (7,500,000 ÷ 250 = 30,000) < hypothetical uncertain US deal at its means
+    // (6,032,284 ÷ 180.55 = 33,410.60) < Eswatini 340,000 < US–Rwanda
+    // 1,071,428.57. UK–Rwanda has 0 removals, so n/a, last.
     let (ascending, _) = compare_shipped(&["--format", "csv"]);
     let ascending = names(&ascending);
     let expected = [
@@ -108,7 +109,8 @@ fn sorts_money_within_each_currency_with_n_a_last_in_both_directions() {
         "Italy",
         "Hypothetical: UK",
         "US–El Salvador",
-        "Hypothetical: US",
+        "Hypothetical: US–Rwanda",
+        "Hypothetical: a US",
         "US–Eswatini",
         "US–Rwanda",
         "UK–Rwanda",
@@ -126,7 +128,8 @@ fn sorts_money_within_each_currency_with_n_a_last_in_both_directions() {
         "Hypothetical: UK",
         "US–Rwanda",
         "US–Eswatini",
-        "Hypothetical: US",
+        "Hypothetical: a US",
+        "Hypothetical: US–Rwanda",
         "US–El Salvador",
         "UK–Rwanda",
     ];
@@ -140,14 +143,16 @@ fn sorts_money_within_each_currency_with_n_a_last_in_both_directions() {
 #[test]
 fn ratios_rank_across_currencies() {
     // cost_ratio_to_baseline (from the CSV snapshot): El Salvador 1.373721 <
-    // hypothetical US–Rwanda at 250 (30,000 ÷ 14,559 = 2.060581) < Eswatini
-    // 23.353252 < hypothetical UK–Rwanda (GBP) 23.926981 < US–Rwanda 73.592182;
-    // the other three have no baseline or no cost per removal (n/a).
+    // hypothetical US–Rwanda at 250 (30,000 ÷ 14,559 = 2.060581) < hypothetical
+    // uncertain US deal (33,410.60 ÷ 14,559 = 2.294842) < Eswatini 23.353252 <
+    // hypothetical UK–Rwanda (GBP) 23.926981 < US–Rwanda 73.592182; the other
+    // three have no baseline or no cost per removal (n/a).
     let (csv, _) = compare_shipped(&["--format", "csv", "--sort", "cost_ratio_to_baseline"]);
     let names = names(&csv);
     let expected = [
         "US–El Salvador",
-        "Hypothetical: US",
+        "Hypothetical: US–Rwanda",
+        "Hypothetical: a US",
         "US–Eswatini",
         "Hypothetical: UK",
         "US–Rwanda",
