@@ -3,7 +3,9 @@
 //! - `compare`, `show`, `check`: each command and format on the shipped scenarios,
 //!   pinned as insta snapshots (review changes with `cargo insta review`);
 //! - `bad_scenarios`: the corpus in `tests/bad/`, one broken scenario per file;
-//! - `properties`: metric identities and no-panic checks on generated input.
+//! - `properties`: metric identities and no-panic checks on generated input;
+//! - `hypotheticals`: `--set`, `extends`, `sweep`, `breakeven`, `frontier`;
+//! - `uncertainty`: `simulate` and `tornado`.
 
 mod bad_scenarios;
 mod check;
@@ -13,6 +15,7 @@ mod hypotheticals;
 mod properties;
 mod readme;
 mod show;
+mod uncertainty;
 
 use assert_cmd::Command;
 

@@ -1,0 +1,233 @@
+//! `simulate` and `tornado` end to end: reproducibility, agreement with
+//! analytic values and with squigglepy, the audit file, and conversions.
+//! Tolerances are several standard errors wide and seeds are fixed, so these
+//! never flake.
+
+use super::{Run, costcalc, run};
+
+const REFERENCE: &str = "benches/reference-model.toml";
+
+/// The `mean, p5, p50, p95` cells of `metric`'s row in simulate's CSV.
+fn row(csv: &str, metric: &str) -> [f64; 4] {
+    let line = csv
+        .lines()
+        .find(|l| l.contains(&format!(",{metric},")))
+        .unwrap_or_else(|| panic!("no {metric} row in\n{csv}"));
+    let cells: Vec<&str> = line.split(',').collect();
+    // scenario, metric, mean, sd, p5, p50, p95, threshold, samples, seed
+    let at = |i: usize| {
+        cells[cells.len() - 10 + i]
+            .parse::<f64>()
+            .unwrap_or(f64::NAN)
+    };
+    [at(2), at(4), at(5), at(6)]
+}
+
+fn simulate(args: &[&str]) -> String {
+    let mut all = vec!["simulate"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "csv"]);
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run(all);
+    assert_eq!(code, Some(0), "{stderr}");
+    stdout
+}
+
+#[test]
+fn the_same_seed_gives_the_same_bytes_on_any_number_of_threads() {
+    let outputs: Vec<Vec<u8>> = ["1", "2", "3"]
+        .iter()
+        .map(|threads| {
+            let output = costcalc()
+                .env("RAYON_NUM_THREADS", threads)
+                .args([
+                    "simulate",
+                    REFERENCE,
+                    "-n",
+                    "70000",
+                    "--seed",
+                    "9",
+                    "--format",
+                    "csv",
+                    "--threshold",
+                    "10:30:10",
+                ])
+                .output()
+                .unwrap();
+            assert!(output.status.success());
+            output.stdout
+        })
+        .collect();
+    assert_eq!(outputs[0], outputs[1]);
+    assert_eq!(outputs[0], outputs[2]);
+    // And a different seed gives different draws.
+    let other = simulate(&[
+        REFERENCE,
+        "-n",
+        "70000",
+        "--seed",
+        "10",
+        "--threshold",
+        "10:30:10",
+    ]);
+    assert_ne!(String::from_utf8_lossy(&outputs[0]), other);
+}
+
+#[test]
+fn the_seed_is_printed_when_not_given() {
+    let Run { code, stderr, .. } = run(["simulate", REFERENCE, "-n", "1000", "--format", "csv"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        stderr.contains("1,000 draws per scenario, seed ") && stderr.contains("rerun with --seed"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn sampled_moments_match_analytic_values() {
+    // The reference model's total cost is lognormal with 90% interval 500 to
+    // 900: mean exp(μ + σ²/2) = 681.614 (μ = ln √450,000, σ = 0.178674), sd
+    // 122.7, so over 200,000 draws the mean's standard error is 0.27; its 5th
+    // and 95th percentiles are 500 and 900 by definition.
+    let csv = simulate(&[REFERENCE, "-n", "200000", "--seed", "1"]);
+    let [mean, p5, _, p95] = row(&csv, "total_cost");
+    assert!((mean - 681.614).abs() < 2.0, "{mean}");
+    assert!((p5 - 500.0).abs() < 5.0, "{p5}");
+    assert!((p95 - 900.0).abs() < 9.0, "{p95}");
+    // Utilization is removals ÷ planned = 1 − p with p ~ beta(2, 5): mean
+    // 1 − 2/7 = 0.714286, sd 0.160 → standard error 0.00036.
+    let [mean, ..] = row(&csv, "utilization");
+    assert!((mean - 0.714_286).abs() < 0.003, "{mean}");
+}
+
+#[test]
+fn the_reference_model_agrees_with_squigglepy() {
+    // squigglepy 0.30, `python3 squigglepy_model.py 1000000 42` (shared/bench):
+    // cost_per_removal p5=3.0772 p50=39.3822 p95=508.8206. With 200,000 draws
+    // of ours, the sampling error of a percentile of this heavy-tailed ratio is
+    // about 1% at the median and 2–3% at p5 and p95; the tolerances are wider.
+    let csv = simulate(&[REFERENCE, "-n", "200000", "--seed", "42"]);
+    let [_, p5, p50, p95] = row(&csv, "cost_per_removal");
+    assert!((p5 / 3.0772 - 1.0).abs() < 0.08, "p5 {p5}");
+    assert!((p50 / 39.3822 - 1.0).abs() < 0.05, "p50 {p50}");
+    assert!((p95 / 508.8206 - 1.0).abs() < 0.10, "p95 {p95}");
+}
+
+#[test]
+fn acceptability_is_a_share_of_draws_and_rises_with_the_threshold() {
+    let csv = simulate(&[
+        REFERENCE,
+        "-n",
+        "50000",
+        "--seed",
+        "3",
+        "--threshold",
+        "10:40:10",
+    ]);
+    let shares: Vec<f64> = csv
+        .lines()
+        .filter(|l| l.contains(",p_cost_per_removal_at_or_below,"))
+        .map(|l| l.split(',').nth(2).unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(shares.len(), 4, "{csv}");
+    assert!(shares.windows(2).all(|w| w[0] <= w[1]), "{shares:?}");
+    assert!(shares.iter().all(|s| (0.0..=1.0).contains(s)), "{shares:?}");
+    // The threshold is in its own column, before the draws and the seed.
+    assert!(csv.contains(",,,,,10,50000,3\n"), "{csv}");
+}
+
+#[test]
+fn every_draw_can_be_written_for_audit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("draws.csv");
+    let Run { code, stderr, .. } = run([
+        "simulate".as_ref(),
+        REFERENCE.as_ref(),
+        "-n".as_ref(),
+        "1000".as_ref(),
+        "--seed".as_ref(),
+        "5".as_ref(),
+        "--samples".as_ref(),
+        path.as_os_str(),
+        "--format".as_ref(),
+        "csv".as_ref(),
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // A header, then per draw: 3 inputs (amount, planned, block_probability)
+    // and 4 metrics (total_cost, removals, cost_per_removal, utilization).
+    assert_eq!(text.lines().count(), 1 + 1000 * 7);
+    assert!(text.starts_with("scenario,sample,input,value\n"));
+    assert!(text.contains(",999,cost_per_removal,"));
+    // The first draw's total cost is its amount (one fixed line).
+    let value = |name: &str| {
+        text.lines()
+            .find(|l| l.contains(&format!(",0,{name},")))
+            .and_then(|l| l.rsplit(',').next())
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(value("cost[1].amount"), value("total_cost"));
+}
+
+#[test]
+fn money_is_converted_before_it_is_summarised() {
+    // GBP 2022 → USD 2024 with the round test rates: × 110/100 (CPI) × 1.25
+    // (FX) = × 1.375. The payment is uniform on 1,000..3,000 (mean 2,000, sd
+    // 577; over 100,000 draws the standard error is 1.8), so the total's mean
+    // is 2,750 ± 2.5 and its 5th percentile 1,100 × 1.375 = 1,512.5.
+    let csv = simulate(&[
+        "tests/fixtures/uncertain-gbp.toml",
+        "-n",
+        "100000",
+        "--seed",
+        "4",
+        "--currency",
+        "USD",
+        "--price-year",
+        "2024",
+        "--rates",
+        "tests/fixtures/round-rates.toml",
+    ]);
+    let [mean, p5, ..] = row(&csv, "total_cost");
+    assert!((mean - 2750.0).abs() < 12.0, "{mean}");
+    assert!((p5 - 1512.5).abs() < 12.0, "{p5}");
+    let Run { code, stderr, .. } = run([
+        "simulate",
+        "tests/fixtures/uncertain-gbp.toml",
+        "--discount-rate",
+        "3.5",
+        "--base-year",
+        "2024",
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("simulate does not discount"), "{stderr}");
+}
+
+#[test]
+fn tornado_sets_each_input_to_its_p5_and_p95() {
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run(["tornado", REFERENCE, "--format", "csv"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    // Base case: amount 681.614134 (the mean), planned 78 (its mean 78.13,
+    // rounded), p = 0.285714 (2/7 to 6 places). Planned at its p5 = 2:
+    // removals 2 × 0.714286 = 1.428572 → 681.614134 ÷ 1.428572 = 477.129703;
+    // at p95 = 300: removals 214.2858 → 3.180865. Amount at 500 and 900 with
+    // removals 78 × 0.714286 = 55.714308: 8.974355 and 16.153840.
+    assert_eq!(
+        stdout,
+        "input,low,high,metric_at_low,metric_at_high,swing,distribution\n\
+         outcomes.planned,2,300,477.129703,3.180865,473.948838,\"lognormal, 90% interval 2 to 300\"\n\
+         outcomes.block_probability,0.06285,0.581803,9.3247,20.895996,11.571296,\"beta(2, 5)\"\n\
+         cost[1].amount,500,900,8.974355,16.15384,7.179484,\"lognormal, 90% interval 500 to 900\"\n"
+    );
+    let Run { code, stderr, .. } = run(["tornado", "scenarios/us-rwanda.toml"]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("has no uncertain inputs"), "{stderr}");
+}
