@@ -253,6 +253,33 @@ pub enum Command {
         #[command(flatten)]
         scenario: ScenarioArgs,
     },
+    /// SVG charts for reports: bar, tornado, histogram, frontier, acceptability
+    #[command(subcommand)]
+    Chart(ChartCommand),
+    /// One self-contained HTML report: comparison, charts, each scenario in full, the method
+    #[command(after_help = "Examples:\n  \
+        costcalc report scenarios/*.toml -o report.html\n  \
+        costcalc report scenarios/*.toml --currency USD --price-year 2024 -o report.html\n  \
+        costcalc report scenarios/*.toml --format markdown -o report.md\n\n\
+        The HTML has its styles and charts inline and makes no network requests; it prints \
+        cleanly (links are spelled out on paper). Its date is today's, or SOURCE_DATE_EPOCH's.")]
+    Report {
+        /// Scenario files or directories (none: the built-in scenarios)
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// The file to write (atomically; never over an input). `-` is stdout
+        #[arg(short, long, value_name = "FILE", required = true)]
+        output: PathBuf,
+        /// html, or markdown for pasting into documents (no charts)
+        #[arg(short, long, value_enum, default_value = "html")]
+        format: commands::report::ReportFormat,
+        #[command(flatten)]
+        draws: DrawArgs,
+        #[command(flatten)]
+        money: MoneyArgs,
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+    },
     /// Print the exchange rates and price indices in use, with their sources
     #[command(after_help = "Examples:\n  \
         costcalc rates\n  \
@@ -278,6 +305,130 @@ pub enum Command {
         #[command(flatten)]
         scenario: ScenarioArgs,
     },
+}
+
+/// The charts of `costcalc chart`.
+#[derive(Debug, Subcommand)]
+pub enum ChartCommand {
+    /// One horizontal bar per scenario, sorted like compare; log scale when values span >100×
+    #[command(after_help = "Examples:\n  \
+        costcalc chart bar scenarios/*.toml --metric cost_per_removal --currency USD --price-year 2024 -o cost.svg\n  \
+        costcalc chart bar scenarios/*.toml --metric utilization -o capacity.svg")]
+    Bar {
+        /// Scenario files or directories (none: the built-in scenarios)
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// The metric to chart
+        #[arg(
+            long,
+            value_enum,
+            value_name = "METRIC",
+            default_value = "cost_per_removal"
+        )]
+        metric: crate::breakeven::Metric,
+        /// The axis: log when values span more than 100× (auto), or as chosen
+        #[arg(long, value_enum, default_value_t = crate::chart::Scale::Auto)]
+        scale: crate::chart::Scale,
+        #[command(flatten)]
+        chart: ChartArgs,
+    },
+    /// The tornado of one scenario's uncertain inputs (see `costcalc tornado`)
+    #[command(after_help = "Example:\n  \
+        costcalc chart tornado scenarios/hypothetical-us-third-country-uncertain.toml -o tornado.svg")]
+    Tornado {
+        /// The scenario file
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The metric to explain
+        #[arg(
+            long,
+            value_enum,
+            value_name = "METRIC",
+            default_value = "cost_per_removal"
+        )]
+        metric: crate::breakeven::Metric,
+        #[command(flatten)]
+        chart: ChartArgs,
+    },
+    /// A histogram of simulated draws of a metric, with p5, p50 and p95 marked
+    #[command(after_help = "Example:\n  \
+        costcalc chart histogram benches/reference-model.toml --metric cost_per_removal -o histogram.svg")]
+    Histogram {
+        /// The scenario file
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The metric to draw
+        #[arg(
+            long,
+            value_enum,
+            value_name = "METRIC",
+            default_value = "cost_per_removal"
+        )]
+        metric: simulate::Metric,
+        #[command(flatten)]
+        draws: DrawArgs,
+        #[command(flatten)]
+        chart: ChartArgs,
+    },
+    /// Total cost against removals, with the efficiency frontier and dominated options
+    #[command(after_help = "Example:\n  \
+        costcalc chart frontier scenarios/us-*.toml -o frontier.svg")]
+    Frontier {
+        /// Scenario files or directories
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// The status-quo option (see `costcalc frontier --help`)
+        #[arg(long, value_name = "NAME")]
+        reference: Option<String>,
+        #[command(flatten)]
+        chart: ChartArgs,
+    },
+    /// The probability that cost per removal is at or below each threshold (simulated)
+    #[command(after_help = "Example:\n  \
+        costcalc chart acceptability scenarios/hypothetical-us-third-country-uncertain.toml -o acceptability.svg")]
+    Acceptability {
+        /// The scenario file
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        #[command(flatten)]
+        draws: DrawArgs,
+        #[command(flatten)]
+        chart: ChartArgs,
+    },
+}
+
+/// Where a chart goes, and the options of the command it draws from.
+#[derive(Debug, clap::Args)]
+pub struct ChartArgs {
+    /// The SVG file to write (atomically; never over an input). `-` is stdout
+    #[arg(short, long, value_name = "FILE.svg", required = true)]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub money: MoneyArgs,
+    #[command(flatten)]
+    pub scenario: ScenarioArgs,
+}
+
+/// The draws behind a simulated chart.
+#[derive(Debug, clap::Args)]
+pub struct DrawArgs {
+    /// Draws (at most 20,000,000)
+    #[arg(short = 'n', long = "draws", value_name = "N", default_value_t = 100_000,
+          value_parser = clap::value_parser!(u64).range(2..=simulate::MAX_SAMPLES))]
+    pub draws: u64,
+    /// Seed of the random numbers (default 42, so the same input draws the same chart)
+    #[arg(long, value_name = "S", default_value_t = commands::chart::DEFAULT_SEED)]
+    pub seed: u64,
+}
+
+impl From<ChartArgs> for commands::chart::ChartOptions {
+    fn from(args: ChartArgs) -> Self {
+        commands::chart::ChartOptions {
+            output: args.output,
+            money: args.money.into(),
+            overrides: args.scenario.set,
+        }
+    }
 }
 
 /// Options of every command that reads scenarios.
@@ -501,6 +652,49 @@ pub fn run() -> ExitCode {
             metric,
             format,
             output,
+            money: money.into(),
+            overrides: scenario.set,
+        }),
+        Command::Chart(chart) => match chart {
+            ChartCommand::Bar {
+                paths,
+                metric,
+                scale,
+                chart,
+            } => commands::chart::bar(&paths, metric, scale, &chart.into()),
+            ChartCommand::Tornado {
+                file,
+                metric,
+                chart,
+            } => commands::chart::tornado(&file, metric, &chart.into()),
+            ChartCommand::Histogram {
+                file,
+                metric,
+                draws,
+                chart,
+            } => commands::chart::histogram(&file, metric, draws.draws, draws.seed, &chart.into()),
+            ChartCommand::Frontier {
+                paths,
+                reference,
+                chart,
+            } => commands::chart::frontier(&paths, reference.as_deref(), &chart.into()),
+            ChartCommand::Acceptability { file, draws, chart } => {
+                commands::chart::acceptability(&file, draws.draws, draws.seed, &chart.into())
+            }
+        },
+        Command::Report {
+            paths,
+            output,
+            format,
+            draws,
+            money,
+            scenario,
+        } => commands::report::run(commands::report::ReportOptions {
+            paths,
+            output,
+            format,
+            seed: draws.seed,
+            draws: draws.draws,
             money: money.into(),
             overrides: scenario.set,
         }),

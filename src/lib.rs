@@ -20,6 +20,7 @@ The engine behind the `costcalc` command line, laid out in the order data flows:
 */
 
 pub mod breakeven;
+pub mod chart;
 pub mod cli;
 pub mod commands;
 pub mod convert;

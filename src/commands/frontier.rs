@@ -75,19 +75,31 @@ const fn column(
     }
 }
 
-pub fn run(options: FrontierOptions) -> ExitCode {
-    let adjustments = match options.money.adjustments() {
-        Ok(adjustments) => adjustments,
-        Err(code) => return code,
-    };
-    let (entries, problems) = load_and_evaluate(&options.paths, &options.overrides, &adjustments);
+/// The options and their analysis (problems are printed).
+pub struct Frontier {
+    pub entries: Vec<Entry>,
+    pub options: Vec<frontier::Option>,
+    pub analysis: Analysis,
+    pub reference: Option<usize>,
+    pub currency: String,
+}
+
+/// Loads `paths` and runs the frontier analysis.
+pub fn compute(
+    paths: &[PathBuf],
+    reference: Option<&str>,
+    money: &MoneyOptions,
+    overrides: &[Override],
+) -> Result<Frontier, ExitCode> {
+    let adjustments = money.adjustments()?;
+    let (entries, problems) = load_and_evaluate(paths, overrides, &adjustments);
     if !problems.is_empty() {
         print_reports(&problems);
         print_error(&format!(
             "no frontier: {} with problems (`costcalc check` lists them the same way)",
             plural(problems.len(), "file")
         ));
-        return exit(FAILURE);
+        return Err(exit(FAILURE));
     }
     let currencies = currencies(&entries);
     if currencies.len() > 1 {
@@ -96,8 +108,9 @@ pub fn run(options: FrontierOptions) -> ExitCode {
              add --currency USD --price-year 2024",
             currencies.join(", ")
         ));
-        return exit(FAILURE);
+        return Err(exit(FAILURE));
     }
+    let currency = currencies.first().copied().unwrap_or("").to_string();
     let mut options_list = Vec::with_capacity(entries.len());
     for entry in &entries {
         match (entry.metrics.total_cost, entry.metrics.removals) {
@@ -111,19 +124,16 @@ pub fn run(options: FrontierOptions) -> ExitCode {
                      add outcomes.removals, or planned with block_probability",
                     entry.scenario.name, entry.file
                 ));
-                return exit(FAILURE);
+                return Err(exit(FAILURE));
             }
         }
     }
-    let reference = match &options.reference {
+    let reference = match reference {
         None => None,
-        Some(name) => match find_reference(&entries, name) {
-            Ok(index) => Some(index),
-            Err(message) => {
-                print_error(&message);
-                return exit(FAILURE);
-            }
-        },
+        Some(name) => Some(find_reference(&entries, name).map_err(|message| {
+            print_error(&message);
+            exit(FAILURE)
+        })?),
     };
     let analysis = match frontier::analyse(&options_list, reference) {
         Ok(analysis) => analysis,
@@ -134,21 +144,49 @@ pub fn run(options: FrontierOptions) -> ExitCode {
                 entries[reference.unwrap_or(0)].scenario.name,
                 entries[by].scenario.name
             ));
-            return exit(FAILURE);
+            return Err(exit(FAILURE));
         }
         Err(FrontierError::Overflow) => {
             print_error(
                 "the incremental costs cannot be computed exactly: the numbers are too large",
             );
-            return exit(FAILURE);
+            return Err(exit(FAILURE));
         }
     };
-    let currency = currencies.first().copied().unwrap_or("");
+    Ok(Frontier {
+        entries,
+        options: options_list,
+        analysis,
+        reference,
+        currency,
+    })
+}
+
+pub fn run(options: FrontierOptions) -> ExitCode {
+    let Frontier {
+        entries,
+        options: options_list,
+        analysis,
+        reference,
+        currency,
+    } = match compute(
+        &options.paths,
+        options.reference.as_deref(),
+        &options.money,
+        &options.overrides,
+    ) {
+        Ok(frontier) => frontier,
+        Err(code) => return code,
+    };
+    let adjustments = match options.money.adjustments() {
+        Ok(adjustments) => adjustments,
+        Err(code) => return code,
+    };
     let records = records_of(
         &entries,
         &options_list,
         &analysis,
-        currency,
+        &currency,
         options.wtp,
         reference,
     );

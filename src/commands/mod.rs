@@ -9,10 +9,12 @@ or `--output`, so `costcalc compare --format csv > out.csv` holds only the CSV.
 */
 
 pub mod breakeven;
+pub mod chart;
 pub mod check;
 pub mod compare;
 pub mod frontier;
 pub mod rates;
+pub mod report;
 pub mod show;
 pub mod simulate;
 pub mod sweep;

@@ -63,52 +63,14 @@ const fn column(name: &'static str, header: &'static str, numeric: bool) -> Reco
 }
 
 pub fn run(options: SimulateOptions) -> ExitCode {
-    if options.money.discount.is_some() {
-        print_error(
-            "simulate does not discount: present values of uncertain payment streams are not \
-             supported yet; leave out --discount-rate and --discount",
-        );
-        return exit(FAILURE);
-    }
+    let (loaded, models) = match models(&options.paths, &options.money, &options.overrides) {
+        Ok(found) => found,
+        Err(code) => return code,
+    };
     let adjustments = match options.money.adjustments() {
         Ok(adjustments) => adjustments,
         Err(code) => return code,
     };
-    let (loaded, problems) = input::load(&options.paths, &options.overrides);
-    if !problems.is_empty() {
-        print_reports(&problems);
-        print_error(&format!(
-            "nothing simulated: {} with problems (`costcalc check` lists them the same way)",
-            plural(problems.len(), "file")
-        ));
-        return exit(FAILURE);
-    }
-    let mut models = Vec::with_capacity(loaded.len());
-    for entry in &loaded {
-        let factors = match conversion_factors(&entry.scenario, &adjustments) {
-            Ok(factors) => factors,
-            Err(message) => {
-                print_error(&format!("{}: {message}", entry.file.display));
-                return exit(FAILURE);
-            }
-        };
-        let mut model = match Model::new(&entry.scenario, factors.as_ref()) {
-            Ok(model) => model,
-            Err(_) => {
-                print_error(&format!(
-                    "{}: its amounts are too large to sample",
-                    entry.file.display
-                ));
-                return exit(FAILURE);
-            }
-        };
-        if let Some(conversion) = &adjustments.conversion
-            && let Some(currency) = &conversion.target.currency
-        {
-            model.currency = currency.clone();
-        }
-        models.push((entry.file.display.clone(), model));
-    }
     let seed = options.seed.unwrap_or_else(fresh_seed);
     let request = Request {
         samples: options.samples,
@@ -159,6 +121,56 @@ pub fn run(options: SimulateOptions) -> ExitCode {
         Ok(None) => exit(SUCCESS),
         Err(_) => exit(FAILURE),
     }
+}
+
+/// The scenarios read, and each compiled for sampling with its file's name.
+pub type Compiled = (Vec<input::Loaded>, Vec<(String, Model)>);
+
+/// The scenarios of `paths` compiled for sampling, each with its file's name
+/// (problems are printed).
+pub fn models(
+    paths: &[PathBuf],
+    money: &MoneyOptions,
+    overrides: &[Override],
+) -> Result<Compiled, ExitCode> {
+    if money.discount.is_some() {
+        print_error(
+            "simulate does not discount: present values of uncertain payment streams are not \
+             supported yet; leave out --discount-rate and --discount",
+        );
+        return Err(exit(FAILURE));
+    }
+    let adjustments = money.adjustments()?;
+    let (loaded, problems) = input::load(paths, overrides);
+    if !problems.is_empty() {
+        print_reports(&problems);
+        print_error(&format!(
+            "nothing simulated: {} with problems (`costcalc check` lists them the same way)",
+            plural(problems.len(), "file")
+        ));
+        return Err(exit(FAILURE));
+    }
+    let mut models = Vec::with_capacity(loaded.len());
+    for entry in &loaded {
+        let factors = conversion_factors(&entry.scenario, &adjustments).map_err(|message| {
+            print_error(&format!("{}: {message}", entry.file.display));
+            exit(FAILURE)
+        })?;
+        let mut model = Model::new(&entry.scenario, factors.as_ref()).map_err(|_| {
+            print_error(&format!(
+                "{}: its amounts are too large to sample",
+                entry.file.display
+            ));
+            exit(FAILURE)
+        })?;
+        if let Some(conversion) = &adjustments.conversion
+            && let Some(currency) = &conversion.target.currency
+        {
+            model.currency = currency.clone();
+        }
+        models.push((entry.file.display.clone(), model));
+    }
+    Ok((loaded, models))
 }
 
 /// The terminal: one table per scenario under its name, without the columns

@@ -53,51 +53,54 @@ const fn column(name: &'static str, header: &'static str, numeric: bool) -> Reco
 }
 
 /// One bar of the tornado.
-struct Bar {
-    path: String,
-    distribution: String,
-    low: Decimal,
-    high: Decimal,
-    at_low: Option<Decimal>,
-    at_high: Option<Decimal>,
+pub struct Bar {
+    pub path: String,
+    pub distribution: String,
+    pub low: Decimal,
+    pub high: Decimal,
+    pub at_low: Option<Decimal>,
+    pub at_high: Option<Decimal>,
+}
+
+/// A tornado's bars (widest swing first) and what they are measured against.
+pub struct Tornado {
+    pub base: crate::export::Entry,
+    pub base_value: Option<Decimal>,
+    pub bars: Vec<Bar>,
 }
 
 impl Bar {
-    fn swing(&self) -> Option<Decimal> {
+    pub fn swing(&self) -> Option<Decimal> {
         Some((self.at_high? - self.at_low?).abs())
     }
 }
 
-pub fn run(options: TornadoOptions) -> ExitCode {
-    let adjustments = match options.money.adjustments() {
-        Ok(adjustments) => adjustments,
-        Err(code) => return code,
-    };
-    let file = match input::read(&options.file) {
-        Ok(file) => file,
-        Err(problem) => {
-            print_reports(&[problem]);
-            return exit(FAILURE);
-        }
-    };
-    let base = match input::parse(file.clone(), &options.overrides)
+/// Computes the tornado of `file` (problems are printed).
+pub fn compute(
+    file: &std::path::Path,
+    metric: Metric,
+    money: &MoneyOptions,
+    overrides: &[Override],
+) -> Result<Tornado, ExitCode> {
+    let adjustments = money.adjustments()?;
+    let file = input::read(file).map_err(|problem| {
+        print_reports(&[problem]);
+        exit(FAILURE)
+    })?;
+    let base = input::parse(file.clone(), overrides)
         .and_then(|loaded| super::evaluate(loaded, &adjustments))
-    {
-        Ok(entry) => entry,
-        Err(problem) => {
+        .map_err(|problem| {
             print_reports(&[problem]);
-            return exit(FAILURE);
-        }
-    };
+            exit(FAILURE)
+        })?;
     if base.scenario.uncertain.is_empty() {
         print_error(&format!(
             "{} has no uncertain inputs: write one as a distribution, such as \
              amount = {{ low = 5_000_000, high = 9_000_000 }}",
             file.display
         ));
-        return exit(FAILURE);
+        return Err(exit(FAILURE));
     }
-    let metric = options.metric;
     let value_of = |metrics: &crate::metrics::Metrics| {
         metric
             .parts(metrics)
@@ -120,7 +123,7 @@ pub fn run(options: TornadoOptions) -> ExitCode {
                 path: uncertain.path.clone(),
                 value,
             }];
-            match evaluate_at(&file, &options.overrides, &varied, &adjustments) {
+            match evaluate_at(&file, overrides, &varied, &adjustments) {
                 Ok(entry) => Ok(value_of(&entry.metrics)),
                 Err(problem) => {
                     print_reports(&[problem]);
@@ -128,17 +131,13 @@ pub fn run(options: TornadoOptions) -> ExitCode {
                 }
             }
         };
-        let (at_low, at_high) = match (at(low), at(high)) {
-            (Ok(a), Ok(b)) => (a, b),
-            (Err(code), _) | (_, Err(code)) => return code,
-        };
         bars.push(Bar {
             path: uncertain.path.clone(),
             distribution: uncertain.distribution.describe(),
             low,
             high,
-            at_low,
-            at_high,
+            at_low: at(low)?,
+            at_high: at(high)?,
         });
     }
     // Widest swing first; n/a last; ties by path.
@@ -148,17 +147,38 @@ pub fn run(options: TornadoOptions) -> ExitCode {
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => a.path.cmp(&b.path),
     });
+    let base_value = value_of(&base.metrics);
+    Ok(Tornado {
+        base,
+        base_value,
+        bars,
+    })
+}
 
-    let currency = base.scenario.currency.clone();
-    let show = |v: Option<Decimal>| match v {
+/// The metric as people read it: money with its currency, other values to 6 places.
+pub fn shown(metric: Metric, currency: &str, value: Option<Decimal>) -> String {
+    match value {
         None => "n/a".to_string(),
-        Some(v) if metric.is_money() => human_money_scaled(&currency, v),
+        Some(v) if metric.is_money() => human_money_scaled(currency, v),
         Some(v) => {
             let v = v.round_dp(6).normalize();
             grouped(v, v.scale())
         }
+    }
+}
+
+pub fn run(options: TornadoOptions) -> ExitCode {
+    let metric = options.metric;
+    let Tornado {
+        base,
+        base_value,
+        bars,
+    } = match compute(&options.file, metric, &options.money, &options.overrides) {
+        Ok(tornado) => tornado,
+        Err(code) => return code,
     };
-    let base_value = value_of(&base.metrics);
+    let currency = base.scenario.currency.clone();
+    let show = |v: Option<Decimal>| shown(metric, &currency, v);
     let bytes = if options.format == Format::Table {
         terminal(
             &bars,

@@ -49,6 +49,24 @@ impl Date {
     }
 }
 
+impl Date {
+    /// The date `days` days after 1970-01-01 (Hinnant's `civil_from_days`), for
+    /// stamping reports.
+    pub fn from_unix_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let day_of_era = z - era * 146_097;
+        let year_of_era =
+            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let mp = (5 * day_of_year + 2) / 153;
+        let day = (day_of_year - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (year_of_era + era * 400 + i64::from(month <= 2)) as u16;
+        Date { year, month, day }
+    }
+}
+
 fn is_leap(year: u16) -> bool {
     (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
@@ -71,6 +89,15 @@ impl fmt::Display for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unix_days_become_dates() {
+        // 0 → 1970-01-01; 20,420 days later is 2025-11-28 (55 years of which 14
+        // are leap: 55 × 365 + 14 = 20,089 to 2025-01-01, plus 331 days to 28 Nov).
+        assert_eq!(Date::from_unix_days(0).to_string(), "1970-01-01");
+        assert_eq!(Date::from_unix_days(20_420).to_string(), "2025-11-28");
+        assert_eq!(Date::from_unix_days(-1).to_string(), "1969-12-31");
+    }
 
     fn date(y: u16, m: u8, d: u8) -> Date {
         Date::new(y, m, d).unwrap()

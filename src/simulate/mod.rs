@@ -37,7 +37,8 @@ pub const MEMORY_BUDGET: usize = 96 * 1024 * 1024;
 pub const MAX_SAMPLES: u64 = 20_000_000;
 
 /// The metrics of `compare` that `simulate` summarises, in output order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[value(rename_all = "snake_case")]
 pub enum Metric {
     TotalCost,
     Removals,
@@ -508,6 +509,20 @@ pub fn run(model: &Model, request: &Request, progress: &(dyn Fn(u64) + Sync)) ->
             .collect(),
         summaries,
     }
+}
+
+/// Every draw of one metric, in order (for charts): one pass, in parallel.
+pub fn draws(model: &Model, request: &Request, metric: Metric) -> Vec<f64> {
+    let mut values = vec![0.0; request.samples as usize];
+    values
+        .par_chunks_mut(CHUNK)
+        .enumerate()
+        .for_each(|(c, slice)| {
+            draw_chunk(model, request, c, |i, metrics, _, _| {
+                slice[i] = metrics[metric as usize];
+            });
+        });
+    values
 }
 
 /// Every draw of every input and metric, in order, for `--samples`:

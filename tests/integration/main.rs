@@ -5,9 +5,11 @@
 //! - `bad_scenarios`: the corpus in `tests/bad/`, one broken scenario per file;
 //! - `properties`: metric identities and no-panic checks on generated input;
 //! - `hypotheticals`: `--set`, `extends`, `sweep`, `breakeven`, `frontier`;
-//! - `uncertainty`: `simulate` and `tornado`.
+//! - `uncertainty`: `simulate` and `tornado`;
+//! - `charts`: the SVG charts, the HTML report, and the report in headless Chromium.
 
 mod bad_scenarios;
+mod charts;
 mod check;
 mod compare;
 mod currencies;
