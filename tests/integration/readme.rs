@@ -80,3 +80,37 @@ fn the_readme_walkthrough_commands_print_what_it_shows() {
     }
     assert!(checked >= 5, "the walkthrough has {checked} commands");
 }
+
+/// The chart in the README is what `costcalc chart bar` draws today.
+#[test]
+fn the_readme_chart_is_current() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("chart.svg");
+    let mut args = vec!["chart".to_string(), "bar".to_string()];
+    args.extend(shipped());
+    args.extend(
+        [
+            "--metric",
+            "cost_per_removal",
+            "--currency",
+            "USD",
+            "--price-year",
+            "2024",
+            "-o",
+        ]
+        .map(String::from),
+    );
+    args.push(path.display().to_string());
+    let Run { code, stderr, .. } = run(args);
+    assert_eq!(code, Some(0), "{stderr}");
+    let committed = fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/cost-per-removal.svg"
+    ))
+    .unwrap();
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        committed,
+        "regenerate docs/cost-per-removal.svg with the command in the README"
+    );
+}
