@@ -47,11 +47,11 @@ pub struct Cli {
 pub enum Command {
     /// Compare deals side by side: cost per removal, capacity used, court blocks
     #[command(after_help = "Examples:\n  \
-        costcalc compare\n  \
         costcalc compare scenarios/*.toml\n  \
-        costcalc compare scenarios/ --sort utilization --reverse\n  \
         costcalc compare scenarios/*.toml --format csv --output deals.csv\n  \
         costcalc compare scenarios/*.toml --currency USD --price-year 2024\n\n\
+        With no paths, the scenarios built into costcalc are compared; --sort METRIC and \
+        --reverse order the rows. \
         Without --currency, money stays in each deal's own currency and price year: costcalc \
         then says so, and sorts money columns within each currency.")]
     Compare {
@@ -280,6 +280,42 @@ pub enum Command {
         #[command(flatten)]
         scenario: ScenarioArgs,
     },
+    /// Start a scenario file: a commented template, or a copy of a shipped scenario
+    #[command(after_help = "Examples:\n  \
+        costcalc new my-deal.toml\n  \
+        costcalc new uk-variant.toml --from uk-rwanda\n\n\
+        Never overwrites a file. The template has every key, each explained, and status \
+        \"hypothetical\" until its figures are real and sourced.")]
+    New {
+        /// The file to create
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Copy this shipped scenario instead (a file name in scenarios/, such as uk-rwanda)
+        #[arg(long, value_name = "NAME")]
+        from: Option<String>,
+    },
+    /// Print the JSON Schema of the scenario format, for editors (taplo, Even Better TOML)
+    #[command(after_help = "Examples:\n  \
+        costcalc schema > costcalc.schema.json\n  \
+        costcalc schema | jq '.properties | keys'\n\n\
+        Put `#:schema ./costcalc.schema.json` at the top of a scenario (the path is relative to \
+        the scenario) and an editor with the TOML language server completes and checks its keys.")]
+    Schema,
+    /// Print a shell completion script
+    #[command(after_help = "Examples:\n  \
+        costcalc completions bash > ~/.local/share/bash-completion/completions/costcalc\n  \
+        costcalc completions zsh > ~/.zfunc/_costcalc\n  \
+        costcalc completions fish > ~/.config/fish/completions/costcalc.fish")]
+    Completions {
+        /// bash, zsh, fish, powershell or elvish
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    #[command(after_help = "Examples:\n  \
+        costcalc man > costcalc.1 && man ./costcalc.1\n  \
+        costcalc man | gzip > /usr/local/share/man/man1/costcalc.1.gz")]
+    Man,
     /// Print the exchange rates and price indices in use, with their sources
     #[command(after_help = "Examples:\n  \
         costcalc rates\n  \
@@ -720,6 +756,10 @@ pub fn run() -> ExitCode {
             })
         }
         Command::Rates { files } => commands::rates::run(&files),
+        Command::New { file, from } => commands::new::run(&file, from.as_deref()),
+        Command::Schema => commands::meta::schema(),
+        Command::Completions { shell } => commands::meta::completions(shell),
+        Command::Man => commands::meta::man(),
     }
 }
 

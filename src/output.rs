@@ -18,6 +18,8 @@ pub enum OutputError {
     /// The destination is one of the scenario files being read.
     WouldOverwriteInput(PathBuf),
     IsDirectory(PathBuf),
+    /// `costcalc new` never replaces a file.
+    Exists(PathBuf),
     Io {
         path: PathBuf,
         error: io::Error,
@@ -37,6 +39,11 @@ impl fmt::Display for OutputError {
                 "cannot write to {}: it is a directory\n  = help: give a file name, such as {}",
                 path.display(),
                 path.join("comparison.csv").display()
+            ),
+            OutputError::Exists(path) => write!(
+                f,
+                "{} already exists; costcalc new never overwrites a file\n  = help: choose another name, or move the existing file away first",
+                path.display()
             ),
             OutputError::Io { path, error } => {
                 write!(f, "cannot write {}: {error}", path.display())
@@ -105,6 +112,37 @@ pub fn write_file_with<'a>(
     temporary
         .persist(&target)
         .map_err(|error| io_error(error.error))?;
+    Ok(())
+}
+
+/// Writes `bytes` to a new file at `destination`, atomically, refusing if
+/// anything is already there (checked by the final rename itself, so no other
+/// program can slip a file in between).
+pub fn write_new_file(destination: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let io_error = |error| OutputError::Io {
+        path: destination.to_path_buf(),
+        error,
+    };
+    if destination.exists() {
+        return Err(OutputError::Exists(destination.to_path_buf()));
+    }
+    let folder = match destination.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".costcalc-").suffix(".tmp");
+    usual_permissions(&mut builder);
+    let mut temporary = builder.tempfile_in(folder).map_err(io_error)?;
+    temporary.write_all(bytes).map_err(io_error)?;
+    temporary.as_file().sync_all().map_err(io_error)?;
+    temporary.persist_noclobber(destination).map_err(|error| {
+        if error.error.kind() == io::ErrorKind::AlreadyExists {
+            OutputError::Exists(destination.to_path_buf())
+        } else {
+            io_error(error.error)
+        }
+    })?;
     Ok(())
 }
 

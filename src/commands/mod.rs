@@ -13,6 +13,8 @@ pub mod chart;
 pub mod check;
 pub mod compare;
 pub mod frontier;
+pub mod meta;
+pub mod new;
 pub mod rates;
 pub mod report;
 pub mod show;

@@ -15,6 +15,7 @@ mod date;
 pub mod distribution;
 pub mod document;
 mod parse;
+pub mod spec;
 
 pub use compose::{Composed, Override, compose};
 pub use currency::is_known_currency;

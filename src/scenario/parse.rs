@@ -17,6 +17,7 @@ use rust_decimal::Decimal;
 
 use super::distribution::{Distribution, Input, Uncertain};
 use super::document::{Kind, Origin, Span, SyntaxError, Table, Value};
+use super::spec::Section;
 
 use super::{
     Baseline, Basis, CostLine, Date, LegalEvent, LegalOutcome, Outcomes, Scenario, Source, Status,
@@ -224,73 +225,7 @@ fn plain_number(value: &str) -> Option<String> {
     (plain != value).then_some(plain)
 }
 
-/// The tables of a scenario file and the keys each one allows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Section {
-    Top,
-    Cost,
-    Outcomes,
-    Legal,
-    Baseline,
-    Source,
-}
-
 impl Section {
-    const ALL: [Section; 6] = [
-        Section::Top,
-        Section::Cost,
-        Section::Outcomes,
-        Section::Legal,
-        Section::Baseline,
-        Section::Source,
-    ];
-
-    fn keys(self) -> &'static [&'static str] {
-        match self {
-            Section::Top => &[
-                "extends",
-                "name",
-                "currency",
-                "price_year",
-                "status",
-                "sending",
-                "receiving",
-                "start",
-                "end",
-                "years",
-                "summary",
-                "cost",
-                "outcomes",
-                "legal",
-                "baseline",
-                "source",
-            ],
-            Section::Cost => &[
-                "item",
-                "amount",
-                "basis",
-                "years",
-                "price_year",
-                "year",
-                "start_year",
-                "source",
-                "note",
-            ],
-            Section::Outcomes => &[
-                "removals",
-                "planned",
-                "block_probability",
-                "attempted",
-                "blocked",
-                "source",
-                "note",
-            ],
-            Section::Legal => &["date", "court", "outcome", "people", "summary", "source"],
-            Section::Baseline => &["label", "cost_per_person", "source", "note"],
-            Section::Source => &["id", "title", "url", "publisher", "date"],
-        }
-    }
-
     /// Where a key is, for messages: "in [[cost]]", "at the top of the file".
     fn location(self) -> String {
         match self {
@@ -1170,7 +1105,7 @@ impl Reader {
     fn unknown_keys(&mut self, fields: &Fields) {
         for entry in &fields.table.entries {
             let key_name = entry.key.as_ref();
-            if fields.section.keys().contains(&key_name) {
+            if fields.section.has_key(key_name) {
                 continue;
             }
             self.report(
@@ -1198,8 +1133,7 @@ impl Reader {
         // suggestion; saying the key is missing too would say it twice.
         let misspelt = fields.table.entries.iter().any(|entry| {
             let other = entry.key.as_ref();
-            !fields.section.keys().contains(&other)
-                && closest(other, fields.section.keys().iter().copied()) == Some(key)
+            !fields.section.has_key(other) && closest(other, fields.section.keys()) == Some(key)
         });
         if fields.get(key).is_none() && (misspelt || self.partial) {
             return None;
@@ -1536,7 +1470,7 @@ fn key_suggestion(section: Section, key: &str) -> String {
     if !homes.is_empty() {
         return format!("`{key}` belongs in {}", homes.join(" or "));
     }
-    if let Some(near) = closest(key, section.keys().iter().copied()) {
+    if let Some(near) = closest(key, section.keys()) {
         return if section == Section::Top && TABLE_KEYS.contains(&near) {
             let title = Section::ALL.into_iter().find(|s| table_key(*s) == near);
             format!(

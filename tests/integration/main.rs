@@ -17,6 +17,7 @@ mod hypotheticals;
 mod properties;
 mod readme;
 mod show;
+mod tools;
 mod uncertainty;
 
 use assert_cmd::Command;
