@@ -165,12 +165,24 @@ impl<'t> Value<'t> {
 /// A byte-order mark is skipped; spans still count it, so they point into the
 /// text as given.
 pub fn parse(text: &str, origin: Origin) -> (Table<'_>, Vec<SyntaxError>) {
+    let (bom, body) = split_bom(text);
+    parse_recoverable(body, bom, origin)
+}
+
+/// The length of `text`'s byte-order mark (0 if none), and the text after it.
+fn split_bom(text: &str) -> (usize, &str) {
     let bom = if text.starts_with('\u{feff}') {
         '\u{feff}'.len_utf8()
     } else {
         0
     };
-    let body = &text[bom..];
+    (bom, &text[bom..])
+}
+
+/// toml's own parse of `body` (the text after a byte-order mark of `bom`
+/// bytes), converted: it reports every error and recovers what it can of a
+/// broken document.
+fn parse_recoverable(body: &str, bom: usize, origin: Origin) -> (Table<'_>, Vec<SyntaxError>) {
     let (document, errors) = DeTable::parse_recoverable(body);
     let converter = Converter { body, bom, origin };
     let table = converter.table(document.into_inner());
