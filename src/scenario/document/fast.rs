@@ -499,3 +499,466 @@ impl<'t> Reader<'_, 't> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::OnceLock;
+
+    use proptest::prelude::*;
+
+    use super::super::{parse_recoverable, split_bom};
+    use super::*;
+
+    /// Not the file's own origin, so a value left with the wrong one shows.
+    const ORIGIN: Origin = Origin(3);
+
+    /// Parses `text` both ways. If the fast path answers, asserts that the
+    /// fallback found no error and built the same tree; returns whether it
+    /// answered.
+    fn agrees(text: &str) -> bool {
+        let (bom, body) = split_bom(text);
+        let (slow, errors) = parse_recoverable(body, bom, ORIGIN);
+        let Some(fast) = parse_valid(body, bom, ORIGIN) else {
+            return false;
+        };
+        assert!(
+            errors.is_empty(),
+            "the fast path accepted text toml refuses ({errors:?}):\n{text}"
+        );
+        let (fast, slow) = (sorted(fast), sorted(slow));
+        assert_eq!(fast, slow, "different trees for:\n{text}");
+        // `Cow`'s equality ignores whether it borrows; the tree should not.
+        assert_eq!(borrowing(&fast), borrowing(&slow), "{text}");
+        true
+    }
+
+    fn is_valid(text: &str) -> bool {
+        let (bom, body) = split_bom(text);
+        parse_recoverable(body, bom, ORIGIN).1.is_empty()
+    }
+
+    /// The same tree with every table's entries in key order (their order is
+    /// unspecified, and keys in a valid document are unique).
+    fn sorted(mut table: Table<'_>) -> Table<'_> {
+        table.entries.sort_by(|a, b| a.key.cmp(&b.key));
+        for entry in &mut table.entries {
+            sort_value(&mut entry.value);
+        }
+        table
+    }
+
+    fn sort_value(value: &mut Value<'_>) {
+        match &mut value.kind {
+            Kind::Table(table) => *table = sorted(std::mem::take(table)),
+            Kind::Array(values) => values.iter_mut().for_each(sort_value),
+            _ => {}
+        }
+    }
+
+    /// Whether each key, string and literal of a sorted tree borrows the text.
+    fn borrowing(table: &Table<'_>) -> Vec<bool> {
+        #[expect(clippy::ptr_arg, reason = "whether the Cow borrows is the question")]
+        fn borrows(text: &Cow<'_, str>) -> bool {
+            matches!(text, Cow::Borrowed(_))
+        }
+        fn walk_table(table: &Table<'_>, out: &mut Vec<bool>) {
+            for entry in &table.entries {
+                out.push(borrows(&entry.key));
+                walk_value(&entry.value, out);
+            }
+        }
+        fn walk_value(value: &Value<'_>, out: &mut Vec<bool>) {
+            match &value.kind {
+                Kind::String(text) | Kind::Float(text) | Kind::Integer { literal: text, .. } => {
+                    out.push(borrows(text))
+                }
+                Kind::Array(values) => values.iter().for_each(|v| walk_value(v, out)),
+                Kind::Table(table) => walk_table(table, out),
+                Kind::Boolean(_) | Kind::Datetime(_) => {}
+            }
+        }
+        let mut out = Vec::new();
+        walk_table(table, &mut out);
+        out
+    }
+
+    fn repo_path(relative: &str) -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+    }
+
+    /// The `.toml` files of a directory (of the repository), with their text
+    /// (not-UTF-8 bytes replaced: the reader refuses such files before parsing,
+    /// but the text is still a good test).
+    fn toml_files(dir: &str) -> Vec<(String, String)> {
+        let mut files: Vec<_> = std::fs::read_dir(repo_path(dir))
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+            .map(|path| {
+                let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+                (path.display().to_string(), text)
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    fn shipped_scenarios() -> &'static [(String, String)] {
+        static FILES: OnceLock<Vec<(String, String)>> = OnceLock::new();
+        FILES.get_or_init(|| toml_files("scenarios"))
+    }
+
+    #[test]
+    fn every_file_in_the_repository_parses_the_same_both_ways() {
+        let mut files = toml_files("scenarios");
+        files.extend(toml_files("tests/bad"));
+        files.extend(toml_files("tests/fixtures"));
+        let rates = "data/rates.toml";
+        files.push((
+            rates.into(),
+            std::fs::read_to_string(repo_path(rates)).unwrap(),
+        ));
+        assert!(files.len() > 60, "{} files", files.len());
+        let mut answered = 0;
+        for (path, text) in &files {
+            // Nothing in these files is beyond the fast path: it answers
+            // exactly for the valid ones.
+            assert_eq!(agrees(text), is_valid(text), "{path}");
+            answered += usize::from(is_valid(text));
+        }
+        assert!(answered > 40, "{answered} valid files");
+    }
+
+    #[test]
+    fn every_shipped_scenario_takes_the_fast_path() {
+        assert!(shipped_scenarios().len() >= 7);
+        for (path, text) in shipped_scenarios() {
+            assert!(agrees(text), "{path}");
+        }
+        let rates = std::fs::read_to_string(repo_path("data/rates.toml")).unwrap();
+        assert!(agrees(&rates));
+    }
+
+    /// Valid documents with something awkward in them.
+    const TRICKY: &[&str] = &[
+        "",
+        "\n\n  \n",
+        "# only a comment",
+        "a = 1",
+        "a = 1 # no newline at the end",
+        "a = 1\n# comment at the end without a newline",
+        "\u{feff}a = 1\n[b]\nc = \"x\"\n",
+        "\u{feff}",
+        "a = 1\r\n[b]\r\nc = \"x\" # comment\r\n[[d]]\r\ne = [\r\n  1,\r\n  2,\r\n]\r\n",
+        "s = \"tab\\there \\u00e9 \\U0001F600 \\\"q\\\" \\\\ \\b\\f\\n\\r \\e \\x41\"",
+        "s = 'C:\\path\\no escapes'",
+        "s = \"\"\"\nfirst\n  second \\\n    joined\"\"\"",
+        "s = \"\"\"\r\ncrlf\r\nlines\"\"\"",
+        "s = '''\nraw \\n\n'''",
+        "s = \"\"\"quotes \"\" inside\"\"\"",
+        "s = ''''quoted' '''",
+        "s = \"\"\n t = ''",
+        "\"k\\u0065y\" = 1\n'lit key' = 2\n\"\" = 3\n\"a.b\" = 4",
+        "\"ключ\" = 1\n\"日本\" = \"語\"\n'é' = 'x'\n[\"ключ2\".'é']\n",
+        "a.b.c = 1\na.b.d = 2\na . \"x y\" . z = 3\n'a'.e = 4",
+        "[t]\nx.y = 1\nx.z = 2\n[t.w]\nv = 3",
+        "[a.b.c]\nd = 1\n[a.b]\ne = 2\n[a]\nf = 3",
+        "[x.y.z]\n[x]\ny.w = 1",
+        "a.b = 1\n[a.c]\nd = 2",
+        "[ a . b ]\n[ \"q\" . 'r' ]",
+        "p = { x = 1, y.z = 2, y.w = 'v', w = { v = [1, { u = 1 }] } }\nq = {}",
+        "p = {\n  x = 1, # TOML 1.1 allows newlines and comments here\n  y = 2,\n}",
+        "m = [[1, 2], [3.5, \"a\"], [], [[[]]], [{}, {a = 1}]]\nn = [\n  1, # one\n  # nothing\n  2,\n]",
+        "[[cost]]\nitem = \"a\"\n[[cost]]\nitem = \"b\"\n[[cost]]\n",
+        "[[s]]\nkind = 1\n[s.values]\n2024 = \"1.5\"\n[[s]]\n[s.values]\n2025 = \"2\"",
+        "[[a.b]]\nc = 1\n[[a.b]]\n[a]\nd = 2",
+        "[[a]]\n[[a.b]]\n[[a.b]]\n[[a]]\n[a.c]",
+        "i = [0x1f, 0xab_CD, 0o17, 0b101, +5, -0, 1_000, 0, -17]",
+        "f = [1.5e3, -1E-2, 6.02e+23, inf, +inf, -inf, nan, +nan, -nan, 0.0, -0.0, 1_0.0_1]",
+        "d = [2024-07-22, 2024-07-22T10:00:00, 2024-07-22 10:00:00.5, 1979-05-27T07:32:00Z]",
+        "d = 1979-05-27T00:32:00.999999-07:00\nt = 07:32:00\nu = 07:32",
+        "b = [true, false]",
+        "a=1\nb={c=[1,{d=2}]}\n[e]\nf=\"g\"",
+        "a = 1\t# tab before the comment\n\t[b]\t\n",
+    ];
+
+    #[test]
+    fn tricky_valid_documents_parse_the_same_both_ways() {
+        for text in TRICKY {
+            assert!(is_valid(text), "not valid TOML after all:\n{text}");
+            assert!(agrees(text), "the fast path declined:\n{text}");
+        }
+    }
+
+    /// Documents toml refuses although every line parses: the fast path must
+    /// refuse them too, leaving the message to the fallback.
+    const REFUSED: &[&str] = &[
+        "a = 1\na = 2",
+        "a = 1\n\"a\" = 2",
+        "[a]\n[a]",
+        "[a]\nb = 1\n[a]\nc = 2",
+        "a.b = 1\n[a]",
+        "[a]\nb.c = 1\n[a.b]",
+        "[a.b]\n[a]\nb = 1",
+        "[a.b]\n[a]\nb.c = 1",
+        "[x.y.z]\n[x]\ny.w = 1\n[x.y]",
+        "a = 1\n[a]",
+        "a = 1\na.b = 2",
+        "a.b = 1\na = 2",
+        "a = {}\na.b = 1",
+        "a = { b = 1 }\n[a.c]",
+        "a = [1]\n[a.b]",
+        "[[a]]\n[a]",
+        "[a]\n[[a]]",
+        "a = []\n[[a]]",
+        "x = { a = 1, a = 2 }",
+        "x = { a.b = 1, a = 2 }",
+        "x = { a = { b = 1 }, a.c = 2 }",
+        "d = 2024-02-30",
+        "s = \"\\q\"",
+        "s = \"\\uD800\"",
+        "n = 01",
+        "n = 1__0",
+        "\"\"\"key\"\"\" = 1",
+        "ключ = 1",
+    ];
+
+    #[test]
+    fn documents_toml_refuses_are_left_to_it() {
+        for text in REFUSED {
+            assert!(!is_valid(text), "valid TOML after all:\n{text}");
+            assert!(!agrees(text), "{text}");
+        }
+        let deep = format!("a = {}1{}", "[".repeat(100), "]".repeat(100));
+        let long_key = format!("{} = 1", vec!["k"; 100].join("."));
+        for text in [deep, long_key] {
+            assert!(!is_valid(&text));
+            assert!(!agrees(&text));
+        }
+    }
+
+    #[test]
+    fn valid_documents_it_does_not_handle_are_left_to_the_fallback() {
+        let big_table: String = (0..300).map(|i| format!("k{i} = {i}\n")).collect();
+        // toml lets this dotted key reach into the last [[a.x]] table.
+        let through_array = "[[a.x]]\n[a]\nx.c.d = 1";
+        for text in [big_table.as_str(), through_array] {
+            assert!(is_valid(text), "{text}");
+            assert!(!agrees(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn strings_borrow_the_text_unless_an_escape_was_decoded() {
+        let text =
+            "plain = \"no escapes\"\nescaped = \"tab\\t\"\nliteral = 'a\\b'\n\"k\\u0065y\" = 1";
+        let table = parse_valid(text, 0, ORIGIN).unwrap();
+        let cow = |key: &str| match &table.get(key).unwrap().kind {
+            Kind::String(text) => text.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert!(matches!(cow("plain"), Cow::Borrowed("no escapes")));
+        assert!(matches!(cow("escaped"), Cow::Owned(s) if s == "tab\t"));
+        assert!(matches!(cow("literal"), Cow::Borrowed("a\\b")));
+        assert!(matches!(table.entry("key").unwrap().key, Cow::Owned(_)));
+    }
+
+    #[test]
+    fn headers_and_implicit_tables_have_the_spans_toml_gives_them() {
+        // [[a]] spans its first header; `b`, made on the way to [b.c], spans its key.
+        let text = "[[a]]\n[[a]]\n[b.c]\n";
+        let table = parse_valid(text, 0, ORIGIN).unwrap();
+        let a = table.entry("a").unwrap();
+        assert_eq!((a.key_span.clone(), a.value.span.clone()), (2..3, 0..5));
+        let b = table.entry("b").unwrap();
+        assert_eq!((b.key_span.clone(), b.value.span.clone()), (13..14, 13..14));
+        assert!(agrees(text));
+    }
+
+    #[derive(Debug, Clone)]
+    enum Edit {
+        Delete(usize),
+        Insert(Vec<u8>),
+        Replace(u8),
+    }
+
+    fn edit() -> impl Strategy<Value = (prop::sample::Index, Edit)> {
+        let byte = prop_oneof![
+            3 => prop::sample::select(b"[]{}=.,\"'#\\ \t\n\r_-+:0123456789eExobTZ".to_vec()),
+            1 => any::<u8>(),
+        ];
+        let snippet = prop::sample::select(vec![
+            "\n[outcomes]\n",
+            "\n[[cost]]\n",
+            "\n[cost]\n",
+            "\nname = \"x\"\n",
+            "outcomes.removals = 1\n",
+            "a.b = 1\n",
+            "= { x = 1 }",
+            "\"\\u00e9\\t\"",
+            "\u{feff}",
+            "\r\n",
+            "é",
+        ]);
+        let edit = prop_oneof![
+            (1usize..8).prop_map(Edit::Delete),
+            prop::collection::vec(byte.clone(), 1..4).prop_map(Edit::Insert),
+            snippet.prop_map(|s| Edit::Insert(s.as_bytes().to_vec())),
+            byte.prop_map(Edit::Replace),
+        ];
+        (any::<prop::sample::Index>(), edit)
+    }
+
+    fn apply(text: &str, edits: &[(prop::sample::Index, Edit)]) -> String {
+        let mut bytes = text.as_bytes().to_vec();
+        for (at, edit) in edits {
+            let at = at.index(bytes.len() + 1);
+            match edit {
+                Edit::Delete(len) => {
+                    bytes.drain(at..(at + len).min(bytes.len()));
+                }
+                Edit::Insert(new) => {
+                    bytes.splice(at..at, new.iter().copied());
+                }
+                Edit::Replace(byte) => {
+                    if let Some(old) = bytes.get_mut(at) {
+                        *old = *byte;
+                    }
+                }
+            }
+        }
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    /// Few key names, so that keys and tables are often defined twice.
+    fn key() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "a",
+            "b",
+            "c",
+            "\"a\"",
+            "'b'",
+            "\"c d\"",
+            "\"\\u0061\"",
+            "\"é\"",
+            "é",
+            "\"\"",
+            "a.b",
+            "b.a",
+            "a.b.c",
+            "c . a",
+            "'a'.\"b\"",
+            "1",
+            "1.2",
+        ])
+    }
+
+    fn value() -> impl Strategy<Value = String> {
+        let scalar = prop::sample::select(vec![
+            "1",
+            "-0",
+            "+17",
+            "1_000",
+            "0x1F",
+            "0o17",
+            "0b101",
+            "1.5",
+            "-2e3",
+            "1_0.5E-2",
+            "inf",
+            "-nan",
+            "true",
+            "false",
+            "\"s\"",
+            "\"e\\t\\u00e9\"",
+            "'lit'",
+            "\"\"\"\nml\\\n  x\"\"\"",
+            "'''\nraw'''",
+            "2024-07-22",
+            "2024-07-22T10:00:00",
+            "1979-05-27 07:32:00Z",
+            "07:32:00",
+            // Not valid: the fast path must leave these to the fallback.
+            "2024-02-30",
+            "01",
+            "1__0",
+            "\"\\q\"",
+        ])
+        .prop_map(String::from);
+        scalar.prop_recursive(3, 16, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4)
+                    .prop_map(|values| format!("[{}]", values.join(", "))),
+                prop::collection::vec((key(), inner), 0..4).prop_map(|pairs| {
+                    let pairs: Vec<_> = pairs.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+                    format!("{{ {} }}", pairs.join(", "))
+                }),
+            ]
+        })
+    }
+
+    fn line() -> impl Strategy<Value = String> {
+        let line = prop_oneof![
+            4 => (key(), value()).prop_map(|(key, value)| format!("{key} = {value}")),
+            2 => key().prop_map(|key| format!("[{key}]")),
+            2 => key().prop_map(|key| format!("[[{key}]]")),
+            1 => Just(String::new()),
+        ];
+        (line, any::<bool>()).prop_map(|(line, comment)| match comment {
+            true => format!("{line} # comment"),
+            false => line,
+        })
+    }
+
+    fn document() -> impl Strategy<Value = String> {
+        let lines = prop::collection::vec(line(), 0..10);
+        (lines, any::<bool>(), any::<bool>()).prop_map(|(lines, crlf, bom)| {
+            let text = lines.join(if crlf { "\r\n" } else { "\n" });
+            if bom { format!("\u{feff}{text}") } else { text }
+        })
+    }
+
+    /// The random documents are only a test if many are valid (so the trees
+    /// are compared) and many are not (so refusing is tested).
+    #[test]
+    fn generated_documents_are_a_mix_of_valid_and_invalid() {
+        use proptest::strategy::ValueTree;
+        use proptest::test_runner::TestRunner;
+
+        let mut runner = TestRunner::deterministic();
+        let strategy = document();
+        let (mut answered, total) = (0, 1_000);
+        for _ in 0..total {
+            let text = strategy.new_tree(&mut runner).unwrap().current();
+            answered += usize::from(agrees(&text));
+        }
+        assert!(
+            (total / 5..total * 4 / 5).contains(&answered),
+            "{answered} of {total}"
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        #[test]
+        fn mutated_scenarios_parse_the_same_or_are_left_to_the_fallback(
+            index in any::<prop::sample::Index>(),
+            edits in prop::collection::vec(edit(), 1..4),
+        ) {
+            let (_, text) = &shipped_scenarios()[index.index(shipped_scenarios().len())];
+            agrees(&apply(text, &edits));
+        }
+
+        #[test]
+        fn generated_documents_parse_the_same_or_are_left_to_the_fallback(text in document()) {
+            agrees(&text);
+        }
+
+        #[test]
+        fn any_text_parses_the_same_or_is_left_to_the_fallback(text in any::<String>()) {
+            agrees(&text);
+        }
+    }
+}
