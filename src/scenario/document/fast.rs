@@ -22,9 +22,9 @@ this module is unsure it returns `None`, so the fallback decides.
 
 use std::borrow::Cow;
 
-use toml_parser::decoder::ScalarKind;
-use toml_parser::parser::{Event, EventKind, RecursionGuard, ValidateWhitespace};
-use toml_parser::{ErrorSink, ParseError, Source};
+use toml_parser::decoder::{Encoding, ScalarKind};
+use toml_parser::parser::EventReceiver;
+use toml_parser::{ErrorSink, ParseError, Raw, Source};
 
 use super::{Datetime, Entry, Kind, Origin, Span, Table, Value};
 
@@ -44,26 +44,24 @@ const MAX_TABLE_LEN: usize = 256;
 pub(super) fn parse_valid(body: &str, bom: usize, origin: Origin) -> Option<Table<'_>> {
     let source = Source::new(body);
     let tokens = source.lex().into_vec();
-    let mut events = Vec::with_capacity(tokens.len());
+    let mut builder = Builder {
+        source,
+        bom,
+        origin,
+        declined: false,
+        document: Document::default(),
+        path: Vec::new(),
+        key: None,
+        header: None,
+        assigning: None,
+        nested: Vec::new(),
+    };
     let mut errors = Errors::default();
-    // The same receivers as toml's own parse, so the same documents are refused.
-    let mut whitespace = ValidateWhitespace::new(&mut events, source);
-    let mut guard = RecursionGuard::new(&mut whitespace, DEPTH_LIMIT);
-    toml_parser::parser::parse_document(&tokens, &mut guard, &mut errors);
+    toml_parser::parser::parse_document(&tokens, &mut builder, &mut errors);
     if errors.any {
         return None;
     }
-    let mut reader = Reader {
-        source,
-        events: events.iter(),
-        bom,
-        origin,
-        errors,
-    };
-    let table = reader.document()?;
-    // Keys and strings are decoded as they are read; an error in one is only
-    // known at the end.
-    (!reader.errors.any).then_some(table)
+    builder.finish()
 }
 
 /// Whether there was any error: the fallback will say what it was.
@@ -320,110 +318,95 @@ fn is_bare_key(text: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-/// Reads the event stream of a document the parser found no error in, so
-/// events come in the order the grammar allows.
-struct Reader<'e, 't> {
+/// A key whose value is being read: its path and last part.
+type Assigning<'t> = Option<(Vec<Key<'t>>, Key<'t>)>;
+
+/// Builds the tree as the parser finds things, with no list of events in
+/// between (toml collects one, then walks it).
+///
+/// It also does what toml's `ValidateWhitespace` and `RecursionGuard` do
+/// between the parser and its tree, so as to refuse what they refuse. Events
+/// it does not expect, which the parser only sends after reporting an error,
+/// make it decline.
+struct Builder<'t> {
     source: Source<'t>,
-    events: std::slice::Iter<'e, Event>,
     bom: usize,
     origin: Origin,
-    errors: Errors,
+    /// Set on anything unexpected or not handled; the rest is then ignored.
+    declined: bool,
+    document: Document<'t>,
+    /// The key being read, part by part: the parts before the last, and the last.
+    path: Vec<Key<'t>>,
+    key: Option<Key<'t>>,
+    /// Where the header being read starts, and whether it is `[[...]]`.
+    header: Option<(usize, bool)>,
+    /// The key of the top-level `key = value` whose value is being read.
+    assigning: Assigning<'t>,
+    /// The arrays and inline tables being read, innermost last.
+    nested: Vec<Nested<'t>>,
 }
 
-impl<'t> Reader<'_, 't> {
-    /// The next event that is not whitespace, a comment or a newline (the
-    /// parser has checked those are where they may be).
-    fn next(&mut self) -> Option<Event> {
-        self.events.by_ref().copied().find(|event| {
-            !matches!(
-                event.kind(),
-                EventKind::Whitespace | EventKind::Comment | EventKind::Newline
-            )
-        })
-    }
+enum Nested<'t> {
+    Array {
+        start: usize,
+        values: Vec<Value<'t>>,
+    },
+    InlineTable {
+        start: usize,
+        table: Open<'t>,
+        assigning: Assigning<'t>,
+    },
+}
 
-    fn span(&self, span: toml_parser::Span) -> Span {
-        span.start() + self.bom..span.end() + self.bom
-    }
-
-    fn document(&mut self) -> Option<Table<'t>> {
-        let mut document = Document::default();
-        while let Some(event) = self.next() {
-            match event.kind() {
-                EventKind::StdTableOpen | EventKind::ArrayTableOpen => {
-                    document.finish_table()?;
-                    let header = self.header(event)?;
-                    document.start_table(header)?;
-                }
-                EventKind::SimpleKey => {
-                    let (path, key, value) = self.key_value(event)?;
-                    document.key_value(&path, key, value)?;
-                }
-                _ => return None,
-            }
-        }
-        document.finish_table()?;
-        Some(document.root.into_table(self.origin))
-    }
-
-    fn header(&mut self, open: Event) -> Option<Header<'t>> {
-        let is_array = open.kind() == EventKind::ArrayTableOpen;
-        let first = self.next()?;
-        if first.kind() != EventKind::SimpleKey {
+impl<'t> Builder<'t> {
+    fn finish(mut self) -> Option<Table<'t>> {
+        let unfinished = self.header.is_some()
+            || self.assigning.is_some()
+            || self.key.is_some()
+            || !self.nested.is_empty();
+        if self.declined || unfinished {
             return None;
         }
-        let (path, key, close) = self.key(first)?;
-        let expected = match is_array {
-            true => EventKind::ArrayTableClose,
-            false => EventKind::StdTableClose,
-        };
-        if close.kind() != expected {
+        self.document.finish_table()?;
+        Some(self.document.root.into_table(self.origin))
+    }
+
+    fn span(&self, start: usize, end: usize) -> Span {
+        start + self.bom..end + self.bom
+    }
+
+    fn raw(&self, span: toml_parser::Span, encoding: Option<Encoding>) -> Option<Raw<'t>> {
+        let text = self.source.input().get(span.start()..span.end())?;
+        Some(Raw::new_unchecked(text, encoding, span))
+    }
+
+    /// Runs a step that returns `None` when the document is not one to
+    /// answer for.
+    fn attempt(&mut self, step: impl FnOnce(&mut Self) -> Option<()>) {
+        if !self.declined && step(self).is_none() {
+            self.declined = true;
+        }
+    }
+
+    /// The key just read, dotted or not.
+    fn take_key(&mut self) -> Option<(Vec<Key<'t>>, Key<'t>)> {
+        let key = self.key.take()?;
+        let path = std::mem::take(&mut self.path);
+        if path.len() >= DEPTH_LIMIT as usize {
             return None;
         }
-        Some(Header {
-            path,
-            key,
-            span: self.span(open.span().append(close.span())),
-            is_array,
-        })
+        Some((path, key))
     }
 
-    /// `key = value`, from its first key event on.
-    fn key_value(&mut self, first: Event) -> Option<(Vec<Key<'t>>, Key<'t>, Value<'t>)> {
-        let (path, key, separator) = self.key(first)?;
-        if separator.kind() != EventKind::KeyValSep {
-            return None;
-        }
-        let event = self.next()?;
-        let value = self.value(event)?;
-        Some((path, key, value))
-    }
-
-    /// A key, dotted or not: its path, its last part, and the event after it.
-    fn key(&mut self, first: Event) -> Option<(Vec<Key<'t>>, Key<'t>, Event)> {
-        let mut path = Vec::new();
-        let mut key = self.simple_key(first)?;
-        loop {
-            let event = self.next()?;
-            if event.kind() != EventKind::KeySep {
-                if path.len() >= DEPTH_LIMIT as usize {
-                    return None;
-                }
-                return Some((path, key, event));
-            }
-            let part = self.next()?;
-            if part.kind() != EventKind::SimpleKey {
-                return None;
-            }
-            let part = self.simple_key(part)?;
-            path.push(std::mem::replace(&mut key, part));
-        }
-    }
-
-    fn simple_key(&mut self, event: Event) -> Option<Key<'t>> {
-        let raw = self.source.get(event)?;
+    fn read_key(
+        &self,
+        span: toml_parser::Span,
+        encoding: Option<Encoding>,
+        error: &mut dyn ErrorSink,
+    ) -> Option<Key<'t>> {
+        let raw = self.raw(span, encoding)?;
         let text = raw.as_str();
-        let name = if event.encoding().is_none() && is_bare_key(text) {
+        let name = if encoding.is_none() && is_bare_key(text) {
             // What the decoder would give (the text, borrowed), at a fraction
             // of the cost: most keys are bare.
             Cow::Borrowed(text)
@@ -431,31 +414,27 @@ impl<'t> Reader<'_, 't> {
             // Starts borrowed and stays so unless an escape had to be
             // decoded, exactly as in toml.
             let mut name = Cow::Borrowed("");
-            raw.decode_key(&mut name, &mut self.errors);
+            raw.decode_key(&mut name, error);
             name
         };
         Some(Key {
             name,
-            span: self.span(event.span()),
+            span: self.span(span.start(), span.end()),
         })
     }
 
-    fn value(&mut self, event: Event) -> Option<Value<'t>> {
-        match event.kind() {
-            EventKind::Scalar => self.scalar(event),
-            EventKind::ArrayOpen => self.array(event),
-            EventKind::InlineTableOpen => self.inline_table(event),
-            _ => None,
-        }
-    }
-
-    fn scalar(&mut self, event: Event) -> Option<Value<'t>> {
-        let raw = self.source.get(event)?;
+    fn read_scalar(
+        &self,
+        span: toml_parser::Span,
+        encoding: Option<Encoding>,
+        error: &mut dyn ErrorSink,
+    ) -> Option<Value<'t>> {
+        let raw = self.raw(span, encoding)?;
         let mut decoded = Cow::Borrowed("");
         // Numbers keep the text as written, not toml's normalised digits, for
         // messages and exact decimals (as the fallback's converter does).
         let as_written = || Some(raw.as_str().trim()).filter(|text| !text.is_empty());
-        let kind = match raw.decode_scalar(&mut decoded, &mut self.errors) {
+        let kind = match raw.decode_scalar(&mut decoded, error) {
             ScalarKind::String => Kind::String(decoded),
             ScalarKind::Boolean(value) => Kind::Boolean(value),
             ScalarKind::DateTime => Kind::Datetime(decoded.parse::<Datetime>().ok()?),
@@ -467,52 +446,188 @@ impl<'t> Reader<'_, 't> {
         };
         Some(Value {
             kind,
-            span: self.span(event.span()),
+            span: self.span(span.start(), span.end()),
             origin: self.origin,
         })
     }
 
-    fn array(&mut self, open: Event) -> Option<Value<'t>> {
-        let mut values = Vec::new();
-        loop {
-            let event = self.next()?;
-            match event.kind() {
-                EventKind::ArrayClose => {
-                    return Some(Value {
-                        kind: Kind::Array(values),
-                        span: self.span(open.span().append(event.span())),
-                        origin: self.origin,
-                    });
+    /// A complete value: into the array or inline table being read, or under
+    /// the top-level key being assigned.
+    fn add(&mut self, value: Value<'t>) -> Option<()> {
+        match self.nested.last_mut() {
+            Some(Nested::Array { values, .. }) => {
+                values.push(value);
+                Some(())
+            }
+            Some(Nested::InlineTable {
+                table, assigning, ..
+            }) => {
+                let (path, key) = assigning.take()?;
+                // Inside an inline table the only tables that can be
+                // extended are those its own dotted keys made.
+                let mut parent = table;
+                for part in &path {
+                    parent = parent.dotted_child(part)?;
                 }
-                EventKind::ValueSep => {}
-                _ => values.push(self.value(event)?),
+                parent.insert(key, Node::Value(value)).map(drop)
+            }
+            None => {
+                let (path, key) = self.assigning.take()?;
+                self.document.key_value(&path, key, value)
             }
         }
     }
 
-    fn inline_table(&mut self, open: Event) -> Option<Value<'t>> {
-        let mut table = Open::default();
-        loop {
-            let event = self.next()?;
-            match event.kind() {
-                EventKind::InlineTableClose => {
-                    table.span = self.span(open.span().append(event.span()));
-                    return Some(table.into_value(self.origin));
-                }
-                EventKind::ValueSep => {}
-                EventKind::SimpleKey => {
-                    let (path, key, value) = self.key_value(event)?;
-                    // Inside an inline table the only tables that can be
-                    // extended are those its own dotted keys made.
-                    let mut parent = &mut table;
-                    for part in &path {
-                        parent = parent.dotted_child(part)?;
-                    }
-                    parent.insert(key, Node::Value(value))?;
-                }
-                _ => return None,
-            }
+    fn open_header(&mut self, span: toml_parser::Span, is_array: bool) -> Option<()> {
+        if !self.nested.is_empty() || self.assigning.is_some() || self.header.is_some() {
+            return None;
         }
+        self.document.finish_table()?;
+        self.header = Some((span.start(), is_array));
+        Some(())
+    }
+
+    fn close_header(&mut self, span: toml_parser::Span, is_array: bool) -> Option<()> {
+        let (start, opened_as_array) = self.header.take()?;
+        if opened_as_array != is_array {
+            return None;
+        }
+        let (path, key) = self.take_key()?;
+        let span = self.span(start, span.end());
+        self.document.start_table(Header {
+            path,
+            key,
+            span,
+            is_array,
+        })
+    }
+
+    /// Starts an array or inline table, unless nested deeper than toml allows.
+    fn open(&mut self, nested: Nested<'t>) -> bool {
+        self.attempt(|builder| {
+            (builder.nested.len() < DEPTH_LIMIT as usize).then(|| builder.nested.push(nested))
+        });
+        // Declining also spares the parser reading what is inside.
+        !self.declined
+    }
+}
+
+impl EventReceiver for Builder<'_> {
+    fn std_table_open(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) {
+        self.attempt(|builder| builder.open_header(span, false));
+    }
+
+    fn std_table_close(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) {
+        self.attempt(|builder| builder.close_header(span, false));
+    }
+
+    fn array_table_open(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) {
+        self.attempt(|builder| builder.open_header(span, true));
+    }
+
+    fn array_table_close(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) {
+        self.attempt(|builder| builder.close_header(span, true));
+    }
+
+    fn inline_table_open(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) -> bool {
+        self.open(Nested::InlineTable {
+            start: span.start(),
+            table: Open::default(),
+            assigning: None,
+        })
+    }
+
+    fn inline_table_close(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) {
+        self.attempt(|builder| match builder.nested.pop()? {
+            Nested::InlineTable {
+                start,
+                mut table,
+                assigning: None,
+            } => {
+                table.span = builder.span(start, span.end());
+                let value = table.into_value(builder.origin);
+                builder.add(value)
+            }
+            _ => None,
+        });
+    }
+
+    fn array_open(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) -> bool {
+        self.open(Nested::Array {
+            start: span.start(),
+            values: Vec::new(),
+        })
+    }
+
+    fn array_close(&mut self, span: toml_parser::Span, _error: &mut dyn ErrorSink) {
+        self.attempt(|builder| match builder.nested.pop()? {
+            Nested::Array { start, values } => {
+                let value = Value {
+                    kind: Kind::Array(values),
+                    span: builder.span(start, span.end()),
+                    origin: builder.origin,
+                };
+                builder.add(value)
+            }
+            Nested::InlineTable { .. } => None,
+        });
+    }
+
+    fn simple_key(
+        &mut self,
+        span: toml_parser::Span,
+        encoding: Option<Encoding>,
+        error: &mut dyn ErrorSink,
+    ) {
+        self.attempt(|builder| {
+            let key = builder.read_key(span, encoding, error)?;
+            // The parser has checked that a `.` came between the parts.
+            if let Some(previous) = builder.key.replace(key) {
+                builder.path.push(previous);
+            }
+            Some(())
+        });
+    }
+
+    fn key_val_sep(&mut self, _span: toml_parser::Span, _error: &mut dyn ErrorSink) {
+        self.attempt(|builder| {
+            let key = Some(builder.take_key()?);
+            match builder.nested.last_mut() {
+                None => builder.assigning = key,
+                Some(Nested::InlineTable { assigning, .. }) => *assigning = key,
+                Some(Nested::Array { .. }) => return None,
+            }
+            Some(())
+        });
+    }
+
+    fn scalar(
+        &mut self,
+        span: toml_parser::Span,
+        encoding: Option<Encoding>,
+        error: &mut dyn ErrorSink,
+    ) {
+        self.attempt(|builder| {
+            let value = builder.read_scalar(span, encoding, error)?;
+            builder.add(value)
+        });
+    }
+
+    // What toml's `ValidateWhitespace` checks (whitespace needs no check).
+    fn comment(&mut self, span: toml_parser::Span, error: &mut dyn ErrorSink) {
+        if let Some(raw) = self.raw(span, None) {
+            raw.decode_comment(error);
+        }
+    }
+
+    fn newline(&mut self, span: toml_parser::Span, error: &mut dyn ErrorSink) {
+        if let Some(raw) = self.raw(span, None) {
+            raw.decode_newline(error);
+        }
+    }
+
+    fn error(&mut self, _span: toml_parser::Span, _error: &mut dyn ErrorSink) {
+        self.declined = true;
     }
 }
 
@@ -738,6 +853,9 @@ mod tests {
         "n = 1__0",
         "\"\"\"key\"\"\" = 1",
         "ключ = 1",
+        "a = 1\rb = 2",
+        "a = 1 # \u{7f} is not allowed in a comment",
+        "# \u{1} nor is this",
     ];
 
     #[test]
@@ -746,11 +864,22 @@ mod tests {
             assert!(!is_valid(text), "valid TOML after all:\n{text}");
             assert!(!agrees(text), "{text}");
         }
-        let deep = format!("a = {}1{}", "[".repeat(100), "]".repeat(100));
-        let long_key = format!("{} = 1", vec!["k"; 100].join("."));
-        for text in [deep, long_key] {
-            assert!(!is_valid(&text));
-            assert!(!agrees(&text));
+    }
+
+    #[test]
+    fn nesting_is_limited_where_toml_limits_it() {
+        let arrays = |depth| format!("a = {}1{}", "[".repeat(depth), "]".repeat(depth));
+        let tables = |depth: usize| {
+            let depth = depth - 1;
+            format!("a = {}{{}}{}", "{ b = ".repeat(depth), "}".repeat(depth))
+        };
+        let key = |parts| format!("{} = 1", vec!["k"; parts].join("."));
+        let header = |parts| format!("[{}]", vec!["k"; parts].join("."));
+        for text in [arrays(80), tables(80), key(80), header(80)] {
+            assert!(is_valid(&text) && agrees(&text), "{text}");
+        }
+        for text in [arrays(81), tables(81), key(81), header(81), arrays(1000)] {
+            assert!(!is_valid(&text) && !agrees(&text), "{text}");
         }
     }
 
