@@ -318,6 +318,33 @@ fn is_bare_key(text: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// What the decoder would make of the two forms most values take, a decimal
+/// integer with no sign or underscores (`5700`) and a basic string with no
+/// escapes (`"GBP"`), at a fraction of the cost; `None` for anything else,
+/// valid or not.
+fn plain_scalar(text: &str, encoding: Option<Encoding>) -> Option<Kind<'_>> {
+    match encoding {
+        None => {
+            let bytes = text.as_bytes();
+            let decimal =
+                matches!(bytes, [b'0'] | [b'1'..=b'9', ..]) && bytes.iter().all(u8::is_ascii_digit);
+            decimal.then_some(Kind::Integer {
+                literal: Cow::Borrowed(text),
+                radix: 10,
+            })
+        }
+        Some(Encoding::BasicString) => {
+            let inner = text.strip_prefix('"')?.strip_suffix('"')?;
+            // `basic-unescaped` in the TOML grammar.
+            let unescaped = inner.bytes().all(
+                |b| matches!(b, b'\t' | b' ' | 0x21 | 0x23..=0x5B | 0x5D..=0x7E | 0x80..=0xFF),
+            );
+            unescaped.then_some(Kind::String(Cow::Borrowed(inner)))
+        }
+        _ => None,
+    }
+}
+
 /// A key whose value is being read: its path and last part.
 type Assigning<'t> = Option<(Vec<Key<'t>>, Key<'t>)>;
 
@@ -430,6 +457,13 @@ impl<'t> Builder<'t> {
         error: &mut dyn ErrorSink,
     ) -> Option<Value<'t>> {
         let raw = self.raw(span, encoding)?;
+        if let Some(kind) = plain_scalar(raw.as_str(), encoding) {
+            return Some(Value {
+                kind,
+                span: self.span(span.start(), span.end()),
+                origin: self.origin,
+            });
+        }
         let mut decoded = Cow::Borrowed("");
         // Numbers keep the text as written, not toml's normalised digits, for
         // messages and exact decimals (as the fallback's converter does).
@@ -637,6 +671,7 @@ mod tests {
     use std::sync::OnceLock;
 
     use proptest::prelude::*;
+    use toml_parser::decoder::IntegerRadix;
 
     use super::super::{parse_recoverable, split_bom};
     use super::*;
@@ -1113,6 +1148,40 @@ mod tests {
                 prop_assert!(matches!(decoded, Cow::Borrowed(key) if key == text));
             } else {
                 prop_assert!(errors.any);
+            }
+        }
+
+        #[test]
+        fn plain_scalars_are_what_the_decoder_makes_of_them(
+            text in prop_oneof![
+                "[0-9]{0,5}",
+                "[-+0-9_.ex]{0,5}",
+                "\"[ -~\t\u{0}-\u{1f}\u{7f}é]{0,5}\"",
+                "\"[a \t\u{0}\u{1}\u{8}\n\r\u{1f}\u{7f}!#\\[\\]~]{0,3}\"",
+                "\"[a-z\"\\\\]{0,3}\"?",
+                ".{0,5}",
+            ],
+        ) {
+            let encoding = text.starts_with('"').then_some(Encoding::BasicString);
+            let span = toml_parser::Span::new_unchecked(0, text.len());
+            let raw = Raw::new_unchecked(&text, encoding, span);
+            let mut decoded = Cow::Borrowed("");
+            let mut errors = Errors::default();
+            let decoded_kind = raw.decode_scalar(&mut decoded, &mut errors);
+            match plain_scalar(&text, encoding) {
+                Some(Kind::Integer { literal, radix: 10 }) => {
+                    prop_assert!(!errors.any);
+                    prop_assert_eq!(decoded_kind, ScalarKind::Integer(IntegerRadix::Dec));
+                    prop_assert_eq!(literal, text.as_str());
+                }
+                Some(Kind::String(plain)) => {
+                    prop_assert!(!errors.any);
+                    prop_assert_eq!(decoded_kind, ScalarKind::String);
+                    prop_assert!(matches!(decoded, Cow::Borrowed(d) if d == plain));
+                }
+                Some(other) => prop_assert!(false, "{:?}", other),
+                // Anything else goes through the decoder, valid or not.
+                None => {}
             }
         }
 
