@@ -21,6 +21,8 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 pub use toml::value::Datetime;
 
+mod fast;
+
 /// A byte range in the text of one [`Origin`].
 pub type Span = Range<usize>;
 
@@ -164,13 +166,32 @@ impl<'t> Value<'t> {
 ///
 /// A byte-order mark is skipped; spans still count it, so they point into the
 /// text as given.
+///
+/// Valid text, by far the most common, is read by the `fast` module, which builds the
+/// tree directly from toml_parser's events; anything it declines goes through
+/// toml's own recovering parser, for the errors and the best guess.
 pub fn parse(text: &str, origin: Origin) -> (Table<'_>, Vec<SyntaxError>) {
+    let (bom, body) = split_bom(text);
+    if let Some(table) = fast::parse_valid(body, bom, origin) {
+        return (table, Vec::new());
+    }
+    parse_recoverable(body, bom, origin)
+}
+
+/// The length of `text`'s byte-order mark (0 if none), and the text after it.
+fn split_bom(text: &str) -> (usize, &str) {
     let bom = if text.starts_with('\u{feff}') {
         '\u{feff}'.len_utf8()
     } else {
         0
     };
-    let body = &text[bom..];
+    (bom, &text[bom..])
+}
+
+/// toml's own parse of `body` (the text after a byte-order mark of `bom`
+/// bytes), converted: slower than the `fast` module, but it reports every
+/// error and recovers what it can of a broken document.
+fn parse_recoverable(body: &str, bom: usize, origin: Origin) -> (Table<'_>, Vec<SyntaxError>) {
     let (document, errors) = DeTable::parse_recoverable(body);
     let converter = Converter { body, bom, origin };
     let table = converter.table(document.into_inner());
