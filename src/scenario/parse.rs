@@ -1,12 +1,14 @@
 /*!
-Scenario text → [`Scenario`], or every problem found on the way.
+A scenario's document tree → [`Scenario`], or every problem found on the way.
 
-The text is parsed into toml's raw document tree ([`DeTable`]) rather than through
-serde, for two reasons:
+The text is first parsed into costcalc's own tree (`document.rs`: each value
+with its span and origin, number literals kept as written), possibly merged
+with the files it extends and `--set` overrides (`compose.rs`). This module
+reads that tree rather than going through serde, for two reasons:
 
 - **Exact amounts.** toml's serde path turns float literals into `f64` before any
   `Decimal` sees them, so `12345678901234567.89` would silently become
-  `12345678901234568`. The raw tree keeps each number's source text, which is
+  `12345678901234568`. The tree keeps each number's source text, which is
   parsed straight into a [`Decimal`] (and refused if it cannot be held exactly).
 - **Every problem at once.** serde stops at the first error; walking the tree lets
   `check` report every unknown key, wrong type and broken rule in the file, each
