@@ -26,7 +26,10 @@ pub(crate) const CODES: &[&str] = &[
 ];
 
 pub fn is_known_currency(code: &str) -> bool {
-    CODES.binary_search(&code).is_ok()
+    // Every code is three capital letters; anything else needs no search.
+    code.len() == 3
+        && code.bytes().all(|b| b.is_ascii_uppercase())
+        && CODES.binary_search(&code).is_ok()
 }
 
 /// Codes users are most likely to mean, tried first when suggesting.

@@ -1681,6 +1681,15 @@ fn without_underscores(literal: &str) -> std::borrow::Cow<'_, str> {
 /// A number literal's text → the exact decimal it denotes, or why it cannot be one.
 /// Never rounds: a literal that a decimal cannot hold exactly is refused.
 pub fn exact_decimal(literal: &str) -> Result<Decimal, String> {
+    // Most literals are plain digits with at most a sign and a point: those
+    // need no lowercasing, exponent or infinity checks (and no allocation).
+    if literal
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+'))
+        && let Ok(value) = Decimal::from_str_exact(literal)
+    {
+        return Ok(if value.is_zero() { value.abs() } else { value });
+    }
     let lower = without_underscores(literal).to_ascii_lowercase();
     if lower.contains("inf") || lower.contains("nan") {
         return Err("infinity and NaN are not amounts; write a finite number".into());
