@@ -202,14 +202,24 @@ pub fn read(path: &Path) -> Result<SourceFile, FileReport> {
     })
 }
 
-/// Reads a whole file. `fs::read` asks the system for the file's size and
-/// position first (two more system calls per file, which add up over ten
-/// thousand scenarios); small files fit the first read.
+/// The largest scenario file read: far above any real one (a few kilobytes),
+/// low enough that a wrong path (a video, a disk image) is refused at once.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads a whole file, up to [`MAX_FILE_BYTES`]. `fs::read` asks the system for
+/// the file's size and position first (two more system calls per file, which
+/// add up over ten thousand scenarios); small files fit the first read.
 fn read_all(path: &Path) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::with_capacity(4096);
     fs::File::open(path)?
-        .take(u64::MAX)
+        .take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(std::io::Error::other(format!(
+            "it is larger than {} MiB, far more than any scenario (a few kilobytes): is this the right file?",
+            MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
     Ok(bytes)
 }
 

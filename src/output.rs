@@ -216,6 +216,41 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_failure_mid_write_leaves_the_previous_file_intact() {
+        let dir = tempfile::tempdir().unwrap();
+        let destination = dir.path().join("out.csv");
+        std::fs::write(&destination, "the previous results\n").unwrap();
+        // Half the output is written, then the writer fails (a full disk, say).
+        let result = write_file_with(&destination, std::iter::empty(), |file| {
+            file.write_all(b"half of the new")?;
+            Err(io::Error::other("disk full"))
+        });
+        assert!(matches!(result, Err(OutputError::Io { .. })));
+        assert_eq!(
+            std::fs::read_to_string(&destination).unwrap(),
+            "the previous results\n"
+        );
+        // And no temporary file is left behind.
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["out.csv"]);
+    }
+
+    #[test]
+    fn a_new_file_is_never_written_over_an_existing_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let destination = dir.path().join("deal.toml");
+        write_new_file(&destination, b"first").unwrap();
+        assert!(matches!(
+            write_new_file(&destination, b"second"),
+            Err(OutputError::Exists(_))
+        ));
+        assert_eq!(std::fs::read_to_string(&destination).unwrap(), "first");
+    }
+
+    #[test]
     fn replaces_the_destination_whole() {
         let dir = tempfile::tempdir().unwrap();
         let destination = dir.path().join("out.csv");

@@ -471,19 +471,19 @@ impl Reader {
         let tables = self.array_of_tables(top, "cost", Section::Cost)?;
         let mut lines = Vec::new();
         let mut ok = true;
-        let mut items: Vec<Located<String>> = Vec::new();
+        // A set: a file may have thousands of lines.
+        let mut items: std::collections::HashSet<String> = std::collections::HashSet::new();
         for (index, fields) in tables.iter().enumerate() {
             self.unknown_keys(fields);
             let item = self.required_text(fields, "item", "\"Payments to the receiving country\"");
-            if let Some(item) = &item {
-                if items.iter().any(|i| i.value == item.value) {
-                    self.report(
-                        at(item.span.clone(), format!("two [[cost]] lines are both called \"{}\"", item.value))
-                            .with_help("give each cost line its own `item` name (later versions use it to override a line)"),
-                    );
-                    ok = false;
-                }
-                items.push(item.clone());
+            if let Some(item) = &item
+                && !items.insert(item.value.clone())
+            {
+                self.report(
+                    at(item.span.clone(), format!("two [[cost]] lines are both called \"{}\"", item.value))
+                        .with_help("give each cost line its own `item` name (later versions use it to override a line)"),
+                );
+                ok = false;
             }
             let amount = self.required(fields, "amount", "1_000_000", |reader, fields, key| {
                 reader.uncertain_decimal(fields, key, Quantity::Amount, Input::CostAmount(index))
@@ -742,6 +742,7 @@ impl Reader {
         };
         let mut sources: Vec<Source> = Vec::new();
         let mut ids: Vec<String> = Vec::new();
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         for fields in &tables {
             self.unknown_keys(fields);
             let id = self.required_text(fields, "id", "\"nao-2024\"");
@@ -765,7 +766,7 @@ impl Reader {
                 );
             }
             if let Some(id) = &id
-                && ids.contains(&id.value)
+                && seen.contains(id.value.as_str())
             {
                 self.report(
                     at(
@@ -777,6 +778,7 @@ impl Reader {
             }
             if let Some(id) = &id {
                 ids.push(id.value.clone());
+                seen.insert(id.value.clone());
             }
             if let (Some(id), Some(title)) = (id, title) {
                 sources.push(Source {
@@ -803,8 +805,9 @@ impl Reader {
         if self.partial {
             return;
         }
+        let known: std::collections::HashSet<&str> = refs.ids.iter().map(String::as_str).collect();
         for used in refs.uses {
-            if refs.ids.contains(&used.value) {
+            if known.contains(used.value.as_str()) {
                 continue;
             }
             let help = match closest(&used.value, refs.ids.iter().map(String::as_str)) {

@@ -16,6 +16,7 @@ mod currencies;
 mod hypotheticals;
 mod properties;
 mod readme;
+mod robustness;
 mod show;
 mod tools;
 mod uncertainty;
