@@ -78,6 +78,45 @@ impl Heading {
     }
 }
 
+/// The height of each row of a labelled chart: room for its wrapped label.
+fn row_heights(wrapped: &[Vec<String>]) -> Vec<f64> {
+    wrapped
+        .iter()
+        .map(|lines| (lines.len() as f64 * LINE_HEIGHT + 10.0).max(28.0))
+        .collect()
+}
+
+/// Vertical grid lines at the axis's ticks, labelled below the plot.
+fn vertical_grid(svg: &mut Svg, axis: &Axis, left: f64, top: f64, height: f64) {
+    for tick in axis.ticks() {
+        let x = left + axis.position(tick);
+        svg.line(x, top, x, top + height, GRID, "");
+        svg.text(
+            x,
+            top + height + 16.0,
+            "middle",
+            &compact(tick),
+            " font-size=\"11\"",
+        );
+    }
+}
+
+/// A row's label, its lines centred on the row and ending at `right`.
+fn row_label(svg: &mut Svg, lines: &[String], right: f64, top: f64, row: f64) {
+    let first = top + (row - lines.len() as f64 * LINE_HEIGHT) / 2.0 + FONT_SIZE - 1.0;
+    for (k, line) in lines.iter().enumerate() {
+        svg.text(right, first + k as f64 * LINE_HEIGHT, "end", line, "");
+    }
+}
+
+/// "label: shown; label: shown", for descriptions.
+fn listing<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    pairs
+        .map(|(label, shown)| format!("{label}: {shown}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// Round numbers for an axis from `low` to `high`: about five of them.
 fn linear_ticks(low: f64, high: f64) -> Vec<f64> {
     if high.is_nan() || high <= low {
@@ -253,48 +292,22 @@ pub fn bar(title: &str, metric: &str, items: &[BarItem], scale: Scale, note: &st
     };
     let heading = Heading::new(title, &format!("{metric} ({scale_name})"), width);
     let header = heading.height();
-    let rows: Vec<f64> = wrapped
-        .iter()
-        .map(|lines| (lines.len() as f64 * LINE_HEIGHT + 10.0).max(28.0))
-        .collect();
+    let rows = row_heights(&wrapped);
     let plot_height: f64 = rows.iter().sum();
     let footer = 64.0;
     let height = header + plot_height + footer;
     let description = format!(
         "Horizontal bar chart of {metric} for {} scenarios ({scale_name}): {}",
         items.len(),
-        items
-            .iter()
-            .map(|i| format!("{}: {}", i.label, i.shown))
-            .collect::<Vec<_>>()
-            .join("; ")
+        listing(items.iter().map(|i| (i.label.as_str(), i.shown.as_str())))
     );
     let mut svg = Svg::new(width, height, title, &description);
     heading.draw(&mut svg);
     // Grid and ticks.
-    for tick in axis.ticks() {
-        let x = plot_left + axis.position(tick);
-        svg.line(x, header, x, header + plot_height, GRID, "");
-        svg.text(
-            x,
-            header + plot_height + 16.0,
-            "middle",
-            &compact(tick),
-            " font-size=\"11\"",
-        );
-    }
+    vertical_grid(&mut svg, &axis, plot_left, header, plot_height);
     let mut y = header;
     for ((item, lines), row) in items.iter().zip(&wrapped).zip(&rows) {
-        let text_top = y + (row - lines.len() as f64 * LINE_HEIGHT) / 2.0 + FONT_SIZE - 1.0;
-        for (k, line) in lines.iter().enumerate() {
-            svg.text(
-                plot_left - 8.0,
-                text_top + k as f64 * LINE_HEIGHT,
-                "end",
-                line,
-                "",
-            );
-        }
+        row_label(&mut svg, lines, plot_left - 8.0, y, *row);
         let middle = y + row / 2.0;
         match item.value {
             Some(value) => {
@@ -401,45 +414,19 @@ pub fn tornado(
         width,
     );
     let header = heading.height() + 4.0;
-    let rows: Vec<f64> = wrapped
-        .iter()
-        .map(|l| (l.len() as f64 * LINE_HEIGHT + 10.0).max(28.0))
-        .collect();
+    let rows = row_heights(&wrapped);
     let plot_height: f64 = rows.iter().sum();
     let height = header + plot_height + 60.0;
     let description = format!(
         "Tornado chart of {metric}: base case {base_shown}; {}",
-        items
-            .iter()
-            .map(|i| format!("{}: {}", i.label, i.shown))
-            .collect::<Vec<_>>()
-            .join("; ")
+        listing(items.iter().map(|i| (i.label.as_str(), i.shown.as_str())))
     );
     let mut svg = Svg::new(width, height, title, &description);
     heading.draw(&mut svg);
-    for tick in axis.ticks() {
-        let x = plot_left + axis.position(tick);
-        svg.line(x, header, x, header + plot_height, GRID, "");
-        svg.text(
-            x,
-            header + plot_height + 16.0,
-            "middle",
-            &compact(tick),
-            " font-size=\"11\"",
-        );
-    }
+    vertical_grid(&mut svg, &axis, plot_left, header, plot_height);
     let mut y = header;
     for ((item, lines), row) in items.iter().zip(&wrapped).zip(&rows) {
-        let text_top = y + (row - lines.len() as f64 * LINE_HEIGHT) / 2.0 + FONT_SIZE - 1.0;
-        for (k, line) in lines.iter().enumerate() {
-            svg.text(
-                plot_left - 8.0,
-                text_top + k as f64 * LINE_HEIGHT,
-                "end",
-                line,
-                "",
-            );
-        }
+        row_label(&mut svg, lines, plot_left - 8.0, y, *row);
         let middle = y + row / 2.0;
         if let (Some(low), Some(high)) = (item.at_low, item.at_high) {
             let (a, b) = (axis.position(low.min(high)), axis.position(low.max(high)));
@@ -594,17 +581,7 @@ pub fn histogram(
     );
     let mut svg = Svg::new(width, height, title, &description);
     heading.draw(&mut svg);
-    for tick in axis.ticks() {
-        let x = plot_left + axis.position(tick);
-        svg.line(x, header, x, header + plot_height, GRID, "");
-        svg.text(
-            x,
-            header + plot_height + 16.0,
-            "middle",
-            &compact(tick),
-            " font-size=\"11\"",
-        );
-    }
+    vertical_grid(&mut svg, &axis, plot_left, header, plot_height);
     let bin_width = plot_width / BINS as f64;
     for (i, count) in counts.iter().enumerate() {
         let h = *count as f64 / tallest * plot_height;

@@ -37,43 +37,15 @@ pub struct FrontierOptions {
 /// terminal table leaves out the increments (the ICER is their ratio) to fit
 /// 100 columns.
 const COLUMNS: [RecordColumn; 8] = [
-    column("name", "Scenario", "Scenario", false, false),
-    column("total_cost", "Total cost", "Total cost", true, false),
-    column("removals", "Removals", "Removals", true, false),
-    column(
-        "incremental_cost",
-        "Extra\ncost",
-        "Incremental cost",
-        true,
-        true,
-    ),
-    column(
-        "incremental_removals",
-        "Extra\nremovals",
-        "Incremental removals",
-        true,
-        true,
-    ),
-    column("icer", "ICER", "ICER (cost per extra removal)", true, false),
-    column("status", "Status", "Status", false, false),
-    column("net_benefit", "Net\nbenefit", "Net benefit", true, false),
+    RecordColumn::new("name", "Scenario", false),
+    RecordColumn::new("total_cost", "Total cost", true),
+    RecordColumn::new("removals", "Removals", true),
+    RecordColumn::new("incremental_cost", "Incremental cost", true).wide_only(),
+    RecordColumn::new("incremental_removals", "Incremental removals", true).wide_only(),
+    RecordColumn::new("icer", "ICER (cost per extra removal)", true).terminal("ICER"),
+    RecordColumn::new("status", "Status", false),
+    RecordColumn::new("net_benefit", "Net benefit", true).terminal("Net\nbenefit"),
 ];
-
-const fn column(
-    name: &'static str,
-    terminal_header: &'static str,
-    header: &'static str,
-    numeric: bool,
-    wide_only: bool,
-) -> RecordColumn {
-    RecordColumn {
-        name,
-        terminal_header,
-        header,
-        numeric,
-        wide_only,
-    }
-}
 
 /// The options and their analysis (problems are printed).
 pub struct Frontier {

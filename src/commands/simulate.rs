@@ -39,28 +39,18 @@ pub struct SimulateOptions {
 
 /// The columns of the long format (a published contract: add new ones at the end).
 const COLUMNS: [RecordColumn; 10] = [
-    column("scenario", "Scenario", false),
-    column("metric", "Metric", false),
-    column("mean", "Mean", true),
-    column("sd", "SD", true),
-    column("p5", "p5", true),
-    column("p50", "p50", true),
-    column("p95", "p95", true),
-    column("threshold", "Threshold", true),
-    column("samples", "Samples", true),
-    column("seed", "Seed", true),
+    RecordColumn::new("scenario", "Scenario", false),
+    RecordColumn::new("metric", "Metric", false),
+    RecordColumn::new("mean", "Mean", true),
+    RecordColumn::new("sd", "SD", true),
+    RecordColumn::new("p5", "p5", true),
+    RecordColumn::new("p50", "p50", true),
+    RecordColumn::new("p95", "p95", true),
+    RecordColumn::new("threshold", "Threshold", true),
+    // The terminal shows the draws and the seed once, in a note.
+    RecordColumn::new("samples", "Samples", true).wide_only(),
+    RecordColumn::new("seed", "Seed", true).wide_only(),
 ];
-
-const fn column(name: &'static str, header: &'static str, numeric: bool) -> RecordColumn {
-    RecordColumn {
-        name,
-        terminal_header: header,
-        header,
-        numeric,
-        // The terminal shows samples and seed once, in a note.
-        wide_only: matches!(name.as_bytes(), b"samples" | b"seed"),
-    }
-}
 
 pub fn run(options: SimulateOptions) -> ExitCode {
     let (loaded, models) = match models(&options.paths, &options.money, &options.overrides) {

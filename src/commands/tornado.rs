@@ -33,24 +33,14 @@ pub struct TornadoOptions {
 
 /// The columns of CSV and JSON (a published contract: add new ones at the end).
 const COLUMNS: [RecordColumn; 7] = [
-    column("input", "Input", false),
-    column("low", "Input at p5", true),
-    column("high", "Input at p95", true),
-    column("metric_at_low", "Metric at p5", true),
-    column("metric_at_high", "Metric at p95", true),
-    column("swing", "Swing", true),
-    column("distribution", "Distribution", false),
+    RecordColumn::new("input", "Input", false),
+    RecordColumn::new("low", "Input at p5", true),
+    RecordColumn::new("high", "Input at p95", true),
+    RecordColumn::new("metric_at_low", "Metric at p5", true),
+    RecordColumn::new("metric_at_high", "Metric at p95", true),
+    RecordColumn::new("swing", "Swing", true),
+    RecordColumn::new("distribution", "Distribution", false),
 ];
-
-const fn column(name: &'static str, header: &'static str, numeric: bool) -> RecordColumn {
-    RecordColumn {
-        name,
-        terminal_header: header,
-        header,
-        numeric,
-        wide_only: false,
-    }
-}
 
 /// One bar of the tornado.
 pub struct Bar {

@@ -36,6 +36,31 @@ pub struct RecordColumn {
     pub wide_only: bool,
 }
 
+impl RecordColumn {
+    /// A column shown everywhere, with the same header in the terminal.
+    pub const fn new(name: &'static str, header: &'static str, numeric: bool) -> RecordColumn {
+        RecordColumn {
+            name,
+            terminal_header: header,
+            header,
+            numeric,
+            wide_only: false,
+        }
+    }
+
+    /// A shorter header for the terminal (a line break keeps a column narrow).
+    pub const fn terminal(mut self, header: &'static str) -> RecordColumn {
+        self.terminal_header = header;
+        self
+    }
+
+    /// Left out of the terminal table.
+    pub const fn wide_only(mut self) -> RecordColumn {
+        self.wide_only = true;
+        self
+    }
+}
+
 /// One cell, in both forms.
 #[derive(Debug, Clone)]
 pub struct Record {
