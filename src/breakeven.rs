@@ -20,73 +20,8 @@ metric's parts for a value of the input (by setting it like `--set` would).
 
 use rust_decimal::Decimal;
 
-use crate::metrics::{Metrics, multiply, subtract};
-
-/// The metrics a target can be set for (the names of `compare`'s CSV columns).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-#[value(rename_all = "snake_case")]
-pub enum Metric {
-    TotalCost,
-    Removals,
-    CostPerRemoval,
-    Utilization,
-    BlockRate,
-    LegalBlocks,
-    CostRatioToBaseline,
-}
-
-impl Metric {
-    pub const ALL: [Metric; 7] = [
-        Metric::TotalCost,
-        Metric::Removals,
-        Metric::CostPerRemoval,
-        Metric::Utilization,
-        Metric::BlockRate,
-        Metric::LegalBlocks,
-        Metric::CostRatioToBaseline,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Metric::TotalCost => "total_cost",
-            Metric::Removals => "removals",
-            Metric::CostPerRemoval => "cost_per_removal",
-            Metric::Utilization => "utilization",
-            Metric::BlockRate => "block_rate",
-            Metric::LegalBlocks => "legal_blocks",
-            Metric::CostRatioToBaseline => "cost_ratio_to_baseline",
-        }
-    }
-
-    /// Whether the metric is money in the scenario's currency.
-    pub fn is_money(self) -> bool {
-        matches!(self, Metric::TotalCost | Metric::CostPerRemoval)
-    }
-
-    /// Whether less is better: the target is met at or below it.
-    pub fn lower_is_better(self) -> bool {
-        !matches!(self, Metric::Removals | Metric::Utilization)
-    }
-
-    /// (numerator, denominator) of the metric, or `None` where it has no parts
-    /// (no removals figure, no baseline...). The denominator may be 0.
-    pub fn parts(self, m: &Metrics) -> Option<(Decimal, Decimal)> {
-        let removals = m.removals.map(|r| r.count);
-        let whole = |v: Option<u64>| v.map(Decimal::from);
-        match self {
-            Metric::TotalCost => Some((m.total_cost?, Decimal::ONE)),
-            Metric::Removals => Some((removals?, Decimal::ONE)),
-            Metric::CostPerRemoval => Some((m.total_cost?, removals?)),
-            Metric::Utilization => Some((removals?, whole(m.planned)?)),
-            Metric::BlockRate => Some((whole(m.blocked)?, whole(m.attempted)?)),
-            Metric::LegalBlocks => Some((Decimal::from(m.legal_blocks), Decimal::ONE)),
-            Metric::CostRatioToBaseline => Some((
-                m.total_cost?,
-                removals?.checked_mul(m.baseline_cost_per_person?)?,
-            )),
-        }
-    }
-}
+pub use crate::metrics::Metric;
+use crate::metrics::{multiply, subtract};
 
 /// The values an input may take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -241,7 +241,7 @@ pub enum Command {
             value_name = "METRIC",
             default_value = "cost_per_removal"
         )]
-        metric: crate::breakeven::Metric,
+        metric: crate::metrics::Metric,
         /// Output format
         #[arg(short, long, value_enum, default_value_t = Format::Table)]
         format: Format,
@@ -361,7 +361,7 @@ pub enum ChartCommand {
             value_name = "METRIC",
             default_value = "cost_per_removal"
         )]
-        metric: crate::breakeven::Metric,
+        metric: crate::metrics::Metric,
         /// The axis: log when values span more than 100× (auto), or as chosen
         #[arg(long, value_enum, default_value_t = crate::chart::Scale::Auto)]
         scale: crate::chart::Scale,
@@ -382,7 +382,7 @@ pub enum ChartCommand {
             value_name = "METRIC",
             default_value = "cost_per_removal"
         )]
-        metric: crate::breakeven::Metric,
+        metric: crate::metrics::Metric,
         #[command(flatten)]
         chart: ChartArgs,
     },
@@ -400,7 +400,7 @@ pub enum ChartCommand {
             value_name = "METRIC",
             default_value = "cost_per_removal"
         )]
-        metric: simulate::Metric,
+        metric: crate::metrics::Metric,
         #[command(flatten)]
         draws: DrawArgs,
         #[command(flatten)]

@@ -15,13 +15,13 @@ use super::{
     FAILURE, MoneyOptions, SUCCESS, exit, load_and_evaluate, plural, print_error, print_note,
     print_reports, write_output,
 };
-use crate::breakeven::Metric;
 use crate::chart::{self, BarItem, FrontierPoint, Scale, TornadoItem};
 use crate::export::Entry;
 use crate::export::human::currencies;
 use crate::export::number::{
     human_count, human_money, human_money_scaled, human_multiple, human_percent,
 };
+use crate::metrics::Metric;
 use crate::scenario::Override;
 use crate::simulate::{self, Request};
 
@@ -225,7 +225,7 @@ struct Drawn {
 
 fn draws_of(
     file: &Path,
-    metric: simulate::Metric,
+    metric: Metric,
     samples: u64,
     seed: u64,
     options: &ChartOptions,
@@ -257,7 +257,7 @@ fn draws_of(
 /// `costcalc chart histogram`.
 pub fn histogram(
     file: &Path,
-    metric: simulate::Metric,
+    metric: Metric,
     samples: u64,
     seed: u64,
     options: &ChartOptions,
@@ -274,12 +274,7 @@ pub fn histogram(
 }
 
 /// The histogram of draws, with p5, p50 and p95 marked.
-pub fn histogram_svg(
-    model: &simulate::Model,
-    metric: simulate::Metric,
-    draws: &[f64],
-    seed: u64,
-) -> String {
+pub fn histogram_svg(model: &simulate::Model, metric: Metric, draws: &[f64], seed: u64) -> String {
     let p = simulate::stats::percentiles(draws.to_vec(), &[0.05, 0.5, 0.95]);
     let show = |v: f64| -> String {
         match Decimal::try_from(v) {
@@ -312,16 +307,11 @@ pub fn histogram_svg(
 
 /// `costcalc chart acceptability`.
 pub fn acceptability(file: &Path, samples: u64, seed: u64, options: &ChartOptions) -> ExitCode {
-    let Drawn { model, draws, .. } = match draws_of(
-        file,
-        simulate::Metric::CostPerRemoval,
-        samples,
-        seed,
-        options,
-    ) {
-        Ok(found) => found,
-        Err(code) => return code,
-    };
+    let Drawn { model, draws, .. } =
+        match draws_of(file, Metric::CostPerRemoval, samples, seed, options) {
+            Ok(found) => found,
+            Err(code) => return code,
+        };
     let svg = acceptability_svg(&model, draws, seed);
     write(&options.output, svg, std::iter::empty())
 }

@@ -16,13 +16,13 @@ use super::{
     FAILURE, MoneyOptions, SUCCESS, exit, load_and_evaluate, plural, print_error, print_note,
     print_reports, write_output,
 };
-use crate::breakeven::Metric;
 use crate::chart::svg::escape;
 use crate::chart::{self, Scale};
 use crate::export::human::{COLUMNS, currencies, notes};
 use crate::export::number::{grouped, human_count, human_money_exact};
 use crate::export::{self, Entry, ExportOptions, Format};
 use crate::metrics;
+use crate::metrics::Metric;
 use crate::scenario::{Basis, Override};
 use crate::simulate::{self, Request};
 
@@ -315,16 +315,11 @@ fn uncertainty(out: &mut String, entry: &Entry, options: &ReportOptions) {
         seed: options.seed,
         thresholds: Vec::new(),
     };
-    if model.metrics().contains(&simulate::Metric::CostPerRemoval) {
-        let draws = simulate::draws(model, &request, simulate::Metric::CostPerRemoval);
+    if model.metrics().contains(&Metric::CostPerRemoval) {
+        let draws = simulate::draws(model, &request, Metric::CostPerRemoval);
         figure(
             out,
-            &super::chart::histogram_svg(
-                model,
-                simulate::Metric::CostPerRemoval,
-                &draws,
-                options.seed,
-            ),
+            &super::chart::histogram_svg(model, Metric::CostPerRemoval, &draws, options.seed),
             "Simulated cost per removal, with its 5th, 50th and 95th percentiles.",
         );
         figure(

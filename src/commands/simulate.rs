@@ -296,7 +296,7 @@ fn kind_of(metric: Metric) -> Kind {
     match metric {
         Metric::TotalCost | Metric::CostPerRemoval => Kind::Money,
         Metric::Utilization | Metric::BlockRate => Kind::Share,
-        Metric::Removals | Metric::CostRatioToBaseline => Kind::Number,
+        Metric::Removals | Metric::LegalBlocks | Metric::CostRatioToBaseline => Kind::Number,
     }
 }
 

@@ -23,6 +23,7 @@ pub mod stats;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
+pub use crate::metrics::Metric;
 use crate::scenario::distribution::{Input, Uncertain};
 use crate::scenario::{Basis, DurationSource, Scenario};
 use rng::Rng;
@@ -35,44 +36,6 @@ pub const CHUNK: usize = 16_384;
 pub const MEMORY_BUDGET: usize = 96 * 1024 * 1024;
 /// The most draws `simulate` takes (each kept metric needs 8 bytes a draw).
 pub const MAX_SAMPLES: u64 = 20_000_000;
-
-/// The metrics of `compare` that `simulate` summarises, in output order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-#[value(rename_all = "snake_case")]
-pub enum Metric {
-    TotalCost,
-    Removals,
-    CostPerRemoval,
-    Utilization,
-    BlockRate,
-    CostRatioToBaseline,
-}
-
-impl Metric {
-    pub const ALL: [Metric; 6] = [
-        Metric::TotalCost,
-        Metric::Removals,
-        Metric::CostPerRemoval,
-        Metric::Utilization,
-        Metric::BlockRate,
-        Metric::CostRatioToBaseline,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Metric::TotalCost => "total_cost",
-            Metric::Removals => "removals",
-            Metric::CostPerRemoval => "cost_per_removal",
-            Metric::Utilization => "utilization",
-            Metric::BlockRate => "block_rate",
-            Metric::CostRatioToBaseline => "cost_ratio_to_baseline",
-        }
-    }
-
-    pub fn is_money(self) -> bool {
-        matches!(self, Metric::TotalCost | Metric::CostPerRemoval)
-    }
-}
 
 /// A number of the model: known, or the draw of uncertain input `i`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -249,6 +212,8 @@ impl Model {
                 Metric::CostPerRemoval => has_total && has_removals,
                 Metric::Utilization => has_removals && self.planned.is_some(),
                 Metric::BlockRate => self.attempted.is_some() && self.blocked.is_some(),
+                // A count of court events: the same in every draw.
+                Metric::LegalBlocks => false,
                 Metric::CostRatioToBaseline => has_total && has_removals && self.baseline.is_some(),
             })
             .collect()
@@ -257,7 +222,7 @@ impl Model {
     /// One draw of every metric, in [`Metric::ALL`] order (NaN where the
     /// scenario lacks it, +∞ where it is undefined in this draw, such as cost
     /// per removal with no removals), and the draw's baseline.
-    fn evaluate(&self, draws: &[f64]) -> ([f64; 6], f64) {
+    fn evaluate(&self, draws: &[f64]) -> ([f64; 7], f64) {
         let mut fixed = self.certain_fixed;
         let mut per_removal = self.certain_per_removal;
         for line in &self.lines {
@@ -310,6 +275,7 @@ impl Model {
                 cost_per_removal,
                 ratio(removals, planned),
                 ratio(blocked, attempted),
+                f64::NAN,
                 cost_ratio,
             ],
             baseline,
@@ -364,7 +330,7 @@ pub struct Outcome {
 /// Counts and moments of one chunk, merged in chunk order.
 #[derive(Debug, Clone, Default)]
 struct ChunkTotals {
-    moments: [Moments; 6],
+    moments: [Moments; 7],
     removals_below_one: u64,
     above_baseline: u64,
     at_or_below: Vec<u64>,
@@ -396,7 +362,7 @@ fn draw_chunk(
     model: &Model,
     request: &Request,
     chunk: usize,
-    mut each: impl FnMut(usize, &[f64; 6], f64, &[f64]),
+    mut each: impl FnMut(usize, &[f64; 7], f64, &[f64]),
 ) {
     let start = chunk as u64 * CHUNK as u64;
     let len = (request.samples - start).min(CHUNK as u64) as usize;
@@ -527,7 +493,7 @@ pub fn draws(model: &Model, request: &Request, metric: Metric) -> Vec<f64> {
 
 /// Every draw of every input and metric, in order, for `--samples`:
 /// calls `row(sample_index, draws, metrics)` sequentially.
-pub fn each_sample(model: &Model, request: &Request, mut row: impl FnMut(u64, &[f64], &[f64; 6])) {
+pub fn each_sample(model: &Model, request: &Request, mut row: impl FnMut(u64, &[f64], &[f64; 7])) {
     for c in 0..chunk_count(request.samples) {
         let start = (c * CHUNK) as u64;
         draw_chunk(model, request, c, |i, metrics, _, draws| {
