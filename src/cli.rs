@@ -369,8 +369,9 @@ pub enum ChartCommand {
         chart: ChartArgs,
     },
     /// The tornado of one scenario's uncertain inputs (see `costcalc tornado`)
-    #[command(after_help = "Example:\n  \
-        costcalc chart tornado scenarios/hypothetical-us-third-country-uncertain.toml -o tornado.svg")]
+    #[command(after_help = "Examples:\n  \
+        costcalc chart tornado scenarios/hypothetical-us-third-country-uncertain.toml -o tornado.svg\n  \
+        costcalc chart tornado my-deal.toml --metric total_cost -o total-cost-tornado.svg")]
     Tornado {
         /// The scenario file
         #[arg(value_name = "FILE")]
@@ -387,8 +388,9 @@ pub enum ChartCommand {
         chart: ChartArgs,
     },
     /// A histogram of simulated draws of a metric, with p5, p50 and p95 marked
-    #[command(after_help = "Example:\n  \
-        costcalc chart histogram benches/reference-model.toml --metric cost_per_removal -o histogram.svg")]
+    #[command(after_help = "Examples:\n  \
+        costcalc chart histogram benches/reference-model.toml --metric cost_per_removal -o histogram.svg\n  \
+        costcalc chart histogram my-deal.toml --metric removals -n 1000000 --seed 7 -o removals.svg")]
     Histogram {
         /// The scenario file
         #[arg(value_name = "FILE")]
@@ -407,8 +409,9 @@ pub enum ChartCommand {
         chart: ChartArgs,
     },
     /// Total cost against removals, with the efficiency frontier and dominated options
-    #[command(after_help = "Example:\n  \
-        costcalc chart frontier scenarios/us-*.toml -o frontier.svg")]
+    #[command(after_help = "Examples:\n  \
+        costcalc chart frontier scenarios/us-*.toml -o frontier.svg\n  \
+        costcalc chart frontier scenarios/*.toml --currency USD --price-year 2024 -o frontier.svg")]
     Frontier {
         /// Scenario files or directories
         #[arg(value_name = "PATH")]
@@ -420,8 +423,9 @@ pub enum ChartCommand {
         chart: ChartArgs,
     },
     /// The probability that cost per removal is at or below each threshold (simulated)
-    #[command(after_help = "Example:\n  \
-        costcalc chart acceptability scenarios/hypothetical-us-third-country-uncertain.toml -o acceptability.svg")]
+    #[command(after_help = "Examples:\n  \
+        costcalc chart acceptability scenarios/hypothetical-us-third-country-uncertain.toml -o acceptability.svg\n  \
+        costcalc chart acceptability my-deal.toml --currency USD --price-year 2024 -o acceptability.svg")]
     Acceptability {
         /// The scenario file
         #[arg(value_name = "FILE")]
