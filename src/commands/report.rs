@@ -296,18 +296,30 @@ fn comparison_table(out: &mut String, entries: &[Entry]) {
     out.push_str("</tbody>\n</table>\n</div>\n");
 }
 
-/// A scenario's simulated summary, histogram, acceptability and tornado.
+/// A scenario's simulated histogram, acceptability and tornado.
 fn uncertainty(out: &mut String, entry: &Entry, options: &ReportOptions) {
-    let Some(on_disk) = &entry.on_disk else {
+    // The scenario's own file, or the built-in scenario it is.
+    let (paths, file) = match &entry.on_disk {
+        Some(on_disk) => (
+            vec![on_disk.path.clone()],
+            crate::input::read(&on_disk.path).ok(),
+        ),
+        None => (
+            Vec::new(),
+            crate::input::builtin()
+                .into_iter()
+                .find(|f| f.display == entry.file),
+        ),
+    };
+    let Some(file) = file else {
         return;
     };
     let _ = writeln!(out, "<h3>{}</h3>", escape(&entry.scenario.name));
-    let paths = [on_disk.path.clone()];
     let Ok((_, models)) = super::simulate::models(&paths, &options.money, &options.overrides)
     else {
         return;
     };
-    let Some((_, model)) = models.first() else {
+    let Some((_, model)) = models.iter().find(|(display, _)| *display == entry.file) else {
         return;
     };
     let request = Request {
@@ -328,8 +340,8 @@ fn uncertainty(out: &mut String, entry: &Entry, options: &ReportOptions) {
             "The probability that cost per removal is at or below each threshold.",
         );
     }
-    if let Ok(tornado) = super::tornado::compute(
-        &on_disk.path,
+    if let Ok(tornado) = super::tornado::compute_file(
+        file,
         Metric::CostPerRemoval,
         &options.money,
         &options.overrides,

@@ -72,11 +72,21 @@ pub fn compute(
     money: &MoneyOptions,
     overrides: &[Override],
 ) -> Result<Tornado, ExitCode> {
-    let adjustments = money.adjustments()?;
     let file = input::read(file).map_err(|problem| {
         print_reports(&[problem]);
         exit(FAILURE)
     })?;
+    compute_file(file, metric, money, overrides)
+}
+
+/// [`compute`] for a file already read (or a built-in scenario).
+pub fn compute_file(
+    file: input::SourceFile,
+    metric: Metric,
+    money: &MoneyOptions,
+    overrides: &[Override],
+) -> Result<Tornado, ExitCode> {
+    let adjustments = money.adjustments()?;
     let base = input::parse(file.clone(), overrides)
         .and_then(|loaded| super::evaluate(loaded, &adjustments))
         .map_err(|problem| {

@@ -283,6 +283,28 @@ fn the_report_is_self_contained_and_complete() {
     assert!(html.contains("Every amount was moved to USD at 2024 prices"));
     assert!(html.contains("seed 42"));
     assert!(html.contains("@media print"));
+    // Cost per removal and capacity bars, the frontier (one currency), and for
+    // the one scenario with uncertain inputs its histogram, acceptability
+    // curve and tornado: 6 figures.
+    assert_eq!(html.matches("<figure>").count(), 6);
+    // Without paths, the built-in scenarios: in several currencies, so no
+    // frontier; the uncertain one still gets its three charts.
+    let built_in = dir.path().join("built-in.html");
+    let Run { code, stderr, .. } = run([
+        "report".as_ref(),
+        "-n".as_ref(),
+        "5000".as_ref(),
+        "-o".as_ref(),
+        built_in.as_os_str(),
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&built_in)
+            .unwrap()
+            .matches("<figure>")
+            .count(),
+        5
+    );
     // Markdown, for pasting into documents.
     let path = dir.path().join("report.md");
     let Run { code, stderr, .. } = run([
