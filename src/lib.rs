@@ -3,8 +3,9 @@ costcalc: the cost-effectiveness of migration deals, computed exactly.
 
 The engine behind the `costcalc` command line, laid out in the order data flows:
 
-- [`scenario`]: the scenario file format (types, parsing, validation, and
-  `extends` and `--set`);
+- [`scenario`]: the scenario file format (types, parsing, validation,
+  distributions, `extends` and `--set`, and the key table behind `costcalc
+  schema`);
 - [`diagnostic`]: problems in a file, and how they are shown;
 - [`metrics`]: cost per removal and the other metrics, as pure functions;
 - [`rates`] and [`convert`]: exchange rates and price indices, and moving a
@@ -12,10 +13,13 @@ The engine behind the `costcalc` command line, laid out in the order data flows:
 - [`discount`]: present values of payments made in different years;
 - [`breakeven`] and [`frontier`]: switching values and incremental
   cost-effectiveness, as pure functions;
+- [`simulate`]: Monte Carlo over uncertain inputs (the one place `f64` is used);
+- [`chart`]: SVG charts, as pure functions of computed numbers;
 - [`input`]: turning command-line paths (or the built-in scenarios) into files;
-- [`export`]: one exporter per output format (table, CSV, JSON, Markdown);
-- [`commands`]: `compare`, `show`, `check`, `sweep`, `breakeven`, `frontier`
-  and `rates`;
+- [`export`]: one exporter per output format (table, CSV, JSON, Markdown), and
+  `records` for the other tables;
+- [`output`]: writing results atomically, never over an input;
+- [`commands`]: one module per subcommand;
 - [`cli`]: the command-line definition and [`cli::run`], which `main` calls.
 */
 
