@@ -137,7 +137,7 @@ impl<E> From<E> for SolveError<E> {
 }
 
 /// Bisection stops when the interval is this narrow (absolute), or after
-/// [`MAX_BISECTIONS`] halvings.
+/// `MAX_BISECTIONS` (200) halvings.
 pub const TOLERANCE: Decimal = Decimal::from_parts(1, 0, 0, false, 9);
 const MAX_BISECTIONS: usize = 200;
 /// How far bisection looks for a crossing in an unbounded domain.

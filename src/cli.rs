@@ -134,7 +134,7 @@ pub enum Command {
         /// The scenario file
         #[arg(value_name = "FILE")]
         file: PathBuf,
-        /// The input to solve for: a path as in --set (outcomes.removals, cost[1].amount, ...)
+        /// The input to solve for: a path as in --set (outcomes.removals, `cost[1].amount`, ...)
         #[arg(long, value_name = "PATH", value_parser = vary_path)]
         vary: String,
         /// The metric and the value it should reach: cost_per_removal=106000, utilization=50%
@@ -475,7 +475,7 @@ impl From<ChartArgs> for commands::chart::ChartOptions {
 #[derive(Debug, clap::Args)]
 pub struct ScenarioArgs {
     /// Change a value of every scenario read, as if written in the file: PATH is
-    /// keys joined by dots, with [N] for the Nth line of a list (repeatable)
+    /// keys joined by dots, with `[N]` for the Nth line of a list (repeatable)
     #[arg(
         long = "set",
         value_name = "PATH=VALUE",

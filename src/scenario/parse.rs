@@ -49,7 +49,7 @@ fn at(place: Place, message: impl Into<String>) -> Diagnostic {
 }
 
 /// Parses and validates one scenario's text, on its own: without a file
-/// location, `extends` cannot be followed (see [`super::compose`]).
+/// location, `extends` cannot be followed (see [`super::compose()`]).
 pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
     let no_files = |_: &std::path::Path| Err("the scenario is not in a file".to_string());
     super::compose(text, None, &[], &no_files)

@@ -317,7 +317,7 @@ pub struct Summary {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     pub summaries: Vec<Summary>,
-    /// E[total cost] ÷ E[removals]: the headline, robust to near-zero removals.
+    /// `E[total cost] ÷ E[removals]`: the headline, robust to near-zero removals.
     pub ratio_of_means: f64,
     /// P(removals < 1).
     pub p_removals_below_one: f64,
