@@ -193,8 +193,9 @@ pub fn amount_quotient(
 /// is the sign of a lost digit.
 pub fn add(a: Decimal, b: Decimal, quantity: &'static str) -> Result<Decimal, Overflow> {
     let sum = checked(a.checked_add(b), quantity)?;
-    // Zero is exact whatever scale it comes back with.
-    if !sum.is_zero() && sum.scale() != a.scale().max(b.scale()) {
+    // Adding a zero (of any scale: 0.00) returns the other number as it is,
+    // and a zero sum may come back at any scale: both are exact.
+    if !a.is_zero() && !b.is_zero() && !sum.is_zero() && sum.scale() != a.scale().max(b.scale()) {
         return Err(Overflow { quantity });
     }
     Ok(sum)
@@ -545,6 +546,9 @@ mod tests {
         // product is still exactly 0, never an overflow.
         assert_eq!(multiply(dec("0"), dec("55.714308"), "x").unwrap(), dec("0"));
         assert_eq!(add(dec("1.5"), dec("-1.5"), "x").unwrap(), dec("0"));
+        // A zero written with decimals (amount = 0.00) adds exactly, in either order.
+        assert_eq!(add(dec("100"), dec("0.00"), "x").unwrap(), dec("100"));
+        assert_eq!(add(dec("0.00"), dec("100"), "x").unwrap(), dec("100"));
     }
 
     #[test]

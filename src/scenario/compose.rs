@@ -409,7 +409,16 @@ const LIST_IDENTITY: [(&str, &[&str]); 3] = [
 ];
 
 /// `child` over `parent`.
+///
+/// Only the document's own tables (`[outcomes]`, `[baseline]`) merge key by
+/// key; a table inside one of them (an inline distribution such as
+/// `planned = { low = 150, high = 250 }`) replaces the parent's whole, or a
+/// lognormal could silently inherit `dist = "normal"`.
 fn merge<'t>(parent: Table<'t>, child: Table<'t>) -> Table<'t> {
+    merge_at(parent, child, true)
+}
+
+fn merge_at<'t>(parent: Table<'t>, child: Table<'t>, top: bool) -> Table<'t> {
     let mut merged = parent;
     for entry in child.entries {
         let Some(existing) = merged.get_mut(&entry.key) else {
@@ -421,9 +430,9 @@ fn merge<'t>(parent: Table<'t>, child: Table<'t>) -> Table<'t> {
             .find(|(list, _)| *list == entry.key)
             .map(|(_, keys)| *keys);
         match (&mut existing.kind, entry.value.kind, identity) {
-            (Kind::Table(base), Kind::Table(over), _) => {
+            (Kind::Table(base), Kind::Table(over), _) if top => {
                 let base = std::mem::take(base);
-                existing.kind = Kind::Table(merge(base, over));
+                existing.kind = Kind::Table(merge_at(base, over, false));
             }
             (Kind::Array(base), Kind::Array(over), Some(keys)) => {
                 for line in over {
@@ -459,92 +468,101 @@ fn same_line(a: &Value, b: &Value, keys: &[&str]) -> bool {
     })
 }
 
-/// Sets one override's value in the tree, creating tables on the way.
+/// One step of a path as applied: a key, and the line of the list under it
+/// when `[N]` follows.
+struct Segment<'s> {
+    name: &'s str,
+    span: Span,
+    element: Option<(usize, Span)>,
+}
+
+/// The path's steps grouped into segments (`cost[2]` is one segment).
+fn segments(path: &[Step]) -> Vec<Segment<'_>> {
+    let mut segments: Vec<Segment> = Vec::new();
+    for step in path {
+        match step {
+            Step::Key { name, span } => segments.push(Segment {
+                name,
+                span: span.clone(),
+                element: None,
+            }),
+            Step::Element { number, span } => {
+                if let Some(last) = segments.last_mut() {
+                    last.element = Some((*number, span.clone()));
+                }
+            }
+        }
+    }
+    segments
+}
+
+/// Sets (or, for an empty value, removes) one override's value in the tree,
+/// creating tables on the way; lists are only reached by line (`cost[2]`).
 fn apply(table: &mut Table, set: &Override, origin: Origin) -> Result<(), Diagnostic> {
     let mut value = set.value.clone();
     if let Some(value) = &mut value {
         value.set_origin(origin);
     }
-    let (last, steps) = set.path.split_last().expect("a path has at least one step");
+    let segments = segments(&set.path);
+    let (last, walk) = segments.split_last().expect("a path has at least one step");
     let mut current = table;
     let mut walked = String::new();
-    let mut steps = steps.iter().peekable();
-    while let Some(step) = steps.next() {
-        let Step::Key { name, span } = step else {
-            unreachable!("paths start with a key and [N] follows a key");
-        };
-        let list_step = match steps.peek() {
-            Some(Step::Element { number, span }) => {
-                steps.next();
-                Some((*number, span.clone()))
-            }
-            _ => None,
-        };
-        let here = if walked.is_empty() {
-            name.clone()
-        } else {
-            format!("{walked}.{name}")
-        };
-        if current.get(name).is_none() {
-            if let Some((_, element_span)) = &list_step {
-                return Err(Diagnostic::at(
-                    element_span.clone(),
-                    format!("the scenario has no `{here}` list"),
-                )
-                .with_help(suggest_key(current, name)));
-            }
-            current.entries.push(Entry {
-                key: Cow::Owned(name.clone()),
-                key_span: span.clone(),
-                value: Value {
-                    kind: Kind::Table(Table::default()),
-                    span: span.clone(),
-                    origin,
-                },
-            });
-        }
-        let node = current.get_mut(name).expect("just found or inserted");
-        let node = match list_step {
+    for segment in walk {
+        let here = join(&walked, segment.name);
+        match &segment.element {
             None => {
+                if current.get(segment.name).is_none() {
+                    if value.is_none() {
+                        // Nothing to remove.
+                        return Ok(());
+                    }
+                    current.entries.push(Entry {
+                        key: Cow::Owned(segment.name.to_string()),
+                        key_span: segment.span.clone(),
+                        value: Value {
+                            kind: Kind::Table(Table::default()),
+                            span: segment.span.clone(),
+                            origin,
+                        },
+                    });
+                }
+                let node = current
+                    .get_mut(segment.name)
+                    .expect("just found or inserted");
+                current = table_of(node, &segment.span, &here)?;
                 walked = here;
-                node
             }
             Some((number, element_span)) => {
-                let node = element(node, number, element_span, &here)?;
+                let node = list(current, segment, &here)?;
+                let line = element(node, *number, element_span.clone(), &here)?;
                 walked = format!("{here}[{number}]");
-                node
+                current = table_of(line, &segment.span, &walked)?;
             }
-        };
-        current = match &mut node.kind {
-            Kind::Table(table) => table,
-            _ => {
-                return Err(Diagnostic::at(
-                    span.clone(),
-                    format!("`{walked}` is a value, not a table"),
-                )
-                .with_help(format!("set `{walked}` itself: --set {walked}=VALUE")));
-            }
-        };
+        }
     }
-    match last {
-        Step::Key { name, span } => {
+    let here = join(&walked, last.name);
+    match (&last.element, value) {
+        (None, value) => {
+            if let Some(Kind::Array(_)) = current.get(last.name).map(|v| &v.kind) {
+                return Err(
+                    Diagnostic::at(last.span.clone(), format!("`{here}` is a list")).with_help(
+                        format!("set one line of it, numbered from 1: --set {here}[1]..."),
+                    ),
+                );
+            }
             match value {
                 Some(value) => current.insert(Entry {
-                    key: Cow::Owned(name.clone()),
-                    key_span: span.clone(),
+                    key: Cow::Owned(last.name.to_string()),
+                    key_span: last.span.clone(),
                     value,
                 }),
-                None => drop(current.remove(name)),
+                None => drop(current.remove(last.name)),
             }
-            Ok(())
         }
-        Step::Element { number, span } => {
-            let Some(Step::Key { name, .. }) = set.path.iter().rev().nth(1) else {
-                unreachable!("[N] follows a key");
-            };
-            // `cost[2]` alone replaces the whole line with an inline table.
-            let node = current.get_mut(name).expect("walked through it");
-            let slot = element(node, *number, span.clone(), name)?;
+        // `cost[2]={...}` replaces the whole line; `cost[2]=` removes it.
+        (Some((number, element_span)), value) => {
+            let node = list(current, last, &here)?;
+            let slot = element(node, *number, element_span.clone(), &here)?;
             match value {
                 Some(value) => *slot = value,
                 None => {
@@ -553,8 +571,61 @@ fn apply(table: &mut Table, set: &Override, origin: Origin) -> Result<(), Diagno
                     }
                 }
             }
-            Ok(())
         }
+    }
+    Ok(())
+}
+
+fn join(walked: &str, name: &str) -> String {
+    if walked.is_empty() {
+        name.to_string()
+    } else {
+        format!("{walked}.{name}")
+    }
+}
+
+/// The list a `name[N]` segment reaches into, or why there is none.
+fn list<'v, 't>(
+    current: &'v mut Table<'t>,
+    segment: &Segment,
+    here: &str,
+) -> Result<&'v mut Value<'t>, Diagnostic> {
+    let span = segment
+        .element
+        .as_ref()
+        .map_or(segment.span.clone(), |(_, s)| s.clone());
+    if current.get(segment.name).is_none() {
+        let help = suggest_key(current, segment.name);
+        return Err(
+            Diagnostic::at(span, format!("the scenario has no `{here}` list")).with_help(help),
+        );
+    }
+    Ok(current.get_mut(segment.name).expect("just found"))
+}
+
+/// The table inside `node`, or why a path cannot go through it.
+fn table_of<'v, 't>(
+    node: &'v mut Value<'t>,
+    span: &Span,
+    here: &str,
+) -> Result<&'v mut Table<'t>, Diagnostic> {
+    let problem = match &node.kind {
+        Kind::Table(_) => None,
+        Kind::Array(_) => Some((
+            format!("`{here}` is a list"),
+            format!("go through one line of it, numbered from 1: {here}[1]..."),
+        )),
+        _ => Some((
+            format!("`{here}` is a value, not a table"),
+            format!("set `{here}` itself: --set {here}=VALUE"),
+        )),
+    };
+    if let Some((message, help)) = problem {
+        return Err(Diagnostic::at(span.clone(), message).with_help(help));
+    }
+    match &mut node.kind {
+        Kind::Table(table) => Ok(table),
+        _ => unreachable!("checked above"),
     }
 }
 
@@ -867,6 +938,53 @@ title = "New title"
         );
         assert!(
             error.contains("`planned` must be a whole number, found the text \"many\""),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_child_distribution_replaces_the_parents_whole() {
+        // The parent's planned is a normal; the child's { low, high } is a
+        // lognormal and must not inherit dist = "normal".
+        let parent = "name = \"P\"\ncurrency = \"USD\"\n[outcomes]\nplanned = { dist = \"normal\", low = 100, high = 300 }\n";
+        let child = "extends = \"p.toml\"\n[outcomes]\nplanned = { low = 150, high = 250 }\n";
+        let s = compose_file(&[("p.toml", parent), ("c.toml", child)], "c.toml", &[])
+            .unwrap()
+            .scenario;
+        let planned = s
+            .uncertain
+            .iter()
+            .find(|u| u.path == "outcomes.planned")
+            .unwrap();
+        assert_eq!(planned.distribution.family(), "lognormal");
+        // The lognormal's mean: √(150 × 250) × exp(σ²/2) with σ = ln(250/150)
+        // ÷ 3.289707 = 0.155279: 193.649 × 1.012128 = 195.998 → 196.
+        assert_eq!(s.outcomes.planned, Some(196));
+    }
+
+    #[test]
+    fn whole_lines_are_set_or_removed_by_number() {
+        let files = [("base.toml", BASE)];
+        // cost[2]= removes the second line (Flights); cost[1]={...} replaces the first.
+        let s = compose_file(
+            &files,
+            "base.toml",
+            &["cost[2]=", "cost[1]={item=\"Only\",amount=5}"],
+        )
+        .unwrap()
+        .scenario;
+        let lines: Vec<&str> = s.costs.iter().map(|c| c.item.as_str()).collect();
+        assert_eq!(lines, ["Only"]);
+        // A list the scenario does not have is an error, not a panic.
+        let error = compose_file(&files, "base.toml", &["legal[1]="]).unwrap_err();
+        assert!(
+            error.contains("the scenario has no `legal` list"),
+            "{error}"
+        );
+        // A list cannot be walked through without a line number.
+        let error = compose_file(&files, "base.toml", &["cost.amount=5"]).unwrap_err();
+        assert!(
+            error.contains("`cost` is a list") && error.contains("cost[1]"),
             "{error}"
         );
     }
