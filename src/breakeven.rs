@@ -70,11 +70,15 @@ impl Domain {
 
     /// "0 or more", "from 0 to 1", "more than 0", for messages.
     pub fn describe(&self) -> String {
-        let kind = if self.whole { " (whole numbers)" } else { "" };
-        match (self.min_included, self.max) {
-            (true, Some(max)) => format!("from {} to {max}{kind}", self.min),
-            (true, None) => format!("{} or more{kind}", self.min),
-            (false, _) => format!("more than {}{kind}", self.min),
+        let range = match (self.min_included, self.max) {
+            (true, Some(max)) => format!("from {} to {max}", self.min),
+            (true, None) => format!("{} or more", self.min),
+            (false, _) => format!("more than {}", self.min),
+        };
+        if self.whole {
+            format!("a whole number, {range}")
+        } else {
+            range
         }
     }
 
@@ -154,11 +158,32 @@ pub fn solve<E>(
     let parts = |x: Decimal| -> Result<(Decimal, Decimal), SolveError<E>> {
         evaluate(x)?.ok_or(SolveError::Undefined(x))
     };
-    let (xs, step) = domain.samples();
-    let mut samples = Vec::with_capacity(4);
-    for x in xs {
-        samples.push(parts(x)?);
+    // Four equally spaced values the scenario accepts: from the bottom of the
+    // domain, or, if a value there is invalid (`attempted` below `blocked`,
+    // say), from 10, 100, ... above it.
+    let (first, step) = domain.samples();
+    let shifts: &[i64] = if domain.max.is_some() {
+        &[0]
+    } else {
+        &[0, 10, 100, 1_000, 10_000, 1_000_000]
+    };
+    let mut found = None;
+    let mut first_error = None;
+    for shift in shifts {
+        let xs = first.map(|x| x + Decimal::from(*shift));
+        match xs.iter().map(|x| parts(*x)).collect::<Result<Vec<_>, _>>() {
+            Ok(samples) => {
+                found = Some((xs, samples));
+                break;
+            }
+            Err(error) => {
+                first_error.get_or_insert(error);
+            }
+        }
     }
+    let Some((xs, samples)) = found else {
+        return Err(first_error.expect("at least one start was tried"));
+    };
     let linear = |f: &dyn Fn(&(Decimal, Decimal)) -> Decimal| {
         let v: Vec<Decimal> = samples.iter().map(f).collect();
         let d = v[1].checked_sub(v[0]);
@@ -203,6 +228,26 @@ fn solve_linear<E>(
     // n0 + n1·x = target·(d0 + d1·x)  ⇔  x·(n1 − target·d1) = target·d0 − n0
     let slope = exact(subtract(n1, exact(multiply(target, d1, "slope"))?, "slope"))?;
     let offset = exact(subtract(exact(multiply(target, d0, "line"))?, n0, "line"))?;
+    // n(x) ∝ d(x): the metric is the same wherever it is defined (each removal
+    // costing 10 gives a cost per removal of 10 for any number of removals).
+    let cross = |a: Decimal, b: Decimal| exact(multiply(a, b, "check"));
+    if cross(n1, d0)? == cross(n0, d1)? && !(d0.is_zero() && d1.is_zero()) {
+        let constant = if d1.is_zero() {
+            n0.checked_div(d0)
+        } else {
+            n1.checked_div(d1)
+        }
+        .ok_or(SolveError::Overflow)?;
+        return Ok(if constant == target {
+            Solution::Always
+        } else {
+            Solution::Never(format!(
+                "{} is {} whatever the value of the input",
+                metric.name(),
+                constant.round_dp(6).normalize()
+            ))
+        });
+    }
     if slope.is_zero() {
         return Ok(if offset.is_zero() {
             Solution::Always
@@ -357,9 +402,27 @@ fn bisect<E>(
     }
     // Find a value on the other side of the target: the domain's top, or
     // (unbounded) 1, 10, 100, ... up to the search limit.
-    let mut high = domain.max.unwrap_or(Decimal::ONE.max(low + Decimal::ONE));
+    let mut high = domain.max.unwrap_or(if low < Decimal::ONE {
+        Decimal::ONE
+    } else {
+        low * Decimal::TEN
+    });
     loop {
-        let high_gap = gap(target, parts(high)?)?;
+        // An input so large that the metric cannot be computed exactly (a
+        // discount factor over centuries, say) is past any sensible answer.
+        let high_gap = match parts(high).and_then(|p| gap(target, p)) {
+            Ok(gap) => gap,
+            Err(SolveError::Overflow | SolveError::Evaluate(_)) if domain.max.is_none() => {
+                return Ok(Solution::Never(format!(
+                    "{} does not reach the target for any value up to {} (searched \
+                     numerically; at {} it can no longer be computed exactly)",
+                    metric.name(),
+                    low.normalize(),
+                    high.normalize()
+                )));
+            }
+            Err(error) => return Err(error),
+        };
         if high_gap.is_zero() {
             return Ok(numerical(high, domain));
         }
@@ -388,7 +451,9 @@ fn bisect<E>(
         if high - low <= tolerance {
             break;
         }
-        let mut middle = (low + high) / Decimal::TWO;
+        // Midpoints rounded to 12 places: halving adds a decimal place each
+        // time, and a 28-place input could not be multiplied exactly.
+        let mut middle = ((low + high) / Decimal::TWO).round_dp(12);
         if domain.whole {
             middle = middle.floor();
         }
@@ -418,10 +483,16 @@ fn bisect<E>(
     })
 }
 
+/// A bisection that hit the target exactly at `x` (as exactly as the metric
+/// is computed, so the tolerance is still stated).
 fn numerical(x: Decimal, domain: Domain) -> Solution {
     Solution::Numerical {
         crossing: x,
-        tolerance: Decimal::ZERO,
+        tolerance: if domain.whole {
+            Decimal::ONE
+        } else {
+            TOLERANCE
+        },
         whole: domain.whole.then_some(x),
     }
 }

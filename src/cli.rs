@@ -127,7 +127,7 @@ pub enum Command {
         Solved exactly when the metric is a ratio of terms linear in the input (as it is for \
         amounts, removals, planned and block_probability), by bisection otherwise (the answer \
         then says so, with its tolerance). For a whole-number input such as removals it prints \
-        the exact crossing and the first whole number that meets the target. \"never\" means no \
+        the exact crossing and the nearest whole number that meets the target. \"never\" means no \
         valid value of the input reaches the target. Money targets are in the scenario's \
         currency, or in --currency when converting.")]
     Breakeven {

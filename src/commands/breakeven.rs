@@ -181,6 +181,7 @@ pub fn run(options: BreakevenOptions) -> ExitCode {
             whole_line(
                 &mut out,
                 *whole,
+                crossing.value,
                 &options.vary,
                 &metric_at,
                 metric,
@@ -202,7 +203,7 @@ pub fn run(options: BreakevenOptions) -> ExitCode {
             let shown = crossing.round_dp(9).normalize();
             let _ = writeln!(
                 out,
-                "  {goal} at {} ≈ {} (to within {})",
+                "  {goal} at {} ≈ {} (bisection to within {} of where the metric, as computed, crosses it)",
                 options.vary,
                 grouped(shown, shown.scale()),
                 tolerance.normalize()
@@ -210,6 +211,7 @@ pub fn run(options: BreakevenOptions) -> ExitCode {
             whole_line(
                 &mut out,
                 *whole,
+                *crossing,
                 &options.vary,
                 &metric_at,
                 metric,
@@ -262,10 +264,13 @@ pub fn run(options: BreakevenOptions) -> ExitCode {
     }
 }
 
-/// For whole-number inputs: the nearest whole number that meets the target.
+/// For whole-number inputs: the nearest whole number that meets the target,
+/// and on which side of it the others that meet it lie.
+#[allow(clippy::too_many_arguments)]
 fn whole_line(
     out: &mut String,
     whole: Option<Decimal>,
+    crossing: Decimal,
     path: &str,
     metric_at: &dyn Fn(Decimal) -> String,
     metric: Metric,
@@ -276,10 +281,19 @@ fn whole_line(
         return;
     };
     let goal_value = goal.split(" = ").nth(1).unwrap_or("");
+    // The metric moves one way through the crossing, so every whole number on
+    // the same side meets the target too.
+    let side = if whole > crossing {
+        "; every larger value meets it too"
+    } else if whole < crossing {
+        "; every smaller value meets it too"
+    } else {
+        ""
+    };
     let _ = writeln!(
         out,
-        "  first whole number that meets the target ({} {comparison} {goal_value}): {path} = {} \
-         (where {} = {})",
+        "  nearest whole number that meets the target ({} {comparison} {goal_value}): {path} = {} \
+         (where {} = {}{side})",
         metric.name(),
         grouped(whole, 0),
         metric.name(),

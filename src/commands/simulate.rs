@@ -90,11 +90,11 @@ pub fn run(options: SimulateOptions) -> ExitCode {
         print_note(&format!("wrote every draw to {}", path.display()));
     }
 
-    let mut records = records_of(&models, &outcomes, &request);
+    let (mut records, rows_per_model) = records_of(&models, &outcomes, &request);
     records.notes.extend(override_note(&options.overrides));
     records.notes.extend(adjustments.notes());
     let bytes = if options.format == Format::Table {
-        terminal_tables(&models, records, &options.table)
+        terminal_tables(&models, &rows_per_model, records, &options.table)
     } else {
         print_note(&format!(
             "{} draws per scenario, seed {seed} (rerun with --seed {seed} for the same numbers)",
@@ -165,11 +165,17 @@ pub fn models(
 
 /// The terminal: one table per scenario under its name, without the columns
 /// that repeat (scenario, samples, seed), then the notes once.
-fn terminal_tables(models: &[(String, Model)], records: Records, table: &TableOptions) -> Vec<u8> {
+fn terminal_tables(
+    models: &[(String, Model)],
+    rows_per_model: &[usize],
+    records: Records,
+    table: &TableOptions,
+) -> Vec<u8> {
     let mut out = String::new();
     let keep = [1, 2, 3, 4, 5, 6];
-    let mut rows = records.rows.into_iter().peekable();
-    for (file, model) in models {
+    // Rows go with their model by position: two scenarios may share a name.
+    let mut rows = records.rows.into_iter();
+    for ((file, model), count) in models.iter().zip(rows_per_model) {
         let mut part = Records {
             columns: keep.iter().map(|&i| records.columns[i].clone()).collect(),
             rows: Vec::new(),
@@ -177,9 +183,7 @@ fn terminal_tables(models: &[(String, Model)], records: Records, table: &TableOp
         };
         // The currency goes in the title, not in every cell: narrower columns.
         let prefix = format!("{} ", model.currency);
-        while let Some(row) = rows
-            .next_if(|row| matches!(&row[0].machine, records::Machine::Text(n) if *n == model.name))
-        {
+        for row in rows.by_ref().take(*count) {
             let cells = keep.iter().map(|&i| {
                 let mut cell = row[i].clone();
                 if i > 1 {
@@ -300,7 +304,12 @@ fn kind_of(metric: Metric) -> Kind {
     }
 }
 
-fn records_of(models: &[(String, Model)], outcomes: &[Outcome], request: &Request) -> Records {
+/// The long-format records, and how many rows each model has (in order).
+fn records_of(
+    models: &[(String, Model)],
+    outcomes: &[Outcome],
+    request: &Request,
+) -> (Records, Vec<usize>) {
     let samples = Record::number(
         Fixed {
             value: Decimal::from(request.samples),
@@ -317,7 +326,13 @@ fn records_of(models: &[(String, Model)], outcomes: &[Outcome], request: &Reques
     );
     let empty = || Record::empty("");
     let mut rows = Vec::new();
+    let mut rows_per_model = Vec::with_capacity(models.len());
     for ((_, model), outcome) in models.iter().zip(outcomes) {
+        let before = rows.len();
+        let has_cost_per_removal = outcome
+            .summaries
+            .iter()
+            .any(|s| s.metric == Metric::CostPerRemoval);
         let cell = |value: f64, kind: Kind| match machine(value) {
             Some(fixed) => Record::number(fixed, human(value, kind, &model.currency)),
             None => Record::empty("n/a"),
@@ -379,7 +394,8 @@ fn records_of(models: &[(String, Model)], outcomes: &[Outcome], request: &Reques
                 None,
             );
         }
-        if let Some(p) = outcome.p_above_baseline {
+        // Probabilities about cost per removal only where it exists.
+        if let Some(p) = outcome.p_above_baseline.filter(|_| has_cost_per_removal) {
             single(
                 "p_cost_per_removal_above_baseline",
                 "P(cost per removal > baseline)".into(),
@@ -388,7 +404,11 @@ fn records_of(models: &[(String, Model)], outcomes: &[Outcome], request: &Reques
                 None,
             );
         }
-        for (threshold, p) in &outcome.acceptability {
+        for (threshold, p) in outcome
+            .acceptability
+            .iter()
+            .filter(|_| has_cost_per_removal)
+        {
             single(
                 "p_cost_per_removal_at_or_below",
                 format!(
@@ -400,6 +420,7 @@ fn records_of(models: &[(String, Model)], outcomes: &[Outcome], request: &Reques
                 Some(*threshold),
             );
         }
+        rows_per_model.push(rows.len() - before);
     }
     let notes = vec![
         "mean, sd (n − 1), and the 5th, 50th and 95th percentiles of each metric over the draws \
@@ -415,11 +436,14 @@ fn records_of(models: &[(String, Model)], outcomes: &[Outcome], request: &Reques
             request.seed
         ),
     ];
-    Records {
-        columns: COLUMNS.to_vec(),
-        rows,
-        notes,
-    }
+    (
+        Records {
+            columns: COLUMNS.to_vec(),
+            rows,
+            notes,
+        },
+        rows_per_model,
+    )
 }
 
 /// Writes every draw of every input and metric as CSV, streamed to a

@@ -329,7 +329,9 @@ fn removals_uk_rwanda_needed_to_match_the_cost_of_a_person_in_the_uk() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("outcomes.removals =\n  6,604 (where cost_per_removal = GBP 105,996.37)"),
+        stdout.contains(
+            "outcomes.removals =\n  6,604 (where cost_per_removal = GBP 105,996.37; every larger value meets it too)"
+        ),
         "{stdout}"
     );
     assert!(stdout.contains("method: solved exactly"), "{stdout}");
@@ -380,6 +382,127 @@ fn never_when_no_block_probability_reaches_the_baseline() {
     );
     assert!(
         stdout.contains("at outcomes.block_probability = 0: 14.37617"),
+        "{stdout}"
+    );
+}
+
+fn write_scenario(dir: &std::path::Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+/// Regressions from review: inputs whose low values are invalid, metrics that
+/// do not depend on the input, the side a whole-number answer lies on, and
+/// bisection (a discounted stream whose length varies).
+#[test]
+fn breakeven_handles_awkward_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let deal = write_scenario(
+        dir.path(),
+        "deal.toml",
+        "name = \"b1\"\ncurrency = \"USD\"\n[[cost]]\nitem = \"a\"\namount = 1000\n\
+         [outcomes]\nremovals = 7\nplanned = 20\nattempted = 10\nblocked = 5\n",
+    );
+    // blocked = 5, so attempted cannot be tried at 0..3; block rate 5 ÷ x = 0.3
+    // at x = 50/3 = 16.67, and 17 is the nearest whole number at or below 0.3
+    // (5/17 = 0.294118); so are all larger ones.
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run([
+        "breakeven",
+        &deal,
+        "--vary",
+        "outcomes.attempted",
+        "--target",
+        "block_rate=0.3",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("exactly 50/3"), "{stdout}");
+    assert!(
+        stdout.split_whitespace().collect::<Vec<_>>().join(" ").contains("outcomes.attempted = 17 (where block_rate = 0.294118; every larger value meets it too)"),
+        "{stdout}"
+    );
+    // Utilization 7 ÷ planned ≥ 0.3 up to planned = 70/3 = 23.33: 23 and every
+    // smaller value.
+    let Run { stdout, .. } = run([
+        "breakeven",
+        &deal,
+        "--vary",
+        "outcomes.planned",
+        "--target",
+        "utilization=0.3",
+    ]);
+    assert!(
+        stdout.split_whitespace().collect::<Vec<_>>().join(" ").contains("outcomes.planned = 23 (where utilization = 0.304348; every smaller value meets it too)"),
+        "{stdout}"
+    );
+    // Each removal costs 10 and nothing else: cost per removal is 10 whatever
+    // the number of removals, so 5 is never reached, for that reason.
+    let per_person = write_scenario(
+        dir.path(),
+        "per-person.toml",
+        "name = \"pr\"\ncurrency = \"USD\"\n[[cost]]\nitem = \"p\"\namount = 10\nbasis = \"per_removal\"\n[outcomes]\nremovals = 7\n",
+    );
+    let Run { stdout, .. } = run([
+        "breakeven",
+        &per_person,
+        "--vary",
+        "outcomes.removals",
+        "--target",
+        "cost_per_removal=5",
+    ]);
+    assert!(
+        stdout
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .contains("cost_per_removal is 10 whatever the value of the input"),
+        "{stdout}"
+    );
+    // 100 a year for `years` years from 2024, discounted at 10%: 100 + 90.909 in
+    // the first two years; the third year's 82.645 must contribute 59.091, so
+    // years = 2 + 59.091 ÷ 82.645 = 2.715 (found by bisection).
+    let yearly = write_scenario(
+        dir.path(),
+        "yearly.toml",
+        "name = \"y\"\ncurrency = \"USD\"\n[[cost]]\nitem = \"yearly\"\namount = 100\nbasis = \"per_year\"\n\
+         years = 5\nstart_year = 2024\n[outcomes]\nremovals = 7\n",
+    );
+    let args = ["--discount-rate", "10", "--base-year", "2024"];
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run([
+        "breakeven",
+        &yearly,
+        "--vary",
+        "cost[1].years",
+        "--target",
+        "total_cost=250",
+    ]
+    .into_iter()
+    .chain(args));
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("at cost[1].years ≈ 2.715"), "{stdout}");
+    assert!(stdout.contains("method: bisection"), "{stdout}");
+    // 5,000 is beyond the perpetuity (1,100): never.
+    let Run { code, stdout, .. } = run([
+        "breakeven",
+        &yearly,
+        "--vary",
+        "cost[1].years",
+        "--target",
+        "total_cost=5000",
+    ]
+    .into_iter()
+    .chain(args));
+    assert_eq!(code, Some(0));
+    assert!(
+        stdout.contains("never: no value of cost[1].years"),
         "{stdout}"
     );
 }
