@@ -141,23 +141,31 @@ fn linear_ticks(low: f64, high: f64) -> Vec<f64> {
 
 /// `1,500`, `2.5M`, `3bn`: short numbers for axes.
 pub fn compact(value: f64) -> String {
-    let abs = value.abs();
+    if value == 0.0 || !value.is_finite() {
+        return "0".into();
+    }
+    // Three significant digits, then the suffix for the size.
+    let rounded = {
+        let magnitude = 10f64.powf(value.abs().log10().floor() - 2.0);
+        (value / magnitude).round() * magnitude
+    };
+    let abs = rounded.abs();
     let (scaled, suffix) = if abs >= 1e9 {
-        (value / 1e9, "bn")
+        (rounded / 1e9, "bn")
     } else if abs >= 1e6 {
-        (value / 1e6, "M")
+        (rounded / 1e6, "M")
     } else if abs >= 1e3 {
-        (value / 1e3, "k")
+        (rounded / 1e3, "k")
     } else {
-        (value, "")
+        (rounded, "")
     };
-    let text = if scaled.fract().abs() < 1e-9 {
-        format!("{scaled:.0}")
-    } else if scaled.abs() >= 10.0 {
-        format!("{scaled:.1}")
+    // Enough decimals for three significant digits (0.005, 0.0125 → 0.0125).
+    let decimals = if scaled.abs() >= 100.0 {
+        0
     } else {
-        format!("{scaled:.2}")
+        (2.0 - scaled.abs().log10().floor()).clamp(0.0, 12.0) as usize
     };
+    let text = format!("{scaled:.decimals$}");
     let text = if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_string()
     } else {
@@ -885,6 +893,11 @@ mod tests {
         assert_eq!(compact(12_000_000_000.0), "12bn");
         assert_eq!(compact(15_000.0), "15k");
         assert_eq!(compact(1_000.0), "1k");
+        // Small ticks keep their digits; 999,950 rounds up to the next unit.
+        assert_eq!(compact(0.001), "0.001");
+        assert_eq!(compact(0.005), "0.005");
+        assert_eq!(compact(999_950.0), "1M");
+        assert_eq!(compact(12_345.0), "12.3k");
         assert_eq!(compact(0.25), "0.25");
     }
 }

@@ -166,11 +166,13 @@ pub fn run(options: FrontierOptions) -> ExitCode {
     records.notes.extend(override_note(&options.overrides));
     records.notes.extend(adjustments.notes());
     if matches!(options.format, Format::Csv | Format::Json) {
-        for note in records
-            .notes
-            .iter()
-            .filter(|n| n.starts_with("highest net benefit"))
-        {
+        for note in records.notes.iter().filter(|n| {
+            // What is not in the rows: the best option, the reference, and
+            // the options left out below it.
+            n.starts_with("highest net benefit")
+                || n.starts_with("reference")
+                || n.starts_with("left out")
+        }) {
             print_note(note);
         }
     }

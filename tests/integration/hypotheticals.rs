@@ -619,6 +619,23 @@ fn a_reference_starts_the_frontier() {
          D,35000.00,8,10000.00,2,5000.00,frontier\n\
          E,55000.00,10,20000.00,2,10000.00,frontier\n"
     );
+    // What the rows leave out is said on stderr.
+    let Run { stderr, .. } = run([
+        "frontier",
+        "tests/fixtures/herc",
+        "--reference",
+        "C",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        stderr.contains("note: reference (status quo): C"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("note: left out: UC (fewer removals than the reference"),
+        "{stderr}"
+    );
     let Run { code, stderr, .. } = run(["frontier", "tests/fixtures/herc", "--reference", "F"]);
     assert_eq!(code, Some(1));
     assert!(

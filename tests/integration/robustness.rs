@@ -65,6 +65,24 @@ fn amounts_at_the_decimal_limits_work_or_are_refused() {
 }
 
 #[test]
+fn a_zero_written_with_decimals_adds_exactly() {
+    // 100 + 0.00 = 100, over 7 removals 14.29: a zero's scale is no overflow.
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "zero.toml",
+        &deal(&["100", "0.00"], "removals = 7"),
+    );
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run(["compare", &file, "--format", "csv"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains(",100.00,7,observed,14.29,"), "{stdout}");
+}
+
+#[test]
 fn counts_up_to_the_limit_work() {
     let dir = tempfile::tempdir().unwrap();
     // 2^63 − 1 removals: 1,000 ÷ 9,223,372,036,854,775,807 per removal.

@@ -231,3 +231,76 @@ fn tornado_sets_each_input_to_its_p5_and_p95() {
     assert_eq!(code, Some(1));
     assert!(stderr.contains("has no uncertain inputs"), "{stderr}");
 }
+
+#[test]
+fn scenarios_sharing_a_name_keep_their_own_results() {
+    // A child that does not set `name` inherits its parent's: the two tables
+    // must still show each its own figures (utilization 5/10 and 5/20).
+    let dir = tempfile::tempdir().unwrap();
+    let parent = dir.path().join("s.toml");
+    std::fs::write(
+        &parent,
+        "name = \"s\"\ncurrency = \"USD\"\n[[cost]]\nitem = \"a\"\namount = { low = 100, high = 200 }\n\
+         [outcomes]\nplanned = 10\nremovals = 5\n",
+    )
+    .unwrap();
+    let child = dir.path().join("s-child.toml");
+    std::fs::write(&child, "extends = \"s.toml\"\n[outcomes]\nplanned = 20\n").unwrap();
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run([
+        "simulate".as_ref(),
+        parent.as_os_str(),
+        child.as_os_str(),
+        "-n".as_ref(),
+        "1000".as_ref(),
+        "--seed".as_ref(),
+        "1".as_ref(),
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let child_part = stdout.split("s-child.toml").nth(1).unwrap();
+    assert!(
+        child_part.contains(" utilization ") && child_part.contains("25.0%"),
+        "{stdout}"
+    );
+    let parent_part = stdout.split("s-child.toml").next().unwrap();
+    assert!(
+        parent_part.contains("50.0%") && !parent_part.contains("25.0%"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn no_cost_per_removal_means_no_probabilities_about_it() {
+    // An uncertain cost but no removals figure: no cost per removal, so no
+    // P(above baseline) or acceptability rows, rather than a false 0%.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("no-removals.toml");
+    std::fs::write(
+        &path,
+        "name = \"n\"\ncurrency = \"USD\"\n[[cost]]\nitem = \"a\"\namount = { low = 100, high = 200 }\n\
+         [baseline]\ncost_per_person = 50\n",
+    )
+    .unwrap();
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run([
+        "simulate".as_ref(),
+        path.as_os_str(),
+        "-n".as_ref(),
+        "1000".as_ref(),
+        "--seed".as_ref(),
+        "1".as_ref(),
+        "--threshold".as_ref(),
+        "100".as_ref(),
+        "--format".as_ref(),
+        "csv".as_ref(),
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains(",total_cost,"), "{stdout}");
+    assert!(!stdout.contains("p_cost_per_removal"), "{stdout}");
+}
