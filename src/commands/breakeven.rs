@@ -160,6 +160,28 @@ pub fn run(options: BreakevenOptions) -> ExitCode {
             .filter(|(_, d)| !d.is_zero())
             .map_or("n/a".into(), |(n, d)| show_metric(n / d))
     );
+    // With a conversion the metric is in the target currency, but the input
+    // is set as in the file: say so, so the answer is read in the right units.
+    if let Some(conversion) = &adjustments.conversion
+        && let Ok(original) = input::parse(file.clone(), &options.overrides)
+    {
+        let own = &original.scenario;
+        let _ = writeln!(
+            out,
+            "  note: {} is set in the file's own terms ({}{}); {} is in {} at {} prices",
+            options.vary,
+            own.currency,
+            own.price_year
+                .map_or(String::new(), |y| format!(" at {y} prices")),
+            metric.name(),
+            conversion
+                .target
+                .currency
+                .as_deref()
+                .unwrap_or(&own.currency),
+            conversion.target.price_year
+        );
+    }
     match &solution {
         Solution::Exact { crossing, whole } => {
             let exact = match (crossing.rounded, crossing.fraction) {

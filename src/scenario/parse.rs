@@ -610,7 +610,7 @@ impl Reader {
             if removals.is_some() {
                 self.report(
                     at(p.span.clone(), "`block_probability` is for projections, but this scenario gives observed `removals`")
-                        .with_help("remove `block_probability`, or remove `removals` to project removals from `planned`"),
+                        .with_help("remove `block_probability`, or remove `removals` to project removals from `planned` (on the command line: --set outcomes.removals=)"),
                 );
             } else if planned.is_none() {
                 self.report(
