@@ -322,7 +322,9 @@ pub enum Command {
         costcalc rates --rates my-rates.toml\n\n\
         A rates file has the format of data/rates.toml: [[series]] tables with kind = \"cpi\" or \
         \"fx\" (US dollars per unit), a currency, their source, and a [series.values] table of \
-        \"YEAR\" = \"VALUE\". Its values are added to the built-in table, or replace them.")]
+        \"YEAR\" = \"VALUE\". Its values are added to the built-in table, or replace them. A value \
+        may be uncertain, written as a distribution (\"1.20 to 1.30\", or { dist = \"uniform\", \
+        min = \"1.20\", max = \"1.30\" }): commands use its mean, and simulate draws it.")]
     Rates {
         /// Add or override series from FILE (repeatable; later files win)
         #[arg(long = "rates", value_name = "FILE")]

@@ -19,6 +19,7 @@ use rust_decimal::Decimal;
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::Diagnostic;
+use crate::scenario::distribution::{Distribution, Quantity, build};
 use crate::scenario::exact_decimal;
 
 /// The table shipped with costcalc.
@@ -67,6 +68,9 @@ pub struct Series {
     /// Years whose values are derived or partial (see `note`).
     pub derived: Vec<u16>,
     pub values: BTreeMap<u16, Decimal>,
+    /// Years given as a distribution (an uncertain rate): `values` holds its
+    /// mean, used by every deterministic command; `simulate` draws from it.
+    pub uncertain: BTreeMap<u16, Distribution>,
     /// The file the series was read from.
     pub file: String,
 }
@@ -172,6 +176,13 @@ impl Rates {
                 year,
                 available: self.years(kind, currency),
             })
+    }
+
+    /// The distribution of an uncertain value, from the series [`Rates::value`]
+    /// takes the value from; `None` when that value is a plain number.
+    pub fn distribution(&self, kind: Kind, currency: &str, year: u16) -> Option<Distribution> {
+        let (_, series) = self.value(kind, currency, year).ok()?;
+        series.uncertain.get(&year).copied()
     }
 
     /// Every year with a value for a kind and currency, in order.
@@ -355,6 +366,7 @@ fn read_series(
         }
     }
     let mut values = BTreeMap::new();
+    let mut uncertain = BTreeMap::new();
     match fields.get("values") {
         Some(table) => match table.get_ref() {
             DeValue::Table(entries) => {
@@ -371,6 +383,36 @@ fn read_series(
                         ));
                         continue;
                     };
+                    // An uncertain rate: an inline distribution, or "A to B".
+                    let distribution = match value.get_ref() {
+                        DeValue::Table(parameters) => Some(distribution_of(parameters)),
+                        DeValue::String(s) if s.contains(" to ") => Some(range_of(s)),
+                        _ => None,
+                    };
+                    if let Some(distribution) = distribution {
+                        let mean = distribution.and_then(|d| {
+                            Decimal::try_from(d.mean())
+                                .map(|m| (d, m.round_dp(6).normalize()))
+                                .map_err(|_| "its mean is out of range".to_string())
+                        });
+                        match mean {
+                            Ok((distribution, mean)) => {
+                                values.insert(year_number, mean);
+                                uncertain.insert(year_number, distribution);
+                            }
+                            Err(why) => problems.push(
+                                Diagnostic::at(
+                                    value.span(),
+                                    format!("the distribution for {year_number} is not valid: {why}"),
+                                )
+                                .with_help(
+                                    "write { low = \"1.25\", high = \"1.31\" } for a lognormal \
+                                     with that 90% interval, or dist = \"uniform\" with min and max",
+                                ),
+                            ),
+                        }
+                        continue;
+                    }
                     let literal = match value.get_ref() {
                         DeValue::String(s) => Some(s.to_string()),
                         DeValue::Integer(i) if i.radix() == 10 => Some(i.as_str().to_string()),
@@ -420,8 +462,54 @@ fn read_series(
         note: text("note", problems),
         derived,
         values,
+        uncertain,
         file: file.to_string(),
     })
+}
+
+/// A rate's distribution from an inline table: `dist` (default lognormal)
+/// and number parameters, written as numbers or as exact decimal strings.
+fn distribution_of(table: &DeTable) -> Result<Distribution, String> {
+    let mut family = None;
+    let mut parameters: Vec<(&str, f64)> = Vec::new();
+    for (key, value) in table.iter() {
+        let key: &str = key.get_ref().as_ref();
+        if key == "dist" {
+            match value.get_ref() {
+                DeValue::String(name) => family = Some(name.to_string()),
+                _ => return Err("`dist` must be text in quotes".into()),
+            }
+            continue;
+        }
+        let literal = match value.get_ref() {
+            DeValue::String(s) => s.to_string(),
+            DeValue::Integer(i) if i.radix() == 10 => i.as_str().to_string(),
+            DeValue::Float(f) => f.as_str().to_string(),
+            _ => return Err(format!("`{key}` must be a number")),
+        };
+        let number = exact_decimal(&literal)
+            .ok()
+            .and_then(|d| f64::try_from(d).ok())
+            .ok_or_else(|| format!("`{key}` must be a number"))?;
+        parameters.push((key, number));
+    }
+    build(family.as_deref(), &parameters, Quantity::Positive)
+}
+
+/// `"1.25 to 1.31"`: a lognormal with that 90% interval.
+fn range_of(text: &str) -> Result<Distribution, String> {
+    let (low, high) = text.split_once(" to ").unwrap_or((text, ""));
+    let number = |t: &str| {
+        exact_decimal(t.trim())
+            .ok()
+            .and_then(|d| f64::try_from(d).ok())
+            .ok_or_else(|| format!("\"{text}\" is not a range of two numbers"))
+    };
+    build(
+        None,
+        &[("low", number(low)?), ("high", number(high)?)],
+        Quantity::Positive,
+    )
 }
 
 fn year_of(value: &DeValue) -> Option<u16> {
@@ -451,5 +539,39 @@ mod tests {
         // USD needs no exchange rate, and a missing value says what the table has.
         let missing = rates.value(Kind::Cpi, "USD", 1900).unwrap_err();
         assert_eq!(missing.available.first(), Some(&2010));
+    }
+
+    #[test]
+    fn a_rate_can_be_a_distribution_with_its_mean_as_the_value() {
+        let text = "[[series]]\nkind = \"fx\"\ncurrency = \"GBP\"\nname = \"t\"\n[series.values]\n\
+                    \"2023\" = \"1.20 to 1.30\"\n\"2024\" = { dist = \"uniform\", min = \"1.2\", max = \"1.3\" }\n\
+                    \"2025\" = \"1.3\"\n";
+        let mut rates = Rates::default();
+        rates.add_file("t.toml", text).unwrap();
+        // Uniform 1.2..1.3: mean 1.25 exactly.
+        assert_eq!(
+            rates.value(Kind::Fx, "GBP", 2024).unwrap().0,
+            Decimal::new(125, 2)
+        );
+        assert!(rates.distribution(Kind::Fx, "GBP", 2024).is_some());
+        // "1.20 to 1.30": a lognormal with that 90% interval; its mean is
+        // √(1.2 × 1.3) × exp(σ²/2), σ = ln(1.3/1.2) ÷ 3.289707 = 0.024331:
+        // 1.2489996 × 1.0002960 = 1.2493694, to 6 places 1.249369.
+        assert_eq!(
+            rates.value(Kind::Fx, "GBP", 2023).unwrap().0,
+            Decimal::new(1_249_369, 6)
+        );
+        // A plain value has no distribution.
+        assert!(rates.distribution(Kind::Fx, "GBP", 2025).is_none());
+        // An impossible distribution is an error at the value.
+        let bad = "[[series]]\nkind = \"fx\"\ncurrency = \"GBP\"\nname = \"t\"\n[series.values]\n\
+                   \"2024\" = { low = \"1.3\", high = \"1.2\" }\n";
+        let problems = Rates::default().add_file("bad.toml", bad).unwrap_err();
+        assert!(
+            problems[0]
+                .message
+                .contains("the distribution for 2024 is not valid"),
+            "{problems:?}"
+        );
     }
 }

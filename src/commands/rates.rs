@@ -70,7 +70,14 @@ pub fn render(rates: &Rates) -> String {
                     } else {
                         ""
                     };
-                    format!("{year} {value}{mark}")
+                    match series.uncertain.get(year) {
+                        // An uncertain rate: its mean, which deterministic
+                        // commands use, and the distribution `simulate` draws from.
+                        Some(distribution) => {
+                            format!("{year} {value}{mark} (mean of {})", distribution.describe())
+                        }
+                        None => format!("{year} {value}{mark}"),
+                    }
                 })
                 .collect();
             wrap(&mut out, &values.join("  "), "  ", 100);

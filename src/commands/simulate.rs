@@ -21,8 +21,10 @@ use crate::export::number::{Fixed, grouped, human_money_scaled, human_percent};
 use crate::export::records::{self, Record, RecordColumn, Records};
 use crate::export::{Format, TableOptions};
 use crate::input;
+use crate::rates::Kind as RateKind;
+use crate::scenario::distribution::Distribution;
 use crate::scenario::{Override, Scenario};
-use crate::simulate::{self, Factors, Metric, Model, Outcome, Request};
+use crate::simulate::{self, Factors, Metric, Model, Outcome, RateTerm, Request};
 
 pub struct SimulateOptions {
     pub paths: Vec<PathBuf>,
@@ -243,6 +245,58 @@ fn conversion_factors(
                 .join("; ")
         })?;
     let factor = |d: Decimal| f64::try_from(d / unit).unwrap_or(f64::NAN);
+    // The uncertain rates each factor depends on: the CPI of the amount's
+    // currency in the target and source years, and the exchange rates (US
+    // dollars per unit) of its currency and the target's in the target year.
+    let rates = &conversion.rates;
+    let target_currency = conversion
+        .target
+        .currency
+        .clone()
+        .unwrap_or_else(|| scenario.currency.clone());
+    let target_year = conversion.target.price_year;
+    let mut uncertain: Vec<(String, Distribution)> = Vec::new();
+    let mut terms_for = |year: Option<u16>| -> Vec<RateTerm> {
+        let currency = scenario.currency.as_str();
+        let mut keys: Vec<(RateKind, &str, u16, i32)> = Vec::new();
+        if let Some(year) = year.filter(|y| *y != target_year) {
+            keys.push((RateKind::Cpi, currency, target_year, 1));
+            keys.push((RateKind::Cpi, currency, year, -1));
+        }
+        if currency != target_currency {
+            keys.push((RateKind::Fx, currency, target_year, 1));
+            keys.push((RateKind::Fx, target_currency.as_str(), target_year, -1));
+        }
+        let mut terms = Vec::new();
+        for (kind, code, year, exponent) in keys {
+            let Some(distribution) = rates.distribution(kind, code, year) else {
+                continue;
+            };
+            let Ok((mean, _)) = rates.value(kind, code, year) else {
+                continue;
+            };
+            let name = format!("{code} {} {year}", kind.as_str());
+            let index = match uncertain.iter().position(|(n, _)| *n == name) {
+                Some(index) => index,
+                None => {
+                    uncertain.push((name, distribution));
+                    uncertain.len() - 1
+                }
+            };
+            terms.push(RateTerm {
+                rate: index,
+                exponent,
+                mean: f64::try_from(mean).unwrap_or(f64::NAN),
+            });
+        }
+        terms
+    };
+    let line_rates = scenario
+        .costs
+        .iter()
+        .map(|line| terms_for(line.price_year.or(scenario.price_year)))
+        .collect();
+    let baseline_rates = terms_for(scenario.price_year);
     Ok(Some(Factors {
         lines: converted
             .scenario
@@ -254,6 +308,9 @@ fn conversion_factors(
             .scenario
             .baseline
             .map_or(1.0, |b| factor(b.cost_per_person)),
+        rates: uncertain,
+        line_rates,
+        baseline_rates,
     }))
 }
 

@@ -173,6 +173,189 @@ impl Distribution {
     }
 }
 
+/// What values an input can take, for checking its distribution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantity {
+    /// 0 or more: amounts.
+    Amount,
+    /// More than 0: years, the baseline's cost per person.
+    Positive,
+    /// 0 or more, whole in the file (a distribution may be continuous).
+    Count,
+    /// From 0 to 1.
+    Probability,
+}
+
+/// What is wrong with a distribution for a quantity: (index of the parameter
+/// to point at, message, help).
+pub fn distribution_problem(
+    distribution: &Distribution,
+    quantity: Quantity,
+) -> Option<(Option<usize>, String, String)> {
+    let bad = |i: usize, message: String, help: &str| Some((Some(i), message, help.to_string()));
+    match *distribution {
+        Distribution::LogNormal { low, high } | Distribution::Normal { low, high } => {
+            let lognormal = matches!(distribution, Distribution::LogNormal { .. });
+            if low >= high {
+                return bad(
+                    1,
+                    format!("`high` ({high}) must be more than `low` ({low})"),
+                    "write the 5th percentile as `low` and the 95th as `high`",
+                );
+            }
+            if quantity == Quantity::Probability {
+                return Some((None, format!("a {} distribution can fall outside 0 to 1, so it cannot describe a probability", distribution.family()), "use dist = \"beta\" (alpha, beta), or \"uniform\", \"triangular\" or \"pert\" between 0 and 1".into()));
+            }
+            if lognormal && low <= 0.0 {
+                return bad(
+                    0,
+                    format!("a lognormal's `low` must be more than 0, found {low}"),
+                    "a lognormal is positive; for a range that starts at 0 use dist = \"uniform\", \"triangular\" or \"pert\"",
+                );
+            }
+            if !lognormal && low < 0.0 {
+                return bad(
+                    0,
+                    format!("the 90% interval goes below 0 (low = {low}), which this value cannot"),
+                    "raise `low` to 0 or more, or use a lognormal",
+                );
+            }
+        }
+        Distribution::Uniform { min, max } => {
+            if min >= max {
+                return bad(
+                    1,
+                    format!("`max` ({max}) must be more than `min` ({min})"),
+                    "write the smallest value as `min` and the largest as `max`",
+                );
+            }
+        }
+        Distribution::Triangular { min, mode, max } | Distribution::Pert { min, mode, max } => {
+            if min >= max {
+                return bad(
+                    2,
+                    format!("`max` ({max}) must be more than `min` ({min})"),
+                    "write the smallest value as `min` and the largest as `max`",
+                );
+            }
+            if mode < min || mode > max {
+                return bad(
+                    1,
+                    format!("`mode` ({mode}) must be between `min` ({min}) and `max` ({max})"),
+                    "the mode is the most likely value, within the range",
+                );
+            }
+        }
+        Distribution::Beta { alpha, beta } => {
+            if alpha <= 0.0 {
+                return bad(
+                    0,
+                    format!("`alpha` must be more than 0, found {alpha}"),
+                    "beta(alpha, beta) has mean alpha / (alpha + beta); beta(2, 5) has mean 2/7",
+                );
+            }
+            if beta <= 0.0 {
+                return bad(
+                    1,
+                    format!("`beta` must be more than 0, found {beta}"),
+                    "beta(alpha, beta) has mean alpha / (alpha + beta); beta(2, 5) has mean 2/7",
+                );
+            }
+        }
+    }
+    let (min, max) = match *distribution {
+        Distribution::Uniform { min, max }
+        | Distribution::Triangular { min, max, .. }
+        | Distribution::Pert { min, max, .. } => (min, max),
+        _ => return None,
+    };
+    match quantity {
+        Quantity::Probability if min < 0.0 || max > 1.0 => Some((
+            None,
+            format!("a probability must stay between 0 and 1, but this range is {min} to {max}"),
+            "give `min` and `max` between 0 and 1".into(),
+        )),
+        Quantity::Positive if min <= 0.0 => bad(
+            0,
+            format!("`min` must be more than 0, found {min}"),
+            "this value cannot be 0 or less",
+        ),
+        Quantity::Amount | Quantity::Count if min < 0.0 => bad(
+            0,
+            format!("`min` must be 0 or more, found {min}"),
+            "this value cannot be negative",
+        ),
+        _ => None,
+    }
+}
+
+/// A distribution from its family (`None`: a lognormal, given `low` and
+/// `high`) and named parameters, checked for `quantity`; the error says what
+/// is wrong. (The scenario reader has its own, which points at each parameter.)
+pub fn build(
+    family: Option<&str>,
+    parameters: &[(&str, f64)],
+    quantity: Quantity,
+) -> Result<Distribution, String> {
+    let family = family.unwrap_or("lognormal");
+    let names: &[&str] = match family {
+        "lognormal" | "normal" => &["low", "high"],
+        "uniform" => &["min", "max"],
+        "triangular" | "pert" => &["min", "mode", "max"],
+        "beta" => &["alpha", "beta"],
+        other => {
+            return Err(format!(
+                "unknown distribution \"{other}\" (use lognormal, normal, uniform, triangular, pert or beta)"
+            ));
+        }
+    };
+    if let Some((extra, _)) = parameters.iter().find(|(name, _)| !names.contains(name)) {
+        return Err(format!(
+            "a {family} distribution has no `{extra}`; it takes {}",
+            names.join(", ")
+        ));
+    }
+    let get = |name: &str| {
+        parameters
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
+            .ok_or_else(|| format!("the {family} distribution needs `{name}`"))
+    };
+    let distribution = match family {
+        "lognormal" => Distribution::LogNormal {
+            low: get("low")?,
+            high: get("high")?,
+        },
+        "normal" => Distribution::Normal {
+            low: get("low")?,
+            high: get("high")?,
+        },
+        "uniform" => Distribution::Uniform {
+            min: get("min")?,
+            max: get("max")?,
+        },
+        "triangular" => Distribution::Triangular {
+            min: get("min")?,
+            mode: get("mode")?,
+            max: get("max")?,
+        },
+        "pert" => Distribution::Pert {
+            min: get("min")?,
+            mode: get("mode")?,
+            max: get("max")?,
+        },
+        _ => Distribution::Beta {
+            alpha: get("alpha")?,
+            beta: get("beta")?,
+        },
+    };
+    match distribution_problem(&distribution, quantity) {
+        Some((_, message, help)) => Err(format!("{message} ({help})")),
+        None => Ok(distribution),
+    }
+}
+
 /// The standard normal's quantile (Acklam's rational approximation, relative
 /// error below 1.15e-9: ample for a tornado's bars and a show's summary).
 pub fn normal_quantile(p: f64) -> f64 {

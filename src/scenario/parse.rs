@@ -17,7 +17,7 @@ reads that tree rather than going through serde, for two reasons:
 
 use rust_decimal::Decimal;
 
-use super::distribution::{Distribution, Input, Uncertain};
+use super::distribution::{Distribution, Input, Quantity, Uncertain, distribution_problem};
 use super::document::{Kind, Origin, Span, SyntaxError, Table, Value};
 use super::spec::Section;
 
@@ -1530,128 +1530,12 @@ struct SourceRefs {
     uses: Vec<Located<String>>,
 }
 
-/// What values an input can take, for checking its distribution.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Quantity {
-    /// 0 or more: amounts.
-    Amount,
-    /// More than 0: years, the baseline's cost per person.
-    Positive,
-    /// 0 or more, whole in the file (a distribution may be continuous).
-    Count,
-    /// From 0 to 1.
-    Probability,
-}
-
 /// A value written as a distribution rather than a number.
 fn is_distribution(value: &Value) -> bool {
     match &value.kind {
         Kind::Table(_) => true,
         Kind::String(text) => text.contains(" to "),
         _ => false,
-    }
-}
-
-/// What is wrong with a distribution for a quantity: (index of the parameter
-/// to point at, message, help).
-fn distribution_problem(
-    distribution: &Distribution,
-    quantity: Quantity,
-) -> Option<(Option<usize>, String, String)> {
-    let bad = |i: usize, message: String, help: &str| Some((Some(i), message, help.to_string()));
-    match *distribution {
-        Distribution::LogNormal { low, high } | Distribution::Normal { low, high } => {
-            let lognormal = matches!(distribution, Distribution::LogNormal { .. });
-            if low >= high {
-                return bad(
-                    1,
-                    format!("`high` ({high}) must be more than `low` ({low})"),
-                    "write the 5th percentile as `low` and the 95th as `high`",
-                );
-            }
-            if quantity == Quantity::Probability {
-                return Some((None, format!("a {} distribution can fall outside 0 to 1, so it cannot describe a probability", distribution.family()), "use dist = \"beta\" (alpha, beta), or \"uniform\", \"triangular\" or \"pert\" between 0 and 1".into()));
-            }
-            if lognormal && low <= 0.0 {
-                return bad(
-                    0,
-                    format!("a lognormal's `low` must be more than 0, found {low}"),
-                    "a lognormal is positive; for a range that starts at 0 use dist = \"uniform\", \"triangular\" or \"pert\"",
-                );
-            }
-            if !lognormal && low < 0.0 {
-                return bad(
-                    0,
-                    format!("the 90% interval goes below 0 (low = {low}), which this value cannot"),
-                    "raise `low` to 0 or more, or use a lognormal",
-                );
-            }
-        }
-        Distribution::Uniform { min, max } => {
-            if min >= max {
-                return bad(
-                    1,
-                    format!("`max` ({max}) must be more than `min` ({min})"),
-                    "write the smallest value as `min` and the largest as `max`",
-                );
-            }
-        }
-        Distribution::Triangular { min, mode, max } | Distribution::Pert { min, mode, max } => {
-            if min >= max {
-                return bad(
-                    2,
-                    format!("`max` ({max}) must be more than `min` ({min})"),
-                    "write the smallest value as `min` and the largest as `max`",
-                );
-            }
-            if mode < min || mode > max {
-                return bad(
-                    1,
-                    format!("`mode` ({mode}) must be between `min` ({min}) and `max` ({max})"),
-                    "the mode is the most likely value, within the range",
-                );
-            }
-        }
-        Distribution::Beta { alpha, beta } => {
-            if alpha <= 0.0 {
-                return bad(
-                    0,
-                    format!("`alpha` must be more than 0, found {alpha}"),
-                    "beta(alpha, beta) has mean alpha / (alpha + beta); beta(2, 5) has mean 2/7",
-                );
-            }
-            if beta <= 0.0 {
-                return bad(
-                    1,
-                    format!("`beta` must be more than 0, found {beta}"),
-                    "beta(alpha, beta) has mean alpha / (alpha + beta); beta(2, 5) has mean 2/7",
-                );
-            }
-        }
-    }
-    let (min, max) = match *distribution {
-        Distribution::Uniform { min, max }
-        | Distribution::Triangular { min, max, .. }
-        | Distribution::Pert { min, max, .. } => (min, max),
-        _ => return None,
-    };
-    match quantity {
-        Quantity::Probability if min < 0.0 || max > 1.0 => Some((
-            None,
-            format!("a probability must stay between 0 and 1, but this range is {min} to {max}"),
-            "give `min` and `max` between 0 and 1".into(),
-        )),
-        Quantity::Positive if min <= 0.0 => bad(
-            0,
-            format!("`min` must be more than 0, found {min}"),
-            "this value cannot be 0 or less",
-        ),
-        Quantity::Amount | Quantity::Count if min < 0.0 => bad(
-            0,
-            format!("`min` must be 0 or more, found {min}"),
-            "this value cannot be negative",
-        ),
-        _ => None,
     }
 }
 

@@ -54,14 +54,16 @@ impl Term {
 }
 
 /// A cost line with an uncertain amount or number of years.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct UncertainLine {
     basis: Basis,
     amount: Term,
     /// Years for a per_year line (written or from dates); 1 otherwise.
     years: Term,
-    /// Conversion factor to the target currency and price year (1 without).
+    /// Conversion factor to the target currency and price year (1 without),
+    /// at the rates' means; `rates` scale it by each draw.
     factor: f64,
+    rates: Vec<RateTerm>,
 }
 
 /// A scenario ready to sample.
@@ -85,6 +87,9 @@ pub struct Model {
     baseline: Option<Term>,
     /// Moves the baseline (known or drawn) to the target currency and price year.
     baseline_factor: f64,
+    baseline_rates: Vec<RateTerm>,
+    /// Where the draws of uncertain rates start among the inputs.
+    rate_offset: usize,
 }
 
 /// Why a scenario cannot be simulated.
@@ -100,6 +105,29 @@ pub enum ModelError {
 pub struct Factors {
     pub lines: Vec<f64>,
     pub baseline: f64,
+    /// Uncertain exchange rates and price indices behind the factors (named
+    /// like `GBP fx 2024`): each is drawn once a draw, shared by every line.
+    pub rates: Vec<(String, crate::scenario::distribution::Distribution)>,
+    /// For each line, the uncertain rates in its factor: (index into `rates`,
+    /// exponent +1 or −1, the rate's mean, which `lines` was computed with).
+    pub line_rates: Vec<Vec<RateTerm>>,
+    pub baseline_rates: Vec<RateTerm>,
+}
+
+/// An uncertain rate in a conversion factor: the factor is multiplied by
+/// (draw ÷ mean)^exponent.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RateTerm {
+    pub rate: usize,
+    pub exponent: i32,
+    pub mean: f64,
+}
+
+/// `factor × Π (draw ÷ mean)^exponent` over the terms, with draws at `offset`.
+fn scaled(factor: f64, terms: &[RateTerm], offset: usize, draws: &[f64]) -> f64 {
+    terms.iter().fold(factor, |f, t| {
+        f * (draws[offset + t.rate] / t.mean).powi(t.exponent)
+    })
 }
 
 impl Model {
@@ -119,6 +147,11 @@ impl Model {
         };
         let to_f64 = |d: Decimal| f64::try_from(d).unwrap_or(f64::NAN);
         let factor = |i: usize| factors.map_or(1.0, |f| f.lines.get(i).copied().unwrap_or(1.0));
+        let rates_of = |i: usize| -> Vec<RateTerm> {
+            factors
+                .and_then(|f| f.line_rates.get(i).cloned())
+                .unwrap_or_default()
+        };
 
         let mut certain_fixed = 0.0;
         let mut certain_per_removal = 0.0;
@@ -138,7 +171,7 @@ impl Model {
                 DurationSource::Dates { days } => days as f64 / 365.25,
                 _ => to_f64(d.years),
             });
-            if !amount_uncertain && !years_uncertain {
+            if !amount_uncertain && !years_uncertain && rates_of(i).is_empty() {
                 // The exact contribution, as `compare` computes it.
                 let contribution = crate::metrics::contribution(scenario, line, Some(Decimal::ONE))
                     .ok()
@@ -163,6 +196,7 @@ impl Model {
                 amount,
                 years,
                 factor: factor(i),
+                rates: rates_of(i),
             });
         }
         let o = &scenario.outcomes;
@@ -182,6 +216,13 @@ impl Model {
         if !certain_fixed.is_finite() || !certain_per_removal.is_finite() {
             return Err(ModelError::TooLarge(scenario.name.clone()));
         }
+        // Uncertain rates are drawn after the scenario's own inputs.
+        let rate_offset = inputs.len();
+        if let Some(factors) = factors {
+            for (name, distribution) in &factors.rates {
+                inputs.push((format!("rates: {name}"), Sampler::new(distribution)));
+            }
+        }
         Ok(Model {
             name: scenario.name.clone(),
             currency: scenario.currency.clone(),
@@ -197,6 +238,10 @@ impl Model {
             blocked,
             baseline,
             baseline_factor: factors.map_or(1.0, |f| f.baseline),
+            baseline_rates: factors
+                .map(|f| f.baseline_rates.clone())
+                .unwrap_or_default(),
+            rate_offset,
         })
     }
 
@@ -226,7 +271,8 @@ impl Model {
         let mut fixed = self.certain_fixed;
         let mut per_removal = self.certain_per_removal;
         for line in &self.lines {
-            let amount = line.amount.value(draws) * line.factor;
+            let factor = scaled(line.factor, &line.rates, self.rate_offset, draws);
+            let amount = line.amount.value(draws) * factor;
             match line.basis {
                 Basis::PerRemoval => per_removal += amount,
                 Basis::Fixed => fixed += amount,
@@ -260,9 +306,15 @@ impl Model {
             .map(|t| t.value(draws))
             .zip(attempted)
             .map(|(b, a)| b.min(a));
+        let baseline_factor = scaled(
+            self.baseline_factor,
+            &self.baseline_rates,
+            self.rate_offset,
+            draws,
+        );
         let baseline = self
             .baseline
-            .map_or(f64::NAN, |t| t.value(draws) * self.baseline_factor);
+            .map_or(f64::NAN, |t| t.value(draws) * baseline_factor);
         let cost_ratio = if cost_per_removal.is_nan() || baseline.is_nan() {
             f64::NAN
         } else {

@@ -304,3 +304,79 @@ fn no_cost_per_removal_means_no_probabilities_about_it() {
     assert!(stdout.contains(",total_cost,"), "{stdout}");
     assert!(!stdout.contains("p_cost_per_removal"), "{stdout}");
 }
+
+#[test]
+fn exchange_rates_can_be_uncertain() {
+    let rates = [
+        "--currency",
+        "USD",
+        "--price-year",
+        "2024",
+        "--rates",
+        "tests/fixtures/uncertain-rates.toml",
+    ];
+    // Deterministic commands use the rate's mean, 1.25: the same figures as the
+    // round rates (total 1,402,500, see currencies.rs).
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run(
+        ["compare", "tests/fixtures/gbp-2022.toml", "--format", "csv"]
+            .into_iter()
+            .chain(rates),
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains(",USD,1402500.00,"), "{stdout}");
+    // simulate draws the rate: the total in GBP at 2024 prices is
+    // 1,402,500 ÷ 1.25 = 1,122,000, times a uniform rate on 1.20..1.30: mean
+    // 1,402,500, sd 1,122,000 × 0.1 ÷ √12 = 32,389, 5th percentile
+    // 1,122,000 × 1.205 = 1,352,010. Over 100,000 draws the mean's standard
+    // error is about 100.
+    let csv = simulate(
+        &[
+            "tests/fixtures/gbp-2022.toml",
+            "-n",
+            "100000",
+            "--seed",
+            "3",
+        ]
+        .into_iter()
+        .chain(rates)
+        .collect::<Vec<_>>(),
+    );
+    let line = csv.lines().find(|l| l.contains(",total_cost,")).unwrap();
+    let cells: Vec<f64> = line
+        .split(',')
+        .skip(2)
+        .take(5)
+        .map(|c| c.parse().unwrap())
+        .collect();
+    let (mean, sd, p5) = (cells[0], cells[1], cells[2]);
+    assert!((mean - 1_402_500.0).abs() < 800.0, "{mean}");
+    assert!((sd - 32_389.0).abs() < 800.0, "{sd}");
+    assert!((p5 - 1_352_010.0).abs() < 1_500.0, "{p5}");
+    // The baseline is converted with the same draw, so the ratio does not vary.
+    let ratio = csv
+        .lines()
+        .find(|l| l.contains(",cost_ratio_to_baseline,"))
+        .unwrap();
+    let cells: Vec<f64> = ratio
+        .split(',')
+        .skip(2)
+        .take(5)
+        .map(|c| c.parse().unwrap())
+        .collect();
+    assert_eq!(
+        (cells[0], cells[2], cells[4]),
+        (2.04, 2.04, 2.04),
+        "{ratio}"
+    );
+    assert!(cells[1] < 1e-9, "{ratio}"); // sd: floating-point noise only
+    // `costcalc rates` shows the distribution behind the mean.
+    let Run { stdout, .. } = run(["rates", "--rates", "tests/fixtures/uncertain-rates.toml"]);
+    assert!(
+        stdout.contains("2024 1.25 (mean of uniform from 1.2 to 1.3)"),
+        "{stdout}"
+    );
+}
