@@ -59,12 +59,8 @@ pub enum Command {
         /// Without any, the scenarios built into costcalc (the real deals and three marked hypotheticals) are compared
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
-        /// Output format
-        #[arg(short, long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-        /// Write to FILE instead of stdout (atomically; never over an input file). `-` is stdout
-        #[arg(short, long, value_name = "FILE")]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        out: OutputArgs,
         /// The column to sort by (ascending; n/a always last)
         #[arg(short, long, value_enum, value_name = "METRIC", default_value_t = SortKey::CostPerRemoval)]
         sort: SortKey,
@@ -107,12 +103,8 @@ pub enum Command {
         /// The input to vary and its values: PATH=START:END:STEP (once, or twice for a grid)
         #[arg(long, value_name = "PATH=START:END:STEP", value_parser = Vary::parse, required = true)]
         vary: Vec<Vary>,
-        /// Output format
-        #[arg(short, long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-        /// Write to FILE instead of stdout (atomically; never over the scenario). `-` is stdout
-        #[arg(short, long, value_name = "FILE")]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        out: OutputArgs,
         #[command(flatten)]
         money: MoneyArgs,
         #[command(flatten)]
@@ -171,12 +163,8 @@ pub enum Command {
         /// and names the option with the highest
         #[arg(long, value_name = "VALUE", value_parser = non_negative_amount)]
         wtp: Option<Decimal>,
-        /// Output format
-        #[arg(short, long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-        /// Write to FILE instead of stdout (atomically; never over an input). `-` is stdout
-        #[arg(short, long, value_name = "FILE")]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        out: OutputArgs,
         #[command(flatten)]
         money: MoneyArgs,
         #[command(flatten)]
@@ -211,12 +199,8 @@ pub enum Command {
         /// Also write every draw of every input and metric to FILE (CSV, long format)
         #[arg(long = "samples", value_name = "FILE")]
         samples_file: Option<PathBuf>,
-        /// Output format
-        #[arg(short, long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-        /// Write the summary to FILE instead of stdout (atomically). `-` is stdout
-        #[arg(short, long, value_name = "FILE")]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        out: OutputArgs,
         #[command(flatten)]
         money: MoneyArgs,
         #[command(flatten)]
@@ -242,12 +226,8 @@ pub enum Command {
             default_value = "cost_per_removal"
         )]
         metric: crate::metrics::Metric,
-        /// Output format
-        #[arg(short, long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-        /// Write to FILE instead of stdout (atomically; never over the scenario). `-` is stdout
-        #[arg(short, long, value_name = "FILE")]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        out: OutputArgs,
         #[command(flatten)]
         money: MoneyArgs,
         #[command(flatten)]
@@ -473,6 +453,17 @@ impl From<ChartArgs> for commands::chart::ChartOptions {
     }
 }
 
+/// Where a command's results go, and in which format.
+#[derive(Debug, clap::Args)]
+pub struct OutputArgs {
+    /// Output format
+    #[arg(short, long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to FILE instead of stdout (atomically; never over an input). `-` is stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
 /// Options of every command that reads scenarios.
 #[derive(Debug, clap::Args)]
 pub struct ScenarioArgs {
@@ -604,17 +595,16 @@ pub fn run() -> ExitCode {
     match cli.command {
         Command::Compare {
             paths,
-            format,
-            output,
+            out,
             sort,
             reverse,
             money,
             scenario,
         } => commands::compare::run(commands::compare::CompareOptions {
-            table: table_options(output.as_ref()),
+            table: table_options(out.output.as_ref()),
             paths,
-            format,
-            output,
+            format: out.format,
+            output: out.output,
             sort,
             reverse,
             money: money.into(),
@@ -645,17 +635,16 @@ pub fn run() -> ExitCode {
             paths,
             reference,
             wtp,
-            format,
-            output,
+            out,
             money,
             scenario,
         } => commands::frontier::run(commands::frontier::FrontierOptions {
-            table: table_options(output.as_ref()),
+            table: table_options(out.output.as_ref()),
             paths,
             reference,
             wtp,
-            format,
-            output,
+            format: out.format,
+            output: out.output,
             money: money.into(),
             overrides: scenario.set,
         }),
@@ -665,35 +654,33 @@ pub fn run() -> ExitCode {
             seed,
             threshold,
             samples_file,
-            format,
-            output,
+            out,
             money,
             scenario,
         } => commands::simulate::run(commands::simulate::SimulateOptions {
-            table: table_options(output.as_ref()),
+            table: table_options(out.output.as_ref()),
             paths,
             samples: draws,
             seed,
             thresholds: threshold.into_iter().flatten().collect(),
             samples_file,
-            format,
-            output,
+            format: out.format,
+            output: out.output,
             money: money.into(),
             overrides: scenario.set,
         }),
         Command::Tornado {
             file,
             metric,
-            format,
-            output,
+            out,
             money,
             scenario,
         } => commands::tornado::run(commands::tornado::TornadoOptions {
-            table: table_options(output.as_ref()),
+            table: table_options(out.output.as_ref()),
             file,
             metric,
-            format,
-            output,
+            format: out.format,
+            output: out.output,
             money: money.into(),
             overrides: scenario.set,
         }),
@@ -743,8 +730,7 @@ pub fn run() -> ExitCode {
         Command::Sweep {
             file,
             vary,
-            format,
-            output,
+            out,
             money,
             scenario,
         } => {
@@ -752,11 +738,11 @@ pub fn run() -> ExitCode {
                 return usage_error("sweep", "sweep takes one --vary, or two for a grid");
             }
             commands::sweep::run(commands::sweep::SweepOptions {
-                table: table_options(output.as_ref()),
+                table: table_options(out.output.as_ref()),
                 file,
                 varies: vary,
-                format,
-                output,
+                format: out.format,
+                output: out.output,
                 money: money.into(),
                 overrides: scenario.set,
             })

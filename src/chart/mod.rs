@@ -706,23 +706,7 @@ pub fn frontier(title: &str, currency: &str, points: &[FrontierPoint]) -> String
     heading.draw(&mut svg);
     let to_x = |v: f64| plot_left + x_axis.position(v);
     let to_y = |v: f64| header + plot_height - y_axis.position(v);
-    for tick in x_axis.ticks() {
-        svg.line(
-            to_x(tick),
-            header,
-            to_x(tick),
-            header + plot_height,
-            GRID,
-            "",
-        );
-        svg.text(
-            to_x(tick),
-            header + plot_height + 16.0,
-            "middle",
-            &compact(tick),
-            " font-size=\"11\"",
-        );
-    }
+    vertical_grid(&mut svg, &x_axis, plot_left, header, plot_height);
     for tick in y_axis.ticks() {
         svg.line(
             plot_left,
@@ -826,23 +810,7 @@ pub fn acceptability(title: &str, currency: &str, curve: &[(f64, f64)], log: boo
     );
     let mut svg = Svg::new(WIDTH, height, title, &description);
     heading.draw(&mut svg);
-    for tick in x_axis.ticks() {
-        svg.line(
-            to_x(tick),
-            header,
-            to_x(tick),
-            header + plot_height,
-            GRID,
-            "",
-        );
-        svg.text(
-            to_x(tick),
-            header + plot_height + 16.0,
-            "middle",
-            &compact(tick),
-            " font-size=\"11\"",
-        );
-    }
+    vertical_grid(&mut svg, &x_axis, plot_left, header, plot_height);
     for p in [0.0, 0.25, 0.5, 0.75, 1.0] {
         svg.line(
             plot_left,
