@@ -2,7 +2,7 @@
 //! and `frontier`, on the shipped scenarios and on fixtures (tests/fixtures/),
 //! every expected number worked by hand in the comment above it.
 
-use super::{Run, run};
+use super::{Run, run, write_scenario};
 
 /// The CSV row of `stdout` after the header, split into cells (no quoted commas
 /// in the rows these tests read).
@@ -384,12 +384,6 @@ fn never_when_no_block_probability_reaches_the_baseline() {
         stdout.contains("at outcomes.block_probability = 0: 14.37617"),
         "{stdout}"
     );
-}
-
-fn write_scenario(dir: &std::path::Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.display().to_string()
 }
 
 /// Regressions from review: inputs whose low values are invalid, metrics that

@@ -73,3 +73,11 @@ pub fn shipped() -> Vec<String> {
     files.sort();
     files
 }
+
+/// Writes `text` to `dir/name` and returns the path as a string, for
+/// scenarios made up by a test.
+pub fn write_scenario(dir: &std::path::Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("the temporary folder is writable");
+    path.display().to_string()
+}

@@ -3,17 +3,10 @@
 //! are in the Troubleshooting section of docs/scenario-format.md.
 
 use std::fs;
-use std::path::Path;
 
 use proptest::prelude::*;
 
-use super::{Run, run};
-
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let path = dir.join(name);
-    fs::write(&path, text).unwrap();
-    path.display().to_string()
-}
+use super::{Run, run, write_scenario};
 
 fn deal(amounts: &[&str], outcomes: &str) -> String {
     let mut text = String::from("name = \"Edge\"\ncurrency = \"USD\"\n");
@@ -31,7 +24,7 @@ fn amounts_at_the_decimal_limits_work_or_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     // The largest exact decimal, alone: fine, and printed exactly.
     let max = "79_228_162_514_264_337_593_543_950_335";
-    let file = write(dir.path(), "max.toml", &deal(&[max], "removals = 1"));
+    let file = write_scenario(dir.path(), "max.toml", &deal(&[max], "removals = 1"));
     let Run {
         code,
         stdout,
@@ -43,7 +36,7 @@ fn amounts_at_the_decimal_limits_work_or_are_refused() {
         "{stdout}"
     );
     // Twice: the total cannot be held exactly, which is an error, not a rounded total.
-    let file = write(dir.path(), "twice.toml", &deal(&[max, max], "removals = 1"));
+    let file = write_scenario(dir.path(), "twice.toml", &deal(&[max, max], "removals = 1"));
     let Run { code, stderr, .. } = run(["compare", &file]);
     assert_eq!(code, Some(1));
     assert!(
@@ -51,11 +44,11 @@ fn amounts_at_the_decimal_limits_work_or_are_refused() {
         "{stderr}"
     );
     // The smallest: 1e-28 is exact.
-    let file = write(dir.path(), "tiny.toml", &deal(&["1e-28"], "removals = 1"));
+    let file = write_scenario(dir.path(), "tiny.toml", &deal(&["1e-28"], "removals = 1"));
     let Run { code, stderr, .. } = run(["show", &file]);
     assert_eq!(code, Some(0), "{stderr}");
     // One more decimal place cannot be held: refused where it is written.
-    let file = write(dir.path(), "tinier.toml", &deal(&["1e-29"], "removals = 1"));
+    let file = write_scenario(dir.path(), "tinier.toml", &deal(&["1e-29"], "removals = 1"));
     let Run { code, stderr, .. } = run(["check", &file]);
     assert_eq!(code, Some(1));
     assert!(
@@ -68,7 +61,7 @@ fn amounts_at_the_decimal_limits_work_or_are_refused() {
 fn a_zero_written_with_decimals_adds_exactly() {
     // 100 + 0.00 = 100, over 7 removals 14.29: a zero's scale is no overflow.
     let dir = tempfile::tempdir().unwrap();
-    let file = write(
+    let file = write_scenario(
         dir.path(),
         "zero.toml",
         &deal(&["100", "0.00"], "removals = 7"),
@@ -86,7 +79,7 @@ fn a_zero_written_with_decimals_adds_exactly() {
 fn counts_up_to_the_limit_work() {
     let dir = tempfile::tempdir().unwrap();
     // 2^63 − 1 removals: 1,000 ÷ 9,223,372,036,854,775,807 per removal.
-    let file = write(
+    let file = write_scenario(
         dir.path(),
         "many.toml",
         &deal(&["1000"], "removals = 9223372036854775807"),
@@ -102,7 +95,7 @@ fn counts_up_to_the_limit_work() {
         "{stdout}"
     );
     // 2^64 does not fit a count: a clear error naming the limit.
-    let file = write(
+    let file = write_scenario(
         dir.path(),
         "too-many.toml",
         &deal(&["1000"], "removals = 18446744073709551616"),
@@ -118,9 +111,9 @@ fn counts_up_to_the_limit_work() {
 #[test]
 fn a_deep_extends_chain_stops_at_the_limit() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "level-0.toml", &deal(&["1"], "removals = 1"));
+    write_scenario(dir.path(), "level-0.toml", &deal(&["1"], "removals = 1"));
     for level in 1..=40 {
-        write(
+        write_scenario(
             dir.path(),
             &format!("level-{level}.toml"),
             &format!("extends = \"level-{}.toml\"\n", level - 1),
@@ -155,7 +148,7 @@ fn a_ten_megabyte_scenario_works_and_a_huge_file_is_refused() {
         ));
         i += 1;
     }
-    let file = write(dir.path(), "big.toml", &text);
+    let file = write_scenario(dir.path(), "big.toml", &text);
     let Run {
         code,
         stdout,
@@ -193,7 +186,7 @@ fn a_file_that_is_not_utf8_is_pointed_at() {
 fn a_directory_of_thousands_of_files() {
     let dir = tempfile::tempdir().unwrap();
     for i in 0..2000 {
-        write(
+        write_scenario(
             dir.path(),
             &format!("deal-{i:04}.toml"),
             &deal(&[&format!("{}", 1000 + i)], "removals = 10"),
@@ -249,7 +242,7 @@ proptest! {
     #[test]
     fn generated_scenarios_exit_0_or_1_and_keep_the_identities((text, values) in scenario()) {
         let dir = tempfile::tempdir().unwrap();
-        let file = write(dir.path(), "generated.toml", &text);
+        let file = write_scenario(dir.path(), "generated.toml", &text);
         let Run { code, stdout, stderr } = run(["compare", &file, "--format", "csv"]);
         prop_assert!(matches!(code, Some(0) | Some(1)), "exit {code:?}: {stderr}");
         if let Some((fixed, per_removal, removals, planned)) = values {
