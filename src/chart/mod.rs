@@ -174,6 +174,40 @@ pub fn compact(value: f64) -> String {
     format!("{text}{suffix}")
 }
 
+/// The columns of a chart with one labelled row per item: wrapped labels on
+/// the left, the plot, and room on the right for each row's value as shown.
+struct Columns {
+    wrapped: Vec<Vec<String>>,
+    plot_left: f64,
+    plot_width: f64,
+    width: f64,
+}
+
+impl Columns {
+    /// From each row's (label, value as shown); the plot is at least
+    /// `min_plot_width` wide, widening the chart when labels are long.
+    fn new<'a>(
+        rows: impl Iterator<Item = (&'a str, &'a str)> + Clone,
+        min_plot_width: f64,
+    ) -> Columns {
+        let labels: Vec<&str> = rows.clone().map(|(label, _)| label).collect();
+        let (wrapped, label_width) = label_column(&labels);
+        let widest_value = rows
+            .map(|(_, shown)| shown.chars().count())
+            .max()
+            .unwrap_or(0);
+        let value_width = widest_value as f64 * CHAR_WIDTH + 12.0;
+        let plot_left = MARGIN + label_width;
+        let plot_width = (WIDTH - plot_left - value_width - MARGIN).max(min_plot_width);
+        Columns {
+            wrapped,
+            plot_left,
+            plot_width,
+            width: plot_left + plot_width + value_width + MARGIN,
+        }
+    }
+}
+
 /// Labels wrapped to the label column, and the column's width in pixels.
 fn label_column(labels: &[&str]) -> (Vec<Vec<String>>, f64) {
     let wrapped: Vec<Vec<String>> = labels.iter().map(|l| wrap_words(l, LABEL_CHARS)).collect();
@@ -274,18 +308,15 @@ pub fn bar(title: &str, metric: &str, items: &[BarItem], scale: Scale, note: &st
         Scale::Linear => false,
         Scale::Auto => spread > 100.0 && positive.len() == drawn.len(),
     };
-    let labels: Vec<&str> = items.iter().map(|i| i.label.as_str()).collect();
-    let (wrapped, label_width) = label_column(&labels);
-    let value_width = items
-        .iter()
-        .map(|i| i.shown.chars().count())
-        .max()
-        .unwrap_or(0) as f64
-        * CHAR_WIDTH
-        + 12.0;
-    let plot_left = MARGIN + label_width;
-    let plot_width = (WIDTH - plot_left - value_width - MARGIN).max(120.0);
-    let width = plot_left + plot_width + value_width + MARGIN;
+    let Columns {
+        wrapped,
+        plot_left,
+        plot_width,
+        width,
+    } = Columns::new(
+        items.iter().map(|i| (i.label.as_str(), i.shown.as_str())),
+        120.0,
+    );
     let axis = axis_for(
         if drawn.is_empty() { &[1.0] } else { &drawn },
         log,
@@ -386,18 +417,15 @@ pub fn tornado(
     base_shown: &str,
     items: &[TornadoItem],
 ) -> String {
-    let labels: Vec<&str> = items.iter().map(|i| i.label.as_str()).collect();
-    let (wrapped, label_width) = label_column(&labels);
-    let value_width = items
-        .iter()
-        .map(|i| i.shown.chars().count())
-        .max()
-        .unwrap_or(0) as f64
-        * CHAR_WIDTH
-        + 12.0;
-    let plot_left = MARGIN + label_width;
-    let plot_width = (WIDTH - plot_left - value_width - MARGIN).max(160.0);
-    let width = plot_left + plot_width + value_width + MARGIN;
+    let Columns {
+        wrapped,
+        plot_left,
+        plot_width,
+        width,
+    } = Columns::new(
+        items.iter().map(|i| (i.label.as_str(), i.shown.as_str())),
+        160.0,
+    );
     let values: Vec<f64> = items
         .iter()
         .flat_map(|i| [i.at_low, i.at_high])
