@@ -213,19 +213,15 @@ fn tornado_histogram_and_acceptability_charts() {
 
 #[test]
 fn money_bars_need_one_currency() {
-    let Run { code, stderr, .. } = run([
+    run([
         "chart",
         "bar",
         "scenarios/uk-rwanda.toml",
         "scenarios/us-rwanda.toml",
         "-o",
         "-",
-    ]);
-    assert_eq!(code, Some(1));
-    assert!(
-        stderr.contains("add --currency USD --price-year 2024"),
-        "{stderr}"
-    );
+    ])
+    .fails_with("add --currency USD --price-year 2024");
 }
 
 /// Writes the report of the shipped scenarios into `dir`.

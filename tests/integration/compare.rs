@@ -199,19 +199,15 @@ fn writes_the_output_file_atomically_and_never_over_an_input() {
     );
 
     let before = fs::read_to_string(&scenario).unwrap();
-    let Run { code, stderr, .. } = run([
+    run([
         "compare".as_ref(),
         "--format".as_ref(),
         "csv".as_ref(),
         "--output".as_ref(),
         scenario.as_os_str(),
         scenario.as_os_str(),
-    ]);
-    assert_eq!(code, Some(1));
-    assert!(
-        stderr.contains("it is one of the input scenarios"),
-        "{stderr}"
-    );
+    ])
+    .fails_with("it is one of the input scenarios");
     assert_eq!(
         fs::read_to_string(&scenario).unwrap(),
         before,

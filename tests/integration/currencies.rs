@@ -140,12 +140,8 @@ fn a_broken_rates_file_is_reported_with_its_line() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rates.toml");
     std::fs::write(&path, "[[series]]\nkind = \"fx\"\ncurrency = \"GBP\"\nname = \"x\"\n[series.values]\n\"2024\" = \"abc\"\n").unwrap();
-    let Run { code, stderr, .. } = run(["rates".as_ref(), "--rates".as_ref(), path.as_os_str()]);
-    assert_eq!(code, Some(1));
-    assert!(
-        stderr.contains("rates.toml:6:10: the value for 2024 is not a number"),
-        "{stderr}"
-    );
+    run(["rates".as_ref(), "--rates".as_ref(), path.as_os_str()])
+        .fails_with("rates.toml:6:10: the value for 2024 is not a number");
 }
 
 #[test]
@@ -180,19 +176,16 @@ fn discounts_to_present_values_at_a_constant_rate() {
 
 #[test]
 fn discounting_needs_the_year_of_each_payment() {
-    let Run { code, stderr, .. } = run([
+    let stderr = run([
         "compare",
         DEAL,
         "--discount",
         "green-book",
         "--base-year",
         "2024",
-    ]);
-    assert_eq!(code, Some(1));
-    assert!(
-        stderr.contains("cannot discount cost line \"Payment\": it has no `year`"),
-        "{stderr}"
-    );
+    ])
+    .fails_with("cannot discount cost line \"Payment\": it has no `year`")
+    .stderr;
     assert!(stderr.contains("add `year = YYYY`"), "{stderr}");
     // A schedule needs a base year: a usage error.
     let Run { code, .. } = run(["compare", DEAL, "--discount-rate", "3.5"]);

@@ -62,7 +62,7 @@ fn set_reaches_cost_lines_by_number_and_the_table_says_what_was_set() {
 
 #[test]
 fn set_values_are_checked_like_the_file_and_paths_get_suggestions() {
-    let Run { code, stderr, .. } = run([
+    let stderr = run([
         "check",
         "scenarios/us-rwanda.toml",
         "--set",
@@ -71,12 +71,13 @@ fn set_values_are_checked_like_the_file_and_paths_get_suggestions() {
         "baseline.cost_per_person=-1",
         "--set",
         "cost[2].amount=1",
-    ]);
-    assert_eq!(code, Some(1));
+    ])
+    .fails_with(
+        "scenarios/us-rwanda.toml: --set outcomes.removal=600: unknown key `removal` in [outcomes]",
+    )
+    .stderr;
     assert!(
-        stderr.contains(
-            "scenarios/us-rwanda.toml: --set outcomes.removal=600: unknown key `removal` in [outcomes]"
-        ) && stderr.contains("= help: did you mean `removals`?"),
+        stderr.contains("= help: did you mean `removals`?"),
         "{stderr}"
     );
     assert!(
@@ -185,24 +186,14 @@ fn show_says_where_inherited_values_came_from() {
 
 #[test]
 fn circles_and_missing_parents_are_errors_naming_the_chain() {
-    let Run { code, stderr, .. } = run(["check", "tests/fixtures/extends/circle-a.toml"]);
-    assert_eq!(code, Some(1));
-    assert!(
-        stderr.contains(
-            "`extends` goes round in a circle: tests/fixtures/extends/circle-a.toml → \
-             tests/fixtures/extends/circle-b.toml → tests/fixtures/extends/circle-a.toml"
-        ),
-        "{stderr}"
+    run(["check", "tests/fixtures/extends/circle-a.toml"]).fails_with(
+        "`extends` goes round in a circle: tests/fixtures/extends/circle-a.toml → \
+             tests/fixtures/extends/circle-b.toml → tests/fixtures/extends/circle-a.toml",
     );
-    let Run { code, stderr, .. } = run(["check", "tests/fixtures/extends/orphan.toml"]);
-    assert_eq!(code, Some(1));
-    assert!(
-        stderr.contains(
-            "tests/fixtures/extends/orphan.toml:1:11: cannot read \
+    run(["check", "tests/fixtures/extends/orphan.toml"]).fails_with(
+        "tests/fixtures/extends/orphan.toml:1:11: cannot read \
              tests/fixtures/extends/no-such-parent.toml, which this scenario extends: \
-             cannot read the file: no such file or directory"
-        ),
-        "{stderr}"
+             cannot read the file: no such file or directory",
     );
 }
 
@@ -517,19 +508,15 @@ fn breakeven_errors_say_what_to_change() {
         "{stderr}"
     );
     // Observed removals and a block probability cannot both be given.
-    let Run { code, stderr, .. } = run([
+    run([
         "breakeven",
         "scenarios/us-rwanda.toml",
         "--vary",
         "outcomes.block_probability",
         "--target",
         "cost_per_removal=14559",
-    ]);
-    assert_eq!(code, Some(1));
-    assert!(
-        stderr.contains("`block_probability` is for projections"),
-        "{stderr}"
-    );
+    ])
+    .fails_with("`block_probability` is for projections");
 }
 
 // ---- frontier ----------------------------------------------------------------
@@ -630,12 +617,8 @@ fn a_reference_starts_the_frontier() {
         stderr.contains("note: left out: UC (fewer removals than the reference"),
         "{stderr}"
     );
-    let Run { code, stderr, .. } = run(["frontier", "tests/fixtures/herc", "--reference", "F"]);
-    assert_eq!(code, Some(1));
-    assert!(
-        stderr.contains("--reference \"F\" is not one of the options"),
-        "{stderr}"
-    );
+    run(["frontier", "tests/fixtures/herc", "--reference", "F"])
+        .fails_with("--reference \"F\" is not one of the options");
 }
 
 #[test]
@@ -656,66 +639,49 @@ fn zero_removals_and_single_options() {
 
 #[test]
 fn mixed_currencies_need_a_conversion() {
-    let Run { code, stderr, .. } = run([
+    run([
         "frontier",
         "scenarios/uk-rwanda.toml",
         "scenarios/us-rwanda.toml",
-    ]);
-    assert_eq!(code, Some(1));
-    assert!(
-        stderr.contains("add --currency USD --price-year 2024"),
-        "{stderr}"
-    );
+    ])
+    .fails_with("add --currency USD --price-year 2024");
 }
 
 #[test]
 fn frontier_and_breakeven_errors_say_what_to_do() {
     // A reference that another option beats on both counts: B (10,000 for 4)
     // dominates A (12,000 for 3).
-    let Run { code, stderr, .. } = run(["frontier", "tests/fixtures/herc", "--reference", "A"]);
-    assert_eq!(code, Some(1));
-    assert!(
-        stderr.contains(
-            "the reference \"A\" is dominated by \"B\", which costs no more and removes no fewer"
-        ),
-        "{stderr}"
+    run(["frontier", "tests/fixtures/herc", "--reference", "A"]).fails_with(
+        "the reference \"A\" is dominated by \"B\", which costs no more and removes no fewer",
     );
     // An option without a removals figure has no place on the frontier.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("no-removals.toml");
     std::fs::write(&path, "name = \"X\"\ncurrency = \"USD\"\n").unwrap();
-    let Run { code, stderr, .. } = run(["frontier".as_ref(), path.as_os_str()]);
-    assert_eq!(code, Some(1));
-    assert!(stderr.contains("X ("), "{stderr}");
+    let stderr = run(["frontier".as_ref(), path.as_os_str()])
+        .fails_with("X (")
+        .stderr;
     assert!(stderr.contains("has no removals figure"), "{stderr}");
     // A metric the scenario does not have: US–Rwanda has no court figures.
-    let Run { code, stderr, .. } = run([
+    run([
         "breakeven",
         "scenarios/us-rwanda.toml",
         "--vary",
         "cost[1].amount",
         "--target",
         "block_rate=0.5",
-    ]);
-    assert_eq!(code, Some(1));
-    assert!(
-        stderr.contains("block_rate is not defined for this scenario"),
-        "{stderr}"
-    );
+    ])
+    .fails_with("block_rate is not defined for this scenario");
     // Too large a grid: 10,000 × 101 values.
-    let Run { code, stderr, .. } = run([
+    run([
         "sweep",
         "scenarios/us-rwanda.toml",
         "--vary",
         "outcomes.removals=0:9999:1",
         "--vary",
         "cost[1].amount=0:100:1",
-    ]);
-    assert_eq!(code, Some(1));
-    assert!(
-        stderr.contains("1010000 rows, more than the 100000 allowed"),
-        "{stderr}"
-    );
+    ])
+    .fails_with("1010000 rows, more than the 100000 allowed");
     // Three --vary: a usage error.
     let Run { code, .. } = run([
         "sweep",

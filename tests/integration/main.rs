@@ -41,6 +41,21 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl Run {
+    /// Asserts that costcalc refused the input (exit code 1) and said `message`;
+    /// returns the run for more checks.
+    #[track_caller]
+    pub fn fails_with(self, message: &str) -> Run {
+        let Run { code, stderr, .. } = &self;
+        assert_eq!(*code, Some(1), "expected exit code 1; stderr:\n{stderr}");
+        assert!(
+            stderr.contains(message),
+            "expected {message:?} in stderr:\n{stderr}"
+        );
+        self
+    }
+}
+
 /// Runs `costcalc ARGS...` from the repository root and collects what it did.
 pub fn run<I, S>(args: I) -> Run
 where

@@ -37,24 +37,15 @@ fn amounts_at_the_decimal_limits_work_or_are_refused() {
     );
     // Twice: the total cannot be held exactly, which is an error, not a rounded total.
     let file = write_scenario(dir.path(), "twice.toml", &deal(&[max, max], "removals = 1"));
-    let Run { code, stderr, .. } = run(["compare", &file]);
-    assert_eq!(code, Some(1));
-    assert!(
-        stderr.contains("the fixed cost cannot be computed exactly"),
-        "{stderr}"
-    );
+    run(["compare", &file]).fails_with("the fixed cost cannot be computed exactly");
     // The smallest: 1e-28 is exact.
     let file = write_scenario(dir.path(), "tiny.toml", &deal(&["1e-28"], "removals = 1"));
     let Run { code, stderr, .. } = run(["show", &file]);
     assert_eq!(code, Some(0), "{stderr}");
     // One more decimal place cannot be held: refused where it is written.
     let file = write_scenario(dir.path(), "tinier.toml", &deal(&["1e-29"], "removals = 1"));
-    let Run { code, stderr, .. } = run(["check", &file]);
-    assert_eq!(code, Some(1));
-    assert!(
-        stderr.contains("tinier.toml:5:10: `amount` cannot be read as an exact number"),
-        "{stderr}"
-    );
+    run(["check", &file])
+        .fails_with("tinier.toml:5:10: `amount` cannot be read as an exact number");
 }
 
 #[test]
@@ -100,12 +91,10 @@ fn counts_up_to_the_limit_work() {
         "too-many.toml",
         &deal(&["1000"], "removals = 18446744073709551616"),
     );
-    let Run { code, stderr, .. } = run(["check", &file]);
-    assert_eq!(code, Some(1));
-    assert!(
-        stderr.contains("`removals` is too large") && stderr.contains("18446744073709551615"),
-        "{stderr}"
-    );
+    let stderr = run(["check", &file])
+        .fails_with("`removals` is too large")
+        .stderr;
+    assert!(stderr.contains("18446744073709551615"), "{stderr}");
 }
 
 #[test]
@@ -126,15 +115,11 @@ fn a_deep_extends_chain_stops_at_the_limit() {
     ]);
     assert_eq!(code, Some(0), "{stderr}");
     // 40 deep: longer than 32 files, an error naming the chain.
-    let Run { code, stderr, .. } = run([
+    run([
         "check",
         &dir.path().join("level-40.toml").display().to_string(),
-    ]);
-    assert_eq!(code, Some(1));
-    assert!(
-        stderr.contains("the `extends` chain is longer than 32 files"),
-        "{stderr}"
-    );
+    ])
+    .fails_with("the `extends` chain is longer than 32 files");
 }
 
 #[test]
@@ -163,9 +148,7 @@ fn a_ten_megabyte_scenario_works_and_a_huge_file_is_refused() {
         .unwrap()
         .set_len(65 * 1024 * 1024)
         .unwrap();
-    let Run { code, stderr, .. } = run(["check", &huge.display().to_string()]);
-    assert_eq!(code, Some(1));
-    assert!(stderr.contains("larger than 64 MiB"), "{stderr}");
+    run(["check", &huge.display().to_string()]).fails_with("larger than 64 MiB");
 }
 
 #[test]
@@ -174,12 +157,8 @@ fn a_file_that_is_not_utf8_is_pointed_at() {
     let path = dir.path().join("latin1.toml");
     // "é" in Latin-1 (0xE9) on line 1, column 10.
     fs::write(&path, b"name = \"Caf\xe9\"\ncurrency = \"EUR\"\n").unwrap();
-    let Run { code, stderr, .. } = run(["check", &path.display().to_string()]);
-    assert_eq!(code, Some(1));
-    assert!(
-        stderr.contains("latin1.toml:1:12: the file is not UTF-8 text"),
-        "{stderr}"
-    );
+    run(["check", &path.display().to_string()])
+        .fails_with("latin1.toml:1:12: the file is not UTF-8 text");
 }
 
 #[test]

@@ -76,12 +76,8 @@ fn new_writes_a_valid_template_and_never_overwrites() {
     assert_eq!(code, Some(0), "the template is not valid: {stderr}");
     // A second `new` refuses, and leaves the file as it was.
     fs::write(&path, "edited").unwrap();
-    let Run { code, stderr, .. } = run(["new".as_ref(), path.as_os_str()]);
-    assert_eq!(code, Some(1));
-    assert!(
-        stderr.contains("already exists; costcalc new never overwrites a file"),
-        "{stderr}"
-    );
+    run(["new".as_ref(), path.as_os_str()])
+        .fails_with("already exists; costcalc new never overwrites a file");
     assert_eq!(fs::read_to_string(&path).unwrap(), "edited");
 }
 
@@ -104,14 +100,13 @@ fn new_copies_a_shipped_scenario() {
     .unwrap();
     assert_eq!(copy, original);
     let other = dir.path().join("other.toml");
-    let Run { code, stderr, .. } = run([
+    run([
         "new".as_ref(),
         other.as_os_str(),
         "--from".as_ref(),
         "uk-rwnda".as_ref(),
-    ]);
-    assert_eq!(code, Some(1));
-    assert!(stderr.contains("did you mean uk-rwanda?"), "{stderr}");
+    ])
+    .fails_with("did you mean uk-rwanda?");
     assert!(!other.exists());
 }
 
