@@ -13,7 +13,9 @@ use std::process::ExitCode;
 use rust_decimal::Decimal;
 
 use super::sweep::evaluate_at;
-use super::{FAILURE, MoneyOptions, SUCCESS, exit, print_error, print_reports, write_output};
+use super::{
+    FAILURE, MoneyOptions, SUCCESS, exit, print_error, print_reports, reported, write_output,
+};
 use crate::breakeven::{Domain, Metric, Solution, SolveError, solve};
 use crate::diagnostic::{FileReport, closest};
 use crate::export::Varied;
@@ -74,19 +76,13 @@ pub fn run(options: BreakevenOptions) -> ExitCode {
     };
     let file = match input::read(&options.file) {
         Ok(file) => file,
-        Err(problem) => {
-            print_reports(&[problem]);
-            return exit(FAILURE);
-        }
+        Err(problem) => return reported(problem),
     };
     let now = match input::parse(file.clone(), &options.overrides)
         .and_then(|loaded| super::evaluate(loaded, &adjustments))
     {
         Ok(entry) => entry,
-        Err(problem) => {
-            print_reports(&[problem]);
-            return exit(FAILURE);
-        }
+        Err(problem) => return reported(problem),
     };
     let Target { metric, value } = options.target;
     let domain = Domain::of(&options.vary);

@@ -231,6 +231,12 @@ fn explain<E: std::fmt::Display>(errors: &[E], help: impl Fn(&E) -> String) -> V
         .collect()
 }
 
+/// Prints one file's problems and returns the exit code for bad input.
+pub fn reported(problem: FileReport) -> ExitCode {
+    print_reports(&[problem]);
+    exit(FAILURE)
+}
+
 /// A failure that has already been reported on stderr.
 #[derive(Debug)]
 pub struct Printed;

@@ -18,7 +18,7 @@ use rust_decimal::Decimal;
 use super::compare::override_note;
 use super::{
     FAILURE, MoneyOptions, SUCCESS, evaluate, exit, plural, print_error, print_note, print_reports,
-    write_output,
+    reported, write_output,
 };
 use crate::diagnostic::FileReport;
 use crate::export::{self, Entry, ExportOptions, Format, TableOptions, Varied};
@@ -121,10 +121,7 @@ pub fn run(options: SweepOptions) -> ExitCode {
     };
     let file = match input::read(&options.file) {
         Ok(file) => file,
-        Err(problem) => {
-            print_reports(&[problem]);
-            return exit(FAILURE);
-        }
+        Err(problem) => return reported(problem),
     };
     let axes: Vec<Vec<Decimal>> = match options.varies.iter().map(Vary::values).collect() {
         Ok(axes) => axes,

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use rust_decimal::Decimal;
 
 use super::sweep::evaluate_at;
-use super::{FAILURE, MoneyOptions, SUCCESS, exit, print_error, print_reports, write_output};
+use super::{FAILURE, MoneyOptions, SUCCESS, exit, print_error, reported, write_output};
 use crate::breakeven::{Domain, Metric};
 use crate::export::human::wrap;
 use crate::export::number::{Fixed, grouped, human_money_scaled};
@@ -72,10 +72,7 @@ pub fn compute(
     money: &MoneyOptions,
     overrides: &[Override],
 ) -> Result<Tornado, ExitCode> {
-    let file = input::read(file).map_err(|problem| {
-        print_reports(&[problem]);
-        exit(FAILURE)
-    })?;
+    let file = input::read(file).map_err(reported)?;
     compute_file(file, metric, money, overrides)
 }
 
@@ -89,10 +86,7 @@ pub fn compute_file(
     let adjustments = money.adjustments()?;
     let base = input::parse(file.clone(), overrides)
         .and_then(|loaded| super::evaluate(loaded, &adjustments))
-        .map_err(|problem| {
-            print_reports(&[problem]);
-            exit(FAILURE)
-        })?;
+        .map_err(reported)?;
     if base.scenario.uncertain.is_empty() {
         print_error(&format!(
             "{} has no uncertain inputs: write one as a distribution, such as \
@@ -125,10 +119,7 @@ pub fn compute_file(
             }];
             match evaluate_at(&file, overrides, &varied, &adjustments) {
                 Ok(entry) => Ok(value_of(&entry.metrics)),
-                Err(problem) => {
-                    print_reports(&[problem]);
-                    Err(exit(FAILURE))
-                }
+                Err(problem) => Err(reported(problem)),
             }
         };
         bars.push(Bar {
