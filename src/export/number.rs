@@ -76,8 +76,11 @@ pub fn machine_ratio(value: Decimal) -> Fixed {
 }
 
 /// Rounded (half away from zero) only when it has more decimals than kept;
-/// [`Fixed`] pads the rest when written.
-fn round_to_at_most(value: Decimal, decimals: u32) -> Decimal {
+/// [`Fixed`] pads the rest when written. This is costcalc's one rounding rule:
+/// every figure it shows or computes with from a rounded value goes through
+/// here, so a midpoint such as 2.345 is 2.35 in every command and format
+/// (`Decimal::round_dp` would round it to even, 2.34).
+pub fn round_to_at_most(value: Decimal, decimals: u32) -> Decimal {
     let mut rounded = if value.scale() > decimals {
         round_half_away(value, decimals)
     } else {

@@ -15,6 +15,7 @@ reads that tree rather than going through serde, for two reasons:
   with its span.
 */
 
+use crate::export::number::round_to_at_most;
 use rust_decimal::Decimal;
 
 use super::distribution::{Distribution, Input, Quantity, Uncertain, distribution_problem};
@@ -852,7 +853,7 @@ impl Reader {
         let (distribution, span) = self.uncertain(fields, key, quantity, input)?;
         let mean = Decimal::try_from(distribution.mean())
             .ok()
-            .map(|m| m.round_dp(6).normalize());
+            .map(|m| round_to_at_most(m, 6).normalize());
         match mean {
             Some(value) => Some(Located { value, span }),
             None => {

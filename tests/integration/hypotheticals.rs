@@ -695,3 +695,44 @@ fn frontier_and_breakeven_errors_say_what_to_do() {
     ]);
     assert_eq!(code, Some(2));
 }
+
+#[test]
+fn breakeven_shows_the_current_value_rounded_like_compare() {
+    // 4.69 / 2 removals = 2.345 → USD 2.35 (half away from zero, as compare
+    // and show print it); 1 blocked of 128 attempted = 0.0078125 → 0.007813.
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_scenario(
+        dir.path(),
+        "midpoint.toml",
+        "name = \"R\"\ncurrency = \"USD\"\n[[cost]]\nitem = \"f\"\namount = 4.69\n\
+         [outcomes]\nremovals = 2\nattempted = 128\nblocked = 1\n",
+    );
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run([
+        "breakeven",
+        &file,
+        "--vary",
+        "outcomes.removals",
+        "--target",
+        "cost_per_removal=1",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("cost_per_removal = USD 2.35\n"), "{stdout}");
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run([
+        "breakeven",
+        &file,
+        "--vary",
+        "outcomes.blocked",
+        "--target",
+        "block_rate=0.5",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("block_rate = 0.007813\n"), "{stdout}");
+}

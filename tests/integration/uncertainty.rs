@@ -3,7 +3,7 @@
 //! Tolerances are several standard errors wide and seeds are fixed, so these
 //! never flake.
 
-use super::{Run, costcalc, run};
+use super::{Run, costcalc, run, write_scenario};
 
 const REFERENCE: &str = "benches/reference-model.toml";
 
@@ -375,5 +375,56 @@ fn exchange_rates_can_be_uncertain() {
     assert!(
         stdout.contains("2024 1.25 (mean of uniform from 1.2 to 1.3)"),
         "{stdout}"
+    );
+}
+
+#[test]
+fn midpoints_round_half_away_from_zero_in_base_cases_and_tornado_bars() {
+    // Beta(1, 127) has mean 1/128 = 0.0078125 exactly; to 6 decimals, half away
+    // from zero, 0.007813 (half to even would give 0.007812). Removals expected
+    // = 1,000,000 × (1 − 0.007813) = 992,187; utilization 0.992187.
+    let dir = tempfile::tempdir().unwrap();
+    let beta = write_scenario(
+        dir.path(),
+        "beta.toml",
+        "name = \"B\"\ncurrency = \"USD\"\n[[cost]]\nitem = \"f\"\namount = 100\n\
+         [outcomes]\nplanned = 1000000\n\
+         block_probability = { dist = \"beta\", alpha = 1, beta = 127 }\n",
+    );
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run(["compare", &beta, "--format", "csv"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains(",992187,expected,0.00,1000000,0.992187,"),
+        "{stdout}"
+    );
+
+    // Removals uniform on 0..50: p5 = 2.5 and p95 = 47.5, whole numbers 3 and
+    // 48 (half away from zero). The fixed cost stays at its mean 150, plus 3
+    // per removal: at 3 removals (150 + 9) / 3 = 53; at 48, (150 + 144) / 48
+    // = 6.125; swing 46.875. The amount's bar: p5 105, p95 195 over the mean
+    // 25 removals: (105 + 75) / 25 = 7.2 and (195 + 75) / 25 = 10.8.
+    let uniform = write_scenario(
+        dir.path(),
+        "uniform.toml",
+        "name = \"T\"\ncurrency = \"USD\"\n\
+         [[cost]]\nitem = \"fixed\"\namount = { dist = \"uniform\", min = 100, max = 200 }\n\
+         [[cost]]\nitem = \"each\"\namount = 3\nbasis = \"per_removal\"\n\
+         [outcomes]\nremovals = { dist = \"uniform\", min = 0, max = 50 }\n",
+    );
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run(["tornado", &uniform, "--format", "csv"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(
+        stdout,
+        "input,low,high,metric_at_low,metric_at_high,swing,distribution\n\
+         outcomes.removals,3,48,53,6.125,46.875,uniform from 0 to 50\n\
+         cost[1].amount,105,195,7.2,10.8,3.6,uniform from 100 to 200\n"
     );
 }
