@@ -102,11 +102,7 @@ impl Discount {
         if year >= self.base_year {
             metrics::amount_quotient(amount, growth, "present value")
         } else {
-            metrics::amount_quotient(
-                metrics::multiply(amount, growth, "present value")?,
-                Decimal::ONE,
-                "present value",
-            )
+            metrics::amount_product(amount, growth, "present value")
         }
     }
 }
@@ -193,12 +189,12 @@ pub fn discount_scenario(
                     errors.push(DiscountError::NoStartYear { item: item.clone() });
                     continue;
                 };
-                // The number of yearly payments, exactly as the undiscounted total
-                // counts them (a duration from dates as days ÷ 365.25): the total
-                // of one unit a year.
-                let years = match scenario.years_for(original) {
-                    Some(duration) => match metrics::per_year_total(Decimal::ONE, duration) {
-                        Ok(years) => years,
+                // What the line pays in all, exactly as the undiscounted total
+                // counts it (a duration from dates is days ÷ 365.25 years),
+                // so that a 0% rate changes nothing.
+                let total = match scenario.years_for(original) {
+                    Some(duration) => match metrics::per_year_total(line.amount, duration) {
+                        Ok(total) => total,
                         Err(e) => {
                             errors.push(overflow(e));
                             continue;
@@ -206,7 +202,7 @@ pub fn discount_scenario(
                     },
                     None => continue, // validation guarantees a duration
                 };
-                match stream_value(discount, line.amount, start, years) {
+                match stream_value(discount, line.amount, start, total) {
                     Ok(value) => {
                         line.amount = value;
                         line.basis = Basis::Fixed;
@@ -225,32 +221,32 @@ pub fn discount_scenario(
     }
 }
 
-/// The present value of `amount` a year for `years` years from `start`: one
-/// payment a year, the last one the fraction of a year left.
+/// The present value of `total` paid as `amount` a year from `start`: one
+/// payment a year, the last one what is left (the fraction of a year's amount
+/// that a fractional last year pays).
 fn stream_value(
     discount: &Discount,
     amount: Decimal,
     start: u16,
-    years: Decimal,
+    total: Decimal,
 ) -> Result<Decimal, Overflow> {
     let overflow = Overflow {
         quantity: "present value",
     };
-    let mut total = Decimal::ZERO;
-    let mut left = years;
+    let mut present_value = Decimal::ZERO;
+    let mut left = total;
     let mut year = start;
     while left > Decimal::ZERO {
-        let share = left.min(Decimal::ONE);
-        let payment = metrics::multiply(amount, share, "present value")?;
-        total = metrics::add(
-            total,
+        let payment = left.min(amount);
+        present_value = metrics::add(
+            present_value,
             discount.present_value(payment, year)?,
             "present value",
         )?;
-        left -= share;
+        left -= payment;
         year = year.checked_add(1).ok_or(overflow)?;
     }
-    Ok(total)
+    Ok(present_value)
 }
 
 #[cfg(test)]
@@ -312,10 +308,11 @@ mod tests {
             schedule: Schedule::Constant(dec("0.1")),
             base_year: 2024,
         };
-        // 100 a year for 2.5 years from 2024: 100 (2024) + 100/1.1 (2025) + 50/1.21 (2026)
-        // = 100 + 90.909091 + 41.322314 = 232.231405 (each present value to 6 places).
+        // 100 a year for 2.5 years from 2024, 250 in all: 100 (2024) + 100/1.1
+        // (2025) + 50/1.21 (2026) = 100 + 90.909091 + 41.322314 = 232.231405
+        // (each present value to 6 places).
         assert_eq!(
-            stream_value(&discount, dec("100"), 2024, dec("2.5")).unwrap(),
+            stream_value(&discount, dec("100"), 2024, dec("250")).unwrap(),
             dec("232.231405")
         );
     }

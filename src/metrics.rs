@@ -188,6 +188,14 @@ pub fn amount_quotient(
     Ok(quotient.round_dp_with_strategy(QUOTIENT_DECIMALS, RoundingStrategy::MidpointAwayFromZero))
 }
 
+/// `a × b` rounded to [`QUOTIENT_DECIMALS`] places, for a factor that is itself
+/// rounded (a discount factor compounded over years), where demanding an exact
+/// product would refuse ordinary amounts for no gain in accuracy.
+pub fn amount_product(a: Decimal, b: Decimal, quantity: &'static str) -> Result<Decimal, Overflow> {
+    let product = checked(a.checked_mul(b), quantity)?;
+    Ok(product.round_dp_with_strategy(QUOTIENT_DECIMALS, RoundingStrategy::MidpointAwayFromZero))
+}
+
 /// `a + b`, exactly. `rust_decimal` keeps the larger scale of the two unless the
 /// result does not fit, in which case it rounds and the scale drops: that drop
 /// is the sign of a lost digit.

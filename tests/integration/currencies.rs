@@ -1,7 +1,7 @@
 //! `--currency`, `--price-year`, `--rates` and `costcalc rates` end to end, on a
 //! test deal and round-number rates (tests/fixtures/), worked by hand.
 
-use super::{Run, run};
+use super::{Run, run, write_scenario};
 
 const DEAL: &str = "tests/fixtures/gbp-2022.toml";
 const RATES: &str = "tests/fixtures/round-rates.toml";
@@ -190,4 +190,54 @@ fn discounting_needs_the_year_of_each_payment() {
     // A schedule needs a base year: a usage error.
     let Run { code, .. } = run(["compare", DEAL, "--discount-rate", "3.5"]);
     assert_eq!(code, Some(2));
+}
+
+/// `compare --format csv` of `file` with `flags`, and its total_cost column.
+fn total_cost(file: &str, flags: &[&str]) -> String {
+    let mut args = vec!["compare", file, "--format", "csv"];
+    args.extend_from_slice(flags);
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run(args);
+    assert_eq!(code, Some(0), "{stderr}");
+    let row = stdout.lines().nth(1).unwrap().to_string();
+    row.split(',').nth(3).unwrap().to_string()
+}
+
+#[test]
+fn a_payment_long_before_the_base_year_is_compounded_not_refused() {
+    // 1,000 paid in 1991, in 2000's money at 3.5%: 1,000 × 1.035^9 =
+    // 1,000 × 1.362897... = 1,362.90. The compounded factor has more digits
+    // than a decimal holds, so the product is rounded, not refused.
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_scenario(
+        dir.path(),
+        "past.toml",
+        "name = \"Past\"\ncurrency = \"USD\"\n\
+         [[cost]]\nitem = \"past\"\namount = 1000\nyear = 1991\n[outcomes]\nremovals = 1\n",
+    );
+    let flags = ["--discount-rate", "3.5", "--base-year", "2000"];
+    assert_eq!(total_cost(&file, &flags), "1362.90");
+}
+
+#[test]
+fn a_zero_rate_leaves_a_per_year_total_from_dates_unchanged() {
+    // 2022-04-13 to 2024-07-22 is 831 days: 1e9 a year × 831 × 4 ÷ 1461 =
+    // 2,275,154,004.106776... → 2,275,154,004.11, with or without a 0% rate.
+    // At 3.5% from 2022: 1e9 + 1e9 ÷ 1.035 + 275,154,004.106776 ÷ 1.035²
+    // = 1e9 + 966,183,574.879227 + 256,859,207.082337 = 2,223,042,781.96.
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_scenario(
+        dir.path(),
+        "dates.toml",
+        "name = \"Dates\"\ncurrency = \"USD\"\nstart = 2022-04-13\nend = 2024-07-22\n\
+         [[cost]]\nitem = \"running\"\namount = 1_000_000_000\nbasis = \"per_year\"\n\
+         [outcomes]\nremovals = 1\n",
+    );
+    assert_eq!(total_cost(&file, &[]), "2275154004.11");
+    let at = |rate| total_cost(&file, &["--discount-rate", rate, "--base-year", "2022"]);
+    assert_eq!(at("0"), "2275154004.11");
+    assert_eq!(at("3.5"), "2223042781.96");
 }
