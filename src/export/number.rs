@@ -226,10 +226,13 @@ pub fn human_multiple(ratio: Decimal) -> String {
 
 /// A count of people with thousands separators, keeping up to 2 decimals of an
 /// expected (fractional) count: `4183` → `"4,183"`, `2108.75` → `"2,108.75"`.
+/// An expected count that would round to 0 without being 0 shows as `"<0.01"`:
+/// "0 removals" beside a cost per removal would contradict it.
 pub fn human_count(value: Decimal) -> String {
-    let rounded = value
-        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-        .normalize();
+    let rounded = round_to_at_most(value, 2).normalize();
+    if rounded.is_zero() && !value.is_zero() {
+        return "<0.01".into();
+    }
     grouped(rounded, rounded.scale())
 }
 
@@ -363,5 +366,10 @@ mod tests {
         assert_eq!(human_count(dec("4183")), "4,183");
         assert_eq!(human_count(dec("2108.75")), "2,108.75");
         assert_eq!(human_count(dec("180.0")), "180");
+        // 10,000 planned × (1 − 0.9999995) = 0.005 → 0.01; 0.0049 would show as
+        // 0, beside a finite cost per removal, so it shows as <0.01.
+        assert_eq!(human_count(dec("0.005")), "0.01");
+        assert_eq!(human_count(dec("0.0049")), "<0.01");
+        assert_eq!(human_count(dec("0")), "0");
     }
 }
