@@ -485,7 +485,8 @@ fn records_of(
          some draws (no removals)"
             .to_string(),
         "E[total cost] ÷ E[removals] (expected_cost_per_removal in CSV) is the headline cost per \
-         removal, robust to draws with almost no removals; probabilities are in the mean column"
+         removal, robust to draws with almost no removals; probabilities are in the mean column, \
+         and a draw with no removals counts as above the baseline and above every threshold"
             .to_string(),
         format!(
             "{} draws per scenario, seed {}",
