@@ -492,8 +492,8 @@ pub struct MoneyArgs {
     /// Put every amount in this year's prices, inflating each with its own currency's CPI
     #[arg(long, value_name = "YEAR", value_parser = clap::value_parser!(u16).range(1800..=2200))]
     pub price_year: Option<u16>,
-    /// Add or override exchange rates and price indices from FILE (repeatable; see `costcalc rates`)
-    #[arg(long = "rates", value_name = "FILE")]
+    /// Add or override exchange rates and price indices from FILE (repeatable; see `costcalc rates`); needs --price-year
+    #[arg(long = "rates", value_name = "FILE", requires = "price_year")]
     pub rates: Vec<PathBuf>,
     /// Discount payments to present values at PCT a year (3.5 means 3.5%); needs --base-year
     #[arg(long, value_name = "PCT", value_parser = percentage, conflicts_with = "discount", requires = "base_year")]

@@ -101,6 +101,11 @@ fn a_missing_index_names_the_currency_and_year() {
 fn currency_needs_a_price_year_and_a_real_code() {
     let Run { code, .. } = run(["compare", DEAL, "--currency", "USD"]);
     assert_eq!(code, Some(2));
+    // A rates file is only read to move amounts to a price year: without one it
+    // would be ignored (even a missing file), so it is a usage error.
+    let Run { code, stderr, .. } = run(["compare", DEAL, "--rates", "no-such-rates.toml"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("--price-year <YEAR>"), "{stderr}");
     let Run { code, stderr, .. } = run([
         "compare",
         DEAL,
