@@ -102,14 +102,14 @@ impl fmt::Display for MissingRate {
             self.currency,
             self.year
         )?;
-        match (self.available.first(), self.available.last()) {
-            (Some(first), Some(last)) => write!(
+        match year_ranges(&self.available) {
+            Some(ranges) => write!(
                 f,
-                " (the table has {} {} for {first}–{last})",
+                " (the table has {} {} for {ranges})",
                 self.currency,
                 self.kind.as_str()
             ),
-            _ => write!(
+            None => write!(
                 f,
                 " (the table has no {} series for {})",
                 self.kind.as_str(),
@@ -117,6 +117,28 @@ impl fmt::Display for MissingRate {
             ),
         }
     }
+}
+
+/// Sorted years as runs, so that a gap shows: `2010–2022, 2024–2025`.
+fn year_ranges(years: &[u16]) -> Option<String> {
+    let mut runs: Vec<(u16, u16)> = Vec::new();
+    for &year in years {
+        match runs.last_mut() {
+            Some((_, last)) if year == *last + 1 => *last = year,
+            _ => runs.push((year, year)),
+        }
+    }
+    let shown: Vec<String> = runs
+        .iter()
+        .map(|&(first, last)| {
+            if first == last {
+                first.to_string()
+            } else {
+                format!("{first}–{last}")
+            }
+        })
+        .collect();
+    (!shown.is_empty()).then(|| shown.join(", "))
 }
 
 impl MissingRate {
@@ -537,6 +559,12 @@ mod tests {
                 series.name
             );
         }
+        // A gap in a series shows in what the table is said to have.
+        assert_eq!(
+            year_ranges(&[2010, 2011, 2012, 2024, 2025, 2030]).as_deref(),
+            Some("2010–2012, 2024–2025, 2030")
+        );
+        assert_eq!(year_ranges(&[]), None);
         // USD needs no exchange rate, and a missing value says what the table has.
         let missing = rates.value(Kind::Cpi, "USD", 1900).unwrap_err();
         assert_eq!(missing.available.first(), Some(&2010));
