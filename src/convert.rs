@@ -457,7 +457,7 @@ name = "test EUR FX"
         assert_eq!(
             errors[0].to_string(),
             "cannot convert cost line \"line 0\": no consumer price index for GBP in 2023 \
-             (the table has GBP cpi for 2022–2024)"
+             (the table has GBP cpi for 2022, 2024)"
         );
         let s = scenario("AUD", Some(2024), &[("1", None)]);
         let errors = convert_scenario(&s, &target(Some("USD"), 2024), &rates()).unwrap_err();
