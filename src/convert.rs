@@ -90,6 +90,20 @@ pub enum ConversionError {
         what: String,
         overflow: Overflow,
     },
+    /// The two years' price indices come from series with different units
+    /// (index bases), so their ratio would be meaningless.
+    DifferentBases {
+        what: String,
+        bases: DifferentBases,
+    },
+}
+
+/// Two price-index values on different bases: (year, series name, unit) each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DifferentBases {
+    pub currency: String,
+    pub from: (u16, String, String),
+    pub to: (u16, String, String),
 }
 
 impl fmt::Display for ConversionError {
@@ -104,6 +118,15 @@ impl fmt::Display for ConversionError {
             }
             ConversionError::Overflow { what, overflow } => {
                 write!(f, "cannot convert {what}: {overflow}")
+            }
+            ConversionError::DifferentBases { what, bases } => {
+                let DifferentBases { currency, from, to } = bases;
+                write!(
+                    f,
+                    "cannot convert {what}: the {currency} price indices for {} and {} are on \
+                     different bases (\"{}\" in {}; \"{}\" in {})",
+                    from.0, to.0, from.2, from.1, to.2, to.1
+                )
             }
         }
     }
@@ -120,6 +143,10 @@ impl ConversionError {
             ConversionError::Missing { missing, .. } => missing.help(),
             ConversionError::Overflow { .. } => {
                 "check the amount for a typo, such as extra digits".into()
+            }
+            ConversionError::DifferentBases { .. } => {
+                "give both years' values in one series of a rates file (--rates), on one base"
+                    .into()
             }
         }
     }
@@ -178,6 +205,9 @@ pub fn convert_scenario(
                 errors.push(match error {
                     AmountError::Missing(missing) => ConversionError::Missing { what, missing },
                     AmountError::Overflow(overflow) => ConversionError::Overflow { what, overflow },
+                    AmountError::DifferentBases(bases) => {
+                        ConversionError::DifferentBases { what, bases }
+                    }
                 });
                 None
             }
@@ -232,6 +262,7 @@ fn dedupe(errors: Vec<ConversionError>) -> Vec<ConversionError> {
 enum AmountError {
     Missing(MissingRate),
     Overflow(Overflow),
+    DifferentBases(DifferentBases),
 }
 
 /// `amount` in (`currency`, `year`) prices → (`target_currency`, `target_year`):
@@ -250,14 +281,33 @@ fn convert_amount(
         let (from_value, series) = rates
             .value(Kind::Cpi, currency, year)
             .map_err(AmountError::Missing)?;
-        let (to_value, _) = rates
+        let (to_value, to_series) = rates
             .value(Kind::Cpi, currency, target_year)
             .map_err(AmountError::Missing)?;
+        if let (Some(from_unit), Some(to_unit)) = (&series.unit, &to_series.unit)
+            && from_unit != to_unit
+        {
+            return Err(AmountError::DifferentBases(DifferentBases {
+                currency: currency.to_string(),
+                from: (year, series.name.clone(), from_unit.clone()),
+                to: (target_year, to_series.name.clone(), to_unit.clone()),
+            }));
+        }
+        // A value may come from a later series (a --rates file) than the other
+        // year's: the path then names both.
+        let series = if series.name == to_series.name {
+            series.name.clone()
+        } else {
+            format!(
+                "{} ({year}); {} ({target_year})",
+                series.name, to_series.name
+            )
+        };
         Some(Step {
             kind: Kind::Cpi,
             from_value,
             to_value,
-            series: series.name.clone(),
+            series,
         })
     };
     let exchange = if currency == target_currency {
@@ -441,6 +491,37 @@ name = "test EUR FX"
         assert_eq!(
             converted.scenario.baseline.unwrap().cost_per_person,
             dec("132500")
+        );
+    }
+
+    #[test]
+    fn price_indices_from_two_series_are_named_and_must_share_a_base() {
+        // The test table's GBP CPI has 2022 and 2024 but no unit; a file adds
+        // 2023 = 105. GBP 2023 → GBP 2024: 1 × 110 ÷ 105, and the path names
+        // both series.
+        let add = |unit: &str| {
+            let mut rates = rates();
+            let file = format!(
+                "[[series]]\nkind = \"cpi\"\ncurrency = \"GBP\"\nname = \"mine\"\n{unit}\
+                 [series.values]\n\"2023\" = \"105\"\n"
+            );
+            rates.add_file("mine.toml", &file).unwrap();
+            rates
+        };
+        let s = scenario("GBP", Some(2023), &[("105", None)]);
+        let converted = convert_scenario(&s, &target(Some("GBP"), 2024), &add("")).unwrap();
+        assert_eq!(converted.scenario.costs[0].amount, dec("110"));
+        let step = converted.conversions[0].inflation.as_ref().unwrap();
+        assert_eq!(step.series, "mine (2023); test GBP CPI (2024)");
+
+        // Two series that both state their unit must state the same one.
+        let mut rates = add("unit = \"index, 2005 = 100\"\n");
+        rates.series[0].unit = Some("index, 2015 = 100".into());
+        let errors = convert_scenario(&s, &target(Some("GBP"), 2024), &rates).unwrap_err();
+        assert_eq!(
+            errors[0].to_string(),
+            "cannot convert cost line \"line 0\": the GBP price indices for 2023 and 2024 are on \
+             different bases (\"index, 2005 = 100\" in mine; \"index, 2015 = 100\" in test GBP CPI)"
         );
     }
 
