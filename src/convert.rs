@@ -205,9 +205,10 @@ pub fn convert_scenario(
                 errors.push(match error {
                     AmountError::Missing(missing) => ConversionError::Missing { what, missing },
                     AmountError::Overflow(overflow) => ConversionError::Overflow { what, overflow },
-                    AmountError::DifferentBases(bases) => {
-                        ConversionError::DifferentBases { what, bases }
-                    }
+                    AmountError::DifferentBases(bases) => ConversionError::DifferentBases {
+                        what,
+                        bases: *bases,
+                    },
                 });
                 None
             }
@@ -262,7 +263,7 @@ fn dedupe(errors: Vec<ConversionError>) -> Vec<ConversionError> {
 enum AmountError {
     Missing(MissingRate),
     Overflow(Overflow),
-    DifferentBases(DifferentBases),
+    DifferentBases(Box<DifferentBases>),
 }
 
 /// `amount` in (`currency`, `year`) prices → (`target_currency`, `target_year`):
@@ -287,11 +288,11 @@ fn convert_amount(
         if let (Some(from_unit), Some(to_unit)) = (&series.unit, &to_series.unit)
             && from_unit != to_unit
         {
-            return Err(AmountError::DifferentBases(DifferentBases {
+            return Err(AmountError::DifferentBases(Box::new(DifferentBases {
                 currency: currency.to_string(),
                 from: (year, series.name.clone(), from_unit.clone()),
                 to: (target_year, to_series.name.clone(), to_unit.clone()),
-            }));
+            })));
         }
         // A value may come from a later series (a --rates file) than the other
         // year's: the path then names both.
