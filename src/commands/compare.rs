@@ -90,8 +90,12 @@ pub fn run(options: CompareOptions) -> ExitCode {
     };
     let bytes = export::exporter(options.format, export_options).export(&entries);
 
-    if matches!(options.format, Format::Csv | Format::Json) && within_currency {
-        print_warning(&human::currency_warning(&human::currencies(&entries)));
+    if matches!(options.format, Format::Csv | Format::Json) {
+        if within_currency {
+            print_warning(&human::currency_warning(&human::currencies(&entries)));
+        } else if let Some(warning) = human::price_year_warning(&entries) {
+            print_warning(&warning);
+        }
     }
 
     let inputs = entries.iter().filter_map(|e| e.on_disk.as_ref());

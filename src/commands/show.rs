@@ -371,7 +371,13 @@ fn costs(out: &mut String, entry: &Entry, origins: &Origins) {
                 origins.mark_line(&format!("cost[{}]", index + 1))
             )),
             Cell::new(line.basis.as_str()),
-            Cell::new(money(entry, line.amount)),
+            Cell::new(
+                match line.price_year.filter(|&year| Some(year) != s.price_year) {
+                    // Added to amounts in other years' prices as written: say so.
+                    Some(year) => format!("{} ({year} prices)", money(entry, line.amount)),
+                    None => money(entry, line.amount),
+                },
+            ),
             Cell::new(times),
             Cell::new(contribution.map_or("n/a".into(), |c| money(entry, c))),
             Cell::new(line.source.as_deref().unwrap_or("")),

@@ -202,8 +202,34 @@ pub fn notes(entries: &[Entry], adjustments: &[String]) -> Vec<String> {
     let currencies = currencies(entries);
     if currencies.len() > 1 {
         notes.push(currency_warning(&currencies));
+    } else if let Some(warning) = price_year_warning(entries) {
+        notes.push(warning);
     }
     notes
+}
+
+/// Amounts in one currency but in different years' prices sit side by side
+/// (the currency warning covers them when currencies differ too).
+pub fn price_year_warning(entries: &[Entry]) -> Option<String> {
+    let mut years: Vec<u16> = entries
+        .iter()
+        .flat_map(|e| {
+            let scenario = &e.scenario;
+            let lines = scenario.costs.iter().filter_map(|line| line.price_year);
+            scenario.price_year.into_iter().chain(lines)
+        })
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    (years.len() > 1).then(|| {
+        let list: Vec<String> = years.iter().map(u16::to_string).collect();
+        format!(
+            "mixed price years ({}), each amount in its own year's prices: add --price-year {} \
+             to put them all in one year's prices",
+            list.join(", "),
+            years[years.len() - 1]
+        )
+    })
 }
 
 /// What a conversion did, in one line.

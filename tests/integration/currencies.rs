@@ -246,3 +246,40 @@ fn a_zero_rate_leaves_a_per_year_total_from_dates_unchanged() {
     assert_eq!(at("0"), "2275154004.11");
     assert_eq!(at("3.5"), "2223042781.96");
 }
+
+#[test]
+fn amounts_in_different_price_years_are_flagged_not_silently_mixed() {
+    // One currency, three price years: 2010 (Old), 2024 (New) and 2023 (New's
+    // line "y"). The table notes it, CSV warns on stderr, show marks the line.
+    let dir = tempfile::tempdir().unwrap();
+    let old = write_scenario(
+        dir.path(),
+        "old.toml",
+        "name = \"Old\"\ncurrency = \"USD\"\nprice_year = 2010\n\
+         [[cost]]\nitem = \"x\"\namount = 100\n[outcomes]\nremovals = 2\n",
+    );
+    let new = write_scenario(
+        dir.path(),
+        "new.toml",
+        "name = \"New\"\ncurrency = \"USD\"\nprice_year = 2024\n\
+         [[cost]]\nitem = \"x\"\namount = 100\n\
+         [[cost]]\nitem = \"y\"\namount = 5\nprice_year = 2023\n[outcomes]\nremovals = 2\n",
+    );
+    let warning = "mixed price years (2010, 2023, 2024), each amount in its own year's prices: \
+                   add --price-year 2024 to put them all in one year's prices";
+    let Run { code, stdout, .. } = run(["compare", &old, &new, "--format", "markdown"]);
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains(warning), "{stdout}");
+    let Run { code, stderr, .. } = run(["compare", &new, "--format", "csv"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        stderr.contains("warning: mixed price years (2023, 2024)"),
+        "{stderr}"
+    );
+    let Run { code, stdout, .. } = run(["show", &new]);
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("USD 5 (2023 prices)"), "{stdout}");
+    // In one year's prices, nothing is mixed.
+    let Run { stderr, .. } = run(["compare", &new, "--format", "csv", "--price-year", "2024"]);
+    assert!(!stderr.contains("mixed price years"), "{stderr}");
+}
