@@ -18,7 +18,7 @@ The engine is pure: the caller supplies `evaluate`, which computes the
 metric's parts for a value of the input (by setting it like `--set` would).
 */
 
-use crate::export::number::round_to_at_most;
+use crate::rounding::round_half_away;
 use rust_decimal::Decimal;
 
 pub use crate::metrics::Metric;
@@ -245,7 +245,7 @@ fn solve_linear<E>(
             Solution::Never(format!(
                 "{} is {} whatever the value of the input",
                 metric.name(),
-                round_to_at_most(constant, 6).normalize()
+                round_half_away(constant, 6).normalize()
             ))
         });
     }
@@ -282,7 +282,7 @@ fn solve_linear<E>(
     if !in_domain {
         return Ok(Solution::Never(format!(
             "the target would need the input to be {}, but it must be {}",
-            round_to_at_most(value, 6).normalize(),
+            round_half_away(value, 6).normalize(),
             domain.describe()
         )));
     }

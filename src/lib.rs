@@ -7,6 +7,8 @@ The engine behind the `costcalc` command line, laid out in the order data flows:
   distributions, `extends` and `--set`, and the key table behind `costcalc
   schema`);
 - [`diagnostic`]: problems in a file, and how they are shown;
+- [`rounding`]: the one rounding rule (half away from zero), below everything
+  that rounds;
 - [`metrics`]: cost per removal and the other metrics, as pure functions;
 - [`rates`] and [`convert`]: exchange rates and price indices, and moving a
   scenario's money to one currency and price year;
@@ -36,5 +38,6 @@ pub mod input;
 pub mod metrics;
 pub mod output;
 pub mod rates;
+pub mod rounding;
 pub mod scenario;
 pub mod simulate;

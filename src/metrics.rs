@@ -17,7 +17,9 @@ only in [`crate::export`].
 
 use std::fmt;
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
+
+use crate::rounding::round_half_away;
 
 use crate::scenario::{
     Basis, CostLine, Duration, DurationSource, LegalOutcome, Outcomes, Scenario,
@@ -185,7 +187,7 @@ pub fn amount_quotient(
     quantity: &'static str,
 ) -> Result<Decimal, Overflow> {
     let quotient = checked(numerator.checked_div(denominator), quantity)?;
-    Ok(quotient.round_dp_with_strategy(QUOTIENT_DECIMALS, RoundingStrategy::MidpointAwayFromZero))
+    Ok(round_half_away(quotient, QUOTIENT_DECIMALS))
 }
 
 /// `a × b` rounded to [`QUOTIENT_DECIMALS`] places, for a factor that is itself
@@ -193,7 +195,7 @@ pub fn amount_quotient(
 /// product would refuse ordinary amounts for no gain in accuracy.
 pub fn amount_product(a: Decimal, b: Decimal, quantity: &'static str) -> Result<Decimal, Overflow> {
     let product = checked(a.checked_mul(b), quantity)?;
-    Ok(product.round_dp_with_strategy(QUOTIENT_DECIMALS, RoundingStrategy::MidpointAwayFromZero))
+    Ok(round_half_away(product, QUOTIENT_DECIMALS))
 }
 
 /// `a + b`, exactly. `rust_decimal` keeps the larger scale of the two unless the

@@ -12,7 +12,7 @@ A missing value is an error that names the currency, year and series and says
 how to supply it: never a silent 1.0 and never the nearest year.
 */
 
-use crate::export::number::round_to_at_most;
+use crate::rounding::round_half_away;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -415,7 +415,7 @@ fn read_series(
                     if let Some(distribution) = distribution {
                         let mean = distribution.and_then(|d| {
                             Decimal::try_from(d.mean())
-                                .map(|m| (d, round_to_at_most(m, 6).normalize()))
+                                .map(|m| (d, round_half_away(m, 6).normalize()))
                                 .map_err(|_| "its mean is out of range".to_string())
                         });
                         match mean {

@@ -6,7 +6,7 @@ sets each value it tries like `--set` would, and prints the answer with how it
 was found.
 */
 
-use crate::export::number::round_to_at_most;
+use crate::rounding::round_half_away;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -123,9 +123,9 @@ pub fn run(options: BreakevenOptions) -> ExitCode {
     let currency = now.scenario.currency.clone();
     let show_metric = |v: Decimal| {
         if metric.is_money() {
-            human_money_exact(&currency, round_to_at_most(v, 2))
+            human_money_exact(&currency, round_half_away(v, 2))
         } else {
-            let v = round_to_at_most(v, 6).normalize();
+            let v = round_half_away(v, 6).normalize();
             grouped(v, v.scale())
         }
     };
@@ -187,7 +187,7 @@ pub fn run(options: BreakevenOptions) -> ExitCode {
                 (true, None) => "rounded to 28 significant digits".to_string(),
             };
             let shown = if crossing.rounded {
-                round_to_at_most(crossing.value, 6).normalize()
+                round_half_away(crossing.value, 6).normalize()
             } else {
                 crossing.value.normalize()
             };
@@ -219,7 +219,7 @@ pub fn run(options: BreakevenOptions) -> ExitCode {
             tolerance,
             whole,
         } => {
-            let shown = round_to_at_most(*crossing, 9).normalize();
+            let shown = round_half_away(*crossing, 9).normalize();
             let _ = writeln!(
                 out,
                 "  {goal} at {} ≈ {} (bisection to within {} of where the metric, as computed, crosses it)",

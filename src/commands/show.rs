@@ -5,7 +5,7 @@ timeline in date order, the baseline, every metric with its formula in words and
 the numbers that went into it, and the sources.
 */
 
-use crate::export::number::round_to_at_most;
+use crate::rounding::round_half_away;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
@@ -93,7 +93,7 @@ fn conversion_section(out: &mut String, conversions: &[Conversion]) {
             .chain(conversion.exchange.iter())
         {
             let factor = step.factor().map_or("n/a".into(), |f| {
-                round_to_at_most(f, 4).normalize().to_string()
+                round_half_away(f, 4).normalize().to_string()
             });
             let (currency, label) = match step.kind {
                 Kind::Cpi => (

@@ -5,7 +5,7 @@ base case (their means), and the metric is computed exactly as `compare` does;
 inputs are sorted by how far that moves the metric (the swing).
 */
 
-use crate::export::number::round_to_at_most;
+use crate::rounding::round_half_away;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -107,7 +107,7 @@ pub fn compute_file(
         let domain = Domain::of(&uncertain.path);
         let point = |p: f64| -> Decimal {
             let value = Decimal::try_from(uncertain.distribution.quantile(p)).unwrap_or_default();
-            round_to_at_most(value, if domain.whole { 0 } else { 6 }).normalize()
+            round_half_away(value, if domain.whole { 0 } else { 6 }).normalize()
         };
         let (low, high) = (point(0.05), point(0.95));
         let at = |value: Decimal| -> Result<Option<Decimal>, ExitCode> {
@@ -150,7 +150,7 @@ pub fn shown(metric: Metric, currency: &str, value: Option<Decimal>) -> String {
         None => "n/a".to_string(),
         Some(v) if metric.is_money() => human_money_scaled(currency, v),
         Some(v) => {
-            let v = round_to_at_most(v, 6).normalize();
+            let v = round_half_away(v, 6).normalize();
             grouped(v, v.scale())
         }
     }
@@ -187,7 +187,7 @@ pub fn run(options: TornadoOptions) -> ExitCode {
             }
         };
         let cell = |v: Option<Decimal>| match v {
-            Some(v) => Record::number(number(round_to_at_most(v, 6)), show(Some(v))),
+            Some(v) => Record::number(number(round_half_away(v, 6)), show(Some(v))),
             None => Record::empty("n/a"),
         };
         let records = Records {

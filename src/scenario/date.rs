@@ -7,7 +7,9 @@ dates (for deriving a deal's duration from `start` and `end`).
 
 use std::fmt;
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
+
+use crate::rounding::round_half_away;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
@@ -76,8 +78,7 @@ fn is_leap(year: u16) -> bool {
 pub fn years_from_days(days: i64) -> Decimal {
     // A day count between two four-digit years is at most ~3.7 million, so this
     // division cannot overflow.
-    (Decimal::from(days) / Decimal::new(36525, 2))
-        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    round_half_away(Decimal::from(days) / Decimal::new(36525, 2), 2)
 }
 
 impl fmt::Display for Date {

@@ -15,7 +15,7 @@ reads that tree rather than going through serde, for two reasons:
   with its span.
 */
 
-use crate::export::number::round_to_at_most;
+use crate::rounding::round_half_away;
 use rust_decimal::Decimal;
 
 use super::distribution::{Distribution, Input, Quantity, Uncertain, distribution_problem};
@@ -853,7 +853,7 @@ impl Reader {
         let (distribution, span) = self.uncertain(fields, key, quantity, input)?;
         let mean = Decimal::try_from(distribution.mean())
             .ok()
-            .map(|m| round_to_at_most(m, 6).normalize());
+            .map(|m| round_half_away(m, 6).normalize());
         match mean {
             Some(value) => Some(Located { value, span }),
             None => {
