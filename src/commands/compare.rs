@@ -90,12 +90,10 @@ pub fn run(options: CompareOptions) -> ExitCode {
     };
     let bytes = export::exporter(options.format, export_options).export(&entries);
 
-    if matches!(options.format, Format::Csv | Format::Json) {
-        if within_currency {
-            print_warning(&human::currency_warning(&human::currencies(&entries)));
-        } else if let Some(warning) = human::price_year_warning(&entries) {
-            print_warning(&warning);
-        }
+    if matches!(options.format, Format::Csv | Format::Json)
+        && let Some(warning) = human::mixed_money_warning(&entries)
+    {
+        print_warning(&warning);
     }
 
     let inputs = entries.iter().filter_map(|e| e.on_disk.as_ref());

@@ -199,18 +199,24 @@ pub fn notes(entries: &[Entry], adjustments: &[String]) -> Vec<String> {
         );
     }
     notes.extend(adjustments.iter().cloned());
-    let currencies = currencies(entries);
-    if currencies.len() > 1 {
-        notes.push(currency_warning(&currencies));
-    } else if let Some(warning) = price_year_warning(entries) {
-        notes.push(warning);
-    }
+    notes.extend(mixed_money_warning(entries));
     notes
 }
 
-/// Amounts in one currency but in different years' prices sit side by side
-/// (the currency warning covers them when currencies differ too).
-pub fn price_year_warning(entries: &[Entry]) -> Option<String> {
+/// A warning when the entries' money cannot be compared as it stands: mixed
+/// currencies, or else one currency in different years' prices. Under a table
+/// it is a note; with CSV and JSON, `compare` prints it on stderr.
+pub fn mixed_money_warning(entries: &[Entry]) -> Option<String> {
+    let currencies = currencies(entries);
+    if currencies.len() > 1 {
+        Some(currency_warning(&currencies))
+    } else {
+        price_year_warning(entries)
+    }
+}
+
+/// Amounts in one currency but in different years' prices sit side by side.
+fn price_year_warning(entries: &[Entry]) -> Option<String> {
     let mut years: Vec<u16> = entries
         .iter()
         .flat_map(|e| {
@@ -250,7 +256,7 @@ pub fn conversion_note(target: &Target) -> String {
 }
 
 /// Money in different currencies (and price years) cannot be ranked as it stands.
-pub fn currency_warning(currencies: &[&str]) -> String {
+fn currency_warning(currencies: &[&str]) -> String {
     format!(
         "mixed currencies ({}), ranked within each: add --currency USD --price-year 2024",
         currencies.join(", ")
