@@ -8,11 +8,7 @@ const RATES: &str = "tests/fixtures/round-rates.toml";
 
 #[test]
 fn converts_every_amount_and_adds_the_price_year_column() {
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = run([
+    let stdout = run([
         "compare",
         DEAL,
         "--format",
@@ -23,8 +19,8 @@ fn converts_every_amount_and_adds_the_price_year_column() {
         "2024",
         "--rates",
         RATES,
-    ]);
-    assert_eq!(code, Some(0), "{stderr}");
+    ])
+    .succeeds();
     let mut lines = stdout.lines();
     assert!(
         lines
@@ -48,11 +44,7 @@ fn converts_every_amount_and_adds_the_price_year_column() {
 
 #[test]
 fn show_prints_the_path_of_each_amount() {
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = run([
+    let stdout = run([
         "show",
         DEAL,
         "--currency",
@@ -61,8 +53,8 @@ fn show_prints_the_path_of_each_amount() {
         "2024",
         "--rates",
         RATES,
-    ]);
-    assert_eq!(code, Some(0), "{stderr}");
+    ])
+    .succeeds();
     // Lines are wrapped at 100 columns; compare the words.
     let words = stdout.split_whitespace().collect::<Vec<_>>().join(" ");
     let expected = "cost line \"Payment\": GBP 1,000,000 in 2022 prices → GBP 2024 ×1.1 (CPI 110 ÷ 100; \
@@ -120,12 +112,7 @@ fn currency_needs_a_price_year_and_a_real_code() {
 
 #[test]
 fn rates_lists_every_series_with_its_source() {
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = run(["rates", "--rates", RATES]);
-    assert_eq!(code, Some(0), "{stderr}");
+    let stdout = run(["rates", "--rates", RATES]).succeeds();
     assert!(
         stdout.contains("GBP fx: test GBP FX (not real)"),
         "{stdout}"
@@ -154,11 +141,7 @@ fn discounts_to_present_values_at_a_constant_rate() {
     // At 10% from 2024: 121 paid in 2026 is 121 / 1.1² = 100; 100 a year for 2.5
     // years from 2024 is 100 + 100/1.1 + 50/1.21 = 100 + 90.909091 + 41.322314
     // = 232.231405. Total 332.231405 → 332.23.
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = run([
+    let stdout = run([
         "compare",
         "tests/fixtures/payments.toml",
         "--format",
@@ -167,8 +150,8 @@ fn discounts_to_present_values_at_a_constant_rate() {
         "10",
         "--base-year",
         "2024",
-    ]);
-    assert_eq!(code, Some(0), "{stderr}");
+    ])
+    .succeeds();
     let row: Vec<&str> = stdout.lines().nth(1).unwrap().split(',').collect();
     assert_eq!(row[3], "332.23", "total_cost");
     // Without discounting: 121 + 100 × 2.5 = 371.
@@ -201,12 +184,7 @@ fn discounting_needs_the_year_of_each_payment() {
 fn total_cost(file: &str, flags: &[&str]) -> String {
     let mut args = vec!["compare", file, "--format", "csv"];
     args.extend_from_slice(flags);
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = run(args);
-    assert_eq!(code, Some(0), "{stderr}");
+    let stdout = run(args).succeeds();
     let row = stdout.lines().nth(1).unwrap().to_string();
     row.split(',').nth(3).unwrap().to_string()
 }

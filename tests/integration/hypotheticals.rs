@@ -18,19 +18,15 @@ fn csv_rows(stdout: &str) -> Vec<Vec<String>> {
 
 #[test]
 fn set_changes_a_value_as_if_written_in_the_file() {
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = run([
+    let stdout = run([
         "compare",
         "scenarios/us-rwanda.toml",
         "--set",
         "outcomes.removals=600",
         "--format",
         "csv",
-    ]);
-    assert_eq!(code, Some(0), "{stderr}");
+    ])
+    .succeeds();
     let row = &csv_rows(&stdout)[0];
     // USD 7,500,000 ÷ 600 removals = 12,500; utilization 600 ÷ 250 planned = 2.4.
     assert_eq!(row[4], "600", "removals");
@@ -40,17 +36,13 @@ fn set_changes_a_value_as_if_written_in_the_file() {
 
 #[test]
 fn set_reaches_cost_lines_by_number_and_the_table_says_what_was_set() {
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = run([
+    let stdout = run([
         "compare",
         "scenarios/us-rwanda.toml",
         "--set",
         "cost[1].amount=25000",
-    ]);
-    assert_eq!(code, Some(0), "{stderr}");
+    ])
+    .succeeds();
     // 25,000 ÷ 7 removals = 3,571.43.
     assert!(stdout.contains("USD 3,571"), "{stdout}");
     assert!(
@@ -101,17 +93,13 @@ fn a_malformed_set_is_a_usage_error() {
 
 #[test]
 fn show_marks_values_that_were_set() {
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = run([
+    let stdout = run([
         "show",
         "scenarios/us-rwanda.toml",
         "--set",
         "outcomes.removals=600",
-    ]);
-    assert_eq!(code, Some(0), "{stderr}");
+    ])
+    .succeeds();
     assert!(
         stdout.contains("Values not from this file (marked [..] below)\n  --set outcomes.removals=600: outcomes.removals\n"),
         "{stdout}"
@@ -128,17 +116,13 @@ fn show_marks_values_that_were_set() {
 
 #[test]
 fn a_child_scenario_inherits_and_overrides_its_parent() {
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = run([
+    let stdout = run([
         "compare",
         "tests/fixtures/extends/dearer-flights.toml",
         "--format",
         "csv",
-    ]);
-    assert_eq!(code, Some(0), "{stderr}");
+    ])
+    .succeeds();
     let row = &csv_rows(&stdout)[0];
     // Payments 1,000,000 (from base) + flights 20,000 (child's line replaces
     // the parent's 10,000) × 70 removals (child) = 2,400,000; ÷ 70 = 34,285.71;
@@ -155,12 +139,7 @@ fn a_child_scenario_inherits_and_overrides_its_parent() {
 
 #[test]
 fn show_says_where_inherited_values_came_from() {
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = run(["show", "tests/fixtures/extends/dearer-flights.toml"]);
-    assert_eq!(code, Some(0), "{stderr}");
+    let stdout = run(["show", "tests/fixtures/extends/dearer-flights.toml"]).succeeds();
     assert!(
         stdout.contains("from tests/fixtures/extends/base.toml (extends):"),
         "{stdout}"
@@ -201,19 +180,15 @@ fn circles_and_missing_parents_are_errors_naming_the_chain() {
 
 #[test]
 fn sweeping_block_probability_in_tenths_reaches_one_exactly() {
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = run([
+    let stdout = run([
         "sweep",
         "scenarios/hypothetical-uk-rwanda-300.toml",
         "--vary",
         "outcomes.block_probability=0:1:0.1",
         "--format",
         "csv",
-    ]);
-    assert_eq!(code, Some(0), "{stderr}");
+    ])
+    .succeeds();
     assert!(stdout.starts_with("outcomes.block_probability,name,file,currency,total_cost,"));
     let rows = csv_rows(&stdout);
     assert_eq!(rows.len(), 11);
@@ -236,11 +211,7 @@ fn sweeping_block_probability_in_tenths_reaches_one_exactly() {
 
 #[test]
 fn two_varies_make_a_grid_first_outermost() {
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = run([
+    let stdout = run([
         "sweep",
         "scenarios/us-rwanda.toml",
         "--vary",
@@ -249,8 +220,8 @@ fn two_varies_make_a_grid_first_outermost() {
         "outcomes.removals=100:200:100",
         "--format",
         "csv",
-    ]);
-    assert_eq!(code, Some(0), "{stderr}");
+    ])
+    .succeeds();
     assert!(stdout.starts_with("cost[1].amount,outcomes.removals,name,"));
     let cells: Vec<(String, String, String)> = csv_rows(&stdout)
         .into_iter()
@@ -300,19 +271,15 @@ fn a_sweep_through_invalid_values_names_them() {
 
 #[test]
 fn removals_uk_rwanda_needed_to_match_the_cost_of_a_person_in_the_uk() {
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = run([
+    let stdout = run([
         "breakeven",
         "scenarios/uk-rwanda.toml",
         "--vary",
         "outcomes.removals",
         "--target",
         "cost_per_removal=106000",
-    ]);
-    assert_eq!(code, Some(0), "{stderr}");
+    ])
+    .succeeds();
     // £700,000,000 ÷ x = £106,000 ⇒ x = 700,000,000 ÷ 106,000 = 350,000/53
     // = 6,603.773585...; 6,603 removals cost £106,012.42 each, 6,604 £105,996.37.
     assert!(
@@ -330,19 +297,15 @@ fn removals_uk_rwanda_needed_to_match_the_cost_of_a_person_in_the_uk() {
 
 #[test]
 fn an_amount_that_brings_cost_per_removal_to_the_us_baseline() {
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = run([
+    let stdout = run([
         "breakeven",
         "scenarios/us-rwanda.toml",
         "--vary",
         "cost[1].amount",
         "--target",
         "cost_per_removal=14559",
-    ]);
-    assert_eq!(code, Some(0), "{stderr}");
+    ])
+    .succeeds();
     // amount ÷ 7 removals = 14,559 ⇒ amount = 101,913, a terminating decimal.
     assert!(
         stdout.contains("cost_per_removal = USD 14,559 at cost[1].amount = 101,913 (exactly)"),
@@ -352,19 +315,15 @@ fn an_amount_that_brings_cost_per_removal_to_the_us_baseline() {
 
 #[test]
 fn never_when_no_block_probability_reaches_the_baseline() {
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = run([
+    let stdout = run([
         "breakeven",
         "scenarios/hypothetical-uk-rwanda-300.toml",
         "--vary",
         "outcomes.block_probability",
         "--target",
         "cost_ratio_to_baseline=1",
-    ]);
-    assert_eq!(code, Some(0), "{stderr}");
+    ])
+    .succeeds();
     // Even with no blocks (p = 0) the cost per removal is
     // 457,162,200 ÷ 300 = 1,523,874, 14.37617 times the £106,000 baseline.
     assert!(
@@ -529,12 +488,7 @@ fn the_herc_worked_example_with_removals_doubled() {
     // every ICER: B vs UC 5,000 ÷ 2 = 2,500; D vs B 25,000 ÷ 4 = 6,250; E vs D
     // 20,000 ÷ 2 = 10,000. A is dominated by B (costs more, removes fewer); C is
     // extendedly dominated (C vs B 7,500 > D vs C 5,000).
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = run(["frontier", "tests/fixtures/herc", "--format", "csv"]);
-    assert_eq!(code, Some(0), "{stderr}");
+    let stdout = run(["frontier", "tests/fixtures/herc", "--format", "csv"]).succeeds();
     assert_eq!(
         stdout,
         "name,total_cost,removals,incremental_cost,incremental_removals,icer,status\n\
@@ -625,12 +579,7 @@ fn a_reference_starts_the_frontier() {
 fn zero_removals_and_single_options() {
     // UK–Rwanda removed nobody for £700m: alone, it is the frontier (there is
     // nothing to compare it with), with no ICER.
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = run(["frontier", "scenarios/uk-rwanda.toml", "--format", "csv"]);
-    assert_eq!(code, Some(0), "{stderr}");
+    let stdout = run(["frontier", "scenarios/uk-rwanda.toml", "--format", "csv"]).succeeds();
     assert!(
         stdout.ends_with(",700000000.00,0,,,,frontier\n"),
         "{stdout}"
@@ -721,18 +670,14 @@ fn breakeven_shows_the_current_value_rounded_like_compare() {
     ]);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stdout.contains("cost_per_removal = USD 2.35\n"), "{stdout}");
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = run([
+    let stdout = run([
         "breakeven",
         &file,
         "--vary",
         "outcomes.blocked",
         "--target",
         "block_rate=0.5",
-    ]);
-    assert_eq!(code, Some(0), "{stderr}");
+    ])
+    .succeeds();
     assert!(stdout.contains("block_rate = 0.007813\n"), "{stdout}");
 }

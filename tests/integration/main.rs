@@ -42,6 +42,18 @@ pub struct Run {
 }
 
 impl Run {
+    /// Asserts that costcalc succeeded (exit code 0) and returns what it printed.
+    #[track_caller]
+    pub fn succeeds(self) -> String {
+        let Run {
+            code,
+            stdout,
+            stderr,
+        } = self;
+        assert_eq!(code, Some(0), "expected exit code 0; stderr:\n{stderr}");
+        stdout
+    }
+
     /// Asserts that costcalc refused the input (exit code 1) and said `message`;
     /// returns the run for more checks.
     #[track_caller]

@@ -27,13 +27,7 @@ fn simulate(args: &[&str]) -> String {
     let mut all = vec!["simulate"];
     all.extend_from_slice(args);
     all.extend_from_slice(&["--format", "csv"]);
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = run(all);
-    assert_eq!(code, Some(0), "{stderr}");
-    stdout
+    run(all).succeeds()
 }
 
 #[test]
@@ -208,12 +202,7 @@ fn money_is_converted_before_it_is_summarised() {
 
 #[test]
 fn tornado_sets_each_input_to_its_p5_and_p95() {
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = run(["tornado", REFERENCE, "--format", "csv"]);
-    assert_eq!(code, Some(0), "{stderr}");
+    let stdout = run(["tornado", REFERENCE, "--format", "csv"]).succeeds();
     // Base case: amount 681.614134 (the mean), planned 78 (its mean 78.13,
     // rounded), p = 0.285714 (2/7 to 6 places). Planned at its p5 = 2:
     // removals 2 × 0.714286 = 1.428572 → 681.614134 ÷ 1.428572 = 477.129703;
@@ -243,11 +232,7 @@ fn scenarios_sharing_a_name_keep_their_own_results() {
     .unwrap();
     let child = dir.path().join("s-child.toml");
     std::fs::write(&child, "extends = \"s.toml\"\n[outcomes]\nplanned = 20\n").unwrap();
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = run([
+    let stdout = run([
         "simulate".as_ref(),
         parent.as_os_str(),
         child.as_os_str(),
@@ -255,8 +240,8 @@ fn scenarios_sharing_a_name_keep_their_own_results() {
         "1000".as_ref(),
         "--seed".as_ref(),
         "1".as_ref(),
-    ]);
-    assert_eq!(code, Some(0), "{stderr}");
+    ])
+    .succeeds();
     let child_part = stdout.split("s-child.toml").nth(1).unwrap();
     assert!(
         child_part.contains(" utilization ") && child_part.contains("25.0%"),
@@ -281,11 +266,7 @@ fn no_cost_per_removal_means_no_probabilities_about_it() {
          [baseline]\ncost_per_person = 50\n",
     )
     .unwrap();
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = run([
+    let stdout = run([
         "simulate".as_ref(),
         path.as_os_str(),
         "-n".as_ref(),
@@ -296,8 +277,8 @@ fn no_cost_per_removal_means_no_probabilities_about_it() {
         "100".as_ref(),
         "--format".as_ref(),
         "csv".as_ref(),
-    ]);
-    assert_eq!(code, Some(0), "{stderr}");
+    ])
+    .succeeds();
     assert!(stdout.contains(",total_cost,"), "{stdout}");
     assert!(!stdout.contains("p_cost_per_removal"), "{stdout}");
 }
@@ -314,16 +295,12 @@ fn exchange_rates_can_be_uncertain() {
     ];
     // Deterministic commands use the rate's mean, 1.25: the same figures as the
     // round rates (total 1,402,500, see currencies.rs).
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = run(
+    let stdout = run(
         ["compare", "tests/fixtures/gbp-2022.toml", "--format", "csv"]
             .into_iter()
             .chain(rates),
-    );
-    assert_eq!(code, Some(0), "{stderr}");
+    )
+    .succeeds();
     assert!(stdout.contains(",USD,1402500.00,"), "{stdout}");
     // simulate draws the rate: the total in GBP at 2024 prices is
     // 1,402,500 ÷ 1.25 = 1,122,000, times a uniform rate on 1.20..1.30: mean
@@ -415,12 +392,7 @@ fn midpoints_round_half_away_from_zero_in_base_cases_and_tornado_bars() {
          [[cost]]\nitem = \"each\"\namount = 3\nbasis = \"per_removal\"\n\
          [outcomes]\nremovals = { dist = \"uniform\", min = 0, max = 50 }\n",
     );
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = run(["tornado", &uniform, "--format", "csv"]);
-    assert_eq!(code, Some(0), "{stderr}");
+    let stdout = run(["tornado", &uniform, "--format", "csv"]).succeeds();
     assert_eq!(
         stdout,
         "input,low,high,metric_at_low,metric_at_high,swing,distribution\n\
