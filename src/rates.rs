@@ -571,6 +571,50 @@ mod tests {
     }
 
     #[test]
+    fn the_built_in_table_covers_2010_to_2025_but_for_its_listed_gap() {
+        // Issue 3 asks for CPI in USD, GBP, EUR and AUD and FX against USD for
+        // every year 2010–2025. The one year no source gives is listed in the
+        // file's `missing` (the ABS re-referenced its quarterly CPI in 2025).
+        let rates = Rates::builtin().unwrap();
+        let mut gaps = Vec::new();
+        for currency in ["USD", "GBP", "EUR", "AUD"] {
+            for year in 2010..=2025 {
+                let kinds: &[Kind] = if currency == "USD" {
+                    &[Kind::Cpi]
+                } else {
+                    &[Kind::Cpi, Kind::Fx]
+                };
+                for &kind in kinds {
+                    if rates.value(kind, currency, year).is_err() {
+                        gaps.push(format!("{currency} {} {year}", kind.as_str()));
+                    }
+                }
+            }
+        }
+        assert_eq!(gaps, ["AUD cpi 2025"]);
+        let listed: toml::Table = toml::from_str(DEFAULT_TABLE).unwrap();
+        assert_eq!(listed["missing"], toml::Value::from(vec!["AUD cpi 2025"]));
+    }
+
+    #[test]
+    fn uk_cpi_comes_from_the_ons_annual_rows_where_the_ons_file_has_them() {
+        // The ONS CSV (release of 14 Feb 2024) gives 2023 = 130.5, the mean of
+        // its twelve monthly values (130.54); the third-party series stored
+        // 132.2, December's index. It ends in 2023, so 2024 is the other series'.
+        let rates = Rates::builtin().unwrap();
+        let (value, series) = rates.value(Kind::Cpi, "GBP", 2023).unwrap();
+        assert_eq!(value, Decimal::new(1305, 1));
+        assert!(
+            series.name.contains("as published by the ONS"),
+            "{}",
+            series.name
+        );
+        let (value, series) = rates.value(Kind::Cpi, "GBP", 2024).unwrap();
+        assert_eq!(value, Decimal::new(133853, 3));
+        assert!(series.name.contains("krifle/worth-then"), "{}", series.name);
+    }
+
+    #[test]
     fn a_rate_can_be_a_distribution_with_its_mean_as_the_value() {
         let text = "[[series]]\nkind = \"fx\"\ncurrency = \"GBP\"\nname = \"t\"\n[series.values]\n\
                     \"2023\" = \"1.20 to 1.30\"\n\"2024\" = { dist = \"uniform\", min = \"1.2\", max = \"1.3\" }\n\

@@ -261,3 +261,31 @@ fn amounts_in_different_price_years_are_flagged_not_silently_mixed() {
     let Run { stderr, .. } = run(["compare", &new, "--format", "csv", "--price-year", "2024"]);
     assert!(!stderr.contains("mixed price years"), "{stderr}");
 }
+
+#[test]
+fn uk_amounts_in_2023_prices_move_with_the_built_in_ons_index() {
+    // Built-in GBP CPI: 2023 = 130.5 (ONS annual row), 2024 = 133.853.
+    // 1,000,000 × 133.853 / 130.5 = 1,025,693.4865… → 1,025,693.49;
+    // per removal 1,025,693.4865… / 4 = 256,423.3716… → 256,423.37.
+    let dir = tempfile::tempdir().unwrap();
+    let deal = write_scenario(
+        dir.path(),
+        "uk-2023.toml",
+        "name = \"UK 2023\"\ncurrency = \"GBP\"\nprice_year = 2023\n\
+         [[cost]]\nitem = \"Payment\"\namount = 1_000_000\n[outcomes]\nremovals = 4\n",
+    );
+    let stdout = run([
+        "compare",
+        &deal,
+        "--format",
+        "csv",
+        "--currency",
+        "GBP",
+        "--price-year",
+        "2024",
+    ])
+    .succeeds();
+    let row: Vec<&str> = stdout.lines().nth(1).unwrap().split(',').collect();
+    assert_eq!(row[3], "1025693.49", "total_cost");
+    assert_eq!(row[6], "256423.37", "cost_per_removal");
+}
