@@ -195,44 +195,71 @@ fn rank(value: &SortValue) -> u8 {
 /// With `within_currency`, money columns are ranked within each currency (in
 /// currency-code order), never across.
 ///
-/// Keys are computed once and an index is sorted, then the entries are moved
-/// into place once: entries are large, and a comparison sort moves each of
-/// them many times.
+/// Keys are computed once into a compact vector that is sorted on its own,
+/// then the entries are moved into place once: entries are large, and a
+/// comparison sort that reached into them would move each of them many times
+/// and miss the cache on every comparison.
 pub fn sort(entries: &mut [Entry], key: SortKey, reverse: bool, within_currency: bool) {
-    // Amounts in different currencies are ranked within each currency.
-    let by_currency = within_currency && key.is_money();
-    let mut order: Vec<usize> = (0..entries.len()).collect();
-    {
-        let keys: Vec<SortValue> = entries.par_iter().map(|e| sort_value(e, key)).collect();
-        order.par_sort_unstable_by(|&a, &b| {
-            let (va, vb) = (&keys[a], &keys[b]);
-            let by_value = match (va, vb) {
-                (SortValue::Text(x), SortValue::Text(y)) => x.cmp(y),
-                (SortValue::Number(x_whole, x), SortValue::Number(y_whole, y)) => {
-                    x_whole.cmp(y_whole).then_with(|| x.cmp(y))
-                }
-                _ => Ordering::Equal,
-            };
-            let by_value = if reverse {
-                by_value.reverse()
-            } else {
-                by_value
-            };
-            let (ea, eb) = (&entries[a], &entries[b]);
-            let currency = if by_currency {
-                ea.scenario.currency.cmp(&eb.scenario.currency)
-            } else {
-                Ordering::Equal
-            };
-            rank(va)
-                .cmp(&rank(vb))
-                .then(currency)
-                .then(by_value)
-                .then_with(|| ea.scenario.name.cmp(&eb.scenario.name))
-                .then_with(|| ea.file.cmp(&eb.file))
-        });
-    }
+    // Amounts in different currencies are ranked within each currency: each
+    // currency code becomes its place in code order.
+    let codes = if within_currency && key.is_money() {
+        human::currencies(entries)
+    } else {
+        Vec::new()
+    };
+    let mut keys: Vec<SortKeyOf> = entries
+        .par_iter()
+        .enumerate()
+        .map(|(index, entry)| {
+            let value = sort_value(entry, key);
+            SortKeyOf {
+                rank: rank(&value),
+                currency: codes
+                    .binary_search(&entry.scenario.currency.as_str())
+                    .unwrap_or(0),
+                value,
+                index,
+            }
+        })
+        .collect();
+    keys.par_sort_unstable_by(|a, b| {
+        let by_value = match (&a.value, &b.value) {
+            (SortValue::Text(x), SortValue::Text(y)) => x.cmp(y),
+            (SortValue::Number(x_whole, x), SortValue::Number(y_whole, y)) => {
+                x_whole.cmp(y_whole).then_with(|| x.cmp(y))
+            }
+            _ => Ordering::Equal,
+        };
+        let by_value = if reverse {
+            by_value.reverse()
+        } else {
+            by_value
+        };
+        a.rank
+            .cmp(&b.rank)
+            .then(a.currency.cmp(&b.currency))
+            .then(by_value)
+            .then_with(|| {
+                let (ea, eb) = (&entries[a.index], &entries[b.index]);
+                ea.scenario
+                    .name
+                    .cmp(&eb.scenario.name)
+                    .then_with(|| ea.file.cmp(&eb.file))
+            })
+    });
+    let order = keys.iter().map(|k| k.index).collect();
+    drop(keys);
     apply_permutation(entries, order);
+}
+
+/// One entry's place in the sort: everything a comparison needs before the
+/// tie-breaks, without reaching into the entry.
+struct SortKeyOf<'a> {
+    rank: u8,
+    /// The currency's place in code order, when ranking within currencies.
+    currency: usize,
+    value: SortValue<'a>,
+    index: usize,
 }
 
 /// Reorders `items` so that position `i` holds what was at `order[i]`, in place:

@@ -470,7 +470,9 @@ impl Reader {
         refs: &mut SourceRefs,
     ) -> Option<Vec<CostLine>> {
         let tables = self.array_of_tables(top, "cost", Section::Cost)?;
-        let mut lines = Vec::new();
+        // Kept for the whole run, once per file: no spare capacity (ten thousand
+        // one-line files would otherwise hold 5 MB of empty slots).
+        let mut lines = Vec::with_capacity(tables.len());
         let mut ok = true;
         // A set: a file may have thousands of lines.
         let mut items: std::collections::HashSet<String> = std::collections::HashSet::new();
@@ -667,7 +669,7 @@ impl Reader {
 
     fn legal(&mut self, top: &Fields, refs: &mut SourceRefs) -> Option<Vec<LegalEvent>> {
         let tables = self.array_of_tables(top, "legal", Section::Legal)?;
-        let mut events = Vec::new();
+        let mut events = Vec::with_capacity(tables.len());
         let mut ok = true;
         for fields in &tables {
             self.unknown_keys(fields);
@@ -741,8 +743,8 @@ impl Reader {
         let Some(tables) = self.array_of_tables(top, "source", Section::Source) else {
             return (Vec::new(), Vec::new());
         };
-        let mut sources: Vec<Source> = Vec::new();
-        let mut ids: Vec<String> = Vec::new();
+        let mut sources: Vec<Source> = Vec::with_capacity(tables.len());
+        let mut ids: Vec<String> = Vec::with_capacity(tables.len());
         let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         for fields in &tables {
             self.unknown_keys(fields);
@@ -1407,7 +1409,7 @@ impl Reader {
             );
             return None;
         };
-        let mut tables = Vec::new();
+        let mut tables = Vec::with_capacity(array.len());
         for (index, element) in array.iter().enumerate() {
             match &element.kind {
                 Kind::Table(table) => tables.push(Fields::new(
