@@ -85,6 +85,10 @@ pub enum ConversionError {
     Missing {
         what: String,
         missing: MissingRate,
+        /// The year asked for with --price-year: when the missing value is
+        /// that year's, another year is a way out; when it is the amount's own
+        /// price year, it is not.
+        target_year: u16,
     },
     Overflow {
         what: String,
@@ -113,7 +117,7 @@ impl fmt::Display for ConversionError {
                 f,
                 "cannot move {what} to another year's prices: the scenario has no `price_year`"
             ),
-            ConversionError::Missing { what, missing } => {
+            ConversionError::Missing { what, missing, .. } => {
                 write!(f, "cannot convert {what}: {missing}")
             }
             ConversionError::Overflow { what, overflow } => {
@@ -140,7 +144,22 @@ impl ConversionError {
                  (the year whose prices its amounts are in), or `price_year` on the cost line"
                     .into()
             }
-            ConversionError::Missing { missing, .. } => missing.help(),
+            ConversionError::Missing {
+                missing,
+                target_year,
+                ..
+            } => {
+                if missing.year == *target_year {
+                    format!("{}, or choose another --price-year", missing.help())
+                } else {
+                    format!(
+                        "{}; {} is the amount's own price year, so another --price-year \
+                         would not help",
+                        missing.help(),
+                        missing.year
+                    )
+                }
+            }
             ConversionError::Overflow { .. } => {
                 "check the amount for a typo, such as extra digits".into()
             }
@@ -203,7 +222,11 @@ pub fn convert_scenario(
             }
             Err(error) => {
                 errors.push(match error {
-                    AmountError::Missing(missing) => ConversionError::Missing { what, missing },
+                    AmountError::Missing(missing) => ConversionError::Missing {
+                        what,
+                        missing,
+                        target_year: target.price_year,
+                    },
                     AmountError::Overflow(overflow) => ConversionError::Overflow { what, overflow },
                     AmountError::DifferentBases(bases) => ConversionError::DifferentBases {
                         what,
@@ -551,6 +574,26 @@ name = "test EUR FX"
             errors[0]
         );
         assert!(errors[0].help().contains("--rates FILE"));
+    }
+
+    #[test]
+    fn another_price_year_is_suggested_only_when_it_would_help() {
+        // Test table: GBP CPI for 2022 and 2024 only.
+        // Amounts in 2023 prices to 2024: the amount's own year is missing.
+        let s = scenario("GBP", Some(2023), &[("1", None)]);
+        let errors = convert_scenario(&s, &target(Some("GBP"), 2024), &rates()).unwrap_err();
+        let help = errors[0].help();
+        assert!(!help.contains("or choose another --price-year"), "{help}");
+        assert!(
+            help.ends_with(
+                "2023 is the amount's own price year, so another --price-year would not help"
+            ),
+            "{help}"
+        );
+        // Amounts in 2022 prices to 2023: the target year is missing.
+        let s = scenario("GBP", Some(2022), &[("1", None)]);
+        let errors = convert_scenario(&s, &target(Some("GBP"), 2023), &rates()).unwrap_err();
+        assert!(errors[0].help().ends_with("or choose another --price-year"));
     }
 
     #[test]

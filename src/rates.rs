@@ -147,7 +147,7 @@ impl MissingRate {
         format!(
             "add it in a rates file and pass --rates FILE: a [[series]] with kind = \"{}\", \
              currency = \"{}\" and a value for \"{}\" (`costcalc rates` shows the format and the \
-             table in use), or choose another --price-year",
+             table in use)",
             self.kind.as_str(),
             self.currency,
             self.year
