@@ -79,27 +79,63 @@ impl Discount {
         }
     }
 
-    /// Π (1 + r) over the years between the base year and `year`: what a unit
-    /// grows to (for a later year) or came from (for an earlier one).
-    fn growth(&self, year: u16) -> Result<Decimal, Overflow> {
+    /// The present value in the base year of `amount` paid in `year`.
+    pub fn present_value(&self, amount: Decimal, year: u16) -> Result<Decimal, Overflow> {
+        Growth::new(self).present_value(amount, year)
+    }
+}
+
+/// Π (1 + r) over the years between the base year and a payment's year: what a
+/// unit grows to (for a later year) or came from (for an earlier one). Each
+/// factor is computed once and kept, so a stream of N yearly payments costs N
+/// multiplications rather than N²/2; the products are the same, in the same
+/// order, as computing each year's factor from the base year.
+struct Growth<'a> {
+    discount: &'a Discount,
+    /// `after[k]`: the factor k years after the base year.
+    after: Vec<Decimal>,
+    /// `before[k]`: the factor k years before it.
+    before: Vec<Decimal>,
+}
+
+impl<'a> Growth<'a> {
+    fn new(discount: &'a Discount) -> Self {
+        Growth {
+            discount,
+            after: vec![Decimal::ONE],
+            before: vec![Decimal::ONE],
+        }
+    }
+
+    fn factor(&mut self, year: u16) -> Result<Decimal, Overflow> {
         let overflow = Overflow {
             quantity: "discount factor",
         };
-        let t = i64::from(year) - i64::from(self.base_year);
-        let mut growth = Decimal::ONE;
-        for step in 1..=t.abs() {
-            let rate = if t > 0 { self.rate(step) } else { self.rate(1) };
+        let t = i64::from(year) - i64::from(self.discount.base_year);
+        let distance = t.unsigned_abs() as usize;
+        let factors = if t >= 0 {
+            &mut self.after
+        } else {
+            &mut self.before
+        };
+        while factors.len() <= distance {
+            let step = factors.len() as i64;
+            let rate = if t > 0 {
+                self.discount.rate(step)
+            } else {
+                self.discount.rate(1)
+            };
             // Rounded to 28 significant digits as it grows: (1.035)^30 alone has
             // 90 decimal places.
-            growth = growth.checked_mul(Decimal::ONE + rate).ok_or(overflow)?;
+            let last = factors[factors.len() - 1];
+            factors.push(last.checked_mul(Decimal::ONE + rate).ok_or(overflow)?);
         }
-        Ok(growth)
+        Ok(factors[distance])
     }
 
-    /// The present value in the base year of `amount` paid in `year`.
-    pub fn present_value(&self, amount: Decimal, year: u16) -> Result<Decimal, Overflow> {
-        let growth = self.growth(year)?;
-        if year >= self.base_year {
+    fn present_value(&mut self, amount: Decimal, year: u16) -> Result<Decimal, Overflow> {
+        let growth = self.factor(year)?;
+        if year >= self.discount.base_year {
             metrics::amount_quotient(amount, growth, "present value")
         } else {
             metrics::amount_product(amount, growth, "present value")
@@ -122,6 +158,12 @@ pub enum DiscountError {
         item: String,
         overflow: Overflow,
     },
+    /// A per-year line whose yearly payments would run past the last year a
+    /// date can have.
+    PastLastYear {
+        item: String,
+        start: u16,
+    },
 }
 
 impl fmt::Display for DiscountError {
@@ -138,6 +180,11 @@ impl fmt::Display for DiscountError {
             DiscountError::Overflow { item, overflow } => {
                 write!(f, "cannot discount cost line \"{item}\": {overflow}")
             }
+            DiscountError::PastLastYear { item, start } => write!(
+                f,
+                "cannot discount cost line \"{item}\": paid once a year from {start}, it would \
+                 still be paying after the year {LAST_YEAR}"
+            ),
         }
     }
 }
@@ -153,8 +200,19 @@ impl DiscountError {
                  to the scenario: the first year it is paid"
                     .into()
             }
+            DiscountError::Overflow { overflow, .. } if overflow.quantity == "discount factor" => {
+                "a payment that far from --base-year needs a factor with more digits than an \
+                 exact decimal holds: check the line's `year` or `start_year` and `years`, or \
+                 choose a --base-year nearer the payments"
+                    .into()
+            }
             DiscountError::Overflow { .. } => {
                 "check the amount for a typo, such as extra digits".into()
+            }
+            DiscountError::PastLastYear { .. } => {
+                "check the line's `years` (or the scenario's `years`, `start` and `end`) and \
+                 `start_year`: the amount is paid once a year for that many years"
+                    .into()
             }
         }
     }
@@ -209,7 +267,10 @@ pub fn discount_scenario(
                         line.years = None;
                         line.year = None;
                     }
-                    Err(e) => errors.push(overflow(e)),
+                    Err(StreamError::Overflow(e)) => errors.push(overflow(e)),
+                    Err(StreamError::PastLastYear) => {
+                        errors.push(DiscountError::PastLastYear { item, start })
+                    }
                 }
             }
         }
@@ -221,6 +282,14 @@ pub fn discount_scenario(
     }
 }
 
+/// The last year a payment can be made in: the last a TOML date can name.
+const LAST_YEAR: u16 = 9999;
+
+enum StreamError {
+    Overflow(Overflow),
+    PastLastYear,
+}
+
 /// The present value of `total` paid as `amount` a year from `start`: one
 /// payment a year, the last one what is left (the fraction of a year's amount
 /// that a fractional last year pays).
@@ -229,22 +298,23 @@ fn stream_value(
     amount: Decimal,
     start: u16,
     total: Decimal,
-) -> Result<Decimal, Overflow> {
-    let overflow = Overflow {
-        quantity: "present value",
-    };
+) -> Result<Decimal, StreamError> {
+    let mut growth = Growth::new(discount);
     let mut present_value = Decimal::ZERO;
     let mut left = total;
     let mut year = start;
     while left > Decimal::ZERO {
+        if year > LAST_YEAR {
+            return Err(StreamError::PastLastYear);
+        }
         let payment = left.min(amount);
-        present_value = metrics::add(
-            present_value,
-            discount.present_value(payment, year)?,
-            "present value",
-        )?;
+        let value = growth
+            .present_value(payment, year)
+            .map_err(StreamError::Overflow)?;
+        present_value =
+            metrics::add(present_value, value, "present value").map_err(StreamError::Overflow)?;
         left -= payment;
-        year = year.checked_add(1).ok_or(overflow)?;
+        year += 1;
     }
     Ok(present_value)
 }
@@ -312,8 +382,46 @@ mod tests {
         // (2025) + 50/1.21 (2026) = 100 + 90.909091 + 41.322314 = 232.231405
         // (each present value to 6 places).
         assert_eq!(
-            stream_value(&discount, dec("100"), 2024, dec("250")).unwrap(),
-            dec("232.231405")
+            stream_value(&discount, dec("100"), 2024, dec("250")).ok(),
+            Some(dec("232.231405"))
+        );
+    }
+
+    #[test]
+    fn a_stream_past_the_year_9999_is_refused_quickly() {
+        // 1 a year from 2024 for 8,000 years would pay until 10023. At 0% each
+        // payment is worth 1, so a stream that stops at 9999 is 7,976.
+        let discount = Discount {
+            schedule: Schedule::Constant(Decimal::ZERO),
+            base_year: 2024,
+        };
+        assert_eq!(
+            stream_value(&discount, dec("1"), 2024, dec("7976")).ok(),
+            Some(dec("7976"))
+        );
+        assert!(matches!(
+            stream_value(&discount, dec("1"), 2024, dec("8000")),
+            Err(StreamError::PastLastYear)
+        ));
+    }
+
+    #[test]
+    fn kept_factors_equal_factors_computed_from_the_base_year() {
+        // The Green Book steps down at 31, 76, ...: the kept factor for each year
+        // must be the product from the base year, as a fresh computation gives.
+        let discount = Discount {
+            schedule: Schedule::GreenBook,
+            base_year: 2000,
+        };
+        let mut kept = Growth::new(&discount);
+        for year in (1990..=2100).chain([1995, 2050]) {
+            let fresh = Growth::new(&discount).factor(year).unwrap();
+            assert_eq!(kept.factor(year).unwrap(), fresh, "{year}");
+        }
+        // 10 years before the base: (1.035)^10 = 1.410598760621...
+        assert_eq!(
+            Growth::new(&discount).factor(1990).unwrap().round_dp(6),
+            dec("1.410599")
         );
     }
 }

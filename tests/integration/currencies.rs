@@ -289,3 +289,30 @@ fn uk_amounts_in_2023_prices_move_with_the_built_in_ons_index() {
     assert_eq!(row[3], "1025693.49", "total_cost");
     assert_eq!(row[6], "256423.37", "cost_per_removal");
 }
+
+#[test]
+fn a_yearly_stream_past_the_year_9999_is_an_error_naming_the_line() {
+    // 1,000 a year from 2024 for 100,000 years: at 0% no factor overflows, so
+    // the stream itself must be refused (it used to run to year 65,535).
+    let dir = tempfile::tempdir().unwrap();
+    let deal = write_scenario(
+        dir.path(),
+        "long.toml",
+        "name = \"Long\"\ncurrency = \"GBP\"\nyears = 100000\n\
+         [[cost]]\nitem = \"Upkeep\"\namount = 1_000\nbasis = \"per_year\"\nstart_year = 2024\n\
+         [outcomes]\nremovals = 4\n",
+    );
+    run([
+        "compare",
+        &deal,
+        "--discount-rate",
+        "0",
+        "--base-year",
+        "2024",
+    ])
+    .fails_with(
+        "cannot discount cost line \"Upkeep\": paid once a year from 2024, it would still be \
+         paying after the year 9999",
+    )
+    .fails_with("check the line's `years`");
+}
