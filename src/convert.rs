@@ -221,18 +221,24 @@ pub fn convert_scenario(
                 Some(result)
             }
             Err(error) => {
-                errors.push(match error {
-                    AmountError::Missing(missing) => ConversionError::Missing {
-                        what,
-                        missing,
-                        target_year: target.price_year,
-                    },
-                    AmountError::Overflow(overflow) => ConversionError::Overflow { what, overflow },
-                    AmountError::DifferentBases(bases) => ConversionError::DifferentBases {
-                        what,
-                        bases: *bases,
-                    },
-                });
+                match error {
+                    AmountError::Missing(missing) => {
+                        errors.extend(missing.into_iter().map(|missing| ConversionError::Missing {
+                            what: what.clone(),
+                            missing,
+                            target_year: target.price_year,
+                        }))
+                    }
+                    AmountError::Overflow(overflow) => {
+                        errors.push(ConversionError::Overflow { what, overflow })
+                    }
+                    AmountError::DifferentBases(bases) => {
+                        errors.push(ConversionError::DifferentBases {
+                            what,
+                            bases: *bases,
+                        })
+                    }
+                }
                 None
             }
         }
@@ -284,7 +290,7 @@ fn dedupe(errors: Vec<ConversionError>) -> Vec<ConversionError> {
 }
 
 enum AmountError {
-    Missing(MissingRate),
+    Missing(Vec<MissingRate>),
     Overflow(Overflow),
     DifferentBases(Box<DifferentBases>),
 }
@@ -299,66 +305,81 @@ fn convert_amount(
     target_year: u16,
     rates: &Rates,
 ) -> Result<(Option<Step>, Option<Step>, Decimal), AmountError> {
-    let inflation = if year == target_year {
-        None
-    } else {
-        let (from_value, series) = rates
-            .value(Kind::Cpi, currency, year)
-            .map_err(AmountError::Missing)?;
-        let (to_value, to_series) = rates
-            .value(Kind::Cpi, currency, target_year)
-            .map_err(AmountError::Missing)?;
-        if let (Some(from_unit), Some(to_unit)) = (&series.unit, &to_series.unit)
-            && from_unit != to_unit
-        {
-            return Err(AmountError::DifferentBases(Box::new(DifferentBases {
-                currency: currency.to_string(),
-                from: (year, series.name.clone(), from_unit.clone()),
-                to: (target_year, to_series.name.clone(), to_unit.clone()),
-            })));
+    // Every value the conversion needs is looked up before any is given up
+    // on, so that one run names all that are missing, not one at a time.
+    let mut missing = Vec::new();
+    let mut look_up = |kind: Kind, code: &str, year: u16| match rates.value(kind, code, year) {
+        Ok(found) => Some(found),
+        Err(absent) => {
+            missing.push(absent);
+            None
         }
-        // A value may come from a later series (a --rates file) than the other
-        // year's: the path then names both.
-        let series = if series.name == to_series.name {
-            series.name.clone()
-        } else {
-            format!(
-                "{} ({year}); {} ({target_year})",
-                series.name, to_series.name
-            )
-        };
-        Some(Step {
-            kind: Kind::Cpi,
-            from_value,
-            to_value,
-            series,
-        })
     };
-    let exchange = if currency == target_currency {
-        None
-    } else {
-        let usd_per = |code: &str| -> Result<(Decimal, String), AmountError> {
-            if code == "USD" {
-                return Ok((Decimal::ONE, "US dollar".into()));
+    let indices = (year != target_year).then(|| {
+        (
+            look_up(Kind::Cpi, currency, year),
+            look_up(Kind::Cpi, currency, target_year),
+        )
+    });
+    // US dollars per unit of each currency (a dollar is a dollar).
+    let mut usd_per = |code: &str| {
+        if code == "USD" {
+            Some((Decimal::ONE, "US dollar".to_string()))
+        } else {
+            look_up(Kind::Fx, code, target_year).map(|(value, series)| (value, series.name.clone()))
+        }
+    };
+    let exchange_rates =
+        (currency != target_currency).then(|| (usd_per(currency), usd_per(target_currency)));
+    if !missing.is_empty() {
+        return Err(AmountError::Missing(missing));
+    }
+
+    let inflation = match indices {
+        Some((Some((from_value, series)), Some((to_value, to_series)))) => {
+            if let (Some(from_unit), Some(to_unit)) = (&series.unit, &to_series.unit)
+                && from_unit != to_unit
+            {
+                return Err(AmountError::DifferentBases(Box::new(DifferentBases {
+                    currency: currency.to_string(),
+                    from: (year, series.name.clone(), from_unit.clone()),
+                    to: (target_year, to_series.name.clone(), to_unit.clone()),
+                })));
             }
-            rates
-                .value(Kind::Fx, code, target_year)
-                .map(|(value, series)| (value, series.name.clone()))
-                .map_err(AmountError::Missing)
-        };
-        let (to_value, from_series) = usd_per(currency)?;
-        let (from_value, to_series) = usd_per(target_currency)?;
-        let series = match (currency, target_currency) {
-            ("USD", _) => to_series,
-            (_, "USD") => from_series,
-            _ => format!("{from_series}; {to_series}"),
-        };
-        Some(Step {
-            kind: Kind::Fx,
-            from_value,
-            to_value,
-            series,
-        })
+            // A value may come from a later series (a --rates file) than the other
+            // year's: the path then names both.
+            let series = if series.name == to_series.name {
+                series.name.clone()
+            } else {
+                format!(
+                    "{} ({year}); {} ({target_year})",
+                    series.name, to_series.name
+                )
+            };
+            Some(Step {
+                kind: Kind::Cpi,
+                from_value,
+                to_value,
+                series,
+            })
+        }
+        _ => None,
+    };
+    let exchange = match exchange_rates {
+        Some((Some((to_value, from_series)), Some((from_value, to_series)))) => {
+            let series = match (currency, target_currency) {
+                ("USD", _) => to_series,
+                (_, "USD") => from_series,
+                _ => format!("{from_series}; {to_series}"),
+            };
+            Some(Step {
+                kind: Kind::Fx,
+                from_value,
+                to_value,
+                series,
+            })
+        }
+        _ => None,
     };
     let mut numerator = amount;
     let mut denominator = Decimal::ONE;
@@ -574,6 +595,27 @@ name = "test EUR FX"
             errors[0]
         );
         assert!(errors[0].help().contains("--rates FILE"));
+    }
+
+    #[test]
+    fn every_missing_value_of_a_conversion_is_named_at_once() {
+        // GBP 2023 → USD 2025 with the test table (GBP CPI 2022 and 2024, GBP
+        // FX 2024): the CPI for 2023 and for 2025 and the FX rate for 2025 are
+        // all missing, and two lines needing them still make three errors.
+        let s = scenario("GBP", Some(2023), &[("1", None), ("2", None)]);
+        let errors = convert_scenario(&s, &target(Some("USD"), 2025), &rates()).unwrap_err();
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "cannot convert cost line \"line 0\": no consumer price index for GBP in 2023 \
+                 (the table has GBP cpi for 2022, 2024)",
+                "cannot convert cost line \"line 0\": no consumer price index for GBP in 2025 \
+                 (the table has GBP cpi for 2022, 2024)",
+                "cannot convert cost line \"line 0\": no exchange rate (US dollars per unit) for \
+                 GBP in 2025 (the table has GBP fx for 2024)",
+            ]
+        );
     }
 
     #[test]
