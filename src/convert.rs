@@ -102,6 +102,9 @@ pub enum ConversionError {
     },
 }
 
+/// What [`DifferentBases`] shows for a series without a `unit`.
+const UNIT_NOT_STATED: &str = "no unit stated";
+
 /// Two price-index values on different bases: (year, series name, unit) each.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DifferentBases {
@@ -153,19 +156,31 @@ impl ConversionError {
                     format!("{}, or choose another --price-year", missing.help())
                 } else {
                     format!(
-                        "{}; {} is the amount's own price year, so another --price-year \
-                         would not help",
+                        "{}, or use --price-year {} (the amount's own price year), which needs \
+                         no {} price index",
                         missing.help(),
-                        missing.year
+                        missing.year,
+                        missing.currency
                     )
                 }
             }
             ConversionError::Overflow { .. } => {
                 "check the amount for a typo, such as extra digits".into()
             }
-            ConversionError::DifferentBases { .. } => {
-                "give both years' values in one series of a rates file (--rates), on one base"
-                    .into()
+            ConversionError::DifferentBases { bases, .. } => {
+                let stated = [&bases.from.2, &bases.to.2]
+                    .into_iter()
+                    .find(|unit| *unit != UNIT_NOT_STATED);
+                match stated {
+                    Some(unit) => format!(
+                        "give both years' values in one series of a rates file (--rates), on one \
+                         base; if a series of yours is on the base \"{unit}\", say so with \
+                         unit = \"{unit}\""
+                    ),
+                    None => "give both years' values in one series of a rates file (--rates), \
+                             on one base, and state it with unit = \"...\""
+                        .into(),
+                }
             }
         }
     }
@@ -307,43 +322,57 @@ fn convert_amount(
 ) -> Result<(Option<Step>, Option<Step>, Decimal), AmountError> {
     // Every value the conversion needs is looked up before any is given up
     // on, so that one run names all that are missing, not one at a time.
-    let mut missing = Vec::new();
-    let mut look_up = |kind: Kind, code: &str, year: u16| match rates.value(kind, code, year) {
-        Ok(found) => Some(found),
-        Err(absent) => {
-            missing.push(absent);
-            None
-        }
-    };
     let indices = (year != target_year).then(|| {
         (
-            look_up(Kind::Cpi, currency, year),
-            look_up(Kind::Cpi, currency, target_year),
+            rates.value(Kind::Cpi, currency, year),
+            rates.value(Kind::Cpi, currency, target_year),
         )
     });
     // US dollars per unit of each currency (a dollar is a dollar).
-    let mut usd_per = |code: &str| {
+    let usd_per = |code: &str| {
         if code == "USD" {
-            Some((Decimal::ONE, "US dollar".to_string()))
+            Ok((Decimal::ONE, "US dollar".to_string()))
         } else {
-            look_up(Kind::Fx, code, target_year).map(|(value, series)| (value, series.name.clone()))
+            rates
+                .value(Kind::Fx, code, target_year)
+                .map(|(value, series)| (value, series.name.clone()))
         }
     };
     let exchange_rates =
         (currency != target_currency).then(|| (usd_per(currency), usd_per(target_currency)));
+    let missing: Vec<MissingRate> = indices
+        .iter()
+        .flat_map(|(from, to)| [from.as_ref().err(), to.as_ref().err()])
+        .chain(
+            exchange_rates
+                .iter()
+                .flat_map(|(from, to)| [from.as_ref().err(), to.as_ref().err()]),
+        )
+        .flatten()
+        .cloned()
+        .collect();
     if !missing.is_empty() {
         return Err(AmountError::Missing(missing));
     }
 
     let inflation = match indices {
-        Some((Some((from_value, series)), Some((to_value, to_series)))) => {
-            if let (Some(from_unit), Some(to_unit)) = (&series.unit, &to_series.unit)
-                && from_unit != to_unit
-            {
+        None => None,
+        Some((Ok((from_value, series)), Ok((to_value, to_series)))) => {
+            // Two series can be combined only when both state the same base:
+            // a value on another base (or an unstated one) would make the ratio
+            // meaningless without any sign of it.
+            let same_base = match (&series.unit, &to_series.unit) {
+                (Some(from_unit), Some(to_unit)) => from_unit == to_unit,
+                _ => false,
+            };
+            if !std::ptr::eq(series, to_series) && !same_base {
+                let stated = |unit: &Option<String>| {
+                    unit.clone().unwrap_or_else(|| UNIT_NOT_STATED.to_string())
+                };
                 return Err(AmountError::DifferentBases(Box::new(DifferentBases {
                     currency: currency.to_string(),
-                    from: (year, series.name.clone(), from_unit.clone()),
-                    to: (target_year, to_series.name.clone(), to_unit.clone()),
+                    from: (year, series.name.clone(), stated(&series.unit)),
+                    to: (target_year, to_series.name.clone(), stated(&to_series.unit)),
                 })));
             }
             // A value may come from a later series (a --rates file) than the other
@@ -363,10 +392,14 @@ fn convert_amount(
                 series,
             })
         }
-        _ => None,
+        // Returned above already; never a silent 1.0.
+        Some((Err(missing), _) | (_, Err(missing))) => {
+            return Err(AmountError::Missing(vec![missing]));
+        }
     };
     let exchange = match exchange_rates {
-        Some((Some((to_value, from_series)), Some((from_value, to_series)))) => {
+        None => None,
+        Some((Ok((to_value, from_series)), Ok((from_value, to_series)))) => {
             let series = match (currency, target_currency) {
                 ("USD", _) => to_series,
                 (_, "USD") => from_series,
@@ -379,7 +412,9 @@ fn convert_amount(
                 series,
             })
         }
-        _ => None,
+        Some((Err(missing), _) | (_, Err(missing))) => {
+            return Err(AmountError::Missing(vec![missing]));
+        }
     };
     let mut numerator = amount;
     let mut denominator = Decimal::ONE;
@@ -541,9 +576,9 @@ name = "test EUR FX"
 
     #[test]
     fn price_indices_from_two_series_are_named_and_must_share_a_base() {
-        // The test table's GBP CPI has 2022 and 2024 but no unit; a file adds
-        // 2023 = 105. GBP 2023 → GBP 2024: 1 × 110 ÷ 105, and the path names
-        // both series.
+        // The test table's GBP CPI has 2022 and 2024; a file adds 2023 = 105.
+        // On one stated base, GBP 2023 → GBP 2024 is 105 × 110 ÷ 105 = 110, and
+        // the path names both series.
         let add = |unit: &str| {
             let mut rates = rates();
             let file = format!(
@@ -554,10 +589,31 @@ name = "test EUR FX"
             rates
         };
         let s = scenario("GBP", Some(2023), &[("105", None)]);
-        let converted = convert_scenario(&s, &target(Some("GBP"), 2024), &add("")).unwrap();
+        let same_base = |rates: Rates| {
+            let mut rates = rates;
+            rates.series[0].unit = Some("index, 2015 = 100".into());
+            rates
+        };
+        let converted = convert_scenario(
+            &s,
+            &target(Some("GBP"), 2024),
+            &same_base(add("unit = \"index, 2015 = 100\"\n")),
+        )
+        .unwrap();
         assert_eq!(converted.scenario.costs[0].amount, dec("110"));
         let step = converted.conversions[0].inflation.as_ref().unwrap();
         assert_eq!(step.series, "mine (2023); test GBP CPI (2024)");
+
+        // A series that states no base cannot be joined to one that does (the
+        // ABS re-based its CPI in 2025: a 2025 value on the new base joined to
+        // the old series would be off by more than a quarter, with no sign of it).
+        let errors =
+            convert_scenario(&s, &target(Some("GBP"), 2024), &same_base(add(""))).unwrap_err();
+        assert_eq!(
+            errors[0].to_string(),
+            "cannot convert cost line \"line 0\": the GBP price indices for 2023 and 2024 are on \
+             different bases (\"no unit stated\" in mine; \"index, 2015 = 100\" in test GBP CPI)"
+        );
 
         // Two series that both state their unit must state the same one.
         let mut rates = add("unit = \"index, 2005 = 100\"\n");
@@ -619,19 +675,22 @@ name = "test EUR FX"
     }
 
     #[test]
-    fn another_price_year_is_suggested_only_when_it_would_help() {
+    fn the_way_out_named_depends_on_which_year_is_missing() {
         // Test table: GBP CPI for 2022 and 2024 only.
-        // Amounts in 2023 prices to 2024: the amount's own year is missing.
+        // Amounts in 2023 prices to 2024: the amount's own year is missing, and
+        // only --price-year 2023 itself needs no index for it.
         let s = scenario("GBP", Some(2023), &[("1", None)]);
         let errors = convert_scenario(&s, &target(Some("GBP"), 2024), &rates()).unwrap_err();
         let help = errors[0].help();
         assert!(!help.contains("or choose another --price-year"), "{help}");
         assert!(
             help.ends_with(
-                "2023 is the amount's own price year, so another --price-year would not help"
+                "or use --price-year 2023 (the amount's own price year), which needs no GBP \
+                 price index"
             ),
             "{help}"
         );
+        assert!(convert_scenario(&s, &target(Some("GBP"), 2023), &rates()).is_ok());
         // Amounts in 2022 prices to 2023: the target year is missing.
         let s = scenario("GBP", Some(2022), &[("1", None)]);
         let errors = convert_scenario(&s, &target(Some("GBP"), 2023), &rates()).unwrap_err();

@@ -85,6 +85,10 @@ impl Discount {
     }
 }
 
+/// What an overflow of a [`Growth`] factor is called; its help differs from an
+/// amount's overflow (the cause is the distance in years, not a typo).
+const DISCOUNT_FACTOR: &str = "discount factor";
+
 /// Π (1 + r) over the years between the base year and a payment's year: what a
 /// unit grows to (for a later year) or came from (for an earlier one). Each
 /// factor is computed once and kept, so a stream of N yearly payments costs N
@@ -109,7 +113,7 @@ impl<'a> Growth<'a> {
 
     fn factor(&mut self, year: u16) -> Result<Decimal, Overflow> {
         let overflow = Overflow {
-            quantity: "discount factor",
+            quantity: DISCOUNT_FACTOR,
         };
         let t = i64::from(year) - i64::from(self.discount.base_year);
         let distance = t.unsigned_abs() as usize;
@@ -200,7 +204,7 @@ impl DiscountError {
                  to the scenario: the first year it is paid"
                     .into()
             }
-            DiscountError::Overflow { overflow, .. } if overflow.quantity == "discount factor" => {
+            DiscountError::Overflow { overflow, .. } if overflow.quantity == DISCOUNT_FACTOR => {
                 "a payment that far from --base-year needs a factor with more digits than an \
                  exact decimal holds: check the line's `year` or `start_year` and `years`, or \
                  choose a --base-year nearer the payments"
@@ -293,12 +297,19 @@ enum StreamError {
 /// The present value of `total` paid as `amount` a year from `start`: one
 /// payment a year, the last one what is left (the fraction of a year's amount
 /// that a fractional last year pays).
+///
+/// Rates are never negative, so factors only grow after the base year: once a
+/// year's payment is worth less than half a millionth today, every later one
+/// rounds to zero too (present values are rounded to a millionth), and the sum
+/// is complete. A long stream at a positive rate therefore ends there rather
+/// than running into the year limit or an overflowing factor.
 fn stream_value(
     discount: &Discount,
     amount: Decimal,
     start: u16,
     total: Decimal,
 ) -> Result<Decimal, StreamError> {
+    let negligible = Decimal::new(5, metrics::QUOTIENT_DECIMALS + 1);
     let mut growth = Growth::new(discount);
     let mut present_value = Decimal::ZERO;
     let mut left = total;
@@ -314,6 +325,16 @@ fn stream_value(
         present_value =
             metrics::add(present_value, value, "present value").map_err(StreamError::Overflow)?;
         left -= payment;
+        if year > discount.base_year {
+            let factor = growth.factor(year).map_err(StreamError::Overflow)?;
+            // amount ÷ factor < 0.0000005, without dividing.
+            if factor
+                .checked_mul(negligible)
+                .is_some_and(|bound| amount < bound)
+            {
+                break;
+            }
+        }
         year += 1;
     }
     Ok(present_value)
@@ -388,7 +409,7 @@ mod tests {
     }
 
     #[test]
-    fn a_stream_past_the_year_9999_is_refused_quickly() {
+    fn a_stream_past_the_year_9999_is_refused() {
         // 1 a year from 2024 for 8,000 years would pay until 10023. At 0% each
         // payment is worth 1, so a stream that stops at 9999 is 7,976.
         let discount = Discount {
@@ -406,22 +427,84 @@ mod tests {
     }
 
     #[test]
+    fn a_long_stream_at_a_positive_rate_ends_where_payments_round_to_zero() {
+        // 1 a year at 100% from the base year: 1/2^k for k = 0, 1, 2, ..., each
+        // rounded to a millionth, half away from zero: 1, .5, .25, .125, .0625,
+        // .03125, .015625, .007813, .003906, .001953, .000977, .000488,
+        // .000244, .000122, .000061, .000031, .000015, .000008, .000004,
+        // .000002, .000001 (k = 20: 0.00000095...), then 0 from k = 21
+        // (0.00000048...) on. Running sum: 1.984375 after k = 6, 1.992188,
+        // 1.996094, 1.998047, 1.999024, 1.999512, 1.999756, 1.999878,
+        // 1.999939, 1.999970, 1.999985, 1.999993, 1.999997, 1.999999 and
+        // 2.000000 after k = 20.
+        let discount = Discount {
+            schedule: Schedule::Constant(Decimal::ONE),
+            base_year: 2024,
+        };
+        // 9,000 years would pass 9999, and 2^9000 would overflow: it stops first.
+        assert_eq!(
+            stream_value(&discount, dec("1"), 2024, dec("9000")).ok(),
+            Some(dec("2.000000"))
+        );
+    }
+
+    /// The factor as the code before the cache computed it: a fresh product
+    /// from the base year, for every year.
+    fn factor_from_the_base_year(discount: &Discount, year: u16) -> Decimal {
+        let t = i64::from(year) - i64::from(discount.base_year);
+        let mut growth = Decimal::ONE;
+        for step in 1..=t.abs() {
+            let rate = if t > 0 {
+                discount.rate(step)
+            } else {
+                discount.rate(1)
+            };
+            growth = growth.checked_mul(Decimal::ONE + rate).unwrap();
+        }
+        growth
+    }
+
+    #[test]
     fn kept_factors_equal_factors_computed_from_the_base_year() {
-        // The Green Book steps down at 31, 76, ...: the kept factor for each year
-        // must be the product from the base year, as a fresh computation gives.
         let discount = Discount {
             schedule: Schedule::GreenBook,
             base_year: 2000,
         };
         let mut kept = Growth::new(&discount);
-        for year in (1990..=2100).chain([1995, 2050]) {
-            let fresh = Growth::new(&discount).factor(year).unwrap();
-            assert_eq!(kept.factor(year).unwrap(), fresh, "{year}");
+        for year in (1990..=2200).chain([1995, 2050]) {
+            let expected = factor_from_the_base_year(&discount, year);
+            assert_eq!(kept.factor(year).unwrap(), expected, "{year}");
         }
-        // 10 years before the base: (1.035)^10 = 1.410598760621...
+        // Against the schedule written out (to 9 places): 10 years before the
+        // base, 1.035^10 = 1.410598761; 31 after, 1.035^30 × 1.03 =
+        // 2.890997516; 76 after, 1.035^30 × 1.03^45 × 1.025 = 10.879513387.
+        let mut growth = Growth::new(&discount);
+        for (year, expected) in [
+            (1990, "1.410598761"),
+            (2031, "2.890997516"),
+            (2076, "10.879513387"),
+        ] {
+            assert_eq!(
+                growth.factor(year).unwrap().round_dp(9),
+                dec(expected),
+                "{year}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_stream_from_before_the_base_year_compounds_then_discounts() {
+        // 100 a year for 5 years from 1998, base 2000, Green Book (3.5% in both
+        // directions this close): 100 × 1.035² + 100 × 1.035 + 100 + 100 ÷ 1.035
+        // + 100 ÷ 1.035² = 107.1225 + 103.5 + 100 + 96.618357 + 93.351070
+        // (each to a millionth) = 500.591927.
+        let discount = Discount {
+            schedule: Schedule::GreenBook,
+            base_year: 2000,
+        };
         assert_eq!(
-            Growth::new(&discount).factor(1990).unwrap().round_dp(6),
-            dec("1.410599")
+            stream_value(&discount, dec("100"), 1998, dec("500")).ok(),
+            Some(dec("500.591927"))
         );
     }
 }

@@ -232,10 +232,15 @@ fn read_all(path: &Path) -> std::io::Result<Vec<u8>> {
                     MAX_FILE_BYTES / (1024 * 1024)
                 )));
             }
-            Ok(scratch.to_vec())
+            Ok(if scratch.len() > SCRATCH_BYTES {
+                // A big file: hand the buffer over rather than hold two copies.
+                std::mem::replace(scratch, Vec::with_capacity(SCRATCH_BYTES))
+            } else {
+                scratch.to_vec()
+            })
         });
         if scratch.capacity() > 64 * SCRATCH_BYTES {
-            // One big file must not keep megabytes alive for the rest of the run.
+            // A big file that failed must not keep megabytes alive either.
             *scratch = Vec::with_capacity(SCRATCH_BYTES);
         }
         bytes

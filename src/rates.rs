@@ -91,6 +91,9 @@ pub struct MissingRate {
     pub year: u16,
     /// The years the table has for this kind and currency.
     pub available: Vec<u16>,
+    /// The base the table's series of this kind and currency states, which a
+    /// value supplied for it must share.
+    pub unit: Option<String>,
 }
 
 impl fmt::Display for MissingRate {
@@ -144,10 +147,19 @@ fn year_ranges(years: &[u16]) -> Option<String> {
 impl MissingRate {
     /// How to supply the value.
     pub fn help(&self) -> String {
+        let base = match &self.unit {
+            // A price index's value means something only next to values on
+            // the same base.
+            Some(unit) if self.kind == Kind::Cpi => format!(
+                " on the table's base, unit = \"{unit}\" (a value on another base needs the \
+                 other years on that base too)"
+            ),
+            _ => String::new(),
+        };
         format!(
             "add it in a rates file and pass --rates FILE: a [[series]] with kind = \"{}\", \
-             currency = \"{}\" and a value for \"{}\" (`costcalc rates` shows the format and the \
-             table in use)",
+             currency = \"{}\" and a value for \"{}\"{base} (`costcalc rates` shows the format \
+             and the table in use)",
             self.kind.as_str(),
             self.currency,
             self.year
@@ -186,6 +198,7 @@ impl Rates {
                 currency: currency.into(),
                 year,
                 available: Vec::new(),
+                unit: None,
             });
         }
         self.series
@@ -198,6 +211,12 @@ impl Rates {
                 currency: currency.into(),
                 year,
                 available: self.years(kind, currency),
+                unit: self
+                    .series
+                    .iter()
+                    .rev()
+                    .filter(|s| s.kind == kind && s.currency == currency)
+                    .find_map(|s| s.unit.clone()),
             })
     }
 

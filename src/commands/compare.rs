@@ -252,8 +252,8 @@ pub fn sort(entries: &mut [Entry], key: SortKey, reverse: bool, within_currency:
     apply_permutation(entries, order);
 }
 
-/// One entry's place in the sort: everything a comparison needs before the
-/// tie-breaks, without reaching into the entry.
+/// One entry's place in the sort: everything a comparison needs up to the
+/// tie-breaks by name and file, which are rare and read the entry itself.
 struct SortKeyOf<'a> {
     rank: u8,
     /// The currency's place in code order, when ranking within currencies.
