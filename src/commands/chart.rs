@@ -12,8 +12,7 @@ use rust_decimal::Decimal;
 
 use super::compare::{SortKey, sort};
 use super::{
-    FAILURE, MoneyOptions, SUCCESS, exit, load_and_evaluate, plural, print_error, print_note,
-    print_reports, write_output,
+    FAILURE, MoneyOptions, SUCCESS, evaluate_every, exit, print_error, print_note, write_output,
 };
 use crate::chart::{self, BarItem, FrontierPoint, Scale, TornadoItem};
 use crate::export::Entry;
@@ -133,15 +132,10 @@ pub fn bar(paths: &[PathBuf], metric: Metric, scale: Scale, options: &ChartOptio
         Ok(adjustments) => adjustments,
         Err(code) => return code,
     };
-    let (mut entries, problems) = load_and_evaluate(paths, &options.overrides, &adjustments);
-    if !problems.is_empty() {
-        print_reports(&problems);
-        print_error(&format!(
-            "no chart: {} with problems",
-            plural(problems.len(), "file")
-        ));
-        return exit(FAILURE);
-    }
+    let mut entries = match evaluate_every(paths, &options.overrides, &adjustments, "no chart") {
+        Ok(entries) => entries,
+        Err(code) => return code,
+    };
     let codes = currencies(&entries);
     if metric.is_money() && codes.len() > 1 {
         print_error(&format!(

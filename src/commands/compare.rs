@@ -13,8 +13,8 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use super::{
-    FAILURE, MoneyOptions, SUCCESS, exit, load_and_evaluate, plural, print_error, print_note,
-    print_reports, print_warning, write_output,
+    FAILURE, MoneyOptions, SUCCESS, evaluate_every, exit, plural, print_note, print_warning,
+    write_output,
 };
 use crate::export::{self, Entry, ExportOptions, Format, TableOptions, human};
 use crate::input::BUILTIN;
@@ -65,16 +65,15 @@ pub fn run(options: CompareOptions) -> ExitCode {
         Ok(adjustments) => adjustments,
         Err(code) => return code,
     };
-    let (mut entries, problems) =
-        load_and_evaluate(&options.paths, &options.overrides, &adjustments);
-    if !problems.is_empty() {
-        print_reports(&problems);
-        print_error(&format!(
-            "nothing compared: {} with problems (`costcalc check` lists them the same way)",
-            plural(problems.len(), "file")
-        ));
-        return exit(FAILURE);
-    }
+    let mut entries = match evaluate_every(
+        &options.paths,
+        &options.overrides,
+        &adjustments,
+        "nothing compared",
+    ) {
+        Ok(entries) => entries,
+        Err(code) => return code,
+    };
 
     // Money in different currencies is never ranked as if comparable.
     let within_currency = human::currencies(&entries).len() > 1;

@@ -11,8 +11,8 @@ use rust_decimal::Decimal;
 
 use super::compare::override_note;
 use super::{
-    FAILURE, MoneyOptions, SUCCESS, exit, load_and_evaluate, plural, print_error, print_note,
-    print_reports, write_output,
+    FAILURE, MoneyOptions, SUCCESS, evaluate_every, exit, plural, print_error, print_note,
+    write_output,
 };
 use crate::diagnostic::closest;
 use crate::export::human::{NOT_AVAILABLE, currencies};
@@ -64,15 +64,7 @@ pub fn compute(
     overrides: &[Override],
 ) -> Result<Frontier, ExitCode> {
     let adjustments = money.adjustments()?;
-    let (entries, problems) = load_and_evaluate(paths, overrides, &adjustments);
-    if !problems.is_empty() {
-        print_reports(&problems);
-        print_error(&format!(
-            "no frontier: {} with problems (`costcalc check` lists them the same way)",
-            plural(problems.len(), "file")
-        ));
-        return Err(exit(FAILURE));
-    }
+    let entries = evaluate_every(paths, overrides, &adjustments, "no frontier")?;
     let currencies = currencies(&entries);
     if currencies.len() > 1 {
         print_error(&format!(

@@ -182,6 +182,27 @@ pub fn load_and_evaluate(
     input::load_with(paths, overrides, |loaded| evaluate(loaded, adjustments))
 }
 
+/// [`load_and_evaluate`] for a command that needs every scenario: when any file
+/// has problems they are all reported, then one line saying what was not
+/// produced (`outcome`, such as "nothing compared"), and the exit code.
+pub fn evaluate_every(
+    paths: &[PathBuf],
+    overrides: &[Override],
+    adjustments: &Adjustments,
+    outcome: &str,
+) -> Result<Vec<Entry>, ExitCode> {
+    let (entries, problems) = load_and_evaluate(paths, overrides, adjustments);
+    if problems.is_empty() {
+        return Ok(entries);
+    }
+    print_reports(&problems);
+    print_error(&format!(
+        "{outcome}: {} with problems (`costcalc check` lists them the same way)",
+        plural(problems.len(), "file")
+    ));
+    Err(exit(FAILURE))
+}
+
 /// Converts and discounts a loaded scenario when asked, and computes its
 /// metrics. A scenario that cannot be converted or discounted, or whose
 /// arithmetic overflows, becomes a report rather than a wrong or missing number.

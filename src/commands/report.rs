@@ -13,8 +13,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{
-    FAILURE, MoneyOptions, SUCCESS, exit, load_and_evaluate, plural, print_error, print_note,
-    print_reports, write_output,
+    FAILURE, MoneyOptions, SUCCESS, evaluate_every, exit, plural, print_note, write_output,
 };
 use crate::chart::svg::escape;
 use crate::chart::{self, Scale};
@@ -82,16 +81,15 @@ pub fn run(options: ReportOptions) -> ExitCode {
         Ok(adjustments) => adjustments,
         Err(code) => return code,
     };
-    let (mut entries, problems) =
-        load_and_evaluate(&options.paths, &options.overrides, &adjustments);
-    if !problems.is_empty() {
-        print_reports(&problems);
-        print_error(&format!(
-            "no report: {} with problems",
-            plural(problems.len(), "file")
-        ));
-        return exit(FAILURE);
-    }
+    let mut entries = match evaluate_every(
+        &options.paths,
+        &options.overrides,
+        &adjustments,
+        "no report",
+    ) {
+        Ok(entries) => entries,
+        Err(code) => return code,
+    };
     let codes = currencies(&entries);
     let within_currency = codes.len() > 1;
     super::compare::sort(
