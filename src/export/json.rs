@@ -39,11 +39,17 @@ impl Exporter for JsonExporter {
                 Value::Object(object)
             })
             .collect();
-        let mut bytes =
-            serde_json::to_vec_pretty(&Value::Array(rows)).unwrap_or_else(|_| b"[]".to_vec());
-        bytes.push(b'\n');
-        bytes
+        array_bytes(rows)
     }
+}
+
+/// The bytes of a JSON array of rows, pretty-printed, ending in a newline: the
+/// one way every JSON output of costcalc is written.
+pub(super) fn array_bytes(rows: Vec<Value>) -> Vec<u8> {
+    let mut bytes =
+        serde_json::to_vec_pretty(&Value::Array(rows)).unwrap_or_else(|_| b"[]".to_vec());
+    bytes.push(b'\n');
+    bytes
 }
 
 pub(super) fn value(cell: Cell) -> Value {

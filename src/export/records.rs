@@ -146,10 +146,7 @@ pub fn render(format: Format, records: &Records, options: &TableOptions) -> Vec<
                     Value::Object(object)
                 })
                 .collect();
-            let mut bytes =
-                serde_json::to_vec_pretty(&Value::Array(rows)).unwrap_or_else(|_| b"[]".to_vec());
-            bytes.push(b'\n');
-            bytes
+            json::array_bytes(rows)
         }
         Format::Table | Format::Markdown => {
             let shown = |column: &RecordColumn| format == Format::Markdown || !column.wide_only;
