@@ -76,8 +76,8 @@ pub fn run(options: CompareOptions) -> ExitCode {
     };
 
     // Money in different currencies is never ranked as if comparable.
-    let within_currency = human::currencies(&entries).len() > 1;
-    sort(&mut entries, options.sort, options.reverse, within_currency);
+    let currencies = human::currencies(&entries);
+    sort(&mut entries, options.sort, options.reverse, &currencies);
     let export_options = ExportOptions {
         table: options.table,
         adjustment_notes: [override_note(&options.overrides)]
@@ -90,7 +90,7 @@ pub fn run(options: CompareOptions) -> ExitCode {
     let bytes = export::exporter(options.format, export_options).export(&entries);
 
     if matches!(options.format, Format::Csv | Format::Json)
-        && let Some(warning) = human::mixed_money_warning(&entries)
+        && let Some(warning) = human::mixed_money_warning(&entries, &currencies)
     {
         print_warning(&warning);
     }
@@ -191,20 +191,21 @@ fn rank(value: &SortValue) -> u8 {
 
 /// Sorts by `key` (ascending, or descending with `reverse`), undefined values
 /// last, ties by name and then file so the order never depends on input order.
-/// With `within_currency`, money columns are ranked within each currency (in
-/// currency-code order), never across.
+/// When the entries have more than one currency (`currencies`, from
+/// [`human::currencies`]), money columns are ranked within each currency, in
+/// currency-code order, never across.
 ///
 /// Keys are computed once into a compact vector that is sorted on its own,
 /// then the entries are moved into place once: entries are large, and a
 /// comparison sort that reached into them would move each of them many times
 /// and miss the cache on every comparison.
-pub fn sort(entries: &mut [Entry], key: SortKey, reverse: bool, within_currency: bool) {
+pub fn sort(entries: &mut [Entry], key: SortKey, reverse: bool, currencies: &[String]) {
     // Amounts in different currencies are ranked within each currency: each
     // currency code becomes its place in code order.
-    let codes = if within_currency && key.is_money() {
-        human::currencies(entries)
+    let codes = if currencies.len() > 1 && key.is_money() {
+        currencies
     } else {
-        Vec::new()
+        &[]
     };
     let mut keys: Vec<SortKeyOf> = entries
         .par_iter()
@@ -213,9 +214,7 @@ pub fn sort(entries: &mut [Entry], key: SortKey, reverse: bool, within_currency:
             let value = sort_value(entry, key);
             SortKeyOf {
                 rank: rank(&value),
-                currency: codes
-                    .binary_search(&entry.scenario.currency.as_str())
-                    .unwrap_or(0),
+                currency: codes.binary_search(&entry.scenario.currency).unwrap_or(0),
                 value,
                 index,
             }

@@ -74,7 +74,7 @@ pub fn compute(
         ));
         return Err(exit(FAILURE));
     }
-    let currency = currencies.first().copied().unwrap_or("").to_string();
+    let currency = currencies.first().cloned().unwrap_or_default();
     let mut options_list = Vec::with_capacity(entries.len());
     for entry in &entries {
         match (entry.metrics.total_cost, entry.metrics.removals) {

@@ -233,7 +233,7 @@ pub fn evaluate(
         Ok(metrics) => Ok(Entry {
             file: file.display,
             on_disk: file.on_disk,
-            scenario,
+            scenario: Box::new(scenario),
             metrics,
             varied: Vec::new(),
         }),

@@ -91,12 +91,11 @@ pub fn run(options: ReportOptions) -> ExitCode {
         Err(code) => return code,
     };
     let codes = currencies(&entries);
-    let within_currency = codes.len() > 1;
     super::compare::sort(
         &mut entries,
         super::compare::SortKey::CostPerRemoval,
         false,
-        within_currency,
+        &codes,
     );
     let mut adjustment_notes: Vec<String> = super::compare::override_note(&options.overrides)
         .into_iter()

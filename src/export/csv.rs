@@ -61,7 +61,13 @@ fn push_row(out: &mut String, entry: &Entry, width: usize) {
 
 /// A field, quoted when it holds a comma, a quote or a line break.
 pub(super) fn push_field(out: &mut String, text: &str) {
-    if text.contains([',', '"', '\n', '\r']) {
+    // A byte scan: these four are ASCII, so they never occur inside a
+    // multi-byte character, and a scan of bytes is several times quicker than
+    // a search for any of several chars (this runs for every text cell).
+    if text
+        .bytes()
+        .any(|byte| matches!(byte, b',' | b'"' | b'\n' | b'\r'))
+    {
         out.push('"');
         out.push_str(&text.replace('"', "\"\""));
         out.push('"');

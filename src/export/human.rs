@@ -199,17 +199,17 @@ pub fn notes(entries: &[Entry], adjustments: &[String]) -> Vec<String> {
         );
     }
     notes.extend(adjustments.iter().cloned());
-    notes.extend(mixed_money_warning(entries));
+    notes.extend(mixed_money_warning(entries, &currencies(entries)));
     notes
 }
 
 /// A warning when the entries' money cannot be compared as it stands: mixed
 /// currencies, or else one currency in different years' prices. Under a table
 /// it is a note; with CSV and JSON, `compare` prints it on stderr.
-pub fn mixed_money_warning(entries: &[Entry]) -> Option<String> {
-    let currencies = currencies(entries);
+/// `currencies` are the entries' [`currencies`].
+pub fn mixed_money_warning(entries: &[Entry], currencies: &[String]) -> Option<String> {
     if currencies.len() > 1 {
-        Some(currency_warning(&currencies))
+        Some(currency_warning(currencies))
     } else {
         price_year_warning(entries)
     }
@@ -256,7 +256,7 @@ pub fn conversion_note(target: &Target) -> String {
 }
 
 /// Money in different currencies (and price years) cannot be ranked as it stands.
-fn currency_warning(currencies: &[&str]) -> String {
+fn currency_warning(currencies: &[String]) -> String {
     format!(
         "mixed currencies ({}), ranked within each: add --currency USD --price-year 2024",
         currencies.join(", ")
@@ -288,8 +288,9 @@ pub fn wrap(out: &mut String, text: &str, indent: &str, width: usize) {
     }
 }
 
-/// The currencies of the entries, sorted, each once.
-pub fn currencies(entries: &[Entry]) -> Vec<&str> {
+/// The currencies of the entries, sorted, each once. Owned, so that a command
+/// can work them out once and still reorder the entries.
+pub fn currencies(entries: &[Entry]) -> Vec<String> {
     // A handful of currencies among thousands of entries: a short list beats
     // sorting every entry's code.
     let mut currencies: Vec<&str> = Vec::new();
@@ -300,5 +301,5 @@ pub fn currencies(entries: &[Entry]) -> Vec<&str> {
         }
     }
     currencies.sort_unstable();
-    currencies
+    currencies.into_iter().map(String::from).collect()
 }

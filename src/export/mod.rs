@@ -33,7 +33,7 @@ pub struct Entry {
     pub file: String,
     /// The scenario file, when it is one on disk: output is never written over it.
     pub on_disk: Option<OnDisk>,
-    pub scenario: Scenario,
+    pub scenario: Box<Scenario>,
     pub metrics: Metrics,
     /// The inputs `sweep` set for this row, in the order of its `--vary`s;
     /// shown before the metric columns. Empty for `compare`.

@@ -90,7 +90,11 @@ fn write_decimal(out: &mut String, value: Decimal) {
         out.push('-');
     }
     let mut buffer = itoa::Buffer::new();
-    let digits = buffer.format(mantissa.unsigned_abs());
+    // Most mantissas fit 64 bits, whose formatting is much quicker than 128-bit.
+    let digits = match u64::try_from(mantissa.unsigned_abs()) {
+        Ok(small) => buffer.format(small),
+        Err(_) => buffer.format(mantissa.unsigned_abs()),
+    };
     if scale == 0 {
         out.push_str(digits);
     } else if digits.len() > scale {
