@@ -105,18 +105,31 @@ pub fn builtin() -> Vec<SourceFile> {
         .collect()
 }
 
+/// A file to read as a scenario.
+struct FileToRead {
+    path: PathBuf,
+    /// Known to be a regular file (not a pipe or a device), so that one read
+    /// that comes back short has reached its end: see [`read_all`].
+    regular: bool,
+}
+
 /// Expands directories into their `*.toml` files. Files named explicitly are
 /// taken whatever their extension.
 ///
 /// Paths are examined in parallel (`scenarios/*.toml` can be thousands of
 /// them, each needing a look at whether it is a directory), keeping their order.
-pub fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileReport>) {
-    let expanded: Vec<Result<Vec<PathBuf>, FileReport>> = paths
+fn expand(paths: &[PathBuf]) -> (Vec<FileToRead>, Vec<FileReport>) {
+    let expanded: Vec<Result<Vec<FileToRead>, FileReport>> = paths
         .par_iter()
         .with_min_len(256)
         .map(|path| {
-            if !path.is_dir() {
-                return Ok(vec![path.clone()]);
+            let metadata = fs::metadata(path);
+            if !metadata.as_ref().is_ok_and(fs::Metadata::is_dir) {
+                // A missing file is reported when it is read.
+                return Ok(vec![FileToRead {
+                    path: path.clone(),
+                    regular: metadata.is_ok_and(|m| m.is_file()),
+                }]);
             }
             match toml_files_in(path) {
                 Ok(found) if found.is_empty() => Err(report(
@@ -147,7 +160,8 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileReport>) {
     (files, problems)
 }
 
-fn toml_files_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+/// The `*.toml` files of `dir` (regular files, or symlinks to them), in name order.
+fn toml_files_in(dir: &Path) -> std::io::Result<Vec<FileToRead>> {
     let mut files = Vec::new();
     list_directory(dir, |name, kind| {
         if Path::new(name).extension().is_none_or(|ext| ext != "toml") {
@@ -162,12 +176,15 @@ fn toml_files_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
             EntryKind::SymlinkOrUnknown => path.is_file(),
         };
         if is_file {
-            files.push(path);
+            files.push(FileToRead {
+                path,
+                regular: true,
+            });
         }
     })?;
     // All in one directory, so the paths differ only after the same prefix and
     // byte order is name order (and cheaper than comparing path components).
-    files.par_sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
+    files.par_sort_unstable_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
     Ok(files)
 }
 
@@ -240,7 +257,12 @@ fn list_directory(
 
 /// Reads a scenario file as UTF-8 text.
 pub fn read(path: &Path) -> Result<SourceFile, FileReport> {
-    let bytes = read_all(path).map_err(|error| {
+    read_file(path, false)
+}
+
+/// [`read`], told whether `path` is known to be a regular file.
+fn read_file(path: &Path, regular: bool) -> Result<SourceFile, FileReport> {
+    let bytes = read_all(path, regular).map_err(|error| {
         let diagnostic =
             Diagnostic::whole_file(format!("cannot read the file: {}", io_reason(&error)));
         let diagnostic = match error.kind() {
@@ -279,43 +301,46 @@ pub fn read(path: &Path) -> Result<SourceFile, FileReport> {
 /// low enough that a wrong path (a video, a disk image) is refused at once.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Reads a whole file, up to [`MAX_FILE_BYTES`]. `fs::read` asks the system for
-/// the file's size and position first (two more system calls per file, which
-/// add up over ten thousand scenarios); small files fit the first read.
+/// Reads a whole file, up to [`MAX_FILE_BYTES`], in as few system calls as it
+/// can: a scenario is a few hundred bytes, and `compare` reads ten thousand.
+///
+/// - `fs::read` first asks for the file's size and position: two more calls.
+/// - A reader that does not know what the file is must read again until a read
+///   returns nothing. A `regular` file (as its directory listing or a stat said)
+///   returns fewer bytes than asked only at its end (POSIX `read`), so when
+///   the first read does not fill the buffer it is the whole file.
 ///
 /// Each thread reads into one reused buffer and keeps an exact-size copy: a
 /// fresh 4 KiB buffer per file, kept for a 300-byte scenario, made ten thousand
 /// files cost 40 MiB of memory the kernel had to zero page by page.
-fn read_all(path: &Path) -> std::io::Result<Vec<u8>> {
-    const SCRATCH_BYTES: usize = 16 * 1024;
+fn read_all(path: &Path, regular: bool) -> std::io::Result<Vec<u8>> {
+    const BUFFER_BYTES: usize = 16 * 1024;
     thread_local! {
-        static SCRATCH: RefCell<Vec<u8>> = RefCell::new(Vec::with_capacity(SCRATCH_BYTES));
+        // Zeroed once, then read into directly, file after file.
+        static BUFFER: RefCell<Vec<u8>> = RefCell::new(vec![0; BUFFER_BYTES]);
     }
-    SCRATCH.with_borrow_mut(|scratch| {
-        scratch.clear();
-        let read = fs::File::open(path).and_then(|file| {
-            file.take(MAX_FILE_BYTES + 1).read_to_end(scratch)
-        });
-        let bytes = read.and_then(|_| {
-            if scratch.len() as u64 > MAX_FILE_BYTES {
-                return Err(std::io::Error::other(format!(
-                    "it is larger than {} MiB, far more than any scenario (a few kilobytes): is this the right file?",
-                    MAX_FILE_BYTES / (1024 * 1024)
-                )));
+    let mut file = fs::File::open(path)?;
+    let mut bytes = BUFFER.with_borrow_mut(|buffer| -> std::io::Result<Vec<u8>> {
+        let first = loop {
+            match file.read(buffer) {
+                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+                result => break result?,
             }
-            Ok(if scratch.len() > SCRATCH_BYTES {
-                // A big file: hand the buffer over rather than hold two copies.
-                std::mem::replace(scratch, Vec::with_capacity(SCRATCH_BYTES))
-            } else {
-                scratch.to_vec()
-            })
-        });
-        if scratch.capacity() > 64 * SCRATCH_BYTES {
-            // A big file that failed must not keep megabytes alive either.
-            *scratch = Vec::with_capacity(SCRATCH_BYTES);
-        }
-        bytes
-    })
+        };
+        Ok(buffer[..first].to_vec())
+    })?;
+    if regular && bytes.len() < BUFFER_BYTES {
+        return Ok(bytes);
+    }
+    let limit = (MAX_FILE_BYTES + 1).saturating_sub(bytes.len() as u64);
+    file.take(limit).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(std::io::Error::other(format!(
+            "it is larger than {} MiB, far more than any scenario (a few kilobytes): is this the right file?",
+            MAX_FILE_BYTES / (1024 * 1024)
+        )));
+    }
+    Ok(bytes)
 }
 
 /// Parses one file's text into a scenario, with the files it extends and the
@@ -388,8 +413,8 @@ pub fn load_with<T: Send>(
         let results = files
             .par_iter()
             .with_min_len(64)
-            .map(|path| {
-                read(path)
+            .map(|file| {
+                read_file(&file.path, file.regular)
                     .and_then(|file| parse(file, overrides))
                     .and_then(&then)
             })
@@ -435,7 +460,13 @@ mod tests {
         let on_disk: Vec<String> = toml_files_in(&folder)
             .unwrap()
             .iter()
-            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .map(|file| {
+                file.path
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
             .collect();
         let embedded: Vec<String> = BUILTIN.iter().map(|(name, _)| name.to_string()).collect();
         assert_eq!(
@@ -460,7 +491,13 @@ mod tests {
         let names: Vec<String> = toml_files_in(path)
             .unwrap()
             .iter()
-            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .map(|file| {
+                file.path
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
             .collect();
         // Not: a name that is only an extension (`.toml`, a hidden file with no
         // extension, as `Path::extension` says), other extensions, a directory,
@@ -471,6 +508,58 @@ mod tests {
             &["a.toml", "b.toml"]
         };
         assert_eq!(names, expected);
+    }
+
+    #[test]
+    fn reads_whole_files_of_every_size_around_the_buffer() {
+        // 16 KiB is the read buffer: a file that fills it exactly, or goes past
+        // it, must still be read to its end, whether or not it is known to be
+        // a regular file.
+        let dir = tempfile::tempdir().unwrap();
+        for size in [0, 1, 300, 16 * 1024 - 1, 16 * 1024, 16 * 1024 + 1, 50_000] {
+            let path = dir.path().join(format!("{size}.toml"));
+            let text: Vec<u8> = (0..size).map(|i| b'a' + (i % 26) as u8).collect();
+            fs::write(&path, &text).unwrap();
+            for regular in [true, false] {
+                assert_eq!(
+                    read_all(&path, regular).unwrap(),
+                    text,
+                    "{size} bytes, regular {regular}"
+                );
+            }
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_pipe_named_on_the_command_line_is_read_to_its_end() {
+        // A pipe can return part of its contents before the rest is written:
+        // a short read is not its end. The writer sends two parts, 50 ms apart.
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("scenario.toml");
+        rustix::fs::mkfifoat(
+            rustix::fs::CWD,
+            &fifo,
+            rustix::fs::Mode::RUSR | rustix::fs::Mode::WUSR,
+        )
+        .unwrap();
+        let writer = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || {
+                use std::io::Write;
+                let mut pipe = fs::OpenOptions::new().write(true).open(fifo).unwrap();
+                pipe.write_all(b"name = \"first part\"\n").unwrap();
+                pipe.flush().unwrap();
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                pipe.write_all(b"currency = \"GBP\"\n").unwrap();
+            })
+        };
+        let (files, problems) = expand(std::slice::from_ref(&fifo));
+        assert!(problems.is_empty());
+        assert!(!files[0].regular, "a pipe is not a regular file");
+        let file = read_file(&files[0].path, files[0].regular).unwrap();
+        writer.join().unwrap();
+        assert_eq!(file.text, "name = \"first part\"\ncurrency = \"GBP\"\n");
     }
 
     #[test]
