@@ -15,6 +15,9 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+mod directory;
+use directory::{Directory, EntryKind};
+
 use crate::diagnostic::{Diagnostic, FileReport, RelatedText};
 use crate::scenario::{self, Override, Provenance, Scenario};
 
@@ -111,6 +114,8 @@ struct FileToRead {
     /// Known to be a regular file (not a pipe or a device), so that one read
     /// that comes back short has reached its end: see [`read_all`].
     regular: bool,
+    /// The directory it was listed in, to open it by name.
+    listed_in: Option<Directory>,
 }
 
 /// Expands directories into their `*.toml` files. Files named explicitly are
@@ -129,6 +134,7 @@ fn expand(paths: &[PathBuf]) -> (Vec<FileToRead>, Vec<FileReport>) {
                 return Ok(vec![FileToRead {
                     path: path.clone(),
                     regular: metadata.is_ok_and(|m| m.is_file()),
+                    listed_in: None,
                 }]);
             }
             match toml_files_in(path) {
@@ -163,7 +169,8 @@ fn expand(paths: &[PathBuf]) -> (Vec<FileToRead>, Vec<FileReport>) {
 /// The `*.toml` files of `dir` (regular files, or symlinks to them), in name order.
 fn toml_files_in(dir: &Path) -> std::io::Result<Vec<FileToRead>> {
     let mut files = Vec::new();
-    list_directory(dir, |name, kind| {
+    let directory = Directory::open(dir)?;
+    directory.list(|name, kind| {
         if Path::new(name).extension().is_none_or(|ext| ext != "toml") {
             return;
         }
@@ -179,6 +186,7 @@ fn toml_files_in(dir: &Path) -> std::io::Result<Vec<FileToRead>> {
             files.push(FileToRead {
                 path,
                 regular: true,
+                listed_in: Some(directory.clone()),
             });
         }
     })?;
@@ -188,81 +196,19 @@ fn toml_files_in(dir: &Path) -> std::io::Result<Vec<FileToRead>> {
     Ok(files)
 }
 
-/// What a directory listing says an entry is.
-enum EntryKind {
-    File,
-    /// A symlink, or a file system that does not say: only a stat can tell.
-    SymlinkOrUnknown,
-    /// A directory, socket, device...
-    Other,
-}
-
-/// Calls `each` with the name and kind of every entry of `dir`.
-///
-/// On Linux the names are read straight from the kernel's buffer: `fs::read_dir`
-/// allocates a copy of every name, which made listing a folder of ten thousand
-/// scenarios take twice as long as the system calls themselves, all of it
-/// before the first file could be parsed.
-#[cfg(target_os = "linux")]
-fn list_directory(
-    dir: &Path,
-    mut each: impl FnMut(&std::ffi::OsStr, EntryKind),
-) -> std::io::Result<()> {
-    use rustix::fs::{FileType, Mode, OFlags, RawDir};
-    use std::os::unix::ffi::OsStrExt;
-
-    let fd = rustix::fs::open(
-        dir,
-        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
-        Mode::empty(),
-    )?;
-    // Many entries per system call; any one entry (a name is at most 255
-    // bytes) fits many times over.
-    let mut buffer: Vec<u8> = Vec::with_capacity(64 * 1024);
-    let mut entries = RawDir::new(&fd, buffer.spare_capacity_mut());
-    while let Some(entry) = entries.next() {
-        let entry = entry?;
-        let kind = match entry.file_type() {
-            FileType::RegularFile => EntryKind::File,
-            FileType::Symlink | FileType::Unknown => EntryKind::SymlinkOrUnknown,
-            _ => EntryKind::Other,
-        };
-        each(
-            std::ffi::OsStr::from_bytes(entry.file_name().to_bytes()),
-            kind,
-        );
-    }
-    Ok(())
-}
-
-#[cfg(not(target_os = "linux"))]
-fn list_directory(
-    dir: &Path,
-    mut each: impl FnMut(&std::ffi::OsStr, EntryKind),
-) -> std::io::Result<()> {
-    for entry in fs::read_dir(dir)? {
-        let entry = entry?;
-        let file_type = entry.file_type()?;
-        let kind = if file_type.is_file() {
-            EntryKind::File
-        } else if file_type.is_symlink() {
-            EntryKind::SymlinkOrUnknown
-        } else {
-            EntryKind::Other
-        };
-        each(&entry.file_name(), kind);
-    }
-    Ok(())
-}
-
 /// Reads a scenario file as UTF-8 text.
 pub fn read(path: &Path) -> Result<SourceFile, FileReport> {
-    read_file(path, false)
+    read_file(&FileToRead {
+        path: path.to_path_buf(),
+        regular: false,
+        listed_in: None,
+    })
 }
 
-/// [`read`], told whether `path` is known to be a regular file.
-fn read_file(path: &Path, regular: bool) -> Result<SourceFile, FileReport> {
-    let bytes = read_all(path, regular).map_err(|error| {
+/// [`read`], knowing what the file is and where it was listed.
+fn read_file(file: &FileToRead) -> Result<SourceFile, FileReport> {
+    let path = file.path.as_path();
+    let bytes = read_all(file).map_err(|error| {
         let diagnostic =
             Diagnostic::whole_file(format!("cannot read the file: {}", io_reason(&error)));
         let diagnostic = match error.kind() {
@@ -313,13 +259,21 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// Each thread reads into one reused buffer and keeps an exact-size copy: a
 /// fresh 4 KiB buffer per file, kept for a 300-byte scenario, made ten thousand
 /// files cost 40 MiB of memory the kernel had to zero page by page.
-fn read_all(path: &Path, regular: bool) -> std::io::Result<Vec<u8>> {
+fn read_all(file: &FileToRead) -> std::io::Result<Vec<u8>> {
     const BUFFER_BYTES: usize = 16 * 1024;
     thread_local! {
         // Zeroed once, then read into directly, file after file.
         static BUFFER: RefCell<Vec<u8>> = RefCell::new(vec![0; BUFFER_BYTES]);
     }
-    let mut file = fs::File::open(path)?;
+    let FileToRead {
+        path,
+        regular,
+        listed_in,
+    } = file;
+    let mut file = match (listed_in, path.file_name()) {
+        (Some(directory), Some(name)) => directory.open_file(name)?,
+        _ => fs::File::open(path)?,
+    };
     let mut bytes = BUFFER.with_borrow_mut(|buffer| -> std::io::Result<Vec<u8>> {
         let first = loop {
             match file.read(buffer) {
@@ -329,7 +283,7 @@ fn read_all(path: &Path, regular: bool) -> std::io::Result<Vec<u8>> {
         };
         Ok(buffer[..first].to_vec())
     })?;
-    if regular && bytes.len() < BUFFER_BYTES {
+    if *regular && bytes.len() < BUFFER_BYTES {
         return Ok(bytes);
     }
     let limit = (MAX_FILE_BYTES + 1).saturating_sub(bytes.len() as u64);
@@ -414,7 +368,7 @@ pub fn load_with<T: Send>(
             .par_iter()
             .with_min_len(64)
             .map(|file| {
-                read_file(&file.path, file.regular)
+                read_file(file)
                     .and_then(|file| parse(file, overrides))
                     .and_then(&then)
             })
@@ -520,13 +474,18 @@ mod tests {
             let path = dir.path().join(format!("{size}.toml"));
             let text: Vec<u8> = (0..size).map(|i| b'a' + (i % 26) as u8).collect();
             fs::write(&path, &text).unwrap();
-            for regular in [true, false] {
-                assert_eq!(
-                    read_all(&path, regular).unwrap(),
-                    text,
-                    "{size} bytes, regular {regular}"
-                );
-            }
+            // As listed in its directory (regular, opened by name) and as
+            // named on the command line (not known to be regular).
+            let files = toml_files_in(dir.path()).unwrap();
+            let listed = files.iter().find(|file| file.path == path).unwrap();
+            assert!(listed.regular && listed.listed_in.is_some());
+            let named = FileToRead {
+                path: path.clone(),
+                regular: false,
+                listed_in: None,
+            };
+            assert_eq!(read_all(listed).unwrap(), text, "{size} bytes, listed");
+            assert_eq!(read_all(&named).unwrap(), text, "{size} bytes, named");
         }
     }
 
@@ -557,7 +516,7 @@ mod tests {
         let (files, problems) = expand(std::slice::from_ref(&fifo));
         assert!(problems.is_empty());
         assert!(!files[0].regular, "a pipe is not a regular file");
-        let file = read_file(&files[0].path, files[0].regular).unwrap();
+        let file = read_file(&files[0]).unwrap();
         writer.join().unwrap();
         assert_eq!(file.text, "name = \"first part\"\ncurrency = \"GBP\"\n");
     }
