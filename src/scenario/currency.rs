@@ -29,8 +29,27 @@ pub fn is_known_currency(code: &str) -> bool {
     // Every code is three capital letters; anything else needs no search.
     code.len() == 3
         && code.bytes().all(|b| b.is_ascii_uppercase())
-        && CODES.binary_search(&code).is_ok()
+        && PACKED.binary_search(&pack(code.as_bytes())).is_ok()
 }
+
+/// Three letters as one number, first letter highest, so numbers sort as the
+/// codes do. (Every file checks its currency: comparing numbers is quicker
+/// than comparing strings.)
+const fn pack(code: &[u8]) -> u32 {
+    (code[0] as u32) << 16 | (code[1] as u32) << 8 | code[2] as u32
+}
+
+/// [`CODES`] packed, in the same (sorted) order. A code that is not three
+/// bytes long fails the build here.
+const PACKED: [u32; CODES.len()] = {
+    let mut packed = [0; CODES.len()];
+    let mut i = 0;
+    while i < CODES.len() {
+        packed[i] = pack(CODES[i].as_bytes());
+        i += 1;
+    }
+    packed
+};
 
 /// Codes users are most likely to mean, tried first when suggesting.
 const COMMON: [&str; 12] = [
@@ -54,6 +73,9 @@ mod tests {
     #[test]
     fn codes_are_sorted_so_binary_search_works() {
         assert!(CODES.windows(2).all(|pair| pair[0] < pair[1]));
+        // Packing keeps the order, so every listed code is found.
+        assert!(PACKED.windows(2).all(|pair| pair[0] < pair[1]));
+        assert!(CODES.iter().all(|code| is_known_currency(code)));
     }
 
     #[test]

@@ -1139,16 +1139,16 @@ impl Reader {
         example: &str,
         read: impl FnOnce(&mut Self, &Fields, &str) -> Option<Located<T>>,
     ) -> Option<Located<T>> {
-        // A misspelt key (`ammount`) is already reported with this key as its
-        // suggestion; saying the key is missing too would say it twice.
-        let misspelt = fields.table.entries.iter().any(|entry| {
-            let other = entry.key.as_ref();
-            !fields.section.has_key(other) && closest(other, fields.section.keys()) == Some(key)
-        });
-        if fields.get(key).is_none() && (misspelt || self.partial) {
-            return None;
-        }
         if fields.get(key).is_none() {
+            // A misspelt key (`ammount`) is already reported with this key as
+            // its suggestion; saying the key is missing too would say it twice.
+            let misspelt = fields.table.entries.iter().any(|entry| {
+                let other = entry.key.as_ref();
+                !fields.section.has_key(other) && closest(other, fields.section.keys()) == Some(key)
+            });
+            if misspelt || self.partial {
+                return None;
+            }
             self.report(
                 at(
                     fields.span.clone(),
