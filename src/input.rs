@@ -168,8 +168,8 @@ fn expand(paths: &[PathBuf]) -> (Vec<FileToRead>, Vec<FileReport>) {
 
 /// The `*.toml` files of `dir` (regular files, or symlinks to them), in name order.
 fn toml_files_in(dir: &Path) -> std::io::Result<Vec<FileToRead>> {
-    let mut files = Vec::new();
     let directory = Directory::open(dir)?;
+    let mut files = Vec::with_capacity(directory.entries_estimate());
     directory.list(|name, kind| {
         if Path::new(name).extension().is_none_or(|ext| ext != "toml") {
             return;
