@@ -417,10 +417,9 @@ fn io_reason(error: &std::io::Error) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn builtin_list_matches_the_scenarios_folder() {
-        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-        let on_disk: Vec<String> = toml_files_in(&folder)
+    /// The file names `toml_files_in` lists, in its order.
+    fn listed_names(dir: &Path) -> Vec<String> {
+        toml_files_in(dir)
             .unwrap()
             .iter()
             .map(|file| {
@@ -430,7 +429,13 @@ mod tests {
                     .to_string_lossy()
                     .into_owned()
             })
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn builtin_list_matches_the_scenarios_folder() {
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        let on_disk = listed_names(&folder);
         let embedded: Vec<String> = BUILTIN.iter().map(|(name, _)| name.to_string()).collect();
         assert_eq!(
             embedded, on_disk,
@@ -451,17 +456,7 @@ mod tests {
             std::os::unix::fs::symlink(path.join("a.toml"), path.join("link.toml")).unwrap();
             std::os::unix::fs::symlink(path.join("gone"), path.join("dangling.toml")).unwrap();
         }
-        let names: Vec<String> = toml_files_in(path)
-            .unwrap()
-            .iter()
-            .map(|file| {
-                file.path
-                    .file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
+        let names = listed_names(path);
         // Not: a name that is only an extension (`.toml`, a hidden file with no
         // extension, as `Path::extension` says), other extensions, a directory,
         // a symlink to nothing. A symlink to a file counts.
