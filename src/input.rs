@@ -12,6 +12,7 @@ use std::cell::RefCell;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -111,12 +112,19 @@ pub fn builtin() -> Vec<SourceFile> {
 /// A file to read as a scenario.
 struct FileToRead {
     path: PathBuf,
-    /// Known to be a regular file (not a pipe or a device), so that one read
-    /// that comes back short has reached its end: see [`read_all`].
-    regular: bool,
-    /// The directory it was listed in, to open it by name.
+    /// A read that returns less than asked has reached the end: a regular
+    /// file (as its directory listing says) on a file system whose reads are
+    /// whole ([`Directory::reads_are_whole`]). Otherwise (a path named on the
+    /// command line may be a pipe) the file is read until a read returns nothing.
+    short_read_is_end: bool,
+    /// The directory it was listed in, open, to open the file by name.
     listed_in: Option<Directory>,
 }
+
+/// How many directories stay open while their files are read. Each is a file
+/// descriptor, and the usual limit is 1,024 for a process: `compare dir*/`
+/// over thousands of directories opens the files of the others by path.
+const MAX_OPEN_DIRECTORIES: usize = 64;
 
 /// Expands directories into their `*.toml` files. Files named explicitly are
 /// taken whatever their extension.
@@ -124,20 +132,25 @@ struct FileToRead {
 /// Paths are examined in parallel (`scenarios/*.toml` can be thousands of
 /// them, each needing a look at whether it is a directory), keeping their order.
 fn expand(paths: &[PathBuf]) -> (Vec<FileToRead>, Vec<FileReport>) {
+    let open_directories_left = AtomicUsize::new(MAX_OPEN_DIRECTORIES);
     let expanded: Vec<Result<Vec<FileToRead>, FileReport>> = paths
         .par_iter()
         .with_min_len(256)
         .map(|path| {
-            let metadata = fs::metadata(path);
-            if !metadata.as_ref().is_ok_and(fs::Metadata::is_dir) {
+            if !path.is_dir() {
                 // A missing file is reported when it is read.
                 return Ok(vec![FileToRead {
                     path: path.clone(),
-                    regular: metadata.is_ok_and(|m| m.is_file()),
+                    short_read_is_end: false,
                     listed_in: None,
                 }]);
             }
-            match toml_files_in(path) {
+            let keep_open = open_directories_left
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                    left.checked_sub(1)
+                })
+                .is_ok();
+            match toml_files_in(path, keep_open) {
                 Ok(found) if found.is_empty() => Err(report(
                     path,
                     Diagnostic::whole_file("is a directory with no .toml files in it").with_help(
@@ -166,9 +179,11 @@ fn expand(paths: &[PathBuf]) -> (Vec<FileToRead>, Vec<FileReport>) {
     (files, problems)
 }
 
-/// The `*.toml` files of `dir` (regular files, or symlinks to them), in name order.
-fn toml_files_in(dir: &Path) -> std::io::Result<Vec<FileToRead>> {
+/// The `*.toml` files of `dir` (regular files, or symlinks to them), in name
+/// order; with `keep_open`, each keeps the directory open to be opened by name.
+fn toml_files_in(dir: &Path, keep_open: bool) -> std::io::Result<Vec<FileToRead>> {
     let directory = Directory::open(dir)?;
+    let reads_are_whole = directory.reads_are_whole();
     let mut files = Vec::with_capacity(directory.entries_estimate());
     directory.list(|name, kind| {
         if Path::new(name).extension().is_none_or(|ext| ext != "toml") {
@@ -176,17 +191,18 @@ fn toml_files_in(dir: &Path) -> std::io::Result<Vec<FileToRead>> {
         }
         let path = dir.join(name);
         // The listing knows the type without a stat, except for symlinks and
-        // file systems that do not record it.
-        let is_file = match kind {
-            EntryKind::File => true,
-            EntryKind::Other => false,
-            EntryKind::SymlinkOrUnknown => path.is_file(),
+        // file systems that do not record it. (A symlink's target may be on
+        // another file system, whose reads are not known to be whole.)
+        let (is_file, short_read_is_end) = match kind {
+            EntryKind::File => (true, reads_are_whole),
+            EntryKind::Other => (false, false),
+            EntryKind::SymlinkOrUnknown => (path.is_file(), false),
         };
         if is_file {
             files.push(FileToRead {
                 path,
-                regular: true,
-                listed_in: Some(directory.clone()),
+                short_read_is_end,
+                listed_in: keep_open.then(|| directory.clone()),
             });
         }
     })?;
@@ -200,7 +216,7 @@ fn toml_files_in(dir: &Path) -> std::io::Result<Vec<FileToRead>> {
 pub fn read(path: &Path) -> Result<SourceFile, FileReport> {
     read_file(FileToRead {
         path: path.to_path_buf(),
-        regular: false,
+        short_read_is_end: false,
         listed_in: None,
     })
 }
@@ -261,9 +277,9 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 ///
 /// - `fs::read` first asks for the file's size and position: two more calls.
 /// - A reader that does not know what the file is must read again until a read
-///   returns nothing. A `regular` file (as its directory listing or a stat said)
-///   returns fewer bytes than asked only at its end (POSIX `read`), so when
-///   the first read does not fill the buffer it is the whole file.
+///   returns nothing. A regular file on a local file system returns fewer
+///   bytes than asked only at its end (see [`FileToRead::short_read_is_end`]),
+///   so when the first read does not fill the buffer it is the whole file.
 ///
 /// Each thread reads into one reused buffer and keeps an exact-size copy: a
 /// fresh 4 KiB buffer per file, kept for a 300-byte scenario, made ten thousand
@@ -276,7 +292,7 @@ fn read_all(file: &FileToRead) -> std::io::Result<Vec<u8>> {
     }
     let FileToRead {
         path,
-        regular,
+        short_read_is_end,
         listed_in,
     } = file;
     let mut file = match (listed_in, path.file_name()) {
@@ -292,7 +308,7 @@ fn read_all(file: &FileToRead) -> std::io::Result<Vec<u8>> {
         };
         Ok(buffer[..first].to_vec())
     })?;
-    if *regular && bytes.len() < BUFFER_BYTES {
+    if *short_read_is_end && bytes.len() < BUFFER_BYTES {
         return Ok(bytes);
     }
     let limit = (MAX_FILE_BYTES + 1).saturating_sub(bytes.len() as u64);
@@ -419,7 +435,7 @@ mod tests {
 
     /// The file names `toml_files_in` lists, in its order.
     fn listed_names(dir: &Path) -> Vec<String> {
-        toml_files_in(dir)
+        toml_files_in(dir, true)
             .unwrap()
             .iter()
             .map(|file| {
@@ -469,6 +485,30 @@ mod tests {
     }
 
     #[test]
+    fn many_directories_do_not_keep_a_descriptor_each() {
+        // More directories than may stay open: every file is still found and
+        // read, the directories past the limit by path.
+        let root = tempfile::tempdir().unwrap();
+        let count = MAX_OPEN_DIRECTORIES + 6;
+        let dirs: Vec<PathBuf> = (0..count)
+            .map(|i| {
+                let dir = root.path().join(format!("d{i:03}"));
+                fs::create_dir(&dir).unwrap();
+                fs::write(dir.join("s.toml"), format!("name = \"{i}\"\n")).unwrap();
+                dir
+            })
+            .collect();
+        let (files, problems) = expand(&dirs);
+        assert!(problems.is_empty());
+        assert_eq!(files.len(), count);
+        let open = files.iter().filter(|file| file.listed_in.is_some()).count();
+        assert_eq!(open, MAX_OPEN_DIRECTORIES);
+        for (i, file) in files.into_iter().enumerate() {
+            assert_eq!(read_file(file).unwrap().text, format!("name = \"{i}\"\n"));
+        }
+    }
+
+    #[test]
     fn reads_whole_files_of_every_size_around_the_buffer() {
         // 16 KiB is the read buffer: a file that fills it exactly, or goes past
         // it, must still be read to its end, whether or not it is known to be
@@ -478,17 +518,25 @@ mod tests {
             let path = dir.path().join(format!("{size}.toml"));
             let text: Vec<u8> = (0..size).map(|i| b'a' + (i % 26) as u8).collect();
             fs::write(&path, &text).unwrap();
-            // As listed in its directory (regular, opened by name) and as
-            // named on the command line (not known to be regular).
-            let files = toml_files_in(dir.path()).unwrap();
+            // As listed in its directory (opened by name; one short read is
+            // the end, on a local disk) and as named on the command line.
+            let files = toml_files_in(dir.path(), true).unwrap();
             let listed = files.iter().find(|file| file.path == path).unwrap();
-            assert!(listed.regular && listed.listed_in.is_some());
+            assert!(listed.listed_in.is_some());
+            for short_read_is_end in [true, false] {
+                let file = FileToRead {
+                    path: path.clone(),
+                    short_read_is_end,
+                    listed_in: listed.listed_in.clone(),
+                };
+                let read = read_all(&file).unwrap();
+                assert_eq!(read, text, "{size} bytes, listed, {short_read_is_end}");
+            }
             let named = FileToRead {
                 path: path.clone(),
-                regular: false,
+                short_read_is_end: false,
                 listed_in: None,
             };
-            assert_eq!(read_all(listed).unwrap(), text, "{size} bytes, listed");
             assert_eq!(read_all(&named).unwrap(), text, "{size} bytes, named");
         }
     }
@@ -519,7 +567,10 @@ mod tests {
         };
         let (files, problems) = expand(std::slice::from_ref(&fifo));
         assert!(problems.is_empty());
-        assert!(!files[0].regular, "a pipe is not a regular file");
+        assert!(
+            !files[0].short_read_is_end,
+            "a pipe may return part of what it will hold"
+        );
         let file = read_file(files.into_iter().next().unwrap()).unwrap();
         writer.join().unwrap();
         assert_eq!(file.text, "name = \"first part\"\ncurrency = \"GBP\"\n");

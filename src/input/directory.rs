@@ -12,6 +12,9 @@ work there than the `std::fs` functions (on Linux; elsewhere it uses them):
   kernel walking the directory's path again, component by component, for
   every file (`/tmp/run/scenarios/x.toml` is four lookups; `x.toml` in an open
   directory is one).
+- **Reading** a regular file that fits the buffer takes one read instead of a
+  second that finds the end, on the local file systems whose reads return all
+  that is there ([`Directory::reads_are_whole`]).
 */
 
 use std::ffi::OsStr;
@@ -28,8 +31,8 @@ pub(super) enum EntryKind {
     Other,
 }
 
-/// An open directory. Cheap to clone: every file listed in it keeps one, to
-/// be opened relative to it.
+/// An open directory. Cheap to clone: files listed in it can keep one, to be
+/// opened relative to it.
 #[derive(Clone)]
 pub(super) struct Directory {
     #[cfg(target_os = "linux")]
@@ -55,10 +58,30 @@ impl Directory {
     /// About as many entries as the directory has, or more (to size a list of
     /// them: growing one by doubling copies it, into fresh memory each time).
     /// Its size in bytes over 16: a directory entry takes more than 16 bytes
-    /// on ext4, XFS and btrfs; tmpfs counts 20 per entry.
+    /// on ext4, XFS and btrfs; tmpfs counts 20 per entry. At most 65,536: a
+    /// directory that once held a million files keeps its size on ext4.
     pub(super) fn entries_estimate(&self) -> usize {
         rustix::fs::fstat(&*self.fd).map_or(0, |stat| {
-            usize::try_from(stat.st_size / 16).unwrap_or(0).min(1 << 20)
+            usize::try_from(stat.st_size / 16).unwrap_or(0).min(1 << 16)
+        })
+    }
+
+    /// Whether a read of a regular file in this directory returns all the
+    /// bytes asked for unless it reaches the end, so that one short read is
+    /// the whole file. POSIX says so of regular files, but FUSE file systems
+    /// mounted with `direct_io` (and network ones) may return less mid-file;
+    /// only the local file systems below, whose reads go through the page
+    /// cache, are trusted (`f_type` values from Linux's `magic.h`).
+    pub(super) fn reads_are_whole(&self) -> bool {
+        const WHOLE_READS: [u64; 5] = [
+            0xEF53,      // ext2, ext3, ext4
+            0x5846_5342, // XFS
+            0x9123_683E, // btrfs
+            0x0102_1994, // tmpfs
+            0x794C_7630, // overlayfs (containers)
+        ];
+        rustix::fs::fstatfs(&*self.fd).is_ok_and(|stat| {
+            u64::try_from(stat.f_type).is_ok_and(|kind| WHOLE_READS.contains(&kind))
         })
     }
 
@@ -106,6 +129,11 @@ impl Directory {
 
     pub(super) fn entries_estimate(&self) -> usize {
         0
+    }
+
+    /// Not known here: every file is read until a read returns nothing.
+    pub(super) fn reads_are_whole(&self) -> bool {
+        false
     }
 
     pub(super) fn list(&self, mut each: impl FnMut(&OsStr, EntryKind)) -> io::Result<()> {

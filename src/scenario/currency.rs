@@ -45,6 +45,7 @@ const PACKED: [u32; CODES.len()] = {
     let mut packed = [0; CODES.len()];
     let mut i = 0;
     while i < CODES.len() {
+        assert!(CODES[i].len() == 3, "a currency code is three letters");
         packed[i] = pack(CODES[i].as_bytes());
         i += 1;
     }
