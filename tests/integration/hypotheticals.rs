@@ -351,19 +351,15 @@ fn breakeven_handles_awkward_inputs() {
     // blocked = 5, so attempted cannot be tried at 0..3; block rate 5 ÷ x = 0.3
     // at x = 50/3 = 16.67, and 17 is the nearest whole number at or below 0.3
     // (5/17 = 0.294118); so are all larger ones.
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = run([
+    let stdout = run([
         "breakeven",
         &deal,
         "--vary",
         "outcomes.attempted",
         "--target",
         "block_rate=0.3",
-    ]);
-    assert_eq!(code, Some(0), "{stderr}");
+    ])
+    .succeeds();
     assert!(stdout.contains("exactly 50/3"), "{stdout}");
     assert!(
         stdout.split_whitespace().collect::<Vec<_>>().join(" ").contains("outcomes.attempted = 17 (where block_rate = 0.294118; every larger value meets it too)"),
@@ -416,11 +412,7 @@ fn breakeven_handles_awkward_inputs() {
          years = 5\nstart_year = 2024\n[outcomes]\nremovals = 7\n",
     );
     let args = ["--discount-rate", "10", "--base-year", "2024"];
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = run([
+    let stdout = run([
         "breakeven",
         &yearly,
         "--vary",
@@ -429,8 +421,8 @@ fn breakeven_handles_awkward_inputs() {
         "total_cost=250",
     ]
     .into_iter()
-    .chain(args));
-    assert_eq!(code, Some(0), "{stderr}");
+    .chain(args))
+    .succeeds();
     assert!(stdout.contains("at cost[1].years ≈ 2.715"), "{stdout}");
     assert!(stdout.contains("method: bisection"), "{stdout}");
     // 5,000 is beyond the perpetuity (1,100): never.
@@ -656,19 +648,15 @@ fn breakeven_shows_the_current_value_rounded_like_compare() {
         "name = \"R\"\ncurrency = \"USD\"\n[[cost]]\nitem = \"f\"\namount = 4.69\n\
          [outcomes]\nremovals = 2\nattempted = 128\nblocked = 1\n",
     );
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = run([
+    let stdout = run([
         "breakeven",
         &file,
         "--vary",
         "outcomes.removals",
         "--target",
         "cost_per_removal=1",
-    ]);
-    assert_eq!(code, Some(0), "{stderr}");
+    ])
+    .succeeds();
     assert!(stdout.contains("cost_per_removal = USD 2.35\n"), "{stdout}");
     let stdout = run([
         "breakeven",
