@@ -434,9 +434,7 @@ mod tests {
     use super::*;
     use crate::scenario::{Baseline, Basis, CostLine};
 
-    fn dec(text: &str) -> Decimal {
-        text.parse().unwrap()
-    }
+    use crate::test_support::dec;
 
     /// A small table with round numbers, so every expectation can be worked by hand.
     fn rates() -> Rates {

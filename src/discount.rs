@@ -344,9 +344,7 @@ fn stream_value(
 mod tests {
     use super::*;
 
-    fn dec(text: &str) -> Decimal {
-        text.parse().unwrap()
-    }
+    use crate::test_support::dec;
 
     #[test]
     fn constant_rate_present_values() {

@@ -41,3 +41,5 @@ pub mod rates;
 pub mod rounding;
 pub mod scenario;
 pub mod simulate;
+#[cfg(test)]
+mod test_support;

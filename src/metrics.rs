@@ -435,9 +435,7 @@ mod tests {
     use crate::scenario::{Baseline, LegalEvent};
 
     /// An exact decimal from its text, as a scenario file would give it.
-    fn dec(text: &str) -> Decimal {
-        text.parse().unwrap()
-    }
+    use crate::test_support::dec;
 
     fn line(item: &str, amount: &str, basis: Basis, years: Option<&str>) -> CostLine {
         CostLine {

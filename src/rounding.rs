@@ -46,9 +46,7 @@ fn round_mantissa(value: Decimal, decimals: u32) -> Decimal {
 mod tests {
     use super::*;
 
-    fn dec(text: &str) -> Decimal {
-        text.parse().unwrap()
-    }
+    use crate::test_support::dec;
 
     #[test]
     fn midpoints_go_away_from_zero_and_shorter_values_stay() {

@@ -207,9 +207,7 @@ pub fn human_count(value: Decimal) -> String {
 mod tests {
     use super::*;
 
-    fn dec(text: &str) -> Decimal {
-        text.parse().unwrap()
-    }
+    use crate::test_support::dec;
 
     #[test]
     fn machine_formats_round_half_away_from_zero_to_fixed_decimals() {
