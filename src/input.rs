@@ -9,6 +9,7 @@ come back as [`FileReport`]s, all of them, never only the first.
 */
 
 use std::cell::RefCell;
+use std::ffi::OsStr;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -168,10 +169,13 @@ fn expand(paths: &[PathBuf]) -> (Vec<FileToRead>, Vec<FileReport>) {
             }
         })
         .collect();
-    let mut files = Vec::with_capacity(paths.len());
+    // The files of the first path are the start of the list, not copied into
+    // it: for `compare DIR` they are the whole list, ten thousand of them.
+    let mut files: Vec<FileToRead> = Vec::new();
     let mut problems = Vec::new();
     for result in expanded {
         match result {
+            Ok(found) if files.is_empty() => files = found,
             Ok(found) => files.extend(found),
             Err(problem) => problems.push(problem),
         }
@@ -186,7 +190,7 @@ fn toml_files_in(dir: &Path, keep_open: bool) -> std::io::Result<Vec<FileToRead>
     let reads_are_whole = directory.reads_are_whole();
     let mut files = Vec::with_capacity(directory.entries_estimate());
     directory.list(|name, kind| {
-        if Path::new(name).extension().is_none_or(|ext| ext != "toml") {
+        if !has_toml_extension(name) {
             return;
         }
         let path = dir.join(name);
@@ -210,6 +214,14 @@ fn toml_files_in(dir: &Path, keep_open: bool) -> std::io::Result<Vec<FileToRead>
     // byte order is name order (and cheaper than comparing path components).
     files.par_sort_unstable_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
     Ok(files)
+}
+
+/// Whether a file name's extension is `toml`, as `Path::extension` would say
+/// (so not `.toml`, a hidden file with no extension), without splitting the
+/// name into path components: this runs for every name in a directory.
+fn has_toml_extension(name: &OsStr) -> bool {
+    let name = name.as_encoded_bytes();
+    name.len() > ".toml".len() && name.ends_with(b".toml")
 }
 
 /// Reads a scenario file as UTF-8 text.
@@ -295,9 +307,9 @@ fn read_all(file: &FileToRead) -> std::io::Result<Vec<u8>> {
         short_read_is_end,
         listed_in,
     } = file;
-    let mut file = match (listed_in, path.file_name()) {
-        (Some(directory), Some(name)) => directory.open_file(name)?,
-        _ => fs::File::open(path)?,
+    let mut file = match listed_in {
+        Some(directory) => directory.open_file(path)?,
+        None => fs::File::open(path)?,
     };
     let mut bytes = BUFFER.with_borrow_mut(|buffer| -> std::io::Result<Vec<u8>> {
         let first = loop {
@@ -446,6 +458,30 @@ mod tests {
                     .into_owned()
             })
             .collect()
+    }
+
+    #[test]
+    fn toml_extension_is_what_path_extension_says() {
+        // `.toml` and `..` style names are where a plain `ends_with` would go
+        // wrong: `.toml` is a hidden file with no extension, `..toml` has one.
+        for name in [
+            "a.toml",
+            ".toml",
+            "..toml",
+            "x.toml.toml",
+            "a.TOML",
+            "toml",
+            "a.toml.bak",
+            "atoml",
+            "a.tom",
+            "",
+            ".",
+            "..",
+            "é.toml",
+        ] {
+            let expected = Path::new(name).extension() == Some(OsStr::new("toml"));
+            assert_eq!(has_toml_extension(OsStr::new(name)), expected, "{name:?}");
+        }
     }
 
     #[test]

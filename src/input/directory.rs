@@ -106,12 +106,17 @@ impl Directory {
         Ok(())
     }
 
-    /// Opens the entry `name` for reading.
-    pub(super) fn open_file(&self, name: &OsStr) -> io::Result<File> {
+    /// Opens `path`, a file listed in this directory, for reading: by its
+    /// name, the part after the last `/` (taken as bytes: `Path::file_name`
+    /// splits the whole path into components, for each of thousands of files).
+    pub(super) fn open_file(&self, path: &Path) -> io::Result<File> {
         use rustix::fs::{Mode, OFlags};
+        use std::os::unix::ffi::OsStrExt;
+        let path = path.as_os_str().as_bytes();
+        let name = path.rsplit(|&byte| byte == b'/').next().unwrap_or(path);
         let fd = rustix::fs::openat(
             &*self.fd,
-            name,
+            OsStr::from_bytes(name),
             OFlags::RDONLY | OFlags::CLOEXEC,
             Mode::empty(),
         )?;
@@ -152,7 +157,7 @@ impl Directory {
         Ok(())
     }
 
-    pub(super) fn open_file(&self, name: &OsStr) -> io::Result<File> {
-        File::open(self.path.join(name))
+    pub(super) fn open_file(&self, path: &Path) -> io::Result<File> {
+        File::open(path)
     }
 }
