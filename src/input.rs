@@ -91,7 +91,8 @@ pub struct OnDisk {
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub file: SourceFile,
-    pub scenario: Scenario,
+    /// Boxed: a scenario is hundreds of bytes, and a loaded file is passed on by value.
+    pub scenario: Box<Scenario>,
     /// Values that came from a file it extends or a `--set`, not the file.
     pub provenance: Provenance,
     /// Those other texts, numbered from [`Origin`](crate::diagnostic::Origin) 1.
@@ -363,7 +364,7 @@ pub fn parse(file: SourceFile, overrides: &[Override]) -> Result<Loaded, FileRep
     match scenario::compose(&file.text, path, overrides, &read_parent) {
         Ok(composed) => Ok(Loaded {
             file,
-            scenario: composed.scenario,
+            scenario: Box::new(composed.scenario),
             provenance: composed.provenance,
             related: composed.related,
         }),

@@ -217,7 +217,7 @@ pub fn evaluate(
         None => scenario,
         Some(conversion) => {
             match convert::convert_scenario(&scenario, &conversion.target, &conversion.rates) {
-                Ok(converted) => converted.scenario,
+                Ok(converted) => Box::new(converted.scenario),
                 Err(errors) => return Err(report(explain(&errors, |e| e.help()))),
             }
         }
@@ -225,7 +225,7 @@ pub fn evaluate(
     let scenario = match &adjustments.discount {
         None => scenario,
         Some(discount) => match discount::discount_scenario(&scenario, discount) {
-            Ok(discounted) => discounted,
+            Ok(discounted) => Box::new(discounted),
             Err(errors) => return Err(report(explain(&errors, |e| e.help()))),
         },
     };
@@ -233,7 +233,7 @@ pub fn evaluate(
         Ok(metrics) => Ok(Entry {
             file: file.display,
             on_disk: file.on_disk,
-            scenario: Box::new(scenario),
+            scenario,
             metrics,
             varied: Vec::new(),
         }),
