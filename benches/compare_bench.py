@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark `costcalc compare` against the plain-Python baseline, side by side.
 
-Usage:  python3 benches/compare_bench.py [--count 10000] [--runs 7] [--shared ../shared]
+Usage:  python3 benches/compare_bench.py [--count 10000] [--runs 21] [--shared ../shared]
 
 1. Generates COUNT flat scenarios with the baseline's own generator
    (shared/bench/gen_scenarios.py) and converts each into the same deal in
@@ -71,7 +71,10 @@ def run(argv):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=7)
+    # A costcalc run is ~50 ms on two cores, so a moment's pause on a shared
+    # machine moves it far more than it moves Python's ~600 ms on one: with 7
+    # or 11 runs the median of the short runs still jumps from run to run.
+    parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
     parser.add_argument("--binary", default=os.path.join(ROOT, "target", "release", "costcalc"))
     args = parser.parse_args()
