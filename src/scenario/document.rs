@@ -22,6 +22,7 @@ use toml::de::{DeTable, DeValue};
 pub use toml::value::Datetime;
 
 mod fast;
+mod plain;
 
 /// A byte range in the text of one [`Origin`].
 pub type Span = Range<usize>;
@@ -167,12 +168,16 @@ impl<'t> Value<'t> {
 /// A byte-order mark is skipped; spans still count it, so they point into the
 /// text as given.
 ///
-/// Valid text, by far the most common, is read by the `fast` module, which builds the
-/// tree directly from toml_parser's events; anything it declines goes through
-/// toml's own recovering parser, for the errors and the best guess.
+/// Valid text, by far the most common, is read by one of two fast paths: the
+/// `plain` module reads documents of one `key = value` or `[table]` per line
+/// with simple values, and the `fast` module any other valid document, building
+/// the tree straight from toml_parser's events. Anything both decline goes
+/// through toml's own recovering parser, for the errors and the best guess.
 pub fn parse(text: &str, origin: Origin) -> (Table<'_>, Vec<SyntaxError>) {
     let (bom, body) = split_bom(text);
-    if let Some(table) = fast::parse_valid(body, bom, origin) {
+    let valid =
+        plain::parse_plain(body, bom, origin).or_else(|| fast::parse_valid(body, bom, origin));
+    if let Some(table) = valid {
         return (table, Vec::new());
     }
     parse_recoverable(body, bom, origin)
@@ -277,54 +282,4 @@ impl<'t> Converter<'t> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_keep_their_literal_and_spans_count_a_byte_order_mark() {
-        // The BOM is 3 bytes, so `amount` starts at byte 3 and `1_000.50` at 12.
-        let text = "\u{feff}amount = 1_000.50\ncount = 0x1f\n";
-        let (table, errors) = parse(text, Origin(2));
-        assert!(errors.is_empty());
-        let amount = table.entry("amount").unwrap();
-        assert_eq!(amount.key_span, 3..9);
-        assert_eq!(amount.value.span, 12..20);
-        assert_eq!(amount.value.kind, Kind::Float("1_000.50".into()));
-        assert_eq!(amount.value.origin, Origin(2));
-        assert_eq!(
-            table.get("count").unwrap().kind,
-            Kind::Integer {
-                literal: "0x1f".into(),
-                radix: 16
-            }
-        );
-    }
-
-    #[test]
-    fn tables_and_arrays_of_tables_nest() {
-        let text = "[outcomes]\nremovals = 3\n[[cost]]\nitem = \"a\"\n[[cost]]\nitem = \"b\"\n";
-        let (table, errors) = parse(text, Origin::FILE);
-        assert!(errors.is_empty());
-        let Some(Kind::Table(outcomes)) = table.get("outcomes").map(|v| &v.kind) else {
-            panic!("outcomes is a table");
-        };
-        assert_eq!(
-            outcomes.get("removals").unwrap().kind,
-            Kind::Integer {
-                literal: "3".into(),
-                radix: 10
-            }
-        );
-        let Some(Kind::Array(costs)) = table.get("cost").map(|v| &v.kind) else {
-            panic!("cost is an array");
-        };
-        let items: Vec<String> = costs
-            .iter()
-            .map(|cost| match &cost.kind {
-                Kind::Table(t) => t.get("item").unwrap().describe(),
-                other => panic!("{other:?}"),
-            })
-            .collect();
-        assert_eq!(items, ["the text \"a\"", "the text \"b\""]);
-    }
-}
+mod tests;
