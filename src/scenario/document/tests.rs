@@ -351,6 +351,8 @@ const PLAIN: &[&str] = &[
      amount = 446396143.30\n\n[outcomes]\nremovals = 130\nplanned = 1150\nattempted = 66\n\
      blocked = 15\n",
     "a = 0\nb = 5700\nc = 370_000_000\nd = 0.5\ne = 1_0.0_1\nf = 0.0\ng = 1_2_3",
+    // Beyond i64 and f64: toml keeps the digits, as the reader needs.
+    "a = 123456789012345678901234567890\nb = 12345678901234567.89\nc = 0.000000000000000000000000000001",
     "t = true\nf = false\nd = 2024-02-29\ne = 1979-05-27\nz = 0001-01-01",
     "s = \"\"\nu = \"ünïcödé 日本 \t tab\"\nq = \"it's # not a comment\"\nx=\"\u{feff}\"",
     "a=1\n\tb\t=\t2\t#\ttabs and é in a comment\n[ c ]\n[[ d ]]\t# x\n",
