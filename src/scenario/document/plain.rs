@@ -9,7 +9,7 @@ what reading lines of this one shape needs: on the benchmark's 10,000 files,
 this path cut the instructions of a whole `compare` by a quarter. It reads the
 text line by line and accepts only:
 
-- blank lines and `# comments`;
+- blank lines, and `# comments` on their own or after a header or value;
 - `[name]` and `[[name]]` headers whose name is one bare key;
 - `key = value` with a bare key, where the value is a basic string without
   escapes (`"GBP"`), `true` or `false`, a decimal integer or a decimal number
@@ -18,11 +18,11 @@ text line by line and accepts only:
 
 Anything else, valid or not (a dotted key, an array, an escape, a `"""`
 string, a second `[outcomes]`), and it returns `None`; the caller then tries
-the `fast` module and then toml itself, so this never decides whether a
-document is valid, only reads the ones it is sure of. Where it answers, its
-tree must be the one toml would have built, spans and borrowed strings
-included: `document/tests.rs` checks both fast paths against toml on every
-file in the repository and on random documents.
+the `fast` module and then toml itself. So this never decides that a
+document is invalid, and reads only those it is sure are valid. Where it
+answers, its tree must be the one toml would have built, spans and borrowed
+strings included: `document/tests.rs` checks both fast paths against toml on
+every file in the repository and on random documents.
 */
 
 use std::borrow::Cow;
@@ -244,7 +244,8 @@ fn skip_whitespace(bytes: &[u8], at: usize) -> usize {
 }
 
 /// `0`, `5700`, `370_000_000` (an integer) or `446396143.30`, `0.5` (a float):
-/// digits with `_` only between two of them, no leading zero, no sign.
+/// digits with `_` only between two of them, no leading zero in the whole
+/// part, no sign.
 fn decimal(word: &str) -> Option<Kind<'_>> {
     let (whole, fraction) = match word.split_once('.') {
         Some((whole, fraction)) => (whole, Some(fraction)),
@@ -261,7 +262,7 @@ fn decimal(word: &str) -> Option<Kind<'_>> {
     })
 }
 
-/// One or more digits, any two of which may have one `_` between them.
+/// One or more digits, any two adjacent digits may have one `_` between them.
 fn is_digits(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut after_digit = false;
