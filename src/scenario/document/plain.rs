@@ -34,7 +34,7 @@ use super::{Datetime, Entry, Kind, Origin, Span, Table, Value};
 /// spans still count), or `None` if it is not a plain document: see the module
 /// documentation.
 pub(super) fn parse_plain(body: &str, bom: usize, origin: Origin) -> Option<Table<'_>> {
-    let mut reader = Reader {
+    let mut builder = Builder {
         text: body,
         bom,
         origin,
@@ -55,15 +55,15 @@ pub(super) fn parse_plain(body: &str, bom: usize, origin: Origin) -> Option<Tabl
             Some(_) => return None,
             None => end,
         };
-        reader.line(start, line_end)?;
+        builder.line(start, line_end)?;
         start = end + 1;
     }
     Some(Table {
-        entries: reader.root,
+        entries: builder.root,
     })
 }
 
-struct Reader<'t> {
+struct Builder<'t> {
     text: &'t str,
     bom: usize,
     origin: Origin,
@@ -73,7 +73,7 @@ struct Reader<'t> {
     current: Option<usize>,
 }
 
-impl<'t> Reader<'t> {
+impl<'t> Builder<'t> {
     /// Reads the line in `text[start..end]` (without its line ending).
     fn line(&mut self, start: usize, end: usize) -> Option<()> {
         let bytes = &self.text.as_bytes()[..end];
