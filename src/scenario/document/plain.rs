@@ -63,6 +63,7 @@ pub(super) fn parse_plain(body: &str, bom: usize, origin: Origin) -> Option<Tabl
     })
 }
 
+/// The tree so far, built as the lines are read.
 struct Builder<'t> {
     text: &'t str,
     bom: usize,
