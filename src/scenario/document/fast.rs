@@ -314,10 +314,18 @@ fn descend_header<'a, 't>(
 
 /// `1*( ALPHA / DIGIT / "-" / "_" )`: a valid unquoted key.
 fn is_bare_key(text: &str) -> bool {
-    !text.is_empty()
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    !text.is_empty() && text.bytes().all(is_bare_key_byte)
+}
+
+/// `ALPHA / DIGIT / "-" / "_"`: a byte of an unquoted key (also for `plain`).
+pub(super) fn is_bare_key_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+}
+
+/// `basic-unescaped` in the TOML grammar: a byte a basic string may hold
+/// without an escape (also for `plain`).
+pub(super) fn is_basic_unescaped(b: u8) -> bool {
+    matches!(b, b'\t' | b' ' | 0x21 | 0x23..=0x5B | 0x5D..=0x7E | 0x80..=0xFF)
 }
 
 /// What the decoder would make of the two forms most values take, a decimal
@@ -337,10 +345,7 @@ fn plain_scalar(text: &str, encoding: Option<Encoding>) -> Option<Kind<'_>> {
         }
         Some(Encoding::BasicString) => {
             let inner = text.strip_prefix('"')?.strip_suffix('"')?;
-            // `basic-unescaped` in the TOML grammar.
-            let unescaped = inner.bytes().all(
-                |b| matches!(b, b'\t' | b' ' | 0x21 | 0x23..=0x5B | 0x5D..=0x7E | 0x80..=0xFF),
-            );
+            let unescaped = inner.bytes().all(is_basic_unescaped);
             unescaped.then_some(Kind::String(Cow::Borrowed(inner)))
         }
         _ => None,

@@ -27,7 +27,7 @@ every file in the repository and on random documents.
 
 use std::borrow::Cow;
 
-use super::fast::MAX_TABLE_LEN;
+use super::fast::{MAX_TABLE_LEN, is_bare_key_byte, is_basic_unescaped};
 use super::{Datetime, Entry, Kind, Origin, Span, Table, Value};
 
 /// The tree of `body` (the text after any byte-order mark of `bom` bytes, which
@@ -192,7 +192,7 @@ impl<'t> Builder<'t> {
     fn bare_key(&self, bytes: &[u8], at: usize) -> Option<(&'t str, Span, usize)> {
         let len = bytes[at..]
             .iter()
-            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
+            .take_while(|&&b| is_bare_key_byte(b))
             .count();
         let end = at + len;
         (len > 0).then(|| (&self.text[at..end], self.span(at, end), end))
@@ -201,10 +201,11 @@ impl<'t> Builder<'t> {
     /// The value starting at `at`, and where it ends.
     fn value(&self, bytes: &[u8], at: usize) -> Option<(Kind<'t>, usize)> {
         if bytes.get(at) == Some(&b'"') {
-            // `basic-unescaped` in the TOML grammar, up to the closing quote.
+            // Up to the closing quote, or an escape or other byte left to
+            // the fast path.
             let len = bytes[at + 1..]
                 .iter()
-                .take_while(|&&b| b == b'\t' || (b >= b' ' && !matches!(b, b'"' | b'\\' | 0x7F)))
+                .take_while(|&&b| is_basic_unescaped(b))
                 .count();
             let close = at + 1 + len;
             return (bytes.get(close) == Some(&b'"')).then(|| {
