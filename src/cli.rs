@@ -7,7 +7,7 @@ command-line usage error (clap's own code for those).
 */
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -592,6 +592,9 @@ pub fn run() -> ExitCode {
             return ExitCode::from(error.exit_code().clamp(0, 255) as u8);
         }
     };
+    // Before anything is read: an input that is also an output is then refused
+    // as it is reached, however deep in an `extends` chain.
+    crate::files::claim_outputs(cli.command.destinations());
     match cli.command {
         Command::Compare {
             paths,
@@ -752,6 +755,39 @@ pub fn run() -> ExitCode {
         Command::Schema => commands::meta::schema(),
         Command::Completions { shell } => commands::meta::completions(shell),
         Command::Man => commands::meta::man(),
+    }
+}
+
+impl Command {
+    /// The files this command will write (not `-`, standard output).
+    fn destinations(&self) -> Vec<&Path> {
+        let mut destinations: Vec<&Path> = match self {
+            Command::Compare { out, .. }
+            | Command::Frontier { out, .. }
+            | Command::Tornado { out, .. }
+            | Command::Sweep { out, .. } => out.output.iter().map(PathBuf::as_path).collect(),
+            Command::Simulate {
+                out, samples_file, ..
+            } => out.output.iter().chain(samples_file).map(PathBuf::as_path).collect(),
+            Command::Breakeven { output, .. } => output.iter().map(PathBuf::as_path).collect(),
+            Command::Report { output, .. } => vec![output.as_path()],
+            Command::Chart(
+                ChartCommand::Bar { chart, .. }
+                | ChartCommand::Tornado { chart, .. }
+                | ChartCommand::Histogram { chart, .. }
+                | ChartCommand::Frontier { chart, .. }
+                | ChartCommand::Acceptability { chart, .. },
+            ) => vec![chart.output.as_path()],
+            Command::Show { .. }
+            | Command::Check { .. }
+            | Command::Rates { .. }
+            | Command::New { .. }
+            | Command::Schema
+            | Command::Completions { .. }
+            | Command::Man => Vec::new(),
+        };
+        destinations.retain(|path| path.as_os_str() != "-");
+        destinations
     }
 }
 

@@ -19,8 +19,10 @@ use rayon::prelude::*;
 
 mod directory;
 use directory::{Directory, EntryKind};
+use crate::files::{self, FileId};
 
-use crate::diagnostic::{Diagnostic, FileReport, RelatedText};
+use crate::diagnostic::{Diagnostic, FileReport, RelatedText, closest};
+use crate::scenario::compose::Unreadable;
 use crate::scenario::{self, Override, Provenance, Scenario};
 
 /// The scenarios shipped in `scenarios/`, embedded at build time.
@@ -64,8 +66,26 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
-/// The prefix of the `file` shown for a built-in scenario.
-pub const BUILTIN_PREFIX: &str = "builtin:";
+/// The prefix of the `file` shown for a built-in scenario, and of its name in
+/// `extends`.
+pub use crate::scenario::compose::BUILTIN_PREFIX;
+
+/// The built-in scenario called `name`, with or without `.toml`: its file name
+/// and text.
+pub fn builtin_named(name: &str) -> Option<(&'static str, &'static str)> {
+    let wanted = name.strip_suffix(".toml").unwrap_or(name);
+    BUILTIN
+        .iter()
+        .find(|(file, _)| file.strip_suffix(".toml") == Some(wanted))
+        .copied()
+}
+
+/// The names of the built-in scenarios, without `.toml`, for hints.
+pub fn builtin_names() -> impl Iterator<Item = &'static str> {
+    BUILTIN
+        .iter()
+        .map(|(file, _)| file.strip_suffix(".toml").unwrap_or(file))
+}
 
 /// A scenario file's text and where it came from.
 #[derive(Debug, Clone)]
@@ -81,10 +101,31 @@ pub struct SourceFile {
 #[derive(Debug, Clone)]
 pub struct OnDisk {
     pub path: PathBuf,
-    /// The number of bytes read. A file that an output would overwrite has the
-    /// size of that output's destination, so only inputs of that size need a
-    /// closer look (one system call each, instead of one for every input).
-    pub size: u64,
+    /// Which file it is, whatever path reaches it.
+    pub id: FileId,
+}
+
+/// An entry of a directory that looked like a scenario (its name ends in
+/// `.toml`) but was not read, and why: reported as a warning, so a file that
+/// is not there is never silently left out of a comparison.
+#[derive(Debug, Clone)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+impl std::fmt::Display for Skipped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "skipped {}: {}", display(&self.path), self.reason)
+    }
+}
+
+/// What loading a list of paths gave: the results and the problems in input
+/// order, and the directory entries that were skipped.
+pub struct Loading<T> {
+    pub done: Vec<T>,
+    pub problems: Vec<FileReport>,
+    pub skipped: Vec<Skipped>,
 }
 
 /// A valid scenario and the file it came from.
@@ -133,19 +174,22 @@ const MAX_OPEN_DIRECTORIES: usize = 64;
 ///
 /// Paths are examined in parallel (`scenarios/*.toml` can be thousands of
 /// them, each needing a look at whether it is a directory), keeping their order.
-fn expand(paths: &[PathBuf]) -> (Vec<FileToRead>, Vec<FileReport>) {
+fn expand(paths: &[PathBuf]) -> (Vec<FileToRead>, Vec<FileReport>, Vec<Skipped>) {
     let open_directories_left = AtomicUsize::new(MAX_OPEN_DIRECTORIES);
-    let expanded: Vec<Result<Vec<FileToRead>, FileReport>> = paths
+    let expanded: Vec<Result<Listing, FileReport>> = paths
         .par_iter()
         .with_min_len(256)
         .map(|path| {
             if !path.is_dir() {
                 // A missing file is reported when it is read.
-                return Ok(vec![FileToRead {
-                    path: path.clone(),
-                    short_read_is_end: false,
-                    listed_in: None,
-                }]);
+                return Ok(Listing {
+                    files: vec![FileToRead {
+                        path: path.clone(),
+                        short_read_is_end: false,
+                        listed_in: None,
+                    }],
+                    skipped: Vec::new(),
+                });
             }
             let keep_open = open_directories_left
                 .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
@@ -153,7 +197,7 @@ fn expand(paths: &[PathBuf]) -> (Vec<FileToRead>, Vec<FileReport>) {
                 })
                 .is_ok();
             match toml_files_in(path, keep_open) {
-                Ok(found) if found.is_empty() => Err(report(
+                Ok(found) if found.files.is_empty() && found.skipped.is_empty() => Err(report(
                     path,
                     Diagnostic::whole_file("is a directory with no .toml files in it").with_help(
                         "scenario files end in .toml; directories are not searched recursively",
@@ -174,22 +218,37 @@ fn expand(paths: &[PathBuf]) -> (Vec<FileToRead>, Vec<FileReport>) {
     // it: for `compare DIR` they are the whole list, ten thousand of them.
     let mut files: Vec<FileToRead> = Vec::new();
     let mut problems = Vec::new();
+    let mut skipped = Vec::new();
     for result in expanded {
         match result {
-            Ok(found) if files.is_empty() => files = found,
-            Ok(found) => files.extend(found),
+            Ok(found) => {
+                if files.is_empty() {
+                    files = found.files;
+                } else {
+                    files.extend(found.files);
+                }
+                skipped.extend(found.skipped);
+            }
             Err(problem) => problems.push(problem),
         }
     }
-    (files, problems)
+    (files, problems, skipped)
+}
+
+/// A directory's scenario files, and the entries named `*.toml` that are not
+/// files to read.
+struct Listing {
+    files: Vec<FileToRead>,
+    skipped: Vec<Skipped>,
 }
 
 /// The `*.toml` files of `dir` (regular files, or symlinks to them), in name
 /// order; with `keep_open`, each keeps the directory open to be opened by name.
-fn toml_files_in(dir: &Path, keep_open: bool) -> std::io::Result<Vec<FileToRead>> {
+fn toml_files_in(dir: &Path, keep_open: bool) -> std::io::Result<Listing> {
     let directory = Directory::open(dir)?;
     let reads_are_whole = directory.reads_are_whole();
     let mut files = Vec::with_capacity(directory.entries_estimate());
+    let mut skipped = Vec::new();
     directory.list(|name, kind| {
         if !has_toml_extension(name) {
             return;
@@ -198,23 +257,68 @@ fn toml_files_in(dir: &Path, keep_open: bool) -> std::io::Result<Vec<FileToRead>
         // The listing knows the type without a stat, except for symlinks and
         // file systems that do not record it. (A symlink's target may be on
         // another file system, whose reads are not known to be whole.)
-        let (is_file, short_read_is_end) = match kind {
-            EntryKind::File => (true, reads_are_whole),
-            EntryKind::Other => (false, false),
-            EntryKind::SymlinkOrUnknown => (path.is_file(), false),
+        let short_read_is_end = match kind {
+            EntryKind::File => reads_are_whole,
+            EntryKind::Other | EntryKind::SymlinkOrUnknown => {
+                if let Some(reason) = not_a_file(&path) {
+                    skipped.push(Skipped { path, reason });
+                    return;
+                }
+                false
+            }
         };
-        if is_file {
-            files.push(FileToRead {
-                path,
-                short_read_is_end,
-                listed_in: keep_open.then(|| directory.clone()),
-            });
-        }
+        files.push(FileToRead {
+            path,
+            short_read_is_end,
+            listed_in: keep_open.then(|| directory.clone()),
+        });
     })?;
     // All in one directory, so the paths differ only after the same prefix and
     // byte order is name order (and cheaper than comparing path components).
     files.par_sort_unstable_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
-    Ok(files)
+    skipped.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    Ok(Listing { files, skipped })
+}
+
+/// Why the entry at `path` is not a file to read (following symlinks), or
+/// `None` when it is one.
+fn not_a_file(path: &Path) -> Option<String> {
+    match fs::metadata(path) {
+        Ok(metadata) if metadata.is_file() => None,
+        Ok(metadata) if metadata.is_dir() => {
+            Some("it is a directory (directories are not searched recursively)".into())
+        }
+        Ok(metadata) => Some(format!(
+            "it is {}, not a regular file",
+            kind_of(&metadata.file_type())
+        )),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            Some("it is a symbolic link to a file that does not exist".into())
+        }
+        Err(error) => Some(format!("it cannot be opened: {}", io_reason(&error))),
+    }
+}
+
+/// What a file that is not a regular file is, in a person's words.
+fn kind_of(kind: &fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if kind.is_dir() {
+        "a directory"
+    } else {
+        "something other than a file"
+    }
 }
 
 /// Whether a file name's extension is `toml`, as `Path::extension` would say
@@ -238,7 +342,7 @@ pub fn read(path: &Path) -> Result<SourceFile, FileReport> {
 fn read_file(file: FileToRead) -> Result<SourceFile, FileReport> {
     let bytes = read_all(&file);
     let path = file.path;
-    let bytes = bytes.map_err(|error| {
+    let (bytes, id) = bytes.map_err(|error| {
         let diagnostic =
             Diagnostic::whole_file(format!("cannot read the file: {}", io_reason(&error)));
         let diagnostic = match error.kind() {
@@ -265,10 +369,7 @@ fn read_file(file: FileToRead) -> Result<SourceFile, FileReport> {
     })?;
     Ok(SourceFile {
         display: display(&path),
-        on_disk: Some(OnDisk {
-            path,
-            size: text.len() as u64,
-        }),
+        on_disk: Some(OnDisk { path, id }),
         text,
     })
 }
@@ -297,7 +398,9 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// Each thread reads into one reused buffer and keeps an exact-size copy: a
 /// fresh 4 KiB buffer per file, kept for a 300-byte scenario, made ten thousand
 /// files cost 40 MiB of memory the kernel had to zero page by page.
-fn read_all(file: &FileToRead) -> std::io::Result<Vec<u8>> {
+///
+/// Returns the bytes and which file they came from.
+fn read_all(file: &FileToRead) -> std::io::Result<(Vec<u8>, FileId)> {
     const BUFFER_BYTES: usize = 16 * 1024;
     thread_local! {
         // Zeroed once, then read into directly, file after file.
@@ -308,10 +411,7 @@ fn read_all(file: &FileToRead) -> std::io::Result<Vec<u8>> {
         short_read_is_end,
         listed_in,
     } = file;
-    let mut file = match listed_in {
-        Some(directory) => directory.open_file(path)?,
-        None => fs::File::open(path)?,
-    };
+    let (mut file, id) = open_regular(path, listed_in.as_ref())?;
     let mut bytes = BUFFER.with_borrow_mut(|buffer| -> std::io::Result<Vec<u8>> {
         let first = loop {
             match file.read(buffer) {
@@ -322,7 +422,7 @@ fn read_all(file: &FileToRead) -> std::io::Result<Vec<u8>> {
         Ok(buffer[..first].to_vec())
     })?;
     if *short_read_is_end && bytes.len() < BUFFER_BYTES {
-        return Ok(bytes);
+        return Ok((bytes, id));
     }
     let limit = (MAX_FILE_BYTES + 1).saturating_sub(bytes.len() as u64);
     file.take(limit).read_to_end(&mut bytes)?;
@@ -332,34 +432,51 @@ fn read_all(file: &FileToRead) -> std::io::Result<Vec<u8>> {
             MAX_FILE_BYTES / (1024 * 1024)
         )));
     }
-    Ok(bytes)
+    Ok((bytes, id))
+}
+
+/// Opens a file to read it, refusing anything but a regular file, and records
+/// it as read ([`files`]). It never waits: opening a named pipe to read
+/// blocks until something opens it to write, so files are opened without
+/// blocking and what was opened is looked at before it is read.
+fn open_regular(path: &Path, listed_in: Option<&Directory>) -> std::io::Result<(fs::File, FileId)> {
+    let file = match listed_in {
+        Some(directory) => directory.open_file(path)?,
+        None => directory::open_without_blocking(path)?,
+    };
+    let (id, metadata) = FileId::of_open(&file, path)?;
+    if !metadata.is_file() {
+        return Err(std::io::Error::other(format!(
+            "it is {}, not a regular file; costcalc reads scenarios and rates only from regular files",
+            kind_of(&metadata.file_type())
+        )));
+    }
+    files::record_read(id.clone(), path).map_err(|output| {
+        std::io::Error::other(format!(
+            "it is also where this run writes its output ({}), and costcalc never writes over what it reads; choose another output file",
+            output.display()
+        ))
+    })?;
+    Ok((file, id))
 }
 
 /// Parses one file's text into a scenario, with the files it extends and the
 /// overrides applied.
 pub fn parse(file: SourceFile, overrides: &[Override]) -> Result<Loaded, FileReport> {
-    // A built-in scenario extends other built-in scenarios, by file name.
-    let builtin = file.display.strip_prefix(BUILTIN_PREFIX).map(Path::new);
+    // A built-in scenario is at `builtin:NAME`, and extends other built-in
+    // scenarios by file name.
+    let builtin = file
+        .display
+        .starts_with(BUILTIN_PREFIX)
+        .then(|| Path::new(file.display.as_str()));
     let path = file
         .on_disk
         .as_ref()
         .map(|on_disk| on_disk.path.as_path())
         .or(builtin);
-    let read_parent = |path: &Path| {
-        if builtin.is_some() {
-            return BUILTIN
-                .iter()
-                .find(|(name, _)| Path::new(name) == path)
-                .map(|(_, text)| (*text).to_string())
-                .ok_or_else(|| "there is no built-in scenario of that name".to_string());
-        }
-        match read(path) {
-            Ok(parent) => Ok(parent.text),
-            Err(report) => Err(report
-                .diagnostics
-                .first()
-                .map_or_else(String::new, |d| d.message.clone())),
-        }
+    let read_parent = |parent: &Path| match parent.to_str().and_then(|p| p.strip_prefix(BUILTIN_PREFIX)) {
+        Some(name) => read_builtin_parent(name),
+        None => read_parent_file(parent, path.unwrap_or(Path::new(""))),
     };
     match scenario::compose(&file.text, path, overrides, &read_parent) {
         Ok(composed) => Ok(Loaded {
@@ -375,10 +492,92 @@ pub fn parse(file: SourceFile, overrides: &[Override]) -> Result<Loaded, FileRep
     }
 }
 
+fn read_builtin_parent(name: &str) -> Result<String, Unreadable> {
+    match builtin_named(name) {
+        Some((_, text)) => Ok(text.to_string()),
+        None => Err(Unreadable {
+            reason: "there is no built-in scenario of that name".into(),
+            help: Some(match closest(name, builtin_names()) {
+                Some(near) => format!("did you mean {BUILTIN_PREFIX}{near}.toml?"),
+                None => format!(
+                    "the built-in scenarios are {}",
+                    builtin_names().collect::<Vec<_>>().join(", ")
+                ),
+            }),
+        }),
+    }
+}
+
+/// Reads `parent`, a file of the `extends` chain of the scenario at `scenario`
+/// (the file named on the command line or listed in a named directory).
+///
+/// It must be a regular `.toml` file inside the folders this run may read: the
+/// folder costcalc was started in, or the scenario's own folder, once `..` and
+/// symbolic links are resolved. So `variants/kid.toml` may extend
+/// `../uk-rwanda.toml` when costcalc runs from the folder above, but no
+/// scenario can make costcalc read `/etc/passwd` or a secret two folders up
+/// and show its lines in an error message.
+fn read_parent_file(parent: &Path, scenario: &Path) -> Result<String, Unreadable> {
+    let resolved = parent
+        .canonicalize()
+        .map_err(|error| Unreadable::from(io_reason(&error).as_str()))?;
+    let folders = allowed_folders(scenario);
+    if !folders.iter().any(|folder| resolved.starts_with(folder)) {
+        return Err(Unreadable {
+            reason: format!(
+                "it is outside the folders costcalc may read here ({})",
+                folders
+                    .iter()
+                    .map(|folder| folder.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ),
+            help: Some(
+                "a scenario may extend files in its own folder, or anywhere under the folder \
+                 costcalc is run from: run costcalc from a folder that holds both files, or \
+                 copy the file you extend next to this one"
+                    .into(),
+            ),
+        });
+    }
+    if resolved.extension().is_none_or(|extension| extension != "toml") {
+        return Err(Unreadable {
+            reason: format!(
+                "it is a link to {}, which is not a .toml file",
+                resolved.display()
+            ),
+            help: None,
+        });
+    }
+    let file = FileToRead {
+        path: resolved,
+        short_read_is_end: false,
+        listed_in: None,
+    };
+    let (bytes, _) = read_all(&file).map_err(|error| Unreadable::from(io_reason(&error).as_str()))?;
+    String::from_utf8(bytes).map_err(|_| Unreadable {
+        reason: "it is not UTF-8 text".into(),
+        help: Some("save the file with the UTF-8 encoding (most editors offer it under \"Save as\")".into()),
+    })
+}
+
+/// The folders whose files an `extends` chain of the scenario at `scenario`
+/// may read: the one costcalc was started in and the scenario's own, resolved.
+fn allowed_folders(scenario: &Path) -> Vec<PathBuf> {
+    let started_in = std::env::current_dir().and_then(|folder| folder.canonicalize());
+    let own = match scenario.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder.canonicalize(),
+        _ => Path::new(".").canonicalize(),
+    };
+    let mut folders: Vec<PathBuf> = started_in.into_iter().chain(own).collect();
+    folders.dedup();
+    folders
+}
+
 /// Reads and parses every path (or the built-in scenarios when there are none),
 /// returning the valid scenarios and a report for every file with problems,
 /// both in input order.
-pub fn load(paths: &[PathBuf], overrides: &[Override]) -> (Vec<Loaded>, Vec<FileReport>) {
+pub fn load(paths: &[PathBuf], overrides: &[Override]) -> Loading<Loaded> {
     load_with(paths, overrides, Ok)
 }
 
@@ -391,15 +590,15 @@ pub fn load_with<T: Send>(
     paths: &[PathBuf],
     overrides: &[Override],
     then: impl Fn(Loaded) -> Result<T, FileReport> + Sync,
-) -> (Vec<T>, Vec<FileReport>) {
-    let (results, mut problems): (Vec<Result<T, FileReport>>, _) = if paths.is_empty() {
+) -> Loading<T> {
+    let (results, mut problems, skipped): (Vec<Result<T, FileReport>>, _, _) = if paths.is_empty() {
         let results = builtin()
             .into_iter()
             .map(|file| parse(file, overrides).and_then(&then))
             .collect();
-        (results, Vec::new())
+        (results, Vec::new(), Vec::new())
     } else {
-        let (files, problems) = expand(paths);
+        let (files, problems, skipped) = expand(paths);
         // An indexed collect writes each result straight into its slot; results
         // are large, and growing vectors (as `partition_map` does) copies them.
         let results = files
@@ -411,13 +610,17 @@ pub fn load_with<T: Send>(
                     .and_then(&then)
             })
             .collect();
-        (results, problems)
+        (results, problems, skipped)
     };
     if results.iter().all(Result::is_ok) {
         // The usual case. Collected this way the results' memory is reused in
         // place (ten thousand entries are megabytes), not copied to a new vector.
         let done = results.into_iter().filter_map(Result::ok).collect();
-        return (done, problems);
+        return Loading {
+            done,
+            problems,
+            skipped,
+        };
     }
     let mut done = Vec::with_capacity(results.len());
     for result in results {
@@ -426,7 +629,11 @@ pub fn load_with<T: Send>(
             Err(problem) => problems.push(problem),
         }
     }
-    (done, problems)
+    Loading {
+        done,
+        problems,
+        skipped,
+    }
 }
 
 fn report(path: &Path, diagnostic: Diagnostic) -> FileReport {
@@ -450,6 +657,7 @@ mod tests {
     fn listed_names(dir: &Path) -> Vec<String> {
         toml_files_in(dir, true)
             .unwrap()
+            .files
             .iter()
             .map(|file| {
                 file.path
@@ -535,7 +743,7 @@ mod tests {
                 dir
             })
             .collect();
-        let (files, problems) = expand(&dirs);
+        let (files, problems, _) = expand(&dirs);
         assert!(problems.is_empty());
         assert_eq!(files.len(), count);
         let open = files.iter().filter(|file| file.listed_in.is_some()).count();
@@ -557,7 +765,7 @@ mod tests {
             fs::write(&path, &text).unwrap();
             // As listed in its directory (opened by name; one short read is
             // the end, on a local disk) and as named on the command line.
-            let files = toml_files_in(dir.path(), true).unwrap();
+            let files = toml_files_in(dir.path(), true).unwrap().files;
             let listed = files.iter().find(|file| file.path == path).unwrap();
             assert!(listed.listed_in.is_some());
             for short_read_is_end in [true, false] {
@@ -566,7 +774,7 @@ mod tests {
                     short_read_is_end,
                     listed_in: listed.listed_in.clone(),
                 };
-                let read = read_all(&file).unwrap();
+                let (read, _) = read_all(&file).unwrap();
                 assert_eq!(read, text, "{size} bytes, listed, {short_read_is_end}");
             }
             let named = FileToRead {
@@ -574,15 +782,15 @@ mod tests {
                 short_read_is_end: false,
                 listed_in: None,
             };
-            assert_eq!(read_all(&named).unwrap(), text, "{size} bytes, named");
+            assert_eq!(read_all(&named).unwrap().0, text, "{size} bytes, named");
         }
     }
 
-    #[cfg(target_os = "linux")]
+    #[cfg(unix)]
     #[test]
-    fn a_pipe_named_on_the_command_line_is_read_to_its_end() {
-        // A pipe can return part of its contents before the rest is written:
-        // a short read is not its end. The writer sends two parts, 50 ms apart.
+    fn a_named_pipe_is_refused_at_once_not_waited_on() {
+        // Opening a named pipe to read waits for a writer: nothing ever opens
+        // this one, so a read that waited would never return.
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("scenario.toml");
         rustix::fs::mkfifoat(
@@ -591,26 +799,49 @@ mod tests {
             rustix::fs::Mode::RUSR | rustix::fs::Mode::WUSR,
         )
         .unwrap();
-        let writer = {
-            let fifo = fifo.clone();
-            std::thread::spawn(move || {
-                use std::io::Write;
-                let mut pipe = fs::OpenOptions::new().write(true).open(fifo).unwrap();
-                pipe.write_all(b"name = \"first part\"\n").unwrap();
-                pipe.flush().unwrap();
-                std::thread::sleep(std::time::Duration::from_millis(50));
-                pipe.write_all(b"currency = \"GBP\"\n").unwrap();
-            })
-        };
-        let (files, problems) = expand(std::slice::from_ref(&fifo));
-        assert!(problems.is_empty());
-        assert!(
-            !files[0].short_read_is_end,
-            "a pipe may return part of what it will hold"
+        let report = read(&fifo).unwrap_err();
+        assert_eq!(
+            report.diagnostics[0].message,
+            "cannot read the file: it is a named pipe (FIFO), not a regular file; \
+             costcalc reads scenarios and rates only from regular files"
         );
-        let file = read_file(files.into_iter().next().unwrap()).unwrap();
-        writer.join().unwrap();
-        assert_eq!(file.text, "name = \"first part\"\ncurrency = \"GBP\"\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn entries_of_a_directory_that_are_not_files_are_skipped_with_a_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path();
+        fs::write(path.join("a.toml"), "").unwrap();
+        std::os::unix::fs::symlink(path.join("gone"), path.join("dangling.toml")).unwrap();
+        std::os::unix::fs::symlink(path.join("loop.toml"), path.join("loop.toml")).unwrap();
+        std::os::unix::fs::symlink("/dev/null", path.join("device.toml")).unwrap();
+        rustix::fs::mkfifoat(
+            rustix::fs::CWD,
+            &path.join("pipe.toml"),
+            rustix::fs::Mode::RUSR | rustix::fs::Mode::WUSR,
+        )
+        .unwrap();
+        fs::create_dir(path.join("folder.toml")).unwrap();
+        // Not named like a scenario: not mentioned.
+        std::os::unix::fs::symlink(path.join("gone"), path.join("notes.txt")).unwrap();
+        let listing = toml_files_in(path, false).unwrap();
+        assert_eq!(listing.files.len(), 1);
+        let skipped: Vec<String> = listing
+            .skipped
+            .iter()
+            .map(|s| format!("{}: {}", s.path.file_name().unwrap().to_string_lossy(), s.reason))
+            .collect();
+        assert_eq!(
+            skipped,
+            [
+                "dangling.toml: it is a symbolic link to a file that does not exist",
+                "device.toml: it is a device, not a regular file",
+                "folder.toml: it is a directory (directories are not searched recursively)",
+                "loop.toml: it cannot be opened: too many levels of symbolic links",
+                "pipe.toml: it is a named pipe (FIFO), not a regular file",
+            ]
+        );
     }
 
     #[test]

@@ -20,6 +20,8 @@ The engine behind the `costcalc` command line, laid out in the order data flows:
 - [`input`]: turning command-line paths (or the built-in scenarios) into files;
 - [`export`]: one exporter per output format (table, CSV, JSON, Markdown), and
   `records` for the other tables;
+- [`files`]: the files a run reads and writes, by identity, so no output lands
+  on an input;
 - [`output`]: writing results atomically, never over an input;
 - [`commands`]: one module per subcommand;
 - [`cli`]: the command-line definition and [`cli::run`], which `main` calls.
@@ -33,6 +35,7 @@ pub mod convert;
 pub mod diagnostic;
 pub mod discount;
 pub mod export;
+pub mod files;
 pub mod frontier;
 pub mod input;
 pub mod metrics;

@@ -15,7 +15,8 @@ use crate::input::OnDisk;
 /// Why an output file could not be written.
 #[derive(Debug)]
 pub enum OutputError {
-    /// The destination is one of the scenario files being read.
+    /// The destination is a file this run read: a scenario, a file one
+    /// extends, a rates table.
     WouldOverwriteInput(PathBuf),
     IsDirectory(PathBuf),
     /// `costcalc new` never replaces a file.
@@ -31,7 +32,7 @@ impl fmt::Display for OutputError {
         match self {
             OutputError::WouldOverwriteInput(path) => write!(
                 f,
-                "refusing to write to {}: it is one of the input scenarios\n  = help: choose another --output file, such as comparison.csv",
+                "refusing to write to {}: costcalc read it in this run (a scenario, a file a scenario extends, or a --rates table), and never writes over its input\n  = help: choose another output file, such as comparison.csv",
                 path.display()
             ),
             OutputError::IsDirectory(path) => write!(
@@ -156,33 +157,16 @@ fn usual_permissions(builder: &mut tempfile::Builder) {
 #[cfg(not(unix))]
 fn usual_permissions(_builder: &mut tempfile::Builder) {}
 
-/// Whether `target` (resolved) is the same file as one of the inputs. Only
-/// inputs of the destination's size can be it; those are compared by file
-/// identity where the platform has one (so symlinks and hard links count too),
-/// otherwise by resolved path. A destination that does not exist is no input.
+/// Whether `target` (resolved) is a file this run has read, or one of `inputs`:
+/// the same file by identity, so symlinks, hard links and `..` count too.
 fn is_an_input<'a>(target: &Path, inputs: impl IntoIterator<Item = &'a OnDisk>) -> bool {
-    let Ok(destination) = std::fs::metadata(target) else {
+    if crate::files::was_read(target) {
+        return true;
+    }
+    let Some(destination) = crate::files::FileId::of_path(target) else {
         return false;
     };
-    inputs
-        .into_iter()
-        .filter(|input| input.size == destination.len())
-        .any(|input| same_file(&destination, target, &input.path))
-}
-
-fn same_file(destination: &std::fs::Metadata, target: &Path, input: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        let _ = target;
-        std::fs::metadata(input)
-            .is_ok_and(|input| (input.dev(), input.ino()) == (destination.dev(), destination.ino()))
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = destination;
-        input.canonicalize().is_ok_and(|input| input == target)
-    }
+    inputs.into_iter().any(|input| input.id == destination)
 }
 
 /// The absolute path a destination refers to, following symlinks, whether or not

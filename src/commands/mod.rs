@@ -174,12 +174,24 @@ pub fn load_rates(files: &[PathBuf]) -> Result<Rates, ExitCode> {
 /// Reads, parses, converts (when asked) and computes the metrics of every path
 /// (or the built-in scenarios), returning the entries and every problem, both
 /// in input order.
+///
+/// Directory entries that were skipped are reported here, as warnings.
 pub fn load_and_evaluate(
     paths: &[PathBuf],
     overrides: &[Override],
     adjustments: &Adjustments,
 ) -> (Vec<Entry>, Vec<FileReport>) {
-    input::load_with(paths, overrides, |loaded| evaluate(loaded, adjustments))
+    let loading = input::load_with(paths, overrides, |loaded| evaluate(loaded, adjustments));
+    print_skipped(&loading.skipped);
+    (loading.done, loading.problems)
+}
+
+/// A warning for each directory entry that looked like a scenario but was not
+/// read, with the reason.
+pub fn print_skipped(skipped: &[input::Skipped]) {
+    for entry in skipped {
+        print_warning(&entry.to_string());
+    }
 }
 
 /// [`load_and_evaluate`] for a command that needs every scenario: when any file

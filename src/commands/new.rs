@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use super::{FAILURE, SUCCESS, exit, print_error, print_note};
 use crate::diagnostic::closest;
-use crate::input::BUILTIN;
+use crate::input::{builtin_named, builtin_names};
 use crate::output;
 
 /// The template: valid as it stands (a test checks), every key explained.
@@ -20,16 +20,10 @@ pub fn run(file: &Path, from: Option<&str>) -> ExitCode {
         None => STARTER,
         Some(name) => {
             let wanted = name.trim_end_matches(".toml");
-            match BUILTIN
-                .iter()
-                .find(|(file, _)| file.trim_end_matches(".toml") == wanted)
-            {
+            match builtin_named(name) {
                 Some((_, text)) => text,
                 None => {
-                    let names: Vec<&str> = BUILTIN
-                        .iter()
-                        .map(|(f, _)| f.trim_end_matches(".toml"))
-                        .collect();
+                    let names: Vec<&str> = builtin_names().collect();
                     let hint = match closest(wanted, names.iter().copied()) {
                         Some(near) => format!("did you mean {near}?"),
                         None => format!("the shipped scenarios are: {}", names.join(", ")),

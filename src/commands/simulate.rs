@@ -133,7 +133,12 @@ pub fn models(
         return Err(exit(FAILURE));
     }
     let adjustments = money.adjustments()?;
-    let (loaded, problems) = input::load(paths, overrides);
+    let input::Loading {
+        done: loaded,
+        problems,
+        skipped,
+    } = input::load(paths, overrides);
+    super::print_skipped(&skipped);
     if !problems.is_empty() {
         print_reports(&problems);
         print_error(&format!(

@@ -117,7 +117,7 @@ impl Directory {
         let fd = rustix::fs::openat(
             &*self.fd,
             OsStr::from_bytes(name),
-            OFlags::RDONLY | OFlags::CLOEXEC,
+            OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NONBLOCK,
             Mode::empty(),
         )?;
         Ok(File::from(fd))
@@ -158,6 +158,24 @@ impl Directory {
     }
 
     pub(super) fn open_file(&self, path: &Path) -> io::Result<File> {
-        File::open(path)
+        open_without_blocking(path)
     }
+}
+
+/// Opens `path` to read without waiting for a writer, should it be a named
+/// pipe (the caller refuses anything but a regular file; for one, the flag
+/// changes nothing).
+#[cfg(unix)]
+pub(super) fn open_without_blocking(path: &Path) -> io::Result<File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+        .open(path)
+}
+
+/// Elsewhere there are no named pipes to wait on.
+#[cfg(not(unix))]
+pub(super) fn open_without_blocking(path: &Path) -> io::Result<File> {
+    File::open(path)
 }

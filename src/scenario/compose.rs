@@ -204,8 +204,66 @@ pub struct Problems {
     pub related: Vec<RelatedText>,
 }
 
-/// Reads a file of the `extends` chain; the error is the reason, for a message.
-pub type ReadParent<'r> = &'r (dyn Fn(&Path) -> Result<String, String> + Sync);
+/// Reads a file of the `extends` chain, at a path [`parent_location`] gave.
+pub type ReadParent<'r> = &'r (dyn Fn(&Path) -> Result<String, Unreadable> + Sync);
+
+/// Why a file of an `extends` chain was not read, for a message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unreadable {
+    /// Such as "no such file or directory".
+    pub reason: String,
+    /// What to do about it, when there is more to say than where `extends`
+    /// paths start from.
+    pub help: Option<String>,
+}
+
+impl From<&str> for Unreadable {
+    fn from(reason: &str) -> Unreadable {
+        Unreadable {
+            reason: reason.to_string(),
+            help: None,
+        }
+    }
+}
+
+/// How `extends` names a scenario shipped with costcalc, as the `file` column
+/// shows one: `extends = "builtin:uk-rwanda.toml"`.
+pub const BUILTIN_PREFIX: &str = "builtin:";
+
+/// The path of the file that `extends = "NAME"` names, written in the file at
+/// `from`, or what is wrong with NAME (the message and how to fix it).
+///
+/// A parent is a `.toml` file named relative to the folder of the file that
+/// names it, or a built-in scenario; a built-in scenario's own `extends` names
+/// other built-in ones. Whether a relative path stays inside the folders
+/// costcalc may read is for the reader to say, once links are resolved.
+pub fn parent_location(from: &Path, name: &str) -> Result<PathBuf, (String, String)> {
+    let builtin_help = "a scenario shipped with costcalc is named `builtin:` and its file name: \
+                        extends = \"builtin:uk-rwanda.toml\"";
+    if name.starts_with(BUILTIN_PREFIX) {
+        return Ok(PathBuf::from(name));
+    }
+    if from.as_os_str().to_string_lossy().starts_with(BUILTIN_PREFIX) {
+        return Ok(PathBuf::from(format!("{BUILTIN_PREFIX}{name}")));
+    }
+    let written = Path::new(name);
+    if written.is_absolute() || written.has_root() {
+        return Err((
+            format!("`extends` must name a file relative to this one, not an absolute path: \"{name}\""),
+            format!(
+                "copy the scenario next to this one and name it from here, such as \
+                 extends = \"uk-rwanda.toml\" or \"../uk-rwanda.toml\"; {builtin_help}"
+            ),
+        ));
+    }
+    if written.extension().is_none_or(|extension| extension != "toml") {
+        return Err((
+            format!("`extends` must name a scenario file ending in .toml, found \"{name}\""),
+            format!("name the scenario file this one builds on, such as extends = \"uk-rwanda.toml\"; {builtin_help}"),
+        ));
+    }
+    Ok(from.parent().unwrap_or(Path::new("")).join(name))
+}
 
 /// Parses `text` (the file at `path`, if it is on disk), merges the files it
 /// extends, applies `overrides` in order, and validates the result.
@@ -254,7 +312,11 @@ pub fn compose(
     let all_texts: Vec<&str> = std::iter::once(text)
         .chain(texts.iter().map(String::as_str))
         .collect();
-    match parse::read(&table, &all_texts, syntax) {
+    // A chain that could not be followed leaves out whatever its files would
+    // have given, so a key missing now may well be there: the reader is told
+    // not to call it missing.
+    let incomplete = !diagnostics.is_empty();
+    match parse::read(&table, &all_texts, syntax, incomplete) {
         Ok((scenario, provenance)) if diagnostics.is_empty() => Ok(Composed {
             scenario,
             provenance,
@@ -323,7 +385,13 @@ impl Chain<'_, '_> {
             return None;
         };
         // Relative to the file that says it, as a person reading it expects.
-        let parent_path = path.parent().unwrap_or(Path::new("")).join(name.as_ref());
+        let parent_path = match parent_location(path, name) {
+            Ok(parent_path) => parent_path,
+            Err((message, help)) => {
+                self.diagnostics.push(report(message, help));
+                return None;
+            }
+        };
         let chain_text = |files: &[PathBuf], last: &Path| {
             files
                 .iter()
@@ -360,20 +428,21 @@ impl Chain<'_, '_> {
         }
         let text = match (self.read_parent)(&parent_path) {
             Ok(text) => text,
-            Err(why) => {
-                self.diagnostics.push(report(
+            Err(Unreadable { reason, help }) => {
+                let help = help.unwrap_or_else(|| {
                     format!(
-                        "cannot read {}, which this scenario extends: {why}",
-                        parent_path.display()
-                    ),
-                    format!(
-                        "`extends` is relative to the folder of the file it is in ({}); \
-                         chain: {}",
+                        "`extends` is relative to the folder of the file it is in ({})",
                         path.parent()
                             .filter(|p| !p.as_os_str().is_empty())
                             .map_or(".".into(), |p| p.display().to_string()),
-                        chain_text(&files, &parent_path)
+                    )
+                });
+                self.diagnostics.push(report(
+                    format!(
+                        "cannot read {}, which this scenario extends: {reason}",
+                        parent_path.display()
                     ),
+                    format!("{help}; chain: {}", chain_text(&files, &parent_path)),
                 ));
                 return None;
             }
@@ -700,7 +769,7 @@ mod tests {
     use rust_decimal::Decimal;
 
     /// A folder of scenario texts, for `read_parent`.
-    fn folder(files: &[(&str, &str)]) -> impl Fn(&Path) -> Result<String, String> + Sync {
+    fn folder(files: &[(&str, &str)]) -> impl Fn(&Path) -> Result<String, Unreadable> + Sync {
         let files: Vec<(PathBuf, String)> = files
             .iter()
             .map(|(p, t)| (PathBuf::from(p), t.to_string()))
@@ -710,7 +779,7 @@ mod tests {
                 .iter()
                 .find(|(p, _)| p == path)
                 .map(|(_, t)| t.clone())
-                .ok_or_else(|| "no such file".to_string())
+                .ok_or_else(|| "no such file".into())
         }
     }
 

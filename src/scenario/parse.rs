@@ -52,7 +52,7 @@ fn at(place: Place, message: impl Into<String>) -> Diagnostic {
 /// Parses and validates one scenario's text, on its own: without a file
 /// location, `extends` cannot be followed (see [`super::compose()`]).
 pub fn parse(text: &str) -> Result<Scenario, Vec<Diagnostic>> {
-    let no_files = |_: &std::path::Path| Err("the scenario is not in a file".to_string());
+    let no_files = |_: &std::path::Path| Err("the scenario is not in a file".into());
     super::compose(text, None, &[], &no_files)
         .map(|composed| composed.scenario)
         .map_err(|problems| problems.diagnostics)
@@ -64,11 +64,13 @@ pub type Provenance = Vec<(String, Origin)>;
 
 /// Validates a document tree. `texts` are the texts its values came from,
 /// indexed by [`Origin`] (the file itself first); `syntax` the syntax errors
-/// already found in them.
+/// already found in them; `incomplete` says that part of the document is known
+/// to be missing for another reason (an `extends` that could not be followed).
 pub fn read(
     document: &Table,
     texts: &[&str],
     syntax: Vec<Diagnostic>,
+    incomplete: bool,
 ) -> Result<(Scenario, Provenance), Vec<Diagnostic>> {
     let text = texts.first().copied().unwrap_or("");
     let mut reader = Reader {
@@ -76,8 +78,9 @@ pub fn read(
         // After a syntax error the parser's best guess at the document is still
         // checked, so `check` lists every problem; but keys on broken lines may
         // be missing from it, so "missing" and source-reference errors, which
-        // could be knock-on effects, are left out.
-        partial: !syntax.is_empty(),
+        // could be knock-on effects, are left out (and likewise when a file it
+        // extends could not be read).
+        partial: incomplete || !syntax.is_empty(),
         provenance: Vec::new(),
         uncertain: Vec::new(),
     };

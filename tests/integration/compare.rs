@@ -207,7 +207,7 @@ fn writes_the_output_file_atomically_and_never_over_an_input() {
         scenario.as_os_str(),
         scenario.as_os_str(),
     ])
-    .fails_with("it is one of the input scenarios");
+    .fails_with("it is also where this run writes its output");
     assert_eq!(
         fs::read_to_string(&scenario).unwrap(),
         before,
