@@ -768,7 +768,12 @@ impl Command {
             | Command::Sweep { out, .. } => out.output.iter().map(PathBuf::as_path).collect(),
             Command::Simulate {
                 out, samples_file, ..
-            } => out.output.iter().chain(samples_file).map(PathBuf::as_path).collect(),
+            } => out
+                .output
+                .iter()
+                .chain(samples_file)
+                .map(PathBuf::as_path)
+                .collect(),
             Command::Breakeven { output, .. } => output.iter().map(PathBuf::as_path).collect(),
             Command::Report { output, .. } => vec![output.as_path()],
             Command::Chart(

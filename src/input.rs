@@ -18,8 +18,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 mod directory;
-use directory::{Directory, EntryKind};
 use crate::files::{self, FileId};
+use directory::{Directory, EntryKind};
 
 use crate::diagnostic::{Diagnostic, FileReport, RelatedText, closest};
 use crate::scenario::compose::Unreadable;
@@ -474,10 +474,11 @@ pub fn parse(file: SourceFile, overrides: &[Override]) -> Result<Loaded, FileRep
         .as_ref()
         .map(|on_disk| on_disk.path.as_path())
         .or(builtin);
-    let read_parent = |parent: &Path| match parent.to_str().and_then(|p| p.strip_prefix(BUILTIN_PREFIX)) {
-        Some(name) => read_builtin_parent(name),
-        None => read_parent_file(parent, path.unwrap_or(Path::new(""))),
-    };
+    let read_parent =
+        |parent: &Path| match parent.to_str().and_then(|p| p.strip_prefix(BUILTIN_PREFIX)) {
+            Some(name) => read_builtin_parent(name),
+            None => read_parent_file(parent, path.unwrap_or(Path::new(""))),
+        };
     match scenario::compose(&file.text, path, overrides, &read_parent) {
         Ok(composed) => Ok(Loaded {
             file,
@@ -540,7 +541,10 @@ fn read_parent_file(parent: &Path, scenario: &Path) -> Result<String, Unreadable
             ),
         });
     }
-    if resolved.extension().is_none_or(|extension| extension != "toml") {
+    if resolved
+        .extension()
+        .is_none_or(|extension| extension != "toml")
+    {
         return Err(Unreadable {
             reason: format!(
                 "it is a link to {}, which is not a .toml file",
@@ -554,10 +558,14 @@ fn read_parent_file(parent: &Path, scenario: &Path) -> Result<String, Unreadable
         short_read_is_end: false,
         listed_in: None,
     };
-    let (bytes, _) = read_all(&file).map_err(|error| Unreadable::from(io_reason(&error).as_str()))?;
+    let (bytes, _) =
+        read_all(&file).map_err(|error| Unreadable::from(io_reason(&error).as_str()))?;
     String::from_utf8(bytes).map_err(|_| Unreadable {
         reason: "it is not UTF-8 text".into(),
-        help: Some("save the file with the UTF-8 encoding (most editors offer it under \"Save as\")".into()),
+        help: Some(
+            "save the file with the UTF-8 encoding (most editors offer it under \"Save as\")"
+                .into(),
+        ),
     })
 }
 
@@ -818,7 +826,7 @@ mod tests {
         std::os::unix::fs::symlink("/dev/null", path.join("device.toml")).unwrap();
         rustix::fs::mkfifoat(
             rustix::fs::CWD,
-            &path.join("pipe.toml"),
+            path.join("pipe.toml"),
             rustix::fs::Mode::RUSR | rustix::fs::Mode::WUSR,
         )
         .unwrap();
@@ -830,7 +838,13 @@ mod tests {
         let skipped: Vec<String> = listing
             .skipped
             .iter()
-            .map(|s| format!("{}: {}", s.path.file_name().unwrap().to_string_lossy(), s.reason))
+            .map(|s| {
+                format!(
+                    "{}: {}",
+                    s.path.file_name().unwrap().to_string_lossy(),
+                    s.reason
+                )
+            })
             .collect();
         assert_eq!(
             skipped,

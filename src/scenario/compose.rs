@@ -243,23 +243,34 @@ pub fn parent_location(from: &Path, name: &str) -> Result<PathBuf, (String, Stri
     if name.starts_with(BUILTIN_PREFIX) {
         return Ok(PathBuf::from(name));
     }
-    if from.as_os_str().to_string_lossy().starts_with(BUILTIN_PREFIX) {
+    if from
+        .as_os_str()
+        .to_string_lossy()
+        .starts_with(BUILTIN_PREFIX)
+    {
         return Ok(PathBuf::from(format!("{BUILTIN_PREFIX}{name}")));
     }
     let written = Path::new(name);
     if written.is_absolute() || written.has_root() {
         return Err((
-            format!("`extends` must name a file relative to this one, not an absolute path: \"{name}\""),
+            format!(
+                "`extends` must name a file relative to this one, not an absolute path: \"{name}\""
+            ),
             format!(
                 "copy the scenario next to this one and name it from here, such as \
                  extends = \"uk-rwanda.toml\" or \"../uk-rwanda.toml\"; {builtin_help}"
             ),
         ));
     }
-    if written.extension().is_none_or(|extension| extension != "toml") {
+    if written
+        .extension()
+        .is_none_or(|extension| extension != "toml")
+    {
         return Err((
             format!("`extends` must name a scenario file ending in .toml, found \"{name}\""),
-            format!("name the scenario file this one builds on, such as extends = \"uk-rwanda.toml\"; {builtin_help}"),
+            format!(
+                "name the scenario file this one builds on, such as extends = \"uk-rwanda.toml\"; {builtin_help}"
+            ),
         ));
     }
     Ok(from.parent().unwrap_or(Path::new("")).join(name))

@@ -13,6 +13,7 @@ mod charts;
 mod check;
 mod compare;
 mod currencies;
+mod files;
 mod hypotheticals;
 mod properties;
 mod readme;
