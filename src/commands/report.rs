@@ -1,8 +1,10 @@
 /*!
 `costcalc report`: one self-contained HTML file (CSS and SVG inline, no
-network requests, no scripts) with the comparison, the charts, every
-scenario's details and sources, and the method; it prints cleanly. `--format
-markdown` gives the same text for pasting into documents (without the charts).
+network requests, no scripts, and a Content-Security-Policy that forbids both)
+with the comparison, the charts, every scenario's details and sources, and the
+method; it prints cleanly. `--format markdown` gives the same text for pasting
+into documents (without the charts). A scenario's text is escaped in both, and
+only web addresses become links.
 
 The date is today's, or `SOURCE_DATE_EPOCH` (seconds since 1970) when set, the
 reproducible-builds convention, so a report can be rebuilt byte for byte.
