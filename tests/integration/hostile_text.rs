@@ -156,6 +156,26 @@ fn a_problem_quoting_an_escape_sequence_shows_it_escaped() {
 }
 
 #[test]
+fn a_raw_escape_in_a_file_is_shown_escaped_under_its_caret() {
+    let dir = tempfile::tempdir().unwrap();
+    // TOML refuses a raw ESC in a string; the line is quoted in the message.
+    let file = write_scenario(
+        dir.path(),
+        "raw.toml",
+        "name = \"a\u{1b}[2Jb\"\ncurrency = \"GBP\"\n",
+    );
+    let Run { stderr, .. } = run(["check", &file]).fails_with("invalid TOML");
+    assert!(!stderr.contains('\u{1b}'), "{stderr}");
+    // The caret is under the escape, all 6 characters of `\u{1b}`: column 10
+    // is the ESC (after `name = "a`, 9 characters).
+    assert!(stderr.contains(":1:10: "), "{stderr}");
+    assert!(
+        stderr.contains("1 | name = \"a\\u{1b}[2Jb\"\n  |          ^^^^^^\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn the_markdown_report_is_text_with_no_markup_from_the_scenario() {
     let dir = tempfile::tempdir().unwrap();
     let hostile = write_scenario(dir.path(), "hostile.toml", HOSTILE);
