@@ -13,10 +13,15 @@ scenarios/bad.toml:12:1: unknown key `ammount` in [[cost]]
    | ^^^^^^^
    = help: did you mean `amount`?
 ```
+
+The file's text is shown [`visible`]: a control character in a line or a
+value is written as its escape (`\u{1b}`), never sent to the terminal.
 */
 
 use std::fmt::Write as _;
 use std::ops::Range;
+
+use crate::export::escape::visible;
 
 /// Which text a diagnostic's span points into: 0 is the report's own file;
 /// `n` is [`FileReport::related`]`[n - 1]` (a file it extends, a `--set` argument).
@@ -157,18 +162,19 @@ impl FileReport {
         let header = |out: &mut String, location: &str| {
             let _ = writeln!(
                 out,
-                "{}{location}:{} {}{}{}",
+                "{}{}:{} {}{}{}",
                 style.location.render(),
+                visible(location),
                 style.location.render_reset(),
                 style.message.render(),
-                diagnostic.message,
+                visible(&diagnostic.message),
                 style.message.render_reset()
             );
         };
         let Some(span) = &diagnostic.span else {
             header(out, &self.path);
             if let Some(help) = &diagnostic.help {
-                let _ = writeln!(out, "  = help: {help}");
+                let _ = writeln!(out, "  = help: {}", visible(help));
             }
             return;
         };
@@ -205,7 +211,7 @@ impl FileReport {
         let end = floor_char_boundary(text, span.end.min(text.len())).max(start);
         let spanned = &text[start..end];
         let spanned_first_line = spanned.split('\n').next().unwrap_or("");
-        let width = spanned_first_line.chars().count().max(1);
+        let width = visible(spanned_first_line).chars().count().max(1);
         let number = if prefix.is_empty() {
             line.to_string()
         } else {
@@ -214,18 +220,24 @@ impl FileReport {
         let _ = writeln!(out, "{gutter} |");
         let _ = writeln!(
             out,
-            "{number} | {prefix}{}",
-            source_line.trim_end_matches('\r')
+            "{number} | {}{}",
+            visible(&prefix),
+            visible(source_line.trim_end_matches('\r'))
         );
         // Tabs stay tabs under the line, so the caret lines up however wide the
-        // terminal draws them.
-        let pad: String = prefix
+        // terminal draws them; a control character takes as many spaces as its
+        // escape.
+        let pad: String = visible(&prefix)
             .chars()
             .chain(
-                source_line
-                    .chars()
-                    .filter(|c| *c != '\u{feff}')
-                    .take(col - 1),
+                visible(
+                    &source_line
+                        .chars()
+                        .filter(|c| *c != '\u{feff}')
+                        .take(col - 1)
+                        .collect::<String>(),
+                )
+                .chars(),
             )
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
@@ -237,10 +249,10 @@ impl FileReport {
             style.caret.render_reset()
         );
         if let Some(note) = note {
-            let _ = writeln!(out, "{gutter} = note: {note}");
+            let _ = writeln!(out, "{gutter} = note: {}", visible(&note));
         }
         if let Some(help) = &diagnostic.help {
-            let _ = writeln!(out, "{gutter} = help: {help}");
+            let _ = writeln!(out, "{gutter} = help: {}", visible(help));
         }
     }
 }

@@ -27,8 +27,11 @@ pub struct Svg {
     height: f64,
 }
 
-/// `&`, `<`, `>`, `"` and `'` as entities.
+/// `&`, `<`, `>`, `"` and `'` as entities, and control characters
+/// [`visible`](crate::export::escape::visible) (XML does not allow most of
+/// them, and a bidirectional override would reorder what a reader sees).
 pub fn escape(text: &str) -> String {
+    let text = crate::export::escape::visible(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -70,13 +70,16 @@ pub fn print_note(message: &str) {
     print_labelled("note", anstyle::AnsiColor::Cyan, message);
 }
 
+/// The message's control characters are [`visible`](crate::export::escape::visible):
+/// it may quote a scenario's name or a file's.
 fn print_labelled(label: &str, colour: anstyle::AnsiColor, message: &str) {
     let style = colour.on_default().bold();
     let _ = writeln!(
         anstream::stderr().lock(),
-        "{}{label}:{} {message}",
+        "{}{label}:{} {}",
         style.render(),
-        style.render_reset()
+        style.render_reset(),
+        crate::export::escape::visible(message)
     );
 }
 

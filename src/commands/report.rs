@@ -1,8 +1,10 @@
 /*!
 `costcalc report`: one self-contained HTML file (CSS and SVG inline, no
-network requests, no scripts) with the comparison, the charts, every
-scenario's details and sources, and the method; it prints cleanly. `--format
-markdown` gives the same text for pasting into documents (without the charts).
+network requests, no scripts, and a Content-Security-Policy that forbids both)
+with the comparison, the charts, every scenario's details and sources, and the
+method; it prints cleanly. `--format markdown` gives the same text for pasting
+into documents (without the charts). A scenario's text is escaped in both, and
+only web addresses become links.
 
 The date is today's, or `SOURCE_DATE_EPOCH` (seconds since 1970) when set, the
 reproducible-builds convention, so a report can be rebuilt byte for byte.
@@ -18,11 +20,12 @@ use super::{
 use crate::chart::svg::escape;
 use crate::chart::{self, Scale};
 use crate::export::human::{COLUMNS, currencies, notes};
+use crate::export::markdown::{escape as md, link as md_link};
 use crate::export::number::{grouped, human_count, human_money_exact};
 use crate::export::{self, Entry, ExportOptions, Format};
 use crate::metrics;
 use crate::metrics::Metric;
-use crate::scenario::{Basis, Override};
+use crate::scenario::{Basis, Override, is_web_address};
 use crate::simulate::{self, Request};
 
 /// The formats of `report`.
@@ -43,6 +46,13 @@ pub struct ReportOptions {
     pub money: MoneyOptions,
     pub overrides: Vec<Override>,
 }
+
+/// What the page may load or run: nothing but its own inline CSS (the charts
+/// are inline SVG and draw nothing from elsewhere). Should a scenario's text
+/// ever get past the escaping, a browser still runs no script, loads nothing
+/// from the network, and submits no form.
+const CONTENT_SECURITY_POLICY: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
 const STYLE: &str = r#"
 :root { color-scheme: light; }
@@ -144,6 +154,7 @@ fn html(
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"{CONTENT_SECURITY_POLICY}\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>Cost-effectiveness of migration deals — costcalc report</title>\n<style>{STYLE}</style>\n\
          </head>\n<body>\n<header>\n<h1>Cost-effectiveness of migration deals</h1>\n\
@@ -520,7 +531,7 @@ fn scenario_details(out: &mut String, entry: &Entry, index: usize) {
         out.push_str("<ol>\n");
         for source in &s.sources {
             let title = escape(&source.title);
-            let linked = match &source.url {
+            let linked = match source.url.as_deref().filter(|url| is_web_address(url)) {
                 Some(url) => format!("<a href=\"{}\">{title}</a>", escape(url)),
                 None => title,
             };
@@ -546,7 +557,8 @@ fn source_link(s: &crate::scenario::Scenario, id: Option<&str>) -> String {
     let Some(id) = id else {
         return String::new();
     };
-    match s.source(id).and_then(|source| source.url.as_deref()) {
+    let url = s.source(id).and_then(|source| source.url.as_deref());
+    match url.filter(|url| is_web_address(url)) {
         Some(url) => format!("<a href=\"{}\">[{}]</a>", escape(url), escape(id)),
         None => format!("[{}]", escape(id)),
     }
@@ -638,30 +650,28 @@ fn markdown(entries: &[Entry], adjustment_notes: &[String], date: &str) -> Strin
     out.push_str("\n## The scenarios\n");
     for entry in entries {
         let s = &entry.scenario;
-        let _ = write!(out, "\n### {}\n\n", s.name);
+        let _ = write!(out, "\n### {}\n\n", md(&s.name));
         if let Some(summary) = &s.summary {
-            let _ = write!(out, "{summary}\n\n");
+            let _ = write!(out, "{}\n\n", md(summary));
         }
         for line in &s.costs {
             let _ = writeln!(
                 out,
                 "- {}: {} ({})",
-                line.item,
-                human_money_exact(&s.currency, line.amount),
+                md(&line.item),
+                md(&human_money_exact(&s.currency, line.amount)),
                 line.basis.as_str()
             );
         }
         if !s.sources.is_empty() {
             out.push_str("\nSources:\n\n");
             for source in &s.sources {
-                match &source.url {
-                    Some(url) => {
-                        let _ = writeln!(out, "- [{}] [{}]({url})", source.id, source.title);
-                    }
-                    None => {
-                        let _ = writeln!(out, "- [{}] {}", source.id, source.title);
-                    }
-                }
+                let title = md(&source.title);
+                let linked = match &source.url {
+                    Some(url) => md_link(&title, url),
+                    None => title,
+                };
+                let _ = writeln!(out, "- \\[{}\\] {linked}", md(&source.id));
             }
         }
     }

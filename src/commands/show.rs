@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 use super::{FAILURE, MoneyOptions, SUCCESS, evaluate, exit, print_error, print_reports};
 use crate::convert::{self, Conversion};
 use crate::diagnostic::{Origin, TextKind};
+use crate::export::escape::visible;
 use crate::export::human::wrap;
 use crate::export::number::{
     grouped, human_count, human_money_exact, human_multiple, human_percent,
@@ -63,6 +64,8 @@ pub fn run(path: &Path, money: &MoneyOptions, overrides: &[Override]) -> ExitCod
             WIDTH,
         );
     }
+    // Names, notes and sources are the file's text: shown, never obeyed.
+    let text = visible(&text);
     match output::write_stdout(text.as_bytes()) {
         Ok(()) => exit(SUCCESS),
         Err(error) => {

@@ -558,15 +558,11 @@ fn write_samples<'a>(
 /// One long-format row: file, sample, input or metric, value (empty if undefined).
 fn push_sample(line: &mut String, file: &str, index: u64, name: &str, value: f64) {
     use std::fmt::Write as _;
-    let file = if file.contains([',', '"']) {
-        format!("\"{}\"", file.replace('"', "\"\""))
-    } else {
-        file.to_string()
-    };
+    crate::export::push_csv_field(line, file);
     if value.is_finite() {
-        let _ = writeln!(line, "{file},{index},{name},{value}");
+        let _ = writeln!(line, ",{index},{name},{value}");
     } else {
-        let _ = writeln!(line, "{file},{index},{name},");
+        let _ = writeln!(line, ",{index},{name},");
     }
 }
 

@@ -6,6 +6,7 @@ the decimal point, no thousands separators, an empty cell for n/a or never.
 use rayon::prelude::*;
 
 use super::columns::{Cell, columns, row};
+use super::escape::visible;
 use super::{Entry, ExportOptions, Exporter, varied_paths};
 
 pub struct CsvExporter {
@@ -59,20 +60,35 @@ fn push_row(out: &mut String, entry: &Entry, width: usize) {
     out.push('\n');
 }
 
-/// A field, quoted when it holds a comma, a quote or a line break.
-pub(super) fn push_field(out: &mut String, text: &str) {
+/// A text field: guarded against being run as a formula, its control
+/// characters [`visible`], and quoted when it holds a comma, a quote or a line
+/// break.
+///
+/// A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` (and, in
+/// some, a tab or a carriage return before one) as a formula: a scenario named
+/// `=HYPERLINK("http://x","y")` would be a link in the reader's sheet. As OWASP
+/// recommends, such a cell starts with `'`, which makes a spreadsheet take it
+/// as text. Numbers are never text cells, so `-5.00` stays a number.
+pub fn push_field(out: &mut String, text: &str) {
+    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let text = visible(text);
     // A byte scan: these four are ASCII, so they never occur inside a
     // multi-byte character, and a scan of bytes is several times quicker than
     // a search for any of several chars (this runs for every text cell).
-    if text
+    let quoted = text
         .bytes()
-        .any(|byte| matches!(byte, b',' | b'"' | b'\n' | b'\r'))
-    {
+        .any(|byte| matches!(byte, b',' | b'"' | b'\n' | b'\r'));
+    if quoted {
         out.push('"');
+    }
+    if formula {
+        out.push('\'');
+    }
+    if quoted {
         out.push_str(&text.replace('"', "\"\""));
         out.push('"');
     } else {
-        out.push_str(text);
+        out.push_str(&text);
     }
 }
 
@@ -87,5 +103,35 @@ mod tests {
         out.push('|');
         push_field(&mut out, "a, \"b\"");
         assert_eq!(out, "plain|\"a, \"\"b\"\"\"");
+    }
+
+    fn field(text: &str) -> String {
+        let mut out = String::new();
+        push_field(&mut out, text);
+        out
+    }
+
+    #[test]
+    fn text_a_spreadsheet_would_run_starts_with_an_apostrophe() {
+        assert_eq!(field("=1+1"), "'=1+1");
+        assert_eq!(field("+44 20"), "'+44 20");
+        assert_eq!(field("-x"), "'-x");
+        assert_eq!(field("@SUM(A1)"), "'@SUM(A1)");
+        // The tab is kept (layout), the lone carriage return shown as `\u{d}`.
+        assert_eq!(field("\t=1"), "'\t=1");
+        assert_eq!(field("\r=1"), "'\\u{d}=1");
+        // Quoted (a comma and quotes), the apostrophe inside the quotes.
+        assert_eq!(
+            field("=HYPERLINK(\"http://x\",\"y\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""
+        );
+        // Only the first character counts.
+        assert_eq!(field("a=b"), "a=b");
+        assert_eq!(field("UK-Rwanda"), "UK-Rwanda");
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped() {
+        assert_eq!(field("a\u{1b}[2J"), "a\\u{1b}[2J");
     }
 }

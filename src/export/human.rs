@@ -266,8 +266,10 @@ fn currency_warning(currencies: &[String]) -> String {
 }
 
 /// Appends `text` wrapped at word boundaries to `width` columns, the first line
-/// starting with `indent` and the rest with as many spaces.
+/// starting with `indent` and the rest with as many spaces; for the terminal,
+/// so its control characters are [`visible`](super::escape::visible).
 pub fn wrap(out: &mut String, text: &str, indent: &str, width: usize) {
+    let text = super::escape::visible(text);
     let continuation = " ".repeat(indent.chars().count());
     let mut line = String::from(indent);
     let mut empty = true;

@@ -8,13 +8,17 @@ to test and the command decides where the bytes go. Two column models serve them
   names in a fixed order, shared by CSV and JSON;
 - [`human`]: the columns people read, with thousands separators, currency codes
   and percentages, shared by the terminal table and Markdown.
+
+Text from scenario files passes through [`escape::visible`] in every format, so
+that no name can act on the terminal, spreadsheet or page that shows it.
 */
 
 pub mod columns;
 mod csv;
+pub mod escape;
 pub mod human;
 mod json;
-mod markdown;
+pub mod markdown;
 pub mod number;
 pub mod records;
 mod table;
@@ -24,6 +28,7 @@ use crate::input::OnDisk;
 use crate::metrics::Metrics;
 use crate::scenario::Scenario;
 
+pub use csv::push_field as push_csv_field;
 pub use table::{STYLE as TABLE_STYLE, TableOptions};
 
 /// One compared scenario: what was read, and its metrics.

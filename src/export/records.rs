@@ -183,3 +183,36 @@ pub fn render(format: Format, records: &Records, options: &TableOptions) -> Vec<
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn csv_guards_text_that_looks_like_a_formula_but_never_a_number() {
+        let records = Records {
+            columns: vec![
+                RecordColumn::new("name", "Name", false),
+                RecordColumn::new("value", "Value", true),
+            ],
+            rows: vec![vec![
+                Record::text("-5.00"),
+                // -500 hundredths, to 2 decimals: -5.00.
+                Record::number(
+                    Fixed {
+                        value: Decimal::new(-500, 2),
+                        decimals: 2,
+                    },
+                    "-5.00".to_string(),
+                ),
+            ]],
+            notes: Vec::new(),
+        };
+        let csv = render(Format::Csv, &records, &TableOptions::default());
+        assert_eq!(
+            String::from_utf8(csv).unwrap(),
+            "name,value\n'-5.00,-5.00\n"
+        );
+    }
+}

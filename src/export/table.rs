@@ -1,7 +1,8 @@
 /*!
 The terminal table (comfy-table): numbers right-aligned and never wrapped, long
 scenario names wrapped instead, fitted to the terminal's width (100 columns when
-the output is not a terminal), with the notes that explain it underneath.
+the output is not a terminal), with the notes that explain it underneath. Every
+cell and note is [`visible`], so no name can send the terminal a command.
 */
 
 use comfy_table::{
@@ -12,6 +13,7 @@ use comfy_table::{
 /// The narrowest the scenario-name column gets, in characters.
 const MIN_NAME_WIDTH: u16 = 18;
 
+use super::escape::visible;
 use super::human::{Grid, grid, notes, wrap};
 use super::{Entry, ExportOptions, Exporter};
 
@@ -65,7 +67,7 @@ pub fn render(grid: &Grid, notes: &[String], options: &TableOptions) -> String {
         table.force_no_tty();
     }
     table.set_header(grid.headers.iter().map(|(header, _, numeric)| {
-        let cell = Cell::new(header);
+        let cell = Cell::new(visible(header));
         let cell = if options.styled {
             cell.add_attribute(Attribute::Bold)
         } else {
@@ -78,7 +80,7 @@ pub fn render(grid: &Grid, notes: &[String], options: &TableOptions) -> String {
         }
     }));
     for row in &grid.rows {
-        table.add_row(row);
+        table.add_row(row.iter().map(|cell| visible(cell)));
     }
     for (index, (_, _, numeric)) in grid.headers.iter().enumerate() {
         if let Some(table_column) = table.column_mut(index) {

@@ -188,6 +188,13 @@ pub struct Baseline {
     pub note: Option<String>,
 }
 
+/// Whether `url` is a web address (`https://` or `http://`), the only kind a
+/// source may give. Reports link only these, so that an address such as
+/// `javascript:…` or `data:…` is never made clickable, whatever path it took.
+pub fn is_web_address(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
+}
+
 /// Where a figure comes from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Source {

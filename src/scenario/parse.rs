@@ -763,7 +763,7 @@ impl Reader {
             let publisher = self.text(fields, "publisher");
             let date = self.date(fields, "date");
             if let Some(url) = &url
-                && !(url.value.starts_with("https://") || url.value.starts_with("http://"))
+                && !super::is_web_address(&url.value)
             {
                 self.report(
                     at(

@@ -370,7 +370,8 @@ fn the_report_renders_in_headless_chromium() {
     let log = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "Chromium failed:\n{log}");
     // The report has no scripts, so any console message (an error, a resource
-    // that failed to load) is a defect.
+    // that failed to load, something its Content-Security-Policy blocked, such
+    // as its own styles) is a defect.
     let console: Vec<&str> = log
         .lines()
         .filter(|l| {

@@ -6,7 +6,8 @@
 //! - `properties`: metric identities and no-panic checks on generated input;
 //! - `hypotheticals`: `--set`, `extends`, `sweep`, `breakeven`, `frontier`;
 //! - `uncertainty`: `simulate` and `tornado`;
-//! - `charts`: the SVG charts, the HTML report, and the report in headless Chromium.
+//! - `charts`: the SVG charts, the HTML report, and the report in headless Chromium;
+//! - `hostile_text`: names and sources that attack a spreadsheet, terminal or page.
 
 mod bad_scenarios;
 mod charts;
@@ -14,6 +15,7 @@ mod check;
 mod compare;
 mod currencies;
 mod files;
+mod hostile_text;
 mod hypotheticals;
 mod properties;
 mod readme;
