@@ -131,7 +131,7 @@ pub fn run(options: BreakevenOptions) -> ExitCode {
     };
     let metric_at = |x: Decimal| -> String {
         match evaluate(x).ok().flatten() {
-            Some((n, d)) if !d.is_zero() => show_metric(n / d),
+            Some((n, d)) => n.checked_div(d).map_or("n/a".into(), show_metric),
             _ => "n/a".into(),
         }
     };
@@ -154,8 +154,8 @@ pub fn run(options: BreakevenOptions) -> ExitCode {
         metric.name(),
         metric
             .parts(&now.metrics)
-            .filter(|(_, d)| !d.is_zero())
-            .map_or("n/a".into(), |(n, d)| show_metric(n / d))
+            .and_then(|(n, d)| n.checked_div(d))
+            .map_or("n/a".into(), show_metric)
     );
     // With a conversion the metric is in the target currency, but the input
     // is set as in the file: say so, so the answer is read in the right units.

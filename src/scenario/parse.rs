@@ -18,7 +18,9 @@ reads that tree rather than going through serde, for two reasons:
 use crate::rounding::round_half_away;
 use rust_decimal::Decimal;
 
-use super::distribution::{Distribution, Input, Quantity, Uncertain, distribution_problem};
+use super::distribution::{
+    Distribution, Input, Quantity, Uncertain, distribution_problem, nearest_f64,
+};
 use super::document::{Kind, Origin, Span, SyntaxError, Table, Value};
 use super::spec::Section;
 
@@ -1031,7 +1033,7 @@ impl Reader {
                 }
                 _ => None,
             };
-            match parsed.and_then(|d| f64::try_from(d).ok()) {
+            match parsed.map(nearest_f64) {
                 Some(n) => numbers.push((n, number.place())),
                 None => {
                     self.report(wrong_type(parameter, "a number", number));
@@ -1088,11 +1090,7 @@ impl Reader {
         quantity: Quantity,
     ) -> Option<Distribution> {
         let parsed = text.split_once(" to ").and_then(|(low, high)| {
-            let number = |t: &str| {
-                exact_decimal(t.trim())
-                    .ok()
-                    .and_then(|d| f64::try_from(d).ok())
-            };
+            let number = |t: &str| exact_decimal(t.trim()).ok().map(nearest_f64);
             Some((number(low)?, number(high)?))
         });
         let Some((low, high)) = parsed else {
