@@ -56,7 +56,7 @@ impl Vary {
             ));
         };
         let number = |what: &str, text: &str| {
-            exact_decimal(text).map_err(|why| format!("the {what} `{text}` is not a number: {why}"))
+            exact_decimal(text).map_err(|why| format!("the {what} of `{range}`: {why}"))
         };
         let vary = Vary {
             path: path.to_string(),

@@ -1584,6 +1584,12 @@ pub fn exact_decimal(literal: &str) -> Result<Decimal, String> {
     if lower.contains("inf") || lower.contains("nan") {
         return Err("infinity and NaN are not amounts; write a finite number".into());
     }
+    if !is_decimal_syntax(&lower) {
+        return Err(format!(
+            "`{literal}` is not a number: write digits, with an optional sign, decimal point \
+             and exponent, such as 1250, -0.035 or 4.76e6"
+        ));
+    }
     let too_many_digits = || {
         format!(
             "{literal} cannot be held exactly: a decimal holds at most 28 decimal places \
@@ -1607,6 +1613,30 @@ pub fn exact_decimal(literal: &str) -> Result<Decimal, String> {
         value.set_sign_positive(true);
     }
     Ok(value)
+}
+
+/// Whether `text` (lowercase, without `_`) is written as a decimal number:
+/// `[+-]digits[.digits][e[+-]digits]`, with digits on at least one side of
+/// the point. Anything else is not a number at all, rather than one that
+/// cannot be held exactly.
+fn is_decimal_syntax(text: &str) -> bool {
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    fn unsigned(t: &str) -> &str {
+        t.strip_prefix(['+', '-']).unwrap_or(t)
+    }
+    let (mantissa, exponent) = match text.split_once('e') {
+        Some((mantissa, exponent)) => (mantissa, Some(exponent)),
+        None => (text, None),
+    };
+    let mantissa_ok = match unsigned(mantissa).split_once('.') {
+        Some((whole, fraction)) => {
+            (digits(whole) || whole.is_empty())
+                && (digits(fraction) || fraction.is_empty())
+                && !(whole.is_empty() && fraction.is_empty())
+        }
+        None => digits(unsigned(mantissa)),
+    };
+    mantissa_ok && exponent.is_none_or(|e| digits(unsigned(e)))
 }
 
 /// `mantissa × 10^exponent`, exactly, if a decimal can hold it.
