@@ -337,7 +337,7 @@ mod tests {
         assert!(
             Vary::parse("outcomes.removals=a:1:1")
                 .unwrap_err()
-                .contains("the start `a`")
+                .contains("the start of `a:1:1`: `a` is not a number")
         );
     }
 }

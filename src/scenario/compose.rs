@@ -1014,7 +1014,7 @@ title = "New title"
             "{error}"
         );
         // A list the scenario does not have is an error, not a panic.
-        let error = compose_file(&files, "base.toml", &["legal[1]="]).unwrap_err();
+        let error = compose_file(&files, "base.toml", &["legal[1].outcome=x"]).unwrap_err();
         assert!(
             error.contains("the scenario has no `legal` list"),
             "{error}"

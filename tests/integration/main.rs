@@ -14,6 +14,7 @@ mod check;
 mod compare;
 mod currencies;
 mod hypotheticals;
+mod numbers;
 mod properties;
 mod readme;
 mod robustness;
