@@ -95,7 +95,7 @@ pub fn run(options: BreakevenOptions) -> ExitCode {
         let entry = evaluate_at(&file, &options.overrides, &varied, &adjustments)?;
         Ok(metric.parts(&entry.metrics))
     };
-    let solution = match solve(metric, value, domain, &evaluate) {
+    let solution = match solve(metric, value, domain, evaluate) {
         Ok(solution) => solution,
         Err(SolveError::Evaluate(problem)) => {
             print_reports(&[problem]);
@@ -121,7 +121,7 @@ pub fn run(options: BreakevenOptions) -> ExitCode {
             let fits = (0..value.scale()).rev().find(|&places| {
                 let rounded = round_half_away(value, places);
                 !matches!(
-                    solve(metric, rounded, domain, &evaluate),
+                    solve(metric, rounded, domain, evaluate),
                     Err(SolveError::Overflow)
                 )
             });

@@ -234,3 +234,34 @@ fn an_unreadable_source_date_epoch_is_an_error_not_today() {
     assert_eq!(made.status.code(), Some(0));
     assert!(std::fs::read_to_string(out).unwrap().contains("2025-01-01"));
 }
+
+#[test]
+fn a_huge_rate_from_a_rates_file_is_blamed_not_the_amount() {
+    let dir = tempfile::tempdir().unwrap();
+    // 1e25 US dollars per pound (a typo for 1.25): uk-rwanda's £700m times it
+    // is 7e33, beyond a decimal.
+    let rates = write_scenario(
+        dir.path(),
+        "my-rates.toml",
+        "[[series]]\nkind = \"fx\"\ncurrency = \"GBP\"\nname = \"my pound rates\"\n\
+         values = { \"2024\" = \"1e25\" }\n",
+    );
+    let Run { stderr, .. } = run([
+        "compare",
+        UK,
+        "--currency",
+        "USD",
+        "--price-year",
+        "2024",
+        "--rates",
+        &rates,
+    ])
+    .fails_with("cannot convert cost line");
+    assert!(
+        stderr
+            .contains("check GBP fx 2024 = 10000000000000000000000000 (series \"my pound rates\"")
+            && stderr.contains("my-rates.toml)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("check the amount"), "{stderr}");
+}
