@@ -330,7 +330,7 @@ fn conversion_factors(
 /// undefined; for people, money with its currency and no decimals at or above
 /// 1,000, shares as percentages, other numbers to 4 significant digits. A
 /// figure too large for a decimal is `Err`, for the caller to name.
-fn cell(value: f64, kind: Kind, currency: &str) -> Result<Record, NotDecimal> {
+fn sampled_cell(value: f64, kind: Kind, currency: &str) -> Result<Record, NotDecimal> {
     let decimal = match sampled(value) {
         Ok(decimal) => decimal,
         Err(NotDecimal::Undefined) => return Ok(Record::empty(NOT_AVAILABLE)),
@@ -406,7 +406,8 @@ fn records_of(
             .any(|s| s.metric == Metric::CostPerRemoval);
         // `what`: "the mean of total_cost", for the error.
         let cell = |value: f64, kind: Kind, what: &dyn Fn() -> String| {
-            cell(value, kind, &model.currency).map_err(|_| too_large(file, model, &what(), value))
+            sampled_cell(value, kind, &model.currency)
+                .map_err(|_| too_large(file, model, &what(), value))
         };
         for s in &outcome.summaries {
             let kind = kind_of(s.metric);
