@@ -518,7 +518,7 @@ fn percentage(text: &str) -> Result<Decimal, String> {
     let percent = crate::scenario::exact_decimal(text.trim().trim_end_matches('%'))?;
     if percent < Decimal::ZERO || percent >= Decimal::ONE_HUNDRED {
         return Err(format!(
-            "a discount rate is a percentage from 0 to 100, such as 3.5; got {text}"
+            "a discount rate is a percentage of at least 0 and below 100, such as 3.5; got {text}"
         ));
     }
     Ok(percent / Decimal::ONE_HUNDRED)

@@ -79,9 +79,7 @@ pub struct Conversion {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConversionError {
     /// The amount has no price year to move from.
-    NoPriceYear {
-        what: String,
-    },
+    NoPriceYear { what: String },
     Missing {
         what: String,
         missing: MissingRate,
@@ -93,13 +91,15 @@ pub enum ConversionError {
     Overflow {
         what: String,
         overflow: Overflow,
+        /// The rates from `--rates` files that the conversion multiplied by,
+        /// each with its series and file (`GBP fx 2024 = 1e25 (series "mine",
+        /// my-rates.toml)`): the built-in table is sourced and checked, so
+        /// when one of these is involved it is the likely typo.
+        rates: Vec<String>,
     },
     /// The two years' price indices come from series with different units
     /// (index bases), so their ratio would be meaningless.
-    DifferentBases {
-        what: String,
-        bases: DifferentBases,
-    },
+    DifferentBases { what: String, bases: DifferentBases },
 }
 
 /// What [`DifferentBases`] shows for a series without a `unit`.
@@ -123,7 +123,7 @@ impl fmt::Display for ConversionError {
             ConversionError::Missing { what, missing, .. } => {
                 write!(f, "cannot convert {what}: {missing}")
             }
-            ConversionError::Overflow { what, overflow } => {
+            ConversionError::Overflow { what, overflow, .. } => {
                 write!(f, "cannot convert {what}: {overflow}")
             }
             ConversionError::DifferentBases { what, bases } => {
@@ -164,6 +164,11 @@ impl ConversionError {
                     )
                 }
             }
+            ConversionError::Overflow { rates, .. } if !rates.is_empty() => format!(
+                "the amount times the rates from --rates needs more digits than an exact \
+                 decimal holds: check {} for a typo, such as extra digits",
+                rates.join("; ")
+            ),
             ConversionError::Overflow { .. } => {
                 "check the amount for a typo, such as extra digits".into()
             }
@@ -244,8 +249,12 @@ pub fn convert_scenario(
                             target_year: target.price_year,
                         }))
                     }
-                    AmountError::Overflow(overflow) => {
-                        errors.push(ConversionError::Overflow { what, overflow })
+                    AmountError::Overflow(overflow, rates) => {
+                        errors.push(ConversionError::Overflow {
+                            what,
+                            overflow,
+                            rates,
+                        })
                     }
                     AmountError::DifferentBases(bases) => {
                         errors.push(ConversionError::DifferentBases {
@@ -306,7 +315,8 @@ fn dedupe(errors: Vec<ConversionError>) -> Vec<ConversionError> {
 
 enum AmountError {
     Missing(Vec<MissingRate>),
-    Overflow(Overflow),
+    /// With the rates multiplied by (see [`ConversionError::Overflow`]).
+    Overflow(Overflow, Vec<String>),
     DifferentBases(Box<DifferentBases>),
 }
 
@@ -416,16 +426,39 @@ fn convert_amount(
             return Err(AmountError::Missing(vec![missing]));
         }
     };
+    let overflow = |overflow| {
+        let used = [
+            (year != target_year).then_some((Kind::Cpi, currency, year)),
+            (year != target_year).then_some((Kind::Cpi, currency, target_year)),
+            (currency != target_currency).then_some((Kind::Fx, currency, target_year)),
+            (currency != target_currency).then_some((Kind::Fx, target_currency, target_year)),
+        ];
+        let described = used
+            .into_iter()
+            .flatten()
+            .filter_map(|(kind, code, year)| {
+                let (value, series) = rates.value(kind, code, year).ok()?;
+                (series.file != crate::rates::DEFAULT_TABLE_NAME).then_some(())?;
+                Some(format!(
+                    "{code} {} {year} = {value} (series \"{}\", {})",
+                    kind.as_str(),
+                    series.name,
+                    series.file
+                ))
+            })
+            .collect();
+        AmountError::Overflow(overflow, described)
+    };
     let mut numerator = amount;
     let mut denominator = Decimal::ONE;
     for step in inflation.iter().chain(exchange.iter()) {
-        numerator = metrics::multiply(numerator, step.to_value, "converted amount")
-            .map_err(AmountError::Overflow)?;
+        numerator =
+            metrics::multiply(numerator, step.to_value, "converted amount").map_err(overflow)?;
         denominator = metrics::multiply(denominator, step.from_value, "converted amount")
-            .map_err(AmountError::Overflow)?;
+            .map_err(overflow)?;
     }
-    let result = metrics::amount_quotient(numerator, denominator, "converted amount")
-        .map_err(AmountError::Overflow)?;
+    let result =
+        metrics::amount_quotient(numerator, denominator, "converted amount").map_err(overflow)?;
     Ok((inflation, exchange, result))
 }
 

@@ -531,7 +531,7 @@ fn distribution_of(table: &DeTable) -> Result<Distribution, String> {
         };
         let number = exact_decimal(&literal)
             .ok()
-            .and_then(|d| f64::try_from(d).ok())
+            .map(crate::scenario::distribution::nearest_f64)
             .ok_or_else(|| format!("`{key}` must be a number"))?;
         parameters.push((key, number));
     }
@@ -544,7 +544,7 @@ fn range_of(text: &str) -> Result<Distribution, String> {
     let number = |t: &str| {
         exact_decimal(t.trim())
             .ok()
-            .and_then(|d| f64::try_from(d).ok())
+            .map(crate::scenario::distribution::nearest_f64)
             .ok_or_else(|| format!("\"{text}\" is not a range of two numbers"))
     };
     build(

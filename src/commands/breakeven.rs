@@ -56,7 +56,7 @@ impl Target {
             Some(percent) => exact_decimal(percent.trim()).map(|p| p / Decimal::ONE_HUNDRED),
             None => exact_decimal(value),
         }
-        .map_err(|why| format!("the target `{value}` is not a number: {why}"))?;
+        .map_err(|why| format!("the target of {name}: {why}"))?;
         Ok(Target { metric, value })
     }
 }
@@ -115,7 +115,17 @@ pub fn run(options: BreakevenOptions) -> ExitCode {
             return exit(FAILURE);
         }
         Err(SolveError::Overflow) => {
-            print_error("the break-even cannot be computed exactly: the numbers are too large");
+            // The usual cause is a target with many decimal places: its digits
+            // and the scenario's together exceed what a decimal holds. Find
+            // how many places do fit here, so the message can say.
+            let fits = (0..value.scale()).rev().find(|&places| {
+                let rounded = round_half_away(value, places);
+                !matches!(
+                    solve(metric, rounded, domain, evaluate),
+                    Err(SolveError::Overflow)
+                )
+            });
+            print_error(&overflow_message(value, fits));
             return exit(FAILURE);
         }
     };
@@ -131,7 +141,7 @@ pub fn run(options: BreakevenOptions) -> ExitCode {
     };
     let metric_at = |x: Decimal| -> String {
         match evaluate(x).ok().flatten() {
-            Some((n, d)) if !d.is_zero() => show_metric(n / d),
+            Some((n, d)) => n.checked_div(d).map_or("n/a".into(), show_metric),
             _ => "n/a".into(),
         }
     };
@@ -154,8 +164,8 @@ pub fn run(options: BreakevenOptions) -> ExitCode {
         metric.name(),
         metric
             .parts(&now.metrics)
-            .filter(|(_, d)| !d.is_zero())
-            .map_or("n/a".into(), |(n, d)| show_metric(n / d))
+            .and_then(|(n, d)| n.checked_div(d))
+            .map_or("n/a".into(), show_metric)
     );
     // With a conversion the metric is in the target currency, but the input
     // is set as in the file: say so, so the answer is read in the right units.
@@ -318,4 +328,24 @@ fn whole_line(
         metric.name(),
         metric_at(whole)
     );
+}
+
+/// Why a break-even cannot be computed exactly: the target's decimal places
+/// when fewer of them (`fits`) would do, otherwise the size of the numbers.
+fn overflow_message(target: Decimal, fits: Option<u32>) -> String {
+    match fits {
+        Some(places) => format!(
+            "the break-even cannot be computed exactly: the target {target} has {} decimal \
+             places, and with this scenario's figures that needs more digits than an exact \
+             decimal holds (28 significant digits); give the target with at most {} (such as \
+             {})",
+            target.scale(),
+            places,
+            round_half_away(target, places).normalize()
+        ),
+        None => "the break-even cannot be computed exactly: the scenario's figures and the \
+                 target together need more digits than an exact decimal holds (28 significant \
+                 digits, values up to 79,228,162,514,264,337,593,543,950,335)"
+            .into(),
+    }
 }

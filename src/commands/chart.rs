@@ -18,7 +18,8 @@ use crate::chart::{self, BarItem, FrontierPoint, Scale, TornadoItem};
 use crate::export::Entry;
 use crate::export::human::currencies;
 use crate::export::number::{
-    human_count, human_money, human_money_scaled, human_multiple, human_percent,
+    NotDecimal, human_count, human_money, human_money_scaled, human_multiple, human_percent,
+    human_sampled, sampled,
 };
 use crate::metrics::Metric;
 use crate::scenario::Override;
@@ -271,13 +272,13 @@ pub fn histogram(
 pub fn histogram_svg(model: &simulate::Model, metric: Metric, draws: &[f64], seed: u64) -> String {
     let p = simulate::stats::percentiles(draws.to_vec(), &[0.05, 0.5, 0.95]);
     let show = |v: f64| -> String {
-        match Decimal::try_from(v) {
+        // Too large for a decimal, money is in scientific notation too.
+        match sampled(v) {
             Ok(d) if metric.is_money() => human_money_scaled(&model.currency, d),
-            Ok(d) => {
-                let d = d.round_sf(4).unwrap_or(d).normalize();
-                crate::export::number::grouped(d, d.scale())
+            Err(NotDecimal::TooLarge) if metric.is_money() => {
+                format!("{} {}", model.currency, human_sampled(v, 4))
             }
-            Err(_) => "n/a".into(),
+            _ => human_sampled(v, 4),
         }
     };
     let finite: Vec<f64> = draws

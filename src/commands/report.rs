@@ -15,7 +15,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{
-    FAILURE, MoneyOptions, SUCCESS, evaluate_every, exit, plural, print_note, write_output,
+    FAILURE, MoneyOptions, SUCCESS, evaluate_every, exit, plural, print_error, print_note,
+    write_output,
 };
 use crate::chart::svg::escape;
 use crate::chart::{self, Scale};
@@ -111,7 +112,13 @@ pub fn run(options: ReportOptions) -> ExitCode {
         .into_iter()
         .collect();
     adjustment_notes.extend(adjustments.notes());
-    let date = report_date();
+    let date = match report_date(std::env::var_os("SOURCE_DATE_EPOCH")) {
+        Ok(date) => date,
+        Err(message) => {
+            print_error(&message);
+            return exit(FAILURE);
+        }
+    };
     let text = match options.format {
         ReportFormat::Html => html(&entries, &options, &adjustment_notes, &date),
         ReportFormat::Markdown => markdown(&entries, &adjustment_notes, &date),
@@ -131,17 +138,31 @@ pub fn run(options: ReportOptions) -> ExitCode {
     }
 }
 
-/// Today, or the day of `SOURCE_DATE_EPOCH`.
-fn report_date() -> String {
-    let seconds = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs() as i64)
-        });
-    crate::scenario::Date::from_unix_days(seconds.div_euclid(86_400)).to_string()
+/// The last second `SOURCE_DATE_EPOCH` may name: 9999-12-31 23:59:59 UTC.
+const LAST_EPOCH_SECOND: i64 = 253_402_300_799;
+
+/// Today, or the day of `SOURCE_DATE_EPOCH` (the value of the variable, if
+/// set). A value that is not a time is an error rather than today's date: a
+/// reproducible build that silently is not would be worse than a failed one.
+fn report_date(epoch: Option<std::ffi::OsString>) -> Result<String, String> {
+    let seconds = match epoch {
+        Some(text) => text
+            .to_str()
+            .and_then(|t| t.trim().parse::<i64>().ok())
+            .filter(|s| (0..=LAST_EPOCH_SECOND).contains(s))
+            .ok_or_else(|| {
+                format!(
+                    "SOURCE_DATE_EPOCH={} is not a time: it must be a whole number of seconds \
+                     since 1970-01-01 00:00 UTC, from 0 to {LAST_EPOCH_SECOND} (such as \
+                     1735689600 for 2025-01-01); unset it for today's date",
+                    text.to_string_lossy()
+                )
+            })?,
+        None => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64),
+    };
+    Ok(crate::scenario::Date::from_unix_days(seconds.div_euclid(86_400)).to_string())
 }
 
 fn html(

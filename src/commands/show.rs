@@ -19,7 +19,7 @@ use crate::diagnostic::{Origin, TextKind};
 use crate::export::escape::visible;
 use crate::export::human::wrap;
 use crate::export::number::{
-    grouped, human_count, human_money_exact, human_multiple, human_percent,
+    grouped, human_count, human_money_exact, human_multiple, human_percent, human_sampled,
 };
 use crate::export::{Entry, TABLE_STYLE};
 use crate::input::{self, Loaded};
@@ -303,28 +303,13 @@ fn uncertain(out: &mut String, s: &Scenario) {
                 "{}: {}; mean {}, 90% of draws between {} and {}",
                 input.path,
                 d.describe(),
-                significant(d.mean()),
-                significant(d.quantile(0.05)),
-                significant(d.quantile(0.95)),
+                human_sampled(d.mean(), 6),
+                human_sampled(d.quantile(0.05), 6),
+                human_sampled(d.quantile(0.95), 6),
             ),
             "  ",
             WIDTH,
         );
-    }
-}
-
-/// A sampled or derived figure to 6 significant digits, for reading.
-pub fn significant(value: f64) -> String {
-    if !value.is_finite() {
-        return "n/a".into();
-    }
-    let digits = 6 - (value.abs().max(1e-300).log10().floor() as i32 + 1);
-    let decimals = digits.clamp(0, 12) as usize;
-    let text = format!("{value:.decimals$}");
-    if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
     }
 }
 

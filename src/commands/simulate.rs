@@ -17,7 +17,10 @@ use super::{
     print_reports, write_output,
 };
 use crate::convert;
-use crate::export::number::{Fixed, grouped, human_money_scaled, human_percent};
+use crate::export::human::NOT_AVAILABLE;
+use crate::export::number::{
+    Fixed, NotDecimal, grouped, human_money_scaled, human_percent, human_sampled, sampled,
+};
 use crate::export::records::{self, Record, RecordColumn, Records};
 use crate::export::{Format, TableOptions};
 use crate::input;
@@ -83,6 +86,15 @@ pub fn run(options: SimulateOptions) -> ExitCode {
         .collect();
     progress.finish();
 
+    // Before any file is written: a figure too large to write stops the run.
+    let (mut records, rows_per_model) = match records_of(&models, &outcomes, &request) {
+        Ok(found) => found,
+        Err(message) => {
+            print_error(&message);
+            return exit(FAILURE);
+        }
+    };
+
     if let Some(path) = &options.samples_file {
         let inputs = loaded.iter().filter_map(|l| l.file.on_disk.as_ref());
         if let Err(message) = write_samples(path, &models, &request, inputs) {
@@ -92,7 +104,6 @@ pub fn run(options: SimulateOptions) -> ExitCode {
         print_note(&format!("wrote every draw to {}", path.display()));
     }
 
-    let (mut records, rows_per_model) = records_of(&models, &outcomes, &request);
     records.notes.extend(override_note(&options.overrides));
     records.notes.extend(adjustments.notes());
     let bytes = if options.format == Format::Table {
@@ -319,36 +330,38 @@ fn conversion_factors(
     }))
 }
 
-/// A sampled figure as a machine number: 10 significant digits (the draws are
-/// estimates; more digits would only be noise), empty when not finite.
-fn machine(value: f64) -> Option<Fixed> {
-    if !value.is_finite() {
-        return None;
-    }
-    let decimal = Decimal::try_from(value).ok()?.round_sf(10)?.normalize();
-    Some(Fixed {
-        value: decimal,
-        decimals: decimal.scale(),
-    })
-}
-
-/// A sampled figure for people: money with its currency and no decimals at or
-/// above 1,000, shares as percentages, other numbers to 4 significant digits.
-fn human(value: f64, kind: Kind, currency: &str) -> String {
-    if !value.is_finite() {
-        return "n/a".into();
-    }
-    let Ok(decimal) = Decimal::try_from(value) else {
-        return "n/a".into();
+/// A sampled figure in both forms: for machines, 10 significant digits (the
+/// draws are estimates; more digits would only be noise), empty when
+/// undefined; for people, money with its currency and no decimals at or above
+/// 1,000, shares as percentages, other numbers to 4 significant digits. A
+/// figure too large for a decimal is `Err`, for the caller to name.
+fn sampled_cell(value: f64, kind: Kind, currency: &str) -> Result<Record, NotDecimal> {
+    let decimal = match sampled(value) {
+        Ok(decimal) => decimal,
+        Err(NotDecimal::Undefined) => return Ok(Record::empty(NOT_AVAILABLE)),
+        Err(too_large) => return Err(too_large),
     };
-    match kind {
+    let human = match kind {
         Kind::Money => human_money_scaled(currency, decimal),
         Kind::Share => human_percent(decimal),
-        Kind::Number => {
-            let rounded = decimal.round_sf(4).unwrap_or(decimal).normalize();
-            grouped(rounded, rounded.scale())
-        }
-    }
+        Kind::Number => human_sampled(value, 4),
+    };
+    let fixed = Fixed {
+        value: decimal,
+        decimals: decimal.scale(),
+    };
+    Ok(Record::number(fixed, human))
+}
+
+/// Why a simulated figure cannot be written: the metric, the scenario, the
+/// size, and where to look.
+fn too_large(file: &str, model: &Model, what: &str, value: f64) -> String {
+    format!(
+        "{file}: {what} of \"{}\" is about {value:.3e}, beyond the largest number costcalc \
+         writes exactly (79,228,162,514,264,337,593,543,950,335): check the amounts, counts and \
+         distributions it comes from",
+        model.name
+    )
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -366,12 +379,13 @@ fn kind_of(metric: Metric) -> Kind {
     }
 }
 
-/// The long-format records, and how many rows each model has (in order).
+/// The long-format records, and how many rows each model has (in order); or,
+/// when a figure is too large to write, what it is and where it comes from.
 fn records_of(
     models: &[(String, Model)],
     outcomes: &[Outcome],
     request: &Request,
-) -> (Records, Vec<usize>) {
+) -> Result<(Records, Vec<usize>), String> {
     let samples = Record::number(
         Fixed {
             value: Decimal::from(request.samples),
@@ -389,26 +403,32 @@ fn records_of(
     let empty = || Record::empty("");
     let mut rows = Vec::new();
     let mut rows_per_model = Vec::with_capacity(models.len());
-    for ((_, model), outcome) in models.iter().zip(outcomes) {
+    for ((file, model), outcome) in models.iter().zip(outcomes) {
         let before = rows.len();
         let has_cost_per_removal = outcome
             .summaries
             .iter()
             .any(|s| s.metric == Metric::CostPerRemoval);
-        let cell = |value: f64, kind: Kind| match machine(value) {
-            Some(fixed) => Record::number(fixed, human(value, kind, &model.currency)),
-            None => Record::empty("n/a"),
+        // `what`: "the mean of total_cost", for the error.
+        let cell = |value: f64, kind: Kind, what: &dyn Fn() -> String| {
+            sampled_cell(value, kind, &model.currency)
+                .map_err(|_| too_large(file, model, &what(), value))
         };
         for s in &outcome.summaries {
             let kind = kind_of(s.metric);
+            let stat = |value: f64, statistic: &str| {
+                cell(value, kind, &|| {
+                    format!("the {statistic} of {}", s.metric.name())
+                })
+            };
             rows.push(vec![
                 Record::text(&model.name),
                 Record::text(s.metric.name()),
-                cell(s.mean, kind),
-                cell(s.sd, kind),
-                cell(s.p5, kind),
-                cell(s.p50, kind),
-                cell(s.p95, kind),
+                stat(s.mean, "mean")?,
+                stat(s.sd, "standard deviation")?,
+                stat(s.p5, "5th percentile")?,
+                stat(s.p50, "median")?,
+                stat(s.p95, "95th percentile")?,
                 empty(),
                 samples.clone(),
                 seed.clone(),
@@ -416,24 +436,29 @@ fn records_of(
         }
         // The extra summaries: one value each, in the `mean` column (a
         // probability is the mean of a 0/1 indicator).
-        let mut single =
-            |metric: &str, label: String, value: f64, kind: Kind, threshold: Option<f64>| {
-                rows.push(vec![
-                    Record::text(&model.name),
-                    Record {
-                        machine: records::Machine::Text(metric.to_string()),
-                        human: label,
-                    },
-                    cell(value, kind),
-                    empty(),
-                    empty(),
-                    empty(),
-                    empty(),
-                    threshold.map_or_else(empty, |t| cell(t, Kind::Money)),
-                    samples.clone(),
-                    seed.clone(),
-                ]);
-            };
+        let mut single = |metric: &str,
+                          label: String,
+                          value: f64,
+                          kind: Kind,
+                          threshold: Option<Record>|
+         -> Result<(), String> {
+            rows.push(vec![
+                Record::text(&model.name),
+                Record {
+                    machine: records::Machine::Text(metric.to_string()),
+                    human: label,
+                },
+                cell(value, kind, &|| metric.replace('_', " "))?,
+                empty(),
+                empty(),
+                empty(),
+                empty(),
+                threshold.unwrap_or_else(empty),
+                samples.clone(),
+                seed.clone(),
+            ]);
+            Ok(())
+        };
         if outcome.ratio_of_means.is_finite() {
             single(
                 "expected_cost_per_removal",
@@ -441,7 +466,7 @@ fn records_of(
                 outcome.ratio_of_means,
                 Kind::Money,
                 None,
-            );
+            )?;
         }
         if outcome
             .summaries
@@ -454,7 +479,7 @@ fn records_of(
                 outcome.p_removals_below_one,
                 Kind::Share,
                 None,
-            );
+            )?;
         }
         // Probabilities about cost per removal only where it exists.
         if let Some(p) = outcome.p_above_baseline.filter(|_| has_cost_per_removal) {
@@ -464,23 +489,21 @@ fn records_of(
                 p,
                 Kind::Share,
                 None,
-            );
+            )?;
         }
         for (threshold, p) in outcome
             .acceptability
             .iter()
             .filter(|_| has_cost_per_removal)
         {
+            let threshold = cell(*threshold, Kind::Money, &|| "a threshold".into())?;
             single(
                 "p_cost_per_removal_at_or_below",
-                format!(
-                    "P(cost per removal ≤ {})",
-                    human(*threshold, Kind::Money, &model.currency)
-                ),
+                format!("P(cost per removal ≤ {})", threshold.human),
                 *p,
                 Kind::Share,
-                Some(*threshold),
-            );
+                Some(threshold),
+            )?;
         }
         rows_per_model.push(rows.len() - before);
     }
@@ -499,14 +522,14 @@ fn records_of(
             request.seed
         ),
     ];
-    (
+    Ok((
         Records {
             columns: COLUMNS.to_vec(),
             rows,
             notes,
         },
         rows_per_model,
-    )
+    ))
 }
 
 /// Writes every draw of every input and metric as CSV, streamed to a

@@ -56,7 +56,7 @@ impl Vary {
             ));
         };
         let number = |what: &str, text: &str| {
-            exact_decimal(text).map_err(|why| format!("the {what} `{text}` is not a number: {why}"))
+            exact_decimal(text).map_err(|why| format!("the {what} of `{range}`: {why}"))
         };
         let vary = Vary {
             path: path.to_string(),
@@ -337,7 +337,7 @@ mod tests {
         assert!(
             Vary::parse("outcomes.removals=a:1:1")
                 .unwrap_err()
-                .contains("the start `a`")
+                .contains("the start of `a:1:1`: `a` is not a number")
         );
     }
 }

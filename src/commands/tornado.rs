@@ -97,19 +97,27 @@ pub fn compute_file(
         return Err(exit(FAILURE));
     }
     let value_of = |metrics: &crate::metrics::Metrics| {
-        metric
-            .parts(metrics)
-            .filter(|(_, d)| !d.is_zero())
-            .map(|(n, d)| n / d)
+        metric.parts(metrics).and_then(|(n, d)| n.checked_div(d))
     };
     let mut bars = Vec::new();
     for uncertain in &base.scenario.uncertain {
         let domain = Domain::of(&uncertain.path);
-        let point = |p: f64| -> Decimal {
-            let value = Decimal::try_from(uncertain.distribution.quantile(p)).unwrap_or_default();
-            round_half_away(value, if domain.whole { 0 } else { 6 }).normalize()
+        let point = |p: f64| -> Result<Decimal, ExitCode> {
+            let quantile = uncertain.distribution.quantile(p);
+            let Ok(value) = Decimal::try_from(quantile) else {
+                print_error(&format!(
+                    "{}: the {}th percentile of {} is about {quantile:.3e}, which costcalc cannot \
+                     compute with exactly (the largest number is \
+                     79,228,162,514,264,337,593,543,950,335): narrow its distribution",
+                    file.display,
+                    (p * 100.0).round(),
+                    uncertain.path
+                ));
+                return Err(exit(FAILURE));
+            };
+            Ok(round_half_away(value, if domain.whole { 0 } else { 6 }).normalize())
         };
-        let (low, high) = (point(0.05), point(0.95));
+        let (low, high) = (point(0.05)?, point(0.95)?);
         let at = |value: Decimal| -> Result<Option<Decimal>, ExitCode> {
             let varied = [Varied {
                 path: uncertain.path.clone(),

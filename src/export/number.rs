@@ -8,9 +8,16 @@ the rule of financial reports, rather than `rust_decimal`'s banker's rounding.
   decimals, counts as they are; `.` as the decimal point, no separators.
 - People: money to whole units with thousands separators and the currency code,
   shares as percentages to 1 decimal, multiples to 1 decimal (whole ones from 10×).
+- Figures computed in binary floating point (the Monte Carlo's draws, a
+  distribution's quantiles) keep [`SAMPLED_DIGITS`] significant digits, through
+  [`sampled`]: the digits beyond would be noise that reads as exact.
+
+Every step is checked: a value too large for a decimal is reported by the
+caller (which knows the metric and the scenario), or, for a percentage too large
+to write in digits, shown in scientific notation; never a panic.
 */
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::rounding::round_half_away;
 
@@ -166,9 +173,14 @@ pub fn human_money_exact(currency: &str, value: Decimal) -> String {
 
 /// A share as a percentage: `0.028` → `"2.8%"`. A share that would round to
 /// `0.0%` or `100.0%` without being exactly that shows as `"<0.1%"` or
-/// `">99.9%"`: "none" and "all" are claims a reader may quote.
+/// `">99.9%"`: "none" and "all" are claims a reader may quote. A percentage
+/// beyond a decimal's range (a share above 7.9 × 10^26) is written in
+/// scientific notation to 4 significant digits, `"6.667e29%"`, `"7e29%"`.
 pub fn human_percent(share: Decimal) -> String {
-    let percent = share * Decimal::ONE_HUNDRED;
+    let Some(percent) = share.checked_mul(Decimal::ONE_HUNDRED) else {
+        let percent = f64::try_from(share).unwrap_or(f64::NAN) * 100.0;
+        return format!("{}%", scientific(percent, 4));
+    };
     let shown = round(percent, 1);
     if shown.is_zero() && !percent.is_zero() {
         return "<0.1%".into();
@@ -201,6 +213,115 @@ pub fn human_count(value: Decimal) -> String {
         return "<0.01".into();
     }
     grouped(rounded, rounded.scale())
+}
+
+/// Significant digits kept of a figure computed in binary floating point. An
+/// `f64` carries 15 to 17, and sampling error is far larger than the last of
+/// them: a constant 7 × 10^28 summed over draws has a mean of
+/// 70,000,000,000,000,008,076,954,435,584, whose last 15 digits are noise.
+pub const SAMPLED_DIGITS: u32 = 10;
+
+/// Why a floating-point figure has no decimal to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotDecimal {
+    /// Infinite or not a number: undefined, written `n/a`.
+    Undefined,
+    /// Beyond ±79,228,162,514,264,337,593,543,950,335.
+    TooLarge,
+}
+
+/// `value`, computed in floating point, as a decimal to [`SAMPLED_DIGITS`]
+/// significant digits, rounded half away from zero like every other figure:
+/// `7.000000000000000807e28` → `70000000000000000000000000000`, `0.1 + 0.2` →
+/// `0.3`. Magnitudes below 10^-28 round to 28 decimal places. It starts from
+/// the shortest text that reads back as `value` (at most 17 digits, exact),
+/// and every step from there is checked.
+pub fn sampled(value: f64) -> Result<Decimal, NotDecimal> {
+    if !value.is_finite() {
+        return Err(NotDecimal::Undefined);
+    }
+    let text = format!("{value:e}");
+    let (mantissa, exponent) = text.split_once('e').ok_or(NotDecimal::Undefined)?;
+    let mantissa = mantissa.replace('.', "");
+    let digits: i128 = mantissa.parse().map_err(|_| NotDecimal::Undefined)?;
+    let count = mantissa.trim_start_matches('-').len() as i64;
+    let exponent: i64 = exponent.parse().map_err(|_| NotDecimal::Undefined)?;
+    // value = digits / 10^scale, with `count` significant digits.
+    let mut scale = count - 1 - exponent;
+    let mut digits = digits;
+    let excess = count - i64::from(SAMPLED_DIGITS);
+    if excess > 0 {
+        digits = drop_digits(digits, excess);
+        scale -= excess;
+    }
+    if scale > i64::from(MAX_SCALE) {
+        digits = drop_digits(digits, scale - i64::from(MAX_SCALE));
+        scale = i64::from(MAX_SCALE);
+    }
+    let decimal = if scale < 0 {
+        u32::try_from(-scale)
+            .ok()
+            .and_then(|power| 10i128.checked_pow(power))
+            .and_then(|factor| digits.checked_mul(factor))
+            .and_then(|whole| Decimal::try_from_i128_with_scale(whole, 0).ok())
+    } else {
+        Decimal::try_from_i128_with_scale(digits, scale as u32).ok()
+    };
+    let mut decimal = decimal.ok_or(NotDecimal::TooLarge)?.normalize();
+    if decimal.is_zero() {
+        decimal.set_sign_positive(true);
+    }
+    Ok(decimal)
+}
+
+/// `digits` without its last `count` digits, rounded half away from zero.
+fn drop_digits(digits: i128, count: i64) -> i128 {
+    let Some(factor) = u32::try_from(count)
+        .ok()
+        .and_then(|count| 10i128.checked_pow(count))
+    else {
+        return 0;
+    };
+    let (quotient, remainder) = (digits / factor, digits % factor);
+    // remainder < factor ≤ 10^38, so doubling it fits an u128.
+    if remainder.unsigned_abs() * 2 >= factor.unsigned_abs() {
+        quotient + digits.signum()
+    } else {
+        quotient
+    }
+}
+
+/// The most decimal places a `Decimal` holds.
+const MAX_SCALE: u32 = 28;
+
+/// A floating-point figure for people, to `digits` significant digits (at
+/// most [`SAMPLED_DIGITS`]): with thousands separators from 10^-5 up to a
+/// decimal's range, `5806297.43` to 4 → `"5,806,000"`; in scientific notation
+/// outside it, where digits would be a row of zeros (`"1.5e-22"`, `"7e29"`);
+/// `"n/a"` when undefined.
+pub fn human_sampled(value: f64, digits: u32) -> String {
+    match sampled(value) {
+        Ok(decimal) if value == 0.0 || value.abs() >= 1e-5 => {
+            let rounded = decimal
+                .round_sf_with_strategy(digits, RoundingStrategy::MidpointAwayFromZero)
+                .unwrap_or(decimal)
+                .normalize();
+            grouped(rounded, rounded.scale())
+        }
+        Err(NotDecimal::Undefined) => super::human::NOT_AVAILABLE.to_string(),
+        _ => scientific(value, digits),
+    }
+}
+
+/// `value` to `digits` significant digits in scientific notation, without
+/// trailing zeros: `6.6669e29` to 4 → `"6.667e29"`, `7e29` → `"7e29"`.
+fn scientific(value: f64, digits: u32) -> String {
+    let rounded = format!("{value:.*e}", digits.saturating_sub(1) as usize);
+    // Read back and written in its shortest form, which drops the zeros.
+    match rounded.parse::<f64>() {
+        Ok(shorter) => format!("{shorter:e}"),
+        Err(_) => rounded,
+    }
 }
 
 #[cfg(test)]
@@ -302,5 +423,80 @@ mod tests {
         assert_eq!(human_count(dec("0.005")), "0.01");
         assert_eq!(human_count(dec("0.0049")), "<0.01");
         assert_eq!(human_count(dec("0")), "0");
+    }
+
+    #[test]
+    fn a_percentage_too_large_for_a_decimal_is_written_in_scientific_notation() {
+        // removals 1,000,000 ÷ planned 1.5e-22 = a share of 6.667e27; × 100 is
+        // 6.667e29%, beyond 7.9e28: it used to overflow (a panic).
+        let share = dec("6666666666666666666666666667");
+        assert_eq!(human_percent(share), "6.667e29%");
+        // 7e26 × 100 = 7e28 still fits: digits, grouped (too many for the
+        // usual decimal place).
+        assert_eq!(
+            human_percent(dec("700000000000000000000000000")),
+            "70,000,000,000,000,000,000,000,000,000%"
+        );
+    }
+
+    #[test]
+    fn sampled_figures_keep_ten_significant_digits() {
+        // A constant 7e28 summed over draws: 7.000000000000000807e28 in f64;
+        // its 11th significant digit is noise, so it is cut.
+        assert_eq!(
+            sampled(7.000_000_000_000_001e28).unwrap().to_string(),
+            "70000000000000000000000000000"
+        );
+        // 0.1 + 0.2 = 0.30000000000000004 in f64 → 0.3
+        assert_eq!(sampled(0.1 + 0.2).unwrap().to_string(), "0.3");
+        // 12345678905 is exact in f64; the 11th digit 5 is a midpoint and goes
+        // away from zero: 1234567891 × 10.
+        assert_eq!(
+            sampled(12_345_678_905.0).unwrap().to_string(),
+            "12345678910"
+        );
+        assert_eq!(
+            sampled(-12_345_678_905.0).unwrap().to_string(),
+            "-12345678910"
+        );
+        assert_eq!(sampled(1_234.5).unwrap().to_string(), "1234.5");
+        assert_eq!(sampled(0.0).unwrap().to_string(), "0");
+        assert_eq!(sampled(-0.0).unwrap().to_string(), "0");
+        // 1.5e-28 has 28 decimal places at most: 0.0000000000000000000000000002
+        // (the midpoint goes away from zero); 1e-40 rounds to 0.
+        assert_eq!(
+            sampled(1.5e-28).unwrap().to_string(),
+            "0.0000000000000000000000000002"
+        );
+        assert_eq!(sampled(1e-40).unwrap().to_string(), "0");
+        // 7.9e28 fits (below 79,228,162,514,264,337,593,543,950,335); 8e28 does not.
+        assert_eq!(
+            sampled(7.9e28).unwrap().to_string(),
+            "79000000000000000000000000000"
+        );
+        assert_eq!(sampled(8e28), Err(NotDecimal::TooLarge));
+        assert_eq!(sampled(-1e300), Err(NotDecimal::TooLarge));
+        assert_eq!(sampled(f64::NAN), Err(NotDecimal::Undefined));
+        assert_eq!(sampled(f64::INFINITY), Err(NotDecimal::Undefined));
+    }
+
+    #[test]
+    fn sampled_figures_for_people() {
+        // 5,806,297.43 to 4 significant digits: 5,806,000
+        assert_eq!(human_sampled(5_806_297.43, 4), "5,806,000");
+        assert_eq!(human_sampled(0.012_345_6, 4), "0.01235");
+        // 7.000000000000000807e28 to 6 digits, not its binary expansion's digits
+        assert_eq!(
+            human_sampled(7.000_000_000_000_001e28, 6),
+            "70,000,000,000,000,000,000,000,000,000"
+        );
+        assert_eq!(human_sampled(7e29, 4), "7e29");
+        assert_eq!(human_sampled(6.666_93e29, 4), "6.667e29");
+        // Below 10^-5 a decimal would be a row of zeros (and from 10^-28, too
+        // few digits): 1.5e-22, not 0.00000000000000000000015.
+        assert_eq!(human_sampled(1.5e-22, 6), "1.5e-22");
+        assert_eq!(human_sampled(1.456_789_1e-28, 6), "1.45679e-28");
+        assert_eq!(human_sampled(0.000_012_345_67, 4), "0.00001235");
+        assert_eq!(human_sampled(f64::NAN, 4), "n/a");
     }
 }

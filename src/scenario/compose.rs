@@ -58,6 +58,29 @@ impl Override {
             ));
         };
         let path = parse_path(path_text)?;
+        if let [Step::Key { name, .. }] = &path[..]
+            && name == "extends"
+        {
+            // Overrides apply to the merged scenario, after `extends` is followed.
+            return Err(
+                "`extends` cannot be set with --set: a scenario's parent is read before \
+                 any --set applies; edit the `extends` line in the file (or write a new file \
+                 with `extends = \"...\"`; `costcalc new FILE --from NAME` copies a shipped \
+                 scenario)"
+                    .into(),
+            );
+        }
+        if value_text.trim().is_empty()
+            && let Some(Step::Element { number, .. }) = path.last()
+        {
+            let line = path_text.trim();
+            return Err(format!(
+                "`{argument}` has no value: give the whole line as a table, such as \
+                 {line}={{item=\"Flights\",amount=25000,basis=\"fixed\"}}, or set one of its \
+                 keys, such as {line}.amount=0; a line cannot be removed with --set (to \
+                 leave line {number} out, delete it in a copy of the file)"
+            ));
+        }
         let value_start = path_text.len() + 1;
         Ok(Override {
             flag: "--set",
@@ -127,6 +150,19 @@ fn parse_path(text: &str) -> Result<Vec<Step>, String> {
                 span: open..close + 1,
             });
             i = close + 1;
+            if i < end && bytes[i] == b'[' {
+                let name = &text[start..open];
+                return Err(bad(&format!(
+                    "`{}` after `{}` would be a second line number, but a line of `{name}` \
+                     is a table, reached by its keys (`{}.amount`)",
+                    &text[i..end]
+                        .split(']')
+                        .next()
+                        .map_or(String::new(), |s| format!("{s}]")),
+                    text[start..i].trim(),
+                    text[start..i].trim()
+                )));
+            }
         }
         if i < end {
             if bytes[i] != b'.' {
@@ -1043,20 +1079,22 @@ title = "New title"
     }
 
     #[test]
-    fn whole_lines_are_set_or_removed_by_number() {
+    fn whole_lines_are_set_by_number_and_never_removed_by_an_empty_value() {
         let files = [("base.toml", BASE)];
-        // cost[2]= removes the second line (Flights); cost[1]={...} replaces the first.
-        let s = compose_file(
-            &files,
-            "base.toml",
-            &["cost[2]=", "cost[1]={item=\"Only\",amount=5}"],
-        )
-        .unwrap()
-        .scenario;
+        // cost[1]={...} replaces the first line; the second (Flights) stays.
+        let s = compose_file(&files, "base.toml", &["cost[1]={item=\"Only\",amount=5}"])
+            .unwrap()
+            .scenario;
         let lines: Vec<&str> = s.costs.iter().map(|c| c.item.as_str()).collect();
-        assert_eq!(lines, ["Only"]);
+        assert_eq!(lines, ["Only", "Flights"]);
+        // cost[2]= used to delete the line without a word; it is refused.
+        let error = Override::parse("cost[2]=").unwrap_err();
+        assert!(
+            error.contains("has no value") && error.contains("cannot be removed"),
+            "{error}"
+        );
         // A list the scenario does not have is an error, not a panic.
-        let error = compose_file(&files, "base.toml", &["legal[1]="]).unwrap_err();
+        let error = compose_file(&files, "base.toml", &["legal[1].outcome=x"]).unwrap_err();
         assert!(
             error.contains("the scenario has no `legal` list"),
             "{error}"

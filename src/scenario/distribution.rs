@@ -14,6 +14,8 @@ the 5th and 95th percentiles.
 
 use std::f64::consts::PI;
 
+use rust_decimal::Decimal;
+
 /// The z-score of the 95th percentile of a standard normal: a 90% interval is
 /// μ ± 1.6448536269514722 σ.
 pub const Z95: f64 = 1.644_853_626_951_472_2;
@@ -49,6 +51,25 @@ pub enum Distribution {
         alpha: f64,
         beta: f64,
     },
+}
+
+/// The `f64` nearest to an exact decimal, as the number's text reads in
+/// floating point: `1e-28` stays `1e-28` (`rust_decimal`'s own conversion is
+/// off by a unit in the last place, which shows once echoed).
+pub fn nearest_f64(value: Decimal) -> f64 {
+    value.to_string().parse().unwrap_or(f64::NAN)
+}
+
+/// An input given in floating point, as its shortest text that reads back as
+/// the same number: `1e-28`, `0.43`, `4760000`, `7e28`. Plain digits from
+/// 10^-5 to 10^16, where they are short; scientific notation outside.
+pub fn shortest(value: f64) -> String {
+    let size = value.abs();
+    if value == 0.0 || (1e-5..1e16).contains(&size) {
+        format!("{value}")
+    } else {
+        format!("{value:e}")
+    }
 }
 
 /// Which input of a scenario a distribution is for.
@@ -89,21 +110,25 @@ impl Distribution {
         }
     }
 
-    /// "lognormal, 90% interval 500 to 900", for notes and `show`.
+    /// "lognormal, 90% interval 500 to 900", for notes and `show`: each
+    /// parameter as written, in its shortest form (`1e-28`, not 28 zeros).
     pub fn describe(&self) -> String {
+        let n = shortest;
         match *self {
             Distribution::LogNormal { low, high } => {
-                format!("lognormal, 90% interval {low} to {high}")
+                format!("lognormal, 90% interval {} to {}", n(low), n(high))
             }
-            Distribution::Normal { low, high } => format!("normal, 90% interval {low} to {high}"),
-            Distribution::Uniform { min, max } => format!("uniform from {min} to {max}"),
+            Distribution::Normal { low, high } => {
+                format!("normal, 90% interval {} to {}", n(low), n(high))
+            }
+            Distribution::Uniform { min, max } => format!("uniform from {} to {}", n(min), n(max)),
             Distribution::Triangular { min, mode, max } => {
-                format!("triangular from {min} to {max}, mode {mode}")
+                format!("triangular from {} to {}, mode {}", n(min), n(max), n(mode))
             }
             Distribution::Pert { min, mode, max } => {
-                format!("PERT from {min} to {max}, mode {mode}")
+                format!("PERT from {} to {}, mode {}", n(min), n(max), n(mode))
             }
-            Distribution::Beta { alpha, beta } => format!("beta({alpha}, {beta})"),
+            Distribution::Beta { alpha, beta } => format!("beta({}, {})", n(alpha), n(beta)),
         }
     }
 
@@ -199,7 +224,11 @@ pub fn distribution_problem(
             if low >= high {
                 return bad(
                     1,
-                    format!("`high` ({high}) must be more than `low` ({low})"),
+                    format!(
+                        "`high` ({}) must be more than `low` ({})",
+                        shortest(high),
+                        shortest(low)
+                    ),
                     "write the 5th percentile as `low` and the 95th as `high`",
                 );
             }
@@ -209,14 +238,20 @@ pub fn distribution_problem(
             if lognormal && low <= 0.0 {
                 return bad(
                     0,
-                    format!("a lognormal's `low` must be more than 0, found {low}"),
+                    format!(
+                        "a lognormal's `low` must be more than 0, found {}",
+                        shortest(low)
+                    ),
                     "a lognormal is positive; for a range that starts at 0 use dist = \"uniform\", \"triangular\" or \"pert\"",
                 );
             }
             if !lognormal && low < 0.0 {
                 return bad(
                     0,
-                    format!("the 90% interval goes below 0 (low = {low}), which this value cannot"),
+                    format!(
+                        "the 90% interval goes below 0 (low = {}), which this value cannot",
+                        shortest(low)
+                    ),
                     "raise `low` to 0 or more, or use a lognormal",
                 );
             }
@@ -225,7 +260,11 @@ pub fn distribution_problem(
             if min >= max {
                 return bad(
                     1,
-                    format!("`max` ({max}) must be more than `min` ({min})"),
+                    format!(
+                        "`max` ({}) must be more than `min` ({})",
+                        shortest(max),
+                        shortest(min)
+                    ),
                     "write the smallest value as `min` and the largest as `max`",
                 );
             }
@@ -234,14 +273,23 @@ pub fn distribution_problem(
             if min >= max {
                 return bad(
                     2,
-                    format!("`max` ({max}) must be more than `min` ({min})"),
+                    format!(
+                        "`max` ({}) must be more than `min` ({})",
+                        shortest(max),
+                        shortest(min)
+                    ),
                     "write the smallest value as `min` and the largest as `max`",
                 );
             }
             if mode < min || mode > max {
                 return bad(
                     1,
-                    format!("`mode` ({mode}) must be between `min` ({min}) and `max` ({max})"),
+                    format!(
+                        "`mode` ({}) must be between `min` ({}) and `max` ({})",
+                        shortest(mode),
+                        shortest(min),
+                        shortest(max)
+                    ),
                     "the mode is the most likely value, within the range",
                 );
             }
@@ -250,14 +298,14 @@ pub fn distribution_problem(
             if alpha <= 0.0 {
                 return bad(
                     0,
-                    format!("`alpha` must be more than 0, found {alpha}"),
+                    format!("`alpha` must be more than 0, found {}", shortest(alpha)),
                     "beta(alpha, beta) has mean alpha / (alpha + beta); beta(2, 5) has mean 2/7",
                 );
             }
             if beta <= 0.0 {
                 return bad(
                     1,
-                    format!("`beta` must be more than 0, found {beta}"),
+                    format!("`beta` must be more than 0, found {}", shortest(beta)),
                     "beta(alpha, beta) has mean alpha / (alpha + beta); beta(2, 5) has mean 2/7",
                 );
             }
@@ -272,17 +320,21 @@ pub fn distribution_problem(
     match quantity {
         Quantity::Probability if min < 0.0 || max > 1.0 => Some((
             None,
-            format!("a probability must stay between 0 and 1, but this range is {min} to {max}"),
+            format!(
+                "a probability must stay between 0 and 1, but this range is {} to {}",
+                shortest(min),
+                shortest(max)
+            ),
             "give `min` and `max` between 0 and 1".into(),
         )),
         Quantity::Positive if min <= 0.0 => bad(
             0,
-            format!("`min` must be more than 0, found {min}"),
+            format!("`min` must be more than 0, found {}", shortest(min)),
             "this value cannot be 0 or less",
         ),
         Quantity::Amount | Quantity::Count if min < 0.0 => bad(
             0,
-            format!("`min` must be 0 or more, found {min}"),
+            format!("`min` must be 0 or more, found {}", shortest(min)),
             "this value cannot be negative",
         ),
         _ => None,
@@ -498,6 +550,27 @@ pub fn beta_quantile(p: f64, a: f64, b: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inputs_given_in_floating_point_are_echoed_in_their_shortest_form() {
+        assert_eq!(shortest(1e-28), "1e-28");
+        assert_eq!(shortest(2e-22), "2e-22");
+        assert_eq!(shortest(7e28), "7e28");
+        assert_eq!(shortest(0.43), "0.43");
+        assert_eq!(shortest(4_760_000.0), "4760000");
+        assert_eq!(shortest(0.0), "0");
+        assert_eq!(shortest(-1.5), "-1.5");
+    }
+
+    #[test]
+    fn a_parameter_is_the_nearest_f64_to_its_decimal() {
+        // rust_decimal's own conversion gives 1.0000000000000001e-28, which
+        // `show` echoed as 0.00000000000000000000000000010000000000000001.
+        let written = Decimal::from_scientific("1e-28").unwrap();
+        assert_eq!(nearest_f64(written), 1e-28);
+        assert_eq!(shortest(nearest_f64(written)), "1e-28");
+        assert_eq!(nearest_f64(Decimal::new(43, 2)), 0.43);
+    }
 
     fn close(a: f64, b: f64, tolerance: f64) -> bool {
         (a - b).abs() <= tolerance * b.abs().max(1.0)

@@ -18,7 +18,9 @@ reads that tree rather than going through serde, for two reasons:
 use crate::rounding::round_half_away;
 use rust_decimal::Decimal;
 
-use super::distribution::{Distribution, Input, Quantity, Uncertain, distribution_problem};
+use super::distribution::{
+    Distribution, Input, Quantity, Uncertain, distribution_problem, nearest_f64,
+};
 use super::document::{Kind, Origin, Span, SyntaxError, Table, Value};
 use super::spec::Section;
 
@@ -1034,7 +1036,7 @@ impl Reader {
                 }
                 _ => None,
             };
-            match parsed.and_then(|d| f64::try_from(d).ok()) {
+            match parsed.map(nearest_f64) {
                 Some(n) => numbers.push((n, number.place())),
                 None => {
                     self.report(wrong_type(parameter, "a number", number));
@@ -1091,11 +1093,7 @@ impl Reader {
         quantity: Quantity,
     ) -> Option<Distribution> {
         let parsed = text.split_once(" to ").and_then(|(low, high)| {
-            let number = |t: &str| {
-                exact_decimal(t.trim())
-                    .ok()
-                    .and_then(|d| f64::try_from(d).ok())
-            };
+            let number = |t: &str| exact_decimal(t.trim()).ok().map(nearest_f64);
             Some((number(low)?, number(high)?))
         });
         let Some((low, high)) = parsed else {
@@ -1589,6 +1587,12 @@ pub fn exact_decimal(literal: &str) -> Result<Decimal, String> {
     if lower.contains("inf") || lower.contains("nan") {
         return Err("infinity and NaN are not amounts; write a finite number".into());
     }
+    if !is_decimal_syntax(&lower) {
+        return Err(format!(
+            "`{literal}` is not a number: write digits, with an optional sign, decimal point \
+             and exponent, such as 1250, -0.035 or 4.76e6"
+        ));
+    }
     let too_many_digits = || {
         format!(
             "{literal} cannot be held exactly: a decimal holds at most 28 decimal places \
@@ -1612,6 +1616,30 @@ pub fn exact_decimal(literal: &str) -> Result<Decimal, String> {
         value.set_sign_positive(true);
     }
     Ok(value)
+}
+
+/// Whether `text` (lowercase, without `_`) is written as a decimal number:
+/// `[+-]digits[.digits][e[+-]digits]`, with digits on at least one side of
+/// the point. Anything else is not a number at all, rather than one that
+/// cannot be held exactly.
+fn is_decimal_syntax(text: &str) -> bool {
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    fn unsigned(t: &str) -> &str {
+        t.strip_prefix(['+', '-']).unwrap_or(t)
+    }
+    let (mantissa, exponent) = match text.split_once('e') {
+        Some((mantissa, exponent)) => (mantissa, Some(exponent)),
+        None => (text, None),
+    };
+    let mantissa_ok = match unsigned(mantissa).split_once('.') {
+        Some((whole, fraction)) => {
+            (digits(whole) || whole.is_empty())
+                && (digits(fraction) || fraction.is_empty())
+                && !(whole.is_empty() && fraction.is_empty())
+        }
+        None => digits(unsigned(mantissa)),
+    };
+    mantissa_ok && exponent.is_none_or(|e| digits(unsigned(e)))
 }
 
 /// `mantissa × 10^exponent`, exactly, if a decimal can hold it.

@@ -145,7 +145,7 @@ impl Model {
                 None => known.map(Term::Known),
             }
         };
-        let to_f64 = |d: Decimal| f64::try_from(d).unwrap_or(f64::NAN);
+        let to_f64 = crate::scenario::distribution::nearest_f64;
         let factor = |i: usize| factors.map_or(1.0, |f| f.lines.get(i).copied().unwrap_or(1.0));
         let rates_of = |i: usize| -> Vec<RateTerm> {
             factors

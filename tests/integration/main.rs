@@ -17,6 +17,7 @@ mod currencies;
 mod files;
 mod hostile_text;
 mod hypotheticals;
+mod numbers;
 mod properties;
 mod readme;
 mod robustness;
