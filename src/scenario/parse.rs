@@ -17,6 +17,7 @@ reads that tree rather than going through serde, for two reasons:
 
 use crate::rounding::round_half_away;
 use rust_decimal::Decimal;
+use std::hash::BuildHasher;
 
 use super::distribution::{Distribution, Input, Quantity, Uncertain, distribution_problem};
 use super::document::{Kind, Origin, Span, SyntaxError, Table, Value};
@@ -79,7 +80,8 @@ pub fn read(
         // could be knock-on effects, are left out.
         partial: !syntax.is_empty(),
         provenance: Vec::new(),
-        noted: std::collections::HashSet::new(),
+        noted: std::collections::HashMap::new(),
+        noted_hasher: std::collections::hash_map::RandomState::new(),
         uncertain: Vec::new(),
     };
     let top = Fields::new(
@@ -316,9 +318,11 @@ struct Reader {
     /// The document is the parser's recovery from syntax errors.
     partial: bool,
     provenance: Provenance,
-    /// The paths in `provenance`, to look each up at once: a child of a parent
-    /// with 100,000 cost lines notes 200,000 of them.
-    noted: std::collections::HashSet<String>,
+    /// Where in `provenance` each path is, by the path's hash, to look each up
+    /// at once (a child of a parent with 100,000 cost lines notes 200,000)
+    /// without a second copy of every path.
+    noted: std::collections::HashMap<u64, usize>,
+    noted_hasher: std::collections::hash_map::RandomState,
     /// The inputs given as distributions, in the order read.
     uncertain: Vec<Uncertain>,
 }
@@ -333,8 +337,15 @@ impl Reader {
         let value = fields.get(key)?;
         if value.origin != Origin::FILE {
             let path = fields.prefix.path(key);
-            if !self.noted.contains(&path) {
-                self.noted.insert(path.clone());
+            let hash = self.noted_hasher.hash_one(&path);
+            let noted = match self.noted.get(&hash) {
+                None => false,
+                Some(&first) if self.provenance[first].0 == path => true,
+                // Two paths with one hash: as good as never, so a search will do.
+                Some(_) => self.provenance.iter().any(|(p, _)| *p == path),
+            };
+            if !noted {
+                self.noted.entry(hash).or_insert(self.provenance.len());
                 self.provenance.push((path, value.origin));
             }
         }
