@@ -101,15 +101,11 @@ pub fn analyse(
     };
     candidates.sort_by(order);
 
-    let dominated: Vec<usize> = candidates
-        .iter()
-        .copied()
-        .filter(|&i| Some(i) != reference && is_dominated(options, &candidates, i, reference))
-        .collect();
+    let dominated = strictly_dominated(options, &candidates, reference);
     let mut frontier: Vec<usize> = candidates
         .iter()
         .copied()
-        .filter(|i| !dominated.contains(i))
+        .filter(|&i| !dominated[i])
         .collect();
     if let Some(r) = reference {
         if let Some(&by) = candidates
@@ -121,18 +117,7 @@ pub fn analyse(
         // The status quo starts the frontier.
         frontier.sort_by(|a, b| (*a != r).cmp(&(*b != r)).then(order(a, b)));
     }
-    let mut extended: Vec<usize> = Vec::new();
-    loop {
-        let icers = frontier
-            .windows(2)
-            .map(|pair| increments(options, pair[0], pair[1]).map(|(_, _, icer)| icer))
-            .collect::<Result<Vec<_>, _>>()?;
-        // icers[k] is the ICER of frontier[k + 1].
-        let Some(k) = (0..icers.len().saturating_sub(1)).find(|&k| icers[k] > icers[k + 1]) else {
-            break;
-        };
-        extended.push(frontier.remove(k + 1));
-    }
+    let (frontier, extended) = without_extendedly_dominated(options, &frontier)?;
 
     let mut rows = Vec::with_capacity(options.len());
     for (position, &index) in frontier.iter().enumerate() {
@@ -151,12 +136,15 @@ pub fn analyse(
             icer,
         });
     }
-    let mut others: Vec<usize> = dominated.iter().chain(&extended).copied().collect();
-    others.sort_by(order);
+    // In candidate order, which is the order of removals.
+    let others = candidates
+        .iter()
+        .copied()
+        .filter(|&i| dominated[i] || extended[i]);
     for index in others {
         rows.push(Row {
             index,
-            status: if extended.contains(&index) {
+            status: if extended[index] {
                 Status::ExtendedlyDominated
             } else {
                 Status::Dominated
@@ -172,23 +160,97 @@ pub fn analyse(
     })
 }
 
-/// Whether another candidate costs no more and removes no fewer, and is better
-/// in one; or is identical and given earlier, or is the reference (the tie rule).
-fn is_dominated(
+/// Which options (by index into `options`) are strictly dominated: another
+/// candidate costs no more and removes no fewer, and is better in one; or is
+/// identical and given earlier, or is the reference (the tie rule). The
+/// reference itself is never marked.
+///
+/// `candidates` is in order of removals, then cost, then index. Rather than
+/// compare every pair (a hundred thousand files would be 10¹⁰ comparisons),
+/// one sweep from the most removals down keeps the cheapest cost seen among
+/// options with more removals: an option is dominated if that is no dearer,
+/// or if an option with the same removals costs less, or ties it and wins
+/// the tie.
+fn strictly_dominated(
     options: &[Option],
     candidates: &[usize],
-    i: usize,
     reference: core::option::Option<usize>,
-) -> bool {
-    let me = options[i];
-    candidates.iter().any(|&j| {
-        let other = options[j];
-        let tie_winner = j < i || Some(j) == reference;
-        j != i
-            && other.total_cost <= me.total_cost
-            && other.removals >= me.removals
-            && (strictly_better(other, me) || tie_winner)
-    })
+) -> Vec<bool> {
+    let mut dominated = vec![false; options.len()];
+    // The cheapest cost among options with more removals than the group at hand.
+    let mut cheapest_above: core::option::Option<Decimal> = None;
+    let mut end = candidates.len();
+    while end > 0 {
+        let removals = options[candidates[end - 1]].removals;
+        let start = candidates[..end]
+            .iter()
+            .rposition(|&i| options[i].removals != removals)
+            .map_or(0, |p| p + 1);
+        let group = &candidates[start..end];
+        // Sorted by cost then index: the first is the cheapest, and of the
+        // options tied with it the first given wins, unless the reference is
+        // one of them.
+        let cheapest = options[group[0]].total_cost;
+        let tied = group
+            .iter()
+            .take_while(|&&i| options[i].total_cost == cheapest);
+        let winner = tied
+            .clone()
+            .find(|&&i| Some(i) == reference)
+            .or_else(|| tied.clone().next())
+            .copied();
+        for &i in group {
+            let cost = options[i].total_cost;
+            dominated[i] = Some(i) != reference
+                && (cheapest_above.is_some_and(|above| above <= cost)
+                    || cost > cheapest
+                    || Some(i) != winner);
+        }
+        cheapest_above = Some(cheapest_above.map_or(cheapest, |above| above.min(cheapest)));
+        end = start;
+    }
+    dominated
+}
+
+/// `frontier` without its extendedly dominated options, and which options
+/// those are (by index into `options`).
+///
+/// The rule is "find the first ICER higher than the next one, take that
+/// option out, recompute, repeat". Everything before the first violation
+/// has rising ICERs and is not touched by a removal after it, so the same
+/// removals, in the same order, come from one pass with a stack: each option
+/// takes out the options before it whose ICER is higher than its own (the
+/// usual convex-hull sweep), one ICER per pair that ever becomes adjacent.
+fn without_extendedly_dominated(
+    options: &[Option],
+    frontier: &[usize],
+) -> Result<(Vec<usize>, Vec<bool>), FrontierError> {
+    // The rule computes every neighbour's ICER before the first removal, so an
+    // overflow anywhere along the frontier is an error even if the option it
+    // involves is later taken out.
+    for pair in frontier.windows(2) {
+        increments(options, pair[0], pair[1])?;
+    }
+    let mut extended = vec![false; options.len()];
+    // kept[k] and the ICER from kept[k - 1] to it (None for the first).
+    let mut kept: Vec<(usize, core::option::Option<Decimal>)> = Vec::with_capacity(frontier.len());
+    for &next in frontier {
+        loop {
+            let Some(&(last, last_icer)) = kept.last() else {
+                kept.push((next, None));
+                break;
+            };
+            let (_, _, icer) = increments(options, last, next)?;
+            if last_icer.is_some_and(|previous| previous > icer) {
+                extended[last] = true;
+                kept.pop();
+            } else {
+                kept.push((next, Some(icer)));
+                break;
+            }
+        }
+    }
+    Ok((kept.into_iter().map(|(i, _)| i).collect(), extended))
 }
 
 /// Costs no more and removes no fewer, and is better in at least one.
@@ -357,5 +419,151 @@ mod tests {
             net_benefit(option, Decimal::from(20_000)),
             Some(Decimal::from(40_000))
         );
+    }
+
+    /// One option can take out several before it. Options (cost, removals):
+    /// O (0, 0), P (90, 1), Q (170, 2), R (240, 3), S (250, 10), T (5_000, 11).
+    /// By hand, ICERs along O P Q R S T: P 90, Q 80, R 70, S 10/7 = 1.43, T 4,750.
+    /// P's 90 > Q's 80: P out. O Q R S T: Q 85, R 70: Q out. O R S T: R 80,
+    /// S 10/7: R out. O S T: S 25, T 4,750: rising, done. No option is
+    /// strictly dominated (each costs more and removes more than the last).
+    #[test]
+    fn extended_dominance_takes_out_every_option_a_later_mix_beats() {
+        let list = options(&[
+            (0, "0"),
+            (90, "1"),
+            (170, "2"),
+            (240, "3"),
+            (250, "10"),
+            (5_000, "11"),
+        ]);
+        let analysis = analyse(&list, None).unwrap();
+        assert_eq!(
+            statuses(&analysis),
+            [
+                (0, "frontier"),
+                (4, "frontier"),
+                (5, "frontier"),
+                (1, "extendedly_dominated"),
+                (2, "extendedly_dominated"),
+                (3, "extendedly_dominated"),
+            ]
+        );
+        let icers: Vec<_> = analysis.rows.iter().map(|r| r.icer).collect();
+        // S: 250 ÷ 10 = 25; T: (5,000 − 250) ÷ (11 − 10) = 4,750.
+        let d = |v: i64| Some(Decimal::from(v));
+        assert_eq!(icers, [None, d(25), d(4_750), None, None, None]);
+    }
+
+    /// The rules exactly as the module comment states them, one pair at a
+    /// time: the analysis must agree with this on any options.
+    fn by_the_rules(
+        options: &[Option],
+        reference: core::option::Option<usize>,
+    ) -> Result<Analysis, FrontierError> {
+        let (mut candidates, below_reference): (Vec<usize>, Vec<usize>) = match reference {
+            None => ((0..options.len()).collect(), Vec::new()),
+            Some(r) => (0..options.len())
+                .partition(|&i| i == r || options[i].removals >= options[r].removals),
+        };
+        let order = |a: &usize, b: &usize| {
+            let (x, y) = (&options[*a], &options[*b]);
+            (x.removals, x.total_cost, a).cmp(&(y.removals, y.total_cost, b))
+        };
+        candidates.sort_by(order);
+        let dominated: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| {
+                Some(i) != reference
+                    && candidates.iter().any(|&j| {
+                        let (me, other) = (options[i], options[j]);
+                        j != i
+                            && other.total_cost <= me.total_cost
+                            && other.removals >= me.removals
+                            && (strictly_better(other, me) || j < i || Some(j) == reference)
+                    })
+            })
+            .collect();
+        let mut frontier: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|i| !dominated.contains(i))
+            .collect();
+        if let Some(r) = reference {
+            if let Some(&by) = candidates
+                .iter()
+                .find(|&&j| j != r && strictly_better(options[j], options[r]))
+            {
+                return Err(FrontierError::ReferenceDominated { by });
+            }
+            frontier.sort_by(|a, b| (*a != r).cmp(&(*b != r)).then(order(a, b)));
+        }
+        let mut extended = Vec::new();
+        loop {
+            let icers = frontier
+                .windows(2)
+                .map(|pair| increments(options, pair[0], pair[1]).map(|(_, _, icer)| icer))
+                .collect::<Result<Vec<_>, _>>()?;
+            let Some(k) = (0..icers.len().saturating_sub(1)).find(|&k| icers[k] > icers[k + 1])
+            else {
+                break;
+            };
+            extended.push(frontier.remove(k + 1));
+        }
+        let mut rows = Vec::new();
+        for (position, &index) in frontier.iter().enumerate() {
+            let step = match position {
+                0 => None,
+                _ => Some(increments(options, frontier[position - 1], index)?),
+            };
+            rows.push(Row {
+                index,
+                status: Status::Frontier,
+                incremental_cost: step.map(|s| s.0),
+                incremental_removals: step.map(|s| s.1),
+                icer: step.map(|s| s.2),
+            });
+        }
+        let mut others: Vec<usize> = dominated.iter().chain(&extended).copied().collect();
+        others.sort_by(order);
+        for index in others {
+            let status = if extended.contains(&index) {
+                Status::ExtendedlyDominated
+            } else {
+                Status::Dominated
+            };
+            rows.push(Row {
+                index,
+                status,
+                incremental_cost: None,
+                incremental_removals: None,
+                icer: None,
+            });
+        }
+        Ok(Analysis {
+            rows,
+            below_reference,
+        })
+    }
+
+    proptest::proptest! {
+        /// Small ranges, so ties, equal removals and equal ICERs are common;
+        /// a scale on some values, so 5 and 5.0 meet.
+        #[test]
+        fn the_sweep_agrees_with_the_rules_pair_by_pair(
+            list in proptest::collection::vec((0i64..12, 0i64..8, proptest::bool::ANY), 0..14),
+            reference in proptest::option::of(0usize..14),
+        ) {
+            let options: Vec<Option> = list
+                .iter()
+                .map(|&(cost, removals, scaled)| Option {
+                    total_cost: Decimal::new(cost * 10, u32::from(scaled)),
+                    removals: Decimal::from(removals),
+                })
+                .collect();
+            let reference = reference.filter(|&r| r < options.len());
+            proptest::prop_assert_eq!(analyse(&options, reference), by_the_rules(&options, reference));
+        }
     }
 }

@@ -267,9 +267,37 @@ pub fn per_year_total(amount: Decimal, duration: Duration) -> Result<Decimal, Ov
 
 /// Computes every metric of a scenario.
 pub fn compute(scenario: &Scenario) -> Result<Metrics, Overflow> {
-    let fixed_cost = fixed_cost(scenario)?;
-    let per_removal_cost = per_removal_cost(scenario)?;
-    let has_per_removal_lines = scenario.costs.iter().any(|c| c.basis == Basis::PerRemoval);
+    from_totals(scenario, &totals(scenario)?)
+}
+
+/// What the metrics take from every cost line and legal event: `tornado`
+/// updates these for one line changed rather than adding up every line again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Totals {
+    pub fixed_cost: Decimal,
+    pub per_removal_cost: Decimal,
+    pub has_per_removal_lines: bool,
+    pub legal_blocks: u64,
+}
+
+pub fn totals(scenario: &Scenario) -> Result<Totals, Overflow> {
+    Ok(Totals {
+        fixed_cost: fixed_cost(scenario)?,
+        per_removal_cost: per_removal_cost(scenario)?,
+        has_per_removal_lines: scenario.costs.iter().any(|c| c.basis == Basis::PerRemoval),
+        legal_blocks: legal_blocks(scenario),
+    })
+}
+
+/// Every metric from the [`Totals`] and the rest of the scenario (its
+/// outcomes and baseline), without going through the cost lines.
+pub fn from_totals(scenario: &Scenario, totals: &Totals) -> Result<Metrics, Overflow> {
+    let Totals {
+        fixed_cost,
+        per_removal_cost,
+        has_per_removal_lines,
+        legal_blocks,
+    } = *totals;
     let removals = removals(&scenario.outcomes)?;
     let total_cost = total_cost(
         fixed_cost,
@@ -302,7 +330,7 @@ pub fn compute(scenario: &Scenario) -> Result<Metrics, Overflow> {
         attempted: outcomes.attempted,
         blocked: outcomes.blocked,
         block_rate,
-        legal_blocks: legal_blocks(scenario),
+        legal_blocks,
         baseline_cost_per_person: baseline,
         cost_ratio_to_baseline: ratio(
             cost_per_removal,

@@ -22,6 +22,7 @@ pub mod simulate;
 pub mod sweep;
 pub mod tornado;
 
+use std::borrow::Cow;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -35,7 +36,7 @@ use crate::export::Entry;
 use crate::input::{self, Loaded, OnDisk};
 use crate::metrics;
 use crate::output;
-use crate::scenario::Override;
+use crate::scenario::{Override, Scenario};
 
 /// Exit code for success.
 pub const SUCCESS: u8 = 0;
@@ -228,35 +229,55 @@ pub fn evaluate(
     let report = |diagnostics: Vec<Diagnostic>| {
         FileReport::new(file.display.clone(), file.text.clone(), diagnostics)
     };
+    // An owned scenario comes back owned: `into_owned` moves it.
+    let scenario = Box::new(
+        adjusted(Cow::Owned(*scenario), adjustments)
+            .map_err(report)?
+            .into_owned(),
+    );
+    let metrics = metrics_of(&scenario).map_err(report)?;
+    Ok(Entry {
+        file: file.display,
+        on_disk: file.on_disk,
+        scenario,
+        metrics,
+        varied: Vec::new(),
+    })
+}
+
+/// `scenario` in the currency and with the discounting asked for (itself
+/// when neither is): borrowed, so `tornado` can try one value after another
+/// on one scenario without copying it when there is nothing to adjust.
+pub fn adjusted<'s>(
+    scenario: Cow<'s, Scenario>,
+    adjustments: &Adjustments,
+) -> Result<Cow<'s, Scenario>, Vec<Diagnostic>> {
     let scenario = match &adjustments.conversion {
         None => scenario,
         Some(conversion) => {
             match convert::convert_scenario(&scenario, &conversion.target, &conversion.rates) {
-                Ok(converted) => Box::new(converted.scenario),
-                Err(errors) => return Err(report(explain(&errors, |e| e.help()))),
+                Ok(converted) => Cow::Owned(converted.scenario),
+                Err(errors) => return Err(explain(&errors, |e| e.help())),
             }
         }
     };
-    let scenario = match &adjustments.discount {
-        None => scenario,
+    match &adjustments.discount {
+        None => Ok(scenario),
         Some(discount) => match discount::discount_scenario(&scenario, discount) {
-            Ok(discounted) => Box::new(discounted),
-            Err(errors) => return Err(report(explain(&errors, |e| e.help()))),
+            Ok(discounted) => Ok(Cow::Owned(discounted)),
+            Err(errors) => Err(explain(&errors, |e| e.help())),
         },
-    };
-    match metrics::compute(&scenario) {
-        Ok(metrics) => Ok(Entry {
-            file: file.display,
-            on_disk: file.on_disk,
-            scenario,
-            metrics,
-            varied: Vec::new(),
-        }),
-        Err(overflow) => Err(report(vec![
+    }
+}
+
+/// Every metric of an (adjusted) scenario, or why it cannot be computed.
+pub fn metrics_of(scenario: &Scenario) -> Result<metrics::Metrics, Vec<Diagnostic>> {
+    metrics::compute(scenario).map_err(|overflow| {
+        vec![
             Diagnostic::whole_file(overflow.to_string())
                 .with_help("check the amounts and counts for a typo, such as extra digits"),
-        ])),
-    }
+        ]
+    })
 }
 
 /// Problems that concern a scenario as a whole, each with how to fix it.

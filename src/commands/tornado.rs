@@ -6,6 +6,7 @@ inputs are sorted by how far that moves the metric (the swing).
 */
 
 use crate::rounding::round_half_away;
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,14 +14,19 @@ use std::process::ExitCode;
 use rust_decimal::Decimal;
 
 use super::sweep::evaluate_at;
-use super::{FAILURE, MoneyOptions, SUCCESS, exit, print_error, reported, write_output};
+use super::{
+    Adjustments, FAILURE, MoneyOptions, SUCCESS, exit, print_error, reported, write_output,
+};
 use crate::breakeven::{Domain, Metric};
 use crate::export::human::wrap;
 use crate::export::number::{Fixed, grouped, human_money_scaled};
 use crate::export::records::{self, Record, RecordColumn, Records};
 use crate::export::{Format, TableOptions, Varied};
 use crate::input;
+use crate::metrics::{self, Metrics, Totals};
 use crate::scenario::Override;
+use crate::scenario::distribution::{Input, Uncertain};
+use crate::scenario::{Basis, Scenario, exact_decimal};
 
 pub struct TornadoOptions {
     pub file: PathBuf,
@@ -85,9 +91,10 @@ pub fn compute_file(
     overrides: &[Override],
 ) -> Result<Tornado, ExitCode> {
     let adjustments = money.adjustments()?;
-    let base = input::parse(file.clone(), overrides)
-        .and_then(|loaded| super::evaluate(loaded, &adjustments))
-        .map_err(reported)?;
+    let loaded = input::parse(file.clone(), overrides).map_err(reported)?;
+    // The scenario as read, to try each input's p5 and p95 on.
+    let mut scenario = (*loaded.scenario).clone();
+    let base = super::evaluate(loaded, &adjustments).map_err(reported)?;
     if base.scenario.uncertain.is_empty() {
         print_error(&format!(
             "{} has no uncertain inputs: write one as a distribution, such as \
@@ -99,6 +106,11 @@ pub fn compute_file(
     let value_of = |metrics: &crate::metrics::Metrics| {
         metric.parts(metrics).and_then(|(n, d)| n.checked_div(d))
     };
+    // Only for the scenario as written: converting or discounting is done on
+    // the whole scenario for each try.
+    let sums = (adjustments.conversion.is_none() && adjustments.discount.is_none())
+        .then(|| LineSums::of(&scenario))
+        .flatten();
     let mut bars = Vec::new();
     for uncertain in &base.scenario.uncertain {
         let domain = Domain::of(&uncertain.path);
@@ -118,7 +130,12 @@ pub fn compute_file(
             Ok(round_half_away(value, if domain.whole { 0 } else { 6 }).normalize())
         };
         let (low, high) = (point(0.05)?, point(0.95)?);
-        let at = |value: Decimal| -> Result<Option<Decimal>, ExitCode> {
+        let mut at = |value: Decimal| -> Result<Option<Decimal>, ExitCode> {
+            if let Some(metrics) =
+                metrics_on_a_line(&mut scenario, sums.as_ref(), uncertain, value, &adjustments)
+            {
+                return Ok(value_of(&metrics));
+            }
             let varied = [Varied {
                 path: uncertain.path.clone(),
                 value,
@@ -150,6 +167,174 @@ pub fn compute_file(
         base_value,
         bars,
     })
+}
+
+/// The metrics with one cost line's uncertain `amount` or `years` set to
+/// `value`, worked out on the scenario already read: what `--vary` would
+/// give, without reading the whole file again for each input (which made a
+/// tornado of N cost lines take N² time). `None` when the value is one the
+/// file could not hold (then `--vary` reports why), the input is not on a
+/// cost line, or the metrics cannot be computed; the caller then takes the
+/// `--vary` path, which reports the problem as before.
+fn metrics_on_a_line(
+    scenario: &mut Scenario,
+    sums: Option<&LineSums>,
+    uncertain: &Uncertain,
+    value: Decimal,
+    adjustments: &Adjustments,
+) -> Option<Metrics> {
+    // The number `--vary` would write and the reader read back.
+    let value = exact_decimal(&value.normalize().to_string()).ok()?;
+    if !Domain::of(&uncertain.path).contains(value) {
+        return None;
+    }
+    let written = std::mem::replace(cost_line_input(scenario, uncertain.input)?, value);
+    let line = match uncertain.input {
+        Input::CostAmount(i) | Input::CostYears(i) => i,
+        _ => return None,
+    };
+    let metrics = sums
+        .and_then(|sums| sums.with_line_changed(scenario, line))
+        .or_else(|| {
+            super::adjusted(Cow::Borrowed(scenario), adjustments)
+                .ok()
+                .and_then(|adjusted| super::metrics_of(&adjusted).ok())
+        });
+    // The file's value back, for the next input.
+    if let Some(field) = cost_line_input(scenario, uncertain.input) {
+        *field = written;
+    }
+    metrics
+}
+
+/// The sums the metrics add up over the cost lines, kept per line so that
+/// the metrics with one line changed take a subtraction and an addition
+/// rather than a pass over every line (N lines would make N² additions).
+struct LineSums {
+    totals: Totals,
+    fixed: Sum,
+    per_removal: Sum,
+}
+
+impl LineSums {
+    /// `None` when the scenario's metrics cannot be computed (the slower
+    /// paths then report why).
+    fn of(scenario: &Scenario) -> Option<LineSums> {
+        let totals = metrics::totals(scenario).ok()?;
+        let mut fixed = Vec::with_capacity(scenario.costs.len());
+        let mut per_removal = Vec::with_capacity(scenario.costs.len());
+        for line in &scenario.costs {
+            if line.basis == Basis::PerRemoval {
+                fixed.push(None);
+                per_removal.push(Some(line.amount));
+            } else {
+                fixed.push(metrics::contribution(scenario, line, None).ok()?);
+                per_removal.push(None);
+            }
+        }
+        Some(LineSums {
+            fixed: Sum::new(totals.fixed_cost, fixed)?,
+            per_removal: Sum::new(totals.per_removal_cost, per_removal)?,
+            totals,
+        })
+    }
+
+    /// The metrics of `scenario`, whose line `i` alone differs from the one
+    /// these sums were taken of; `None` when they must be added up again.
+    fn with_line_changed(&self, scenario: &Scenario, i: usize) -> Option<Metrics> {
+        let line = scenario.costs.get(i)?;
+        let mut totals = self.totals.clone();
+        if line.basis == Basis::PerRemoval {
+            totals.per_removal_cost = self.per_removal.with(i, Some(line.amount))?;
+        } else {
+            let term = metrics::contribution(scenario, line, None).ok()?;
+            totals.fixed_cost = self.fixed.with(i, term)?;
+        }
+        metrics::from_totals(scenario, &totals).ok()
+    }
+}
+
+/// A sum of terms as `metrics` adds them up: its [`metrics::add`] is exact or
+/// an error, so the value does not depend on the order, and its scale is the
+/// largest scale of the nonzero terms (adding a zero leaves a sum as it is).
+/// That is what lets one term be swapped without adding the others again,
+/// to the same digits and the same scale (`1.50`, not `1.5`).
+struct Sum {
+    total: Decimal,
+    /// Each line's term; `None` for a line not in this sum.
+    terms: Vec<Option<Decimal>>,
+    nonzero: usize,
+    /// The largest scale of a nonzero term, how many terms have it, and the
+    /// largest scale below it.
+    top: u32,
+    at_top: usize,
+    below_top: Option<u32>,
+}
+
+impl Sum {
+    fn new(total: Decimal, terms: Vec<Option<Decimal>>) -> Option<Sum> {
+        let scales = || {
+            terms
+                .iter()
+                .flatten()
+                .filter(|t| !t.is_zero())
+                .map(|t| t.scale())
+        };
+        let top = scales().max().unwrap_or(0);
+        Some(Sum {
+            total,
+            nonzero: scales().count(),
+            at_top: scales().filter(|&s| s == top).count(),
+            below_top: scales().filter(|&s| s < top).max(),
+            top,
+            terms,
+        })
+    }
+
+    /// The sum with term `i` replaced by `new`; `None` when that needs adding
+    /// up again: every other term is zero (the sum is then whichever zero
+    /// came last), or the arithmetic here does not fit where adding up
+    /// would.
+    fn with(&self, i: usize, new: Option<Decimal>) -> Option<Decimal> {
+        let old = *self.terms.get(i)?;
+        let (old, new) = match (old, new) {
+            (None, None) => return Some(self.total),
+            (Some(old), Some(new)) => (old, new),
+            _ => return None,
+        };
+        let old_counts = !old.is_zero();
+        let others = self.nonzero - usize::from(old_counts);
+        if others == 0 {
+            return None;
+        }
+        let others_top = if old_counts && old.scale() == self.top && self.at_top == 1 {
+            self.below_top?
+        } else {
+            self.top
+        };
+        let scale = if new.is_zero() {
+            others_top
+        } else {
+            others_top.max(new.scale())
+        };
+        let without = metrics::subtract(self.total, old, "").ok()?;
+        let mut sum = metrics::add(without, new, "").ok()?;
+        // Exact: the digits below `scale` are zeros.
+        if sum.scale() < scale {
+            return None;
+        }
+        sum.rescale(scale);
+        Some(sum)
+    }
+}
+
+/// The number a cost line's uncertain input sets; `None` for other inputs.
+fn cost_line_input(scenario: &mut Scenario, input: Input) -> Option<&mut Decimal> {
+    match input {
+        Input::CostAmount(i) => Some(&mut scenario.costs.get_mut(i)?.amount),
+        Input::CostYears(i) => scenario.costs.get_mut(i)?.years.as_mut(),
+        _ => None,
+    }
 }
 
 /// The metric as people read it: money with its currency, other values to 6 places.
@@ -316,4 +501,154 @@ fn terminal(
     );
     out.push_str(&notes);
     out.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discount::{Discount, Schedule};
+    use crate::test_support::dec;
+
+    /// Uncertain amounts on each basis, an uncertain `years`, a duration from
+    /// dates (a quotient rounded to 6 places), and amounts with trailing zeros,
+    /// so any difference in value or in scale would show.
+    const LINES: &str = r#"
+name = "Lines"
+currency = "USD"
+start = 2024-01-01
+end = 2026-07-01
+[[cost]]
+item = "Fixed"
+amount = { low = 1_000.50, high = 3_000.25 }
+year = 2025
+[[cost]]
+item = "Yearly over the deal"
+amount = { dist = "uniform", min = 10.10, max = 20.20 }
+basis = "per_year"
+[[cost]]
+item = "Yearly for its own years"
+amount = 7.00
+basis = "per_year"
+years = { dist = "triangular", min = 1, mode = 2.5, max = 4 }
+[[cost]]
+item = "Each removal"
+amount = { low = 3, high = 9 }
+basis = "per_removal"
+year = 2026
+[outcomes]
+removals = 7
+[baseline]
+cost_per_person = 100
+"#;
+
+    /// Where the kept sums' scale bookkeeping matters: one line alone has the
+    /// most decimal places (4), another is a zero with 3, and the only
+    /// per-removal line is uncertain, so setting it to 0 leaves a sum of
+    /// zeros. Uniform ranges, so the base cases are their midpoints: 15 and 1.5.
+    const SCALES: &str = r#"
+name = "Scales"
+currency = "USD"
+[[cost]]
+item = "Most places"
+amount = 1.2345
+[[cost]]
+item = "Zero"
+amount = 0.000
+[[cost]]
+item = "Whole"
+amount = { dist = "uniform", min = 10, max = 20 }
+[[cost]]
+item = "Each removal"
+amount = { dist = "uniform", min = 1, max = 2 }
+basis = "per_removal"
+[outcomes]
+removals = 3
+"#;
+
+    /// Each cost line's input set on the scenario already read gives the
+    /// metrics `--vary` gives by reading the file again, to the last digit
+    /// and the scale of every number (compared through `Debug`, which
+    /// shows `1.50` and `1.5` apart): through the kept sums, by adding up
+    /// every line again, and with discounting.
+    #[test]
+    fn a_cost_line_set_in_place_gives_what_vary_gives() {
+        let discounted = || Adjustments {
+            conversion: None,
+            discount: Some(Discount {
+                schedule: Schedule::Constant(dec("0.035")),
+                base_year: 2024,
+            }),
+        };
+        // (text, adjustments, use the kept sums, tries expected): LINES has
+        // three uncertain amounts, which take all five values, and one
+        // uncertain `years`, which takes all but 0 (left to `--vary` to
+        // refuse); SCALES two amounts, all five values.
+        let cases = [
+            (LINES, Adjustments::default(), true, 3 * 5 + 4),
+            (LINES, Adjustments::default(), false, 3 * 5 + 4),
+            (LINES, discounted(), false, 3 * 5 + 4),
+            (SCALES, Adjustments::default(), true, 2 * 5),
+        ];
+        for (text, adjustments, kept, expected) in cases {
+            let file = input::SourceFile {
+                display: "lines.toml".into(),
+                on_disk: None,
+                text: text.into(),
+            };
+            let loaded = input::parse(file.clone(), &[]).unwrap();
+            let mut scenario = (*loaded.scenario).clone();
+            let sums = if kept {
+                Some(LineSums::of(&scenario).unwrap())
+            } else {
+                None
+            };
+            let mut compared = 0;
+            for uncertain in &loaded.scenario.uncertain {
+                for value in ["0", "2.5", "1234.500000", "9", "0.00001"].map(dec) {
+                    let Some(fast) = metrics_on_a_line(
+                        &mut scenario,
+                        sums.as_ref(),
+                        uncertain,
+                        value,
+                        &adjustments,
+                    ) else {
+                        continue;
+                    };
+                    let varied = [Varied {
+                        path: uncertain.path.clone(),
+                        value,
+                    }];
+                    let slow = evaluate_at(&file, &[], &varied, &adjustments).unwrap();
+                    assert_eq!(
+                        format!("{fast:?}"),
+                        format!("{:?}", slow.metrics),
+                        "{} = {value}",
+                        uncertain.path
+                    );
+                    compared += 1;
+                }
+                // Each try leaves the scenario as it was read.
+                assert_eq!(scenario, *loaded.scenario);
+            }
+            assert_eq!(compared, expected);
+        }
+    }
+
+    /// By hand for SCALES: fixed terms 1.2345, 0.000 and 15, total 16.2345.
+    /// With "Most places" set to 2.5 the sum is 2.5 + 15 = 17.5, at scale 1
+    /// (the largest of the nonzero terms now), not the 4 of the term it
+    /// replaced. "Each removal" set to 0 leaves only zeros in its sum, which
+    /// the kept sums leave to adding up again.
+    #[test]
+    fn the_kept_sums_take_the_scale_of_what_remains() {
+        let scenario = crate::scenario::parse(SCALES).unwrap();
+        let sums = LineSums::of(&scenario).unwrap();
+        assert_eq!(
+            sums.fixed.with(0, Some(dec("2.5"))).map(|d| d.to_string()),
+            Some("17.5".to_string())
+        );
+        assert_eq!(sums.per_removal.with(3, Some(dec("0"))), None);
+        // A line outside the sum leaves it as it is.
+        assert_eq!(sums.per_removal.with(0, None), Some(sums.per_removal.total));
+    }
 }

@@ -16,6 +16,7 @@ Merging rules (also in docs/scenario-format.md):
 */
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::Scenario;
@@ -550,14 +551,7 @@ fn merge_at<'t>(parent: Table<'t>, child: Table<'t>, top: bool) -> Table<'t> {
                 let base = std::mem::take(base);
                 existing.kind = Kind::Table(merge_at(base, over, false));
             }
-            (Kind::Array(base), Kind::Array(over), Some(keys)) => {
-                for line in over {
-                    match base.iter_mut().find(|b| same_line(b, &line, keys)) {
-                        Some(replaced) => *replaced = line,
-                        None => base.push(line),
-                    }
-                }
-            }
+            (Kind::Array(base), Kind::Array(over), Some(keys)) => merge_lines(base, over, keys),
             (_, kind, _) => {
                 merged.insert(Entry {
                     key: entry.key,
@@ -572,6 +566,54 @@ fn merge_at<'t>(parent: Table<'t>, child: Table<'t>, top: bool) -> Table<'t> {
         }
     }
     merged
+}
+
+/// Each of `over` replaces the first line of `base` with the same identity
+/// (`keys`), or is added at the end; a later line of `over` may so replace an
+/// earlier one.
+///
+/// Lines are found through an index by identity rather than by searching
+/// `base`: a child of a parent with 100,000 lines would otherwise compare
+/// 10¹⁰ pairs.
+fn merge_lines<'t>(base: &mut Vec<Value<'t>>, over: Vec<Value<'t>>, keys: &[&str]) {
+    // Identity → the positions in `base` of lines that may have it, in order.
+    // Lines equal by `same_line` have equal keys here; `same_line` still has
+    // the last word.
+    let mut index: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
+    for (position, line) in base.iter().enumerate() {
+        if let Some(identity) = identity(line, keys) {
+            index.entry(identity).or_default().push(position);
+        }
+    }
+    for line in over {
+        let Some(identity) = identity(&line, keys) else {
+            // Without every identity key a line matches nothing.
+            base.push(line);
+            continue;
+        };
+        let positions = index.entry(identity).or_default();
+        match positions
+            .iter()
+            .find(|&&p| same_line(&base[p], &line, keys))
+        {
+            Some(&p) => base[p] = line,
+            None => {
+                positions.push(base.len());
+                base.push(line);
+            }
+        }
+    }
+}
+
+/// The values of a line's identity keys, as text to hash; `None` when the
+/// line is not a table or lacks one of them.
+fn identity(line: &Value, keys: &[&str]) -> Option<Vec<String>> {
+    let Kind::Table(table) = &line.kind else {
+        return None;
+    };
+    keys.iter()
+        .map(|key| table.get(key).map(|value| format!("{:?}", value.kind)))
+        .collect()
 }
 
 fn same_line(a: &Value, b: &Value, keys: &[&str]) -> bool {
@@ -886,6 +928,63 @@ removals = 7
 id = "a"
 title = "New title"
 "#;
+
+    /// (item, amount) of each `[[cost]]` of a merged tree, in order; "-" for a
+    /// line without an item.
+    fn cost_lines(table: &Table) -> Vec<(String, String)> {
+        let Some(Kind::Array(lines)) = table.get("cost").map(|v| &v.kind) else {
+            panic!("no [[cost]] list");
+        };
+        let text = |line: &Value, key: &str| match line.kind {
+            Kind::Table(ref t) => match t.get(key).map(|v| &v.kind) {
+                Some(Kind::String(s)) => s.to_string(),
+                Some(Kind::Integer { literal, .. }) => literal.to_string(),
+                _ => "-".to_string(),
+            },
+            _ => "-".to_string(),
+        };
+        lines
+            .iter()
+            .map(|line| (text(line, "item"), text(line, "amount")))
+            .collect()
+    }
+
+    #[test]
+    fn merging_thousands_of_lines_keeps_their_order_and_replaces_the_first_with_the_name() {
+        // Parent: L0 … L2999 with amount = their number, then "Dup" twice
+        // (amounts 1 and 2).
+        let mut parent = String::new();
+        for i in 0..3000 {
+            parent.push_str(&format!("[[cost]]\nitem = \"L{i}\"\namount = {i}\n"));
+        }
+        parent.push_str(
+            "[[cost]]\nitem = \"Dup\"\namount = 1\n[[cost]]\nitem = \"Dup\"\namount = 2\n",
+        );
+        // Child: replaces L2500 and L3, then "Dup" (only the parent's first),
+        // adds "New" twice (the second replaces the first it just added), and
+        // a line with no item (matches nothing, so it is added).
+        let child = "[[cost]]\nitem = \"L2500\"\namount = 7\n\
+                     [[cost]]\nitem = \"L3\"\namount = 8\n\
+                     [[cost]]\nitem = \"Dup\"\namount = 9\n\
+                     [[cost]]\nitem = \"New\"\namount = 10\n\
+                     [[cost]]\namount = 11\n\
+                     [[cost]]\nitem = \"New\"\namount = 12\n";
+        let (parent, _) = document::parse(&parent, Origin(1));
+        let (child, _) = document::parse(child, Origin::FILE);
+        let merged = cost_lines(&merge(parent, child));
+        let line = |item: &str, amount: u32| (item.to_string(), amount.to_string());
+        let mut expected: Vec<(String, String)> =
+            (0..3000).map(|i| line(&format!("L{i}"), i)).collect();
+        expected[3] = line("L3", 8);
+        expected[2500] = line("L2500", 7);
+        expected.extend([
+            line("Dup", 9),
+            line("Dup", 2),
+            line("New", 12),
+            line("-", 11),
+        ]);
+        assert_eq!(merged, expected);
+    }
 
     #[test]
     fn a_child_overrides_keys_replaces_lines_by_identity_and_adds_the_rest() {

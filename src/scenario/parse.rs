@@ -17,6 +17,7 @@ reads that tree rather than going through serde, for two reasons:
 
 use crate::rounding::round_half_away;
 use rust_decimal::Decimal;
+use std::hash::BuildHasher;
 
 use super::distribution::{
     Distribution, Input, Quantity, Uncertain, distribution_problem, nearest_f64,
@@ -84,6 +85,8 @@ pub fn read(
         // extends could not be read).
         partial: incomplete || !syntax.is_empty(),
         provenance: Vec::new(),
+        noted: std::collections::HashMap::new(),
+        noted_hasher: std::collections::hash_map::RandomState::new(),
         uncertain: Vec::new(),
     };
     let top = Fields::new(
@@ -320,6 +323,11 @@ struct Reader {
     /// The document is the parser's recovery from syntax errors.
     partial: bool,
     provenance: Provenance,
+    /// Where in `provenance` each path is, by the path's hash, to look each up
+    /// at once (a child of a parent with 100,000 cost lines notes 200,000)
+    /// without a second copy of every path.
+    noted: std::collections::HashMap<u64, usize>,
+    noted_hasher: std::collections::hash_map::RandomState,
     /// The inputs given as distributions, in the order read.
     uncertain: Vec<Uncertain>,
 }
@@ -334,7 +342,15 @@ impl Reader {
         let value = fields.get(key)?;
         if value.origin != Origin::FILE {
             let path = fields.prefix.path(key);
-            if !self.provenance.iter().any(|(p, _)| *p == path) {
+            let hash = self.noted_hasher.hash_one(&path);
+            let noted = match self.noted.get(&hash) {
+                None => false,
+                Some(&first) if self.provenance[first].0 == path => true,
+                // Two paths with one hash: as good as never, so a search will do.
+                Some(_) => self.provenance.iter().any(|(p, _)| *p == path),
+            };
+            if !noted {
+                self.noted.entry(hash).or_insert(self.provenance.len());
                 self.provenance.push((path, value.origin));
             }
         }
@@ -816,25 +832,19 @@ impl Reader {
             return;
         }
         let known: std::collections::HashSet<&str> = refs.ids.iter().map(String::as_str).collect();
+        // Lowercased once, and one hint per distinct unknown id: a file citing
+        // thousands of unknown ids would otherwise lowercase and compare every
+        // known id thousands of times over.
+        let lowercase: Vec<String> = refs.ids.iter().map(|id| id.to_lowercase()).collect();
+        let mut hints: std::collections::HashMap<String, String> = std::collections::HashMap::new();
         for used in refs.uses {
             if known.contains(used.value.as_str()) {
                 continue;
             }
-            let help = match closest(&used.value, refs.ids.iter().map(String::as_str)) {
-                Some(near) => format!("did you mean \"{near}\"?"),
-                None if refs.ids.is_empty() => format!(
-                    "add a [[source]] table with id = \"{}\" and its title and url",
-                    used.value
-                ),
-                None => format!(
-                    "add a [[source]] table with this id, or use one of: {}",
-                    refs.ids
-                        .iter()
-                        .map(|id| format!("\"{id}\""))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
+            let help = hints
+                .entry(used.value.clone())
+                .or_insert_with(|| unknown_source_help(&used.value, &refs.ids, &lowercase))
+                .clone();
             self.report(
                 at(
                     used.span,
@@ -1449,6 +1459,50 @@ const METRIC_NAMES: [&str; 8] = [
 /// The top-level keys that are tables, not values.
 const TABLE_KEYS: [&str; 5] = ["cost", "outcomes", "legal", "baseline", "source"];
 
+/// How many known ids a hint for an unknown one lists at most.
+const NEAREST_IDS: usize = 3;
+
+/// The hint for `source = "unknown"`: the close id if there is one, else
+/// the few nearest (never every id: a file may have thousands).
+/// `lowercase` is `ids` lowercased, as `closest` compares them.
+fn unknown_source_help(unknown: &str, ids: &[String], lowercase: &[String]) -> String {
+    let word = unknown.to_lowercase();
+    let mut scored: Vec<(f64, usize)> = lowercase
+        .iter()
+        .enumerate()
+        .map(|(i, lower)| (strsim::jaro_winkler(&word, lower), i))
+        .collect();
+    // Most similar first; of equals, the last listed, as `closest` picks.
+    let better = |a: &(f64, usize), b: &(f64, usize)| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1));
+    if scored.len() > NEAREST_IDS {
+        scored.select_nth_unstable_by(NEAREST_IDS - 1, better);
+        scored.truncate(NEAREST_IDS);
+    }
+    scored.sort_by(better);
+    let scored: Vec<(f64, &str)> = scored.iter().map(|&(s, i)| (s, ids[i].as_str())).collect();
+    match scored.first() {
+        // The same rule as `closest`: similar enough to be a typo.
+        Some(&(score, near)) if score >= 0.8 => format!("did you mean \"{near}\"?"),
+        None => format!("add a [[source]] table with id = \"{unknown}\" and its title and url"),
+        Some(_) => {
+            let nearest: Vec<String> = scored
+                .iter()
+                .take(NEAREST_IDS)
+                .map(|(_, id)| format!("\"{id}\""))
+                .collect();
+            let which = if ids.len() > NEAREST_IDS {
+                "the nearest ids"
+            } else {
+                "one of"
+            };
+            format!(
+                "add a [[source]] table with this id, or use {which}: {}",
+                nearest.join(", ")
+            )
+        }
+    }
+}
+
 /// What to say about a key that `section` does not allow: the nearest key there,
 /// or where the key belongs, or the nearest key anywhere.
 fn key_suggestion(section: Section, key: &str) -> String {
@@ -1656,6 +1710,33 @@ fn scale_by_power_of_ten(mantissa: Decimal, exponent: i64) -> Option<Decimal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Jaro-Winkler by hand against "abzz" (match window 1): "abcd" matches
+    /// a, b and "azyy" matches a, z (m = 2, no transpositions), so both have
+    /// Jaro (2/4 + 2/4 + 1) / 3 = 0.667, too low for strsim's prefix boost
+    /// (only above 0.7). "qqqq", "wwww", "rrrr" match nothing: 0. Of equals the
+    /// later listed comes first (as `closest` picks), so: azyy, abcd, rrrr.
+    /// None reaches 0.8, so no "did you mean".
+    #[test]
+    fn a_hint_for_an_unknown_source_lists_at_most_the_three_nearest_ids() {
+        let ids: Vec<String> = ["qqqq", "abcd", "wwww", "azyy", "rrrr"]
+            .map(String::from)
+            .to_vec();
+        let lowercase = ids.clone();
+        assert_eq!(
+            unknown_source_help("abzz", &ids, &lowercase),
+            "add a [[source]] table with this id, or use the nearest ids: \"azyy\", \"abcd\", \"rrrr\""
+        );
+        // Three ids or fewer are all listed; a close one is suggested alone.
+        assert_eq!(
+            unknown_source_help("abzz", &ids[..2], &lowercase[..2]),
+            "add a [[source]] table with this id, or use one of: \"abcd\", \"qqqq\""
+        );
+        assert_eq!(
+            unknown_source_help("abce", &ids, &lowercase),
+            "did you mean \"abcd\"?"
+        );
+    }
 
     #[test]
     fn decimals_keep_every_written_digit() {

@@ -222,3 +222,34 @@ proptest! {
         }
     }
 }
+
+/// The issue's attack: 3,000 unknown source ids printed every known id in each
+/// hint (150 MB of stderr). Here 1,000 known ids ("archive-0" … "archive-999")
+/// and 1,000 lines citing "zz-0" … "zz-999", none close enough for "did you
+/// mean": each hint names at most three ids, so stderr stays small.
+#[test]
+fn hints_for_thousands_of_unknown_sources_name_at_most_three_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("name = \"Sources\"\ncurrency = \"USD\"\n");
+    for i in 0..1000 {
+        text.push_str(&format!(
+            "[[cost]]\nitem = \"Line {i}\"\namount = 1\nsource = \"zz-{i}\"\n\
+             [[source]]\nid = \"archive-{i}\"\ntitle = \"T\"\n"
+        ));
+    }
+    text.push_str("[outcomes]\nremovals = 1\n");
+    let path = write_scenario(dir.path(), "sources.toml", &text);
+    let run = run(["check", &path]).fails_with("no [[source]] has the id");
+    let hints: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|line| line.contains("or use the nearest ids:"))
+        .collect();
+    assert_eq!(hints.len(), 1000, "one hint per unknown id");
+    for hint in hints {
+        // Three ids, each in quotes: six quote marks.
+        assert_eq!(hint.matches('"').count(), 6, "{hint}");
+    }
+    // About 400 bytes for each of the 1,000 problems, not 1,000 ids each.
+    assert!(run.stderr.len() < 1_000_000, "{} bytes", run.stderr.len());
+}
