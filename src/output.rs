@@ -3,12 +3,15 @@ Writing results: to stdout, or atomically to a file that is never one of the inp
 
 A file is written to a temporary file in the same folder, flushed to disk and then
 renamed over the destination, so a reader (or a crash) sees either the old file or
-the complete new one, never half of each.
+the complete new one, never half of each. The temporary files being written are
+known to [`remove_temporary_files_on_interruption`], so Ctrl-C, SIGTERM or SIGHUP
+mid-write leave neither debris nor a partial destination.
 */
 
 use std::fmt;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use crate::input::OnDisk;
 
@@ -20,6 +23,13 @@ pub enum OutputError {
     IsDirectory(PathBuf),
     /// `costcalc new` never replaces a file.
     Exists(PathBuf),
+    /// Two outputs of one run name the same file (`place`), or both go to
+    /// standard output (`place` is `None`); `first` and `second` say which.
+    SamePlaceTwice {
+        first: String,
+        second: String,
+        place: Option<PathBuf>,
+    },
     Io {
         path: PathBuf,
         error: io::Error,
@@ -45,6 +55,23 @@ impl fmt::Display for OutputError {
                 "{} already exists; costcalc new never overwrites a file\n  = help: choose another name, or move the existing file away first",
                 path.display()
             ),
+            OutputError::SamePlaceTwice {
+                first,
+                second,
+                place: Some(path),
+            } => write!(
+                f,
+                "refusing to write {first} and {second} to the same file, {}: one would replace the other\n  = help: give each a file of its own",
+                path.display()
+            ),
+            OutputError::SamePlaceTwice {
+                first,
+                second,
+                place: None,
+            } => write!(
+                f,
+                "refusing to write {first} and {second} together to standard output: they would be mixed\n  = help: send one of them to a file"
+            ),
             OutputError::Io { path, error } => {
                 write!(f, "cannot write {}: {error}", path.display())
             }
@@ -53,6 +80,99 @@ impl fmt::Display for OutputError {
 }
 
 impl std::error::Error for OutputError {}
+
+/// Refuses a run whose outputs would land in the same place: the same file
+/// (by device and inode when it exists, so links, other spellings and a shell
+/// redirection of stdout count; by resolved path when it does not exist yet),
+/// or standard output twice. Each output is what it is, for the message ("the
+/// draws (--samples)"), and its path: `None` or `-` is standard output. A
+/// device such as `/dev/null` may take several: nothing of it is replaced.
+/// Call it before any work.
+pub fn refuse_same_place_twice(outputs: &[(&str, Option<&Path>)]) -> Result<(), OutputError> {
+    let places: Vec<Place> = outputs.iter().map(|(_, path)| Place::of(*path)).collect();
+    for (later, place) in places.iter().enumerate() {
+        let Some(earlier) = places[..later].iter().position(|other| other.is(place)) else {
+            continue;
+        };
+        let named = |index: usize| outputs[index].1.filter(|path| path.as_os_str() != "-");
+        return Err(OutputError::SamePlaceTwice {
+            first: outputs[earlier].0.to_string(),
+            second: outputs[later].0.to_string(),
+            place: named(later).or(named(earlier)).map(Path::to_path_buf),
+        });
+    }
+    Ok(())
+}
+
+/// Where an output lands, to compare the outputs of one run.
+#[derive(Debug)]
+struct Place {
+    stdout: bool,
+    /// Device and inode of what is there already (for stdout, what it is
+    /// connected to), and whether it is a character device.
+    existing: Option<((u64, u64), bool)>,
+    /// For a file not there yet, its resolved path.
+    resolved: Option<PathBuf>,
+}
+
+impl Place {
+    fn of(path: Option<&Path>) -> Place {
+        match path.filter(|path| path.as_os_str() != "-") {
+            None => Place {
+                stdout: true,
+                existing: stdout_identity(),
+                resolved: None,
+            },
+            Some(path) => {
+                let existing = std::fs::metadata(path).ok().and_then(|m| identity(&m));
+                // A folder that does not exist fails the write later, with its
+                // own message; until then the path as written stands for it.
+                let resolved = existing
+                    .is_none()
+                    .then(|| resolve(path).unwrap_or_else(|_| path.to_path_buf()));
+                Place {
+                    stdout: false,
+                    existing,
+                    resolved,
+                }
+            }
+        }
+    }
+
+    fn is(&self, other: &Place) -> bool {
+        (self.stdout && other.stdout)
+            || matches!((self.existing, other.existing),
+                (Some((id, device)), Some((other, _))) if id == other && !device)
+            || (self.resolved.is_some() && self.resolved == other.resolved)
+    }
+}
+
+#[cfg(unix)]
+fn identity(metadata: &std::fs::Metadata) -> Option<((u64, u64), bool)> {
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    Some((
+        (metadata.dev(), metadata.ino()),
+        metadata.file_type().is_char_device(),
+    ))
+}
+
+/// Without inodes, files are compared by resolved path.
+#[cfg(not(unix))]
+fn identity(_metadata: &std::fs::Metadata) -> Option<((u64, u64), bool)> {
+    None
+}
+
+#[cfg(unix)]
+fn stdout_identity() -> Option<((u64, u64), bool)> {
+    use std::os::fd::AsFd;
+    let stdout = io::stdout().as_fd().try_clone_to_owned().ok()?;
+    identity(&std::fs::File::from(stdout).metadata().ok()?)
+}
+
+#[cfg(not(unix))]
+fn stdout_identity() -> Option<((u64, u64), bool)> {
+    None
+}
 
 /// Writes `bytes` to `destination` atomically, refusing to replace any of the
 /// input files.
@@ -106,13 +226,10 @@ pub fn write_file_with<'a>(
         }
         None => usual_permissions(&mut builder),
     }
-    let mut temporary = builder.tempfile_in(folder).map_err(io_error)?;
-    write(temporary.as_file_mut()).map_err(io_error)?;
-    temporary.as_file().sync_all().map_err(io_error)?;
-    temporary
-        .persist(&target)
-        .map_err(|error| io_error(error.error))?;
-    Ok(())
+    let mut temporary = Temporary::create(&builder, folder).map_err(io_error)?;
+    write(temporary.file()).map_err(io_error)?;
+    temporary.file().sync_all().map_err(io_error)?;
+    temporary.persist(&target).map_err(io_error)
 }
 
 /// Writes `bytes` to a new file at `destination`, atomically, refusing if
@@ -133,16 +250,126 @@ pub fn write_new_file(destination: &Path, bytes: &[u8]) -> Result<(), OutputErro
     let mut builder = tempfile::Builder::new();
     builder.prefix(".costcalc-").suffix(".tmp");
     usual_permissions(&mut builder);
-    let mut temporary = builder.tempfile_in(folder).map_err(io_error)?;
-    temporary.write_all(bytes).map_err(io_error)?;
-    temporary.as_file().sync_all().map_err(io_error)?;
-    temporary.persist_noclobber(destination).map_err(|error| {
-        if error.error.kind() == io::ErrorKind::AlreadyExists {
+    let mut temporary = Temporary::create(&builder, folder).map_err(io_error)?;
+    temporary.file().write_all(bytes).map_err(io_error)?;
+    temporary.file().sync_all().map_err(io_error)?;
+    temporary.persist_new(destination).map_err(|error| {
+        if error.kind() == io::ErrorKind::AlreadyExists {
             OutputError::Exists(destination.to_path_buf())
         } else {
-            io_error(error.error)
+            io_error(error)
         }
-    })?;
+    })
+}
+
+/// The temporary files being written right now, for the interruption handler.
+static WRITING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// A temporary output file, listed in [`WRITING`] from the moment it exists
+/// until it is renamed into place or deleted.
+struct Temporary {
+    /// Always `Some` until `persist` or `drop` takes it.
+    file: Option<tempfile::NamedTempFile>,
+}
+
+impl Temporary {
+    /// Creates the file with the list locked, so that an interruption cannot
+    /// fall between its creation and its listing.
+    fn create(builder: &tempfile::Builder, folder: &Path) -> io::Result<Temporary> {
+        let mut writing = WRITING.lock().unwrap_or_else(PoisonError::into_inner);
+        let file = builder.tempfile_in(folder)?;
+        writing.push(file.path().to_path_buf());
+        Ok(Temporary { file: Some(file) })
+    }
+
+    fn file(&mut self) -> &mut std::fs::File {
+        self.file
+            .as_mut()
+            .expect("a temporary file is there until persisted or dropped")
+            .as_file_mut()
+    }
+
+    /// Renames the file over `target`.
+    fn persist(mut self, target: &Path) -> io::Result<()> {
+        let file = self.take();
+        let path = file.path().to_path_buf();
+        // A failed rename drops (deletes) the file inside the error.
+        let result = file.persist(target).map(drop).map_err(|error| error.error);
+        unlist(&path);
+        result
+    }
+
+    /// Renames the file to `destination`, failing if anything is there.
+    fn persist_new(mut self, destination: &Path) -> io::Result<()> {
+        let file = self.take();
+        let path = file.path().to_path_buf();
+        let result = file
+            .persist_noclobber(destination)
+            .map(drop)
+            .map_err(|error| error.error);
+        unlist(&path);
+        result
+    }
+
+    fn take(&mut self) -> tempfile::NamedTempFile {
+        self.file
+            .take()
+            .expect("a temporary file is persisted at most once")
+    }
+}
+
+impl Drop for Temporary {
+    /// A write that failed: the file is deleted, and only then unlisted.
+    fn drop(&mut self) {
+        if let Some(file) = self.file.take() {
+            let path = file.path().to_path_buf();
+            drop(file);
+            unlist(&path);
+        }
+    }
+}
+
+fn unlist(path: &Path) {
+    let mut writing = WRITING.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(index) = writing.iter().position(|listed| listed == path) {
+        writing.swap_remove(index);
+    }
+}
+
+/// Deletes every temporary file being written, keeping the list locked so no
+/// new one can start; returns the guard, to hold until the process exits.
+fn remove_temporary_files() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    let writing = WRITING.lock().unwrap_or_else(PoisonError::into_inner);
+    for path in writing.iter() {
+        // Already renamed into place (the write had finished) or never
+        // created: nothing to remove, and the destination is whole.
+        let _ = std::fs::remove_file(path);
+    }
+    writing
+}
+
+/// On SIGINT, SIGTERM or SIGHUP: deletes the temporary files being written and
+/// exits with 128 + the signal's number (130, 143, 129), as a shell reports a
+/// process killed by it. The handler is an ordinary thread (signal-hook's
+/// iterator), so it may lock and delete files. Call once, from `main`.
+#[cfg(unix)]
+pub fn remove_temporary_files_on_interruption() -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
+    std::thread::Builder::new()
+        .name("interruption".into())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                let _writing = remove_temporary_files();
+                std::process::exit(128 + signal);
+            }
+        })?;
+    Ok(())
+}
+
+/// Elsewhere an interruption ends the process as the platform does.
+#[cfg(not(unix))]
+pub fn remove_temporary_files_on_interruption() -> io::Result<()> {
     Ok(())
 }
 
@@ -204,8 +431,13 @@ fn resolve(destination: &Path) -> io::Result<PathBuf> {
 /// Writes to stdout. A closed pipe (`costcalc compare | head -1`) is not an
 /// error: the reader has all it wanted.
 pub fn write_stdout(bytes: &[u8]) -> io::Result<()> {
+    write_stdout_with(|stdout| stdout.write_all(bytes))
+}
+
+/// [`write_stdout`] for output written piece by piece.
+pub fn write_stdout_with(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
     let mut stdout = io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+    match write(&mut stdout).and_then(|()| stdout.flush()) {
         Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
     }
@@ -236,6 +468,81 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["out.csv"]);
+    }
+
+    /// The temporary files listed in [`WRITING`] that lie in `folder` (other
+    /// tests write in their own folders at the same time).
+    fn listed_in(folder: &Path) -> Vec<PathBuf> {
+        let writing = WRITING.lock().unwrap();
+        writing
+            .iter()
+            .filter(|path| path.starts_with(folder))
+            .cloned()
+            .collect()
+    }
+
+    #[test]
+    fn a_temporary_file_is_listed_for_interruption_only_while_it_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().canonicalize().unwrap();
+        let destination = dir.path().join("out.csv");
+        write_file_with(&destination, [], |file| {
+            let listed = listed_in(&folder);
+            assert_eq!(listed.len(), 1);
+            assert!(listed[0].exists());
+            file.write_all(b"done")
+        })
+        .unwrap();
+        assert!(listed_in(&folder).is_empty());
+        // A failed write is unlisted too, once its file is gone.
+        let _ = write_file_with(&destination, [], |_| Err(io::Error::other("disk full")));
+        assert!(listed_in(&folder).is_empty());
+        write_new_file(&dir.path().join("new.toml"), b"x").unwrap();
+        assert!(listed_in(&folder).is_empty());
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["new.toml", "out.csv"]);
+    }
+
+    #[test]
+    fn two_outputs_of_one_run_may_not_share_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let draws = dir.path().join("draws.csv");
+        let summary = dir.path().join("summary.csv");
+        let refused = |a: &Path, b: &Path| {
+            refuse_same_place_twice(&[("the draws", Some(a)), ("the summary", Some(b))]).is_err()
+        };
+        // Neither exists yet: compared by resolved path.
+        assert!(refused(&draws, &draws));
+        assert!(refused(&draws, &dir.path().join(".").join("draws.csv")));
+        assert!(!refused(&draws, &summary));
+        // Existing: by device and inode, so a hard link is the same file.
+        std::fs::write(&draws, "old").unwrap();
+        std::fs::hard_link(&draws, &summary).unwrap();
+        assert!(refused(&draws, &summary));
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.csv");
+            std::os::unix::fs::symlink(&draws, &link).unwrap();
+            assert!(refused(&link, &draws));
+            // Nothing of a device is replaced: it may take both.
+            assert!(!refused(Path::new("/dev/null"), Path::new("/dev/null")));
+        }
+        // Standard output, as `-` or by default, takes one output at most.
+        let error =
+            refuse_same_place_twice(&[("the draws", Some(Path::new("-"))), ("the summary", None)])
+                .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "refusing to write the draws and the summary together to standard output: they \
+             would be mixed\n  = help: send one of them to a file"
+        );
+        assert!(
+            refuse_same_place_twice(&[("the draws", Some(&draws)), ("the summary", None)]).is_ok()
+        );
     }
 
     #[test]

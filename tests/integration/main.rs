@@ -6,6 +6,7 @@
 //! - `properties`: metric identities and no-panic checks on generated input;
 //! - `hypotheticals`: `--set`, `extends`, `sweep`, `breakeven`, `frontier`;
 //! - `uncertainty`: `simulate` and `tornado`;
+//! - `interruption`: SIGINT, SIGTERM and SIGHUP mid-write;
 //! - `charts`: the SVG charts, the HTML report, and the report in headless Chromium.
 
 mod bad_scenarios;
@@ -14,6 +15,7 @@ mod check;
 mod compare;
 mod currencies;
 mod hypotheticals;
+mod interruption;
 mod properties;
 mod readme;
 mod robustness;
