@@ -196,7 +196,8 @@ pub enum Command {
         /// P(cost per removal ≤ VALUE): repeatable, or START:END:STEP for a curve
         #[arg(long, value_name = "VALUE", value_parser = thresholds)]
         threshold: Vec<Vec<Decimal>>,
-        /// Also write every draw of every input and metric to FILE (CSV, long format)
+        /// Also write every draw of every input and metric to FILE (CSV, long format).
+        /// `-` is stdout (then send the summary to a file with -o)
         #[arg(long = "samples", value_name = "FILE")]
         samples_file: Option<PathBuf>,
         #[command(flatten)]
