@@ -108,9 +108,8 @@ pub fn refuse_same_place_twice(outputs: &[(&str, Option<&Path>)]) -> Result<(), 
 #[derive(Debug)]
 struct Place {
     stdout: bool,
-    /// Device and inode of what is there already (for stdout, what it is
-    /// connected to), and whether it is a character device.
-    existing: Option<((u64, u64), bool)>,
+    /// What is there already (for stdout, what it is connected to).
+    existing: Option<Identity>,
     /// For a file not there yet, its resolved path.
     resolved: Option<PathBuf>,
 }
@@ -142,35 +141,45 @@ impl Place {
     fn is(&self, other: &Place) -> bool {
         (self.stdout && other.stdout)
             || matches!((self.existing, other.existing),
-                (Some((id, device)), Some((other, _))) if id == other && !device)
+                (Some(mine), Some(theirs)) if mine.file == theirs.file && !mine.device)
             || (self.resolved.is_some() && self.resolved == other.resolved)
     }
 }
 
+/// A file as the system knows it, whatever the path that names it (unix only).
+#[cfg_attr(not(unix), allow(dead_code))]
+#[derive(Debug, Clone, Copy)]
+struct Identity {
+    /// Device and inode.
+    file: (u64, u64),
+    /// A terminal or `/dev/null`, say, rather than a file.
+    device: bool,
+}
+
 #[cfg(unix)]
-fn identity(metadata: &std::fs::Metadata) -> Option<((u64, u64), bool)> {
+fn identity(metadata: &std::fs::Metadata) -> Option<Identity> {
     use std::os::unix::fs::{FileTypeExt, MetadataExt};
-    Some((
-        (metadata.dev(), metadata.ino()),
-        metadata.file_type().is_char_device(),
-    ))
+    Some(Identity {
+        file: (metadata.dev(), metadata.ino()),
+        device: metadata.file_type().is_char_device(),
+    })
 }
 
 /// Without inodes, files are compared by resolved path.
 #[cfg(not(unix))]
-fn identity(_metadata: &std::fs::Metadata) -> Option<((u64, u64), bool)> {
+fn identity(_metadata: &std::fs::Metadata) -> Option<Identity> {
     None
 }
 
 #[cfg(unix)]
-fn stdout_identity() -> Option<((u64, u64), bool)> {
+fn stdout_identity() -> Option<Identity> {
     use std::os::fd::AsFd;
     let stdout = io::stdout().as_fd().try_clone_to_owned().ok()?;
     identity(&std::fs::File::from(stdout).metadata().ok()?)
 }
 
 #[cfg(not(unix))]
-fn stdout_identity() -> Option<((u64, u64), bool)> {
+fn stdout_identity() -> Option<Identity> {
     None
 }
 
