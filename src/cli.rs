@@ -3,7 +3,8 @@ The command-line interface: clap definitions and [`run`], which turns arguments
 into a command and the command's result into an exit code.
 
 Exit codes: 0 success; 1 invalid input, a missing file or an I/O error; 2 a
-command-line usage error (clap's own code for those).
+command-line usage error (clap's own code for those); 128 + the signal's
+number when interrupted (see `output::remove_temporary_files_on_interruption`).
 */
 
 use std::io::IsTerminal;
@@ -196,7 +197,8 @@ pub enum Command {
         /// P(cost per removal ≤ VALUE): repeatable, or START:END:STEP for a curve
         #[arg(long, value_name = "VALUE", value_parser = thresholds)]
         threshold: Vec<Vec<Decimal>>,
-        /// Also write every draw of every input and metric to FILE (CSV, long format)
+        /// Also write every draw of every input and metric to FILE (CSV, long format).
+        /// `-` is stdout (then send the summary to a file with -o)
         #[arg(long = "samples", value_name = "FILE")]
         samples_file: Option<PathBuf>,
         #[command(flatten)]

@@ -36,24 +36,26 @@ impl FileId {
     /// the look and the read). `path` is where it was opened.
     pub fn of_open(file: &File, path: &Path) -> std::io::Result<(FileId, Metadata)> {
         let metadata = file.metadata()?;
-        Ok((FileId::from_metadata(&metadata, path)?, metadata))
+        Ok((FileId::of_metadata(&metadata, path)?, metadata))
     }
 
     /// The identity of the file at `path`, following symlinks; `None` when
     /// nothing is there.
     pub fn of_path(path: &Path) -> Option<FileId> {
         let metadata = std::fs::metadata(path).ok()?;
-        FileId::from_metadata(&metadata, path).ok()
+        FileId::of_metadata(&metadata, path).ok()
     }
 
+    /// The identity of the file `metadata` describes, found at `path`.
     #[cfg(unix)]
-    fn from_metadata(metadata: &Metadata, _path: &Path) -> std::io::Result<FileId> {
+    pub fn of_metadata(metadata: &Metadata, _path: &Path) -> std::io::Result<FileId> {
         use std::os::unix::fs::MetadataExt;
         Ok(FileId((metadata.dev(), metadata.ino())))
     }
 
+    /// The identity of the file `metadata` describes, found at `path`.
     #[cfg(not(unix))]
-    fn from_metadata(_metadata: &Metadata, path: &Path) -> std::io::Result<FileId> {
+    pub fn of_metadata(_metadata: &Metadata, path: &Path) -> std::io::Result<FileId> {
         Ok(FileId(path.canonicalize()?))
     }
 }

@@ -1,16 +1,20 @@
 /*!
-Writing results: to stdout, or atomically to a file that is never one of the inputs.
+Writing results: to stdout, or atomically to a file that is never one this run
+read (see [`crate::files`]).
 
 A file is written to a temporary file in the same folder, flushed to disk and then
 renamed over the destination, so a reader (or a crash) sees either the old file or
-the complete new one, never half of each.
+the complete new one, never half of each. The temporary files being written are
+known to [`remove_temporary_files_on_interruption`], so Ctrl-C, SIGTERM or SIGHUP
+mid-write leave neither debris nor a partial destination.
 */
 
 use std::fmt;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
-use crate::input::OnDisk;
+use crate::files::FileId;
 
 /// Why an output file could not be written.
 #[derive(Debug)]
@@ -21,6 +25,13 @@ pub enum OutputError {
     IsDirectory(PathBuf),
     /// `costcalc new` never replaces a file.
     Exists(PathBuf),
+    /// Two outputs of one run name the same file (`place`), or both go to
+    /// standard output (`place` is `None`); `first` and `second` say which.
+    SamePlaceTwice {
+        first: String,
+        second: String,
+        place: Option<PathBuf>,
+    },
     Io {
         path: PathBuf,
         error: io::Error,
@@ -46,6 +57,23 @@ impl fmt::Display for OutputError {
                 "{} already exists; costcalc new never overwrites a file\n  = help: choose another name, or move the existing file away first",
                 path.display()
             ),
+            OutputError::SamePlaceTwice {
+                first,
+                second,
+                place: Some(path),
+            } => write!(
+                f,
+                "refusing to write {first} and {second} to the same file, {}: one would replace the other\n  = help: give each a file of its own",
+                path.display()
+            ),
+            OutputError::SamePlaceTwice {
+                first,
+                second,
+                place: None,
+            } => write!(
+                f,
+                "refusing to write {first} and {second} together to standard output: they would be mixed\n  = help: send one of them to a file"
+            ),
             OutputError::Io { path, error } => {
                 write!(f, "cannot write {}: {error}", path.display())
             }
@@ -55,21 +83,110 @@ impl fmt::Display for OutputError {
 
 impl std::error::Error for OutputError {}
 
-/// Writes `bytes` to `destination` atomically, refusing to replace any of the
-/// input files.
-pub fn write_file<'a>(
-    destination: &Path,
-    bytes: &[u8],
-    inputs: impl IntoIterator<Item = &'a OnDisk>,
-) -> Result<(), OutputError> {
-    write_file_with(destination, inputs, |file| file.write_all(bytes))
+/// Refuses a run whose outputs would land in the same place: the same file
+/// (by device and inode when it exists, so links, other spellings and a shell
+/// redirection of stdout count; by resolved path when it does not exist yet),
+/// or standard output twice. Each output is what it is, for the message ("the
+/// draws (--samples)"), and its path: `None` or `-` is standard output. A
+/// device such as `/dev/null` may take several: nothing of it is replaced.
+/// Call it before any work.
+pub fn refuse_same_place_twice(outputs: &[(&str, Option<&Path>)]) -> Result<(), OutputError> {
+    let places: Vec<Place> = outputs.iter().map(|(_, path)| Place::of(*path)).collect();
+    for (later, place) in places.iter().enumerate() {
+        let Some(earlier) = places[..later].iter().position(|other| other.is(place)) else {
+            continue;
+        };
+        let named = |index: usize| outputs[index].1.filter(|path| path.as_os_str() != "-");
+        return Err(OutputError::SamePlaceTwice {
+            first: outputs[earlier].0.to_string(),
+            second: outputs[later].0.to_string(),
+            place: named(later).or(named(earlier)).map(Path::to_path_buf),
+        });
+    }
+    Ok(())
+}
+
+/// Where an output lands, to compare the outputs of one run.
+#[derive(Debug)]
+struct Place {
+    stdout: bool,
+    /// What is there already (for stdout, what it is connected to), and
+    /// whether it is a device (a terminal or `/dev/null`, say), which several
+    /// outputs may share: nothing of it is replaced.
+    existing: Option<(FileId, bool)>,
+    /// For a file not there yet, its resolved path.
+    resolved: Option<PathBuf>,
+}
+
+impl Place {
+    fn of(path: Option<&Path>) -> Place {
+        match path.filter(|path| path.as_os_str() != "-") {
+            None => Place {
+                stdout: true,
+                existing: stdout_identity(),
+                resolved: None,
+            },
+            Some(path) => {
+                let existing = std::fs::metadata(path)
+                    .ok()
+                    .and_then(|m| identity(&m, path));
+                // A folder that does not exist fails the write later, with its
+                // own message; until then the path as written stands for it.
+                let resolved = existing
+                    .is_none()
+                    .then(|| resolve(path).unwrap_or_else(|_| path.to_path_buf()));
+                Place {
+                    stdout: false,
+                    existing,
+                    resolved,
+                }
+            }
+        }
+    }
+
+    fn is(&self, other: &Place) -> bool {
+        (self.stdout && other.stdout)
+            || matches!((&self.existing, &other.existing),
+                (Some((mine, false)), Some((theirs, _))) if mine == theirs)
+            || (self.resolved.is_some() && self.resolved == other.resolved)
+    }
+}
+
+/// A file's identity, and whether it is a character device.
+fn identity(metadata: &std::fs::Metadata, path: &Path) -> Option<(FileId, bool)> {
+    #[cfg(unix)]
+    let device = std::os::unix::fs::FileTypeExt::is_char_device(&metadata.file_type());
+    #[cfg(not(unix))]
+    let device = false;
+    Some((FileId::of_metadata(metadata, path).ok()?, device))
+}
+
+#[cfg(unix)]
+fn stdout_identity() -> Option<(FileId, bool)> {
+    use std::os::fd::AsFd;
+    let stdout = io::stdout().as_fd().try_clone_to_owned().ok()?;
+    identity(
+        &std::fs::File::from(stdout).metadata().ok()?,
+        Path::new("/dev/stdout"),
+    )
+}
+
+/// Elsewhere standard output is not compared with files.
+#[cfg(not(unix))]
+fn stdout_identity() -> Option<(FileId, bool)> {
+    None
+}
+
+/// Writes `bytes` to `destination` atomically, refusing to replace any file
+/// this run read ([`crate::files`]).
+pub fn write_file(destination: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    write_file_with(destination, |file| file.write_all(bytes))
 }
 
 /// [`write_file`] for output written piece by piece (`write` gets the open
 /// file): the same atomic replacement and the same refusal to write over an input.
-pub fn write_file_with<'a>(
+pub fn write_file_with(
     destination: &Path,
-    inputs: impl IntoIterator<Item = &'a OnDisk>,
     write: impl FnOnce(&mut std::fs::File) -> io::Result<()>,
 ) -> Result<(), OutputError> {
     if destination.is_dir() {
@@ -80,7 +197,8 @@ pub fn write_file_with<'a>(
         error,
     };
     let target = resolve(destination).map_err(io_error)?;
-    if is_an_input(&target, inputs) {
+    // The same file by identity, so symlinks, hard links and `..` count too.
+    if crate::files::was_read(&target) {
         return Err(OutputError::WouldOverwriteInput(destination.to_path_buf()));
     }
     let existing = std::fs::metadata(&target).ok();
@@ -107,13 +225,10 @@ pub fn write_file_with<'a>(
         }
         None => usual_permissions(&mut builder),
     }
-    let mut temporary = builder.tempfile_in(folder).map_err(io_error)?;
-    write(temporary.as_file_mut()).map_err(io_error)?;
-    temporary.as_file().sync_all().map_err(io_error)?;
-    temporary
-        .persist(&target)
-        .map_err(|error| io_error(error.error))?;
-    Ok(())
+    let mut temporary = Temporary::create(&builder, folder).map_err(io_error)?;
+    write(temporary.file()).map_err(io_error)?;
+    temporary.file().sync_all().map_err(io_error)?;
+    temporary.persist(&target).map_err(io_error)
 }
 
 /// Writes `bytes` to a new file at `destination`, atomically, refusing if
@@ -134,16 +249,126 @@ pub fn write_new_file(destination: &Path, bytes: &[u8]) -> Result<(), OutputErro
     let mut builder = tempfile::Builder::new();
     builder.prefix(".costcalc-").suffix(".tmp");
     usual_permissions(&mut builder);
-    let mut temporary = builder.tempfile_in(folder).map_err(io_error)?;
-    temporary.write_all(bytes).map_err(io_error)?;
-    temporary.as_file().sync_all().map_err(io_error)?;
-    temporary.persist_noclobber(destination).map_err(|error| {
-        if error.error.kind() == io::ErrorKind::AlreadyExists {
+    let mut temporary = Temporary::create(&builder, folder).map_err(io_error)?;
+    temporary.file().write_all(bytes).map_err(io_error)?;
+    temporary.file().sync_all().map_err(io_error)?;
+    temporary.persist_new(destination).map_err(|error| {
+        if error.kind() == io::ErrorKind::AlreadyExists {
             OutputError::Exists(destination.to_path_buf())
         } else {
-            io_error(error.error)
+            io_error(error)
         }
-    })?;
+    })
+}
+
+/// The temporary files being written right now, for the interruption handler.
+static WRITING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// A temporary output file, listed in [`WRITING`] from the moment it exists
+/// until it is renamed into place or deleted.
+struct Temporary {
+    /// Always `Some` until `persist` or `drop` takes it.
+    file: Option<tempfile::NamedTempFile>,
+}
+
+impl Temporary {
+    /// Creates the file with the list locked, so that an interruption cannot
+    /// fall between its creation and its listing.
+    fn create(builder: &tempfile::Builder, folder: &Path) -> io::Result<Temporary> {
+        let mut writing = WRITING.lock().unwrap_or_else(PoisonError::into_inner);
+        let file = builder.tempfile_in(folder)?;
+        writing.push(file.path().to_path_buf());
+        Ok(Temporary { file: Some(file) })
+    }
+
+    fn file(&mut self) -> &mut std::fs::File {
+        self.file
+            .as_mut()
+            .expect("a temporary file is there until persisted or dropped")
+            .as_file_mut()
+    }
+
+    /// Renames the file over `target`.
+    fn persist(mut self, target: &Path) -> io::Result<()> {
+        let file = self.take();
+        let path = file.path().to_path_buf();
+        // A failed rename drops (deletes) the file inside the error.
+        let result = file.persist(target).map(drop).map_err(|error| error.error);
+        unlist(&path);
+        result
+    }
+
+    /// Renames the file to `destination`, failing if anything is there.
+    fn persist_new(mut self, destination: &Path) -> io::Result<()> {
+        let file = self.take();
+        let path = file.path().to_path_buf();
+        let result = file
+            .persist_noclobber(destination)
+            .map(drop)
+            .map_err(|error| error.error);
+        unlist(&path);
+        result
+    }
+
+    fn take(&mut self) -> tempfile::NamedTempFile {
+        self.file
+            .take()
+            .expect("a temporary file is persisted at most once")
+    }
+}
+
+impl Drop for Temporary {
+    /// A write that failed: the file is deleted, and only then unlisted.
+    fn drop(&mut self) {
+        if let Some(file) = self.file.take() {
+            let path = file.path().to_path_buf();
+            drop(file);
+            unlist(&path);
+        }
+    }
+}
+
+fn unlist(path: &Path) {
+    let mut writing = WRITING.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(index) = writing.iter().position(|listed| listed == path) {
+        writing.swap_remove(index);
+    }
+}
+
+/// Deletes every temporary file being written, keeping the list locked so no
+/// new one can start; returns the guard, to hold until the process exits.
+fn remove_temporary_files() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    let writing = WRITING.lock().unwrap_or_else(PoisonError::into_inner);
+    for path in writing.iter() {
+        // Already renamed into place (the write had finished) or never
+        // created: nothing to remove, and the destination is whole.
+        let _ = std::fs::remove_file(path);
+    }
+    writing
+}
+
+/// On SIGINT, SIGTERM or SIGHUP: deletes the temporary files being written and
+/// exits with 128 + the signal's number (130, 143, 129), as a shell reports a
+/// process killed by it. The handler is an ordinary thread (signal-hook's
+/// iterator), so it may lock and delete files. Call once, from `main`.
+#[cfg(unix)]
+pub fn remove_temporary_files_on_interruption() -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
+    std::thread::Builder::new()
+        .name("interruption".into())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                let _writing = remove_temporary_files();
+                std::process::exit(128 + signal);
+            }
+        })?;
+    Ok(())
+}
+
+/// Elsewhere an interruption ends the process as the platform does.
+#[cfg(not(unix))]
+pub fn remove_temporary_files_on_interruption() -> io::Result<()> {
     Ok(())
 }
 
@@ -156,18 +381,6 @@ fn usual_permissions(builder: &mut tempfile::Builder) {
 /// Elsewhere a temporary file already has the usual permissions.
 #[cfg(not(unix))]
 fn usual_permissions(_builder: &mut tempfile::Builder) {}
-
-/// Whether `target` (resolved) is a file this run has read, or one of `inputs`:
-/// the same file by identity, so symlinks, hard links and `..` count too.
-fn is_an_input<'a>(target: &Path, inputs: impl IntoIterator<Item = &'a OnDisk>) -> bool {
-    if crate::files::was_read(target) {
-        return true;
-    }
-    let Some(destination) = crate::files::FileId::of_path(target) else {
-        return false;
-    };
-    inputs.into_iter().any(|input| input.id == destination)
-}
 
 /// The absolute path a destination refers to, following symlinks, whether or not
 /// the file exists yet (its folder must).
@@ -188,8 +401,13 @@ fn resolve(destination: &Path) -> io::Result<PathBuf> {
 /// Writes to stdout. A closed pipe (`costcalc compare | head -1`) is not an
 /// error: the reader has all it wanted.
 pub fn write_stdout(bytes: &[u8]) -> io::Result<()> {
+    write_stdout_with(|stdout| stdout.write_all(bytes))
+}
+
+/// [`write_stdout`] for output written piece by piece.
+pub fn write_stdout_with(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
     let mut stdout = io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+    match write(&mut stdout).and_then(|()| stdout.flush()) {
         Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         other => other,
     }
@@ -205,7 +423,7 @@ mod tests {
         let destination = dir.path().join("out.csv");
         std::fs::write(&destination, "the previous results\n").unwrap();
         // Half the output is written, then the writer fails (a full disk, say).
-        let result = write_file_with(&destination, std::iter::empty(), |file| {
+        let result = write_file_with(&destination, |file| {
             file.write_all(b"half of the new")?;
             Err(io::Error::other("disk full"))
         });
@@ -220,6 +438,81 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["out.csv"]);
+    }
+
+    /// The temporary files listed in [`WRITING`] that lie in `folder` (other
+    /// tests write in their own folders at the same time).
+    fn listed_in(folder: &Path) -> Vec<PathBuf> {
+        let writing = WRITING.lock().unwrap();
+        writing
+            .iter()
+            .filter(|path| path.starts_with(folder))
+            .cloned()
+            .collect()
+    }
+
+    #[test]
+    fn a_temporary_file_is_listed_for_interruption_only_while_it_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().canonicalize().unwrap();
+        let destination = dir.path().join("out.csv");
+        write_file_with(&destination, |file| {
+            let listed = listed_in(&folder);
+            assert_eq!(listed.len(), 1);
+            assert!(listed[0].exists());
+            file.write_all(b"done")
+        })
+        .unwrap();
+        assert!(listed_in(&folder).is_empty());
+        // A failed write is unlisted too, once its file is gone.
+        let _ = write_file_with(&destination, |_| Err(io::Error::other("disk full")));
+        assert!(listed_in(&folder).is_empty());
+        write_new_file(&dir.path().join("new.toml"), b"x").unwrap();
+        assert!(listed_in(&folder).is_empty());
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["new.toml", "out.csv"]);
+    }
+
+    #[test]
+    fn two_outputs_of_one_run_may_not_share_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let draws = dir.path().join("draws.csv");
+        let summary = dir.path().join("summary.csv");
+        let refused = |a: &Path, b: &Path| {
+            refuse_same_place_twice(&[("the draws", Some(a)), ("the summary", Some(b))]).is_err()
+        };
+        // Neither exists yet: compared by resolved path.
+        assert!(refused(&draws, &draws));
+        assert!(refused(&draws, &dir.path().join(".").join("draws.csv")));
+        assert!(!refused(&draws, &summary));
+        // Existing: by device and inode, so a hard link is the same file.
+        std::fs::write(&draws, "old").unwrap();
+        std::fs::hard_link(&draws, &summary).unwrap();
+        assert!(refused(&draws, &summary));
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.csv");
+            std::os::unix::fs::symlink(&draws, &link).unwrap();
+            assert!(refused(&link, &draws));
+            // Nothing of a device is replaced: it may take both.
+            assert!(!refused(Path::new("/dev/null"), Path::new("/dev/null")));
+        }
+        // Standard output, as `-` or by default, takes one output at most.
+        let error =
+            refuse_same_place_twice(&[("the draws", Some(Path::new("-"))), ("the summary", None)])
+                .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "refusing to write the draws and the summary together to standard output: they \
+             would be mixed\n  = help: send one of them to a file"
+        );
+        assert!(
+            refuse_same_place_twice(&[("the draws", Some(&draws)), ("the summary", None)]).is_ok()
+        );
     }
 
     #[test]
@@ -239,7 +532,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let destination = dir.path().join("out.csv");
         std::fs::write(&destination, "old").unwrap();
-        write_file(&destination, b"new", []).unwrap();
+        write_file(&destination, b"new").unwrap();
         assert_eq!(std::fs::read_to_string(&destination).unwrap(), "new");
         // Nothing is left behind but the destination.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
@@ -252,8 +545,8 @@ mod tests {
         std::fs::write(&input, "name = \"x\"").unwrap();
         let source = crate::input::read(&input).unwrap();
         let other_spelling = dir.path().join(".").join("deal.toml");
-        let inputs = [source.on_disk.unwrap()];
-        let error = write_file(&other_spelling, b"oops", &inputs).unwrap_err();
+        assert!(source.on_disk.is_some());
+        let error = write_file(&other_spelling, b"oops").unwrap_err();
         assert!(matches!(error, OutputError::WouldOverwriteInput(_)));
         assert_eq!(std::fs::read_to_string(&input).unwrap(), "name = \"x\"");
     }
@@ -266,7 +559,7 @@ mod tests {
         let destination = dir.path().join("shared.csv");
         std::fs::write(&destination, "old").unwrap();
         std::fs::set_permissions(&destination, std::fs::Permissions::from_mode(0o644)).unwrap();
-        write_file(&destination, b"new", []).unwrap();
+        write_file(&destination, b"new").unwrap();
         let mode = std::fs::metadata(&destination)
             .unwrap()
             .permissions()
@@ -279,7 +572,7 @@ mod tests {
     #[test]
     fn writes_into_a_device_instead_of_replacing_it() {
         use std::os::unix::fs::FileTypeExt;
-        write_file(Path::new("/dev/null"), b"discarded", []).unwrap();
+        write_file(Path::new("/dev/null"), b"discarded").unwrap();
         assert!(
             std::fs::metadata("/dev/null")
                 .unwrap()
@@ -293,14 +586,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let destination = dir.path().join("missing-folder").join("out.csv");
         assert!(matches!(
-            write_file(&destination, b"new", []),
+            write_file(&destination, b"new"),
             Err(OutputError::Io { .. })
         ));
         let existing = dir.path().join("out.csv");
         std::fs::write(&existing, "old").unwrap();
         // A directory as destination fails before anything is touched.
         assert!(matches!(
-            write_file(dir.path(), b"new", []),
+            write_file(dir.path(), b"new"),
             Err(OutputError::IsDirectory(_))
         ));
         assert_eq!(std::fs::read_to_string(&existing).unwrap(), "old");

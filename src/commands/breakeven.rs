@@ -286,8 +286,7 @@ pub fn run(options: BreakevenOptions) -> ExitCode {
         let indent = &line[..line.len() - line.trim_start().len()];
         wrap(&mut wrapped, line.trim_start(), indent, 100);
     }
-    let inputs: Vec<_> = now.on_disk.iter().collect();
-    match write_output(options.output.as_deref(), wrapped.as_bytes(), inputs) {
+    match write_output(options.output.as_deref(), wrapped.as_bytes()) {
         Ok(_) => exit(SUCCESS),
         Err(_) => exit(FAILURE),
     }

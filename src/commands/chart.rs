@@ -156,11 +156,7 @@ pub fn bar(paths: &[PathBuf], metric: Metric, scale: Scale, options: &ChartOptio
         scale,
         &money_note(&options.money, &options.overrides),
     );
-    write(
-        &options.output,
-        svg,
-        entries.iter().filter_map(|e| e.on_disk.as_ref()),
-    )
+    write(&options.output, svg)
 }
 
 /// "Cost per removal", for titles.
@@ -180,7 +176,7 @@ pub fn tornado(file: &Path, metric: Metric, options: &ChartOptions) -> ExitCode 
         Err(code) => return code,
     };
     let svg = tornado_svg(&computed, metric);
-    write(&options.output, svg, computed.base.on_disk.iter())
+    write(&options.output, svg)
 }
 
 /// The tornado of a computed [`super::tornado::Tornado`].
@@ -265,7 +261,7 @@ pub fn histogram(
         print_note(note);
     }
     let svg = histogram_svg(&model, metric, &draws, seed);
-    write(&options.output, svg, std::iter::empty())
+    write(&options.output, svg)
 }
 
 /// The histogram of draws, with p5, p50 and p95 marked.
@@ -308,7 +304,7 @@ pub fn acceptability(file: &Path, samples: u64, seed: u64, options: &ChartOption
             Err(code) => return code,
         };
     let svg = acceptability_svg(&model, draws, seed);
-    write(&options.output, svg, std::iter::empty())
+    write(&options.output, svg)
 }
 
 /// P(cost per removal ≤ t) over the range of the draws: the empirical
@@ -355,11 +351,7 @@ pub fn frontier(paths: &[PathBuf], reference: Option<&str>, options: &ChartOptio
             Err(code) => return code,
         };
     let svg = frontier_svg(&computed);
-    write(
-        &options.output,
-        svg,
-        computed.entries.iter().filter_map(|e| e.on_disk.as_ref()),
-    )
+    write(&options.output, svg)
 }
 
 /// The cost-effectiveness plane of a computed frontier.
@@ -387,12 +379,8 @@ pub fn frontier_svg(computed: &super::frontier::Frontier) -> String {
 }
 
 /// Writes a chart (atomically, never over an input), saying where.
-fn write<'a>(
-    output: &Path,
-    svg: String,
-    inputs: impl IntoIterator<Item = &'a crate::input::OnDisk>,
-) -> ExitCode {
-    match write_output(Some(output), svg.as_bytes(), inputs) {
+fn write(output: &Path, svg: String) -> ExitCode {
+    match write_output(Some(output), svg.as_bytes()) {
         Ok(Some(destination)) => {
             print_note(&format!("wrote {}", destination.display()));
             exit(SUCCESS)

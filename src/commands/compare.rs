@@ -95,8 +95,7 @@ pub fn run(options: CompareOptions) -> ExitCode {
         print_warning(&warning);
     }
 
-    let inputs = entries.iter().filter_map(|e| e.on_disk.as_ref());
-    let written = write_output(options.output.as_deref(), &bytes, inputs);
+    let written = write_output(options.output.as_deref(), &bytes);
     if let Ok(Some(destination)) = &written {
         print_note(&format!(
             "wrote {} to {}",

@@ -169,8 +169,7 @@ pub fn run(options: FrontierOptions) -> ExitCode {
         }
     }
     let bytes = records::render(options.format, &records, &options.table);
-    let inputs = entries.iter().filter_map(|e| e.on_disk.as_ref());
-    match write_output(options.output.as_deref(), &bytes, inputs) {
+    match write_output(options.output.as_deref(), &bytes) {
         Ok(Some(destination)) => {
             print_note(&format!(
                 "wrote {} to {}",

@@ -33,7 +33,7 @@ use crate::rates::{DEFAULT_TABLE_NAME, Rates};
 
 use crate::diagnostic::{Diagnostic, FileReport, Style};
 use crate::export::Entry;
-use crate::input::{self, Loaded, OnDisk};
+use crate::input::{self, Loaded};
 use crate::metrics;
 use crate::output;
 use crate::scenario::{Override, Scenario};
@@ -298,16 +298,12 @@ pub fn reported(problem: FileReport) -> ExitCode {
 #[derive(Debug)]
 pub struct Printed;
 
-/// Writes a command's output to `destination` (atomically, never over one of
-/// `inputs`), or to stdout when there is none or it is `-`. Returns where it
-/// went; a failure is printed.
-pub fn write_output<'a>(
-    destination: Option<&Path>,
-    bytes: &[u8],
-    inputs: impl IntoIterator<Item = &'a OnDisk>,
-) -> Result<Option<PathBuf>, Printed> {
+/// Writes a command's output to `destination` (atomically, never over a file
+/// this run read), or to stdout when there is none or it is `-`. Returns where
+/// it went; a failure is printed.
+pub fn write_output(destination: Option<&Path>, bytes: &[u8]) -> Result<Option<PathBuf>, Printed> {
     match destination.filter(|path| path.as_os_str() != "-") {
-        Some(destination) => match output::write_file(destination, bytes, inputs) {
+        Some(destination) => match output::write_file(destination, bytes) {
             Ok(()) => Ok(Some(destination.to_path_buf())),
             Err(error) => {
                 print_error(&error.to_string());

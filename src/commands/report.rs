@@ -119,12 +119,8 @@ pub fn run(options: ReportOptions) -> ExitCode {
             return exit(FAILURE);
         }
     };
-    let text = match options.format {
-        ReportFormat::Html => html(&entries, &options, &adjustment_notes, &date),
-        ReportFormat::Markdown => markdown(&entries, &adjustment_notes, &date),
-    };
-    let inputs = entries.iter().filter_map(|e| e.on_disk.as_ref());
-    match write_output(Some(&options.output), text.as_bytes(), inputs) {
+    let text = render(&entries, &options, &adjustment_notes, &date);
+    match write_output(Some(&options.output), text.as_bytes()) {
         Ok(Some(destination)) => {
             print_note(&format!(
                 "wrote a report on {} to {}",
@@ -135,6 +131,21 @@ pub fn run(options: ReportOptions) -> ExitCode {
         }
         Ok(None) => exit(SUCCESS),
         Err(_) => exit(FAILURE),
+    }
+}
+
+/// The report on `entries` (in the order shown) in `options.format`, dated
+/// `date`; the simulated charts only for scenarios read from a file or built
+/// in. Public for the fuzz target of the exporters.
+pub fn render(
+    entries: &[Entry],
+    options: &ReportOptions,
+    adjustment_notes: &[String],
+    date: &str,
+) -> String {
+    match options.format {
+        ReportFormat::Html => html(entries, options, adjustment_notes, date),
+        ReportFormat::Markdown => markdown(entries, adjustment_notes, date),
     }
 }
 

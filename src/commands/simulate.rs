@@ -58,7 +58,21 @@ const COLUMNS: [RecordColumn; 10] = [
 ];
 
 pub fn run(options: SimulateOptions) -> ExitCode {
-    let (loaded, models) = match models(&options.paths, &options.money, &options.overrides) {
+    if let Some(samples) = &options.samples_file {
+        let summary = match options.output.as_deref() {
+            Some(path) if path.as_os_str() != "-" => "the summary (--output)",
+            _ => "the summary (standard output)",
+        };
+        let outputs = [
+            ("the draws (--samples)", Some(samples.as_path())),
+            (summary, options.output.as_deref()),
+        ];
+        if let Err(error) = crate::output::refuse_same_place_twice(&outputs) {
+            print_error(&error.to_string());
+            return exit(FAILURE);
+        }
+    }
+    let (_, models) = match models(&options.paths, &options.money, &options.overrides) {
         Ok(found) => found,
         Err(code) => return code,
     };
@@ -96,12 +110,13 @@ pub fn run(options: SimulateOptions) -> ExitCode {
     };
 
     if let Some(path) = &options.samples_file {
-        let inputs = loaded.iter().filter_map(|l| l.file.on_disk.as_ref());
-        if let Err(message) = write_samples(path, &models, &request, inputs) {
+        if let Err(message) = write_samples(path, &models, &request) {
             print_error(&message);
             return exit(FAILURE);
         }
-        print_note(&format!("wrote every draw to {}", path.display()));
+        if path.as_os_str() != "-" {
+            print_note(&format!("wrote every draw to {}", path.display()));
+        }
     }
 
     records.notes.extend(override_note(&options.overrides));
@@ -115,8 +130,7 @@ pub fn run(options: SimulateOptions) -> ExitCode {
         ));
         records::render(options.format, &records, &options.table)
     };
-    let inputs = loaded.iter().filter_map(|l| l.file.on_disk.as_ref());
-    match write_output(options.output.as_deref(), &bytes, inputs) {
+    match write_output(options.output.as_deref(), &bytes) {
         Ok(Some(destination)) => {
             print_note(&format!("wrote the summary to {}", destination.display()));
             exit(SUCCESS)
@@ -532,50 +546,61 @@ fn records_of(
     ))
 }
 
-/// Writes every draw of every input and metric as CSV, streamed to a
-/// temporary file in the destination's folder, then renamed into place.
-fn write_samples<'a>(
+/// Writes every draw of every input and metric as CSV to `path` (streamed to
+/// a temporary file in its folder, then renamed into place), or to stdout
+/// when it is `-`.
+fn write_samples(
     path: &std::path::Path,
     models: &[(String, Model)],
     request: &Request,
-    inputs: impl IntoIterator<Item = &'a input::OnDisk>,
 ) -> Result<(), String> {
-    crate::output::write_file_with(path, inputs, |out| {
-        let mut out = BufWriter::with_capacity(1 << 20, out);
-        write!(out, "scenario,sample,input,value")?;
-        writeln!(out)?;
-        let mut line = String::new();
-        for (file, model) in models {
-            let metrics = model.metrics();
-            let mut failure = None;
-            simulate::each_sample(model, request, |index, draws, values| {
-                if failure.is_some() {
-                    return;
-                }
-                line.clear();
-                for ((name, _), value) in model.inputs.iter().zip(draws) {
-                    push_sample(&mut line, file, index, name, *value);
-                }
-                for metric in &metrics {
-                    push_sample(
-                        &mut line,
-                        file,
-                        index,
-                        metric.name(),
-                        values[*metric as usize],
-                    );
-                }
-                if let Err(error) = out.write_all(line.as_bytes()) {
-                    failure = Some(error);
-                }
-            });
-            if let Some(error) = failure {
-                return Err(error);
+    if path.as_os_str() == "-" {
+        return crate::output::write_stdout_with(|out| samples_csv(out, models, request))
+            .map_err(|error| format!("cannot write the draws: {error}"));
+    }
+    crate::output::write_file_with(path, |out| samples_csv(out, models, request))
+        .map_err(|error| error.to_string())
+}
+
+/// The draws as CSV, long format: scenario, sample, input, value.
+fn samples_csv(
+    out: &mut dyn Write,
+    models: &[(String, Model)],
+    request: &Request,
+) -> std::io::Result<()> {
+    let mut out = BufWriter::with_capacity(1 << 20, out);
+    write!(out, "scenario,sample,input,value")?;
+    writeln!(out)?;
+    let mut line = String::new();
+    for (file, model) in models {
+        let metrics = model.metrics();
+        let mut failure = None;
+        simulate::each_sample(model, request, |index, draws, values| {
+            if failure.is_some() {
+                return;
             }
+            line.clear();
+            for ((name, _), value) in model.inputs.iter().zip(draws) {
+                push_sample(&mut line, file, index, name, *value);
+            }
+            for metric in &metrics {
+                push_sample(
+                    &mut line,
+                    file,
+                    index,
+                    metric.name(),
+                    values[*metric as usize],
+                );
+            }
+            if let Err(error) = out.write_all(line.as_bytes()) {
+                failure = Some(error);
+            }
+        });
+        if let Some(error) = failure {
+            return Err(error);
         }
-        out.flush()
-    })
-    .map_err(|error| error.to_string())
+    }
+    out.flush()
 }
 
 /// One long-format row: file, sample, input or metric, value (empty if undefined).

@@ -185,12 +185,7 @@ pub fn run(options: SweepOptions) -> ExitCode {
         converted: adjustments.conversion.map(|c| c.target),
     };
     let bytes = export::exporter(options.format, export_options).export(&entries);
-    let inputs: Vec<_> = entries
-        .first()
-        .and_then(|e| e.on_disk.clone())
-        .into_iter()
-        .collect();
-    match write_output(options.output.as_deref(), &bytes, &inputs) {
+    match write_output(options.output.as_deref(), &bytes) {
         Ok(Some(destination)) => {
             print_note(&format!(
                 "wrote {} to {}",

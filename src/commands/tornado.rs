@@ -408,8 +408,7 @@ pub fn run(options: TornadoOptions) -> ExitCode {
         };
         records::render(options.format, &records, &options.table)
     };
-    let inputs: Vec<_> = base.on_disk.iter().collect();
-    match write_output(options.output.as_deref(), &bytes, inputs) {
+    match write_output(options.output.as_deref(), &bytes) {
         Ok(_) => exit(SUCCESS),
         Err(_) => exit(FAILURE),
     }

@@ -7,7 +7,8 @@
 //! - `hypotheticals`: `--set`, `extends`, `sweep`, `breakeven`, `frontier`;
 //! - `uncertainty`: `simulate` and `tornado`;
 //! - `charts`: the SVG charts, the HTML report, and the report in headless Chromium;
-//! - `hostile_text`: names and sources that attack a spreadsheet, terminal or page.
+//! - `hostile_text`: names and sources that attack a spreadsheet, terminal or page;
+//! - `interruption`: SIGINT, SIGTERM and SIGHUP mid-write.
 
 mod bad_scenarios;
 mod charts;
@@ -17,6 +18,7 @@ mod currencies;
 mod files;
 mod hostile_text;
 mod hypotheticals;
+mod interruption;
 mod numbers;
 mod properties;
 mod readme;

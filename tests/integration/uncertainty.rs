@@ -168,6 +168,101 @@ fn every_draw_can_be_written_for_audit() {
 }
 
 #[test]
+fn the_draws_can_go_to_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.csv");
+    let stdout = run([
+        "simulate".as_ref(),
+        REFERENCE.as_ref(),
+        "-n".as_ref(),
+        "10".as_ref(),
+        "--seed".as_ref(),
+        "5".as_ref(),
+        "--samples".as_ref(),
+        "-".as_ref(),
+        "--format".as_ref(),
+        "csv".as_ref(),
+        "-o".as_ref(),
+        summary.as_os_str(),
+    ])
+    .succeeds();
+    // The header, then 7 rows a draw (3 inputs and 4 metrics, as above).
+    assert!(
+        stdout.starts_with("scenario,sample,input,value\n"),
+        "{stdout}"
+    );
+    assert_eq!(stdout.lines().count(), 1 + 10 * 7);
+    let summary = std::fs::read_to_string(&summary).unwrap();
+    assert!(summary.starts_with("scenario,metric,mean,"), "{summary}");
+}
+
+#[test]
+fn the_draws_and_the_summary_may_not_go_to_the_same_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let draws = dir.path().join("draws.csv");
+    std::fs::write(&draws, "the previous draws\n").unwrap();
+    let same = dir.path().join(".").join("draws.csv");
+    let simulate_to = |samples: &std::ffi::OsStr, output: Option<&std::ffi::OsStr>| {
+        let mut args = vec![
+            "simulate".as_ref(),
+            REFERENCE.as_ref(),
+            "-n".as_ref(),
+            "1000".as_ref(),
+            "--samples".as_ref(),
+            samples,
+        ];
+        if let Some(output) = output {
+            args.extend(["-o".as_ref(), output]);
+        }
+        run(args)
+    };
+    // One file under two spellings: refused before any draw.
+    let Run { stderr, .. } = simulate_to(draws.as_os_str(), Some(same.as_os_str())).fails_with(
+        "refusing to write the draws (--samples) and the summary (--output) to the same file",
+    );
+    assert!(!stderr.contains("draws per scenario"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&draws).unwrap(),
+        "the previous draws\n"
+    );
+    // Both to standard output, by default or as `-`.
+    for output in [None, Some("-".as_ref())] {
+        simulate_to("-".as_ref(), output).fails_with(
+            "refusing to write the draws (--samples) and the summary (standard output) together \
+             to standard output",
+        );
+    }
+    // Standard output sent by the shell to the file the draws would replace
+    // (found by inode, so on unix).
+    #[cfg(unix)]
+    {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_costcalc"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["simulate", REFERENCE, "-n", "1000", "--samples"])
+            .arg(&draws)
+            .stdout(
+                std::fs::OpenOptions::new()
+                    .append(true)
+                    .open(&draws)
+                    .unwrap(),
+            )
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        assert!(
+            String::from_utf8_lossy(&output.stderr)
+                .contains("the summary (standard output) to the same file"),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(
+            std::fs::read_to_string(&draws).unwrap(),
+            "the previous draws\n"
+        );
+    }
+}
+
+#[test]
 fn money_is_converted_before_it_is_summarised() {
     // GBP 2022 → USD 2024 with the round test rates: × 110/100 (CPI) × 1.25
     // (FX) = × 1.375. The payment is uniform on 1,000..3,000 (mean 2,000, sd

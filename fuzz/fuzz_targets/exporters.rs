@@ -1,0 +1,116 @@
+//! Fuzz target: any bytes as a scenario file; a valid one is rendered by every
+//! exporter (terminal table, CSV, JSON, Markdown), by `show` and by the HTML
+//! and Markdown reports, as `compare`, `show` and `report` would. Besides not
+//! panicking, what each format promises its reader must hold:
+//!
+//! - CSV parses back, every row with as many cells as the header;
+//! - JSON parses back, as an array of one object;
+//! - the Markdown table has as many cells in every row as in its header;
+//! - the HTML report has no `<script`, and no link to `javascript:` or `data:`.
+//!
+//! `extends` is refused here (no file is read): the fuzzed text is the whole
+//! scenario.
+#![no_main]
+
+use costcalc::commands::report::{ReportFormat, ReportOptions, render};
+use costcalc::commands::{Adjustments, MoneyOptions, evaluate, show};
+use costcalc::export::{ExportOptions, Format, exporter};
+use costcalc::input::{Loaded, SourceFile};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let refuse = |_: &std::path::Path| Err("no file is read while fuzzing".to_string());
+    let Ok(composed) = costcalc::scenario::compose(&text, None, &[], &refuse) else {
+        return;
+    };
+    let loaded = Loaded {
+        file: SourceFile {
+            display: "fuzz.toml".into(),
+            on_disk: None,
+            text: text.to_string(),
+        },
+        scenario: Box::new(composed.scenario),
+        provenance: composed.provenance,
+        related: composed.related,
+    };
+    let origins = show::Origins::of(&loaded);
+    let Ok(entry) = evaluate(loaded, &Adjustments::default()) else {
+        return;
+    };
+    let entries = [entry];
+    let _ = show::render(&entries[0], &origins);
+    let _ = exporter(Format::Table, ExportOptions::default()).export(&entries);
+
+    let csv = exporter(Format::Csv, ExportOptions::default()).export(&entries);
+    let mut reader = csv::ReaderBuilder::new().from_reader(csv.as_slice());
+    let header = reader.headers().expect("the CSV has a header").len();
+    let mut rows = 0;
+    for record in reader.records() {
+        let record = record.unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&csv)));
+        assert_eq!(record.len(), header, "{}", String::from_utf8_lossy(&csv));
+        rows += 1;
+    }
+    assert_eq!(rows, 1, "{}", String::from_utf8_lossy(&csv));
+
+    let json = exporter(Format::Json, ExportOptions::default()).export(&entries);
+    let value: serde_json::Value = serde_json::from_slice(&json)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&json)));
+    assert_eq!(value.as_array().map(Vec::len), Some(1), "{value}");
+
+    let markdown = exporter(Format::Markdown, ExportOptions::default()).export(&entries);
+    let markdown = String::from_utf8_lossy(&markdown);
+    let table: Vec<&str> = markdown.lines().filter(|l| l.starts_with('|')).collect();
+    assert_eq!(table.len(), 3, "header, rule and one row:\n{markdown}");
+    let cells = |line: &str| {
+        // A cell ends at a `|` that is not escaped as `\|`.
+        let mut count = 0;
+        let mut escaped = false;
+        for c in line.chars() {
+            if c == '|' && !escaped {
+                count += 1;
+            }
+            escaped = c == '\\' && !escaped;
+        }
+        count
+    };
+    assert!(
+        table.iter().all(|line| cells(line) == cells(table[0])),
+        "{markdown}"
+    );
+
+    let options = |format| ReportOptions {
+        paths: Vec::new(),
+        output: "report.html".into(),
+        format,
+        seed: 1,
+        draws: 100,
+        money: MoneyOptions::default(),
+        overrides: Vec::new(),
+    };
+    let html = render(&entries, &options(ReportFormat::Html), &[], "2025-01-01");
+    let lower = html.to_ascii_lowercase();
+    assert!(!lower.contains("<script"), "{html}");
+    // A browser drops leading spaces and control characters from a link, and
+    // tabs and line breaks anywhere in it, before reading its scheme.
+    for link in lower.split("href=\"").skip(1) {
+        let link: String = link
+            .split('"')
+            .next()
+            .unwrap_or("")
+            .trim_start_matches(|c: char| c <= ' ')
+            .chars()
+            .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+            .collect();
+        assert!(
+            !link.starts_with("javascript:") && !link.starts_with("data:"),
+            "{html}"
+        );
+    }
+    let _ = render(
+        &entries,
+        &options(ReportFormat::Markdown),
+        &[],
+        "2025-01-01",
+    );
+});
