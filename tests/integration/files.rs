@@ -46,10 +46,15 @@ fn no_command_writes_over_a_file_a_scenario_extends() {
     let dir = tempfile::tempdir().unwrap();
     let (parent, child) = parent_and_child(dir.path());
     let before = fs::read_to_string(&parent).unwrap();
-    let refusals: [&[&str]; 7] = [
+    let refusals: [&[&str]; 12] = [
         &["compare", &child, "-o", &parent],
         &["report", &child, "-o", &parent],
         &["chart", "bar", &child, "-o", &parent],
+        &["chart", "histogram", &child, "-o", &parent],
+        &["chart", "acceptability", &child, "-o", &parent],
+        &["chart", "tornado", &child, "-o", &parent],
+        &["simulate", &child, "-o", &parent],
+        &["simulate", &child, "--samples", &parent],
         &[
             "sweep",
             &child,
