@@ -199,7 +199,7 @@ pub enum Command {
         threshold: Vec<Vec<Decimal>>,
         /// Also write every draw of every input and metric to FILE (CSV, long format).
         /// `-` is stdout (then send the summary to a file with -o)
-        #[arg(long = "samples", value_name = "FILE")]
+        #[arg(long = "samples", value_name = "FILE", value_parser = samples_file)]
         samples_file: Option<PathBuf>,
         #[command(flatten)]
         out: OutputArgs,
@@ -582,6 +582,19 @@ fn currency_code(text: &str) -> Result<String, String> {
             "\"{text}\" is not an ISO 4217 currency code (such as USD, GBP, EUR, AUD)"
         ))
     }
+}
+
+/// `--samples FILE`. A bare number is far more likely the number of draws
+/// than a file name (`--samples 100000` would otherwise write a file called
+/// `100000`); `./100000` still names such a file.
+fn samples_file(text: &str) -> Result<PathBuf, String> {
+    if text.trim().replace('_', "").parse::<u64>().is_ok() {
+        return Err(format!(
+            "--samples takes the file to write every draw to, not a number: for {text} draws, \
+             write --draws {text} (a file named {text} is ./{text})"
+        ));
+    }
+    Ok(PathBuf::from(text))
 }
 
 /// Parses the arguments and runs the command.

@@ -6,7 +6,13 @@
 //! - CSV parses back, every row with as many cells as the header;
 //! - JSON parses back, as an array of one object;
 //! - the Markdown table has as many cells in every row as in its header;
-//! - the HTML report has no `<script`, and no link to `javascript:` or `data:`.
+//! - the HTML report has no `<script`, and no link to `javascript:` or `data:`,
+//!   and carries its Content-Security-Policy;
+//! - a CSV text cell a spreadsheet would run (`=`, `+`, `-`, `@`, tab, carriage
+//!   return first) starts with `'`; only numbers start with `-`;
+//! - no control character but a line break or tab reaches the terminal table,
+//!   `show`, CSV or Markdown;
+//! - the Markdown report links only web addresses.
 //!
 //! `extends` is refused here (no file is read): the fuzzed text is the whole
 //! scenario.
@@ -20,7 +26,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let refuse = |_: &std::path::Path| Err("no file is read while fuzzing".to_string());
+    let refuse = |_: &std::path::Path| Err("no file is read while fuzzing".into());
     let Ok(composed) = costcalc::scenario::compose(&text, None, &[], &refuse) else {
         return;
     };
@@ -39,8 +45,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let entries = [entry];
-    let _ = show::render(&entries[0], &origins);
-    let _ = exporter(Format::Table, ExportOptions::default()).export(&entries);
+    let shown = show::render(&entries[0], &origins);
+    assert_no_controls(&shown);
+    let table = exporter(Format::Table, ExportOptions::default()).export(&entries);
+    assert_no_controls(&String::from_utf8_lossy(&table));
 
     let csv = exporter(Format::Csv, ExportOptions::default()).export(&entries);
     let mut reader = csv::ReaderBuilder::new().from_reader(csv.as_slice());
@@ -49,6 +57,13 @@ fuzz_target!(|data: &[u8]| {
     for record in reader.records() {
         let record = record.unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&csv)));
         assert_eq!(record.len(), header, "{}", String::from_utf8_lossy(&csv));
+        for cell in record.iter() {
+            let runs = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+            assert!(
+                !runs || cell.parse::<f64>().is_ok(),
+                "a cell a spreadsheet would run: {cell:?}"
+            );
+        }
         rows += 1;
     }
     assert_eq!(rows, 1, "{}", String::from_utf8_lossy(&csv));
@@ -60,6 +75,7 @@ fuzz_target!(|data: &[u8]| {
 
     let markdown = exporter(Format::Markdown, ExportOptions::default()).export(&entries);
     let markdown = String::from_utf8_lossy(&markdown);
+    assert_no_controls(&markdown);
     let table: Vec<&str> = markdown.lines().filter(|l| l.starts_with('|')).collect();
     assert_eq!(table.len(), 3, "header, rule and one row:\n{markdown}");
     let cells = |line: &str| {
@@ -91,6 +107,10 @@ fuzz_target!(|data: &[u8]| {
     let html = render(&entries, &options(ReportFormat::Html), &[], "2025-01-01");
     let lower = html.to_ascii_lowercase();
     assert!(!lower.contains("<script"), "{html}");
+    assert!(
+        html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"),
+        "{html}"
+    );
     // A browser drops leading spaces and control characters from a link, and
     // tabs and line breaks anywhere in it, before reading its scheme.
     for link in lower.split("href=\"").skip(1) {
@@ -107,10 +127,34 @@ fuzz_target!(|data: &[u8]| {
             "{html}"
         );
     }
-    let _ = render(
+    let report = render(
         &entries,
         &options(ReportFormat::Markdown),
         &[],
         "2025-01-01",
     );
+    assert_no_controls(&report);
+    // Every link (`](` not escaped as `\](`) goes to a web address.
+    for (at, _) in report.match_indices("](") {
+        if report[..at].ends_with('\\') {
+            continue;
+        }
+        let target = &report[at + 2..];
+        assert!(
+            target.starts_with("https://") || target.starts_with("http://"),
+            "{report}"
+        );
+    }
 });
+
+/// Text for a reader has no control character but a line break or a tab (a
+/// terminal would obey an escape sequence; `show` and the exporters write
+/// them as `\u{1b}`).
+fn assert_no_controls(text: &str) {
+    if let Some(c) = text
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+    {
+        panic!("a raw {c:?} in:\n{text}");
+    }
+}

@@ -197,6 +197,28 @@ fn the_draws_can_go_to_standard_output() {
 }
 
 #[test]
+fn a_number_given_to_samples_is_taken_for_the_number_of_draws_it_means() {
+    // `--samples 100000` would write a file called 100000: a usage error
+    // (exit 2) that points to --draws, and no file.
+    let dir = tempfile::tempdir().unwrap();
+    let output = super::costcalc()
+        .current_dir(dir.path())
+        .args(["simulate", "--samples", "100000"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "--samples takes the file to write every draw to, not a number: for \
+             100000 draws, write --draws 100000"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
 fn the_draws_and_the_summary_may_not_go_to_the_same_place() {
     let dir = tempfile::tempdir().unwrap();
     let draws = dir.path().join("draws.csv");
