@@ -208,27 +208,33 @@ struct Listing {
 /// The `*.toml` files of `dir` (regular files, or symlinks to them), in name
 /// order, and the other entries named `*.toml`, each with why it is skipped.
 fn toml_files_in(dir: &Path) -> std::io::Result<Listing> {
-    let mut files = Vec::new();
+    let mut names = Vec::new();
     let mut skipped = Vec::new();
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
-        let path = entry.path();
+        let name = entry.file_name();
         // `.toml` alone is a hidden file with no extension, as `extension` says.
-        if path.extension() != Some(OsStr::new("toml")) {
+        if Path::new(&name).extension() != Some(OsStr::new("toml")) {
             continue;
         }
         // The listing tells a regular file without a stat; a symlink, or an
         // entry on a file system that does not say, needs one.
-        if entry.file_type().is_ok_and(|kind| kind.is_file()) {
-            files.push(path);
-        } else if let Some(reason) = not_a_file(&path) {
-            skipped.push(Skipped { path, reason });
-        } else {
-            files.push(path);
+        if !entry.file_type().is_ok_and(|kind| kind.is_file())
+            && let Some(reason) = not_a_file(&entry.path())
+        {
+            skipped.push(Skipped {
+                path: entry.path(),
+                reason,
+            });
+            continue;
         }
+        names.push(name);
     }
-    files.sort_unstable();
+    // Sorted by name, not by path: the same order here (one directory), and
+    // comparing paths splits each into components, for every comparison.
+    names.sort_unstable();
     skipped.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    let files = names.into_iter().map(|name| dir.join(name)).collect();
     Ok(Listing { files, skipped })
 }
 
