@@ -2,6 +2,7 @@
 """Benchmark `costcalc compare` against the plain-Python baseline, side by side.
 
 Usage:  python3 benches/compare_bench.py [--count 10000] [--runs 21] [--shared ../shared]
+                                         [--binary PATH] [--also OLD_BINARY]
 
 1. Generates COUNT flat scenarios with the baseline's own generator
    (shared/bench/gen_scenarios.py) and converts each into the same deal in
@@ -9,7 +10,8 @@ Usage:  python3 benches/compare_bench.py [--count 10000] [--runs 21] [--shared .
 2. Runs `python3 python_compare.py DIR out.csv` and
    `costcalc compare DIR --format csv --output out.csv` alternately, RUNS times
    each (same work: read every file, compute, sort, write CSV), after one
-   untimed warm-up of each.
+   untimed warm-up of each. With --also, an older costcalc build takes its
+   turn in the same alternation, for a before/after measured in one run.
 3. Prints the median wall time and peak memory (max RSS) of each, the ratio, and
    whether the targets hold: costcalc at most 1/10 of the baseline's wall time,
    peak memory at most 50 MiB.
@@ -77,6 +79,8 @@ def main():
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
     parser.add_argument("--binary", default=os.path.join(ROOT, "target", "release", "costcalc"))
+    parser.add_argument("--also", metavar="OLD_BINARY",
+                        help="another costcalc build (e.g. the commit before a change) to run alongside")
     args = parser.parse_args()
 
     bench = os.path.join(os.path.abspath(args.shared), "bench")
@@ -93,13 +97,17 @@ def main():
         convert(flat, ours)
         baseline = [sys.executable, os.path.join(bench, "python_compare.py"), flat, os.path.join(work, "py.csv")]
         costcalc = [args.binary, "compare", ours, "--format", "csv", "--output", os.path.join(work, "rs.csv")]
+        commands = [("python", baseline), ("costcalc", costcalc)]
+        if args.also:
+            also_csv = os.path.join(work, "also.csv")
+            commands.append(("also", [args.also, "compare", ours, "--format", "csv", "--output", also_csv]))
 
-        run(baseline)
-        run(costcalc)
-        times = {"python": [], "costcalc": []}
-        memory = {"python": [], "costcalc": []}
+        for _, argv in commands:
+            run(argv)
+        times = {label: [] for label, _ in commands}
+        memory = {label: [] for label, _ in commands}
         for _ in range(args.runs):
-            for label, argv in (("python", baseline), ("costcalc", costcalc)):
+            for label, argv in commands:
                 wall, rss = run(argv)
                 times[label].append(wall)
                 memory[label].append(rss)
@@ -122,6 +130,13 @@ def main():
         best = min(times["costcalc"]) / min(times["python"])
         print(f"  fastest runs: python {min(times['python']) * 1000:.1f} ms, costcalc "
               f"{min(times['costcalc']) * 1000:.1f} ms, ratio {best:.3f} (for information; the target uses medians)")
+        if args.also:
+            with open(os.path.join(work, "rs.csv"), "rb") as new, open(also_csv, "rb") as old:
+                same = new.read() == old.read()
+            also_time = statistics.median(times["also"])
+            print(f"  {args.also}: {also_time * 1000:8.1f} ms   peak {max(memory['also']):6.1f} MiB   "
+                  f"ratio to python {also_time / py_time:.3f}   costcalc/it {rs_time / also_time:.3f}   "
+                  f"same CSV: {'yes' if same else 'NO'}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -8,18 +8,14 @@ folder. Problems (a missing file, a file that is not UTF-8, an invalid scenario)
 come back as [`FileReport`]s, all of them, never only the first.
 */
 
-use std::cell::RefCell;
 use std::ffi::OsStr;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-mod directory;
 use crate::files::{self, FileId};
-use directory::{Directory, EntryKind};
 
 use crate::diagnostic::{Diagnostic, FileReport, RelatedText, closest};
 use crate::scenario::compose::Unreadable;
@@ -152,30 +148,12 @@ pub fn builtin() -> Vec<SourceFile> {
         .collect()
 }
 
-/// A file to read as a scenario.
-struct FileToRead {
-    path: PathBuf,
-    /// A read that returns less than asked has reached the end: a regular
-    /// file (as its directory listing says) on a file system whose reads are
-    /// whole ([`Directory::reads_are_whole`]). Otherwise (a path named on the
-    /// command line may be a pipe) the file is read until a read returns nothing.
-    short_read_is_end: bool,
-    /// The directory it was listed in, open, to open the file by name.
-    listed_in: Option<Directory>,
-}
-
-/// How many directories stay open while their files are read. Each is a file
-/// descriptor, and the usual limit is 1,024 for a process: `compare dir*/`
-/// over thousands of directories opens the files of the others by path.
-const MAX_OPEN_DIRECTORIES: usize = 64;
-
 /// Expands directories into their `*.toml` files. Files named explicitly are
 /// taken whatever their extension.
 ///
 /// Paths are examined in parallel (`scenarios/*.toml` can be thousands of
 /// them, each needing a look at whether it is a directory), keeping their order.
-fn expand(paths: &[PathBuf]) -> (Vec<FileToRead>, Vec<FileReport>, Vec<Skipped>) {
-    let open_directories_left = AtomicUsize::new(MAX_OPEN_DIRECTORIES);
+fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileReport>, Vec<Skipped>) {
     let expanded: Vec<Result<Listing, FileReport>> = paths
         .par_iter()
         .with_min_len(256)
@@ -183,20 +161,11 @@ fn expand(paths: &[PathBuf]) -> (Vec<FileToRead>, Vec<FileReport>, Vec<Skipped>)
             if !path.is_dir() {
                 // A missing file is reported when it is read.
                 return Ok(Listing {
-                    files: vec![FileToRead {
-                        path: path.clone(),
-                        short_read_is_end: false,
-                        listed_in: None,
-                    }],
+                    files: vec![path.clone()],
                     skipped: Vec::new(),
                 });
             }
-            let keep_open = open_directories_left
-                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
-                    left.checked_sub(1)
-                })
-                .is_ok();
-            match toml_files_in(path, keep_open) {
+            match toml_files_in(path) {
                 Ok(found) if found.files.is_empty() && found.skipped.is_empty() => Err(report(
                     path,
                     Diagnostic::whole_file("is a directory with no .toml files in it").with_help(
@@ -214,19 +183,13 @@ fn expand(paths: &[PathBuf]) -> (Vec<FileToRead>, Vec<FileReport>, Vec<Skipped>)
             }
         })
         .collect();
-    // The files of the first path are the start of the list, not copied into
-    // it: for `compare DIR` they are the whole list, ten thousand of them.
-    let mut files: Vec<FileToRead> = Vec::new();
+    let mut files = Vec::new();
     let mut problems = Vec::new();
     let mut skipped = Vec::new();
     for result in expanded {
         match result {
             Ok(found) => {
-                if files.is_empty() {
-                    files = found.files;
-                } else {
-                    files.extend(found.files);
-                }
+                files.extend(found.files);
                 skipped.extend(found.skipped);
             }
             Err(problem) => problems.push(problem),
@@ -238,45 +201,40 @@ fn expand(paths: &[PathBuf]) -> (Vec<FileToRead>, Vec<FileReport>, Vec<Skipped>)
 /// A directory's scenario files, and the entries named `*.toml` that are not
 /// files to read.
 struct Listing {
-    files: Vec<FileToRead>,
+    files: Vec<PathBuf>,
     skipped: Vec<Skipped>,
 }
 
 /// The `*.toml` files of `dir` (regular files, or symlinks to them), in name
-/// order; with `keep_open`, each keeps the directory open to be opened by name.
-fn toml_files_in(dir: &Path, keep_open: bool) -> std::io::Result<Listing> {
-    let directory = Directory::open(dir)?;
-    let reads_are_whole = directory.reads_are_whole();
-    let mut files = Vec::with_capacity(directory.entries_estimate());
+/// order, and the other entries named `*.toml`, each with why it is skipped.
+fn toml_files_in(dir: &Path) -> std::io::Result<Listing> {
+    let mut names = Vec::new();
     let mut skipped = Vec::new();
-    directory.list(|name, kind| {
-        if !has_toml_extension(name) {
-            return;
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        // `.toml` alone is a hidden file with no extension, as `extension` says.
+        if Path::new(&name).extension() != Some(OsStr::new("toml")) {
+            continue;
         }
-        let path = dir.join(name);
-        // The listing knows the type without a stat, except for symlinks and
-        // file systems that do not record it. (A symlink's target may be on
-        // another file system, whose reads are not known to be whole.)
-        let short_read_is_end = match kind {
-            EntryKind::File => reads_are_whole,
-            EntryKind::Other | EntryKind::SymlinkOrUnknown => {
-                if let Some(reason) = not_a_file(&path) {
-                    skipped.push(Skipped { path, reason });
-                    return;
-                }
-                false
-            }
-        };
-        files.push(FileToRead {
-            path,
-            short_read_is_end,
-            listed_in: keep_open.then(|| directory.clone()),
-        });
-    })?;
-    // All in one directory, so the paths differ only after the same prefix and
-    // byte order is name order (and cheaper than comparing path components).
-    files.par_sort_unstable_by(|a, b| a.path.as_os_str().cmp(b.path.as_os_str()));
+        // The listing tells a regular file without a stat; a symlink, or an
+        // entry on a file system that does not say, needs one.
+        if !entry.file_type().is_ok_and(|kind| kind.is_file())
+            && let Some(reason) = not_a_file(&entry.path())
+        {
+            skipped.push(Skipped {
+                path: entry.path(),
+                reason,
+            });
+            continue;
+        }
+        names.push(name);
+    }
+    // Sorted by name, not by path: the same order here (one directory), and
+    // comparing paths splits each into components, for every comparison.
+    names.sort_unstable();
     skipped.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    let files = names.into_iter().map(|name| dir.join(name)).collect();
     Ok(Listing { files, skipped })
 }
 
@@ -321,28 +279,9 @@ fn kind_of(kind: &fs::FileType) -> &'static str {
     }
 }
 
-/// Whether a file name's extension is `toml`, as `Path::extension` would say
-/// (so not `.toml`, a hidden file with no extension), without splitting the
-/// name into path components: this runs for every name in a directory.
-fn has_toml_extension(name: &OsStr) -> bool {
-    let name = name.as_encoded_bytes();
-    name.len() > ".toml".len() && name.ends_with(b".toml")
-}
-
 /// Reads a scenario file as UTF-8 text.
 pub fn read(path: &Path) -> Result<SourceFile, FileReport> {
-    read_file(FileToRead {
-        path: path.to_path_buf(),
-        short_read_is_end: false,
-        listed_in: None,
-    })
-}
-
-/// [`read`], knowing what the file is and where it was listed.
-fn read_file(file: FileToRead) -> Result<SourceFile, FileReport> {
-    let bytes = read_all(&file);
-    let path = file.path;
-    let (bytes, id) = bytes.map_err(|error| {
+    let (bytes, id) = read_all(path).map_err(|error| {
         let diagnostic =
             Diagnostic::whole_file(format!("cannot read the file: {}", io_reason(&error)));
         let diagnostic = match error.kind() {
@@ -351,7 +290,7 @@ fn read_file(file: FileToRead) -> Result<SourceFile, FileReport> {
             ),
             _ => diagnostic,
         };
-        report(&path, diagnostic)
+        report(path, diagnostic)
     })?;
     let text = String::from_utf8(bytes).map_err(|error| {
         // Up to the first invalid byte the lossy text is the file itself, so the
@@ -359,7 +298,7 @@ fn read_file(file: FileToRead) -> Result<SourceFile, FileReport> {
         let valid = error.utf8_error().valid_up_to();
         let lossy = String::from_utf8_lossy(error.as_bytes()).into_owned();
         FileReport::new(
-            display(&path),
+            display(path),
             lossy,
             vec![
                 Diagnostic::at(valid..valid + '\u{fffd}'.len_utf8(), "the file is not UTF-8 text: this byte is not valid UTF-8")
@@ -368,64 +307,32 @@ fn read_file(file: FileToRead) -> Result<SourceFile, FileReport> {
         )
     })?;
     Ok(SourceFile {
-        display: display(&path),
-        on_disk: Some(OnDisk { path, id }),
+        display: display(path),
+        on_disk: Some(OnDisk {
+            path: path.to_path_buf(),
+            id,
+        }),
         text,
     })
 }
 
 /// A path as the user wrote it, for messages and the `file` column.
 fn display(path: &Path) -> String {
-    // The same text as `path.display()` for a path that is UTF-8 (nearly all),
-    // without the formatting machinery, once for each of thousands of files.
-    path.to_str()
-        .map_or_else(|| path.display().to_string(), str::to_owned)
+    path.display().to_string()
 }
 
 /// The largest scenario file read: far above any real one (a few kilobytes),
 /// low enough that a wrong path (a video, a disk image) is refused at once.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Reads a whole file, up to [`MAX_FILE_BYTES`], in as few system calls as it
-/// can: a scenario is a few hundred bytes, and `compare` reads ten thousand.
-///
-/// - `fs::read` first asks for the file's size and position: two more calls.
-/// - A reader that does not know what the file is must read again until a read
-///   returns nothing. A regular file on a local file system returns fewer
-///   bytes than asked only at its end (see [`FileToRead::short_read_is_end`]),
-///   so when the first read does not fill the buffer it is the whole file.
-///
-/// Each thread reads into one reused buffer and keeps an exact-size copy: a
-/// fresh 4 KiB buffer per file, kept for a 300-byte scenario, made ten thousand
-/// files cost 40 MiB of memory the kernel had to zero page by page.
-///
+/// Reads a whole regular file, up to [`MAX_FILE_BYTES`] (see [`open_regular`]).
 /// Returns the bytes and which file they came from.
-fn read_all(file: &FileToRead) -> std::io::Result<(Vec<u8>, FileId)> {
-    const BUFFER_BYTES: usize = 16 * 1024;
-    thread_local! {
-        // Zeroed once, then read into directly, file after file.
-        static BUFFER: RefCell<Vec<u8>> = RefCell::new(vec![0; BUFFER_BYTES]);
-    }
-    let FileToRead {
-        path,
-        short_read_is_end,
-        listed_in,
-    } = file;
-    let (mut file, id) = open_regular(path, listed_in.as_ref())?;
-    let mut bytes = BUFFER.with_borrow_mut(|buffer| -> std::io::Result<Vec<u8>> {
-        let first = loop {
-            match file.read(buffer) {
-                Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
-                result => break result?,
-            }
-        };
-        Ok(buffer[..first].to_vec())
-    })?;
-    if *short_read_is_end && bytes.len() < BUFFER_BYTES {
-        return Ok((bytes, id));
-    }
-    let limit = (MAX_FILE_BYTES + 1).saturating_sub(bytes.len() as u64);
-    file.take(limit).read_to_end(&mut bytes)?;
+fn read_all(path: &Path) -> std::io::Result<(Vec<u8>, FileId)> {
+    let (file, id, size) = open_regular(path)?;
+    // Room for the size the file had when opened (it may since have grown: the
+    // read goes on to its end, or past the limit).
+    let mut bytes = Vec::with_capacity(size.min(MAX_FILE_BYTES + 1) as usize);
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(std::io::Error::other(format!(
             "it is larger than {} MiB, far more than any scenario (a few kilobytes): is this the right file?",
@@ -436,14 +343,12 @@ fn read_all(file: &FileToRead) -> std::io::Result<(Vec<u8>, FileId)> {
 }
 
 /// Opens a file to read it, refusing anything but a regular file, and records
-/// it as read ([`files`]). It never waits: opening a named pipe to read
-/// blocks until something opens it to write, so files are opened without
-/// blocking and what was opened is looked at before it is read.
-fn open_regular(path: &Path, listed_in: Option<&Directory>) -> std::io::Result<(fs::File, FileId)> {
-    let file = match listed_in {
-        Some(directory) => directory.open_file(path)?,
-        None => directory::open_without_blocking(path)?,
-    };
+/// it as read ([`files`]); returns it with its identity and size. It never
+/// waits: opening a named pipe to read blocks until something opens it to
+/// write, so files are opened without blocking and what was opened is looked
+/// at before it is read.
+fn open_regular(path: &Path) -> std::io::Result<(fs::File, FileId, u64)> {
+    let file = open_without_blocking(path)?;
     let (id, metadata) = FileId::of_open(&file, path)?;
     if !metadata.is_file() {
         return Err(std::io::Error::other(format!(
@@ -457,7 +362,25 @@ fn open_regular(path: &Path, listed_in: Option<&Directory>) -> std::io::Result<(
             output.display()
         ))
     })?;
-    Ok((file, id))
+    Ok((file, id, metadata.len()))
+}
+
+/// Opens `path` to read without waiting for a writer, should it be a named
+/// pipe (the caller refuses anything but a regular file; for one, the flag
+/// changes nothing).
+#[cfg(unix)]
+fn open_without_blocking(path: &Path) -> std::io::Result<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+        .open(path)
+}
+
+/// Elsewhere there are no named pipes to wait on.
+#[cfg(not(unix))]
+fn open_without_blocking(path: &Path) -> std::io::Result<fs::File> {
+    fs::File::open(path)
 }
 
 /// Parses one file's text into a scenario, with the files it extends and the
@@ -553,13 +476,8 @@ fn read_parent_file(parent: &Path, scenario: &Path) -> Result<String, Unreadable
             help: None,
         });
     }
-    let file = FileToRead {
-        path: resolved,
-        short_read_is_end: false,
-        listed_in: None,
-    };
     let (bytes, _) =
-        read_all(&file).map_err(|error| Unreadable::from(io_reason(&error).as_str()))?;
+        read_all(&resolved).map_err(|error| Unreadable::from(io_reason(&error).as_str()))?;
     String::from_utf8(bytes).map_err(|_| Unreadable {
         reason: "it is not UTF-8 text".into(),
         help: Some(
@@ -612,8 +530,8 @@ pub fn load_with<T: Send>(
         let results = files
             .into_par_iter()
             .with_min_len(64)
-            .map(|file| {
-                read_file(file)
+            .map(|path| {
+                read(&path)
                     .and_then(|file| parse(file, overrides))
                     .and_then(&then)
             })
@@ -663,42 +581,12 @@ mod tests {
 
     /// The file names `toml_files_in` lists, in its order.
     fn listed_names(dir: &Path) -> Vec<String> {
-        toml_files_in(dir, true)
+        toml_files_in(dir)
             .unwrap()
             .files
             .iter()
-            .map(|file| {
-                file.path
-                    .file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned()
-            })
+            .map(|path| path.file_name().unwrap().to_string_lossy().into_owned())
             .collect()
-    }
-
-    #[test]
-    fn toml_extension_is_what_path_extension_says() {
-        // `.toml` and `..` style names are where a plain `ends_with` would go
-        // wrong: `.toml` is a hidden file with no extension, `..toml` has one.
-        for name in [
-            "a.toml",
-            ".toml",
-            "..toml",
-            "x.toml.toml",
-            "a.TOML",
-            "toml",
-            "a.toml.bak",
-            "atoml",
-            "a.tom",
-            "",
-            ".",
-            "..",
-            "é.toml",
-        ] {
-            let expected = Path::new(name).extension() == Some(OsStr::new("toml"));
-            assert_eq!(has_toml_extension(OsStr::new(name)), expected, "{name:?}");
-        }
     }
 
     #[test]
@@ -738,59 +626,27 @@ mod tests {
     }
 
     #[test]
-    fn many_directories_do_not_keep_a_descriptor_each() {
-        // More directories than may stay open: every file is still found and
-        // read, the directories past the limit by path.
-        let root = tempfile::tempdir().unwrap();
-        let count = MAX_OPEN_DIRECTORIES + 6;
-        let dirs: Vec<PathBuf> = (0..count)
-            .map(|i| {
-                let dir = root.path().join(format!("d{i:03}"));
-                fs::create_dir(&dir).unwrap();
-                fs::write(dir.join("s.toml"), format!("name = \"{i}\"\n")).unwrap();
-                dir
-            })
-            .collect();
-        let (files, problems, _) = expand(&dirs);
-        assert!(problems.is_empty());
-        assert_eq!(files.len(), count);
-        let open = files.iter().filter(|file| file.listed_in.is_some()).count();
-        assert_eq!(open, MAX_OPEN_DIRECTORIES);
-        for (i, file) in files.into_iter().enumerate() {
-            assert_eq!(read_file(file).unwrap().text, format!("name = \"{i}\"\n"));
-        }
-    }
-
-    #[test]
-    fn reads_whole_files_of_every_size_around_the_buffer() {
-        // 16 KiB is the read buffer: a file that fills it exactly, or goes past
-        // it, must still be read to its end, whether or not it is known to be
-        // a regular file.
+    fn reads_whole_files_of_every_size() {
+        // Around the sizes a reader might guess or buffer (4 and 8 KiB, the
+        // 32-byte probe `read_to_end` makes when a buffer is full).
         let dir = tempfile::tempdir().unwrap();
-        for size in [0, 1, 300, 16 * 1024 - 1, 16 * 1024, 16 * 1024 + 1, 50_000] {
+        for size in [
+            0,
+            1,
+            31,
+            32,
+            33,
+            300,
+            4096,
+            4097,
+            8192,
+            16 * 1024 + 1,
+            50_000,
+        ] {
             let path = dir.path().join(format!("{size}.toml"));
             let text: Vec<u8> = (0..size).map(|i| b'a' + (i % 26) as u8).collect();
             fs::write(&path, &text).unwrap();
-            // As listed in its directory (opened by name; one short read is
-            // the end, on a local disk) and as named on the command line.
-            let files = toml_files_in(dir.path(), true).unwrap().files;
-            let listed = files.iter().find(|file| file.path == path).unwrap();
-            assert!(listed.listed_in.is_some());
-            for short_read_is_end in [true, false] {
-                let file = FileToRead {
-                    path: path.clone(),
-                    short_read_is_end,
-                    listed_in: listed.listed_in.clone(),
-                };
-                let (read, _) = read_all(&file).unwrap();
-                assert_eq!(read, text, "{size} bytes, listed, {short_read_is_end}");
-            }
-            let named = FileToRead {
-                path: path.clone(),
-                short_read_is_end: false,
-                listed_in: None,
-            };
-            assert_eq!(read_all(&named).unwrap().0, text, "{size} bytes, named");
+            assert_eq!(read_all(&path).unwrap().0, text, "{size} bytes");
         }
     }
 
@@ -833,7 +689,7 @@ mod tests {
         fs::create_dir(path.join("folder.toml")).unwrap();
         // Not named like a scenario: not mentioned.
         std::os::unix::fs::symlink(path.join("gone"), path.join("notes.txt")).unwrap();
-        let listing = toml_files_in(path, false).unwrap();
+        let listing = toml_files_in(path).unwrap();
         assert_eq!(listing.files.len(), 1);
         let skipped: Vec<String> = listing
             .skipped

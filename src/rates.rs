@@ -17,10 +17,10 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use rust_decimal::Decimal;
-use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::Diagnostic;
 use crate::scenario::distribution::{Distribution, Quantity, build};
+use crate::scenario::document::{self, Kind as Toml, Origin, Table, Value};
 use crate::scenario::exact_decimal;
 
 /// The table shipped with costcalc.
@@ -241,54 +241,56 @@ impl Rates {
     }
 }
 
-/// Parses a rates file, reporting every problem with its position.
+/// Parses a rates file, reporting every problem with its position. The TOML
+/// is read as a scenario's is ([`document::parse`]), so both have one reader.
 pub fn parse(name: &str, text: &str) -> Result<Vec<Series>, Vec<Diagnostic>> {
-    let (document, errors) = DeTable::parse_recoverable(text);
+    let (document, errors) = document::parse(text, Origin::FILE);
     if !errors.is_empty() {
         return Err(errors
             .into_iter()
             .map(|e| {
-                Diagnostic::at(
-                    e.span().unwrap_or(0..0),
-                    format!("invalid TOML: {}", e.message().trim_end()),
-                )
-                .with_help("see data/rates.toml for the format of a rates file")
+                Diagnostic::at(e.span, format!("invalid TOML: {}", e.message))
+                    .with_help("see data/rates.toml for the format of a rates file")
             })
             .collect());
     }
     let mut problems = Vec::new();
     let mut series = Vec::new();
-    for (key, value) in document.get_ref().iter() {
-        match key.get_ref().as_ref() {
+    for entry in &document.entries {
+        let (key, value) = (&entry.key, &entry.value);
+        match key.as_ref() {
             "series" => {}
             // An informational list of what the table lacks.
             "missing" => continue,
             other => {
                 problems.push(
-                    Diagnostic::at(key.span(), format!("unknown key `{other}` in a rates file"))
-                        .with_help(
-                            "a rates file holds [[series]] tables (and an optional `missing` list)",
-                        ),
+                    Diagnostic::at(
+                        entry.key_span.clone(),
+                        format!("unknown key `{other}` in a rates file"),
+                    )
+                    .with_help(
+                        "a rates file holds [[series]] tables (and an optional `missing` list)",
+                    ),
                 );
                 continue;
             }
         }
-        let DeValue::Array(tables) = value.get_ref() else {
+        let Toml::Array(tables) = &value.kind else {
             problems.push(Diagnostic::at(
-                key.span(),
+                entry.key_span.clone(),
                 "`series` must be a list of [[series]] tables",
             ));
             continue;
         };
-        for table in tables.iter() {
-            match table.get_ref() {
-                DeValue::Table(fields) => {
-                    if let Some(s) = read_series(name, fields, table.span(), &mut problems) {
+        for table in tables {
+            match &table.kind {
+                Toml::Table(fields) => {
+                    if let Some(s) = read_series(name, fields, table.span.clone(), &mut problems) {
                         series.push(s);
                     }
                 }
                 _ => problems.push(Diagnostic::at(
-                    table.span(),
+                    table.span.clone(),
                     "each [[series]] must be a table",
                 )),
             }
@@ -318,17 +320,17 @@ const SERIES_KEYS: [&str; 12] = [
 
 fn read_series(
     file: &str,
-    fields: &DeTable<'_>,
+    fields: &Table<'_>,
     span: std::ops::Range<usize>,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Series> {
     let before = problems.len();
-    for (key, _) in fields.iter() {
-        if !SERIES_KEYS.contains(&key.get_ref().as_ref()) {
+    for entry in &fields.entries {
+        if !SERIES_KEYS.contains(&entry.key.as_ref()) {
             problems.push(
                 Diagnostic::at(
-                    key.span(),
-                    format!("unknown key `{}` in [[series]]", key.get_ref()),
+                    entry.key_span.clone(),
+                    format!("unknown key `{}` in [[series]]", entry.key),
                 )
                 .with_help(format!(
                     "the keys of a series are: {}",
@@ -339,12 +341,12 @@ fn read_series(
     }
     let text = |key: &str, problems: &mut Vec<Diagnostic>| -> Option<String> {
         let value = fields.get(key)?;
-        match value.get_ref() {
-            DeValue::String(s) => Some(s.to_string()),
-            DeValue::Datetime(d) => Some(d.to_string()),
+        match &value.kind {
+            Toml::String(s) => Some(s.to_string()),
+            Toml::Datetime(d) => Some(d.to_string()),
             _ => {
                 problems.push(Diagnostic::at(
-                    value.span(),
+                    value.span.clone(),
                     format!("`{key}` must be text in quotes"),
                 ));
                 None
@@ -357,7 +359,7 @@ fn read_series(
         Some(other) => {
             problems.push(
                 Diagnostic::at(
-                    fields.get("kind").map_or(span.clone(), |v| v.span()),
+                    fields.get("kind").map_or(span.clone(), |v| v.span.clone()),
                     format!("`kind` cannot be \"{other}\""),
                 )
                 .with_help("use \"cpi\" (a consumer price index) or \"fx\" (US dollars per unit)"),
@@ -383,26 +385,28 @@ fn read_series(
         && !crate::scenario::is_known_currency(code)
     {
         problems.push(Diagnostic::at(
-            fields.get("currency").map_or(span.clone(), |v| v.span()),
+            fields
+                .get("currency")
+                .map_or(span.clone(), |v| v.span.clone()),
             format!("unknown currency code \"{code}\""),
         ));
     }
     let mut derived = Vec::new();
     if let Some(list) = fields.get("derived") {
-        match list.get_ref() {
-            DeValue::Array(items) => {
-                for item in items.iter() {
-                    match year_of(item.get_ref()) {
+        match &list.kind {
+            Toml::Array(items) => {
+                for item in items {
+                    match year_of(item) {
                         Some(year) => derived.push(year),
                         None => problems.push(Diagnostic::at(
-                            item.span(),
+                            item.span.clone(),
                             "`derived` lists years, such as \"2025\"",
                         )),
                     }
                 }
             }
             _ => problems.push(Diagnostic::at(
-                list.span(),
+                list.span.clone(),
                 "`derived` must be a list of years",
             )),
         }
@@ -410,25 +414,25 @@ fn read_series(
     let mut values = BTreeMap::new();
     let mut uncertain = BTreeMap::new();
     match fields.get("values") {
-        Some(table) => match table.get_ref() {
-            DeValue::Table(entries) => {
-                for (year, value) in entries.iter() {
+        Some(table) => match &table.kind {
+            Toml::Table(entries) => {
+                for entry in &entries.entries {
+                    let (year, value) = (&entry.key, &entry.value);
                     let Some(year_number) = year
-                        .get_ref()
                         .parse::<u16>()
                         .ok()
                         .filter(|y| (1800..=2200).contains(y))
                     else {
                         problems.push(Diagnostic::at(
-                            year.span(),
-                            format!("`{}` is not a year", year.get_ref()),
+                            entry.key_span.clone(),
+                            format!("`{year}` is not a year"),
                         ));
                         continue;
                     };
                     // An uncertain rate: an inline distribution, or "A to B".
-                    let distribution = match value.get_ref() {
-                        DeValue::Table(parameters) => Some(distribution_of(parameters)),
-                        DeValue::String(s) if s.contains(" to ") => Some(range_of(s)),
+                    let distribution = match &value.kind {
+                        Toml::Table(parameters) => Some(distribution_of(parameters)),
+                        Toml::String(s) if s.contains(" to ") => Some(range_of(s)),
                         _ => None,
                     };
                     if let Some(distribution) = distribution {
@@ -444,7 +448,7 @@ fn read_series(
                             }
                             Err(why) => problems.push(
                                 Diagnostic::at(
-                                    value.span(),
+                                    value.span.clone(),
                                     format!("the distribution for {year_number} is not valid: {why}"),
                                 )
                                 .with_help(
@@ -455,23 +459,17 @@ fn read_series(
                         }
                         continue;
                     }
-                    let literal = match value.get_ref() {
-                        DeValue::String(s) => Some(s.to_string()),
-                        DeValue::Integer(i) if i.radix() == 10 => Some(i.as_str().to_string()),
-                        DeValue::Float(f) => Some(f.as_str().to_string()),
-                        _ => None,
-                    };
-                    match literal.as_deref().map(exact_decimal) {
+                    match number_text(value).map(exact_decimal) {
                         Some(Ok(number)) if number > Decimal::ZERO => {
                             values.insert(year_number, number);
                         }
                         Some(Ok(_)) => problems.push(Diagnostic::at(
-                            value.span(),
+                            value.span.clone(),
                             "rates and indices must be more than 0",
                         )),
                         _ => problems.push(
                             Diagnostic::at(
-                                value.span(),
+                                value.span.clone(),
                                 format!("the value for {year_number} is not a number"),
                             )
                             .with_help("write it as \"1.2781\" or 1.2781"),
@@ -480,7 +478,7 @@ fn read_series(
                 }
             }
             _ => problems.push(Diagnostic::at(
-                table.span(),
+                table.span.clone(),
                 "`values` must be a table of year = value",
             )),
         },
@@ -511,26 +509,20 @@ fn read_series(
 
 /// A rate's distribution from an inline table: `dist` (default lognormal)
 /// and number parameters, written as numbers or as exact decimal strings.
-fn distribution_of(table: &DeTable) -> Result<Distribution, String> {
+fn distribution_of(table: &Table<'_>) -> Result<Distribution, String> {
     let mut family = None;
     let mut parameters: Vec<(&str, f64)> = Vec::new();
-    for (key, value) in table.iter() {
-        let key: &str = key.get_ref().as_ref();
+    for entry in &table.entries {
+        let (key, value) = (entry.key.as_ref(), &entry.value);
         if key == "dist" {
-            match value.get_ref() {
-                DeValue::String(name) => family = Some(name.to_string()),
+            match &value.kind {
+                Toml::String(name) => family = Some(name.to_string()),
                 _ => return Err("`dist` must be text in quotes".into()),
             }
             continue;
         }
-        let literal = match value.get_ref() {
-            DeValue::String(s) => s.to_string(),
-            DeValue::Integer(i) if i.radix() == 10 => i.as_str().to_string(),
-            DeValue::Float(f) => f.as_str().to_string(),
-            _ => return Err(format!("`{key}` must be a number")),
-        };
-        let number = exact_decimal(&literal)
-            .ok()
+        let number = number_text(value)
+            .and_then(|literal| exact_decimal(literal).ok())
             .map(crate::scenario::distribution::nearest_f64)
             .ok_or_else(|| format!("`{key}` must be a number"))?;
         parameters.push((key, number));
@@ -554,10 +546,25 @@ fn range_of(text: &str) -> Result<Distribution, String> {
     )
 }
 
-fn year_of(value: &DeValue) -> Option<u16> {
-    match value {
-        DeValue::String(s) => s.parse().ok(),
-        DeValue::Integer(i) => i.as_str().parse().ok(),
+/// The text of a number, written as one (in base 10) or in quotes: rates are
+/// exact decimals, read as written.
+fn number_text<'v>(value: &'v Value<'_>) -> Option<&'v str> {
+    match &value.kind {
+        Toml::String(text)
+        | Toml::Float(text)
+        | Toml::Integer {
+            literal: text,
+            radix: 10,
+        } => Some(text),
+        _ => None,
+    }
+}
+
+/// A year in a list, as text ("2025") or a number (2025, 2_025).
+fn year_of(value: &Value<'_>) -> Option<u16> {
+    match &value.kind {
+        Toml::String(text) => text.parse().ok(),
+        Toml::Integer { literal, radix: 10 } => literal.replace('_', "").parse().ok(),
         _ => None,
     }
 }

@@ -21,9 +21,6 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 pub use toml::value::Datetime;
 
-mod fast;
-mod plain;
-
 /// A byte range in the text of one [`Origin`].
 pub type Span = Range<usize>;
 
@@ -162,41 +159,14 @@ impl<'t> Value<'t> {
     }
 }
 
-/// Parses TOML text into a tree whose values all have `origin`, with the
-/// parser's best guess at the document when there are syntax errors.
+/// Parses TOML text into a tree whose values all have `origin`, with toml's
+/// best guess at the document and every syntax error it found, so that `check`
+/// can report them all at once.
 ///
 /// A byte-order mark is skipped; spans still count it, so they point into the
 /// text as given.
-///
-/// Valid text, by far the most common, is read by one of two fast paths: the
-/// `plain` module reads documents of one `key = value` or `[table]` per line
-/// with simple values, and the `fast` module any other valid document, building
-/// the tree straight from toml_parser's events. Anything both decline goes
-/// through toml's own recovering parser, for the errors and the best guess.
 pub fn parse(text: &str, origin: Origin) -> (Table<'_>, Vec<SyntaxError>) {
     let (bom, body) = split_bom(text);
-    let valid =
-        plain::parse_plain(body, bom, origin).or_else(|| fast::parse_valid(body, bom, origin));
-    if let Some(table) = valid {
-        return (table, Vec::new());
-    }
-    parse_recoverable(body, bom, origin)
-}
-
-/// The length of `text`'s byte-order mark (0 if none), and the text after it.
-fn split_bom(text: &str) -> (usize, &str) {
-    let bom = if text.starts_with('\u{feff}') {
-        '\u{feff}'.len_utf8()
-    } else {
-        0
-    };
-    (bom, &text[bom..])
-}
-
-/// toml's own parse of `body` (the text after a byte-order mark of `bom`
-/// bytes), converted: slower than the `fast` module, but it reports every
-/// error and recovers what it can of a broken document.
-fn parse_recoverable(body: &str, bom: usize, origin: Origin) -> (Table<'_>, Vec<SyntaxError>) {
     let (document, errors) = DeTable::parse_recoverable(body);
     let converter = Converter { body, bom, origin };
     let table = converter.table(document.into_inner());
@@ -208,6 +178,16 @@ fn parse_recoverable(body: &str, bom: usize, origin: Origin) -> (Table<'_>, Vec<
         })
         .collect();
     (table, errors)
+}
+
+/// The length of `text`'s byte-order mark (0 if none), and the text after it.
+fn split_bom(text: &str) -> (usize, &str) {
+    let bom = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    (bom, &text[bom..])
 }
 
 /// A place where the text is not valid TOML.
