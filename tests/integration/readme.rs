@@ -1,15 +1,19 @@
-//! The README's examples are true: its scenarios are valid and its sample table
-//! is what `costcalc compare scenarios/*.toml` prints.
+//! The examples of the README and of the guide it leads to (docs/guide.md) are
+//! true: their scenarios are valid and their sample outputs are what costcalc
+//! prints.
 
 use std::fs;
 
 use super::{Run, run, shipped};
 
+/// The README, then the guide: the order their examples are read in.
 fn readme() -> String {
-    fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap()
+    ["README.md", "docs/guide.md"]
+        .map(|file| fs::read_to_string(format!("{}/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap())
+        .join("\n")
 }
 
-/// The bodies of the README's fenced blocks of one language.
+/// The bodies of the README's and the guide's fenced blocks of one language.
 fn blocks(language: &str) -> Vec<String> {
     let fence = format!("```{language}\n");
     readme()
