@@ -2,8 +2,9 @@
 `costcalc breakeven`: the switching value of one input, the value at which a
 metric reaches a target (`--vary outcomes.removals --target
 cost_per_removal=106000`). The solving is in [`crate::breakeven`]; this command
-sets each value it tries like `--set` would, and prints the answer with how it
-was found.
+reads the scenario once, sets each value it tries on a copy of it (held to the
+rules of a value written in the file, see [`crate::scenario::input`]), and
+prints the answer with how it was found.
 */
 
 use crate::rounding::round_half_away;
@@ -13,17 +14,17 @@ use std::process::ExitCode;
 
 use rust_decimal::Decimal;
 
-use super::sweep::evaluate_at;
 use super::{
-    FAILURE, MoneyOptions, SUCCESS, exit, print_error, print_reports, reported, write_output,
+    FAILURE, MoneyOptions, SUCCESS, exit, metrics_with, print_error, print_reports, reported,
+    write_output,
 };
 use crate::breakeven::{Domain, Metric, Solution, SolveError, solve};
-use crate::diagnostic::{FileReport, closest};
-use crate::export::Varied;
+use crate::diagnostic::{FileReport, RelatedText, TextKind, closest};
 use crate::export::human::wrap;
 use crate::export::number::{grouped, human_money_exact};
 use crate::input;
-use crate::scenario::{Override, exact_decimal};
+use crate::scenario::{Address, Override, exact_decimal};
+use std::cell::RefCell;
 
 /// `--target METRIC=VALUE`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -79,21 +80,46 @@ pub fn run(options: BreakevenOptions) -> ExitCode {
         Ok(file) => file,
         Err(problem) => return reported(problem),
     };
-    let now = match input::parse(file.clone(), &options.overrides)
-        .and_then(|loaded| super::evaluate(loaded, &adjustments))
-    {
+    // Read, extended and `--set` once; each value tried is set on a copy.
+    let loaded = match input::parse(file.clone(), &options.overrides) {
+        Ok(loaded) => loaded,
+        Err(problem) => return reported(problem),
+    };
+    let original = loaded.scenario.clone();
+    let address = match Address::parse(&options.vary).and_then(|address| {
+        address.locate(&original)?;
+        Ok(address)
+    }) {
+        Ok(address) => address,
+        Err(problem) => {
+            let argument = options.vary.trim().to_string();
+            return reported(FileReport {
+                related: vec![RelatedText {
+                    name: argument.clone(),
+                    text: argument.clone(),
+                    kind: TextKind::Argument("--vary"),
+                }],
+                ..FileReport::new(
+                    file.display.clone(),
+                    file.text.clone(),
+                    vec![problem.diagnostic(&argument)],
+                )
+            });
+        }
+    };
+    let now = match super::evaluate(loaded, &adjustments) {
         Ok(entry) => entry,
         Err(problem) => return reported(problem),
     };
     let Target { metric, value } = options.target;
     let domain = Domain::of(&options.vary);
+    let working = RefCell::new((*original).clone());
     let evaluate = |x: Decimal| -> Result<Option<(Decimal, Decimal)>, FileReport> {
-        let varied = [Varied {
-            path: options.vary.clone(),
-            value: x,
-        }];
-        let entry = evaluate_at(&file, &options.overrides, &varied, &adjustments)?;
-        Ok(metric.parts(&entry.metrics))
+        let changes = [(&address, x)];
+        match metrics_with(&mut working.borrow_mut(), &changes, &adjustments) {
+            Ok(metrics) => Ok(metric.parts(&metrics)),
+            Err(problem) => Err(problem.report(&file, "--vary", &changes)),
+        }
     };
     let solution = match solve(metric, value, domain, evaluate) {
         Ok(solution) => solution,
@@ -169,10 +195,8 @@ pub fn run(options: BreakevenOptions) -> ExitCode {
     );
     // With a conversion the metric is in the target currency, but the input
     // is set as in the file: say so, so the answer is read in the right units.
-    if let Some(conversion) = &adjustments.conversion
-        && let Ok(original) = input::parse(file.clone(), &options.overrides)
-    {
-        let own = &original.scenario;
+    if let Some(conversion) = &adjustments.conversion {
+        let own = &original;
         let _ = writeln!(
             out,
             "  note: {} is set in the file's own terms ({}{}); {} is in {} at {} prices",

@@ -31,12 +31,14 @@ use crate::convert::{self, Target};
 use crate::discount::{self, Discount};
 use crate::rates::{DEFAULT_TABLE_NAME, Rates};
 
-use crate::diagnostic::{Diagnostic, FileReport, Style};
+use crate::diagnostic::{Diagnostic, FileReport, RelatedText, Style, TextKind};
 use crate::export::Entry;
 use crate::input::{self, Loaded};
 use crate::metrics;
 use crate::output;
-use crate::scenario::{Override, Scenario};
+use crate::scenario::input as inputs;
+use crate::scenario::{Address, Override, Scenario};
+use rust_decimal::Decimal;
 
 /// Exit code for success.
 pub const SUCCESS: u8 = 0;
@@ -267,6 +269,61 @@ pub fn adjusted<'s>(
             Ok(discounted) => Ok(Cow::Owned(discounted)),
             Err(errors) => Err(explain(&errors, |e| e.help())),
         },
+    }
+}
+
+/// Why a scenario could not be evaluated with some inputs changed: a value
+/// it cannot hold, or a problem with its money (overflow, a missing rate).
+#[derive(Debug)]
+pub enum Unevaluated {
+    Inputs(Vec<inputs::Problem>),
+    Money(Vec<Diagnostic>),
+}
+
+/// The metrics of `scenario` with `changes` set on it (the scenario keeps
+/// them), converted and discounted as asked: what `sweep`, `breakeven` and
+/// `tornado` compute at each value they try, without reading text again.
+pub fn metrics_with(
+    scenario: &mut Scenario,
+    changes: &[(&Address, Decimal)],
+    adjustments: &Adjustments,
+) -> Result<metrics::Metrics, Unevaluated> {
+    inputs::set_all(scenario, changes).map_err(Unevaluated::Inputs)?;
+    let adjusted = adjusted(Cow::Borrowed(scenario), adjustments).map_err(Unevaluated::Money)?;
+    metrics_of(&adjusted).map_err(Unevaluated::Money)
+}
+
+impl Unevaluated {
+    /// The problems as a report on `file`, each input problem pointing into
+    /// the `flag PATH=VALUE` argument that gave the value.
+    pub fn report(
+        self,
+        file: &input::SourceFile,
+        flag: &'static str,
+        changes: &[(&Address, Decimal)],
+    ) -> FileReport {
+        let mut report = FileReport::new(file.display.clone(), file.text.clone(), Vec::new());
+        match self {
+            Unevaluated::Money(diagnostics) => report.diagnostics = diagnostics,
+            Unevaluated::Inputs(problems) => {
+                for (address, value) in changes {
+                    let argument = format!("{}={}", address.path, inputs::as_written(*value));
+                    report.related.push(RelatedText {
+                        name: argument.clone(),
+                        text: argument,
+                        kind: TextKind::Argument(flag),
+                    });
+                }
+                report.diagnostics = problems
+                    .into_iter()
+                    .map(|problem| {
+                        let argument = &report.related[problem.change].text;
+                        problem.diagnostic(argument)
+                    })
+                    .collect();
+            }
+        }
+        report
     }
 }
 

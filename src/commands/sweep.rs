@@ -9,6 +9,9 @@ Values are exact decimals, `START + i × STEP`, never accumulated in floating
 point: 0.1 steps from 0 reach 1.0 exactly.
 */
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -17,18 +20,23 @@ use rust_decimal::Decimal;
 
 use super::compare::override_note;
 use super::{
-    FAILURE, MoneyOptions, SUCCESS, evaluate, exit, plural, print_error, print_note, print_reports,
-    reported, write_output,
+    Adjustments, FAILURE, MoneyOptions, SUCCESS, Unevaluated, adjusted, exit, metrics_of,
+    metrics_with, plural, print_error, print_note, print_reports, reported, write_output,
 };
-use crate::diagnostic::FileReport;
-use crate::export::{self, Entry, ExportOptions, Format, TableOptions, Varied};
+use crate::diagnostic::{FileReport, RelatedText, TextKind};
+use crate::export::columns::{Cell, columns, row};
+use crate::export::{self, Entry, ExportOptions, Format, TableOptions, Varied, push_csv_field};
 use crate::input::{self, SourceFile};
-use crate::scenario::{Override, exact_decimal};
+use crate::metrics::Metrics;
+use crate::scenario::input as input_rules;
+use crate::scenario::{Address, Override, Scenario, exact_decimal};
 
 /// The most values one `--vary` may take.
 pub const MAX_VALUES: usize = 10_000;
-/// The most rows a sweep may have (a grid multiplies its axes).
-pub const MAX_ROWS: usize = 100_000;
+/// The most rows a sweep may have (a grid multiplies its axes): CSV and JSON
+/// are written as they are evaluated, so this bounds time and disk (about a
+/// second and 200 MB of CSV a million rows), not memory.
+pub const MAX_ROWS: usize = 10_000_000;
 
 /// One `--vary PATH=START:END:STEP`.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,6 +122,159 @@ pub struct SweepOptions {
     pub overrides: Vec<Override>,
 }
 
+/// The most rows a table or Markdown sweep may have: they are for reading,
+/// and are laid out once every row is known. CSV and JSON stream.
+pub const MAX_TABLE_ROWS: usize = 100_000;
+/// Rows evaluated together by one thread before they are written.
+const CHUNK: usize = 2048;
+
+/// The grid of a sweep: every combination of one value from each axis, the
+/// first axis outermost, numbered from 0 without being listed.
+struct Grid {
+    axes: Vec<Vec<Decimal>>,
+    rows: usize,
+}
+
+impl Grid {
+    fn new(axes: Vec<Vec<Decimal>>) -> Grid {
+        let rows = axes.iter().map(Vec::len).product();
+        Grid { axes, rows }
+    }
+
+    /// The values of row `row`, into `point` (one per axis).
+    fn point(&self, mut row: usize, point: &mut [Decimal]) {
+        for (axis, value) in self.axes.iter().zip(point.iter_mut()).rev() {
+            *value = axis[row % axis.len()];
+            row /= axis.len();
+        }
+    }
+}
+
+/// What one sweep needs at each point: the scenario read once, where to set
+/// its inputs, and what to do to its money.
+struct Sweep<'a> {
+    file: &'a SourceFile,
+    scenario: &'a Scenario,
+    addresses: Vec<Address>,
+    varies: &'a [Vary],
+    adjustments: &'a Adjustments,
+    grid: Grid,
+    /// Metrics for a row not evaluated yet (each row replaces them).
+    placeholder: Metrics,
+}
+
+impl Sweep<'_> {
+    /// The changes of one point, for `metrics_with` and for reports.
+    fn changes<'s>(&'s self, point: &[Decimal]) -> Vec<(&'s Address, Decimal)> {
+        self.addresses.iter().zip(point.iter().copied()).collect()
+    }
+
+    /// A row to evaluate into, with its own copy of the scenario.
+    fn working_entry(&self) -> Entry {
+        Entry {
+            file: self.file.display.clone(),
+            on_disk: self.file.on_disk.clone(),
+            scenario: Box::new(self.scenario.clone()),
+            metrics: self.placeholder.clone(),
+            varied: self
+                .varies
+                .iter()
+                .map(|vary| Varied {
+                    path: vary.path.clone(),
+                    value: Decimal::ZERO,
+                })
+                .collect(),
+        }
+    }
+
+    /// The points whose values the scenario cannot hold (or, `evaluated`,
+    /// that cannot be evaluated at all), in grid order, with the problems of
+    /// the first. The inputs are checked before anything is written, so a
+    /// sweep through invalid values writes nothing.
+    fn failed_points(&self, evaluated: bool) -> (Vec<usize>, Option<FileReport>) {
+        let chunks = self.grid.rows.div_ceil(CHUNK);
+        let found: Vec<(Vec<usize>, Option<FileReport>)> = (0..chunks)
+            .into_par_iter()
+            .map(|chunk| {
+                let mut scenario = self.scenario.clone();
+                let mut point = vec![Decimal::ZERO; self.addresses.len()];
+                let mut invalid = Vec::new();
+                let mut first = None;
+                for row in chunk * CHUNK..((chunk + 1) * CHUNK).min(self.grid.rows) {
+                    self.grid.point(row, &mut point);
+                    let changes = self.changes(&point);
+                    let result = if evaluated {
+                        metrics_with(&mut scenario, &changes, self.adjustments).map(drop)
+                    } else {
+                        input_rules::set_all(&mut scenario, &changes).map_err(Unevaluated::Inputs)
+                    };
+                    if let Err(problem) = result {
+                        invalid.push(row);
+                        first.get_or_insert_with(|| problem.report(self.file, "--vary", &changes));
+                    }
+                }
+                (invalid, first)
+            })
+            .collect();
+        let mut first = None;
+        let mut invalid = Vec::new();
+        for (rows, report) in found {
+            invalid.extend(rows);
+            if first.is_none() {
+                first = report;
+            }
+        }
+        (invalid, first)
+    }
+
+    /// Evaluates rows `rows` into `entry` one by one, handing each to `row`.
+    fn evaluate(
+        &self,
+        entry: &mut Entry,
+        rows: std::ops::Range<usize>,
+        mut row: impl FnMut(&Entry),
+    ) -> Result<(), (usize, FileReport)> {
+        let mut point = vec![Decimal::ZERO; self.addresses.len()];
+        for index in rows {
+            self.grid.point(index, &mut point);
+            let changes = self.changes(&point);
+            let failed =
+                |problem: Unevaluated| (index, problem.report(self.file, "--vary", &changes));
+            input_rules::set_all(&mut entry.scenario, &changes)
+                .map_err(|problems| failed(Unevaluated::Inputs(problems)))?;
+            for (varied, value) in entry.varied.iter_mut().zip(&point) {
+                varied.value = *value;
+            }
+            if self.adjustments.conversion.is_none() && self.adjustments.discount.is_none() {
+                entry.metrics = metrics_of(&entry.scenario)
+                    .map_err(|diagnostics| failed(Unevaluated::Money(diagnostics)))?;
+                row(entry);
+            } else {
+                // The row shows the scenario as adjusted (its currency, say).
+                let adjusted = adjusted(Cow::Borrowed(&*entry.scenario), self.adjustments)
+                    .map_err(|diagnostics| failed(Unevaluated::Money(diagnostics)))?
+                    .into_owned();
+                let metrics = metrics_of(&adjusted)
+                    .map_err(|diagnostics| failed(Unevaluated::Money(diagnostics)))?;
+                let mut shown = Entry {
+                    scenario: Box::new(adjusted),
+                    metrics,
+                    ..entry.clone()
+                };
+                shown.varied.clone_from(&entry.varied);
+                row(&shown);
+            }
+        }
+        Ok(())
+    }
+
+    fn describe(&self, row: usize) -> String {
+        let mut point = vec![Decimal::ZERO; self.addresses.len()];
+        self.grid.point(row, &mut point);
+        describe_point(self.varies, &point)
+    }
+}
+
 pub fn run(options: SweepOptions) -> ExitCode {
     let adjustments = match options.money.adjustments() {
         Ok(adjustments) => adjustments,
@@ -130,66 +291,129 @@ pub fn run(options: SweepOptions) -> ExitCode {
             return exit(FAILURE);
         }
     };
-    let rows: usize = axes.iter().map(Vec::len).product();
-    if rows > MAX_ROWS {
+    let grid = Grid::new(axes);
+    if grid.rows > MAX_ROWS {
         print_error(&format!(
-            "the sweep would have {rows} rows, more than the {MAX_ROWS} allowed; use larger steps"
+            "the sweep would have {} rows, more than the {MAX_ROWS} allowed; use larger steps",
+            grid.rows
         ));
         return exit(FAILURE);
     }
-    let points = grid(&axes);
-    let results: Vec<Result<Entry, FileReport>> = points
-        .par_iter()
-        .map(|values| {
-            let varied: Vec<Varied> = options
-                .varies
-                .iter()
-                .zip(values)
-                .map(|(vary, value)| Varied {
-                    path: vary.path.clone(),
-                    value: *value,
-                })
-                .collect();
-            evaluate_at(&file, &options.overrides, &varied, &adjustments)
-        })
-        .collect();
-
-    let failed: Vec<(&Vec<Decimal>, &FileReport)> = points
-        .iter()
-        .zip(&results)
-        .filter_map(|(point, result)| result.as_ref().err().map(|report| (point, report)))
-        .collect();
-    if let Some((_, first)) = failed.first() {
-        print_reports(&[(*first).clone()]);
-        let values: Vec<String> = failed
-            .iter()
-            .take(5)
-            .map(|(point, _)| describe_point(&options.varies, point))
-            .collect();
-        let more = if failed.len() > 5 { ", ..." } else { "" };
+    let streams = matches!(options.format, Format::Csv | Format::Json);
+    if !streams && grid.rows > MAX_TABLE_ROWS {
         print_error(&format!(
-            "nothing swept: the scenario has problems at {} of {} ({}{more})",
-            failed.len(),
-            plural(points.len(), "value"),
-            values.join("; ")
+            "the sweep would have {} rows, too many for a {} (at most {MAX_TABLE_ROWS}); \
+             write --format csv (or json), which is written row by row",
+            grid.rows,
+            if options.format == Format::Table {
+                "table"
+            } else {
+                "Markdown table"
+            }
         ));
         return exit(FAILURE);
     }
-    let entries: Vec<Entry> = results.into_iter().filter_map(Result::ok).collect();
+    // The scenario is read, extended and `--set` once; each point sets the
+    // varied inputs on a copy of it.
+    let loaded = match input::parse(file.clone(), &options.overrides) {
+        Ok(loaded) => loaded,
+        Err(problem) => return reported(problem),
+    };
+    let mut addresses = Vec::with_capacity(options.varies.len());
+    for vary in &options.varies {
+        match Address::parse(&vary.path).and_then(|address| {
+            address.locate(&loaded.scenario)?;
+            Ok(address)
+        }) {
+            Ok(address) => addresses.push(address),
+            Err(problem) => return reported(argument_report(&file, vary, problem)),
+        }
+    }
+    let Ok(placeholder) = metrics_of(&Scenario::new("", "")) else {
+        return exit(FAILURE);
+    };
+    let sweep = Sweep {
+        placeholder,
+        file: &file,
+        scenario: &loaded.scenario,
+        addresses,
+        varies: &options.varies,
+        adjustments: &adjustments,
+        grid,
+    };
+    if sweep.failed_points(false).1.is_some() {
+        return nothing_swept(&sweep);
+    }
     let export_options = ExportOptions {
         table: options.table,
         adjustment_notes: override_note(&options.overrides)
             .into_iter()
             .chain(adjustments.notes())
             .collect(),
-        converted: adjustments.conversion.map(|c| c.target),
+        converted: adjustments.conversion.as_ref().map(|c| c.target.clone()),
     };
-    let bytes = export::exporter(options.format, export_options).export(&entries);
-    match write_output(options.output.as_deref(), &bytes) {
+    if !streams {
+        let mut entries = Vec::with_capacity(sweep.grid.rows);
+        let mut entry = sweep.working_entry();
+        if sweep
+            .evaluate(&mut entry, 0..sweep.grid.rows, |e| entries.push(e.clone()))
+            .is_err()
+        {
+            return nothing_swept(&sweep);
+        }
+        let bytes = export::exporter(options.format, export_options).export(&entries);
+        return finish(
+            write_output(options.output.as_deref(), &bytes),
+            entries.len(),
+        );
+    }
+    let mut failure = None;
+    let mut write = |out: &mut dyn Write| {
+        stream(&sweep, options.format, &export_options, out).map_err(|error| match error {
+            Stopped::Io(error) => error,
+            Stopped::Row { row, report, wrote } => {
+                failure = Some((row, report, wrote));
+                std::io::Error::other("the sweep stopped")
+            }
+        })
+    };
+    let destination = options.output.as_deref().filter(|p| p.as_os_str() != "-");
+    let written = match destination {
+        Some(path) => crate::output::write_file_with(path, |file| write(file))
+            .map(|()| Some(path.to_path_buf()))
+            .map_err(|error| error.to_string()),
+        None => crate::output::write_stdout_with(write)
+            .map(|()| None)
+            .map_err(|error| format!("cannot write the output: {error}")),
+    };
+    if let Some((row, report, wrote)) = failure {
+        // A file is left as it was; standard output has what was written.
+        if destination.is_some() || !wrote {
+            return nothing_swept(&sweep);
+        }
+        print_reports(&[report]);
+        print_error(&format!(
+            "the sweep stopped at {}: the rows before it were written, the rest were not",
+            sweep.describe(row)
+        ));
+        return exit(FAILURE);
+    }
+    match written {
+        Ok(destination) => finish(Ok(destination), sweep.grid.rows),
+        Err(why) => {
+            print_error(&why);
+            exit(FAILURE)
+        }
+    }
+}
+
+/// The exit code after writing `rows` rows, with a note saying where to.
+fn finish(written: Result<Option<PathBuf>, super::Printed>, rows: usize) -> ExitCode {
+    match written {
         Ok(Some(destination)) => {
             print_note(&format!(
                 "wrote {} to {}",
-                plural(entries.len(), "row"),
+                plural(rows, "row"),
                 destination.display()
             ));
             exit(SUCCESS)
@@ -199,50 +423,162 @@ pub fn run(options: SweepOptions) -> ExitCode {
     }
 }
 
-/// The metrics of `file` with `overrides` and then the `varied` values set.
-pub fn evaluate_at(
-    file: &SourceFile,
-    overrides: &[Override],
-    varied: &[Varied],
-    adjustments: &super::Adjustments,
-) -> Result<Entry, FileReport> {
-    let mut all = overrides.to_vec();
-    for varied in varied {
-        // Whole numbers are written without a decimal point, so a sweep of a
-        // whole-number input such as removals from 0 in steps of 1.0 still reads
-        // as whole numbers.
-        let literal = varied.value.normalize().to_string();
-        let set = Override::vary(&varied.path, &literal).map_err(|why| {
-            FileReport::new(
-                file.display.clone(),
-                file.text.clone(),
-                vec![crate::diagnostic::Diagnostic::whole_file(why)],
-            )
-        })?;
-        all.push(set);
-    }
-    let loaded = input::parse(file.clone(), &all)?;
-    let mut entry = evaluate(loaded, adjustments)?;
-    entry.varied = varied.to_vec();
-    Ok(entry)
+/// The problems of the first point that has any, then "nothing swept", with
+/// how many points had problems and the first five.
+fn nothing_swept(sweep: &Sweep) -> ExitCode {
+    let (invalid, first) = sweep.failed_points(true);
+    print_reports(&Vec::from_iter(first));
+    let values: Vec<String> = invalid
+        .iter()
+        .take(5)
+        .map(|&row| sweep.describe(row))
+        .collect();
+    let more = if invalid.len() > 5 { ", ..." } else { "" };
+    print_error(&format!(
+        "nothing swept: the scenario has problems at {} of {} ({}{more})",
+        invalid.len(),
+        plural(sweep.grid.rows, "value"),
+        values.join("; ")
+    ));
+    exit(FAILURE)
 }
 
-/// Every combination of one value from each axis, the first axis outermost.
-fn grid(axes: &[Vec<Decimal>]) -> Vec<Vec<Decimal>> {
-    let mut points: Vec<Vec<Decimal>> = vec![Vec::new()];
-    for axis in axes {
-        points = points
-            .into_iter()
-            .flat_map(|point| {
-                axis.iter().map(move |value| {
-                    let mut next = point.clone();
-                    next.push(*value);
-                    next
-                })
+/// A problem with a `--vary` path, pointing into the argument.
+fn argument_report(file: &SourceFile, vary: &Vary, problem: input_rules::Problem) -> FileReport {
+    let argument = format!("{}={}:{}:{}", vary.path, vary.start, vary.end, vary.step);
+    FileReport {
+        related: vec![RelatedText {
+            name: argument.clone(),
+            text: argument.clone(),
+            kind: TextKind::Argument("--vary"),
+        }],
+        ..FileReport::new(
+            file.display.clone(),
+            file.text.clone(),
+            vec![problem.diagnostic(&argument)],
+        )
+    }
+}
+
+/// Why a streamed sweep stopped.
+enum Stopped {
+    Io(std::io::Error),
+    /// A row could not be evaluated (its arithmetic overflowed, say).
+    Row {
+        row: usize,
+        report: FileReport,
+        /// Whether any of the output was written before it.
+        wrote: bool,
+    },
+}
+
+/// Writes the sweep as CSV or JSON, a few chunks of rows at a time: the
+/// chunks are evaluated in parallel, then written in order, so memory holds
+/// only those chunks however large the grid.
+fn stream(
+    sweep: &Sweep,
+    format: Format,
+    options: &ExportOptions,
+    out: &mut dyn Write,
+) -> Result<(), Stopped> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    let columns = columns(options.converted.is_some());
+    let json = format == Format::Json;
+    let head = match json {
+        true if sweep.grid.rows == 0 => "[]\n".to_string(),
+        true => "[\n".to_string(),
+        false => csv_header(sweep.varies, columns),
+    };
+    // The head goes out with the first rows, so that a sweep that cannot
+    // evaluate its first rows writes nothing.
+    let mut head = Some(head);
+    let chunks = sweep.grid.rows.div_ceil(CHUNK);
+    let at_once = 4 * rayon::current_num_threads().max(1);
+    for first in (0..chunks).step_by(at_once) {
+        let texts: Vec<Result<String, (usize, FileReport)>> = (first
+            ..(first + at_once).min(chunks))
+            .into_par_iter()
+            .map(|chunk| {
+                let rows = chunk * CHUNK..((chunk + 1) * CHUNK).min(sweep.grid.rows);
+                let mut text = String::with_capacity(256 * rows.len());
+                let mut entry = sweep.working_entry();
+                let json = json.then(|| export::exporter(Format::Json, options.clone()));
+                sweep.evaluate(&mut entry, rows, |entry| match &json {
+                    Some(json) => {
+                        if !text.is_empty() || chunk > 0 {
+                            text.push_str(",\n");
+                        }
+                        push_json_row(&mut text, json.as_ref(), entry);
+                    }
+                    None => push_csv_row(&mut text, entry, columns.len()),
+                })?;
+                Ok(text)
             })
             .collect();
+        for text in texts {
+            let text = text.map_err(|(row, report)| Stopped::Row {
+                row,
+                report,
+                wrote: head.is_none(),
+            })?;
+            if let Some(head) = head.take() {
+                out.write_all(head.as_bytes()).map_err(Stopped::Io)?;
+            }
+            out.write_all(text.as_bytes()).map_err(Stopped::Io)?;
+        }
     }
-    points
+    if let Some(head) = head.take() {
+        out.write_all(head.as_bytes()).map_err(Stopped::Io)?;
+    }
+    if json && sweep.grid.rows > 0 {
+        out.write_all(b"\n]\n").map_err(Stopped::Io)?;
+    }
+    out.flush().map_err(Stopped::Io)
+}
+
+/// The CSV header: the varied paths, then the columns of `compare`.
+fn csv_header(varies: &[Vary], columns: &[&str]) -> String {
+    let mut out = String::new();
+    for vary in varies {
+        push_csv_field(&mut out, &vary.path);
+        out.push(',');
+    }
+    out.push_str(&columns.join(","));
+    out.push('\n');
+    out
+}
+
+/// One CSV row, as the CSV exporter writes it (`a_streamed_sweep_is_what_the_exporters_write`
+/// holds them to the same bytes): here so that a sweep writes each row as it is evaluated.
+fn push_csv_row(out: &mut String, entry: &Entry, width: usize) {
+    for varied in &entry.varied {
+        let _ = write!(out, "{}", varied.value);
+        out.push(',');
+    }
+    for (i, cell) in row(entry).iter().take(width).enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        match cell {
+            Cell::Text(text) => push_csv_field(out, text),
+            Cell::Number(number) => number.write_to(out),
+            Cell::Empty => {}
+        }
+    }
+    out.push('\n');
+}
+
+/// One element of the JSON array, as the JSON exporter writes it: its
+/// output for this row alone, without the array's brackets.
+fn push_json_row(out: &mut String, json: &dyn export::Exporter, entry: &Entry) {
+    let bytes = json.export(std::slice::from_ref(entry));
+    let text = String::from_utf8_lossy(&bytes);
+    // `[\n  {...}\n]\n`: the element is between the first line and the last.
+    out.push_str(
+        text.strip_prefix("[\n")
+            .and_then(|t| t.strip_suffix("\n]\n"))
+            .unwrap_or(&text),
+    );
 }
 
 fn describe_point(varies: &[Vary], point: &[Decimal]) -> String {
@@ -255,7 +591,7 @@ fn describe_point(varies: &[Vary], point: &[Decimal]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     fn values(text: &str) -> Vec<String> {
@@ -289,16 +625,166 @@ mod tests {
 
     #[test]
     fn grids_put_the_first_axis_outermost() {
-        let axes = vec![
+        let grid = Grid::new(vec![
             vec![Decimal::from(1), Decimal::from(2)],
             vec![Decimal::from(10), Decimal::from(20)],
-        ];
-        let points = grid(&axes);
-        let as_text: Vec<String> = points
-            .iter()
-            .map(|p| format!("{},{}", p[0], p[1]))
+        ]);
+        let mut point = [Decimal::ZERO; 2];
+        let as_text: Vec<String> = (0..grid.rows)
+            .map(|row| {
+                grid.point(row, &mut point);
+                format!("{},{}", point[0], point[1])
+            })
             .collect();
         assert_eq!(as_text, ["1,10", "1,20", "2,10", "2,20"]);
+    }
+
+    /// The metrics the old way: the file read again with the value written
+    /// into it as `--vary PATH=VALUE` (an override of its text).
+    pub(in crate::commands) fn metrics_by_text(
+        file: &SourceFile,
+        path: &str,
+        value: Decimal,
+        adjustments: &Adjustments,
+    ) -> Result<Metrics, String> {
+        let set = Override::vary(path, &value.normalize().to_string())?;
+        let loaded =
+            input::parse(file.clone(), &[set]).map_err(|r| r.diagnostics[0].message.clone())?;
+        super::super::evaluate(loaded, adjustments)
+            .map(|entry| entry.metrics)
+            .map_err(|r| r.diagnostics[0].message.clone())
+    }
+
+    fn shipped() -> Vec<SourceFile> {
+        input::builtin()
+    }
+
+    /// Every numeric input of every shipped scenario, set on the scenario
+    /// read once, gives the metrics (to the digit and the scale) and the
+    /// problems that reading the file again with the value written in it
+    /// gives.
+    #[test]
+    fn setting_an_input_gives_what_reading_it_from_the_text_gives() {
+        let paths = [
+            "outcomes.removals",
+            "outcomes.planned",
+            "outcomes.block_probability",
+            "outcomes.attempted",
+            "outcomes.blocked",
+            "cost[1].amount",
+            "cost[1].years",
+            "cost[2].amount",
+            "cost[1].year",
+            "baseline.cost_per_person",
+            "years",
+            "price_year",
+        ];
+        let values = ["0", "1", "0.5", "2.50", "7", "250", "2024", "1234567.891"]
+            .map(crate::test_support::dec);
+        let adjustments = [
+            Adjustments::default(),
+            MoneyOptions {
+                currency: Some("USD".into()),
+                price_year: Some(2024),
+                ..MoneyOptions::default()
+            }
+            .adjustments()
+            .unwrap(),
+        ];
+        let mut compared = (0, 0);
+        for file in shipped() {
+            let loaded = input::parse(file.clone(), &[]).unwrap();
+            for path in paths {
+                let address = Address::parse(path).unwrap();
+                if address.locate(&loaded.scenario).is_err() {
+                    continue;
+                }
+                for value in values {
+                    for adjustments in &adjustments {
+                        let mut scenario = (*loaded.scenario).clone();
+                        let typed = metrics_with(&mut scenario, &[(&address, value)], adjustments)
+                            .map_err(|problem| match problem {
+                                Unevaluated::Inputs(p) => p[0].message.clone(),
+                                Unevaluated::Money(d) => d[0].message.clone(),
+                            });
+                        let text = metrics_by_text(&file, path, value, adjustments);
+                        assert_eq!(
+                            format!("{typed:?}"),
+                            format!("{text:?}"),
+                            "{} {path} = {value}",
+                            file.display
+                        );
+                        if typed.is_ok() {
+                            compared.0 += 1;
+                        } else {
+                            compared.1 += 1;
+                        }
+                    }
+                }
+            }
+        }
+        // Both kinds are compared, many times over.
+        assert!(compared.0 > 300 && compared.1 > 100, "{compared:?}");
+    }
+
+    /// A sweep written row by row is what the CSV and JSON exporters write
+    /// for all its rows at once.
+    #[test]
+    fn a_streamed_sweep_is_what_the_exporters_write() {
+        let file = shipped()
+            .into_iter()
+            .find(|f| f.display.ends_with("us-rwanda.toml"))
+            .unwrap();
+        let loaded = input::parse(file.clone(), &[]).unwrap();
+        let varies = vec![
+            Vary::parse("cost[1].amount=0:1000000:333333.33").unwrap(),
+            Vary::parse("outcomes.removals=0:3000:1").unwrap(),
+        ];
+        for adjustments in [
+            Adjustments::default(),
+            MoneyOptions {
+                currency: Some("EUR".into()),
+                price_year: Some(2020),
+                ..MoneyOptions::default()
+            }
+            .adjustments()
+            .unwrap(),
+        ] {
+            let sweep = Sweep {
+                file: &file,
+                scenario: &loaded.scenario,
+                addresses: varies
+                    .iter()
+                    .map(|v| Address::parse(&v.path).unwrap())
+                    .collect(),
+                varies: &varies,
+                adjustments: &adjustments,
+                grid: Grid::new(varies.iter().map(|v| v.values().unwrap()).collect()),
+                placeholder: metrics_of(&Scenario::new("", "")).unwrap(),
+            };
+            // More rows than a chunk, so chunks are joined.
+            assert!(sweep.grid.rows > CHUNK);
+            let mut entries = Vec::new();
+            let mut entry = sweep.working_entry();
+            sweep
+                .evaluate(&mut entry, 0..sweep.grid.rows, |e| entries.push(e.clone()))
+                .unwrap();
+            let options = ExportOptions {
+                converted: adjustments.conversion.as_ref().map(|c| c.target.clone()),
+                ..ExportOptions::default()
+            };
+            for format in [Format::Csv, Format::Json] {
+                let mut streamed = Vec::new();
+                if stream(&sweep, format, &options, &mut streamed).is_err() {
+                    panic!("the sweep stopped");
+                }
+                let at_once = export::exporter(format, options.clone()).export(&entries);
+                assert_eq!(
+                    String::from_utf8(streamed).unwrap(),
+                    String::from_utf8(at_once).unwrap()
+                );
+            }
+        }
     }
 
     #[test]

@@ -6,27 +6,25 @@ inputs are sorted by how far that moves the metric (the swing).
 */
 
 use crate::rounding::round_half_away;
-use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use rust_decimal::Decimal;
 
-use super::sweep::evaluate_at;
 use super::{
-    Adjustments, FAILURE, MoneyOptions, SUCCESS, exit, print_error, reported, write_output,
+    Adjustments, FAILURE, MoneyOptions, SUCCESS, Unevaluated, exit, metrics_with, print_error,
+    reported, write_output,
 };
 use crate::breakeven::{Domain, Metric};
 use crate::export::human::wrap;
 use crate::export::number::{Fixed, grouped, human_money_scaled};
 use crate::export::records::{self, Record, RecordColumn, Records};
-use crate::export::{Format, TableOptions, Varied};
+use crate::export::{Format, TableOptions};
 use crate::input;
 use crate::metrics::{self, Metrics, Totals};
-use crate::scenario::Override;
-use crate::scenario::distribution::{Input, Uncertain};
-use crate::scenario::{Basis, Scenario, exact_decimal};
+use crate::scenario::input as input_rules;
+use crate::scenario::{Address, Basis, Field, Override, Scenario};
 
 pub struct TornadoOptions {
     pub file: PathBuf,
@@ -92,8 +90,12 @@ pub fn compute_file(
 ) -> Result<Tornado, ExitCode> {
     let adjustments = money.adjustments()?;
     let loaded = input::parse(file.clone(), overrides).map_err(reported)?;
-    // The scenario as read, to try each input's p5 and p95 on.
+    // The scenario as read, to try each input's p5 and p95 on, one input at
+    // a time. Its distributions are left out: the bars hold them, and a
+    // value set in their place need not look for its own among them.
+    let original = loaded.scenario.clone();
     let mut scenario = (*loaded.scenario).clone();
+    scenario.uncertain = Vec::new();
     let base = super::evaluate(loaded, &adjustments).map_err(reported)?;
     if base.scenario.uncertain.is_empty() {
         print_error(&format!(
@@ -130,19 +132,18 @@ pub fn compute_file(
             Ok(round_half_away(value, if domain.whole { 0 } else { 6 }).normalize())
         };
         let (low, high) = (point(0.05)?, point(0.95)?);
+        let address = Address::of_input(&uncertain.path, uncertain.input);
         let mut at = |value: Decimal| -> Result<Option<Decimal>, ExitCode> {
-            if let Some(metrics) =
-                metrics_on_a_line(&mut scenario, sums.as_ref(), uncertain, value, &adjustments)
-            {
-                return Ok(value_of(&metrics));
-            }
-            let varied = [Varied {
-                path: uncertain.path.clone(),
-                value,
-            }];
-            match evaluate_at(&file, overrides, &varied, &adjustments) {
-                Ok(entry) => Ok(value_of(&entry.metrics)),
-                Err(problem) => Err(reported(problem)),
+            let metrics = metrics_at(&mut scenario, sums.as_ref(), &address, value, &adjustments);
+            // The file's value back, for the next input.
+            input_rules::restore(&mut scenario, &original, address.field);
+            match metrics {
+                Ok(metrics) => Ok(value_of(&metrics)),
+                Err(problem) => Err(reported(problem.report(
+                    &file,
+                    "--vary",
+                    &[(&address, value)],
+                ))),
             }
         };
         bars.push(Bar {
@@ -169,42 +170,29 @@ pub fn compute_file(
     })
 }
 
-/// The metrics with one cost line's uncertain `amount` or `years` set to
-/// `value`, worked out on the scenario already read: what `--vary` would
-/// give, without reading the whole file again for each input (which made a
-/// tornado of N cost lines take N² time). `None` when the value is one the
-/// file could not hold (then `--vary` reports why), the input is not on a
-/// cost line, or the metrics cannot be computed; the caller then takes the
-/// `--vary` path, which reports the problem as before.
-fn metrics_on_a_line(
+/// The metrics with one input set to `value`: for a cost line's `amount`
+/// or `years`, from the kept `sums` with that line's term swapped, when
+/// there are sums (as written, neither converted nor discounted) and they
+/// can take it; otherwise from the whole scenario (which a tornado of N
+/// cost lines would add up N times, N² additions).
+fn metrics_at(
     scenario: &mut Scenario,
     sums: Option<&LineSums>,
-    uncertain: &Uncertain,
+    address: &Address,
     value: Decimal,
     adjustments: &Adjustments,
-) -> Option<Metrics> {
-    // The number `--vary` would write and the reader read back.
-    let value = exact_decimal(&value.normalize().to_string()).ok()?;
-    if !Domain::of(&uncertain.path).contains(value) {
-        return None;
-    }
-    let written = std::mem::replace(cost_line_input(scenario, uncertain.input)?, value);
-    let line = match uncertain.input {
-        Input::CostAmount(i) | Input::CostYears(i) => i,
-        _ => return None,
+) -> Result<Metrics, Unevaluated> {
+    let line = match address.field {
+        Field::CostAmount(i) | Field::CostYears(i) => Some(i),
+        _ => None,
     };
-    let metrics = sums
-        .and_then(|sums| sums.with_line_changed(scenario, line))
-        .or_else(|| {
-            super::adjusted(Cow::Borrowed(scenario), adjustments)
-                .ok()
-                .and_then(|adjusted| super::metrics_of(&adjusted).ok())
-        });
-    // The file's value back, for the next input.
-    if let Some(field) = cost_line_input(scenario, uncertain.input) {
-        *field = written;
+    if let (Some(sums), Some(line)) = (sums, line) {
+        input_rules::set(scenario, address, value).map_err(Unevaluated::Inputs)?;
+        if let Some(metrics) = sums.with_line_changed(scenario, line) {
+            return Ok(metrics);
+        }
     }
-    metrics
+    metrics_with(scenario, &[(address, value)], adjustments)
 }
 
 /// The sums the metrics add up over the cost lines, kept per line so that
@@ -325,15 +313,6 @@ impl Sum {
         }
         sum.rescale(scale);
         Some(sum)
-    }
-}
-
-/// The number a cost line's uncertain input sets; `None` for other inputs.
-fn cost_line_input(scenario: &mut Scenario, input: Input) -> Option<&mut Decimal> {
-    match input {
-        Input::CostAmount(i) => Some(&mut scenario.costs.get_mut(i)?.amount),
-        Input::CostYears(i) => scenario.costs.get_mut(i)?.years.as_mut(),
-        _ => None,
     }
 }
 
@@ -505,6 +484,7 @@ fn terminal(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::commands::sweep::tests::metrics_by_text;
     use crate::discount::{Discount, Schedule};
     use crate::test_support::dec;
 
@@ -564,13 +544,13 @@ basis = "per_removal"
 removals = 3
 "#;
 
-    /// Each cost line's input set on the scenario already read gives the
+    /// Each uncertain input set on the scenario already read gives the
     /// metrics `--vary` gives by reading the file again, to the last digit
     /// and the scale of every number (compared through `Debug`, which
     /// shows `1.50` and `1.5` apart): through the kept sums, by adding up
     /// every line again, and with discounting.
     #[test]
-    fn a_cost_line_set_in_place_gives_what_vary_gives() {
+    fn an_input_set_in_place_gives_what_vary_gives() {
         let discounted = || Adjustments {
             conversion: None,
             discount: Some(Discount {
@@ -580,8 +560,8 @@ removals = 3
         };
         // (text, adjustments, use the kept sums, tries expected): LINES has
         // three uncertain amounts, which take all five values, and one
-        // uncertain `years`, which takes all but 0 (left to `--vary` to
-        // refuse); SCALES two amounts, all five values.
+        // uncertain `years`, which takes all but 0 (refused, as `--vary`
+        // refuses it); SCALES two amounts, all five values.
         let cases = [
             (LINES, Adjustments::default(), true, 3 * 5 + 4),
             (LINES, Adjustments::default(), false, 3 * 5 + 4),
@@ -596,6 +576,7 @@ removals = 3
             };
             let loaded = input::parse(file.clone(), &[]).unwrap();
             let mut scenario = (*loaded.scenario).clone();
+            scenario.uncertain = Vec::new();
             let sums = if kept {
                 Some(LineSums::of(&scenario).unwrap())
             } else {
@@ -603,31 +584,36 @@ removals = 3
             };
             let mut compared = 0;
             for uncertain in &loaded.scenario.uncertain {
+                let address = Address::of_input(&uncertain.path, uncertain.input);
                 for value in ["0", "2.5", "1234.500000", "9", "0.00001"].map(dec) {
-                    let Some(fast) = metrics_on_a_line(
-                        &mut scenario,
-                        sums.as_ref(),
-                        uncertain,
-                        value,
-                        &adjustments,
-                    ) else {
-                        continue;
-                    };
-                    let varied = [Varied {
-                        path: uncertain.path.clone(),
-                        value,
-                    }];
-                    let slow = evaluate_at(&file, &[], &varied, &adjustments).unwrap();
-                    assert_eq!(
-                        format!("{fast:?}"),
-                        format!("{:?}", slow.metrics),
-                        "{} = {value}",
-                        uncertain.path
-                    );
-                    compared += 1;
+                    let fast =
+                        metrics_at(&mut scenario, sums.as_ref(), &address, value, &adjustments);
+                    input_rules::restore(&mut scenario, &loaded.scenario, address.field);
+                    let slow = metrics_by_text(&file, &uncertain.path, value, &adjustments);
+                    match (fast, slow) {
+                        (Ok(fast), Ok(slow)) => {
+                            assert_eq!(
+                                format!("{fast:?}"),
+                                format!("{slow:?}"),
+                                "{} = {value}",
+                                uncertain.path
+                            );
+                            compared += 1;
+                        }
+                        (Err(Unevaluated::Inputs(problems)), Err(why)) => {
+                            assert_eq!(problems[0].message, why);
+                        }
+                        (fast, slow) => panic!("{fast:?} but {slow:?}"),
+                    }
                 }
                 // Each try leaves the scenario as it was read.
-                assert_eq!(scenario, *loaded.scenario);
+                assert_eq!(
+                    scenario,
+                    Scenario {
+                        uncertain: Vec::new(),
+                        ..(*loaded.scenario).clone()
+                    }
+                );
             }
             assert_eq!(compared, expected);
         }

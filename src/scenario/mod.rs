@@ -14,12 +14,15 @@ mod currency;
 mod date;
 pub mod distribution;
 pub mod document;
+pub mod input;
 mod parse;
+mod rules;
 pub mod spec;
 
 pub use compose::{Composed, Override, compose};
 pub use currency::is_known_currency;
 pub use date::Date;
+pub use input::{Address, Field};
 pub use parse::{Provenance, exact_decimal, parse};
 
 use rust_decimal::Decimal;

@@ -23,6 +23,7 @@ use super::distribution::{
     Distribution, Input, Quantity, Uncertain, distribution_problem, nearest_f64,
 };
 use super::document::{Kind, Origin, Span, SyntaxError, Table, Value};
+use super::rules::{self, Broken};
 use super::spec::Section;
 
 use super::{
@@ -50,6 +51,11 @@ impl Value<'_> {
 /// A problem at a place.
 fn at(place: Place, message: impl Into<String>) -> Diagnostic {
     Diagnostic::at(place.span, message).in_origin(place.origin)
+}
+
+/// A broken [`rules`] rule at a place.
+fn broke(place: Place, broken: Broken) -> Diagnostic {
+    at(place, broken.message).with_help(broken.help)
 }
 
 /// Parses and validates one scenario's text, on its own: without a file
@@ -238,7 +244,7 @@ fn plain_number(value: &str) -> Option<String> {
 
 impl Section {
     /// Where a key is, for messages: "in [[cost]]", "at the top of the file".
-    fn location(self) -> String {
+    pub(super) fn location(self) -> String {
         match self {
             Section::Top => self.title().to_string(),
             _ => format!("in {}", self.title()),
@@ -446,19 +452,10 @@ impl Reader {
 
     /// A calendar year: `price_year`, `year`, `start_year`.
     fn year(&mut self, fields: &Fields, key: &str) -> Option<u16> {
-        const RANGE: std::ops::RangeInclusive<u64> = 1800..=2200;
         let year = self.whole(fields, key)?;
-        if !RANGE.contains(&year.value) {
-            self.report(
-                at(
-                    year.span,
-                    format!("`{key}` {} is not a plausible year", year.value),
-                )
-                .with_help("write a four-digit year, such as 2024"),
-            );
-            return None;
-        }
-        u16::try_from(year.value).ok()
+        rules::year(key, year.value)
+            .map_err(|broken| self.report(broke(year.span, broken)))
+            .ok()
     }
 
     /// `years` > 0; on a cost line (`input`) it may be uncertain.
@@ -471,14 +468,8 @@ impl Reader {
             Some(input) => self.uncertain_decimal(fields, "years", Quantity::Positive, input)?,
             None => self.decimal(fields, "years")?,
         };
-        if years.value <= Decimal::ZERO {
-            self.report(
-                at(
-                    years.span,
-                    format!("`years` must be more than 0, found {}", years.value),
-                )
-                .with_help("write the deal's duration in years, such as years = 5 or years = 2.5"),
-            );
+        if let Some(broken) = rules::years(years.value) {
+            self.report(broke(years.span, broken));
             return None;
         }
         Some(years)
@@ -515,27 +506,17 @@ impl Reader {
                 reader.uncertain_decimal(fields, key, Quantity::Amount, Input::CostAmount(index))
             });
             if let Some(amount) = &amount
-                && amount.value < Decimal::ZERO
+                && let Some(broken) = rules::amount(amount.value)
             {
-                self.report(
-                    at(
-                        amount.span.clone(),
-                        format!("`amount` must be 0 or more, found {}", amount.value),
-                    )
-                    .with_help(
-                        "write costs as positive amounts; savings are not part of format version 1",
-                    ),
-                );
+                self.report(broke(amount.span.clone(), broken));
                 ok = false;
             }
             let basis = self.choice(fields, "basis", &Basis::ALL);
             let basis_value = basis.as_ref().map_or(Basis::Fixed, |b| b.value);
-            let years = if fields.get("years").is_some() && basis_value != Basis::PerYear {
-                let span = key_span(fields, "years");
-                self.report(
-                    at(span, format!("`years` only applies to per_year costs, but this line's basis is {}", basis_value.as_str()))
-                        .with_help("remove `years`, or set basis = \"per_year\" if the amount is paid every year"),
-                );
+            let years = if fields.get("years").is_some()
+                && let Some(broken) = rules::years_on_basis(basis_value)
+            {
+                self.report(broke(key_span(fields, "years"), broken));
                 ok = false;
                 None
             } else {
@@ -564,28 +545,19 @@ impl Reader {
             let note = self.text(fields, "note");
             let price_year = self.year(fields, "price_year");
             let year = self.year(fields, "year");
-            let start_year = if fields.get("start_year").is_some() && basis_value != Basis::PerYear
+            let start_year = if fields.get("start_year").is_some()
+                && let Some(broken) = rules::start_year_on_basis(basis_value)
             {
-                self.report(
-                    at(
-                        key_span(fields, "start_year"),
-                        format!("`start_year` only applies to per_year costs, but this line's basis is {}", basis_value.as_str()),
-                    )
-                    .with_help("use `year` for the year a fixed or per_removal amount is paid"),
-                );
+                self.report(broke(key_span(fields, "start_year"), broken));
                 ok = false;
                 None
             } else {
                 self.year(fields, "start_year")
             };
-            if basis_value == Basis::PerYear && fields.get("year").is_some() {
-                self.report(
-                    at(
-                        key_span(fields, "year"),
-                        "a per_year cost is paid every year, so it has no single `year`",
-                    )
-                    .with_help("use `start_year` for the first year it is paid"),
-                );
+            if fields.get("year").is_some()
+                && let Some(broken) = rules::year_on_basis(basis_value)
+            {
+                self.report(broke(key_span(fields, "year"), broken));
                 ok = false;
             }
             if let (Some(item), Some(amount)) = (item, amount) {
@@ -627,37 +599,20 @@ impl Reader {
         let before = self.diagnostics.len();
 
         if let Some(p) = &block_probability {
-            if p.value < Decimal::ZERO || p.value > Decimal::ONE {
-                self.report(
-                    at(p.span.clone(), format!("`block_probability` must be between 0 and 1, found {}", p.value))
-                        .with_help("write a probability as a fraction: 0.4 means 40% of planned transfers are blocked"),
-                );
-            }
-            if removals.is_some() {
-                self.report(
-                    at(p.span.clone(), "`block_probability` is for projections, but this scenario gives observed `removals`")
-                        .with_help("remove `block_probability`, or remove `removals` to project removals from `planned` (on the command line: --set outcomes.removals=)"),
-                );
-            } else if planned.is_none() {
-                self.report(
-                    at(p.span.clone(), "`block_probability` applies to `planned` removals, but `planned` is missing")
-                        .with_help("add `planned = N` to [outcomes]"),
-                );
+            let problems = [
+                rules::block_probability(p.value),
+                rules::block_probability_needs(removals.is_some(), planned.is_some()),
+            ];
+            for broken in problems.into_iter().flatten() {
+                self.report(broke(p.span.clone(), broken));
             }
         }
-        match (&attempted, &blocked) {
-            (Some(attempted), Some(blocked)) if blocked.value > attempted.value => self.report(
-                at(
-                    blocked.span.clone(),
-                    format!("`blocked` ({}) is more than `attempted` ({})", blocked.value, attempted.value),
-                )
-                .with_help("`blocked` counts those of the `attempted` people whom a court stopped, so it cannot exceed `attempted`"),
-            ),
-            (None, Some(blocked)) if fields.get("attempted").is_none() => self.report(
-                at(blocked.span.clone(), "`blocked` is given without `attempted`")
-                    .with_help("add `attempted = N`: the number of people scheduled for transfer, of whom `blocked` were stopped"),
-            ),
-            _ => {}
+        // A count that could not be read is not missing: its own problem is reported.
+        if let Some(blocked) = &blocked
+            && (attempted.is_some() || fields.get("attempted").is_none())
+            && let Some(broken) = rules::blocked(blocked.value, attempted.as_ref().map(|a| a.value))
+        {
+            self.report(broke(blocked.span.clone(), broken));
         }
         if self.diagnostics.len() != before {
             return None;
@@ -745,11 +700,8 @@ impl Reader {
         let source = self.source_ref(&fields, refs);
         let note = self.text(&fields, "note");
         let cost = cost?;
-        if cost.value <= Decimal::ZERO {
-            self.report(
-                at(cost.span, format!("`cost_per_person` must be more than 0, found {}", cost.value))
-                    .with_help("write what the domestic alternative costs per person, in the scenario's currency"),
-            );
+        if let Some(broken) = rules::cost_per_person(cost.value) {
+            self.report(broke(cost.span, broken));
             return None;
         }
         Some(Some(Baseline {
@@ -1260,36 +1212,16 @@ impl Reader {
                 None
             }
             Kind::Integer { literal, .. } => {
-                let digits = without_underscores(literal);
-                let digits = digits.as_ref();
-                if digits.starts_with('-') && digits.trim_start_matches(['-', '0']).is_empty() {
-                    return Some(Located { value: 0, span });
-                }
-                if digits.starts_with('-') {
-                    self.report(
-                        at(span, format!("`{key}` must be 0 or more, found {digits}"))
-                            .with_help("counts of people and years cannot be negative"),
-                    );
-                    return None;
-                }
-                match digits.parse::<u64>() {
+                match rules::whole(key, without_underscores(literal).as_ref()) {
                     Ok(value) => Some(Located { value, span }),
-                    Err(_) => {
-                        self.report(
-                            at(span, format!("`{key}` is too large: {digits}")).with_help(format!(
-                                "the largest whole number costcalc accepts is {}",
-                                u64::MAX
-                            )),
-                        );
+                    Err(broken) => {
+                        self.report(broke(span, broken));
                         None
                     }
                 }
             }
             Kind::Float(literal) => {
-                self.report(
-                    at(span, format!("`{key}` must be a whole number, found {literal}"))
-                        .with_help("people are counted in whole numbers; for an expected, fractional number use `planned` with `block_probability`"),
-                );
+                self.report(broke(span, rules::not_whole(key, literal)));
                 None
             }
             Kind::String(s) if s.trim().parse::<u64>().is_ok() => {
@@ -1505,7 +1437,7 @@ fn unknown_source_help(unknown: &str, ids: &[String], lowercase: &[String]) -> S
 
 /// What to say about a key that `section` does not allow: the nearest key there,
 /// or where the key belongs, or the nearest key anywhere.
-fn key_suggestion(section: Section, key: &str) -> String {
+pub(super) fn key_suggestion(section: Section, key: &str) -> String {
     let value_keys = |s: Section| -> Vec<&'static str> {
         s.keys()
             .iter()

@@ -267,6 +267,118 @@ fn a_sweep_through_invalid_values_names_them() {
     assert_eq!(code, Some(2), "a zero step is a usage error");
 }
 
+/// More rows than the old cap of 100,000, streamed to a file: 101 removals
+/// × 1,000 funds of the benchmark's deal (benches/sweep-deal.toml: fund +
+/// 20,000 a removal).
+#[test]
+fn a_grid_over_the_old_cap_streams_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("grid.csv");
+    let Run { code, stderr, .. } = run([
+        "sweep".as_ref(),
+        "benches/sweep-deal.toml".as_ref(),
+        "--vary".as_ref(),
+        "outcomes.removals=1:101:1".as_ref(),
+        "--vary".as_ref(),
+        "cost[1].amount=1000000:1000000000:1000000".as_ref(),
+        "--format".as_ref(),
+        "csv".as_ref(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("wrote 101000 rows"), "{stderr}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(text.lines().count(), 101_001);
+    let rows = csv_rows(&text);
+    // Row 0: 1 removal, fund 1,000,000: total 1,000,000 + 20,000 × 1 =
+    // 1,020,000, which is also the cost per removal.
+    assert_eq!(
+        rows[0][..9],
+        [
+            "1",
+            "1000000",
+            "Fund and fee",
+            "benches/sweep-deal.toml",
+            "USD",
+            "1020000.00",
+            "1",
+            "observed",
+            "1020000.00"
+        ]
+    );
+    // Row 1,001: the second removal value (2) with the second fund
+    // (2,000,000): total 2,000,000 + 40,000 = 2,040,000; per removal 1,020,000.
+    assert_eq!(rows[1001][..2], ["2", "2000000"]);
+    assert_eq!(
+        (rows[1001][5].as_str(), rows[1001][8].as_str()),
+        ("2040000.00", "1020000.00")
+    );
+    // The last: 101 removals, fund 1,000,000,000: 1,002,020,000 in all,
+    // 1,002,020,000 ÷ 101 = 9,920,990.099 → 9,920,990.10 each (101 × 9,920,990 =
+    // 1,002,019,990, leaving 10 ÷ 101 = 0.099).
+    let last = rows.last().unwrap();
+    assert_eq!(last[..2], ["101", "1000000000"]);
+    assert_eq!(
+        (last[5].as_str(), last[8].as_str()),
+        ("1002020000.00", "9920990.10")
+    );
+}
+
+#[test]
+fn a_vary_path_that_is_not_an_input_is_named_once() {
+    let stderr = run([
+        "sweep",
+        "scenarios/us-rwanda.toml",
+        "--vary",
+        "outcomes.remvals=0:10:1",
+        "--format",
+        "csv",
+    ])
+    .fails_with("--vary outcomes.remvals=0:10:1: unknown key `remvals` in [outcomes]")
+    .stderr;
+    assert!(stderr.contains("did you mean `removals`?"), "{stderr}");
+    run([
+        "breakeven",
+        "scenarios/us-rwanda.toml",
+        "--vary",
+        "cost[3].amount",
+        "--target",
+        "cost_per_removal=1",
+    ])
+    .fails_with("--vary cost[3].amount: there is no `cost[3]`");
+}
+
+/// A value the scenario cannot hold in the middle of the grid: nothing is
+/// written, not even the rows before it, on standard output too.
+#[test]
+fn a_streamed_sweep_through_an_invalid_value_writes_nothing() {
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run([
+        "sweep",
+        "scenarios/us-rwanda.toml",
+        "--vary",
+        "outcomes.removals=0:3:1",
+        "--vary",
+        "cost[1].amount=-1:1:1",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, Some(1));
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.contains("--vary cost[1].amount=-1: `amount` must be 0 or more, found -1"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("nothing swept: the scenario has problems at 4 of 12 values"),
+        "{stderr}"
+    );
+}
+
 // ---- breakeven ---------------------------------------------------------------
 
 #[test]
@@ -613,7 +725,20 @@ fn frontier_and_breakeven_errors_say_what_to_do() {
         "block_rate=0.5",
     ])
     .fails_with("block_rate is not defined for this scenario");
-    // Too large a grid: 10,000 × 101 values.
+    // Too large a grid: 10,000 × 1,001 values.
+    run([
+        "sweep",
+        "scenarios/us-rwanda.toml",
+        "--vary",
+        "outcomes.removals=0:9999:1",
+        "--vary",
+        "cost[1].amount=0:1000:1",
+        "--format",
+        "csv",
+    ])
+    .fails_with("10010000 rows, more than the 10000000 allowed");
+    // Too large a table (10,000 × 101 values): CSV and JSON are streamed, a
+    // table is laid out once every row is known.
     run([
         "sweep",
         "scenarios/us-rwanda.toml",
@@ -622,7 +747,7 @@ fn frontier_and_breakeven_errors_say_what_to_do() {
         "--vary",
         "cost[1].amount=0:100:1",
     ])
-    .fails_with("1010000 rows, more than the 100000 allowed");
+    .fails_with("1010000 rows, too many for a table (at most 100000); write --format csv");
     // Three --vary: a usage error.
     let Run { code, .. } = run([
         "sweep",
