@@ -3,7 +3,9 @@
 
 Usage:  python3 benches/csv_bench.py --before /tmp/old-costcalc [--after target/release/costcalc]
                                      [--runs 11] [--count 10000] [--draws 1000000]
-                                     [--shared ../shared]
+                                     [--shared ../shared] [CASE...]
+
+CASE is compare, samples or sweep (all three by default).
 
 Every CSV of costcalc goes through the `csv` crate since issue 17; this
 measures what that costs where CSV is most of the work, with the peer of
@@ -40,7 +42,11 @@ def main():
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--draws", type=int, default=1_000_000)
     parser.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
+    parser.add_argument("cases", nargs="*", metavar="CASE")
     args = parser.parse_args()
+    unknown = set(args.cases) - {"compare", "samples", "sweep"}
+    if unknown:
+        parser.error(f"unknown case {', '.join(sorted(unknown))}: compare, samples or sweep")
     bench = os.path.join(args.shared, "bench")
 
     with tempfile.TemporaryDirectory() as work:
@@ -66,6 +72,8 @@ def main():
         }
         print(f"{'case':<8} {'build':<7} {'median s':>9} {'peak MiB':>9}")
         for case, argv in cases.items():
+            if args.cases and case not in args.cases:
+                continue
             builds = {"before": args.before, "after": args.after}
             times = {name: [] for name in builds}
             memory = {name: 0.0 for name in builds}
