@@ -4,7 +4,9 @@ network requests, no scripts, and a Content-Security-Policy that forbids both)
 with the comparison, the charts, every scenario's details and sources, and the
 method; it prints cleanly. `--format markdown` gives the same text for pasting
 into documents (without the charts). A scenario's text is escaped in both, and
-only web addresses become links.
+only web addresses become links: the HTML is a `maud` template, which escapes
+every value it is given (only the styles and our own SVG charts go in as they
+are), and the Markdown is escaped by [`crate::export::markdown`].
 
 The date is today's, or `SOURCE_DATE_EPOCH` (seconds since 1970) when set, the
 reproducible-builds convention, so a report can be rebuilt byte for byte.
@@ -12,13 +14,14 @@ reproducible-builds convention, so a report can be rebuilt byte for byte.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 use std::process::ExitCode;
 
 use super::{
     FAILURE, MoneyOptions, SUCCESS, evaluate_every, exit, plural, print_error, print_note,
     write_output,
 };
-use crate::chart::svg::escape;
 use crate::chart::{self, Scale};
 use crate::export::human::{COLUMNS, currencies, notes};
 use crate::export::markdown::{escape as md, link as md_link};
@@ -182,35 +185,95 @@ fn html(
     adjustment_notes: &[String],
     date: &str,
 ) -> String {
-    let mut out = String::new();
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"{CONTENT_SECURITY_POLICY}\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>Cost-effectiveness of migration deals — costcalc report</title>\n<style>{STYLE}</style>\n\
-         </head>\n<body>\n<header>\n<h1>Cost-effectiveness of migration deals</h1>\n\
-         <p class=\"meta\">A report by costcalc {} on {date}, from {}.</p>\n</header>\n",
-        env!("CARGO_PKG_VERSION"),
-        escape(&plural(entries.len(), "scenario"))
-    );
-    // The comparison.
-    out.push_str("<main>\n<section id=\"comparison\">\n<h2>Comparison</h2>\n");
-    comparison_table(&mut out, entries);
-    out.push_str("<div class=\"notes\">\n");
-    for note in notes(entries, adjustment_notes) {
-        let _ = writeln!(out, "<p>{}</p>", escape(&note));
-    }
-    out.push_str("</div>\n</section>\n");
+    let uncertain: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| !e.scenario.uncertain.is_empty())
+        .collect();
+    let page = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta http-equiv="Content-Security-Policy" content=(CONTENT_SECURITY_POLICY);
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { "Cost-effectiveness of migration deals — costcalc report" }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                header {
+                    h1 { "Cost-effectiveness of migration deals" }
+                    p.meta {
+                        "A report by costcalc " (env!("CARGO_PKG_VERSION")) " on " (date)
+                        ", from " (plural(entries.len(), "scenario")) "."
+                    }
+                }
+                main {
+                    section id="comparison" {
+                        h2 { "Comparison" }
+                        (comparison_table(entries))
+                        div.notes {
+                            @for note in notes(entries, adjustment_notes) {
+                                p { (shown(&note)) }
+                            }
+                        }
+                    }
+                    section id="charts" {
+                        h2 { "Charts" }
+                        (charts(entries, options))
+                    }
+                    @if !uncertain.is_empty() {
+                        section id="uncertainty" {
+                            h2 { "Uncertainty" }
+                            p {
+                                "Monte Carlo over the uncertain inputs: "
+                                (grouped(rust_decimal::Decimal::from(options.draws), 0))
+                                " draws, seed " (options.seed) " (rerun with "
+                                code { "costcalc simulate --seed " (options.seed) }
+                                " for the same numbers)."
+                            }
+                            @for entry in uncertain {
+                                (uncertainty(entry, options))
+                            }
+                        }
+                    }
+                    section id="scenarios" {
+                        h2 { "The scenarios" }
+                        @for (index, entry) in entries.iter().enumerate() {
+                            (scenario_details(entry, index))
+                        }
+                    }
+                    (method(options, date))
+                }
+            }
+        }
+    };
+    page.into_string()
+}
 
-    // Charts.
-    out.push_str("<section id=\"charts\">\n<h2>Charts</h2>\n");
+/// Text from a scenario on the page: its control characters
+/// [`visible`](crate::export::escape::visible); the template escapes it.
+fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    crate::export::escape::visible(text)
+}
+
+/// A chart (our own SVG, which escapes its own text) and its caption.
+fn figure(svg: &str, caption: &str) -> Markup {
+    html! {
+        figure {
+            (PreEscaped(svg))
+            figcaption { (caption) }
+        }
+    }
+}
+
+/// The bar charts of every scenario, and the frontier when they share one
+/// currency.
+fn charts(entries: &[Entry], options: &ReportOptions) -> Markup {
     let single_currency = currencies(entries).len() == 1;
     let mut sorted = entries.to_vec();
-    if single_currency {
+    let cost = if single_currency {
         let items = super::chart::bar_items(&mut sorted, Metric::CostPerRemoval);
         figure(
-            &mut out,
             &chart::bar(
                 "Cost per removal by scenario",
                 "cost_per_removal",
@@ -219,11 +282,10 @@ fn html(
                 "",
             ),
             "Cost per removal: total cost ÷ people removed. Scenarios that removed nobody are listed, not drawn.",
-        );
+        )
     } else {
         let items = super::chart::bar_items(&mut sorted, Metric::CostRatioToBaseline);
         figure(
-            &mut out,
             &chart::bar(
                 "Cost per removal relative to the domestic alternative",
                 "cost_ratio_to_baseline",
@@ -233,11 +295,10 @@ fn html(
             ),
             "The scenarios are in several currencies, so this chart compares each with its own domestic \
              baseline; run with --currency USD --price-year 2024 for cost per removal in one currency.",
-        );
-    }
+        )
+    };
     let items = super::chart::bar_items(&mut sorted, Metric::Utilization);
-    figure(
-        &mut out,
+    let utilization = figure(
         &chart::bar(
             "Use of planned capacity",
             "utilization",
@@ -247,7 +308,7 @@ fn html(
         ),
         "Capacity used: removals ÷ planned removals.",
     );
-    if single_currency
+    let frontier = if single_currency
         && entries
             .iter()
             .all(|e| e.metrics.removals.is_some() && e.metrics.total_cost.is_some())
@@ -255,89 +316,55 @@ fn html(
         && let Ok(computed) =
             super::frontier::compute(&options.paths, None, &options.money, &options.overrides)
     {
-        figure(
-            &mut out,
+        Some(figure(
             &super::chart::frontier_svg(&computed),
             "Total cost against removals. The line is the efficiency frontier; hollow points are dominated.",
-        );
-    }
-    out.push_str("</section>\n");
-
-    // Uncertainty, for scenarios with uncertain inputs.
-    let uncertain: Vec<&Entry> = entries
-        .iter()
-        .filter(|e| !e.scenario.uncertain.is_empty())
-        .collect();
-    if !uncertain.is_empty() {
-        out.push_str("<section id=\"uncertainty\">\n<h2>Uncertainty</h2>\n");
-        let _ = writeln!(
-            out,
-            "<p>Monte Carlo over the uncertain inputs: {} draws, seed {} (rerun with <code>costcalc simulate --seed {}</code> for the same numbers).</p>",
-            grouped(rust_decimal::Decimal::from(options.draws), 0),
-            options.seed,
-            options.seed
-        );
-        for entry in uncertain {
-            uncertainty(&mut out, entry, options);
-        }
-        out.push_str("</section>\n");
-    }
-
-    // Each scenario.
-    out.push_str("<section id=\"scenarios\">\n<h2>The scenarios</h2>\n");
-    for (index, entry) in entries.iter().enumerate() {
-        scenario_details(&mut out, entry, index);
-    }
-    out.push_str("</section>\n");
-
-    method(&mut out, options, date);
-    out.push_str("</main>\n</body>\n</html>\n");
-    out
-}
-
-fn figure(out: &mut String, svg: &str, caption: &str) {
-    let _ = write!(
-        out,
-        "<figure>\n{svg}<figcaption>{}</figcaption>\n</figure>\n",
-        escape(caption)
-    );
+        ))
+    } else {
+        None
+    };
+    html! { (cost) (utilization) @if let Some(frontier) = frontier { (frontier) } }
 }
 
 /// The comparison table, every human column.
-fn comparison_table(out: &mut String, entries: &[Entry]) {
-    out.push_str("<div class=\"table-wrap\">\n<table>\n<thead><tr>");
-    for column in &COLUMNS {
-        let class = if column.numeric {
-            " class=\"number\""
-        } else {
-            ""
-        };
-        let _ = write!(
-            out,
-            "<th{class} scope=\"col\">{}</th>",
-            escape(column.header)
-        );
-    }
-    out.push_str("</tr></thead>\n<tbody>\n");
-    for (index, entry) in entries.iter().enumerate() {
-        out.push_str("<tr>");
-        for (i, column) in COLUMNS.iter().enumerate() {
-            let cell = escape(&(column.cell)(entry));
-            if i == 0 {
-                let _ = write!(out, "<td><a href=\"#scenario-{index}\">{cell}</a></td>");
-            } else if column.numeric {
-                let _ = write!(out, "<td class=\"number\">{cell}</td>");
-            } else {
-                let _ = write!(out, "<td>{cell}</td>");
+fn comparison_table(entries: &[Entry]) -> Markup {
+    html! {
+        div.table-wrap {
+            table {
+                thead {
+                    tr {
+                        @for column in &COLUMNS {
+                            @if column.numeric {
+                                th.number scope="col" { (column.header) }
+                            } @else {
+                                th scope="col" { (column.header) }
+                            }
+                        }
+                    }
+                }
+                tbody {
+                    @for (index, entry) in entries.iter().enumerate() {
+                        tr {
+                            @for (i, column) in COLUMNS.iter().enumerate() {
+                                @let cell = (column.cell)(entry);
+                                @if i == 0 {
+                                    td { a href={ "#scenario-" (index) } { (shown(&cell)) } }
+                                } @else if column.numeric {
+                                    td.number { (shown(&cell)) }
+                                } @else {
+                                    td { (shown(&cell)) }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
-        out.push_str("</tr>\n");
     }
-    out.push_str("</tbody>\n</table>\n</div>\n");
 }
 
 /// A scenario's simulated histogram, acceptability and tornado.
-fn uncertainty(out: &mut String, entry: &Entry, options: &ReportOptions) {
+fn uncertainty(entry: &Entry, options: &ReportOptions) -> Markup {
     // The scenario's own file, or the built-in scenario it is.
     let (paths, file) = match &entry.on_disk {
         Some(on_disk) => (
@@ -352,33 +379,32 @@ fn uncertainty(out: &mut String, entry: &Entry, options: &ReportOptions) {
         ),
     };
     let Some(file) = file else {
-        return;
+        return html! {};
     };
-    let _ = writeln!(out, "<h3>{}</h3>", escape(&entry.scenario.name));
+    let heading = html! { h3 { (shown(&entry.scenario.name)) } };
     let Ok((_, models)) = super::simulate::models(&paths, &options.money, &options.overrides)
     else {
-        return;
+        return heading;
     };
     let Some((_, model)) = models.iter().find(|(display, _)| *display == entry.file) else {
-        return;
+        return heading;
     };
     let request = Request {
         samples: options.draws,
         seed: options.seed,
         thresholds: Vec::new(),
     };
+    let mut figures = Vec::new();
     if model.metrics().contains(&Metric::CostPerRemoval) {
         let draws = simulate::draws(model, &request, Metric::CostPerRemoval);
-        figure(
-            out,
+        figures.push(figure(
             &super::chart::histogram_svg(model, Metric::CostPerRemoval, &draws, options.seed),
             "Simulated cost per removal, with its 5th, 50th and 95th percentiles.",
-        );
-        figure(
-            out,
+        ));
+        figures.push(figure(
             &super::chart::acceptability_svg(model, draws, options.seed),
             "The probability that cost per removal is at or below each threshold.",
-        );
+        ));
     }
     if let Ok(tornado) = super::tornado::compute_file(
         file,
@@ -386,97 +412,44 @@ fn uncertainty(out: &mut String, entry: &Entry, options: &ReportOptions) {
         &options.money,
         &options.overrides,
     ) {
-        figure(
-            out,
+        figures.push(figure(
             &super::chart::tornado_svg(&tornado, Metric::CostPerRemoval),
             "Each uncertain input at its 5th and 95th percentile, the others at their means.",
-        );
+        ));
     }
+    html! { (heading) @for figure in figures { (figure) } }
 }
 
 /// One scenario in full: facts, cost lines, outcomes, legal timeline, baseline, sources.
-fn scenario_details(out: &mut String, entry: &Entry, index: usize) {
+fn scenario_details(entry: &Entry, index: usize) -> Markup {
     let s = &entry.scenario;
     let money = |v| human_money_exact(&s.currency, v);
-    let _ = writeln!(
-        out,
-        "<article id=\"scenario-{index}\">\n<h3>{}</h3>",
-        escape(&s.name)
-    );
-    out.push_str("<dl class=\"facts\">\n");
-    let mut fact = |label: &str, value: String| {
-        let _ = writeln!(out, "<dt>{}</dt><dd>{}</dd>", escape(label), escape(&value));
-    };
-    fact("file", entry.file.clone());
+    let mut facts = vec![("file", entry.file.clone())];
     if let Some(status) = s.status {
-        fact("status", status.as_str().to_string());
+        facts.push(("status", status.as_str().to_string()));
     }
     match (&s.sending, &s.receiving) {
-        (Some(a), Some(b)) => fact("countries", format!("{a} → {b}")),
-        (Some(a), None) => fact("countries", format!("from {a}")),
-        (None, Some(b)) => fact("countries", format!("to {b}")),
+        (Some(a), Some(b)) => facts.push(("countries", format!("{a} → {b}"))),
+        (Some(a), None) => facts.push(("countries", format!("from {a}"))),
+        (None, Some(b)) => facts.push(("countries", format!("to {b}"))),
         (None, None) => {}
     }
     if let (Some(start), Some(end)) = (s.start, s.end) {
-        fact("dates", format!("{start} to {end}"));
+        facts.push(("dates", format!("{start} to {end}")));
     }
-    fact(
-        "currency",
-        format!(
-            "{}, {}",
-            s.currency,
-            s.price_year
-                .map_or("price year not stated".to_string(), |y| format!(
-                    "{y} prices"
-                ))
-        ),
-    );
-    out.push_str("</dl>\n");
-    if let Some(summary) = &s.summary {
-        let _ = writeln!(out, "<p>{}</p>", escape(summary));
-    }
-    // Cost lines.
-    let _ = writeln!(out, "<h4>Costs</h4>");
-    if s.costs.is_empty() {
-        out.push_str("<p>No cost lines.</p>\n");
-    } else {
-        out.push_str("<table>\n<thead><tr><th scope=\"col\">Item</th><th scope=\"col\">Basis</th><th class=\"number\" scope=\"col\">Amount</th><th class=\"number\" scope=\"col\">Contribution</th><th scope=\"col\">Source</th></tr></thead>\n<tbody>\n");
-        let removals = entry.metrics.removals.map(|r| r.count);
-        for line in &s.costs {
-            let contribution = metrics::contribution(s, line, removals).ok().flatten();
-            let basis = match line.basis {
-                Basis::Fixed => "fixed",
-                Basis::PerRemoval => "per removal",
-                Basis::PerYear => "per year",
-            };
-            let _ = writeln!(
-                out,
-                "<tr><td>{}</td><td>{basis}</td><td class=\"number\">{}</td><td class=\"number\">{}</td><td>{}</td></tr>",
-                escape(&line.item),
-                escape(&money(line.amount)),
-                escape(&contribution.map_or("n/a".into(), money)),
-                source_link(s, line.source.as_deref()),
-            );
-        }
-        out.push_str("</tbody>\n</table>\n");
-        for line in s.costs.iter().filter(|l| l.note.is_some()) {
-            let _ = writeln!(
-                out,
-                "<p class=\"notes\"><strong>{}:</strong> {}</p>",
-                escape(&line.item),
-                escape(line.note.as_deref().unwrap_or(""))
-            );
-        }
-    }
-    // Outcomes.
+    let prices = s
+        .price_year
+        .map_or("price year not stated".to_string(), |y| {
+            format!("{y} prices")
+        });
+    facts.push(("currency", format!("{}, {prices}", s.currency)));
     let o = &s.outcomes;
-    let _ = writeln!(out, "<h4>Outcomes</h4>\n<dl class=\"facts\">");
     let count = |v: Option<u64>| {
         v.map_or("not given".to_string(), |v| {
             human_count(rust_decimal::Decimal::from(v))
         })
     };
-    for (label, value) in [
+    let outcomes = [
         ("removals", count(o.removals)),
         ("planned", count(o.planned)),
         (
@@ -486,128 +459,166 @@ fn scenario_details(out: &mut String, entry: &Entry, index: usize) {
         ),
         ("attempted", count(o.attempted)),
         ("blocked", count(o.blocked)),
-    ] {
-        let _ = writeln!(out, "<dt>{label}</dt><dd>{}</dd>", escape(&value));
-    }
-    out.push_str("</dl>\n");
-    if let Some(note) = &o.note {
-        let _ = writeln!(
-            out,
-            "<p class=\"notes\">{} {}</p>",
-            escape(note),
-            source_link(s, o.source.as_deref())
-        );
-    }
-    if !s.uncertain.is_empty() {
-        out.push_str("<p class=\"notes\">Uncertain inputs (the figures above use their means): ");
-        let list: Vec<String> = s
-            .uncertain
-            .iter()
-            .map(|u| {
-                format!(
-                    "{}: {}",
-                    escape(&u.path),
-                    escape(&u.distribution.describe())
-                )
-            })
-            .collect();
-        out.push_str(&list.join("; "));
-        out.push_str(".</p>\n");
-    }
-    // Legal timeline.
-    let _ = writeln!(out, "<h4>Legal timeline</h4>");
-    if s.legal.is_empty() {
-        out.push_str("<p>No court events.</p>\n");
-    } else {
-        out.push_str("<table>\n<thead><tr><th scope=\"col\">Date</th><th scope=\"col\">Court</th><th scope=\"col\">Outcome</th><th class=\"number\" scope=\"col\">People</th><th scope=\"col\">Source</th></tr></thead>\n<tbody>\n");
-        let mut events: Vec<_> = s.legal.iter().collect();
-        events.sort_by_key(|e| e.date);
-        for event in events {
-            let _ = writeln!(
-                out,
-                "<tr><td>{}</td><td>{}{}</td><td>{}</td><td class=\"number\">{}</td><td>{}</td></tr>",
-                event.date,
-                escape(&event.court),
-                event
-                    .summary
-                    .as_ref()
-                    .map_or(String::new(), |summary| format!(
-                        "<br><span class=\"notes\">{}</span>",
-                        escape(summary)
-                    )),
-                event.outcome.as_str(),
-                event.people.map_or(String::new(), |p| p.to_string()),
-                source_link(s, event.source.as_deref()),
-            );
+    ];
+    let removals = entry.metrics.removals.map(|r| r.count);
+    let mut events: Vec<_> = s.legal.iter().collect();
+    events.sort_by_key(|e| e.date);
+    html! {
+        article id={ "scenario-" (index) } {
+            h3 { (shown(&s.name)) }
+            dl.facts {
+                @for (label, value) in &facts {
+                    dt { (label) } dd { (shown(value)) }
+                }
+            }
+            @if let Some(summary) = &s.summary {
+                p { (shown(summary)) }
+            }
+            h4 { "Costs" }
+            @if s.costs.is_empty() {
+                p { "No cost lines." }
+            } @else {
+                table {
+                    thead {
+                        tr {
+                            th scope="col" { "Item" }
+                            th scope="col" { "Basis" }
+                            th.number scope="col" { "Amount" }
+                            th.number scope="col" { "Contribution" }
+                            th scope="col" { "Source" }
+                        }
+                    }
+                    tbody {
+                        @for line in &s.costs {
+                            @let contribution = metrics::contribution(s, line, removals).ok().flatten();
+                            tr {
+                                td { (shown(&line.item)) }
+                                td {
+                                    (match line.basis {
+                                        Basis::Fixed => "fixed",
+                                        Basis::PerRemoval => "per removal",
+                                        Basis::PerYear => "per year",
+                                    })
+                                }
+                                td.number { (shown(&money(line.amount))) }
+                                td.number { (shown(&contribution.map_or("n/a".into(), money))) }
+                                td { (source_link(s, line.source.as_deref())) }
+                            }
+                        }
+                    }
+                }
+                @for line in s.costs.iter().filter(|l| l.note.is_some()) {
+                    p.notes {
+                        strong { (shown(&line.item)) ":" }
+                        " " (shown(line.note.as_deref().unwrap_or("")))
+                    }
+                }
+            }
+            h4 { "Outcomes" }
+            dl.facts {
+                @for (label, value) in &outcomes {
+                    dt { (label) } dd { (shown(value)) }
+                }
+            }
+            @if let Some(note) = &o.note {
+                p.notes { (shown(note)) " " (source_link(s, o.source.as_deref())) }
+            }
+            @if !s.uncertain.is_empty() {
+                p.notes {
+                    "Uncertain inputs (the figures above use their means): "
+                    @for (i, u) in s.uncertain.iter().enumerate() {
+                        @if i > 0 { "; " }
+                        (shown(&u.path)) ": " (shown(&u.distribution.describe()))
+                    }
+                    "."
+                }
+            }
+            h4 { "Legal timeline" }
+            @if events.is_empty() {
+                p { "No court events." }
+            } @else {
+                table {
+                    thead {
+                        tr {
+                            th scope="col" { "Date" }
+                            th scope="col" { "Court" }
+                            th scope="col" { "Outcome" }
+                            th.number scope="col" { "People" }
+                            th scope="col" { "Source" }
+                        }
+                    }
+                    tbody {
+                        @for event in events {
+                            tr {
+                                td { (event.date.to_string()) }
+                                td {
+                                    (shown(&event.court))
+                                    @if let Some(summary) = &event.summary {
+                                        br;
+                                        span.notes { (shown(summary)) }
+                                    }
+                                }
+                                td { (event.outcome.as_str()) }
+                                td.number { @if let Some(people) = event.people { (people) } }
+                                td { (source_link(s, event.source.as_deref())) }
+                            }
+                        }
+                    }
+                }
+            }
+            @if let Some(baseline) = &s.baseline {
+                h4 { "Baseline" }
+                p {
+                    (shown(baseline.label.as_deref().unwrap_or("Domestic alternative")))
+                    ": " (shown(&money(baseline.cost_per_person))) " per person "
+                    (source_link(s, baseline.source.as_deref()))
+                }
+                @if let Some(note) = &baseline.note {
+                    p.notes { (shown(note)) }
+                }
+            }
+            h4 { "Sources" }
+            @if s.sources.is_empty() {
+                p { "No sources listed." }
+            } @else {
+                ol {
+                    @for source in &s.sources {
+                        li id={ "scenario-" (index) "-source-" (shown(&source.id)) } {
+                            "[" (shown(&source.id)) "] "
+                            @match source.url.as_deref().filter(|url| is_web_address(url)) {
+                                Some(url) => { a href=(shown(url)) { (shown(&source.title)) } }
+                                None => { (shown(&source.title)) }
+                            }
+                            @if let Some(publisher) = &source.publisher {
+                                ", " (shown(publisher))
+                            }
+                            @if let Some(date) = source.date {
+                                ", " (date.to_string())
+                            }
+                        }
+                    }
+                }
+            }
         }
-        out.push_str("</tbody>\n</table>\n");
     }
-    // Baseline.
-    if let Some(baseline) = &s.baseline {
-        let _ = writeln!(
-            out,
-            "<h4>Baseline</h4>\n<p>{}: {} per person {}</p>",
-            escape(baseline.label.as_deref().unwrap_or("Domestic alternative")),
-            escape(&money(baseline.cost_per_person)),
-            source_link(s, baseline.source.as_deref())
-        );
-        if let Some(note) = &baseline.note {
-            let _ = writeln!(out, "<p class=\"notes\">{}</p>", escape(note));
-        }
-    }
-    // Sources.
-    let _ = writeln!(out, "<h4>Sources</h4>");
-    if s.sources.is_empty() {
-        out.push_str("<p>No sources listed.</p>\n");
-    } else {
-        out.push_str("<ol>\n");
-        for source in &s.sources {
-            let title = escape(&source.title);
-            let linked = match source.url.as_deref().filter(|url| is_web_address(url)) {
-                Some(url) => format!("<a href=\"{}\">{title}</a>", escape(url)),
-                None => title,
-            };
-            let publisher = source
-                .publisher
-                .as_ref()
-                .map_or(String::new(), |p| format!(", {}", escape(p)));
-            let date = source.date.map_or(String::new(), |d| format!(", {d}"));
-            let _ = writeln!(
-                out,
-                "<li id=\"scenario-{index}-source-{}\">[{}] {linked}{publisher}{date}</li>",
-                escape(&source.id),
-                escape(&source.id)
-            );
-        }
-        out.push_str("</ol>\n");
-    }
-    out.push_str("</article>\n");
 }
 
-/// `[id]` linking to the source's URL, or nothing.
-fn source_link(s: &crate::scenario::Scenario, id: Option<&str>) -> String {
+/// `[id]` linking to the source's URL when it is a web address, or nothing.
+fn source_link(s: &crate::scenario::Scenario, id: Option<&str>) -> Markup {
     let Some(id) = id else {
-        return String::new();
+        return html! {};
     };
     let url = s.source(id).and_then(|source| source.url.as_deref());
-    match url.filter(|url| is_web_address(url)) {
-        Some(url) => format!("<a href=\"{}\">[{}]</a>", escape(url), escape(id)),
-        None => format!("[{}]", escape(id)),
+    html! {
+        @match url.filter(|url| is_web_address(url)) {
+            Some(url) => { a href=(shown(url)) { "[" (shown(id)) "]" } }
+            None => { "[" (shown(id)) "]" }
+        }
     }
 }
 
 /// Metric definitions, how money was handled, the seed, the version and date.
-fn method(out: &mut String, options: &ReportOptions, date: &str) {
-    out.push_str("<section id=\"method\">\n<h2>Method</h2>\n<table>\n<thead><tr><th scope=\"col\">Metric</th><th scope=\"col\">Definition</th></tr></thead>\n<tbody>\n");
-    for (metric, definition) in METRICS {
-        let _ = writeln!(
-            out,
-            "<tr><td>{}</td><td>{}</td></tr>",
-            escape(metric),
-            escape(definition)
-        );
-    }
-    out.push_str("</tbody>\n</table>\n");
+fn method(options: &ReportOptions, date: &str) -> Markup {
     let money = match (&options.money.currency, options.money.price_year) {
         (Some(currency), Some(year)) => format!(
             "Every amount was moved to {currency} at {year} prices: first inflated with its own \
@@ -621,15 +632,26 @@ fn method(out: &mut String, options: &ReportOptions, date: &str) {
               money is ranked only within a currency."
             .to_string(),
     };
-    let _ = writeln!(out, "<p>{}</p>", escape(&money));
-    let _ = writeln!(
-        out,
-        "<p>All accounting is in exact decimal arithmetic: amounts are read exactly as written. \
-         Simulated figures use {} draws with seed {}. Generated by costcalc {} on {date}.</p>\n</section>",
-        grouped(rust_decimal::Decimal::from(options.draws), 0),
-        options.seed,
-        env!("CARGO_PKG_VERSION")
-    );
+    html! {
+        section id="method" {
+            h2 { "Method" }
+            table {
+                thead { tr { th scope="col" { "Metric" } th scope="col" { "Definition" } } }
+                tbody {
+                    @for (metric, definition) in METRICS {
+                        tr { td { (metric) } td { (definition) } }
+                    }
+                }
+            }
+            p { (shown(&money)) }
+            p {
+                "All accounting is in exact decimal arithmetic: amounts are read exactly as written. \
+                 Simulated figures use " (grouped(rust_decimal::Decimal::from(options.draws), 0))
+                " draws with seed " (options.seed) ". Generated by costcalc "
+                (env!("CARGO_PKG_VERSION")) " on " (date) "."
+            }
+        }
+    }
 }
 
 /// The metrics, as the README defines them.
@@ -712,4 +734,38 @@ fn markdown(entries: &[Entry], adjustment_notes: &[String], date: &str) -> Strin
         let _ = writeln!(out, "- **{metric}**: {definition}");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scenario_text_is_escaped_by_the_template_and_its_controls_shown() {
+        let page = html! { p title=(shown("\"x\"")) { (shown("<b>A & B</b>\u{1b}[2J")) } };
+        assert_eq!(
+            page.into_string(),
+            "<p title=\"&quot;x&quot;\">&lt;b&gt;A &amp; B&lt;/b&gt;\\u{1b}[2J</p>"
+        );
+    }
+
+    #[test]
+    fn only_a_web_address_becomes_a_link() {
+        let mut scenario = crate::scenario::parse(
+            "name = \"x\"\ncurrency = \"GBP\"\n[outcomes]\nremovals = 1\n\
+             [[source]]\nid = \"web\"\ntitle = \"t\"\nurl = \"https://example.org/?a=1&b=\\\"2\\\"\"\n\
+             [[source]]\nid = \"js\"\ntitle = \"t\"\nurl = \"https://example.org/\"\n",
+        )
+        .unwrap();
+        // A file cannot give such an address (it is refused as not a web
+        // address); the report does not rely on that.
+        scenario.sources[1].url = Some("javascript:alert(1)".to_string());
+        // The address's `&` and `"` are entities inside the attribute.
+        assert_eq!(
+            source_link(&scenario, Some("web")).into_string(),
+            "<a href=\"https://example.org/?a=1&amp;b=&quot;2&quot;\">[web]</a>"
+        );
+        assert_eq!(source_link(&scenario, Some("js")).into_string(), "[js]");
+        assert_eq!(source_link(&scenario, None).into_string(), "");
+    }
 }

@@ -4,7 +4,8 @@
 acceptability curve and, on request, every draw written out for audit.
 */
 
-use std::io::{BufWriter, IsTerminal, Write};
+use std::fmt::Write as _;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -17,6 +18,7 @@ use super::{
     print_reports, write_output,
 };
 use crate::convert;
+use crate::export::csv;
 use crate::export::human::NOT_AVAILABLE;
 use crate::export::number::{
     Fixed, NotDecimal, grouped, human_money_scaled, human_percent, human_sampled, sampled,
@@ -562,56 +564,53 @@ fn write_samples(
         .map_err(|error| error.to_string())
 }
 
-/// The draws as CSV, long format: scenario, sample, input, value.
+/// The draws as CSV, long format: scenario, sample, input, value; each row
+/// written as it is drawn.
 fn samples_csv(
     out: &mut dyn Write,
     models: &[(String, Model)],
     request: &Request,
 ) -> std::io::Result<()> {
-    let mut out = BufWriter::with_capacity(1 << 20, out);
-    write!(out, "scenario,sample,input,value")?;
-    writeln!(out)?;
-    let mut line = String::new();
+    let mut out = csv::writer(out);
+    out.write_record(["scenario", "sample", "input", "value"])
+        .map_err(csv::io_error)?;
+    let mut value_text = String::new();
     for (file, model) in models {
+        let file = csv::safe_text(file);
+        let inputs: Vec<_> = model
+            .inputs
+            .iter()
+            .map(|(name, _)| csv::safe_text(name))
+            .collect();
         let metrics = model.metrics();
         let mut failure = None;
         simulate::each_sample(model, request, |index, draws, values| {
             if failure.is_some() {
                 return;
             }
-            line.clear();
-            for ((name, _), value) in model.inputs.iter().zip(draws) {
-                push_sample(&mut line, file, index, name, *value);
-            }
-            for metric in &metrics {
-                push_sample(
-                    &mut line,
-                    file,
-                    index,
-                    metric.name(),
-                    values[*metric as usize],
-                );
-            }
-            if let Err(error) = out.write_all(line.as_bytes()) {
-                failure = Some(error);
+            let mut index_text = itoa::Buffer::new();
+            let index = index_text.format(index);
+            let names = inputs.iter().map(|name| name.as_ref());
+            let rows = names
+                .zip(draws.iter().copied())
+                .chain(metrics.iter().map(|m| (m.name(), values[*m as usize])));
+            for (name, value) in rows {
+                value_text.clear();
+                // An undefined value (cost per removal of no removals) is empty.
+                if value.is_finite() {
+                    let _ = write!(value_text, "{value}");
+                }
+                if let Err(error) = out.write_record([&file, index, name, &value_text]) {
+                    failure = Some(error);
+                    return;
+                }
             }
         });
         if let Some(error) = failure {
-            return Err(error);
+            return Err(csv::io_error(error));
         }
     }
     out.flush()
-}
-
-/// One long-format row: file, sample, input or metric, value (empty if undefined).
-fn push_sample(line: &mut String, file: &str, index: u64, name: &str, value: f64) {
-    use std::fmt::Write as _;
-    crate::export::push_csv_field(line, file);
-    if value.is_finite() {
-        let _ = writeln!(line, ",{index},{name},{value}");
-    } else {
-        let _ = writeln!(line, ",{index},{name},");
-    }
 }
 
 /// A progress bar on stderr for long runs, shown only on a terminal and only
@@ -654,5 +653,47 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_draw_is_a_csv_row_a_reader_reads_back_whole() {
+        let scenario = crate::scenario::parse(
+            "name = \"x\"\ncurrency = \"GBP\"\n[[cost]]\nitem = \"x\"\namount = 1000\n\
+             basis = \"fixed\"\n[outcomes]\nremovals = { dist = \"uniform\", min = 5, max = 15 }\n",
+        )
+        .unwrap();
+        let mut model = Model::new(&scenario, None).unwrap();
+        // An input whose name holds a comma and a line break, in a file whose
+        // name is a formula: each must stay one field.
+        model.inputs[0].0 = "a,b\nc".to_string();
+        let models = [("=x.toml".to_string(), model)];
+        let request = Request {
+            samples: 2,
+            seed: 1,
+            thresholds: Vec::new(),
+        };
+        let mut bytes = Vec::new();
+        samples_csv(&mut bytes, &models, &request).unwrap();
+        let mut reader = ::csv::Reader::from_reader(bytes.as_slice());
+        let rows: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        // 2 draws × (the input + the metrics), every row 4 fields.
+        let metrics = models[0].1.metrics().len();
+        assert_eq!(rows.len(), 2 * (1 + metrics));
+        assert!(rows.iter().all(|row| row.len() == 4));
+        assert_eq!(&rows[0][0], "'=x.toml");
+        assert_eq!(&rows[0][1], "0");
+        assert_eq!(&rows[0][2], "a,b\nc");
+        // 1000 ÷ removals (from 5 to 15) is a cost per removal from 66.7 to 200.
+        let cost_per_removal = rows
+            .iter()
+            .find(|row| &row[2] == "cost_per_removal")
+            .unwrap();
+        let value: f64 = cost_per_removal[3].parse().unwrap();
+        assert!((1000.0 / 15.0..=200.0).contains(&value), "{value}");
     }
 }

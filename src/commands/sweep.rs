@@ -10,7 +10,6 @@ point: 0.1 steps from 0 reach 1.0 exactly.
 */
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,8 +23,8 @@ use super::{
     metrics_with, plural, print_error, print_note, print_reports, reported, write_output,
 };
 use crate::diagnostic::{FileReport, RelatedText, TextKind};
-use crate::export::columns::{Cell, columns, row};
-use crate::export::{self, Entry, ExportOptions, Format, TableOptions, Varied, push_csv_field};
+use crate::export::columns::columns;
+use crate::export::{self, Entry, ExportOptions, Format, TableOptions, Varied};
 use crate::input::{self, SourceFile};
 use crate::metrics::Metrics;
 use crate::scenario::input as input_rules;
@@ -485,9 +484,12 @@ fn stream(
     let columns = columns(options.converted.is_some());
     let json = format == Format::Json;
     let head = match json {
-        true if sweep.grid.rows == 0 => "[]\n".to_string(),
-        true => "[\n".to_string(),
-        false => csv_header(sweep.varies, columns),
+        true if sweep.grid.rows == 0 => b"[]\n".to_vec(),
+        true => b"[\n".to_vec(),
+        false => {
+            let paths: Vec<&str> = sweep.varies.iter().map(|vary| vary.path.as_str()).collect();
+            export::csv::header(&paths, columns)
+        }
     };
     // The head goes out with the first rows, so that a sweep that cannot
     // evaluate its first rows writes nothing.
@@ -495,23 +497,35 @@ fn stream(
     let chunks = sweep.grid.rows.div_ceil(CHUNK);
     let at_once = 4 * rayon::current_num_threads().max(1);
     for first in (0..chunks).step_by(at_once) {
-        let texts: Vec<Result<String, (usize, FileReport)>> = (first
+        let texts: Vec<Result<Vec<u8>, (usize, FileReport)>> = (first
             ..(first + at_once).min(chunks))
             .into_par_iter()
             .map(|chunk| {
                 let rows = chunk * CHUNK..((chunk + 1) * CHUNK).min(sweep.grid.rows);
-                let mut text = String::with_capacity(256 * rows.len());
+                let mut text = Vec::with_capacity(256 * rows.len());
                 let mut entry = sweep.working_entry();
-                let json = json.then(|| export::exporter(Format::Json, options.clone()));
-                sweep.evaluate(&mut entry, rows, |entry| match &json {
-                    Some(json) => {
+                if json {
+                    let json = export::exporter(Format::Json, options.clone());
+                    sweep.evaluate(&mut entry, rows, |entry| {
                         if !text.is_empty() || chunk > 0 {
-                            text.push_str(",\n");
+                            text.extend_from_slice(b",\n");
                         }
                         push_json_row(&mut text, json.as_ref(), entry);
-                    }
-                    None => push_csv_row(&mut text, entry, columns.len()),
-                })?;
+                    })?;
+                } else {
+                    // Into memory, which takes every write: nothing to report.
+                    let mut writer = export::csv::writer(&mut text);
+                    let mut scratch = String::new();
+                    sweep.evaluate(&mut entry, rows, |entry| {
+                        let _ = export::csv::write_entry(
+                            &mut writer,
+                            entry,
+                            columns.len(),
+                            &mut scratch,
+                        );
+                    })?;
+                    let _ = writer.flush();
+                }
                 Ok(text)
             })
             .collect();
@@ -522,13 +536,13 @@ fn stream(
                 wrote: head.is_none(),
             })?;
             if let Some(head) = head.take() {
-                out.write_all(head.as_bytes()).map_err(Stopped::Io)?;
+                out.write_all(&head).map_err(Stopped::Io)?;
             }
-            out.write_all(text.as_bytes()).map_err(Stopped::Io)?;
+            out.write_all(&text).map_err(Stopped::Io)?;
         }
     }
     if let Some(head) = head.take() {
-        out.write_all(head.as_bytes()).map_err(Stopped::Io)?;
+        out.write_all(&head).map_err(Stopped::Io)?;
     }
     if json && sweep.grid.rows > 0 {
         out.write_all(b"\n]\n").map_err(Stopped::Io)?;
@@ -536,48 +550,16 @@ fn stream(
     out.flush().map_err(Stopped::Io)
 }
 
-/// The CSV header: the varied paths, then the columns of `compare`.
-fn csv_header(varies: &[Vary], columns: &[&str]) -> String {
-    let mut out = String::new();
-    for vary in varies {
-        push_csv_field(&mut out, &vary.path);
-        out.push(',');
-    }
-    out.push_str(&columns.join(","));
-    out.push('\n');
-    out
-}
-
-/// One CSV row, as the CSV exporter writes it (`a_streamed_sweep_is_what_the_exporters_write`
-/// holds them to the same bytes): here so that a sweep writes each row as it is evaluated.
-fn push_csv_row(out: &mut String, entry: &Entry, width: usize) {
-    for varied in &entry.varied {
-        let _ = write!(out, "{}", varied.value);
-        out.push(',');
-    }
-    for (i, cell) in row(entry).iter().take(width).enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        match cell {
-            Cell::Text(text) => push_csv_field(out, text),
-            Cell::Number(number) => number.write_to(out),
-            Cell::Empty => {}
-        }
-    }
-    out.push('\n');
-}
-
 /// One element of the JSON array, as the JSON exporter writes it: its
 /// output for this row alone, without the array's brackets.
-fn push_json_row(out: &mut String, json: &dyn export::Exporter, entry: &Entry) {
+fn push_json_row(out: &mut Vec<u8>, json: &dyn export::Exporter, entry: &Entry) {
     let bytes = json.export(std::slice::from_ref(entry));
-    let text = String::from_utf8_lossy(&bytes);
     // `[\n  {...}\n]\n`: the element is between the first line and the last.
-    out.push_str(
-        text.strip_prefix("[\n")
-            .and_then(|t| t.strip_suffix("\n]\n"))
-            .unwrap_or(&text),
+    out.extend_from_slice(
+        bytes
+            .strip_prefix(b"[\n")
+            .and_then(|t| t.strip_suffix(b"\n]\n"))
+            .unwrap_or(&bytes),
     );
 }
 

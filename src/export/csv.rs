@@ -1,7 +1,15 @@
 /*!
 CSV (RFC 4180): a header row of the [`columns`], one row per scenario, `.` as
 the decimal point, no thousands separators, an empty cell for n/a or never.
+
+The `csv` crate writes every CSV of costcalc (this comparison, the
+[`records`](super::records) tables, the draws of `simulate --samples`) through
+[`writer`]; what this module adds is [`safe_text`], which every text cell
+passes through first, and [`write_cell`] for the cells of a machine row.
 */
+
+use std::borrow::Cow;
+use std::io;
 
 use rayon::prelude::*;
 
@@ -17,78 +25,141 @@ impl Exporter for CsvExporter {
     fn export(&self, entries: &[Entry]) -> Vec<u8> {
         let columns = columns(self.options.converted.is_some());
         let varied = varied_paths(entries);
-        // Rows are formatted in parallel chunks and joined in order.
-        let chunks: Vec<String> = entries
+        // Rows are written in parallel chunks and joined in order.
+        let chunks: Vec<Vec<u8>> = entries
             .par_chunks(512)
             .map(|chunk| {
-                let mut out = String::with_capacity(160 * chunk.len());
-                for entry in chunk {
-                    push_row(&mut out, entry, columns.len());
-                }
-                out
+                in_memory(160 * chunk.len(), |writer| {
+                    let mut scratch = String::new();
+                    for entry in chunk {
+                        write_entry(writer, entry, columns.len(), &mut scratch)?;
+                    }
+                    Ok(())
+                })
             })
             .collect();
-        let mut out = String::with_capacity(chunks.iter().map(String::len).sum::<usize>() + 256);
-        for path in &varied {
-            push_field(&mut out, path);
-            out.push(',');
-        }
-        out.push_str(&columns.join(","));
-        out.push('\n');
+        let header = header(&varied, columns);
+        let mut out = Vec::with_capacity(header.len() + chunks.iter().map(Vec::len).sum::<usize>());
+        out.extend_from_slice(&header);
         for chunk in chunks {
-            out.push_str(&chunk);
+            out.extend_from_slice(&chunk);
         }
-        out.into_bytes()
+        out
     }
 }
 
-fn push_row(out: &mut String, entry: &Entry, width: usize) {
+/// The header row: the paths a sweep varied (if any), then the `columns`.
+pub fn header(varied: &[&str], columns: &[&str]) -> Vec<u8> {
+    in_memory(256, |writer| {
+        for path in varied {
+            writer.write_field(safe_text(path).as_bytes())?;
+        }
+        writer.write_record(columns)
+    })
+}
+
+/// One row of the comparison: the sweep's varied values, then `width` of the
+/// machine columns.
+pub fn write_entry<W: io::Write>(
+    writer: &mut ::csv::Writer<W>,
+    entry: &Entry,
+    width: usize,
+    scratch: &mut String,
+) -> ::csv::Result<()> {
     for varied in &entry.varied {
-        out.push_str(&varied.value.to_string());
-        out.push(',');
+        scratch.clear();
+        use std::fmt::Write as _;
+        let _ = write!(scratch, "{}", varied.value);
+        writer.write_field(scratch.as_bytes())?;
     }
-    for (i, cell) in row(entry).iter().take(width).enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        match cell {
-            Cell::Text(text) => push_field(out, text),
-            Cell::Number(number) => number.write_to(out),
-            Cell::Empty => {}
-        }
+    for cell in row(entry).into_iter().take(width) {
+        write_cell(writer, cell, scratch)?;
     }
-    out.push('\n');
+    end_row(writer)
 }
 
-/// A text field: guarded against being run as a formula, its control
-/// characters [`visible`], and quoted when it holds a comma, a quote or a line
-/// break.
+/// The CSV dialect of every output: `,` between fields, `\n` after each row,
+/// and `"` around a field only when it holds a comma, a quote or a line break
+/// (a quote inside doubled). Rows may differ in length: the callers write
+/// whole rows, and a check would only add a way to fail. It writes to `out`
+/// in blocks of 64 KiB: `out` needs no buffer of its own.
+pub fn writer<W: io::Write>(out: W) -> ::csv::Writer<W> {
+    ::csv::WriterBuilder::new()
+        .delimiter(b',')
+        .terminator(::csv::Terminator::Any(b'\n'))
+        .quote_style(::csv::QuoteStyle::Necessary)
+        .double_quote(true)
+        .flexible(true)
+        .buffer_capacity(1 << 16)
+        .from_writer(out)
+}
+
+/// The bytes `write` writes with a [`writer`] into memory, which takes every
+/// write: there is no error to report.
+pub fn in_memory(
+    capacity: usize,
+    write: impl FnOnce(&mut ::csv::Writer<&mut Vec<u8>>) -> ::csv::Result<()>,
+) -> Vec<u8> {
+    let mut out = Vec::with_capacity(capacity);
+    let mut writer = writer(&mut out);
+    let _ = write(&mut writer);
+    let _ = writer.flush();
+    drop(writer);
+    out
+}
+
+/// The I/O error under a CSV writer's error, its kind kept (a closed pipe
+/// ends a run quietly; `csv` would make every error `Other`).
+pub fn io_error(error: ::csv::Error) -> io::Error {
+    match error.into_kind() {
+        ::csv::ErrorKind::Io(error) => error,
+        // Not written by a flexible writer of byte fields; kept as text.
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
+/// Ends the row being written field by field.
+pub fn end_row<W: io::Write>(writer: &mut ::csv::Writer<W>) -> ::csv::Result<()> {
+    writer.write_record(None::<&[u8]>)
+}
+
+/// One cell of a machine row: text made [`safe_text`], a number as it is
+/// (`-5.00` stays a number), n/a as an empty field. `scratch` holds the
+/// number's digits, so a row allocates nothing.
+pub fn write_cell<W: io::Write>(
+    writer: &mut ::csv::Writer<W>,
+    cell: Cell<'_>,
+    scratch: &mut String,
+) -> ::csv::Result<()> {
+    match cell {
+        Cell::Text(text) => writer.write_field(safe_text(text).as_bytes()),
+        Cell::Number(number) => {
+            scratch.clear();
+            number.write_to(scratch);
+            writer.write_field(scratch.as_bytes())
+        }
+        Cell::Empty => writer.write_field(b""),
+    }
+}
+
+/// A text cell as a spreadsheet should show it: guarded against being run as
+/// a formula, and its control characters [`visible`]. (The quoting is the
+/// writer's.)
 ///
 /// A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` (and, in
 /// some, a tab or a carriage return before one) as a formula: a scenario named
 /// `=HYPERLINK("http://x","y")` would be a link in the reader's sheet. As OWASP
 /// recommends, such a cell starts with `'`, which makes a spreadsheet take it
 /// as text. Numbers are never text cells, so `-5.00` stays a number.
-pub fn push_field(out: &mut String, text: &str) {
+pub fn safe_text(text: &str) -> Cow<'_, str> {
+    // The guard looks at the text as written: `\r=1` is a formula even though
+    // it is shown as `\u{d}=1`.
     let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
     let text = visible(text);
-    // A byte scan: these four are ASCII, so they never occur inside a
-    // multi-byte character, and a scan of bytes is several times quicker than
-    // a search for any of several chars (this runs for every text cell).
-    let quoted = text
-        .bytes()
-        .any(|byte| matches!(byte, b',' | b'"' | b'\n' | b'\r'));
-    if quoted {
-        out.push('"');
-    }
     if formula {
-        out.push('\'');
-    }
-    if quoted {
-        out.push_str(&text.replace('"', "\"\""));
-        out.push('"');
+        Cow::Owned(format!("'{text}"))
     } else {
-        out.push_str(&text);
+        text
     }
 }
 
@@ -96,19 +167,29 @@ pub fn push_field(out: &mut String, text: &str) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn quotes_only_fields_that_need_it() {
-        let mut out = String::new();
-        push_field(&mut out, "plain");
-        out.push('|');
-        push_field(&mut out, "a, \"b\"");
-        assert_eq!(out, "plain|\"a, \"\"b\"\"\"");
+    /// `texts` as one CSV row of text cells.
+    fn row_of(texts: &[&str]) -> String {
+        let bytes = in_memory(0, |writer| {
+            for text in texts {
+                write_cell(writer, Cell::Text(text), &mut String::new())?;
+            }
+            end_row(writer)
+        });
+        String::from_utf8(bytes).unwrap()
     }
 
     fn field(text: &str) -> String {
-        let mut out = String::new();
-        push_field(&mut out, text);
-        out
+        let row = row_of(&[text]);
+        row.strip_suffix('\n').unwrap().to_string()
+    }
+
+    #[test]
+    fn quotes_only_fields_that_need_it() {
+        // A comma, quotes (each doubled) and a line break need quotes.
+        assert_eq!(
+            row_of(&["plain", "a, \"b\"", "two\nlines"]),
+            "plain,\"a, \"\"b\"\"\",\"two\nlines\"\n"
+        );
     }
 
     #[test]
@@ -128,6 +209,25 @@ mod tests {
         // Only the first character counts.
         assert_eq!(field("a=b"), "a=b");
         assert_eq!(field("UK-Rwanda"), "UK-Rwanda");
+    }
+
+    #[test]
+    fn a_number_is_never_guarded_and_n_a_is_empty() {
+        use super::super::number::Fixed;
+        use rust_decimal::Decimal;
+        // -500 hundredths to 2 decimals: -5.00, then an empty cell, then text.
+        let bytes = in_memory(0, |writer| {
+            let number = Fixed {
+                value: Decimal::new(-500, 2),
+                decimals: 2,
+            };
+            let mut scratch = String::new();
+            write_cell(writer, Cell::Number(number), &mut scratch)?;
+            write_cell(writer, Cell::Empty, &mut scratch)?;
+            write_cell(writer, Cell::Text("-5.00"), &mut scratch)?;
+            end_row(writer)
+        });
+        assert_eq!(String::from_utf8(bytes).unwrap(), "-5.00,,'-5.00\n");
     }
 
     #[test]

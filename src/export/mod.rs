@@ -14,7 +14,7 @@ that no name can act on the terminal, spreadsheet or page that shows it.
 */
 
 pub mod columns;
-mod csv;
+pub mod csv;
 pub mod escape;
 pub mod human;
 mod json;
@@ -28,7 +28,6 @@ use crate::input::OnDisk;
 use crate::metrics::Metrics;
 use crate::scenario::Scenario;
 
-pub use csv::push_field as push_csv_field;
 pub use table::{STYLE as TABLE_STYLE, TableOptions};
 
 /// One compared scenario: what was read, and its metrics.

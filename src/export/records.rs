@@ -111,24 +111,18 @@ impl Record {
 pub fn render(format: Format, records: &Records, options: &TableOptions) -> Vec<u8> {
     match format {
         Format::Csv => {
-            let mut out = String::new();
-            let names: Vec<&str> = records.columns.iter().map(|c| c.name).collect();
-            out.push_str(&names.join(","));
-            out.push('\n');
-            for row in &records.rows {
-                for (i, record) in row.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
+            let names = records.columns.iter().map(|c| c.name);
+            csv::in_memory(64 * (records.rows.len() + 1), |writer| {
+                writer.write_record(names)?;
+                let mut scratch = String::new();
+                for row in &records.rows {
+                    for record in row {
+                        csv::write_cell(writer, record.cell(), &mut scratch)?;
                     }
-                    match record.cell() {
-                        Cell::Text(text) => csv::push_field(&mut out, text),
-                        Cell::Number(number) => number.write_to(&mut out),
-                        Cell::Empty => {}
-                    }
+                    csv::end_row(writer)?;
                 }
-                out.push('\n');
-            }
-            out.into_bytes()
+                Ok(())
+            })
         }
         Format::Json => {
             let rows: Vec<Value> = records
