@@ -15,12 +15,12 @@ use clap::{Parser, Subcommand};
 
 use rust_decimal::Decimal;
 
+use crate::analysis::simulate;
 use crate::commands::breakeven::Target as BreakevenTarget;
 use crate::commands::{self, compare::SortKey, sweep::Vary};
-use crate::discount::{Discount, Schedule};
-use crate::export::{Format, TableOptions};
-use crate::scenario::Override;
-use crate::simulate;
+use crate::load::Override;
+use crate::money::discount::{Discount, Schedule};
+use crate::render::export::{Format, TableOptions};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -233,7 +233,7 @@ pub enum Command {
             value_name = "METRIC",
             default_value = "cost_per_removal"
         )]
-        metric: crate::metrics::Metric,
+        metric: crate::analysis::metrics::Metric,
         #[command(flatten)]
         out: OutputArgs,
         #[command(flatten)]
@@ -351,10 +351,10 @@ pub enum ChartCommand {
             value_name = "METRIC",
             default_value = "cost_per_removal"
         )]
-        metric: crate::metrics::Metric,
+        metric: crate::analysis::metrics::Metric,
         /// The axis: log when values span more than 100× (auto), or as chosen
-        #[arg(long, value_enum, default_value_t = crate::chart::Scale::Auto)]
-        scale: crate::chart::Scale,
+        #[arg(long, value_enum, default_value_t = crate::render::chart::Scale::Auto)]
+        scale: crate::render::chart::Scale,
         #[command(flatten)]
         chart: ChartArgs,
     },
@@ -373,7 +373,7 @@ pub enum ChartCommand {
             value_name = "METRIC",
             default_value = "cost_per_removal"
         )]
-        metric: crate::metrics::Metric,
+        metric: crate::analysis::metrics::Metric,
         #[command(flatten)]
         chart: ChartArgs,
     },
@@ -392,7 +392,7 @@ pub enum ChartCommand {
             value_name = "METRIC",
             default_value = "cost_per_removal"
         )]
-        metric: crate::metrics::Metric,
+        metric: crate::analysis::metrics::Metric,
         #[command(flatten)]
         draws: DrawArgs,
         #[command(flatten)]
@@ -523,7 +523,7 @@ pub enum DiscountSchedule {
 
 /// `3.5` → 0.035, exactly.
 fn percentage(text: &str) -> Result<Decimal, String> {
-    let percent = crate::scenario::exact_decimal(text.trim().trim_end_matches('%'))?;
+    let percent = crate::load::exact_decimal(text.trim().trim_end_matches('%'))?;
     if percent < Decimal::ZERO || percent >= Decimal::ONE_HUNDRED {
         return Err(format!(
             "a discount rate is a percentage of at least 0 and below 100, such as 3.5; got {text}"
@@ -565,7 +565,7 @@ fn thresholds(text: &str) -> Result<Vec<Decimal>, String> {
 
 /// An amount of money, exactly as written, 0 or more.
 fn non_negative_amount(text: &str) -> Result<Decimal, String> {
-    let value = crate::scenario::exact_decimal(text.trim())?;
+    let value = crate::load::exact_decimal(text.trim())?;
     if value < Decimal::ZERO {
         return Err(format!("must be 0 or more, found {text}"));
     }
@@ -581,7 +581,7 @@ fn vary_path(text: &str) -> Result<String, String> {
 /// `--currency usd` is taken as USD; an unknown code is a usage error.
 fn currency_code(text: &str) -> Result<String, String> {
     let code = text.trim().to_uppercase();
-    if crate::scenario::is_known_currency(&code) {
+    if crate::model::is_known_currency(&code) {
         Ok(code)
     } else {
         Err(format!(

@@ -1,7 +1,7 @@
 /*!
 Problems found in a scenario file, and how they are shown to a person.
 
-Every check in [`crate::scenario`] records a [`Diagnostic`] (a byte span, what is
+Every check in [`crate::load`] records a [`Diagnostic`] (a byte span, what is
 wrong, and how to fix it) instead of stopping, so `costcalc check` can list every
 problem at once. [`FileReport`] ties the diagnostics to the file's path and text
 and renders each one in the form editors and terminals understand:
@@ -21,7 +21,7 @@ value is written as its escape (`\u{1b}`), never sent to the terminal.
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use crate::export::escape::visible;
+use crate::render::export::escape::visible;
 
 /// Which text a diagnostic's span points into: 0 is the report's own file;
 /// `n` is [`FileReport::related`]`[n - 1]` (a file it extends, a `--set` argument).

@@ -1,48 +1,38 @@
 /*!
 costcalc: the cost-effectiveness of migration deals, computed exactly.
 
-The engine behind the `costcalc` command line, laid out in the order data flows:
+The engine behind the `costcalc` command line, in layers laid out in the order
+data flows. Each layer imports only the layers above it in this list (and the
+top-level helpers); `tests/integration/layers.rs` holds them to it.
 
-- [`scenario`]: the scenario file format (types, parsing, validation,
-  distributions, `extends` and `--set`, and the key table behind `costcalc
-  schema`);
-- [`diagnostic`]: problems in a file, and how they are shown;
-- [`rounding`]: the one rounding rule (half away from zero), below everything
-  that rounds;
-- [`metrics`]: cost per removal and the other metrics, as pure functions;
-- [`rates`] and [`convert`]: exchange rates and price indices, and moving a
-  scenario's money to one currency and price year;
-- [`discount`]: present values of payments made in different years;
-- [`breakeven`] and [`frontier`]: switching values and incremental
-  cost-effectiveness, as pure functions;
-- [`simulate`]: Monte Carlo over uncertain inputs (the one place `f64` is used);
-- [`chart`]: SVG charts, as pure functions of computed numbers;
-- [`input`]: turning command-line paths (or the built-in scenarios) into files;
-- [`export`]: one exporter per output format (table, CSV, JSON, Markdown), and
-  `records` for the other tables;
-- [`files`]: the files a run reads and writes, by identity, so no output lands
-  on an input;
-- [`output`]: writing results atomically, never over an input;
-- [`commands`]: one module per subcommand;
+- [`model`]: the types of a scenario (costs, outcomes, dates, currencies,
+  distributions), with no way in from text;
+- [`load`]: text → model, every problem a [`diagnostic`]; the only code that
+  reads scenario TOML, including `extends`, `--set` and the typed setter
+  behind `--vary`;
+- [`money`]: exact checked arithmetic on amounts: rounding, rates,
+  conversion to one currency and price year, discounting;
+- [`analysis`]: evaluating a scenario (metrics, breakeven, frontier,
+  Monte Carlo); values or typed errors, never printing;
+- [`render`]: computed values → bytes (table, CSV, JSON, Markdown, SVG);
+- [`commands`]: one module per subcommand: arguments → load → analysis →
+  render → [`output`];
 - [`cli`]: the command-line definition and [`cli::run`], which `main` calls.
+
+Beside them: [`diagnostic`] (problems in a file, and how they are shown),
+[`files`] (the files a run reads and writes, by identity, so no output lands
+on an input) and [`output`] (writing results atomically, never over an input).
 */
 
-pub mod breakeven;
-pub mod chart;
+pub mod analysis;
 pub mod cli;
 pub mod commands;
-pub mod convert;
 pub mod diagnostic;
-pub mod discount;
-pub mod export;
 pub mod files;
-pub mod frontier;
-pub mod input;
-pub mod metrics;
+pub mod load;
+pub mod model;
+pub mod money;
 pub mod output;
-pub mod rates;
-pub mod rounding;
-pub mod scenario;
-pub mod simulate;
+pub mod render;
 #[cfg(test)]
 mod test_support;

@@ -543,7 +543,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let input = dir.path().join("deal.toml");
         std::fs::write(&input, "name = \"x\"").unwrap();
-        let source = crate::input::read(&input).unwrap();
+        let source = crate::load::paths::read(&input).unwrap();
         let other_spelling = dir.path().join(".").join("deal.toml");
         assert!(source.on_disk.is_some());
         let error = write_file(&other_spelling, b"oops").unwrap_err();

@@ -9,13 +9,13 @@
 #![no_main]
 
 use clap::Parser as _;
-use costcalc::breakeven::{Domain, solve};
+use costcalc::analysis::breakeven::{Domain, solve};
 use costcalc::commands::breakeven::Target;
 use costcalc::commands::sweep::{Vary, evaluate_at};
 use costcalc::commands::{Adjustments, evaluate};
-use costcalc::export::Varied;
-use costcalc::input::{self, SourceFile};
-use costcalc::scenario::Override;
+use costcalc::render::export::Varied;
+use costcalc::load::paths::{self, SourceFile};
+use costcalc::load::Override;
 use libfuzzer_sys::fuzz_target;
 
 /// A real deal (legal events, a baseline, per-year costs) and an uncertain one.
@@ -39,7 +39,7 @@ fn scenarios() -> [SourceFile; 2] {
 
 /// `compare` and `show` with the overrides: metrics, and the full description.
 fn apply(file: &SourceFile, overrides: &[Override]) {
-    let Ok(loaded) = input::parse(file.clone(), overrides) else {
+    let Ok(loaded) = paths::parse(file.clone(), overrides) else {
         return;
     };
     let origins = costcalc::commands::show::Origins::of(&loaded);
@@ -47,13 +47,13 @@ fn apply(file: &SourceFile, overrides: &[Override]) {
         return;
     };
     let _ = costcalc::commands::show::render(&entry, &origins);
-    if let Ok(model) = costcalc::simulate::Model::new(&entry.scenario, None) {
-        let request = costcalc::simulate::Request {
+    if let Ok(model) = costcalc::analysis::simulate::Model::new(&entry.scenario, None) {
+        let request = costcalc::analysis::simulate::Request {
             samples: 16,
             seed: 1,
             thresholds: vec![1.0],
         };
-        let _ = costcalc::simulate::run(&model, &request, &|_| {});
+        let _ = costcalc::analysis::simulate::run(&model, &request, &|_| {});
     }
 }
 

@@ -20,14 +20,14 @@
 
 use costcalc::commands::report::{ReportFormat, ReportOptions, render};
 use costcalc::commands::{Adjustments, MoneyOptions, evaluate, show};
-use costcalc::export::{ExportOptions, Format, exporter};
-use costcalc::input::{Loaded, SourceFile};
+use costcalc::render::export::{ExportOptions, Format, exporter};
+use costcalc::load::paths::{Loaded, SourceFile};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let refuse = |_: &std::path::Path| Err("no file is read while fuzzing".into());
-    let Ok(composed) = costcalc::scenario::compose(&text, None, &[], &refuse) else {
+    let Ok(composed) = costcalc::load::compose(&text, None, &[], &refuse) else {
         return;
     };
     let loaded = Loaded {

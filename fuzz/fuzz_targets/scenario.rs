@@ -8,26 +8,26 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let Ok(scenario) = costcalc::scenario::parse(&text) else {
+    let Ok(scenario) = costcalc::load::parse(&text) else {
         return;
     };
-    let Ok(metrics) = costcalc::metrics::compute(&scenario) else {
+    let Ok(metrics) = costcalc::analysis::metrics::compute(&scenario) else {
         return;
     };
     for line in &scenario.costs {
-        let _ = costcalc::metrics::contribution(&scenario, line, metrics.removals.map(|r| r.count));
+        let _ = costcalc::analysis::metrics::contribution(&scenario, line, metrics.removals.map(|r| r.count));
     }
     // Every metric as a ratio of parts, as breakeven and tornado use them.
-    for metric in costcalc::breakeven::Metric::ALL {
+    for metric in costcalc::analysis::breakeven::Metric::ALL {
         let _ = metric.parts(&metrics);
     }
     // A few draws of the Monte Carlo model, when the scenario has one.
-    if let Ok(model) = costcalc::simulate::Model::new(&scenario, None) {
-        let request = costcalc::simulate::Request {
+    if let Ok(model) = costcalc::analysis::simulate::Model::new(&scenario, None) {
+        let request = costcalc::analysis::simulate::Request {
             samples: 64,
             seed: 1,
             thresholds: vec![1.0],
         };
-        let _ = costcalc::simulate::run(&model, &request, &|_| {});
+        let _ = costcalc::analysis::simulate::run(&model, &request, &|_| {});
     }
 });

@@ -1,13 +1,13 @@
 /*!
 `costcalc breakeven`: the switching value of one input, the value at which a
 metric reaches a target (`--vary outcomes.removals --target
-cost_per_removal=106000`). The solving is in [`crate::breakeven`]; this command
+cost_per_removal=106000`). The solving is in [`crate::analysis::breakeven`]; this command
 reads the scenario once, sets each value it tries on a copy of it (held to the
-rules of a value written in the file, see [`crate::scenario::input`]), and
+rules of a value written in the file, see [`crate::load::input`]), and
 prints the answer with how it was found.
 */
 
-use crate::rounding::round_half_away;
+use crate::money::rounding::round_half_away;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,12 +18,12 @@ use super::{
     FAILURE, MoneyOptions, SUCCESS, exit, metrics_with, print_error, print_reports, reported,
     write_output,
 };
-use crate::breakeven::{Domain, Metric, Solution, SolveError, solve};
+use crate::analysis::breakeven::{Domain, Metric, Solution, SolveError, solve};
 use crate::diagnostic::{FileReport, RelatedText, TextKind, closest};
-use crate::export::human::wrap;
-use crate::export::number::{grouped, human_money_exact};
-use crate::input;
-use crate::scenario::{Address, Override, exact_decimal};
+use crate::load::paths;
+use crate::load::{Address, Override, exact_decimal};
+use crate::render::export::human::wrap;
+use crate::render::export::number::{grouped, human_money_exact};
 use std::cell::RefCell;
 
 /// `--target METRIC=VALUE`.
@@ -76,12 +76,12 @@ pub fn run(options: BreakevenOptions) -> ExitCode {
         Ok(adjustments) => adjustments,
         Err(code) => return code,
     };
-    let file = match input::read(&options.file) {
+    let file = match paths::read(&options.file) {
         Ok(file) => file,
         Err(problem) => return reported(problem),
     };
     // Read, extended and `--set` once; each value tried is set on a copy.
-    let loaded = match input::parse(file.clone(), &options.overrides) {
+    let loaded = match paths::parse(file.clone(), &options.overrides) {
         Ok(loaded) => loaded,
         Err(problem) => return reported(problem),
     };

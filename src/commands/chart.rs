@@ -2,7 +2,7 @@
 `costcalc chart`: SVG charts of what the other commands compute — bar
 (`compare`), tornado (`tornado`), histogram and acceptability (`simulate`),
 frontier (`frontier`). The numbers come from those commands' own code; the
-drawing is in [`crate::chart`].
+drawing is in [`crate::render::chart`].
 */
 
 use std::path::{Path, PathBuf};
@@ -14,16 +14,16 @@ use super::compare::{SortKey, sort};
 use super::{
     FAILURE, MoneyOptions, SUCCESS, evaluate_every, exit, print_error, print_note, write_output,
 };
-use crate::chart::{self, BarItem, FrontierPoint, Scale, TornadoItem};
-use crate::export::Entry;
-use crate::export::human::currencies;
-use crate::export::number::{
+use crate::analysis::metrics::Metric;
+use crate::analysis::simulate::{self, Request};
+use crate::load::Override;
+use crate::render::chart::{self, BarItem, FrontierPoint, Scale, TornadoItem};
+use crate::render::export::Entry;
+use crate::render::export::human::currencies;
+use crate::render::export::number::{
     NotDecimal, human_count, human_money, human_money_scaled, human_multiple, human_percent,
     human_sampled, sampled,
 };
-use crate::metrics::Metric;
-use crate::scenario::Override;
-use crate::simulate::{self, Request};
 
 /// What every chart needs besides its own inputs.
 pub struct ChartOptions {

@@ -6,7 +6,7 @@ file, each as `path:line:col: message` with the offending line and a hint.
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::scenario::Override;
+use crate::load::Override;
 
 use super::{
     FAILURE, SUCCESS, exit, load_and_evaluate, plural, print_error, print_note, print_reports,

@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::scenario::Override;
+use crate::load::Override;
 
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -16,9 +16,9 @@ use super::{
     FAILURE, MoneyOptions, SUCCESS, evaluate_every, exit, plural, print_note, print_warning,
     write_output,
 };
-use crate::export::{self, Entry, ExportOptions, Format, TableOptions, human};
-use crate::input::BUILTIN;
-use crate::metrics::BreakEven;
+use crate::analysis::metrics::BreakEven;
+use crate::load::paths::BUILTIN;
+use crate::render::export::{self, Entry, ExportOptions, Format, TableOptions, human};
 
 pub struct CompareOptions {
     pub paths: Vec<PathBuf>,

@@ -1,6 +1,6 @@
 /*!
 `costcalc frontier`: incremental cost-effectiveness across deals or deal designs,
-with strictly and extendedly dominated options marked (see [`crate::frontier`]
+with strictly and extendedly dominated options marked (see [`crate::analysis::frontier`]
 for the method), and with `--wtp` the net benefit of each.
 */
 
@@ -14,13 +14,15 @@ use super::{
     FAILURE, MoneyOptions, SUCCESS, evaluate_every, exit, plural, print_error, print_note,
     write_output,
 };
+use crate::analysis::frontier::{self, Analysis, FrontierError, Status};
 use crate::diagnostic::closest;
-use crate::export::human::{NOT_AVAILABLE, currencies};
-use crate::export::number::{grouped, human_count, human_money, machine_count, machine_money};
-use crate::export::records::{self, Record, RecordColumn, Records};
-use crate::export::{Entry, Format, TableOptions};
-use crate::frontier::{self, Analysis, FrontierError, Status};
-use crate::scenario::Override;
+use crate::load::Override;
+use crate::render::export::human::{NOT_AVAILABLE, currencies};
+use crate::render::export::number::{
+    grouped, human_count, human_money, machine_count, machine_money,
+};
+use crate::render::export::records::{self, Record, RecordColumn, Records};
+use crate::render::export::{Entry, Format, TableOptions};
 
 pub struct FrontierOptions {
     pub paths: Vec<PathBuf>,

@@ -11,8 +11,8 @@ use clap::CommandFactory;
 
 use super::{FAILURE, SUCCESS, exit, print_error};
 use crate::cli::Cli;
+use crate::load::spec;
 use crate::output;
-use crate::scenario::spec;
 
 pub fn schema() -> ExitCode {
     finish(output::write_stdout(spec::schema_text().as_bytes()))

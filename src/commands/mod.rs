@@ -27,17 +27,18 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::convert::{self, Target};
-use crate::discount::{self, Discount};
-use crate::rates::{DEFAULT_TABLE_NAME, Rates};
+use crate::money::convert::{self, Target};
+use crate::money::discount::{self, Discount};
+use crate::money::rates::{DEFAULT_TABLE_NAME, Rates};
 
+use crate::analysis::metrics;
 use crate::diagnostic::{Diagnostic, FileReport, RelatedText, Style, TextKind};
-use crate::export::Entry;
-use crate::input::{self, Loaded};
-use crate::metrics;
+use crate::load::input as inputs;
+use crate::load::paths::{self, Loaded};
+use crate::load::{Address, Override};
+use crate::model::Scenario;
 use crate::output;
-use crate::scenario::input as inputs;
-use crate::scenario::{Address, Override, Scenario};
+use crate::render::export::Entry;
 use rust_decimal::Decimal;
 
 /// Exit code for success.
@@ -73,7 +74,7 @@ pub fn print_note(message: &str) {
     print_labelled("note", anstyle::AnsiColor::Cyan, message);
 }
 
-/// The message's control characters are [`visible`](crate::export::escape::visible):
+/// The message's control characters are [`visible`](crate::render::export::escape::visible):
 /// it may quote a scenario's name or a file's.
 fn print_labelled(label: &str, colour: anstyle::AnsiColor, message: &str) {
     let style = colour.on_default().bold();
@@ -82,7 +83,7 @@ fn print_labelled(label: &str, colour: anstyle::AnsiColor, message: &str) {
         "{}{label}:{} {}",
         style.render(),
         style.render_reset(),
-        crate::export::escape::visible(message)
+        crate::render::export::escape::visible(message)
     );
 }
 
@@ -115,7 +116,9 @@ impl Adjustments {
     pub fn notes(&self) -> Vec<String> {
         let mut notes = Vec::new();
         if let Some(conversion) = &self.conversion {
-            notes.push(crate::export::human::conversion_note(&conversion.target));
+            notes.push(crate::render::export::human::conversion_note(
+                &conversion.target,
+            ));
         }
         if let Some(discount) = &self.discount {
             notes.push(discount.to_string());
@@ -151,13 +154,13 @@ pub fn load_rates(files: &[PathBuf]) -> Result<Rates, ExitCode> {
     let mut rates = Rates::builtin().unwrap_or_else(|diagnostics| {
         problems.push(FileReport::new(
             DEFAULT_TABLE_NAME,
-            crate::rates::DEFAULT_TABLE,
+            crate::money::rates::DEFAULT_TABLE,
             diagnostics,
         ));
         Rates::default()
     });
     for file in files {
-        let text = match input::read(file) {
+        let text = match paths::read(file) {
             Ok(source) => source.text,
             Err(problem) => {
                 problems.push(problem);
@@ -187,14 +190,14 @@ pub fn load_and_evaluate(
     overrides: &[Override],
     adjustments: &Adjustments,
 ) -> (Vec<Entry>, Vec<FileReport>) {
-    let loading = input::load_with(paths, overrides, |loaded| evaluate(loaded, adjustments));
+    let loading = paths::load_with(paths, overrides, |loaded| evaluate(loaded, adjustments));
     print_skipped(&loading.skipped);
     (loading.done, loading.problems)
 }
 
 /// A warning for each directory entry that looked like a scenario but was not
 /// read, with the reason.
-pub fn print_skipped(skipped: &[input::Skipped]) {
+pub fn print_skipped(skipped: &[paths::Skipped]) {
     for entry in skipped {
         print_warning(&entry.to_string());
     }
@@ -298,7 +301,7 @@ impl Unevaluated {
     /// the `flag PATH=VALUE` argument that gave the value.
     pub fn report(
         self,
-        file: &input::SourceFile,
+        file: &paths::SourceFile,
         flag: &'static str,
         changes: &[(&Address, Decimal)],
     ) -> FileReport {

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use super::{FAILURE, SUCCESS, exit, print_error, print_note};
 use crate::diagnostic::closest;
-use crate::input::{builtin_named, builtin_names};
+use crate::load::paths::{builtin_named, builtin_names};
 use crate::output;
 
 /// The template: valid as it stands (a test checks), every key explained.

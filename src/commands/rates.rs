@@ -8,9 +8,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{FAILURE, SUCCESS, exit, load_rates, print_error};
-use crate::export::human::wrap;
+use crate::money::rates::{Kind, Rates};
 use crate::output;
-use crate::rates::{Kind, Rates};
+use crate::render::export::human::wrap;
 
 pub fn run(files: &[PathBuf]) -> ExitCode {
     let rates = match load_rates(files) {

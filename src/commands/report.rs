@@ -6,7 +6,7 @@ method; it prints cleanly. `--format markdown` gives the same text for pasting
 into documents (without the charts). A scenario's text is escaped in both, and
 only web addresses become links: the HTML is a `maud` template, which escapes
 every value it is given (only the styles and our own SVG charts go in as they
-are), and the Markdown is escaped by [`crate::export::markdown`].
+are), and the Markdown is escaped by [`crate::render::export::markdown`].
 
 The date is today's, or `SOURCE_DATE_EPOCH` (seconds since 1970) when set, the
 reproducible-builds convention, so a report can be rebuilt byte for byte.
@@ -22,15 +22,16 @@ use super::{
     FAILURE, MoneyOptions, SUCCESS, evaluate_every, exit, plural, print_error, print_note,
     write_output,
 };
-use crate::chart::{self, Scale};
-use crate::export::human::{COLUMNS, currencies, notes};
-use crate::export::markdown::{escape as md, link as md_link};
-use crate::export::number::{grouped, human_count, human_money_exact};
-use crate::export::{self, Entry, ExportOptions, Format};
-use crate::metrics;
-use crate::metrics::Metric;
-use crate::scenario::{Basis, Override, is_web_address};
-use crate::simulate::{self, Request};
+use crate::analysis::metrics;
+use crate::analysis::metrics::Metric;
+use crate::analysis::simulate::{self, Request};
+use crate::load::Override;
+use crate::model::{Basis, is_web_address};
+use crate::render::chart::{self, Scale};
+use crate::render::export::human::{COLUMNS, currencies, notes};
+use crate::render::export::markdown::{escape as md, link as md_link};
+use crate::render::export::number::{grouped, human_count, human_money_exact};
+use crate::render::export::{self, Entry, ExportOptions, Format};
 
 /// The formats of `report`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -176,7 +177,7 @@ fn report_date(epoch: Option<std::ffi::OsString>) -> Result<String, String> {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64),
     };
-    Ok(crate::scenario::Date::from_unix_days(seconds.div_euclid(86_400)).to_string())
+    Ok(crate::model::Date::from_unix_days(seconds.div_euclid(86_400)).to_string())
 }
 
 fn html(
@@ -251,9 +252,9 @@ fn html(
 }
 
 /// Text from a scenario on the page: its control characters
-/// [`visible`](crate::export::escape::visible); the template escapes it.
+/// [`visible`](crate::render::export::escape::visible); the template escapes it.
 fn shown(text: &str) -> std::borrow::Cow<'_, str> {
-    crate::export::escape::visible(text)
+    crate::render::export::escape::visible(text)
 }
 
 /// A chart (our own SVG, which escapes its own text) and its caption.
@@ -369,11 +370,11 @@ fn uncertainty(entry: &Entry, options: &ReportOptions) -> Markup {
     let (paths, file) = match &entry.on_disk {
         Some(on_disk) => (
             vec![on_disk.path.clone()],
-            crate::input::read(&on_disk.path).ok(),
+            crate::load::paths::read(&on_disk.path).ok(),
         ),
         None => (
             Vec::new(),
-            crate::input::builtin()
+            crate::load::paths::builtin()
                 .into_iter()
                 .find(|f| f.display == entry.file),
         ),
@@ -604,7 +605,7 @@ fn scenario_details(entry: &Entry, index: usize) -> Markup {
 }
 
 /// `[id]` linking to the source's URL when it is a web address, or nothing.
-fn source_link(s: &crate::scenario::Scenario, id: Option<&str>) -> Markup {
+fn source_link(s: &crate::model::Scenario, id: Option<&str>) -> Markup {
     let Some(id) = id else {
         return html! {};
     };
@@ -751,7 +752,7 @@ mod tests {
 
     #[test]
     fn only_a_web_address_becomes_a_link() {
-        let mut scenario = crate::scenario::parse(
+        let mut scenario = crate::load::parse(
             "name = \"x\"\ncurrency = \"GBP\"\n[outcomes]\nremovals = 1\n\
              [[source]]\nid = \"web\"\ntitle = \"t\"\nurl = \"https://example.org/?a=1&b=\\\"2\\\"\"\n\
              [[source]]\nid = \"js\"\ntitle = \"t\"\nurl = \"https://example.org/\"\n",

@@ -5,7 +5,7 @@ timeline in date order, the baseline, every metric with its formula in words and
 the numbers that went into it, and the sources.
 */
 
-use crate::rounding::round_half_away;
+use crate::money::rounding::round_half_away;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
@@ -14,19 +14,20 @@ use comfy_table::{Cell, CellAlignment, ColumnConstraint, ContentArrangement, Tab
 use rust_decimal::Decimal;
 
 use super::{FAILURE, MoneyOptions, SUCCESS, evaluate, exit, print_error, print_reports};
-use crate::convert::{self, Conversion};
+use crate::analysis::metrics::{self, BreakEven, RemovalsBasis};
 use crate::diagnostic::{Origin, TextKind};
-use crate::export::escape::visible;
-use crate::export::human::wrap;
-use crate::export::number::{
+use crate::load::Override;
+use crate::load::paths::{self, Loaded};
+use crate::model::{Basis, DurationSource, Scenario};
+use crate::money::convert::{self, Conversion};
+use crate::money::rates::Kind;
+use crate::output;
+use crate::render::export::escape::visible;
+use crate::render::export::human::wrap;
+use crate::render::export::number::{
     grouped, human_count, human_money_exact, human_multiple, human_percent, human_sampled,
 };
-use crate::export::{Entry, TABLE_STYLE};
-use crate::input::{self, Loaded};
-use crate::metrics::{self, BreakEven, RemovalsBasis};
-use crate::output;
-use crate::rates::Kind;
-use crate::scenario::{Basis, DurationSource, Override, Scenario};
+use crate::render::export::{Entry, TABLE_STYLE};
 
 /// Width that text is wrapped to.
 const WIDTH: usize = 100;
@@ -36,7 +37,7 @@ pub fn run(path: &Path, money: &MoneyOptions, overrides: &[Override]) -> ExitCod
         Ok(adjustments) => adjustments,
         Err(code) => return code,
     };
-    let loaded = match input::read(path).and_then(|file| input::parse(file, overrides)) {
+    let loaded = match paths::read(path).and_then(|file| paths::parse(file, overrides)) {
         Ok(loaded) => loaded,
         Err(problem) => return fail(problem),
     };

@@ -1,6 +1,6 @@
 /*!
 `costcalc simulate`: Monte Carlo over the uncertain inputs of each scenario
-(see [`crate::simulate`] for the method), summarised per metric, with the
+(see [`crate::analysis::simulate`] for the method), summarised per metric, with the
 acceptability curve and, on request, every draw written out for audit.
 */
 
@@ -17,19 +17,20 @@ use super::{
     Adjustments, FAILURE, MoneyOptions, SUCCESS, exit, plural, print_error, print_note,
     print_reports, write_output,
 };
-use crate::convert;
-use crate::export::csv;
-use crate::export::human::NOT_AVAILABLE;
-use crate::export::number::{
+use crate::analysis::simulate::{self, Factors, Metric, Model, Outcome, RateTerm, Request};
+use crate::load::Override;
+use crate::load::paths;
+use crate::model::Scenario;
+use crate::model::distribution::Distribution;
+use crate::money::convert;
+use crate::money::rates::Kind as RateKind;
+use crate::render::export::csv;
+use crate::render::export::human::NOT_AVAILABLE;
+use crate::render::export::number::{
     Fixed, NotDecimal, grouped, human_money_scaled, human_percent, human_sampled, sampled,
 };
-use crate::export::records::{self, Record, RecordColumn, Records};
-use crate::export::{Format, TableOptions};
-use crate::input;
-use crate::rates::Kind as RateKind;
-use crate::scenario::distribution::Distribution;
-use crate::scenario::{Override, Scenario};
-use crate::simulate::{self, Factors, Metric, Model, Outcome, RateTerm, Request};
+use crate::render::export::records::{self, Record, RecordColumn, Records};
+use crate::render::export::{Format, TableOptions};
 
 pub struct SimulateOptions {
     pub paths: Vec<PathBuf>,
@@ -143,7 +144,7 @@ pub fn run(options: SimulateOptions) -> ExitCode {
 }
 
 /// The scenarios read, and each compiled for sampling with its file's name.
-pub type Compiled = (Vec<input::Loaded>, Vec<(String, Model)>);
+pub type Compiled = (Vec<paths::Loaded>, Vec<(String, Model)>);
 
 /// The scenarios of `paths` compiled for sampling, each with its file's name
 /// (problems are printed).
@@ -160,11 +161,11 @@ pub fn models(
         return Err(exit(FAILURE));
     }
     let adjustments = money.adjustments()?;
-    let input::Loading {
+    let paths::Loading {
         done: loaded,
         problems,
         skipped,
-    } = input::load(paths, overrides);
+    } = paths::load(paths, overrides);
     super::print_skipped(&skipped);
     if !problems.is_empty() {
         print_reports(&problems);
@@ -228,7 +229,7 @@ fn terminal_tables(
             part.rows.push(cells.collect());
         }
         let title = format!("{} ({file}), money in {}", model.name, model.currency);
-        crate::export::human::wrap(&mut out, &title, "", usize::from(table.width));
+        crate::render::export::human::wrap(&mut out, &title, "", usize::from(table.width));
         out.push_str(&String::from_utf8_lossy(&records::render(
             Format::Table,
             &part,
@@ -237,7 +238,7 @@ fn terminal_tables(
         out.push('\n');
     }
     for note in &records.notes {
-        crate::export::human::wrap(&mut out, note, "", usize::from(table.width));
+        crate::render::export::human::wrap(&mut out, note, "", usize::from(table.width));
     }
     out.into_bytes()
 }
@@ -662,7 +663,7 @@ mod tests {
 
     #[test]
     fn every_draw_is_a_csv_row_a_reader_reads_back_whole() {
-        let scenario = crate::scenario::parse(
+        let scenario = crate::load::parse(
             "name = \"x\"\ncurrency = \"GBP\"\n[[cost]]\nitem = \"x\"\namount = 1000\n\
              basis = \"fixed\"\n[outcomes]\nremovals = { dist = \"uniform\", min = 5, max = 15 }\n",
         )

@@ -22,13 +22,14 @@ use super::{
     Adjustments, FAILURE, MoneyOptions, SUCCESS, Unevaluated, adjusted, exit, metrics_of,
     metrics_with, plural, print_error, print_note, print_reports, reported, write_output,
 };
+use crate::analysis::metrics::Metrics;
 use crate::diagnostic::{FileReport, RelatedText, TextKind};
-use crate::export::columns::columns;
-use crate::export::{self, Entry, ExportOptions, Format, TableOptions, Varied};
-use crate::input::{self, SourceFile};
-use crate::metrics::Metrics;
-use crate::scenario::input as input_rules;
-use crate::scenario::{Address, Override, Scenario, exact_decimal};
+use crate::load::input as input_rules;
+use crate::load::paths::{self, SourceFile};
+use crate::load::{Address, Override, exact_decimal};
+use crate::model::Scenario;
+use crate::render::export::columns::columns;
+use crate::render::export::{self, Entry, ExportOptions, Format, TableOptions, Varied};
 
 /// The most values one `--vary` may take.
 pub const MAX_VALUES: usize = 10_000;
@@ -279,7 +280,7 @@ pub fn run(options: SweepOptions) -> ExitCode {
         Ok(adjustments) => adjustments,
         Err(code) => return code,
     };
-    let file = match input::read(&options.file) {
+    let file = match paths::read(&options.file) {
         Ok(file) => file,
         Err(problem) => return reported(problem),
     };
@@ -314,7 +315,7 @@ pub fn run(options: SweepOptions) -> ExitCode {
     }
     // The scenario is read, extended and `--set` once; each point sets the
     // varied inputs on a copy of it.
-    let loaded = match input::parse(file.clone(), &options.overrides) {
+    let loaded = match paths::parse(file.clone(), &options.overrides) {
         Ok(loaded) => loaded,
         Err(problem) => return reported(problem),
     };
@@ -631,14 +632,14 @@ pub(super) mod tests {
     ) -> Result<Metrics, String> {
         let set = Override::vary(path, &value.normalize().to_string())?;
         let loaded =
-            input::parse(file.clone(), &[set]).map_err(|r| r.diagnostics[0].message.clone())?;
+            paths::parse(file.clone(), &[set]).map_err(|r| r.diagnostics[0].message.clone())?;
         super::super::evaluate(loaded, adjustments)
             .map(|entry| entry.metrics)
             .map_err(|r| r.diagnostics[0].message.clone())
     }
 
     fn shipped() -> Vec<SourceFile> {
-        input::builtin()
+        paths::builtin()
     }
 
     /// Every numeric input of every shipped scenario, set on the scenario
@@ -675,7 +676,7 @@ pub(super) mod tests {
         ];
         let mut compared = (0, 0);
         for file in shipped() {
-            let loaded = input::parse(file.clone(), &[]).unwrap();
+            let loaded = paths::parse(file.clone(), &[]).unwrap();
             for path in paths {
                 let address = Address::parse(path).unwrap();
                 if address.locate(&loaded.scenario).is_err() {
@@ -717,7 +718,7 @@ pub(super) mod tests {
             .into_iter()
             .find(|f| f.display.ends_with("us-rwanda.toml"))
             .unwrap();
-        let loaded = input::parse(file.clone(), &[]).unwrap();
+        let loaded = paths::parse(file.clone(), &[]).unwrap();
         let varies = vec![
             Vary::parse("cost[1].amount=0:1000000:333333.33").unwrap(),
             Vary::parse("outcomes.removals=0:3000:1").unwrap(),

@@ -5,7 +5,7 @@ base case (their means), and the metric is computed exactly as `compare` does;
 inputs are sorted by how far that moves the metric (the swing).
 */
 
-use crate::rounding::round_half_away;
+use crate::money::rounding::round_half_away;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,15 +16,16 @@ use super::{
     Adjustments, FAILURE, MoneyOptions, SUCCESS, Unevaluated, exit, metrics_with, print_error,
     reported, write_output,
 };
-use crate::breakeven::{Domain, Metric};
-use crate::export::human::wrap;
-use crate::export::number::{Fixed, grouped, human_money_scaled};
-use crate::export::records::{self, Record, RecordColumn, Records};
-use crate::export::{Format, TableOptions};
-use crate::input;
-use crate::metrics::{self, Metrics, Totals};
-use crate::scenario::input as input_rules;
-use crate::scenario::{Address, Basis, Field, Override, Scenario};
+use crate::analysis::breakeven::{Domain, Metric};
+use crate::analysis::metrics::{self, Metrics, Totals};
+use crate::load::input as input_rules;
+use crate::load::paths;
+use crate::load::{Address, Field, Override};
+use crate::model::{Basis, Scenario};
+use crate::render::export::human::wrap;
+use crate::render::export::number::{Fixed, grouped, human_money_scaled};
+use crate::render::export::records::{self, Record, RecordColumn, Records};
+use crate::render::export::{Format, TableOptions};
 
 pub struct TornadoOptions {
     pub file: PathBuf,
@@ -59,7 +60,7 @@ pub struct Bar {
 
 /// A tornado's bars (widest swing first) and what they are measured against.
 pub struct Tornado {
-    pub base: crate::export::Entry,
+    pub base: crate::render::export::Entry,
     pub base_value: Option<Decimal>,
     pub bars: Vec<Bar>,
 }
@@ -77,19 +78,19 @@ pub fn compute(
     money: &MoneyOptions,
     overrides: &[Override],
 ) -> Result<Tornado, ExitCode> {
-    let file = input::read(file).map_err(reported)?;
+    let file = paths::read(file).map_err(reported)?;
     compute_file(file, metric, money, overrides)
 }
 
 /// [`compute`] for a file already read (or a built-in scenario).
 pub fn compute_file(
-    file: input::SourceFile,
+    file: paths::SourceFile,
     metric: Metric,
     money: &MoneyOptions,
     overrides: &[Override],
 ) -> Result<Tornado, ExitCode> {
     let adjustments = money.adjustments()?;
-    let loaded = input::parse(file.clone(), overrides).map_err(reported)?;
+    let loaded = paths::parse(file.clone(), overrides).map_err(reported)?;
     // The scenario as read, to try each input's p5 and p95 on, one input at
     // a time. Its distributions are left out: the bars hold them, and a
     // value set in their place need not look for its own among them.
@@ -105,7 +106,7 @@ pub fn compute_file(
         ));
         return Err(exit(FAILURE));
     }
-    let value_of = |metrics: &crate::metrics::Metrics| {
+    let value_of = |metrics: &crate::analysis::metrics::Metrics| {
         metric.parts(metrics).and_then(|(n, d)| n.checked_div(d))
     };
     // Only for the scenario as written: converting or discounting is done on
@@ -485,7 +486,7 @@ fn terminal(
 mod tests {
     use super::*;
     use crate::commands::sweep::tests::metrics_by_text;
-    use crate::discount::{Discount, Schedule};
+    use crate::money::discount::{Discount, Schedule};
     use crate::test_support::dec;
 
     /// Uncertain amounts on each basis, an uncertain `years`, a duration from
@@ -569,12 +570,12 @@ removals = 3
             (SCALES, Adjustments::default(), true, 2 * 5),
         ];
         for (text, adjustments, kept, expected) in cases {
-            let file = input::SourceFile {
+            let file = paths::SourceFile {
                 display: "lines.toml".into(),
                 on_disk: None,
                 text: text.into(),
             };
-            let loaded = input::parse(file.clone(), &[]).unwrap();
+            let loaded = paths::parse(file.clone(), &[]).unwrap();
             let mut scenario = (*loaded.scenario).clone();
             scenario.uncertain = Vec::new();
             let sums = if kept {
@@ -626,7 +627,7 @@ removals = 3
     /// the kept sums leave to adding up again.
     #[test]
     fn the_kept_sums_take_the_scale_of_what_remains() {
-        let scenario = crate::scenario::parse(SCALES).unwrap();
+        let scenario = crate::load::parse(SCALES).unwrap();
         let sums = LineSums::of(&scenario).unwrap();
         assert_eq!(
             sums.fixed.with(0, Some(dec("2.5"))).map(|d| d.to_string()),

@@ -4,8 +4,8 @@
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
-use costcalc::metrics::{self, BreakEven};
-use costcalc::scenario;
+use costcalc::analysis::metrics::{self, BreakEven};
+use costcalc::load;
 
 /// Amounts as (mantissa, scale): `(12345, 2)` is 123.45.
 type Amounts = Vec<(i128, u32)>;
@@ -76,7 +76,7 @@ proptest! {
     #[test]
     fn metric_identities_hold_exactly(generated in scenario_text(10_000_000_000)) {
         let Generated { text, fixed, per_removal, removals, planned } = generated;
-        let scenario = scenario::parse(&text).expect("generated scenarios are valid");
+        let scenario = load::parse(&text).expect("generated scenarios are valid");
         let m = metrics::compute(&scenario).expect("no overflow at these sizes");
         let sum = |lines: &[(i128, u32)]| lines.iter().map(|(m, s)| thousandths(*m, *s)).sum::<i128>();
         let fixed_cost = sum(&fixed);
@@ -125,7 +125,7 @@ proptest! {
     #[test]
     fn huge_amounts_are_exact_or_refused(generated in scenario_text(10i128.pow(27))) {
         let Generated { text, fixed, per_removal, removals, planned } = generated;
-        let scenario = scenario::parse(&text).expect("generated scenarios are valid");
+        let scenario = load::parse(&text).expect("generated scenarios are valid");
         if let Ok(m) = metrics::compute(&scenario) {
             let sum = |lines: &[(i128, u32)]| lines.iter().map(|(m, s)| thousandths(*m, *s)).sum::<i128>();
             let used = i128::from(removals.unwrap_or(planned));
@@ -136,7 +136,7 @@ proptest! {
 
     #[test]
     fn random_text_never_panics(text in "\\PC{0,200}") {
-        let _ = scenario::parse(&text);
+        let _ = load::parse(&text);
     }
 
     #[test]
@@ -147,7 +147,7 @@ proptest! {
             cut -= 1;
         }
         let text = format!("{}{}{}", &original[..cut], insert, &original[cut..]);
-        if let Ok(scenario) = scenario::parse(&text) {
+        if let Ok(scenario) = load::parse(&text) {
             let _ = metrics::compute(&scenario);
         }
     }

@@ -1,0 +1,16 @@
+/*!
+Analyses: what the numbers of a loaded scenario are.
+
+[`metrics`] computes cost per removal and the others, [`breakeven`] and
+[`frontier`] switching values and incremental cost-effectiveness, and
+[`simulate`] Monte Carlo over uncertain inputs (the one place `f64` is used).
+
+May import `model`, `load`, `money` and the top-level `diagnostic`; never
+`clap`, `render`, `commands` or `cli`. An analysis returns values or a typed
+error: it never prints and never returns an exit code.
+*/
+
+pub mod breakeven;
+pub mod frontier;
+pub mod metrics;
+pub mod simulate;

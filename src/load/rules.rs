@@ -1,0 +1,179 @@
+/*!
+The rules a scenario's numbers follow, each as what is wrong and how to fix it.
+
+The file reader (`parse.rs`) and inputs set on a scenario already read
+(`input.rs`: `sweep`, `breakeven`, `tornado`) both check values through these
+functions, so a value is held to the same rule, in the same words, however it
+arrives.
+*/
+
+use rust_decimal::Decimal;
+
+use crate::model::Basis;
+
+/// A rule a value breaks: what is wrong (one sentence, no full stop) and how
+/// to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    pub message: String,
+    pub help: String,
+}
+
+fn broken(message: impl Into<String>, help: impl Into<String>) -> Broken {
+    Broken {
+        message: message.into(),
+        help: help.into(),
+    }
+}
+
+/// A cost line's `amount` is 0 or more.
+pub fn amount(amount: Decimal) -> Option<Broken> {
+    (amount < Decimal::ZERO).then(|| {
+        broken(
+            format!("`amount` must be 0 or more, found {amount}"),
+            "write costs as positive amounts; savings are not part of format version 1",
+        )
+    })
+}
+
+/// `years`, of the deal or of a cost line, is more than 0.
+pub fn years(years: Decimal) -> Option<Broken> {
+    (years <= Decimal::ZERO).then(|| {
+        broken(
+            format!("`years` must be more than 0, found {years}"),
+            "write the deal's duration in years, such as years = 5 or years = 2.5",
+        )
+    })
+}
+
+/// A cost line's own `years` is for `per_year` lines only.
+pub fn years_on_basis(basis: Basis) -> Option<Broken> {
+    (basis != Basis::PerYear).then(|| {
+        broken(
+            format!(
+                "`years` only applies to per_year costs, but this line's basis is {}",
+                basis.as_str()
+            ),
+            "remove `years`, or set basis = \"per_year\" if the amount is paid every year",
+        )
+    })
+}
+
+/// `start_year` is for `per_year` lines only.
+pub fn start_year_on_basis(basis: Basis) -> Option<Broken> {
+    (basis != Basis::PerYear).then(|| {
+        broken(
+            format!(
+                "`start_year` only applies to per_year costs, but this line's basis is {}",
+                basis.as_str()
+            ),
+            "use `year` for the year a fixed or per_removal amount is paid",
+        )
+    })
+}
+
+/// `year` (when a one-off amount is paid) is not for `per_year` lines.
+pub fn year_on_basis(basis: Basis) -> Option<Broken> {
+    (basis == Basis::PerYear).then(|| {
+        broken(
+            "a per_year cost is paid every year, so it has no single `year`",
+            "use `start_year` for the first year it is paid",
+        )
+    })
+}
+
+/// A calendar year (`price_year`, `year`, `start_year`) from 1800 to 2200.
+pub fn year(key: &str, year: u64) -> Result<u16, Broken> {
+    const RANGE: std::ops::RangeInclusive<u64> = 1800..=2200;
+    match u16::try_from(year) {
+        Ok(plausible) if RANGE.contains(&year) => Ok(plausible),
+        _ => Err(broken(
+            format!("`{key}` {year} is not a plausible year"),
+            "write a four-digit year, such as 2024",
+        )),
+    }
+}
+
+/// A count written as the decimal digits `digits` (underscores removed): 0
+/// or more, and no larger than a `u64`.
+pub fn whole(key: &str, digits: &str) -> Result<u64, Broken> {
+    if digits.starts_with('-') && digits.trim_start_matches(['-', '0']).is_empty() {
+        return Ok(0);
+    }
+    if digits.starts_with('-') {
+        return Err(broken(
+            format!("`{key}` must be 0 or more, found {digits}"),
+            "counts of people and years cannot be negative",
+        ));
+    }
+    digits.parse::<u64>().map_err(|_| {
+        broken(
+            format!("`{key}` is too large: {digits}"),
+            format!("the largest whole number costcalc accepts is {}", u64::MAX),
+        )
+    })
+}
+
+/// A count written with a fractional part (`literal`, as written).
+pub fn not_whole(key: &str, literal: &str) -> Broken {
+    broken(
+        format!("`{key}` must be a whole number, found {literal}"),
+        "people are counted in whole numbers; for an expected, fractional number use `planned` \
+         with `block_probability`",
+    )
+}
+
+/// `block_probability` is from 0 to 1.
+pub fn block_probability(p: Decimal) -> Option<Broken> {
+    (p < Decimal::ZERO || p > Decimal::ONE).then(|| {
+        broken(
+            format!("`block_probability` must be between 0 and 1, found {p}"),
+            "write a probability as a fraction: 0.4 means 40% of planned transfers are blocked",
+        )
+    })
+}
+
+/// `block_probability` projects removals from `planned`, so it needs
+/// `planned` and no observed `removals`.
+pub fn block_probability_needs(removals: bool, planned: bool) -> Option<Broken> {
+    if removals {
+        return Some(broken(
+            "`block_probability` is for projections, but this scenario gives observed `removals`",
+            "remove `block_probability`, or remove `removals` to project removals from `planned` \
+             (on the command line: --set outcomes.removals=)",
+        ));
+    }
+    (!planned).then(|| {
+        broken(
+            "`block_probability` applies to `planned` removals, but `planned` is missing",
+            "add `planned = N` to [outcomes]",
+        )
+    })
+}
+
+/// `blocked` counts some of the `attempted` people.
+pub fn blocked(blocked: u64, attempted: Option<u64>) -> Option<Broken> {
+    match attempted {
+        Some(attempted) if blocked > attempted => Some(broken(
+            format!("`blocked` ({blocked}) is more than `attempted` ({attempted})"),
+            "`blocked` counts those of the `attempted` people whom a court stopped, so it \
+             cannot exceed `attempted`",
+        )),
+        Some(_) => None,
+        None => Some(broken(
+            "`blocked` is given without `attempted`",
+            "add `attempted = N`: the number of people scheduled for transfer, of whom \
+             `blocked` were stopped",
+        )),
+    }
+}
+
+/// The baseline's `cost_per_person` is more than 0.
+pub fn cost_per_person(cost: Decimal) -> Option<Broken> {
+    (cost <= Decimal::ZERO).then(|| {
+        broken(
+            format!("`cost_per_person` must be more than 0, found {cost}"),
+            "write what the domestic alternative costs per person, in the scenario's currency",
+        )
+    })
+}

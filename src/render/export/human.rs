@@ -1,0 +1,314 @@
+/*!
+The columns people read, shared by the terminal table and Markdown.
+
+Money carries its currency code and thousands separators, shares are percentages,
+the cost relative to the baseline is a multiple (`1,651×` reads better than
+`165,094%`), and an undefined value is `n/a`. The terminal table leaves out the
+columns marked `wide_only` so that it fits 100 columns; Markdown, for reports,
+has them all.
+*/
+
+use rayon::prelude::*;
+
+use super::Entry;
+use super::number::{human_count, human_money, human_multiple, human_percent};
+use crate::analysis::metrics::{BreakEven, RemovalsBasis};
+use crate::money::convert::Target;
+
+/// What is shown for an undefined metric.
+pub const NOT_AVAILABLE: &str = "n/a";
+
+/// Marks an expected (projected) number of removals, explained under the table.
+pub const EXPECTED_MARK: &str = " (exp.)";
+
+pub struct Column {
+    /// Header in the terminal, where a line break keeps narrow columns narrow.
+    pub terminal_header: &'static str,
+    /// Header in Markdown, on one line.
+    pub header: &'static str,
+    /// Numbers are right-aligned and never wrapped.
+    pub numeric: bool,
+    /// Left out of the terminal table, to fit 100 columns.
+    pub wide_only: bool,
+    pub cell: fn(&Entry) -> String,
+}
+
+fn or_na(value: Option<String>) -> String {
+    value.unwrap_or_else(|| NOT_AVAILABLE.to_string())
+}
+
+pub const COLUMNS: [Column; 9] = [
+    Column {
+        terminal_header: "Scenario",
+        header: "Scenario",
+        numeric: false,
+        wide_only: false,
+        cell: |e| e.scenario.name.clone(),
+    },
+    Column {
+        terminal_header: "Total cost",
+        header: "Total cost",
+        numeric: true,
+        wide_only: false,
+        cell: |e| {
+            or_na(
+                e.metrics
+                    .total_cost
+                    .map(|v| human_money(&e.scenario.currency, v)),
+            )
+        },
+    },
+    Column {
+        terminal_header: "Removals",
+        header: "Removals",
+        numeric: true,
+        wide_only: false,
+        cell: |e| {
+            or_na(e.metrics.removals.map(|r| match r.basis {
+                RemovalsBasis::Observed => human_count(r.count),
+                RemovalsBasis::Expected => format!("{}{EXPECTED_MARK}", human_count(r.count)),
+            }))
+        },
+    },
+    Column {
+        terminal_header: "Cost per\nremoval",
+        header: "Cost per removal",
+        numeric: true,
+        wide_only: false,
+        cell: |e| {
+            or_na(
+                e.metrics
+                    .cost_per_removal
+                    .map(|v| human_money(&e.scenario.currency, v)),
+            )
+        },
+    },
+    Column {
+        terminal_header: "Capacity\nused",
+        header: "Capacity used",
+        numeric: true,
+        wide_only: false,
+        cell: |e| or_na(e.metrics.utilization.map(human_percent)),
+    },
+    Column {
+        terminal_header: "Court-\nblocked",
+        header: "Blocked by courts",
+        numeric: true,
+        wide_only: false,
+        cell: |e| or_na(e.metrics.block_rate.map(human_percent)),
+    },
+    Column {
+        terminal_header: "Court\nblocks",
+        header: "Court rulings that blocked",
+        numeric: true,
+        wide_only: true,
+        cell: |e| e.metrics.legal_blocks.to_string(),
+    },
+    Column {
+        terminal_header: "vs\nbaseline",
+        header: "Cost vs baseline",
+        numeric: true,
+        wide_only: false,
+        cell: |e| or_na(e.metrics.cost_ratio_to_baseline.map(human_multiple)),
+    },
+    Column {
+        terminal_header: "Break-even\nremovals",
+        header: "Break-even removals",
+        numeric: true,
+        wide_only: true,
+        cell: |e| match e.metrics.break_even_removals {
+            BreakEven::At(n) => human_count(n),
+            BreakEven::Never => "never".into(),
+            BreakEven::NoBaseline => NOT_AVAILABLE.into(),
+        },
+    },
+];
+
+/// The headers and cells of the human columns of `entries`: with a sweep's
+/// varied inputs first, in place of the scenario's name (the same in every
+/// row, so it goes in a note instead), and without the `wide_only` columns when
+/// `narrow`. Shared by the terminal table and Markdown.
+pub fn grid(entries: &[Entry], narrow: bool) -> Grid {
+    let varied = super::varied_paths(entries);
+    let columns: Vec<&Column> = COLUMNS
+        .iter()
+        .filter(|c| !(narrow && c.wide_only))
+        .filter(|c| varied.is_empty() || c.header != "Scenario")
+        .collect();
+    // In the terminal a long path breaks after its dots, keeping the column narrow.
+    let mut headers: Vec<(String, String, bool)> = varied
+        .iter()
+        .map(|path| (path.replace('.', ".\n"), path.to_string(), true))
+        .collect();
+    headers.extend(columns.iter().map(|c| {
+        (
+            c.terminal_header.to_string(),
+            c.header.to_string(),
+            c.numeric,
+        )
+    }));
+    let rows = entries
+        .iter()
+        .map(|entry| {
+            entry
+                .varied
+                .iter()
+                .map(|v| super::number::grouped(v.value, v.value.scale()))
+                .chain(columns.iter().map(|c| (c.cell)(entry)))
+                .collect()
+        })
+        .collect();
+    Grid { headers, rows }
+}
+
+/// Rows of cells under headers: (terminal header, Markdown header, numeric).
+pub struct Grid {
+    pub headers: Vec<(String, String, bool)>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Lines that explain the table, printed under it: what `(exp.)` and `n/a` mean,
+/// and a warning when money in several currencies sits side by side.
+pub fn notes(entries: &[Entry], adjustments: &[String]) -> Vec<String> {
+    let mut notes = Vec::new();
+    let expected = entries.iter().any(|e| {
+        e.metrics
+            .removals
+            .is_some_and(|r| r.basis == RemovalsBasis::Expected)
+    });
+    if expected {
+        notes.push(
+            "(exp.) expected removals of a projection: planned × (1 − block_probability)"
+                .to_string(),
+        );
+    }
+    notes.push(
+        "n/a: not defined, e.g. no cost per removal when nobody was removed; \
+         vs baseline: cost per removal ÷ the domestic cost per person"
+            .to_string(),
+    );
+    if let Some(first) = entries.first().filter(|e| !e.varied.is_empty()) {
+        notes.insert(
+            0,
+            format!("scenario: {} ({})", first.scenario.name, first.file),
+        );
+    }
+    if entries.iter().any(|e| !e.scenario.uncertain.is_empty()) {
+        notes.push(
+            "uncertain inputs (given as distributions) are at their means, the base case; \
+             `costcalc simulate` gives the distribution of each metric"
+                .to_string(),
+        );
+    }
+    notes.extend(adjustments.iter().cloned());
+    notes.extend(mixed_money_warning(entries, &currencies(entries)));
+    notes
+}
+
+/// A warning when the entries' money cannot be compared as it stands: mixed
+/// currencies, or else one currency in different years' prices. Under a table
+/// it is a note; with CSV and JSON, `compare` prints it on stderr.
+/// `currencies` are the entries' [`currencies`].
+pub fn mixed_money_warning(entries: &[Entry], currencies: &[String]) -> Option<String> {
+    if currencies.len() > 1 {
+        Some(currency_warning(currencies))
+    } else {
+        price_year_warning(entries)
+    }
+}
+
+/// Amounts in one currency but in different years' prices sit side by side.
+fn price_year_warning(entries: &[Entry]) -> Option<String> {
+    let mut years: Vec<u16> = entries
+        .iter()
+        .flat_map(|e| {
+            let scenario = &e.scenario;
+            let lines = scenario.costs.iter().filter_map(|line| line.price_year);
+            scenario.price_year.into_iter().chain(lines)
+        })
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    (years.len() > 1).then(|| {
+        let list: Vec<String> = years.iter().map(u16::to_string).collect();
+        format!(
+            "mixed price years ({}), each amount in its own year's prices: add --price-year {} \
+             to put them all in one year's prices",
+            list.join(", "),
+            years[years.len() - 1]
+        )
+    })
+}
+
+/// What a conversion did, in one line.
+pub fn conversion_note(target: &Target) -> String {
+    match &target.currency {
+        Some(currency) => format!(
+            "amounts in {currency} at {year} prices: each inflated to {year} with its own \
+             currency's consumer price index, then converted at {year}'s average exchange rate \
+             (`costcalc rates` lists the rates and their sources)",
+            year = target.price_year
+        ),
+        None => format!(
+            "amounts at {year} prices, each in its own currency, inflated with that currency's \
+             consumer price index (`costcalc rates` lists the indices and their sources)",
+            year = target.price_year
+        ),
+    }
+}
+
+/// Money in different currencies (and price years) cannot be ranked as it stands.
+fn currency_warning(currencies: &[String]) -> String {
+    format!(
+        "mixed currencies ({}), ranked within each: add --currency USD --price-year 2024",
+        currencies.join(", ")
+    )
+}
+
+/// Appends `text` wrapped at word boundaries to `width` columns, the first line
+/// starting with `indent` and the rest with as many spaces; for the terminal,
+/// so its control characters are [`visible`](super::escape::visible).
+pub fn wrap(out: &mut String, text: &str, indent: &str, width: usize) {
+    let text = super::escape::visible(text);
+    let continuation = " ".repeat(indent.chars().count());
+    let mut line = String::from(indent);
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        if !empty && line.chars().count() + 1 + word.chars().count() > width {
+            out.push_str(&line);
+            out.push('\n');
+            line.clone_from(&continuation);
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    if !empty {
+        out.push_str(&line);
+        out.push('\n');
+    }
+}
+
+/// The currencies of the entries, sorted, each once. Owned, so that a command
+/// can work them out once and still reorder the entries.
+pub fn currencies(entries: &[Entry]) -> Vec<String> {
+    // A handful of currencies among thousands of entries: a short list beats
+    // sorting every entry's code. Each code is two pointers away from its
+    // entry, a cache miss or two each, so the entries are scanned in parallel.
+    fn add<'a>(mut list: Vec<&'a str>, code: &'a str) -> Vec<&'a str> {
+        if !list.contains(&code) {
+            list.push(code);
+        }
+        list
+    }
+    let mut currencies: Vec<&str> = entries
+        .par_iter()
+        .with_min_len(1024)
+        .fold(Vec::new, |list, entry| add(list, &entry.scenario.currency))
+        .reduce(Vec::new, |list, other| other.into_iter().fold(list, add));
+    currencies.sort_unstable();
+    currencies.into_iter().map(String::from).collect()
+}
