@@ -11,10 +11,12 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
 
 use rust_decimal::Decimal;
 
+use crate::analysis::metrics::Metric;
 use crate::analysis::simulate;
 use crate::commands::breakeven::Target as BreakevenTarget;
 use crate::commands::{self, compare::SortKey, sweep::Vary};
@@ -229,11 +231,11 @@ pub enum Command {
         /// The metric to explain
         #[arg(
             long,
-            value_enum,
+            value_parser = metric_parser(),
             value_name = "METRIC",
             default_value = "cost_per_removal"
         )]
-        metric: crate::analysis::metrics::Metric,
+        metric: Metric,
         #[command(flatten)]
         out: OutputArgs,
         #[command(flatten)]
@@ -347,11 +349,11 @@ pub enum ChartCommand {
         /// The metric to chart
         #[arg(
             long,
-            value_enum,
+            value_parser = metric_parser(),
             value_name = "METRIC",
             default_value = "cost_per_removal"
         )]
-        metric: crate::analysis::metrics::Metric,
+        metric: Metric,
         /// The axis: log when values span more than 100× (auto), or as chosen
         #[arg(long, value_enum, default_value_t = crate::render::chart::Scale::Auto)]
         scale: crate::render::chart::Scale,
@@ -369,11 +371,11 @@ pub enum ChartCommand {
         /// The metric to explain
         #[arg(
             long,
-            value_enum,
+            value_parser = metric_parser(),
             value_name = "METRIC",
             default_value = "cost_per_removal"
         )]
-        metric: crate::analysis::metrics::Metric,
+        metric: Metric,
         #[command(flatten)]
         chart: ChartArgs,
     },
@@ -388,11 +390,11 @@ pub enum ChartCommand {
         /// The metric to draw
         #[arg(
             long,
-            value_enum,
+            value_parser = metric_parser(),
             value_name = "METRIC",
             default_value = "cost_per_removal"
         )]
-        metric: crate::analysis::metrics::Metric,
+        metric: Metric,
         #[command(flatten)]
         draws: DrawArgs,
         #[command(flatten)]
@@ -576,6 +578,14 @@ fn non_negative_amount(text: &str) -> Result<Decimal, String> {
 fn vary_path(text: &str) -> Result<String, String> {
     Override::parse(&format!("{}=0", text.trim()))?;
     Ok(text.trim().to_string())
+}
+
+/// `--metric`: one of [`Metric::ALL`] by its name, each listed in `--help`
+/// (the analysis layer knows no `clap`, so the names are given here).
+fn metric_parser() -> impl TypedValueParser<Value = Metric> {
+    PossibleValuesParser::new(Metric::ALL.map(Metric::name))
+        // Only listed names get here, and each is a metric's.
+        .try_map(|name| Metric::from_name(&name).ok_or(format!("unknown metric `{name}`")))
 }
 
 /// `--currency usd` is taken as USD; an unknown code is a usage error.

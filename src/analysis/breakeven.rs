@@ -22,7 +22,7 @@ use crate::money::rounding::round_half_away;
 use rust_decimal::Decimal;
 
 pub use crate::analysis::metrics::Metric;
-use crate::analysis::metrics::{multiply, subtract};
+use crate::money::arithmetic::{multiply, subtract};
 
 /// The values an input may take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -207,7 +207,7 @@ fn solve_linear<E>(
 ) -> Result<Solution, SolveError<E>> {
     // Exact arithmetic throughout: a rounded intermediate would give a wrong
     // crossing that looks exact. The spacing is 1 or 1/4, so dividing by it is exact.
-    let exact = |r: Result<Decimal, crate::analysis::metrics::Overflow>| {
+    let exact = |r: Result<Decimal, crate::money::arithmetic::Overflow>| {
         r.map_err(|_| SolveError::Overflow)
     };
     let per_step = |d: Decimal| {

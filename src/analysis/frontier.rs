@@ -266,15 +266,15 @@ fn increments(
     from: usize,
     to: usize,
 ) -> Result<(Decimal, Decimal, Decimal), FrontierError> {
-    let exact = |r: Result<Decimal, crate::analysis::metrics::Overflow>| {
+    let exact = |r: Result<Decimal, crate::money::arithmetic::Overflow>| {
         r.map_err(|_| FrontierError::Overflow)
     };
-    let cost = exact(crate::analysis::metrics::subtract(
+    let cost = exact(crate::money::arithmetic::subtract(
         options[to].total_cost,
         options[from].total_cost,
         "incremental cost",
     ))?;
-    let removals = exact(crate::analysis::metrics::subtract(
+    let removals = exact(crate::money::arithmetic::subtract(
         options[to].removals,
         options[from].removals,
         "incremental removals",

@@ -22,8 +22,9 @@ use crate::analysis::breakeven::{Domain, Metric, Solution, SolveError, solve};
 use crate::diagnostic::{FileReport, RelatedText, TextKind, closest};
 use crate::load::paths;
 use crate::load::{Address, Override, exact_decimal};
+use crate::money::rounding::grouped;
 use crate::render::export::human::wrap;
-use crate::render::export::number::{grouped, human_money_exact};
+use crate::render::export::number::human_money_exact;
 use std::cell::RefCell;
 
 /// `--target METRIC=VALUE`.

@@ -17,10 +17,9 @@ use super::{
 use crate::analysis::frontier::{self, Analysis, FrontierError, Status};
 use crate::diagnostic::closest;
 use crate::load::Override;
+use crate::money::rounding::grouped;
 use crate::render::export::human::{NOT_AVAILABLE, currencies};
-use crate::render::export::number::{
-    grouped, human_count, human_money, machine_count, machine_money,
-};
+use crate::render::export::number::{human_count, human_money, machine_count, machine_money};
 use crate::render::export::records::{self, Record, RecordColumn, Records};
 use crate::render::export::{Entry, Format, TableOptions};
 

@@ -27,10 +27,11 @@ use crate::analysis::metrics::Metric;
 use crate::analysis::simulate::{self, Request};
 use crate::load::Override;
 use crate::model::{Basis, is_web_address};
+use crate::money::rounding::grouped;
 use crate::render::chart::{self, Scale};
 use crate::render::export::human::{COLUMNS, currencies, notes};
 use crate::render::export::markdown::{escape as md, link as md_link};
-use crate::render::export::number::{grouped, human_count, human_money_exact};
+use crate::render::export::number::{human_count, human_money_exact};
 use crate::render::export::{self, Entry, ExportOptions, Format};
 
 /// The formats of `report`.

@@ -21,11 +21,12 @@ use crate::load::paths::{self, Loaded};
 use crate::model::{Basis, DurationSource, Scenario};
 use crate::money::convert::{self, Conversion};
 use crate::money::rates::Kind;
+use crate::money::rounding::grouped;
 use crate::output;
 use crate::render::export::escape::visible;
 use crate::render::export::human::wrap;
 use crate::render::export::number::{
-    grouped, human_count, human_money_exact, human_multiple, human_percent, human_sampled,
+    human_count, human_money_exact, human_multiple, human_percent, human_sampled,
 };
 use crate::render::export::{Entry, TABLE_STYLE};
 

@@ -24,10 +24,11 @@ use crate::model::Scenario;
 use crate::model::distribution::Distribution;
 use crate::money::convert;
 use crate::money::rates::Kind as RateKind;
+use crate::money::rounding::grouped;
 use crate::render::export::csv;
 use crate::render::export::human::NOT_AVAILABLE;
 use crate::render::export::number::{
-    Fixed, NotDecimal, grouped, human_money_scaled, human_percent, human_sampled, sampled,
+    Fixed, NotDecimal, human_money_scaled, human_percent, human_sampled, sampled,
 };
 use crate::render::export::records::{self, Record, RecordColumn, Records};
 use crate::render::export::{Format, TableOptions};

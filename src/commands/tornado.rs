@@ -22,8 +22,9 @@ use crate::load::input as input_rules;
 use crate::load::paths;
 use crate::load::{Address, Field, Override};
 use crate::model::{Basis, Scenario};
+use crate::money::rounding::grouped;
 use crate::render::export::human::wrap;
-use crate::render::export::number::{Fixed, grouped, human_money_scaled};
+use crate::render::export::number::{Fixed, human_money_scaled};
 use crate::render::export::records::{self, Record, RecordColumn, Records};
 use crate::render::export::{Format, TableOptions};
 
@@ -243,7 +244,7 @@ impl LineSums {
     }
 }
 
-/// A sum of terms as `metrics` adds them up: its [`metrics::add`] is exact or
+/// A sum of terms as `metrics` adds them up: its [`crate::money::arithmetic::add`] is exact or
 /// an error, so the value does not depend on the order, and its scale is the
 /// largest scale of the nonzero terms (adding a zero leaves a sum as it is).
 /// That is what lets one term be swapped without adding the others again,
@@ -306,8 +307,8 @@ impl Sum {
         } else {
             others_top.max(new.scale())
         };
-        let without = metrics::subtract(self.total, old, "").ok()?;
-        let mut sum = metrics::add(without, new, "").ok()?;
+        let without = crate::money::arithmetic::subtract(self.total, old, "").ok()?;
+        let mut sum = crate::money::arithmetic::add(without, new, "").ok()?;
         // Exact: the digits below `scale` are zeros.
         if sum.scale() < scale {
             return None;

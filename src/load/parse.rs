@@ -238,7 +238,7 @@ fn plain_number(value: &str) -> Option<String> {
     let digits = digits.replace([',', '_'], "");
     let number = Decimal::from_str_exact(&digits).ok()?;
     let scaled = scale_by_power_of_ten(number, multiplier)?.normalize();
-    let plain = crate::render::export::number::grouped(scaled, scaled.scale()).replace(',', "_");
+    let plain = crate::money::rounding::grouped(scaled, scaled.scale()).replace(',', "_");
     (plain != value).then_some(plain)
 }
 

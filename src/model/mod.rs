@@ -207,7 +207,7 @@ pub struct Source {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Duration {
     /// In years: exact when written; from dates, rounded to 2 decimals for
-    /// display only (costs use the exact days, see `metrics::per_year_total`).
+    /// display only (costs use the exact days, see `crate::money::arithmetic::per_year_total`).
     pub years: Decimal,
     pub derivation: DurationSource,
 }

@@ -18,7 +18,7 @@ would apply the target country's inflation to money spent elsewhere.
 
 The two steps are multiplied exactly and divided once, so each converted amount
 is rounded only once: to a millionth of a unit
-([`QUOTIENT_DECIMALS`](crate::analysis::metrics::QUOTIENT_DECIMALS)), so that the sums
+([`QUOTIENT_DECIMALS`](crate::money::arithmetic::QUOTIENT_DECIMALS)), so that the sums
 built on it stay exact.
 
 A converted [`Scenario`] is an ordinary scenario whose currency and price year are
@@ -29,8 +29,8 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
-use crate::analysis::metrics::{self, Overflow};
 use crate::model::Scenario;
+use crate::money::arithmetic::Overflow;
 use crate::money::rates::{Kind, MissingRate, Rates};
 
 /// Where amounts are moved to.
@@ -453,12 +453,15 @@ fn convert_amount(
     let mut denominator = Decimal::ONE;
     for step in inflation.iter().chain(exchange.iter()) {
         numerator =
-            metrics::multiply(numerator, step.to_value, "converted amount").map_err(overflow)?;
-        denominator = metrics::multiply(denominator, step.from_value, "converted amount")
-            .map_err(overflow)?;
+            crate::money::arithmetic::multiply(numerator, step.to_value, "converted amount")
+                .map_err(overflow)?;
+        denominator =
+            crate::money::arithmetic::multiply(denominator, step.from_value, "converted amount")
+                .map_err(overflow)?;
     }
     let result =
-        metrics::amount_quotient(numerator, denominator, "converted amount").map_err(overflow)?;
+        crate::money::arithmetic::amount_quotient(numerator, denominator, "converted amount")
+            .map_err(overflow)?;
     Ok((inflation, exchange, result))
 }
 

@@ -12,15 +12,15 @@ per-removal amount is discounted from its `year`; a per-year line is spread as o
 payment a year from its `start_year` (a fractional last year pays that fraction)
 and becomes a fixed line worth the sum of their present values. Factors are carried
 to 28 significant digits and present values rounded to a millionth
-([`QUOTIENT_DECIMALS`](crate::analysis::metrics::QUOTIENT_DECIMALS)).
+([`QUOTIENT_DECIMALS`](crate::money::arithmetic::QUOTIENT_DECIMALS)).
 */
 
 use std::fmt;
 
 use rust_decimal::Decimal;
 
-use crate::analysis::metrics::{self, Overflow};
 use crate::model::{Basis, Scenario};
+use crate::money::arithmetic::Overflow;
 
 /// How future payments are weighed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,9 +140,9 @@ impl<'a> Growth<'a> {
     fn present_value(&mut self, amount: Decimal, year: u16) -> Result<Decimal, Overflow> {
         let growth = self.factor(year)?;
         if year >= self.discount.base_year {
-            metrics::amount_quotient(amount, growth, "present value")
+            crate::money::arithmetic::amount_quotient(amount, growth, "present value")
         } else {
-            metrics::amount_product(amount, growth, "present value")
+            crate::money::arithmetic::amount_product(amount, growth, "present value")
         }
     }
 }
@@ -255,13 +255,15 @@ pub fn discount_scenario(
                 // counts it (a duration from dates is days ÷ 365.25 years),
                 // so that a 0% rate changes nothing.
                 let total = match scenario.years_for(original) {
-                    Some(duration) => match metrics::per_year_total(line.amount, duration) {
-                        Ok(total) => total,
-                        Err(e) => {
-                            errors.push(overflow(e));
-                            continue;
+                    Some(duration) => {
+                        match crate::money::arithmetic::per_year_total(line.amount, duration) {
+                            Ok(total) => total,
+                            Err(e) => {
+                                errors.push(overflow(e));
+                                continue;
+                            }
                         }
-                    },
+                    }
                     None => continue, // validation guarantees a duration
                 };
                 match stream_value(discount, line.amount, start, total) {
@@ -309,7 +311,7 @@ fn stream_value(
     start: u16,
     total: Decimal,
 ) -> Result<Decimal, StreamError> {
-    let negligible = Decimal::new(5, metrics::QUOTIENT_DECIMALS + 1);
+    let negligible = Decimal::new(5, crate::money::arithmetic::QUOTIENT_DECIMALS + 1);
     let mut growth = Growth::new(discount);
     let mut present_value = Decimal::ZERO;
     let mut left = total;
@@ -322,8 +324,8 @@ fn stream_value(
         let value = growth
             .present_value(payment, year)
             .map_err(StreamError::Overflow)?;
-        present_value =
-            metrics::add(present_value, value, "present value").map_err(StreamError::Overflow)?;
+        present_value = crate::money::arithmetic::add(present_value, value, "present value")
+            .map_err(StreamError::Overflow)?;
         left -= payment;
         if year > discount.base_year {
             let factor = growth.factor(year).map_err(StreamError::Overflow)?;

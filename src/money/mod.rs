@@ -1,7 +1,7 @@
 /*!
 Money: exact, checked arithmetic on amounts.
 
-[`rounding`] is the one rounding rule, [`rates`] the exchange rates and price
+[`arithmetic`] adds and multiplies without losing a digit, [`rounding`] is the one rounding rule, [`rates`] the exchange rates and price
 indices, [`convert`] moves a scenario's amounts to one currency and price
 year, and [`discount`] turns payments in different years into present values.
 Overflow is an error, never a panic.
@@ -10,6 +10,7 @@ May import `model` and the top-level `diagnostic`; never `clap`, `render`,
 `commands` or `cli`, and it never prints.
 */
 
+pub mod arithmetic;
 pub mod convert;
 pub mod discount;
 pub mod rates;

@@ -24,6 +24,37 @@ pub fn round_half_away(value: Decimal, decimals: u32) -> Decimal {
     rounded
 }
 
+/// `1234567.891` with 2 decimals → `"1,234,567.89"` (rounded half away
+/// from zero). Here rather than with the output formats because a
+/// scenario's diagnostics show numbers this way too.
+pub fn grouped(value: Decimal, decimals: u32) -> String {
+    let mut rounded = round_half_away(value, decimals);
+    // Every kept decimal shows, so columns line up: 7 with 2 decimals is 7.00.
+    rounded.rescale(decimals);
+    let text = rounded.to_string();
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (digits, None),
+    };
+    let mut out = String::with_capacity(text.len() + whole.len() / 3);
+    out.push_str(sign);
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if let Some(fraction) = fraction {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out
+}
+
 /// `round_dp_with_strategy(decimals, MidpointAwayFromZero)` in one integer
 /// division of the mantissa, several times faster for the 20-odd decimals of
 /// a quotient (tested against it below). Needs `value.scale() > decimals`.

@@ -167,7 +167,7 @@ impl Model {
                 .iter()
                 .any(|u| u.input == Input::CostYears(i));
             let years_known = duration.map(|d| match d.derivation {
-                // days ÷ 365.25, as `metrics::per_year_total` (exactly there).
+                // days ÷ 365.25, as `crate::money::arithmetic::per_year_total` (exactly there).
                 DurationSource::Dates { days } => days as f64 / 365.25,
                 _ => to_f64(d.years),
             });

@@ -568,10 +568,7 @@ pub fn histogram(
         title,
         &format!(
             "{metric}: {} draws{}",
-            crate::render::export::number::grouped(
-                rust_decimal::Decimal::from(draws.len() as u64),
-                0
-            ),
+            crate::money::rounding::grouped(rust_decimal::Decimal::from(draws.len() as u64), 0),
             if log { " (logarithmic scale)" } else { "" }
         ),
         width,

@@ -153,7 +153,7 @@ pub fn grid(entries: &[Entry], narrow: bool) -> Grid {
             entry
                 .varied
                 .iter()
-                .map(|v| super::number::grouped(v.value, v.value.scale()))
+                .map(|v| crate::money::rounding::grouped(v.value, v.value.scale()))
                 .chain(columns.iter().map(|c| (c.cell)(entry)))
                 .collect()
         })

@@ -19,7 +19,7 @@ to write in digits, shown in scientific notation; never a panic.
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::money::rounding::round_half_away;
+use crate::money::rounding::{grouped, round_half_away};
 
 /// Decimals kept for money in CSV and JSON.
 pub const MONEY_DECIMALS: u32 = 2;
@@ -115,32 +115,6 @@ fn write_decimal(out: &mut String, value: Decimal) {
         out.extend(std::iter::repeat_n('0', scale - digits.len()));
         out.push_str(digits);
     }
-}
-
-/// `1234567.891` with 2 decimals → `"1,234,567.89"`.
-pub fn grouped(value: Decimal, decimals: u32) -> String {
-    let text = round(value, decimals).to_string();
-    let (sign, digits) = match text.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", text.as_str()),
-    };
-    let (whole, fraction) = match digits.split_once('.') {
-        Some((whole, fraction)) => (whole, Some(fraction)),
-        None => (digits, None),
-    };
-    let mut out = String::with_capacity(text.len() + whole.len() / 3);
-    out.push_str(sign);
-    for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    if let Some(fraction) = fraction {
-        out.push('.');
-        out.push_str(fraction);
-    }
-    out
 }
 
 /// `("GBP", 700000000)` → `"GBP 700,000,000"`.
