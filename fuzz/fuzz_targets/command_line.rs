@@ -8,12 +8,13 @@
 //! must give metrics or a report, never a panic.
 #![no_main]
 
+use costcalc::analysis::evaluate::{Adjustments, Varied, evaluate};
 use clap::Parser as _;
 use costcalc::analysis::breakeven::{Domain, solve};
 use costcalc::commands::breakeven::Target;
 use costcalc::commands::sweep::{Vary, evaluate_at};
-use costcalc::commands::{Adjustments, evaluate};
-use costcalc::render::export::Varied;
+
+
 use costcalc::load::paths::{self, SourceFile};
 use costcalc::load::Override;
 use libfuzzer_sys::fuzz_target;

@@ -18,8 +18,9 @@
 //! scenario.
 #![no_main]
 
+use costcalc::analysis::evaluate::{Adjustments, evaluate};
 use costcalc::commands::report::{ReportFormat, ReportOptions, render};
-use costcalc::commands::{Adjustments, MoneyOptions, evaluate, show};
+use costcalc::commands::{MoneyOptions, show};
 use costcalc::render::export::{ExportOptions, Format, exporter};
 use costcalc::load::paths::{Loaded, SourceFile};
 use libfuzzer_sys::fuzz_target;

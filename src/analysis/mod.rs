@@ -1,7 +1,8 @@
 /*!
 Analyses: what the numbers of a loaded scenario are.
 
-[`metrics`] computes cost per removal and the others, [`breakeven`] and
+[`evaluate`] turns a loaded scenario into an [`Entry`](evaluate::Entry), the
+evaluated scenario; [`metrics`] computes cost per removal and the others, [`breakeven`] and
 [`frontier`] switching values and incremental cost-effectiveness, and
 [`simulate`] Monte Carlo over uncertain inputs (the one place `f64` is used).
 
@@ -11,6 +12,7 @@ error: it never prints and never returns an exit code.
 */
 
 pub mod breakeven;
+pub mod evaluate;
 pub mod frontier;
 pub mod metrics;
 pub mod simulate;

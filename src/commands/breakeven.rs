@@ -7,6 +7,7 @@ rules of a value written in the file, see [`crate::load::input`]), and
 prints the answer with how it was found.
 */
 
+use crate::analysis::evaluate::{evaluate, metrics_with};
 use crate::money::rounding::round_half_away;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -15,8 +16,7 @@ use std::process::ExitCode;
 use rust_decimal::Decimal;
 
 use super::{
-    FAILURE, MoneyOptions, SUCCESS, exit, metrics_with, print_error, print_reports, reported,
-    write_output,
+    FAILURE, MoneyOptions, SUCCESS, exit, print_error, print_reports, reported, write_output,
 };
 use crate::analysis::breakeven::{Domain, Metric, Solution, SolveError, solve};
 use crate::diagnostic::{FileReport, RelatedText, TextKind, closest};
@@ -108,7 +108,7 @@ pub fn run(options: BreakevenOptions) -> ExitCode {
             });
         }
     };
-    let now = match super::evaluate(loaded, &adjustments) {
+    let now = match evaluate(loaded, &adjustments) {
         Ok(entry) => entry,
         Err(problem) => return reported(problem),
     };

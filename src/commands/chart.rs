@@ -5,6 +5,7 @@ frontier (`frontier`). The numbers come from those commands' own code; the
 drawing is in [`crate::render::chart`].
 */
 
+use crate::analysis::evaluate::Entry;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -18,7 +19,7 @@ use crate::analysis::metrics::Metric;
 use crate::analysis::simulate::{self, Request};
 use crate::load::Override;
 use crate::render::chart::{self, BarItem, FrontierPoint, Scale, TornadoItem};
-use crate::render::export::Entry;
+
 use crate::render::export::human::currencies;
 use crate::render::export::number::{
     NotDecimal, human_count, human_money, human_money_scaled, human_multiple, human_percent,

@@ -3,6 +3,7 @@
 the output formats.
 */
 
+use crate::analysis::evaluate::Entry;
 use std::cmp::Ordering;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,7 +19,7 @@ use super::{
 };
 use crate::analysis::metrics::BreakEven;
 use crate::load::paths::BUILTIN;
-use crate::render::export::{self, Entry, ExportOptions, Format, TableOptions, human};
+use crate::render::export::{self, ExportOptions, Format, TableOptions, human};
 
 pub struct CompareOptions {
     pub paths: Vec<PathBuf>,
@@ -83,7 +84,7 @@ pub fn run(options: CompareOptions) -> ExitCode {
         adjustment_notes: [override_note(&options.overrides)]
             .into_iter()
             .flatten()
-            .chain(adjustments.notes())
+            .chain(crate::render::export::human::adjustment_notes(&adjustments))
             .collect(),
         converted: adjustments.conversion.map(|c| c.target),
     };

@@ -4,6 +4,7 @@ with strictly and extendedly dominated options marked (see [`crate::analysis::fr
 for the method), and with `--wtp` the net benefit of each.
 */
 
+use crate::analysis::evaluate::Entry;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -21,7 +22,7 @@ use crate::money::rounding::grouped;
 use crate::render::export::human::{NOT_AVAILABLE, currencies};
 use crate::render::export::number::{human_count, human_money, machine_count, machine_money};
 use crate::render::export::records::{self, Record, RecordColumn, Records};
-use crate::render::export::{Entry, Format, TableOptions};
+use crate::render::export::{Format, TableOptions};
 
 pub struct FrontierOptions {
     pub paths: Vec<PathBuf>,
@@ -157,7 +158,9 @@ pub fn run(options: FrontierOptions) -> ExitCode {
     );
     let mut records = records;
     records.notes.extend(override_note(&options.overrides));
-    records.notes.extend(adjustments.notes());
+    records
+        .notes
+        .extend(crate::render::export::human::adjustment_notes(&adjustments));
     if matches!(options.format, Format::Csv | Format::Json) {
         for note in records.notes.iter().filter(|n| {
             // What is not in the rows: the best option, the reference, and

@@ -22,24 +22,19 @@ pub mod simulate;
 pub mod sweep;
 pub mod tornado;
 
-use std::borrow::Cow;
+use crate::analysis::evaluate::{Adjustments, Conversion, Entry, evaluate};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::money::convert::{self, Target};
-use crate::money::discount::{self, Discount};
+use crate::money::convert::Target;
+use crate::money::discount::Discount;
 use crate::money::rates::{DEFAULT_TABLE_NAME, Rates};
 
-use crate::analysis::metrics;
-use crate::diagnostic::{Diagnostic, FileReport, RelatedText, Style, TextKind};
-use crate::load::input as inputs;
-use crate::load::paths::{self, Loaded};
-use crate::load::{Address, Override};
-use crate::model::Scenario;
+use crate::diagnostic::{FileReport, Style};
+use crate::load::Override;
+use crate::load::paths::{self};
 use crate::output;
-use crate::render::export::Entry;
-use rust_decimal::Decimal;
 
 /// Exit code for success.
 pub const SUCCESS: u8 = 0;
@@ -95,36 +90,6 @@ pub struct MoneyOptions {
     /// Rates files that add to or override the built-in table.
     pub rates: Vec<PathBuf>,
     pub discount: Option<Discount>,
-}
-
-/// What to do to a scenario's money before its metrics are computed: move it
-/// to one currency and price year, then discount it to present values.
-#[derive(Default)]
-pub struct Adjustments {
-    pub conversion: Option<Conversion>,
-    pub discount: Option<Discount>,
-}
-
-/// Where to move amounts, and the table to do it with.
-pub struct Conversion {
-    pub target: Target,
-    pub rates: Rates,
-}
-
-impl Adjustments {
-    /// Lines for the notes under a table, saying what was done to the money.
-    pub fn notes(&self) -> Vec<String> {
-        let mut notes = Vec::new();
-        if let Some(conversion) = &self.conversion {
-            notes.push(crate::render::export::human::conversion_note(
-                &conversion.target,
-            ));
-        }
-        if let Some(discount) = &self.discount {
-            notes.push(discount.to_string());
-        }
-        notes
-    }
 }
 
 impl MoneyOptions {
@@ -222,130 +187,6 @@ pub fn evaluate_every(
         plural(problems.len(), "file")
     ));
     Err(exit(FAILURE))
-}
-
-/// Converts and discounts a loaded scenario when asked, and computes its
-/// metrics. A scenario that cannot be converted or discounted, or whose
-/// arithmetic overflows, becomes a report rather than a wrong or missing number.
-pub fn evaluate(
-    Loaded { file, scenario, .. }: Loaded,
-    adjustments: &Adjustments,
-) -> Result<Entry, FileReport> {
-    let report = |diagnostics: Vec<Diagnostic>| {
-        FileReport::new(file.display.clone(), file.text.clone(), diagnostics)
-    };
-    // An owned scenario comes back owned: `into_owned` moves it.
-    let scenario = Box::new(
-        adjusted(Cow::Owned(*scenario), adjustments)
-            .map_err(report)?
-            .into_owned(),
-    );
-    let metrics = metrics_of(&scenario).map_err(report)?;
-    Ok(Entry {
-        file: file.display,
-        on_disk: file.on_disk,
-        scenario,
-        metrics,
-        varied: Vec::new(),
-    })
-}
-
-/// `scenario` in the currency and with the discounting asked for (itself
-/// when neither is): borrowed, so `tornado` can try one value after another
-/// on one scenario without copying it when there is nothing to adjust.
-pub fn adjusted<'s>(
-    scenario: Cow<'s, Scenario>,
-    adjustments: &Adjustments,
-) -> Result<Cow<'s, Scenario>, Vec<Diagnostic>> {
-    let scenario = match &adjustments.conversion {
-        None => scenario,
-        Some(conversion) => {
-            match convert::convert_scenario(&scenario, &conversion.target, &conversion.rates) {
-                Ok(converted) => Cow::Owned(converted.scenario),
-                Err(errors) => return Err(explain(&errors, |e| e.help())),
-            }
-        }
-    };
-    match &adjustments.discount {
-        None => Ok(scenario),
-        Some(discount) => match discount::discount_scenario(&scenario, discount) {
-            Ok(discounted) => Ok(Cow::Owned(discounted)),
-            Err(errors) => Err(explain(&errors, |e| e.help())),
-        },
-    }
-}
-
-/// Why a scenario could not be evaluated with some inputs changed: a value
-/// it cannot hold, or a problem with its money (overflow, a missing rate).
-#[derive(Debug)]
-pub enum Unevaluated {
-    Inputs(Vec<inputs::Problem>),
-    Money(Vec<Diagnostic>),
-}
-
-/// The metrics of `scenario` with `changes` set on it (the scenario keeps
-/// them), converted and discounted as asked: what `sweep`, `breakeven` and
-/// `tornado` compute at each value they try, without reading text again.
-pub fn metrics_with(
-    scenario: &mut Scenario,
-    changes: &[(&Address, Decimal)],
-    adjustments: &Adjustments,
-) -> Result<metrics::Metrics, Unevaluated> {
-    inputs::set_all(scenario, changes).map_err(Unevaluated::Inputs)?;
-    let adjusted = adjusted(Cow::Borrowed(scenario), adjustments).map_err(Unevaluated::Money)?;
-    metrics_of(&adjusted).map_err(Unevaluated::Money)
-}
-
-impl Unevaluated {
-    /// The problems as a report on `file`, each input problem pointing into
-    /// the `flag PATH=VALUE` argument that gave the value.
-    pub fn report(
-        self,
-        file: &paths::SourceFile,
-        flag: &'static str,
-        changes: &[(&Address, Decimal)],
-    ) -> FileReport {
-        let mut report = FileReport::new(file.display.clone(), file.text.clone(), Vec::new());
-        match self {
-            Unevaluated::Money(diagnostics) => report.diagnostics = diagnostics,
-            Unevaluated::Inputs(problems) => {
-                for (address, value) in changes {
-                    let argument = format!("{}={}", address.path, inputs::as_written(*value));
-                    report.related.push(RelatedText {
-                        name: argument.clone(),
-                        text: argument,
-                        kind: TextKind::Argument(flag),
-                    });
-                }
-                report.diagnostics = problems
-                    .into_iter()
-                    .map(|problem| {
-                        let argument = &report.related[problem.change].text;
-                        problem.diagnostic(argument)
-                    })
-                    .collect();
-            }
-        }
-        report
-    }
-}
-
-/// Every metric of an (adjusted) scenario, or why it cannot be computed.
-pub fn metrics_of(scenario: &Scenario) -> Result<metrics::Metrics, Vec<Diagnostic>> {
-    metrics::compute(scenario).map_err(|overflow| {
-        vec![
-            Diagnostic::whole_file(overflow.to_string())
-                .with_help("check the amounts and counts for a typo, such as extra digits"),
-        ]
-    })
-}
-
-/// Problems that concern a scenario as a whole, each with how to fix it.
-fn explain<E: std::fmt::Display>(errors: &[E], help: impl Fn(&E) -> String) -> Vec<Diagnostic> {
-    errors
-        .iter()
-        .map(|e| Diagnostic::whole_file(e.to_string()).with_help(help(e)))
-        .collect()
 }
 
 /// Prints one file's problems and returns the exit code for bad input.

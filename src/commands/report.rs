@@ -12,6 +12,7 @@ The date is today's, or `SOURCE_DATE_EPOCH` (seconds since 1970) when set, the
 reproducible-builds convention, so a report can be rebuilt byte for byte.
 */
 
+use crate::analysis::evaluate::Entry;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -32,7 +33,7 @@ use crate::render::chart::{self, Scale};
 use crate::render::export::human::{COLUMNS, currencies, notes};
 use crate::render::export::markdown::{escape as md, link as md_link};
 use crate::render::export::number::{human_count, human_money_exact};
-use crate::render::export::{self, Entry, ExportOptions, Format};
+use crate::render::export::{self, ExportOptions, Format};
 
 /// The formats of `report`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -116,7 +117,7 @@ pub fn run(options: ReportOptions) -> ExitCode {
     let mut adjustment_notes: Vec<String> = super::compare::override_note(&options.overrides)
         .into_iter()
         .collect();
-    adjustment_notes.extend(adjustments.notes());
+    adjustment_notes.extend(crate::render::export::human::adjustment_notes(&adjustments));
     let date = match report_date(std::env::var_os("SOURCE_DATE_EPOCH")) {
         Ok(date) => date,
         Err(message) => {

@@ -5,6 +5,7 @@ timeline in date order, the baseline, every metric with its formula in words and
 the numbers that went into it, and the sources.
 */
 
+use crate::analysis::evaluate::{Entry, evaluate};
 use crate::money::rounding::round_half_away;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -13,7 +14,7 @@ use std::process::ExitCode;
 use comfy_table::{Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table};
 use rust_decimal::Decimal;
 
-use super::{FAILURE, MoneyOptions, SUCCESS, evaluate, exit, print_error, print_reports};
+use super::{FAILURE, MoneyOptions, SUCCESS, exit, print_error, print_reports};
 use crate::analysis::metrics::{self, BreakEven, RemovalsBasis};
 use crate::diagnostic::{Origin, TextKind};
 use crate::load::Override;
@@ -23,12 +24,12 @@ use crate::money::convert::{self, Conversion};
 use crate::money::rates::Kind;
 use crate::money::rounding::grouped;
 use crate::output;
+use crate::render::export::TABLE_STYLE;
 use crate::render::export::escape::visible;
 use crate::render::export::human::wrap;
 use crate::render::export::number::{
     human_count, human_money_exact, human_multiple, human_percent, human_sampled,
 };
-use crate::render::export::{Entry, TABLE_STYLE};
 
 /// Width that text is wrapped to.
 const WIDTH: usize = 100;

@@ -4,6 +4,7 @@
 acceptability curve and, on request, every draw written out for audit.
 */
 
+use crate::analysis::evaluate::Adjustments;
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -14,8 +15,8 @@ use rust_decimal::Decimal;
 
 use super::compare::override_note;
 use super::{
-    Adjustments, FAILURE, MoneyOptions, SUCCESS, exit, plural, print_error, print_note,
-    print_reports, write_output,
+    FAILURE, MoneyOptions, SUCCESS, exit, plural, print_error, print_note, print_reports,
+    write_output,
 };
 use crate::analysis::simulate::{self, Factors, Metric, Model, Outcome, RateTerm, Request};
 use crate::load::Override;
@@ -124,7 +125,9 @@ pub fn run(options: SimulateOptions) -> ExitCode {
     }
 
     records.notes.extend(override_note(&options.overrides));
-    records.notes.extend(adjustments.notes());
+    records
+        .notes
+        .extend(crate::render::export::human::adjustment_notes(&adjustments));
     let bytes = if options.format == Format::Table {
         terminal_tables(&models, &rows_per_model, records, &options.table)
     } else {

@@ -9,6 +9,9 @@ Values are exact decimals, `START + i × STEP`, never accumulated in floating
 point: 0.1 steps from 0 reach 1.0 exactly.
 */
 
+use crate::analysis::evaluate::{
+    Adjustments, Entry, Unevaluated, Varied, adjusted, metrics_of, metrics_with,
+};
 use std::borrow::Cow;
 use std::io::Write;
 use std::path::PathBuf;
@@ -19,8 +22,8 @@ use rust_decimal::Decimal;
 
 use super::compare::override_note;
 use super::{
-    Adjustments, FAILURE, MoneyOptions, SUCCESS, Unevaluated, adjusted, exit, metrics_of,
-    metrics_with, plural, print_error, print_note, print_reports, reported, write_output,
+    FAILURE, MoneyOptions, SUCCESS, exit, plural, print_error, print_note, print_reports, reported,
+    write_output,
 };
 use crate::analysis::metrics::Metrics;
 use crate::diagnostic::{FileReport, RelatedText, TextKind};
@@ -29,7 +32,7 @@ use crate::load::paths::{self, SourceFile};
 use crate::load::{Address, Override, exact_decimal};
 use crate::model::Scenario;
 use crate::render::export::columns::columns;
-use crate::render::export::{self, Entry, ExportOptions, Format, TableOptions, Varied};
+use crate::render::export::{self, ExportOptions, Format, TableOptions};
 
 /// The most values one `--vary` may take.
 pub const MAX_VALUES: usize = 10_000;
@@ -348,7 +351,7 @@ pub fn run(options: SweepOptions) -> ExitCode {
         table: options.table,
         adjustment_notes: override_note(&options.overrides)
             .into_iter()
-            .chain(adjustments.notes())
+            .chain(crate::render::export::human::adjustment_notes(&adjustments))
             .collect(),
         converted: adjustments.conversion.as_ref().map(|c| c.target.clone()),
     };
@@ -633,7 +636,7 @@ pub(super) mod tests {
         let set = Override::vary(path, &value.normalize().to_string())?;
         let loaded =
             paths::parse(file.clone(), &[set]).map_err(|r| r.diagnostics[0].message.clone())?;
-        super::super::evaluate(loaded, adjustments)
+        crate::analysis::evaluate::evaluate(loaded, adjustments)
             .map(|entry| entry.metrics)
             .map_err(|r| r.diagnostics[0].message.clone())
     }

@@ -5,6 +5,7 @@ base case (their means), and the metric is computed exactly as `compare` does;
 inputs are sorted by how far that moves the metric (the swing).
 */
 
+use crate::analysis::evaluate::{Adjustments, Entry, Unevaluated, evaluate, metrics_with};
 use crate::money::rounding::round_half_away;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -12,10 +13,7 @@ use std::process::ExitCode;
 
 use rust_decimal::Decimal;
 
-use super::{
-    Adjustments, FAILURE, MoneyOptions, SUCCESS, Unevaluated, exit, metrics_with, print_error,
-    reported, write_output,
-};
+use super::{FAILURE, MoneyOptions, SUCCESS, exit, print_error, reported, write_output};
 use crate::analysis::breakeven::{Domain, Metric};
 use crate::analysis::metrics::{self, Metrics, Totals};
 use crate::load::input as input_rules;
@@ -61,7 +59,7 @@ pub struct Bar {
 
 /// A tornado's bars (widest swing first) and what they are measured against.
 pub struct Tornado {
-    pub base: crate::render::export::Entry,
+    pub base: Entry,
     pub base_value: Option<Decimal>,
     pub bars: Vec<Bar>,
 }
@@ -98,7 +96,7 @@ pub fn compute_file(
     let original = loaded.scenario.clone();
     let mut scenario = (*loaded.scenario).clone();
     scenario.uncertain = Vec::new();
-    let base = super::evaluate(loaded, &adjustments).map_err(reported)?;
+    let base = evaluate(loaded, &adjustments).map_err(reported)?;
     if base.scenario.uncertain.is_empty() {
         print_error(&format!(
             "{} has no uncertain inputs: write one as a distribution, such as \

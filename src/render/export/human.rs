@@ -10,8 +10,8 @@ has them all.
 
 use rayon::prelude::*;
 
-use super::Entry;
 use super::number::{human_count, human_money, human_multiple, human_percent};
+use crate::analysis::evaluate::{Adjustments, Entry};
 use crate::analysis::metrics::{BreakEven, RemovalsBasis};
 use crate::money::convert::Target;
 
@@ -311,4 +311,16 @@ pub fn currencies(entries: &[Entry]) -> Vec<String> {
         .reduce(Vec::new, |list, other| other.into_iter().fold(list, add));
     currencies.sort_unstable();
     currencies.into_iter().map(String::from).collect()
+}
+
+/// Lines for the notes under a table, saying what was done to the money.
+pub fn adjustment_notes(adjustments: &Adjustments) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(conversion) = &adjustments.conversion {
+        notes.push(conversion_note(&conversion.target));
+    }
+    if let Some(discount) = &adjustments.discount {
+        notes.push(discount.to_string());
+    }
+    notes
 }

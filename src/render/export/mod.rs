@@ -23,35 +23,11 @@ pub mod number;
 pub mod records;
 mod table;
 
-use crate::analysis::metrics::Metrics;
-use crate::load::paths::OnDisk;
-use crate::model::Scenario;
 use crate::money::convert::Target;
 
 pub use table::{STYLE as TABLE_STYLE, TableOptions};
 
-/// One compared scenario: what was read, and its metrics.
-#[derive(Debug, Clone)]
-pub struct Entry {
-    /// The file as the user named it (or `builtin:NAME`).
-    pub file: String,
-    /// The scenario file, when it is one on disk: output is never written over it.
-    pub on_disk: Option<OnDisk>,
-    pub scenario: Box<Scenario>,
-    pub metrics: Metrics,
-    /// The inputs `sweep` set for this row, in the order of its `--vary`s;
-    /// shown before the metric columns. Empty for `compare`.
-    pub varied: Vec<Varied>,
-}
-
-/// One input of a sweep and its value in a row.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Varied {
-    /// As the user wrote it: `outcomes.removals`, `cost[1].amount`.
-    pub path: String,
-    /// With as many decimal places as the sweep's start and step.
-    pub value: rust_decimal::Decimal,
-}
+use crate::analysis::evaluate::Entry;
 
 /// The names of the varied inputs of the entries (all rows vary the same ones).
 pub fn varied_paths(entries: &[Entry]) -> Vec<&str> {

@@ -1,0 +1,181 @@
+/*!
+Evaluating a scenario: its money converted and discounted as asked, then its
+metrics, as one [`Entry`], the evaluated scenario every command and output
+works on. Problems come back as diagnostics (or [`Unevaluated`]), never
+printed.
+*/
+
+use std::borrow::Cow;
+
+use rust_decimal::Decimal;
+
+use crate::analysis::metrics::{self, Metrics};
+use crate::diagnostic::{Diagnostic, FileReport, RelatedText, TextKind};
+use crate::load::Address;
+use crate::load::input as inputs;
+use crate::load::paths::{self, Loaded, OnDisk};
+use crate::model::Scenario;
+use crate::money::convert::{self, Target};
+use crate::money::discount::{self, Discount};
+use crate::money::rates::Rates;
+
+/// One compared scenario: what was read, and its metrics.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The file as the user named it (or `builtin:NAME`).
+    pub file: String,
+    /// The scenario file, when it is one on disk: output is never written over it.
+    pub on_disk: Option<OnDisk>,
+    pub scenario: Box<Scenario>,
+    pub metrics: Metrics,
+    /// The inputs `sweep` set for this row, in the order of its `--vary`s;
+    /// shown before the metric columns. Empty for `compare`.
+    pub varied: Vec<Varied>,
+}
+
+/// One input of a sweep and its value in a row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Varied {
+    /// As the user wrote it: `outcomes.removals`, `cost[1].amount`.
+    pub path: String,
+    /// With as many decimal places as the sweep's start and step.
+    pub value: rust_decimal::Decimal,
+}
+
+/// What to do to a scenario's money before its metrics are computed: move it
+/// to one currency and price year, then discount it to present values.
+#[derive(Default)]
+pub struct Adjustments {
+    pub conversion: Option<Conversion>,
+    pub discount: Option<Discount>,
+}
+
+/// Where to move amounts, and the table to do it with.
+pub struct Conversion {
+    pub target: Target,
+    pub rates: Rates,
+}
+
+/// Converts and discounts a loaded scenario when asked, and computes its
+/// metrics. A scenario that cannot be converted or discounted, or whose
+/// arithmetic overflows, becomes a report rather than a wrong or missing number.
+pub fn evaluate(
+    Loaded { file, scenario, .. }: Loaded,
+    adjustments: &Adjustments,
+) -> Result<Entry, FileReport> {
+    let report = |diagnostics: Vec<Diagnostic>| {
+        FileReport::new(file.display.clone(), file.text.clone(), diagnostics)
+    };
+    // An owned scenario comes back owned: `into_owned` moves it.
+    let scenario = Box::new(
+        adjusted(Cow::Owned(*scenario), adjustments)
+            .map_err(report)?
+            .into_owned(),
+    );
+    let metrics = metrics_of(&scenario).map_err(report)?;
+    Ok(Entry {
+        file: file.display,
+        on_disk: file.on_disk,
+        scenario,
+        metrics,
+        varied: Vec::new(),
+    })
+}
+
+/// `scenario` in the currency and with the discounting asked for (itself
+/// when neither is): borrowed, so `tornado` can try one value after another
+/// on one scenario without copying it when there is nothing to adjust.
+pub fn adjusted<'s>(
+    scenario: Cow<'s, Scenario>,
+    adjustments: &Adjustments,
+) -> Result<Cow<'s, Scenario>, Vec<Diagnostic>> {
+    let scenario = match &adjustments.conversion {
+        None => scenario,
+        Some(conversion) => {
+            match convert::convert_scenario(&scenario, &conversion.target, &conversion.rates) {
+                Ok(converted) => Cow::Owned(converted.scenario),
+                Err(errors) => return Err(explain(&errors, |e| e.help())),
+            }
+        }
+    };
+    match &adjustments.discount {
+        None => Ok(scenario),
+        Some(discount) => match discount::discount_scenario(&scenario, discount) {
+            Ok(discounted) => Ok(Cow::Owned(discounted)),
+            Err(errors) => Err(explain(&errors, |e| e.help())),
+        },
+    }
+}
+
+/// Why a scenario could not be evaluated with some inputs changed: a value
+/// it cannot hold, or a problem with its money (overflow, a missing rate).
+#[derive(Debug)]
+pub enum Unevaluated {
+    Inputs(Vec<inputs::Problem>),
+    Money(Vec<Diagnostic>),
+}
+
+/// The metrics of `scenario` with `changes` set on it (the scenario keeps
+/// them), converted and discounted as asked: what `sweep`, `breakeven` and
+/// `tornado` compute at each value they try, without reading text again.
+pub fn metrics_with(
+    scenario: &mut Scenario,
+    changes: &[(&Address, Decimal)],
+    adjustments: &Adjustments,
+) -> Result<metrics::Metrics, Unevaluated> {
+    inputs::set_all(scenario, changes).map_err(Unevaluated::Inputs)?;
+    let adjusted = adjusted(Cow::Borrowed(scenario), adjustments).map_err(Unevaluated::Money)?;
+    metrics_of(&adjusted).map_err(Unevaluated::Money)
+}
+
+impl Unevaluated {
+    /// The problems as a report on `file`, each input problem pointing into
+    /// the `flag PATH=VALUE` argument that gave the value.
+    pub fn report(
+        self,
+        file: &paths::SourceFile,
+        flag: &'static str,
+        changes: &[(&Address, Decimal)],
+    ) -> FileReport {
+        let mut report = FileReport::new(file.display.clone(), file.text.clone(), Vec::new());
+        match self {
+            Unevaluated::Money(diagnostics) => report.diagnostics = diagnostics,
+            Unevaluated::Inputs(problems) => {
+                for (address, value) in changes {
+                    let argument = format!("{}={}", address.path, inputs::as_written(*value));
+                    report.related.push(RelatedText {
+                        name: argument.clone(),
+                        text: argument,
+                        kind: TextKind::Argument(flag),
+                    });
+                }
+                report.diagnostics = problems
+                    .into_iter()
+                    .map(|problem| {
+                        let argument = &report.related[problem.change].text;
+                        problem.diagnostic(argument)
+                    })
+                    .collect();
+            }
+        }
+        report
+    }
+}
+
+/// Every metric of an (adjusted) scenario, or why it cannot be computed.
+pub fn metrics_of(scenario: &Scenario) -> Result<metrics::Metrics, Vec<Diagnostic>> {
+    metrics::compute(scenario).map_err(|overflow| {
+        vec![
+            Diagnostic::whole_file(overflow.to_string())
+                .with_help("check the amounts and counts for a typo, such as extra digits"),
+        ]
+    })
+}
+
+/// Problems that concern a scenario as a whole, each with how to fix it.
+fn explain<E: std::fmt::Display>(errors: &[E], help: impl Fn(&E) -> String) -> Vec<Diagnostic> {
+    errors
+        .iter()
+        .map(|e| Diagnostic::whole_file(e.to_string()).with_help(help(e)))
+        .collect()
+}
