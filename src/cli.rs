@@ -18,8 +18,9 @@ use rust_decimal::Decimal;
 
 use crate::analysis::metrics::Metric;
 use crate::analysis::simulate;
+use crate::analysis::sort::SortKey;
 use crate::commands::breakeven::Target as BreakevenTarget;
-use crate::commands::{self, compare::SortKey, sweep::Vary};
+use crate::commands::{self, sweep::Vary};
 use crate::load::Override;
 use crate::money::discount::{Discount, Schedule};
 use crate::render::export::{Format, TableOptions};
@@ -65,7 +66,7 @@ pub enum Command {
         #[command(flatten)]
         out: OutputArgs,
         /// The column to sort by (ascending; n/a always last)
-        #[arg(short, long, value_enum, value_name = "METRIC", default_value_t = SortKey::CostPerRemoval)]
+        #[arg(short, long, value_parser = sort_key_parser(), value_name = "METRIC", default_value = "cost_per_removal")]
         sort: SortKey,
         /// Sort descending instead (n/a still last)
         #[arg(short, long)]
@@ -586,6 +587,13 @@ fn metric_parser() -> impl TypedValueParser<Value = Metric> {
     PossibleValuesParser::new(Metric::ALL.map(Metric::name))
         // Only listed names get here, and each is a metric's.
         .try_map(|name| Metric::from_name(&name).ok_or(format!("unknown metric `{name}`")))
+}
+
+/// `--sort`: one of [`SortKey::ALL`] by its name, each listed in `--help`.
+fn sort_key_parser() -> impl TypedValueParser<Value = SortKey> {
+    PossibleValuesParser::new(SortKey::ALL.map(SortKey::name))
+        // Only listed names get here, and each is a key's.
+        .try_map(|name| SortKey::from_name(&name).ok_or(format!("unknown column `{name}`")))
 }
 
 /// `--currency usd` is taken as USD; an unknown code is a usage error.

@@ -4,7 +4,8 @@ Analyses: what the numbers of a loaded scenario are.
 [`evaluate`] turns a loaded scenario into an [`Entry`](evaluate::Entry), the
 evaluated scenario; [`metrics`] computes cost per removal and the others, [`breakeven`] and
 [`frontier`] switching values and incremental cost-effectiveness, and
-[`simulate`] Monte Carlo over uncertain inputs (the one place `f64` is used).
+[`simulate`] Monte Carlo over uncertain inputs (the one place `f64` is used),
+and [`sort`] orders evaluated scenarios by a column.
 
 May import `model`, `load`, `money` and the top-level `diagnostic`; never
 `clap`, `render`, `commands` or `cli`. An analysis returns values or a typed
@@ -16,3 +17,4 @@ pub mod evaluate;
 pub mod frontier;
 pub mod metrics;
 pub mod simulate;
+pub mod sort;

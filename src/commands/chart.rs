@@ -11,12 +11,12 @@ use std::process::ExitCode;
 
 use rust_decimal::Decimal;
 
-use super::compare::{SortKey, sort};
 use super::{
     FAILURE, MoneyOptions, SUCCESS, evaluate_every, exit, print_error, print_note, write_output,
 };
 use crate::analysis::metrics::Metric;
 use crate::analysis::simulate::{self, Request};
+use crate::analysis::sort::{SortKey, sort};
 use crate::load::Override;
 use crate::render::chart::{self, BarItem, FrontierPoint, Scale, TornadoItem};
 

@@ -3,21 +3,16 @@
 the output formats.
 */
 
-use crate::analysis::evaluate::Entry;
-use std::cmp::Ordering;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::load::Override;
 
-use rayon::prelude::*;
-use rust_decimal::Decimal;
-
 use super::{
-    FAILURE, MoneyOptions, SUCCESS, evaluate_every, exit, plural, print_note, print_warning,
-    write_output,
+    FAILURE, MoneyOptions, SUCCESS, evaluate_every, exit, override_note, plural, print_note,
+    print_warning, write_output,
 };
-use crate::analysis::metrics::BreakEven;
+use crate::analysis::sort::{SortKey, sort};
 use crate::load::paths::BUILTIN;
 use crate::render::export::{self, ExportOptions, Format, TableOptions, human};
 
@@ -32,27 +27,6 @@ pub struct CompareOptions {
     pub money: MoneyOptions,
     /// `--set PATH=VALUE`, applied to every scenario.
     pub overrides: Vec<Override>,
-}
-
-/// What `--sort` can order by: every CSV column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-#[value(rename_all = "snake_case")]
-pub enum SortKey {
-    Name,
-    File,
-    Currency,
-    TotalCost,
-    Removals,
-    CostPerRemoval,
-    Planned,
-    Utilization,
-    Attempted,
-    Blocked,
-    BlockRate,
-    LegalBlocks,
-    BaselineCostPerPerson,
-    CostRatioToBaseline,
-    BreakEvenRemovals,
 }
 
 pub fn run(options: CompareOptions) -> ExitCode {
@@ -105,183 +79,4 @@ pub fn run(options: CompareOptions) -> ExitCode {
         ));
     }
     exit(if written.is_ok() { SUCCESS } else { FAILURE })
-}
-
-/// "values set with --set: ..." for the notes under a table.
-pub fn override_note(overrides: &[Override]) -> Option<String> {
-    (!overrides.is_empty()).then(|| {
-        let list: Vec<&str> = overrides.iter().map(|o| o.argument.as_str()).collect();
-        format!(
-            "hypothetical: values set on the command line (--set): {}",
-            list.join(", ")
-        )
-    })
-}
-
-impl SortKey {
-    /// Columns in money, which cannot be ranked across currencies.
-    fn is_money(self) -> bool {
-        matches!(
-            self,
-            SortKey::TotalCost | SortKey::CostPerRemoval | SortKey::BaselineCostPerPerson
-        )
-    }
-}
-
-/// A value to sort by. Undefined values always come last, whatever the direction:
-/// a reader scanning the top of the list wants figures, not gaps.
-#[derive(Debug, PartialEq)]
-enum SortValue<'a> {
-    Text(&'a str),
-    /// The whole part (as an integer, cheap to compare) and the exact value,
-    /// compared only when the whole parts are equal. Truncation never reverses
-    /// an order, so this is the exact order of the decimals.
-    Number(i128, Decimal),
-    /// Break-even never reached: after every number, before n/a.
-    Never,
-    Missing,
-}
-
-fn sort_value(entry: &Entry, key: SortKey) -> SortValue<'_> {
-    let m = &entry.metrics;
-    let number = |value: Option<Decimal>| value.map_or(SortValue::Missing, SortValue::number);
-    let count = |value: Option<u64>| number(value.map(Decimal::from));
-    match key {
-        SortKey::Name => SortValue::Text(&entry.scenario.name),
-        SortKey::File => SortValue::Text(&entry.file),
-        SortKey::Currency => SortValue::Text(&entry.scenario.currency),
-        SortKey::TotalCost => number(m.total_cost),
-        SortKey::Removals => number(m.removals.map(|r| r.count)),
-        SortKey::CostPerRemoval => number(m.cost_per_removal),
-        SortKey::Planned => count(m.planned),
-        SortKey::Utilization => number(m.utilization),
-        SortKey::Attempted => count(m.attempted),
-        SortKey::Blocked => count(m.blocked),
-        SortKey::BlockRate => number(m.block_rate),
-        SortKey::LegalBlocks => count(Some(m.legal_blocks)),
-        SortKey::BaselineCostPerPerson => number(m.baseline_cost_per_person),
-        SortKey::CostRatioToBaseline => number(m.cost_ratio_to_baseline),
-        SortKey::BreakEvenRemovals => match m.break_even_removals {
-            BreakEven::At(n) => SortValue::number(n),
-            BreakEven::Never => SortValue::Never,
-            BreakEven::NoBaseline => SortValue::Missing,
-        },
-    }
-}
-
-impl SortValue<'_> {
-    fn number(value: Decimal) -> Self {
-        // A Decimal's whole part is below 2^96, so it always fits an i128.
-        let whole = value.trunc();
-        let whole = whole.mantissa() / 10i128.pow(whole.scale());
-        SortValue::Number(whole, value)
-    }
-}
-
-fn rank(value: &SortValue) -> u8 {
-    match value {
-        SortValue::Text(_) | SortValue::Number(..) => 0,
-        SortValue::Never => 1,
-        SortValue::Missing => 2,
-    }
-}
-
-/// Sorts by `key` (ascending, or descending with `reverse`), undefined values
-/// last, ties by name and then file so the order never depends on input order.
-/// When the entries have more than one currency (`currencies`, from
-/// [`human::currencies`]), money columns are ranked within each currency, in
-/// currency-code order, never across.
-///
-/// Keys are computed once into a compact vector that is sorted on its own,
-/// then the entries are moved into place once: entries are large, and a
-/// comparison sort that reached into them would move each of them many times
-/// and miss the cache on every comparison.
-pub fn sort(entries: &mut [Entry], key: SortKey, reverse: bool, currencies: &[String]) {
-    // Amounts in different currencies are ranked within each currency: each
-    // currency code becomes its place in code order.
-    let codes = if currencies.len() > 1 && key.is_money() {
-        currencies
-    } else {
-        &[]
-    };
-    let mut keys: Vec<SortKeyOf> = entries
-        .par_iter()
-        .enumerate()
-        .map(|(index, entry)| {
-            let value = sort_value(entry, key);
-            SortKeyOf {
-                rank: rank(&value),
-                currency: codes.binary_search(&entry.scenario.currency).unwrap_or(0),
-                value,
-                index,
-            }
-        })
-        .collect();
-    keys.par_sort_unstable_by(|a, b| {
-        let by_value = match (&a.value, &b.value) {
-            (SortValue::Text(x), SortValue::Text(y)) => x.cmp(y),
-            (SortValue::Number(x_whole, x), SortValue::Number(y_whole, y)) => {
-                x_whole.cmp(y_whole).then_with(|| x.cmp(y))
-            }
-            _ => Ordering::Equal,
-        };
-        let by_value = if reverse {
-            by_value.reverse()
-        } else {
-            by_value
-        };
-        a.rank
-            .cmp(&b.rank)
-            .then(a.currency.cmp(&b.currency))
-            .then(by_value)
-            .then_with(|| {
-                let (ea, eb) = (&entries[a.index], &entries[b.index]);
-                ea.scenario
-                    .name
-                    .cmp(&eb.scenario.name)
-                    .then_with(|| ea.file.cmp(&eb.file))
-            })
-    });
-    let order = keys.iter().map(|k| k.index).collect();
-    drop(keys);
-    apply_permutation(entries, order);
-}
-
-/// One entry's place in the sort: everything a comparison needs up to the
-/// tie-breaks by name and file, which are rare and read the entry itself.
-struct SortKeyOf<'a> {
-    rank: u8,
-    /// The currency's place in code order, when ranking within currencies.
-    currency: usize,
-    value: SortValue<'a>,
-    index: usize,
-}
-
-/// Reorders `items` so that position `i` holds what was at `order[i]`, in place:
-/// each cycle of the permutation is followed once, swapping along it.
-fn apply_permutation<T>(items: &mut [T], mut order: Vec<usize>) {
-    for start in 0..items.len() {
-        let mut current = start;
-        while order[current] != start && order[current] != current {
-            let next = order[current];
-            order[current] = current;
-            items.swap(current, next);
-            current = next;
-        }
-        order[current] = current;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::apply_permutation;
-
-    #[test]
-    fn applies_a_permutation_in_place() {
-        // Position i receives what was at order[i]: a cycle 0→2→4→0, a fixed
-        // point 1, and a swap 3↔5. Result: [old 2, old 1, old 4, old 5, old 0, old 3].
-        let mut items = vec!['a', 'b', 'c', 'd', 'e', 'f'];
-        apply_permutation(&mut items, vec![2, 1, 4, 5, 0, 3]);
-        assert_eq!(items, vec!['c', 'b', 'e', 'f', 'a', 'd']);
-    }
 }

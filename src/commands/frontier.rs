@@ -10,10 +10,9 @@ use std::process::ExitCode;
 
 use rust_decimal::Decimal;
 
-use super::compare::override_note;
 use super::{
-    FAILURE, MoneyOptions, SUCCESS, evaluate_every, exit, plural, print_error, print_note,
-    write_output,
+    FAILURE, MoneyOptions, SUCCESS, evaluate_every, exit, override_note, plural, print_error,
+    print_note, write_output,
 };
 use crate::analysis::frontier::{self, Analysis, FrontierError, Status};
 use crate::diagnostic::closest;

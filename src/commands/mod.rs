@@ -218,6 +218,17 @@ pub fn write_output(destination: Option<&Path>, bytes: &[u8]) -> Result<Option<P
     }
 }
 
+/// "values set with --set: ..." for the notes under a table.
+pub fn override_note(overrides: &[Override]) -> Option<String> {
+    (!overrides.is_empty()).then(|| {
+        let list: Vec<&str> = overrides.iter().map(|o| o.argument.as_str()).collect();
+        format!(
+            "hypothetical: values set on the command line (--set): {}",
+            list.join(", ")
+        )
+    })
+}
+
 /// "1 file" / "2 files".
 pub fn plural(count: usize, word: &str) -> String {
     if count == 1 {

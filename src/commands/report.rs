@@ -108,13 +108,13 @@ pub fn run(options: ReportOptions) -> ExitCode {
         Err(code) => return code,
     };
     let codes = currencies(&entries);
-    super::compare::sort(
+    crate::analysis::sort::sort(
         &mut entries,
-        super::compare::SortKey::CostPerRemoval,
+        crate::analysis::sort::SortKey::CostPerRemoval,
         false,
         &codes,
     );
-    let mut adjustment_notes: Vec<String> = super::compare::override_note(&options.overrides)
+    let mut adjustment_notes: Vec<String> = super::override_note(&options.overrides)
         .into_iter()
         .collect();
     adjustment_notes.extend(crate::render::export::human::adjustment_notes(&adjustments));

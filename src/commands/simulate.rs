@@ -13,10 +13,9 @@ use std::time::{Duration, Instant};
 
 use rust_decimal::Decimal;
 
-use super::compare::override_note;
 use super::{
-    FAILURE, MoneyOptions, SUCCESS, exit, plural, print_error, print_note, print_reports,
-    write_output,
+    FAILURE, MoneyOptions, SUCCESS, exit, override_note, plural, print_error, print_note,
+    print_reports, write_output,
 };
 use crate::analysis::simulate::{self, Factors, Metric, Model, Outcome, RateTerm, Request};
 use crate::load::Override;

@@ -20,10 +20,9 @@ use std::process::ExitCode;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 
-use super::compare::override_note;
 use super::{
-    FAILURE, MoneyOptions, SUCCESS, exit, plural, print_error, print_note, print_reports, reported,
-    write_output,
+    FAILURE, MoneyOptions, SUCCESS, exit, override_note, plural, print_error, print_note,
+    print_reports, reported, write_output,
 };
 use crate::analysis::metrics::Metrics;
 use crate::diagnostic::{FileReport, RelatedText, TextKind};
@@ -625,22 +624,6 @@ pub(super) mod tests {
         assert_eq!(as_text, ["1,10", "1,20", "2,10", "2,20"]);
     }
 
-    /// The metrics the old way: the file read again with the value written
-    /// into it as `--vary PATH=VALUE` (an override of its text).
-    pub(in crate::commands) fn metrics_by_text(
-        file: &SourceFile,
-        path: &str,
-        value: Decimal,
-        adjustments: &Adjustments,
-    ) -> Result<Metrics, String> {
-        let set = Override::vary(path, &value.normalize().to_string())?;
-        let loaded =
-            paths::parse(file.clone(), &[set]).map_err(|r| r.diagnostics[0].message.clone())?;
-        crate::analysis::evaluate::evaluate(loaded, adjustments)
-            .map(|entry| entry.metrics)
-            .map_err(|r| r.diagnostics[0].message.clone())
-    }
-
     fn shipped() -> Vec<SourceFile> {
         paths::builtin()
     }
@@ -693,7 +676,8 @@ pub(super) mod tests {
                                 Unevaluated::Inputs(p) => p[0].message.clone(),
                                 Unevaluated::Money(d) => d[0].message.clone(),
                             });
-                        let text = metrics_by_text(&file, path, value, adjustments);
+                        let text =
+                            crate::test_support::metrics_by_text(&file, path, value, adjustments);
                         assert_eq!(
                             format!("{typed:?}"),
                             format!("{text:?}"),

@@ -484,9 +484,9 @@ fn terminal(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::commands::sweep::tests::metrics_by_text;
     use crate::money::discount::{Discount, Schedule};
     use crate::test_support::dec;
+    use crate::test_support::metrics_by_text;
 
     /// Uncertain amounts on each basis, an uncertain `years`, a duration from
     /// dates (a quotient rounded to 6 places), and amounts with trailing zeros,
