@@ -5,7 +5,8 @@ Analyses: what the numbers of a loaded scenario are.
 evaluated scenario; [`metrics`] computes cost per removal and the others, [`breakeven`] and
 [`frontier`] switching values and incremental cost-effectiveness, and
 [`simulate`] Monte Carlo over uncertain inputs (the one place `f64` is used),
-and [`sort`] orders evaluated scenarios by a column.
+[`tornado`] one-way sensitivity to each uncertain input, and [`sort`] orders
+evaluated scenarios by a column.
 
 May import `model`, `load`, `money` and the top-level `diagnostic`; never
 `clap`, `render`, `commands` or `cli`. An analysis returns values or a typed
@@ -18,3 +19,4 @@ pub mod frontier;
 pub mod metrics;
 pub mod simulate;
 pub mod sort;
+pub mod tornado;

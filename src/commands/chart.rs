@@ -172,7 +172,10 @@ pub fn label(metric: Metric) -> String {
 
 /// `costcalc chart tornado`.
 pub fn tornado(file: &Path, metric: Metric, options: &ChartOptions) -> ExitCode {
-    let computed = match super::tornado::compute(file, metric, &options.money, &options.overrides) {
+    let computed = match crate::load::paths::read(file)
+        .map_err(super::reported)
+        .and_then(|file| super::tornado_of(file, metric, &options.money, &options.overrides))
+    {
         Ok(computed) => computed,
         Err(code) => return code,
     };
@@ -180,8 +183,8 @@ pub fn tornado(file: &Path, metric: Metric, options: &ChartOptions) -> ExitCode 
     write(&options.output, svg)
 }
 
-/// The tornado of a computed [`super::tornado::Tornado`].
-pub fn tornado_svg(computed: &super::tornado::Tornado, metric: Metric) -> String {
+/// The tornado of a computed [`crate::analysis::tornado::Tornado`].
+pub fn tornado_svg(computed: &crate::analysis::tornado::Tornado, metric: Metric) -> String {
     let currency = &computed.base.scenario.currency;
     let show = |v| super::tornado::shown(metric, currency, v);
     let items: Vec<TornadoItem> = computed

@@ -23,6 +23,8 @@ pub mod sweep;
 pub mod tornado;
 
 use crate::analysis::evaluate::{Adjustments, Conversion, Entry, evaluate};
+use crate::analysis::metrics::Metric;
+use crate::analysis::tornado::{Tornado, TornadoError};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -187,6 +189,27 @@ pub fn evaluate_every(
         plural(problems.len(), "file")
     ));
     Err(exit(FAILURE))
+}
+
+/// The tornado of `file` for `metric` (problems are printed): what
+/// `tornado`, `chart tornado` and `report` draw.
+pub fn tornado_of(
+    file: paths::SourceFile,
+    metric: Metric,
+    money: &MoneyOptions,
+    overrides: &[Override],
+) -> Result<Tornado, ExitCode> {
+    let adjustments = money.adjustments()?;
+    let loaded = paths::parse(file.clone(), overrides).map_err(reported)?;
+    crate::analysis::tornado::compute(&file, loaded, metric, &adjustments).map_err(|error| {
+        match error {
+            TornadoError::Problems(report) => reported(report),
+            other => {
+                print_error(&other.to_string());
+                exit(FAILURE)
+            }
+        }
+    })
 }
 
 /// Prints one file's problems and returns the exit code for bad input.

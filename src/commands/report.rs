@@ -409,7 +409,7 @@ fn uncertainty(entry: &Entry, options: &ReportOptions) -> Markup {
             "The probability that cost per removal is at or below each threshold.",
         ));
     }
-    if let Ok(tornado) = super::tornado::compute_file(
+    if let Ok(tornado) = super::tornado_of(
         file,
         Metric::CostPerRemoval,
         &options.money,

@@ -1,0 +1,470 @@
+/*!
+One-way sensitivity over the uncertain inputs (`costcalc tornado`). Each input
+is set to its 5th and then its 95th percentile, the others staying at their
+base case (their means), and the metric is computed exactly as `compare` does;
+inputs are sorted by how far that moves the metric (the swing).
+*/
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+use crate::analysis::breakeven::{Domain, Metric};
+use crate::analysis::evaluate::{Adjustments, Entry, Unevaluated, evaluate, metrics_with};
+use crate::analysis::metrics::{self, Metrics, Totals};
+use crate::diagnostic::FileReport;
+use crate::load::input as input_rules;
+use crate::load::paths;
+use crate::load::{Address, Field};
+use crate::model::{Basis, Scenario};
+use crate::money::rounding::round_half_away;
+
+/// One bar of the tornado.
+pub struct Bar {
+    pub path: String,
+    pub distribution: String,
+    pub low: Decimal,
+    pub high: Decimal,
+    pub at_low: Option<Decimal>,
+    pub at_high: Option<Decimal>,
+}
+
+/// A tornado's bars (widest swing first) and what they are measured against.
+pub struct Tornado {
+    pub base: Entry,
+    pub base_value: Option<Decimal>,
+    pub bars: Vec<Bar>,
+}
+
+impl Bar {
+    pub fn swing(&self) -> Option<Decimal> {
+        Some((self.at_high? - self.at_low?).abs())
+    }
+}
+
+/// The tornado of `file`'s scenario, `loaded` from it with any `--set`
+/// applied, for `metric`, with the money adjusted as asked.
+pub fn compute(
+    file: &paths::SourceFile,
+    loaded: paths::Loaded,
+    metric: Metric,
+    adjustments: &Adjustments,
+) -> Result<Tornado, TornadoError> {
+    // The scenario as read, to try each input's p5 and p95 on, one input at
+    // a time. Its distributions are left out: the bars hold them, and a
+    // value set in their place need not look for its own among them.
+    let original = loaded.scenario.clone();
+    let mut scenario = (*loaded.scenario).clone();
+    scenario.uncertain = Vec::new();
+    let base = evaluate(loaded, adjustments).map_err(TornadoError::Problems)?;
+    if base.scenario.uncertain.is_empty() {
+        return Err(TornadoError::NoUncertainInputs {
+            file: file.display.clone(),
+        });
+    }
+    let value_of = |metrics: &crate::analysis::metrics::Metrics| {
+        metric.parts(metrics).and_then(|(n, d)| n.checked_div(d))
+    };
+    // Only for the scenario as written: converting or discounting is done on
+    // the whole scenario for each try.
+    let sums = (adjustments.conversion.is_none() && adjustments.discount.is_none())
+        .then(|| LineSums::of(&scenario))
+        .flatten();
+    let mut bars = Vec::new();
+    for uncertain in &base.scenario.uncertain {
+        let domain = Domain::of(&uncertain.path);
+        let point = |p: f64| -> Result<Decimal, TornadoError> {
+            let quantile = uncertain.distribution.quantile(p);
+            let Ok(value) = Decimal::try_from(quantile) else {
+                return Err(TornadoError::BeyondExact {
+                    file: file.display.clone(),
+                    percentile: (p * 100.0).round(),
+                    quantile,
+                    path: uncertain.path.clone(),
+                });
+            };
+            Ok(round_half_away(value, if domain.whole { 0 } else { 6 }).normalize())
+        };
+        let (low, high) = (point(0.05)?, point(0.95)?);
+        let address = Address::of_input(&uncertain.path, uncertain.input);
+        let mut at = |value: Decimal| -> Result<Option<Decimal>, TornadoError> {
+            let metrics = metrics_at(&mut scenario, sums.as_ref(), &address, value, adjustments);
+            // The file's value back, for the next input.
+            input_rules::restore(&mut scenario, &original, address.field);
+            match metrics {
+                Ok(metrics) => Ok(value_of(&metrics)),
+                Err(problem) => Err(TornadoError::Problems(problem.report(
+                    file,
+                    "--vary",
+                    &[(&address, value)],
+                ))),
+            }
+        };
+        bars.push(Bar {
+            path: uncertain.path.clone(),
+            distribution: uncertain.distribution.describe(),
+            low,
+            high,
+            at_low: at(low)?,
+            at_high: at(high)?,
+        });
+    }
+    // Widest swing first; n/a last; ties by path.
+    bars.sort_by(|a, b| match (a.swing(), b.swing()) {
+        (Some(x), Some(y)) => y.cmp(&x).then(a.path.cmp(&b.path)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.path.cmp(&b.path),
+    });
+    let base_value = value_of(&base.metrics);
+    Ok(Tornado {
+        base,
+        base_value,
+        bars,
+    })
+}
+
+/// The metrics with one input set to `value`: for a cost line's `amount`
+/// or `years`, from the kept `sums` with that line's term swapped, when
+/// there are sums (as written, neither converted nor discounted) and they
+/// can take it; otherwise from the whole scenario (which a tornado of N
+/// cost lines would add up N times, N² additions).
+fn metrics_at(
+    scenario: &mut Scenario,
+    sums: Option<&LineSums>,
+    address: &Address,
+    value: Decimal,
+    adjustments: &Adjustments,
+) -> Result<Metrics, Unevaluated> {
+    let line = match address.field {
+        Field::CostAmount(i) | Field::CostYears(i) => Some(i),
+        _ => None,
+    };
+    if let (Some(sums), Some(line)) = (sums, line) {
+        input_rules::set(scenario, address, value).map_err(Unevaluated::Inputs)?;
+        if let Some(metrics) = sums.with_line_changed(scenario, line) {
+            return Ok(metrics);
+        }
+    }
+    metrics_with(scenario, &[(address, value)], adjustments)
+}
+
+/// The sums the metrics add up over the cost lines, kept per line so that
+/// the metrics with one line changed take a subtraction and an addition
+/// rather than a pass over every line (N lines would make N² additions).
+struct LineSums {
+    totals: Totals,
+    fixed: Sum,
+    per_removal: Sum,
+}
+
+impl LineSums {
+    /// `None` when the scenario's metrics cannot be computed (the slower
+    /// paths then report why).
+    fn of(scenario: &Scenario) -> Option<LineSums> {
+        let totals = metrics::totals(scenario).ok()?;
+        let mut fixed = Vec::with_capacity(scenario.costs.len());
+        let mut per_removal = Vec::with_capacity(scenario.costs.len());
+        for line in &scenario.costs {
+            if line.basis == Basis::PerRemoval {
+                fixed.push(None);
+                per_removal.push(Some(line.amount));
+            } else {
+                fixed.push(metrics::contribution(scenario, line, None).ok()?);
+                per_removal.push(None);
+            }
+        }
+        Some(LineSums {
+            fixed: Sum::new(totals.fixed_cost, fixed)?,
+            per_removal: Sum::new(totals.per_removal_cost, per_removal)?,
+            totals,
+        })
+    }
+
+    /// The metrics of `scenario`, whose line `i` alone differs from the one
+    /// these sums were taken of; `None` when they must be added up again.
+    fn with_line_changed(&self, scenario: &Scenario, i: usize) -> Option<Metrics> {
+        let line = scenario.costs.get(i)?;
+        let mut totals = self.totals.clone();
+        if line.basis == Basis::PerRemoval {
+            totals.per_removal_cost = self.per_removal.with(i, Some(line.amount))?;
+        } else {
+            let term = metrics::contribution(scenario, line, None).ok()?;
+            totals.fixed_cost = self.fixed.with(i, term)?;
+        }
+        metrics::from_totals(scenario, &totals).ok()
+    }
+}
+
+/// A sum of terms as `metrics` adds them up: its [`crate::money::arithmetic::add`] is exact or
+/// an error, so the value does not depend on the order, and its scale is the
+/// largest scale of the nonzero terms (adding a zero leaves a sum as it is).
+/// That is what lets one term be swapped without adding the others again,
+/// to the same digits and the same scale (`1.50`, not `1.5`).
+struct Sum {
+    total: Decimal,
+    /// Each line's term; `None` for a line not in this sum.
+    terms: Vec<Option<Decimal>>,
+    nonzero: usize,
+    /// The largest scale of a nonzero term, how many terms have it, and the
+    /// largest scale below it.
+    top: u32,
+    at_top: usize,
+    below_top: Option<u32>,
+}
+
+impl Sum {
+    fn new(total: Decimal, terms: Vec<Option<Decimal>>) -> Option<Sum> {
+        let scales = || {
+            terms
+                .iter()
+                .flatten()
+                .filter(|t| !t.is_zero())
+                .map(|t| t.scale())
+        };
+        let top = scales().max().unwrap_or(0);
+        Some(Sum {
+            total,
+            nonzero: scales().count(),
+            at_top: scales().filter(|&s| s == top).count(),
+            below_top: scales().filter(|&s| s < top).max(),
+            top,
+            terms,
+        })
+    }
+
+    /// The sum with term `i` replaced by `new`; `None` when that needs adding
+    /// up again: every other term is zero (the sum is then whichever zero
+    /// came last), or the arithmetic here does not fit where adding up
+    /// would.
+    fn with(&self, i: usize, new: Option<Decimal>) -> Option<Decimal> {
+        let old = *self.terms.get(i)?;
+        let (old, new) = match (old, new) {
+            (None, None) => return Some(self.total),
+            (Some(old), Some(new)) => (old, new),
+            _ => return None,
+        };
+        let old_counts = !old.is_zero();
+        let others = self.nonzero - usize::from(old_counts);
+        if others == 0 {
+            return None;
+        }
+        let others_top = if old_counts && old.scale() == self.top && self.at_top == 1 {
+            self.below_top?
+        } else {
+            self.top
+        };
+        let scale = if new.is_zero() {
+            others_top
+        } else {
+            others_top.max(new.scale())
+        };
+        let without = crate::money::arithmetic::subtract(self.total, old, "").ok()?;
+        let mut sum = crate::money::arithmetic::add(without, new, "").ok()?;
+        // Exact: the digits below `scale` are zeros.
+        if sum.scale() < scale {
+            return None;
+        }
+        sum.rescale(scale);
+        Some(sum)
+    }
+}
+
+/// Why a tornado could not be drawn.
+#[derive(Debug)]
+pub enum TornadoError {
+    /// The scenario, or the scenario with one input at p5 or p95, cannot be
+    /// evaluated: the problems, on its file.
+    Problems(FileReport),
+    NoUncertainInputs {
+        file: String,
+    },
+    /// A percentile beyond what an exact decimal holds.
+    BeyondExact {
+        file: String,
+        percentile: f64,
+        quantile: f64,
+        path: String,
+    },
+}
+
+impl fmt::Display for TornadoError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TornadoError::Problems(report) => write!(f, "{} has problems", report.path),
+            TornadoError::NoUncertainInputs { file } => write!(
+                f,
+                "{file} has no uncertain inputs: write one as a distribution, such as \
+                 amount = {{ low = 5_000_000, high = 9_000_000 }}"
+            ),
+            TornadoError::BeyondExact {
+                file,
+                percentile,
+                quantile,
+                path,
+            } => write!(
+                f,
+                "{file}: the {percentile}th percentile of {path} is about {quantile:.3e}, which \
+                 costcalc cannot compute with exactly (the largest number is \
+                 79,228,162,514,264,337,593,543,950,335): narrow its distribution"
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::discount::{Discount, Schedule};
+    use crate::test_support::dec;
+    use crate::test_support::metrics_by_text;
+
+    /// Uncertain amounts on each basis, an uncertain `years`, a duration from
+    /// dates (a quotient rounded to 6 places), and amounts with trailing zeros,
+    /// so any difference in value or in scale would show.
+    const LINES: &str = r#"
+name = "Lines"
+currency = "USD"
+start = 2024-01-01
+end = 2026-07-01
+[[cost]]
+item = "Fixed"
+amount = { low = 1_000.50, high = 3_000.25 }
+year = 2025
+[[cost]]
+item = "Yearly over the deal"
+amount = { dist = "uniform", min = 10.10, max = 20.20 }
+basis = "per_year"
+[[cost]]
+item = "Yearly for its own years"
+amount = 7.00
+basis = "per_year"
+years = { dist = "triangular", min = 1, mode = 2.5, max = 4 }
+[[cost]]
+item = "Each removal"
+amount = { low = 3, high = 9 }
+basis = "per_removal"
+year = 2026
+[outcomes]
+removals = 7
+[baseline]
+cost_per_person = 100
+"#;
+
+    /// Where the kept sums' scale bookkeeping matters: one line alone has the
+    /// most decimal places (4), another is a zero with 3, and the only
+    /// per-removal line is uncertain, so setting it to 0 leaves a sum of
+    /// zeros. Uniform ranges, so the base cases are their midpoints: 15 and 1.5.
+    const SCALES: &str = r#"
+name = "Scales"
+currency = "USD"
+[[cost]]
+item = "Most places"
+amount = 1.2345
+[[cost]]
+item = "Zero"
+amount = 0.000
+[[cost]]
+item = "Whole"
+amount = { dist = "uniform", min = 10, max = 20 }
+[[cost]]
+item = "Each removal"
+amount = { dist = "uniform", min = 1, max = 2 }
+basis = "per_removal"
+[outcomes]
+removals = 3
+"#;
+
+    /// Each uncertain input set on the scenario already read gives the
+    /// metrics `--vary` gives by reading the file again, to the last digit
+    /// and the scale of every number (compared through `Debug`, which
+    /// shows `1.50` and `1.5` apart): through the kept sums, by adding up
+    /// every line again, and with discounting.
+    #[test]
+    fn an_input_set_in_place_gives_what_vary_gives() {
+        let discounted = || Adjustments {
+            conversion: None,
+            discount: Some(Discount {
+                schedule: Schedule::Constant(dec("0.035")),
+                base_year: 2024,
+            }),
+        };
+        // (text, adjustments, use the kept sums, tries expected): LINES has
+        // three uncertain amounts, which take all five values, and one
+        // uncertain `years`, which takes all but 0 (refused, as `--vary`
+        // refuses it); SCALES two amounts, all five values.
+        let cases = [
+            (LINES, Adjustments::default(), true, 3 * 5 + 4),
+            (LINES, Adjustments::default(), false, 3 * 5 + 4),
+            (LINES, discounted(), false, 3 * 5 + 4),
+            (SCALES, Adjustments::default(), true, 2 * 5),
+        ];
+        for (text, adjustments, kept, expected) in cases {
+            let file = paths::SourceFile {
+                display: "lines.toml".into(),
+                on_disk: None,
+                text: text.into(),
+            };
+            let loaded = paths::parse(file.clone(), &[]).unwrap();
+            let mut scenario = (*loaded.scenario).clone();
+            scenario.uncertain = Vec::new();
+            let sums = if kept {
+                Some(LineSums::of(&scenario).unwrap())
+            } else {
+                None
+            };
+            let mut compared = 0;
+            for uncertain in &loaded.scenario.uncertain {
+                let address = Address::of_input(&uncertain.path, uncertain.input);
+                for value in ["0", "2.5", "1234.500000", "9", "0.00001"].map(dec) {
+                    let fast =
+                        metrics_at(&mut scenario, sums.as_ref(), &address, value, &adjustments);
+                    input_rules::restore(&mut scenario, &loaded.scenario, address.field);
+                    let slow = metrics_by_text(&file, &uncertain.path, value, &adjustments);
+                    match (fast, slow) {
+                        (Ok(fast), Ok(slow)) => {
+                            assert_eq!(
+                                format!("{fast:?}"),
+                                format!("{slow:?}"),
+                                "{} = {value}",
+                                uncertain.path
+                            );
+                            compared += 1;
+                        }
+                        (Err(Unevaluated::Inputs(problems)), Err(why)) => {
+                            assert_eq!(problems[0].message, why);
+                        }
+                        (fast, slow) => panic!("{fast:?} but {slow:?}"),
+                    }
+                }
+                // Each try leaves the scenario as it was read.
+                assert_eq!(
+                    scenario,
+                    Scenario {
+                        uncertain: Vec::new(),
+                        ..(*loaded.scenario).clone()
+                    }
+                );
+            }
+            assert_eq!(compared, expected);
+        }
+    }
+
+    /// By hand for SCALES: fixed terms 1.2345, 0.000 and 15, total 16.2345.
+    /// With "Most places" set to 2.5 the sum is 2.5 + 15 = 17.5, at scale 1
+    /// (the largest of the nonzero terms now), not the 4 of the term it
+    /// replaced. "Each removal" set to 0 leaves only zeros in its sum, which
+    /// the kept sums leave to adding up again.
+    #[test]
+    fn the_kept_sums_take_the_scale_of_what_remains() {
+        let scenario = crate::load::parse(SCALES).unwrap();
+        let sums = LineSums::of(&scenario).unwrap();
+        assert_eq!(
+            sums.fixed.with(0, Some(dec("2.5"))).map(|d| d.to_string()),
+            Some("17.5".to_string())
+        );
+        assert_eq!(sums.per_removal.with(3, Some(dec("0"))), None);
+        // A line outside the sum leaves it as it is.
+        assert_eq!(sums.per_removal.with(0, None), Some(sums.per_removal.total));
+    }
+}
