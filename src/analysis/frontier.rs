@@ -24,6 +24,9 @@ to 28 significant digits.
 
 use rust_decimal::Decimal;
 
+use crate::analysis::evaluate::{Entry, currencies};
+use crate::diagnostic::closest;
+
 /// One option: a scenario's total cost and removals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Option {
@@ -289,6 +292,123 @@ fn increments(
 pub fn net_benefit(option: Option, wtp: Decimal) -> core::option::Option<Decimal> {
     wtp.checked_mul(option.removals)?
         .checked_sub(option.total_cost)
+}
+
+/// Evaluated scenarios as options on the cost-effectiveness frontier, and
+/// their analysis.
+pub struct Frontier {
+    pub entries: Vec<Entry>,
+    pub options: Vec<Option>,
+    pub analysis: Analysis,
+    pub reference: std::option::Option<usize>,
+    pub currency: String,
+}
+
+/// The frontier of `entries`, measured from the one `reference` names
+/// (its name, or its file's path or name) or from the cheapest.
+pub fn of_entries(
+    entries: Vec<Entry>,
+    reference: std::option::Option<&str>,
+) -> Result<Frontier, Unplaced> {
+    let currencies = currencies(&entries);
+    if currencies.len() > 1 {
+        return Err(Unplaced(format!(
+            "the options are in different currencies ({}), so their costs cannot be compared: \
+             add --currency USD --price-year 2024",
+            currencies.join(", ")
+        )));
+    }
+    let currency = currencies.first().cloned().unwrap_or_default();
+    let mut options_list = Vec::with_capacity(entries.len());
+    for entry in &entries {
+        match (entry.metrics.total_cost, entry.metrics.removals) {
+            (Some(total_cost), Some(removals)) => options_list.push(Option {
+                total_cost,
+                removals: removals.count,
+            }),
+            _ => {
+                return Err(Unplaced(format!(
+                    "{} ({}) has no removals figure, so it has no place on the frontier: \
+                     add outcomes.removals, or planned with block_probability",
+                    entry.scenario.name, entry.file
+                )));
+            }
+        }
+    }
+    let reference = match reference {
+        None => None,
+        Some(name) => Some(find_reference(&entries, name).map_err(Unplaced)?),
+    };
+    let analysis = match analyse(&options_list, reference) {
+        Ok(analysis) => analysis,
+        Err(FrontierError::ReferenceDominated { by }) => {
+            return Err(Unplaced(format!(
+                "the reference \"{}\" is dominated by \"{}\", which costs no more and removes no \
+                 fewer: it cannot be the status quo the others are measured from",
+                entries[reference.unwrap_or(0)].scenario.name,
+                entries[by].scenario.name
+            )));
+        }
+        Err(FrontierError::Overflow) => {
+            return Err(Unplaced(
+                "the incremental costs cannot be computed exactly: the numbers are too large"
+                    .to_string(),
+            ));
+        }
+    };
+    Ok(Frontier {
+        entries,
+        options: options_list,
+        analysis,
+        reference,
+        currency,
+    })
+}
+
+/// Why the options have no frontier, in words for the person who asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unplaced(pub String);
+
+impl std::fmt::Display for Unplaced {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The index of the scenario named `name` (its name, or its file's path or name).
+fn find_reference(entries: &[Entry], name: &str) -> Result<usize, String> {
+    let file_name = |e: &Entry| {
+        std::path::Path::new(&e.file)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let matches: Vec<usize> = (0..entries.len())
+        .filter(|&i| {
+            let e = &entries[i];
+            e.scenario.name == name || e.file == name || file_name(e) == name
+        })
+        .collect();
+    match matches[..] {
+        [index] => Ok(index),
+        [] => {
+            let names: Vec<&str> = entries.iter().map(|e| e.scenario.name.as_str()).collect();
+            let hint = match closest(name, names.iter().copied()) {
+                Some(near) => format!("did you mean \"{near}\"?"),
+                None => format!(
+                    "use a scenario's name or file: \"{}\"",
+                    names.join("\", \"")
+                ),
+            };
+            Err(format!(
+                "--reference \"{name}\" is not one of the options; {hint}"
+            ))
+        }
+        _ => Err(format!(
+            "--reference \"{name}\" names {} options; use the file path to choose one",
+            matches.len()
+        )),
+    }
 }
 
 #[cfg(test)]

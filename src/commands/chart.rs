@@ -20,7 +20,7 @@ use crate::analysis::sort::{SortKey, sort};
 use crate::load::Override;
 use crate::render::chart::{self, BarItem, FrontierPoint, Scale, TornadoItem};
 
-use crate::render::export::human::currencies;
+use crate::analysis::evaluate::currencies;
 use crate::render::export::number::{
     NotDecimal, human_count, human_money, human_money_scaled, human_multiple, human_percent,
     human_sampled, sampled,
@@ -349,17 +349,16 @@ pub fn acceptability_svg(model: &simulate::Model, mut draws: Vec<f64>, seed: u64
 
 /// `costcalc chart frontier`.
 pub fn frontier(paths: &[PathBuf], reference: Option<&str>, options: &ChartOptions) -> ExitCode {
-    let computed =
-        match super::frontier::compute(paths, reference, &options.money, &options.overrides) {
-            Ok(computed) => computed,
-            Err(code) => return code,
-        };
+    let computed = match super::frontier_of(paths, reference, &options.money, &options.overrides) {
+        Ok(computed) => computed,
+        Err(code) => return code,
+    };
     let svg = frontier_svg(&computed);
     write(&options.output, svg)
 }
 
 /// The cost-effectiveness plane of a computed frontier.
-pub fn frontier_svg(computed: &super::frontier::Frontier) -> String {
+pub fn frontier_svg(computed: &crate::analysis::frontier::Frontier) -> String {
     let points: Vec<FrontierPoint> = computed
         .analysis
         .rows

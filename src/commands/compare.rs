@@ -51,7 +51,7 @@ pub fn run(options: CompareOptions) -> ExitCode {
     };
 
     // Money in different currencies is never ranked as if comparable.
-    let currencies = human::currencies(&entries);
+    let currencies = crate::analysis::evaluate::currencies(&entries);
     sort(&mut entries, options.sort, options.reverse, &currencies);
     let export_options = ExportOptions {
         table: options.table,

@@ -11,14 +11,12 @@ use std::process::ExitCode;
 use rust_decimal::Decimal;
 
 use super::{
-    FAILURE, MoneyOptions, SUCCESS, evaluate_every, exit, override_note, plural, print_error,
-    print_note, write_output,
+    FAILURE, MoneyOptions, SUCCESS, exit, override_note, plural, print_note, write_output,
 };
-use crate::analysis::frontier::{self, Analysis, FrontierError, Status};
-use crate::diagnostic::closest;
+use crate::analysis::frontier::{self, Analysis, Frontier, Status};
 use crate::load::Override;
 use crate::money::rounding::grouped;
-use crate::render::export::human::{NOT_AVAILABLE, currencies};
+use crate::render::export::human::NOT_AVAILABLE;
 use crate::render::export::number::{human_count, human_money, machine_count, machine_money};
 use crate::render::export::records::{self, Record, RecordColumn, Records};
 use crate::render::export::{Format, TableOptions};
@@ -48,85 +46,6 @@ const COLUMNS: [RecordColumn; 8] = [
     RecordColumn::new("net_benefit", "Net benefit", true).terminal("Net\nbenefit"),
 ];
 
-/// The options and their analysis (problems are printed).
-pub struct Frontier {
-    pub entries: Vec<Entry>,
-    pub options: Vec<frontier::Option>,
-    pub analysis: Analysis,
-    pub reference: Option<usize>,
-    pub currency: String,
-}
-
-/// Loads `paths` and runs the frontier analysis.
-pub fn compute(
-    paths: &[PathBuf],
-    reference: Option<&str>,
-    money: &MoneyOptions,
-    overrides: &[Override],
-) -> Result<Frontier, ExitCode> {
-    let adjustments = money.adjustments()?;
-    let entries = evaluate_every(paths, overrides, &adjustments, "no frontier")?;
-    let currencies = currencies(&entries);
-    if currencies.len() > 1 {
-        print_error(&format!(
-            "the options are in different currencies ({}), so their costs cannot be compared: \
-             add --currency USD --price-year 2024",
-            currencies.join(", ")
-        ));
-        return Err(exit(FAILURE));
-    }
-    let currency = currencies.first().cloned().unwrap_or_default();
-    let mut options_list = Vec::with_capacity(entries.len());
-    for entry in &entries {
-        match (entry.metrics.total_cost, entry.metrics.removals) {
-            (Some(total_cost), Some(removals)) => options_list.push(frontier::Option {
-                total_cost,
-                removals: removals.count,
-            }),
-            _ => {
-                print_error(&format!(
-                    "{} ({}) has no removals figure, so it has no place on the frontier: \
-                     add outcomes.removals, or planned with block_probability",
-                    entry.scenario.name, entry.file
-                ));
-                return Err(exit(FAILURE));
-            }
-        }
-    }
-    let reference = match reference {
-        None => None,
-        Some(name) => Some(find_reference(&entries, name).map_err(|message| {
-            print_error(&message);
-            exit(FAILURE)
-        })?),
-    };
-    let analysis = match frontier::analyse(&options_list, reference) {
-        Ok(analysis) => analysis,
-        Err(FrontierError::ReferenceDominated { by }) => {
-            print_error(&format!(
-                "the reference \"{}\" is dominated by \"{}\", which costs no more and removes no \
-                 fewer: it cannot be the status quo the others are measured from",
-                entries[reference.unwrap_or(0)].scenario.name,
-                entries[by].scenario.name
-            ));
-            return Err(exit(FAILURE));
-        }
-        Err(FrontierError::Overflow) => {
-            print_error(
-                "the incremental costs cannot be computed exactly: the numbers are too large",
-            );
-            return Err(exit(FAILURE));
-        }
-    };
-    Ok(Frontier {
-        entries,
-        options: options_list,
-        analysis,
-        reference,
-        currency,
-    })
-}
-
 pub fn run(options: FrontierOptions) -> ExitCode {
     let Frontier {
         entries,
@@ -134,7 +53,7 @@ pub fn run(options: FrontierOptions) -> ExitCode {
         analysis,
         reference,
         currency,
-    } = match compute(
+    } = match super::frontier_of(
         &options.paths,
         options.reference.as_deref(),
         &options.money,
@@ -183,42 +102,6 @@ pub fn run(options: FrontierOptions) -> ExitCode {
         }
         Ok(None) => exit(SUCCESS),
         Err(_) => exit(FAILURE),
-    }
-}
-
-/// The index of the scenario named `name` (its name, or its file's path or name).
-fn find_reference(entries: &[Entry], name: &str) -> Result<usize, String> {
-    let file_name = |e: &Entry| {
-        std::path::Path::new(&e.file)
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default()
-    };
-    let matches: Vec<usize> = (0..entries.len())
-        .filter(|&i| {
-            let e = &entries[i];
-            e.scenario.name == name || e.file == name || file_name(e) == name
-        })
-        .collect();
-    match matches[..] {
-        [index] => Ok(index),
-        [] => {
-            let names: Vec<&str> = entries.iter().map(|e| e.scenario.name.as_str()).collect();
-            let hint = match closest(name, names.iter().copied()) {
-                Some(near) => format!("did you mean \"{near}\"?"),
-                None => format!(
-                    "use a scenario's name or file: \"{}\"",
-                    names.join("\", \"")
-                ),
-            };
-            Err(format!(
-                "--reference \"{name}\" is not one of the options; {hint}"
-            ))
-        }
-        _ => Err(format!(
-            "--reference \"{name}\" names {} options; use the file path to choose one",
-            matches.len()
-        )),
     }
 }
 

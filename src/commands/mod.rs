@@ -23,6 +23,7 @@ pub mod sweep;
 pub mod tornado;
 
 use crate::analysis::evaluate::{Adjustments, Conversion, Entry, evaluate};
+use crate::analysis::frontier::Frontier;
 use crate::analysis::metrics::Metric;
 use crate::analysis::tornado::{Tornado, TornadoError};
 use std::io::Write;
@@ -209,6 +210,22 @@ pub fn tornado_of(
                 exit(FAILURE)
             }
         }
+    })
+}
+
+/// The frontier of the scenarios of `paths` (problems are printed): what
+/// `frontier`, `chart frontier` and `report` draw.
+pub fn frontier_of(
+    paths: &[PathBuf],
+    reference: Option<&str>,
+    money: &MoneyOptions,
+    overrides: &[Override],
+) -> Result<Frontier, ExitCode> {
+    let adjustments = money.adjustments()?;
+    let entries = evaluate_every(paths, overrides, &adjustments, "no frontier")?;
+    crate::analysis::frontier::of_entries(entries, reference).map_err(|unplaced| {
+        print_error(&unplaced.to_string());
+        exit(FAILURE)
     })
 }
 

@@ -12,7 +12,7 @@ The date is today's, or `SOURCE_DATE_EPOCH` (seconds since 1970) when set, the
 reproducible-builds convention, so a report can be rebuilt byte for byte.
 */
 
-use crate::analysis::evaluate::Entry;
+use crate::analysis::evaluate::{Entry, currencies};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -30,7 +30,7 @@ use crate::load::Override;
 use crate::model::{Basis, is_web_address};
 use crate::money::rounding::grouped;
 use crate::render::chart::{self, Scale};
-use crate::render::export::human::{COLUMNS, currencies, notes};
+use crate::render::export::human::{COLUMNS, notes};
 use crate::render::export::markdown::{escape as md, link as md_link};
 use crate::render::export::number::{human_count, human_money_exact};
 use crate::render::export::{self, ExportOptions, Format};
@@ -317,7 +317,7 @@ fn charts(entries: &[Entry], options: &ReportOptions) -> Markup {
             .all(|e| e.metrics.removals.is_some() && e.metrics.total_cost.is_some())
         && entries.len() > 1
         && let Ok(computed) =
-            super::frontier::compute(&options.paths, None, &options.money, &options.overrides)
+            super::frontier_of(&options.paths, None, &options.money, &options.overrides)
     {
         Some(figure(
             &super::chart::frontier_svg(&computed),

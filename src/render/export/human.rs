@@ -8,10 +8,8 @@ columns marked `wide_only` so that it fits 100 columns; Markdown, for reports,
 has them all.
 */
 
-use rayon::prelude::*;
-
 use super::number::{human_count, human_money, human_multiple, human_percent};
-use crate::analysis::evaluate::{Adjustments, Entry};
+use crate::analysis::evaluate::{Adjustments, Entry, currencies};
 use crate::analysis::metrics::{BreakEven, RemovalsBasis};
 use crate::money::convert::Target;
 
@@ -290,27 +288,6 @@ pub fn wrap(out: &mut String, text: &str, indent: &str, width: usize) {
         out.push_str(&line);
         out.push('\n');
     }
-}
-
-/// The currencies of the entries, sorted, each once. Owned, so that a command
-/// can work them out once and still reorder the entries.
-pub fn currencies(entries: &[Entry]) -> Vec<String> {
-    // A handful of currencies among thousands of entries: a short list beats
-    // sorting every entry's code. Each code is two pointers away from its
-    // entry, a cache miss or two each, so the entries are scanned in parallel.
-    fn add<'a>(mut list: Vec<&'a str>, code: &'a str) -> Vec<&'a str> {
-        if !list.contains(&code) {
-            list.push(code);
-        }
-        list
-    }
-    let mut currencies: Vec<&str> = entries
-        .par_iter()
-        .with_min_len(1024)
-        .fold(Vec::new, |list, entry| add(list, &entry.scenario.currency))
-        .reduce(Vec::new, |list, other| other.into_iter().fold(list, add));
-    currencies.sort_unstable();
-    currencies.into_iter().map(String::from).collect()
 }
 
 /// Lines for the notes under a table, saying what was done to the money.
