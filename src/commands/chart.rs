@@ -226,7 +226,7 @@ fn draws_of(
     options: &ChartOptions,
 ) -> Result<Drawn, ExitCode> {
     let (_, mut models) =
-        super::simulate::models(&[file.to_path_buf()], &options.money, &options.overrides)?;
+        super::models_of(&[file.to_path_buf()], &options.money, &options.overrides)?;
     let (_, model) = models.remove(0);
     if !model.metrics().contains(&metric) {
         print_error(&format!(

@@ -25,6 +25,8 @@ pub mod tornado;
 use crate::analysis::evaluate::{Adjustments, Conversion, Entry, evaluate};
 use crate::analysis::frontier::Frontier;
 use crate::analysis::metrics::Metric;
+use crate::analysis::simulate::Model;
+use crate::analysis::simulate::compile::model_of;
 use crate::analysis::tornado::{Tornado, TornadoError};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -227,6 +229,49 @@ pub fn frontier_of(
         print_error(&unplaced.to_string());
         exit(FAILURE)
     })
+}
+
+/// The scenarios read, and each compiled for sampling with its file's name.
+pub type Compiled = (Vec<paths::Loaded>, Vec<(String, Model)>);
+
+/// The scenarios of `paths` compiled for sampling, each with its file's name
+/// (problems are printed).
+pub fn models_of(
+    paths: &[PathBuf],
+    money: &MoneyOptions,
+    overrides: &[Override],
+) -> Result<Compiled, ExitCode> {
+    if money.discount.is_some() {
+        print_error(
+            "simulate does not discount: present values of uncertain payment streams are not \
+             supported yet; leave out --discount-rate and --discount",
+        );
+        return Err(exit(FAILURE));
+    }
+    let adjustments = money.adjustments()?;
+    let paths::Loading {
+        done: loaded,
+        problems,
+        skipped,
+    } = paths::load(paths, overrides);
+    print_skipped(&skipped);
+    if !problems.is_empty() {
+        print_reports(&problems);
+        print_error(&format!(
+            "nothing simulated: {} with problems (`costcalc check` lists them the same way)",
+            plural(problems.len(), "file")
+        ));
+        return Err(exit(FAILURE));
+    }
+    let mut models = Vec::with_capacity(loaded.len());
+    for entry in &loaded {
+        let model = model_of(&entry.scenario, &adjustments).map_err(|unsampled| {
+            print_error(&format!("{}: {unsampled}", entry.file.display));
+            exit(FAILURE)
+        })?;
+        models.push((entry.file.display.clone(), model));
+    }
+    Ok((loaded, models))
 }
 
 /// Prints one file's problems and returns the exit code for bad input.

@@ -385,8 +385,7 @@ fn uncertainty(entry: &Entry, options: &ReportOptions) -> Markup {
         return html! {};
     };
     let heading = html! { h3 { (shown(&entry.scenario.name)) } };
-    let Ok((_, models)) = super::simulate::models(&paths, &options.money, &options.overrides)
-    else {
+    let Ok((_, models)) = super::models_of(&paths, &options.money, &options.overrides) else {
         return heading;
     };
     let Some((_, model)) = models.iter().find(|(display, _)| *display == entry.file) else {

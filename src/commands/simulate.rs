@@ -4,7 +4,6 @@
 acceptability curve and, on request, every draw written out for audit.
 */
 
-use crate::analysis::evaluate::Adjustments;
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -14,16 +13,10 @@ use std::time::{Duration, Instant};
 use rust_decimal::Decimal;
 
 use super::{
-    FAILURE, MoneyOptions, SUCCESS, exit, override_note, plural, print_error, print_note,
-    print_reports, write_output,
+    FAILURE, MoneyOptions, SUCCESS, exit, override_note, print_error, print_note, write_output,
 };
-use crate::analysis::simulate::{self, Factors, Metric, Model, Outcome, RateTerm, Request};
+use crate::analysis::simulate::{self, Metric, Model, Outcome, Request};
 use crate::load::Override;
-use crate::load::paths;
-use crate::model::Scenario;
-use crate::model::distribution::Distribution;
-use crate::money::convert;
-use crate::money::rates::Kind as RateKind;
 use crate::money::rounding::grouped;
 use crate::render::export::csv;
 use crate::render::export::human::NOT_AVAILABLE;
@@ -76,7 +69,7 @@ pub fn run(options: SimulateOptions) -> ExitCode {
             return exit(FAILURE);
         }
     }
-    let (_, models) = match models(&options.paths, &options.money, &options.overrides) {
+    let (_, models) = match super::models_of(&options.paths, &options.money, &options.overrides) {
         Ok(found) => found,
         Err(code) => return code,
     };
@@ -146,61 +139,6 @@ pub fn run(options: SimulateOptions) -> ExitCode {
     }
 }
 
-/// The scenarios read, and each compiled for sampling with its file's name.
-pub type Compiled = (Vec<paths::Loaded>, Vec<(String, Model)>);
-
-/// The scenarios of `paths` compiled for sampling, each with its file's name
-/// (problems are printed).
-pub fn models(
-    paths: &[PathBuf],
-    money: &MoneyOptions,
-    overrides: &[Override],
-) -> Result<Compiled, ExitCode> {
-    if money.discount.is_some() {
-        print_error(
-            "simulate does not discount: present values of uncertain payment streams are not \
-             supported yet; leave out --discount-rate and --discount",
-        );
-        return Err(exit(FAILURE));
-    }
-    let adjustments = money.adjustments()?;
-    let paths::Loading {
-        done: loaded,
-        problems,
-        skipped,
-    } = paths::load(paths, overrides);
-    super::print_skipped(&skipped);
-    if !problems.is_empty() {
-        print_reports(&problems);
-        print_error(&format!(
-            "nothing simulated: {} with problems (`costcalc check` lists them the same way)",
-            plural(problems.len(), "file")
-        ));
-        return Err(exit(FAILURE));
-    }
-    let mut models = Vec::with_capacity(loaded.len());
-    for entry in &loaded {
-        let factors = conversion_factors(&entry.scenario, &adjustments).map_err(|message| {
-            print_error(&format!("{}: {message}", entry.file.display));
-            exit(FAILURE)
-        })?;
-        let mut model = Model::new(&entry.scenario, factors.as_ref()).map_err(|_| {
-            print_error(&format!(
-                "{}: its amounts are too large to sample",
-                entry.file.display
-            ));
-            exit(FAILURE)
-        })?;
-        if let Some(conversion) = &adjustments.conversion
-            && let Some(currency) = &conversion.target.currency
-        {
-            model.currency = currency.clone();
-        }
-        models.push((entry.file.display.clone(), model));
-    }
-    Ok((loaded, models))
-}
-
 /// The terminal: one table per scenario under its name, without the columns
 /// that repeat (scenario, samples, seed), then the notes once.
 fn terminal_tables(
@@ -252,102 +190,6 @@ fn fresh_seed() -> u64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
     (nanos % 1_000_000_000) as u64
-}
-
-/// The factor that moves each cost line (and the baseline) to the target
-/// currency and price year: the conversion of 10¹² of it, ÷ 10¹² (the same
-/// CPI and FX path as `compare`, to 18 significant digits).
-fn conversion_factors(
-    scenario: &Scenario,
-    adjustments: &Adjustments,
-) -> Result<Option<Factors>, String> {
-    let Some(conversion) = &adjustments.conversion else {
-        return Ok(None);
-    };
-    let unit = Decimal::from(1_000_000_000_000u64);
-    let mut units = scenario.clone();
-    for line in &mut units.costs {
-        line.amount = unit;
-    }
-    if let Some(baseline) = &mut units.baseline {
-        baseline.cost_per_person = unit;
-    }
-    let converted = convert::convert_scenario(&units, &conversion.target, &conversion.rates)
-        .map_err(|errors| {
-            errors
-                .iter()
-                .map(|e| format!("{e} ({})", e.help()))
-                .collect::<Vec<_>>()
-                .join("; ")
-        })?;
-    let factor = |d: Decimal| f64::try_from(d / unit).unwrap_or(f64::NAN);
-    // The uncertain rates each factor depends on: the CPI of the amount's
-    // currency in the target and source years, and the exchange rates (US
-    // dollars per unit) of its currency and the target's in the target year.
-    let rates = &conversion.rates;
-    let target_currency = conversion
-        .target
-        .currency
-        .clone()
-        .unwrap_or_else(|| scenario.currency.clone());
-    let target_year = conversion.target.price_year;
-    let mut uncertain: Vec<(String, Distribution)> = Vec::new();
-    let mut terms_for = |year: Option<u16>| -> Vec<RateTerm> {
-        let currency = scenario.currency.as_str();
-        let mut keys: Vec<(RateKind, &str, u16, i32)> = Vec::new();
-        if let Some(year) = year.filter(|y| *y != target_year) {
-            keys.push((RateKind::Cpi, currency, target_year, 1));
-            keys.push((RateKind::Cpi, currency, year, -1));
-        }
-        if currency != target_currency {
-            keys.push((RateKind::Fx, currency, target_year, 1));
-            keys.push((RateKind::Fx, target_currency.as_str(), target_year, -1));
-        }
-        let mut terms = Vec::new();
-        for (kind, code, year, exponent) in keys {
-            let Some(distribution) = rates.distribution(kind, code, year) else {
-                continue;
-            };
-            let Ok((mean, _)) = rates.value(kind, code, year) else {
-                continue;
-            };
-            let name = format!("{code} {} {year}", kind.as_str());
-            let index = match uncertain.iter().position(|(n, _)| *n == name) {
-                Some(index) => index,
-                None => {
-                    uncertain.push((name, distribution));
-                    uncertain.len() - 1
-                }
-            };
-            terms.push(RateTerm {
-                rate: index,
-                exponent,
-                mean: f64::try_from(mean).unwrap_or(f64::NAN),
-            });
-        }
-        terms
-    };
-    let line_rates = scenario
-        .costs
-        .iter()
-        .map(|line| terms_for(line.price_year.or(scenario.price_year)))
-        .collect();
-    let baseline_rates = terms_for(scenario.price_year);
-    Ok(Some(Factors {
-        lines: converted
-            .scenario
-            .costs
-            .iter()
-            .map(|l| factor(l.amount))
-            .collect(),
-        baseline: converted
-            .scenario
-            .baseline
-            .map_or(1.0, |b| factor(b.cost_per_person)),
-        rates: uncertain,
-        line_rates,
-        baseline_rates,
-    }))
 }
 
 /// A sampled figure in both forms: for machines, 10 significant digits (the

@@ -16,6 +16,7 @@ Percentiles need the samples themselves: each metric that varies keeps one
 repeated (same seed, same numbers) and the metrics kept a few at a time.
 */
 
+pub mod compile;
 pub mod rng;
 pub mod sample;
 pub mod stats;
