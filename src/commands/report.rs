@@ -275,7 +275,7 @@ fn charts(entries: &[Entry], options: &ReportOptions) -> Markup {
     let single_currency = currencies(entries).len() == 1;
     let mut sorted = entries.to_vec();
     let cost = if single_currency {
-        let items = super::chart::bar_items(&mut sorted, Metric::CostPerRemoval);
+        let items = crate::render::chart::figures::bar_items(&mut sorted, Metric::CostPerRemoval);
         figure(
             &chart::bar(
                 "Cost per removal by scenario",
@@ -287,7 +287,8 @@ fn charts(entries: &[Entry], options: &ReportOptions) -> Markup {
             "Cost per removal: total cost ÷ people removed. Scenarios that removed nobody are listed, not drawn.",
         )
     } else {
-        let items = super::chart::bar_items(&mut sorted, Metric::CostRatioToBaseline);
+        let items =
+            crate::render::chart::figures::bar_items(&mut sorted, Metric::CostRatioToBaseline);
         figure(
             &chart::bar(
                 "Cost per removal relative to the domestic alternative",
@@ -300,7 +301,7 @@ fn charts(entries: &[Entry], options: &ReportOptions) -> Markup {
              baseline; run with --currency USD --price-year 2024 for cost per removal in one currency.",
         )
     };
-    let items = super::chart::bar_items(&mut sorted, Metric::Utilization);
+    let items = crate::render::chart::figures::bar_items(&mut sorted, Metric::Utilization);
     let utilization = figure(
         &chart::bar(
             "Use of planned capacity",
@@ -320,7 +321,7 @@ fn charts(entries: &[Entry], options: &ReportOptions) -> Markup {
             super::frontier_of(&options.paths, None, &options.money, &options.overrides)
     {
         Some(figure(
-            &super::chart::frontier_svg(&computed),
+            &crate::render::chart::figures::frontier_svg(&computed),
             "Total cost against removals. The line is the efficiency frontier; hollow points are dominated.",
         ))
     } else {
@@ -400,11 +401,16 @@ fn uncertainty(entry: &Entry, options: &ReportOptions) -> Markup {
     if model.metrics().contains(&Metric::CostPerRemoval) {
         let draws = simulate::draws(model, &request, Metric::CostPerRemoval);
         figures.push(figure(
-            &super::chart::histogram_svg(model, Metric::CostPerRemoval, &draws, options.seed),
+            &crate::render::chart::figures::histogram_svg(
+                model,
+                Metric::CostPerRemoval,
+                &draws,
+                options.seed,
+            ),
             "Simulated cost per removal, with its 5th, 50th and 95th percentiles.",
         ));
         figures.push(figure(
-            &super::chart::acceptability_svg(model, draws, options.seed),
+            &crate::render::chart::figures::acceptability_svg(model, draws, options.seed),
             "The probability that cost per removal is at or below each threshold.",
         ));
     }
@@ -415,7 +421,7 @@ fn uncertainty(entry: &Entry, options: &ReportOptions) -> Markup {
         &options.overrides,
     ) {
         figures.push(figure(
-            &super::chart::tornado_svg(&tornado, Metric::CostPerRemoval),
+            &crate::render::chart::figures::tornado_svg(&tornado, Metric::CostPerRemoval),
             "Each uncertain input at its 5th and 95th percentile, the others at their means.",
         ));
     }

@@ -18,8 +18,9 @@ use crate::analysis::tornado::{Bar, Tornado};
 use crate::load::Override;
 use crate::load::paths;
 use crate::money::rounding::grouped;
+use crate::render::chart::figures::shown_scaled;
 use crate::render::export::human::wrap;
-use crate::render::export::number::{Fixed, human_money_scaled};
+use crate::render::export::number::Fixed;
 use crate::render::export::records::{self, Record, RecordColumn, Records};
 use crate::render::export::{Format, TableOptions};
 
@@ -44,18 +45,6 @@ const COLUMNS: [RecordColumn; 7] = [
     RecordColumn::new("distribution", "Distribution", false),
 ];
 
-/// The metric as people read it: money with its currency, other values to 6 places.
-pub fn shown(metric: Metric, currency: &str, value: Option<Decimal>) -> String {
-    match value {
-        None => "n/a".to_string(),
-        Some(v) if metric.is_money() => human_money_scaled(currency, v),
-        Some(v) => {
-            let v = round_half_away(v, 6).normalize();
-            grouped(v, v.scale())
-        }
-    }
-}
-
 pub fn run(options: TornadoOptions) -> ExitCode {
     let metric = options.metric;
     let Tornado {
@@ -70,7 +59,7 @@ pub fn run(options: TornadoOptions) -> ExitCode {
         Err(code) => return code,
     };
     let currency = base.scenario.currency.clone();
-    let show = |v: Option<Decimal>| shown(metric, &currency, v);
+    let show = |v: Option<Decimal>| shown_scaled(metric, &currency, v);
     let bytes = if options.format == Format::Table {
         terminal(
             &bars,

@@ -19,6 +19,7 @@ mod files;
 mod hostile_text;
 mod hypotheticals;
 mod interruption;
+mod layers;
 mod numbers;
 mod properties;
 mod readme;

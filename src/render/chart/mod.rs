@@ -11,6 +11,7 @@ collide. Colours are Okabe and Ito's colour-blind-safe palette, every chart has
 a `<title>` and `<desc>`, and all text is text.
 */
 
+pub mod figures;
 pub mod svg;
 
 use svg::{CHAR_WIDTH, FONT_SIZE, GRID, INK, PALETTE, Svg, wrap_words};

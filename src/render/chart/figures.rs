@@ -1,0 +1,237 @@
+/*!
+The charts of computed analyses: bars of evaluated scenarios, a tornado, a
+histogram and an acceptability curve of draws, a frontier. Each turns what an
+analysis returned into the items [`super`] draws, with labels as people read
+them; `chart` and `report` share them.
+*/
+
+use rust_decimal::Decimal;
+
+use super::{BarItem, FrontierPoint, TornadoItem};
+use crate::analysis::evaluate::Entry;
+use crate::analysis::frontier::Frontier;
+use crate::analysis::metrics::Metric;
+use crate::analysis::simulate;
+use crate::analysis::sort::{SortKey, sort};
+use crate::analysis::tornado::Tornado;
+use crate::money::rounding::{grouped, round_half_away};
+use crate::render::export::number::{
+    NotDecimal, human_count, human_money, human_money_scaled, human_multiple, human_percent,
+    human_sampled, sampled,
+};
+
+/// A metric's value as people read it, for labels.
+pub fn shown(metric: Metric, currency: &str, value: Option<Decimal>) -> String {
+    let Some(value) = value else {
+        return "n/a".into();
+    };
+    match metric {
+        Metric::TotalCost | Metric::CostPerRemoval => human_money(currency, value),
+        Metric::Utilization | Metric::BlockRate => human_percent(value),
+        Metric::CostRatioToBaseline => human_multiple(value),
+        Metric::Removals | Metric::LegalBlocks => human_count(value),
+    }
+}
+
+/// The metric's value for an entry, as `compare` computes it.
+fn value_of(metric: Metric, entry: &Entry) -> Option<Decimal> {
+    let m = &entry.metrics;
+    match metric {
+        Metric::TotalCost => m.total_cost,
+        Metric::Removals => m.removals.map(|r| r.count),
+        Metric::CostPerRemoval => m.cost_per_removal,
+        Metric::Utilization => m.utilization,
+        Metric::BlockRate => m.block_rate,
+        Metric::LegalBlocks => Some(Decimal::from(m.legal_blocks)),
+        Metric::CostRatioToBaseline => m.cost_ratio_to_baseline,
+    }
+}
+
+/// Why a metric is n/a, in a few words.
+fn why_not_available(metric: Metric, entry: &Entry) -> &'static str {
+    let m = &entry.metrics;
+    match metric {
+        Metric::CostPerRemoval | Metric::CostRatioToBaseline
+            if m.removals.is_some_and(|r| r.count.is_zero()) =>
+        {
+            "n/a: nobody removed"
+        }
+        Metric::CostRatioToBaseline if m.baseline_cost_per_person.is_none() => "n/a: no baseline",
+        Metric::BlockRate => "n/a: no court figures",
+        Metric::Utilization if m.planned.is_none() => "n/a: no planned figure",
+        _ => "n/a",
+    }
+}
+
+/// The bars of a bar chart of `metric`, sorted as `compare` sorts by it.
+pub fn bar_items(entries: &mut [Entry], metric: Metric) -> Vec<BarItem> {
+    let key = sort_key(metric);
+    sort(entries, key, false, &[]);
+    entries
+        .iter()
+        .map(|entry| {
+            let value = value_of(metric, entry);
+            BarItem {
+                label: entry.scenario.name.clone(),
+                value: value.and_then(|v| f64::try_from(v).ok()),
+                shown: match value {
+                    Some(_) => shown(metric, &entry.scenario.currency, value),
+                    None => why_not_available(metric, entry).to_string(),
+                },
+            }
+        })
+        .collect()
+}
+
+fn sort_key(metric: Metric) -> SortKey {
+    match metric {
+        Metric::TotalCost => SortKey::TotalCost,
+        Metric::Removals => SortKey::Removals,
+        Metric::CostPerRemoval => SortKey::CostPerRemoval,
+        Metric::Utilization => SortKey::Utilization,
+        Metric::BlockRate => SortKey::BlockRate,
+        Metric::LegalBlocks => SortKey::LegalBlocks,
+        Metric::CostRatioToBaseline => SortKey::CostRatioToBaseline,
+    }
+}
+
+/// "Cost per removal", for titles.
+pub fn label(metric: Metric) -> String {
+    let name = metric.name().replace('_', " ");
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
+
+/// The tornado of a computed [`crate::analysis::tornado::Tornado`].
+pub fn tornado_svg(computed: &Tornado, metric: Metric) -> String {
+    let currency = &computed.base.scenario.currency;
+    let show = |v| shown_scaled(metric, currency, v);
+    let items: Vec<TornadoItem> = computed
+        .bars
+        .iter()
+        .map(|bar| TornadoItem {
+            label: bar.path.clone(),
+            at_low: bar.at_low.and_then(|v| f64::try_from(v).ok()),
+            at_high: bar.at_high.and_then(|v| f64::try_from(v).ok()),
+            shown: format!("{} → {}", show(bar.at_low), show(bar.at_high)),
+        })
+        .collect();
+    super::tornado(
+        &format!(
+            "What drives {}: {}",
+            metric.name().replace('_', " "),
+            computed.base.scenario.name
+        ),
+        metric.name(),
+        computed.base_value.and_then(|v| f64::try_from(v).ok()),
+        &show(computed.base_value),
+        &items,
+    )
+}
+
+/// The histogram of draws, with p5, p50 and p95 marked.
+pub fn histogram_svg(model: &simulate::Model, metric: Metric, draws: &[f64], seed: u64) -> String {
+    let p = simulate::stats::percentiles(draws.to_vec(), &[0.05, 0.5, 0.95]);
+    let show = |v: f64| -> String {
+        // Too large for a decimal, money is in scientific notation too.
+        match sampled(v) {
+            Ok(d) if metric.is_money() => human_money_scaled(&model.currency, d),
+            Err(NotDecimal::TooLarge) if metric.is_money() => {
+                format!("{} {}", model.currency, human_sampled(v, 4))
+            }
+            _ => human_sampled(v, 4),
+        }
+    };
+    let finite: Vec<f64> = draws
+        .iter()
+        .copied()
+        .filter(|x| x.is_finite() && *x > 0.0)
+        .collect();
+    let log = finite.len() == draws.len() && p[0] > 0.0 && p[2] / p[0] > 100.0;
+    super::histogram(
+        &format!(
+            "{}: {} (seed {seed})",
+            model.name,
+            metric.name().replace('_', " ")
+        ),
+        metric.name(),
+        draws,
+        [(p[0], show(p[0])), (p[1], show(p[1])), (p[2], show(p[2]))],
+        log,
+    )
+}
+
+/// P(cost per removal ≤ t) over the range of the draws: the empirical
+/// distribution function at 200 evenly spaced ranks from the 1st to the 99th
+/// percentile.
+pub fn acceptability_svg(model: &simulate::Model, mut draws: Vec<f64>, seed: u64) -> String {
+    draws.sort_by(|a, b| {
+        let key = |x: &f64| if x.is_nan() { f64::INFINITY } else { *x };
+        key(a).total_cmp(&key(b))
+    });
+    let n = draws.len();
+    let curve: Vec<(f64, f64)> = (0..=200)
+        .map(|k| {
+            let q = 0.01 + 0.98 * f64::from(k) / 200.0;
+            let index = ((n.saturating_sub(1)) as f64 * q).round() as usize;
+            let threshold = draws.get(index).copied().unwrap_or(0.0);
+            // The share of draws at or below the threshold.
+            let at_or_below = draws.partition_point(|x| *x <= threshold);
+            (threshold, at_or_below as f64 / n.max(1) as f64)
+        })
+        .filter(|(t, _)| t.is_finite())
+        .collect();
+    let (first, last) = (
+        curve.first().map_or(0.0, |c| c.0),
+        curve.last().map_or(0.0, |c| c.0),
+    );
+    let log = first > 0.0 && last / first > 100.0;
+    super::acceptability(
+        &format!(
+            "{}: acceptability of the cost per removal (seed {seed})",
+            model.name
+        ),
+        &model.currency,
+        &curve,
+        log,
+    )
+}
+
+/// The cost-effectiveness plane of a computed frontier.
+pub fn frontier_svg(computed: &Frontier) -> String {
+    let points: Vec<FrontierPoint> = computed
+        .analysis
+        .rows
+        .iter()
+        .map(|row| {
+            let option = computed.options[row.index];
+            FrontierPoint {
+                label: computed.entries[row.index].scenario.name.clone(),
+                removals: f64::try_from(option.removals).unwrap_or(0.0),
+                total_cost: f64::try_from(option.total_cost).unwrap_or(0.0),
+                status: row.status.as_str().to_string(),
+                shown: format!(
+                    "{}, {} removals",
+                    human_money(&computed.currency, option.total_cost),
+                    human_count(option.removals)
+                ),
+            }
+        })
+        .collect();
+    super::frontier("Cost-effectiveness frontier", &computed.currency, &points)
+}
+
+/// The metric as people read it: money with its currency, other values to 6 places.
+pub fn shown_scaled(metric: Metric, currency: &str, value: Option<Decimal>) -> String {
+    match value {
+        None => "n/a".to_string(),
+        Some(v) if metric.is_money() => human_money_scaled(currency, v),
+        Some(v) => {
+            let v = round_half_away(v, 6).normalize();
+            grouped(v, v.scale())
+        }
+    }
+}
