@@ -5,7 +5,8 @@ Analyses: what the numbers of a loaded scenario are.
 evaluated scenario; [`metrics`] computes cost per removal and the others, [`breakeven`] and
 [`frontier`] switching values and incremental cost-effectiveness, and
 [`simulate`] Monte Carlo over uncertain inputs (the one place `f64` is used),
-[`tornado`] one-way sensitivity to each uncertain input, and [`sort`] orders
+[`sweep`] the metrics over a grid of input values, [`tornado`] one-way
+sensitivity to each uncertain input, and [`sort`] orders
 evaluated scenarios by a column.
 
 May import `model`, `load`, `money` and the top-level `diagnostic`; never
@@ -19,4 +20,5 @@ pub mod frontier;
 pub mod metrics;
 pub mod simulate;
 pub mod sort;
+pub mod sweep;
 pub mod tornado;
