@@ -8,15 +8,15 @@
 //! must give metrics or a report, never a panic.
 #![no_main]
 
-use costcalc::analysis::evaluate::{Adjustments, Varied, evaluate};
 use clap::Parser as _;
 use costcalc::analysis::breakeven::{Domain, solve};
+use costcalc::analysis::evaluate::{Adjustments, Unevaluated, evaluate, metrics_with};
+use costcalc::analysis::metrics::Metrics;
+use costcalc::analysis::sweep::Vary;
 use costcalc::commands::breakeven::Target;
-use costcalc::commands::sweep::{Vary, evaluate_at};
-
 
 use costcalc::load::paths::{self, SourceFile};
-use costcalc::load::Override;
+use costcalc::load::{Address, Override};
 use libfuzzer_sys::fuzz_target;
 
 /// A real deal (legal events, a baseline, per-year costs) and an uncertain one.
@@ -36,6 +36,24 @@ fn scenarios() -> [SourceFile; 2] {
             include_str!("../../benches/reference-model.toml"),
         ),
     ]
+}
+
+/// The metrics of `file` with the input at `path` set to `value` on the
+/// scenario read once, as `sweep` and `breakeven` compute them; `None` when
+/// the file or the path is refused before that.
+fn metrics_at(
+    file: &SourceFile,
+    path: &str,
+    value: rust_decimal::Decimal,
+) -> Option<Result<Metrics, Unevaluated>> {
+    let loaded = paths::parse(file.clone(), &[]).ok()?;
+    let address = Address::parse(path).ok()?;
+    let mut scenario = *loaded.scenario;
+    Some(metrics_with(
+        &mut scenario,
+        &[(&address, value)],
+        &Adjustments::default(),
+    ))
 }
 
 /// `compare` and `show` with the overrides: metrics, and the full description.
@@ -78,12 +96,8 @@ fuzz_target!(|data: &[u8]| {
             // The first and last values of the sweep (the rest are alike).
             let values = vary.values().unwrap_or_default();
             for value in values.first().into_iter().chain(values.last()) {
-                let varied = [Varied {
-                    path: vary.path.clone(),
-                    value: *value,
-                }];
                 for file in &files {
-                    let _ = evaluate_at(file, &[], &varied, &Adjustments::default());
+                    let _ = metrics_at(file, &vary.path, *value);
                 }
             }
         }
@@ -98,13 +112,14 @@ fuzz_target!(|data: &[u8]| {
     // solver evaluates the scenario up to a few hundred times: one pair).
     if let (Some(path), Some(target)) = (paths.first(), targets.first()) {
         let file = &files[0];
-        let _ = solve(target.metric, target.value, Domain::of(path), |x| {
-            let varied = [Varied {
-                path: path.clone(),
-                value: x,
-            }];
-            evaluate_at(file, &[], &varied, &Adjustments::default())
-                .map(|entry| target.metric.parts(&entry.metrics))
-        });
+        let _ = solve(
+            target.metric,
+            target.value,
+            Domain::of(path),
+            |x| match metrics_at(file, path, x) {
+                Some(Ok(metrics)) => Ok(target.metric.parts(&metrics)),
+                _ => Err(()),
+            },
+        );
     }
 });

@@ -21,8 +21,8 @@
 use costcalc::analysis::evaluate::{Adjustments, evaluate};
 use costcalc::commands::report::{ReportFormat, ReportOptions, render};
 use costcalc::commands::{MoneyOptions, show};
-use costcalc::render::export::{ExportOptions, Format, exporter};
 use costcalc::load::paths::{Loaded, SourceFile};
+use costcalc::render::export::{ExportOptions, Format, exporter};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

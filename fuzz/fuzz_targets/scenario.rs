@@ -15,7 +15,11 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     for line in &scenario.costs {
-        let _ = costcalc::analysis::metrics::contribution(&scenario, line, metrics.removals.map(|r| r.count));
+        let _ = costcalc::analysis::metrics::contribution(
+            &scenario,
+            line,
+            metrics.removals.map(|r| r.count),
+        );
     }
     // Every metric as a ratio of parts, as breakeven and tornado use them.
     for metric in costcalc::analysis::breakeven::Metric::ALL {
