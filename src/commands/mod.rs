@@ -1,9 +1,11 @@
 /*!
-The subcommands: `compare`, `show`, `check` and `rates`.
+The subcommands, one module each, and what they share.
 
-Each takes its validated arguments, does its work through the engine
-(`input` → `convert` → `metrics` → `export`), writes its results, and returns
-the exit code.
+Each takes its validated arguments, loads ([`crate::load`]), runs an analysis
+([`crate::analysis`]), renders ([`crate::render`]), writes its results, and
+returns the exit code. No command calls another: what two need (the printing
+wrappers [`tornado_of`], [`frontier_of`], [`models_of`], [`evaluate_every`])
+is here, and the work itself is in the layers below.
 Messages for people (problems, notes, warnings) go to stderr, results to stdout
 or `--output`, so `costcalc compare --format csv > out.csv` holds only the CSV.
 */
