@@ -265,3 +265,53 @@ pub fn describe_point(varies: &[Vary], point: &[Decimal]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(text: &str) -> Vec<String> {
+        Vary::parse(text)
+            .unwrap()
+            .values()
+            .unwrap()
+            .iter()
+            .map(Decimal::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn tenth_steps_reach_one_exactly() {
+        // 0 + 0.1 × i for i = 0..=10: eleven values, the last exactly 1.0 (in
+        // binary floating point, adding 0.1 ten times gives 0.9999999999999999).
+        assert_eq!(
+            values("outcomes.block_probability=0:1:0.1"),
+            [
+                "0.0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "1.0"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_last_value_is_the_last_step_not_past_the_end() {
+        // 0, 250, 500; 750 would pass 600.
+        assert_eq!(values("outcomes.removals=0:600:250"), ["0", "250", "500"]);
+        assert_eq!(values("cost[1].amount=5:5:1"), ["5"]);
+    }
+
+    #[test]
+    fn grids_put_the_first_axis_outermost() {
+        let grid = Grid::new(vec![
+            vec![Decimal::from(1), Decimal::from(2)],
+            vec![Decimal::from(10), Decimal::from(20)],
+        ]);
+        let mut point = [Decimal::ZERO; 2];
+        let as_text: Vec<String> = (0..grid.rows)
+            .map(|row| {
+                grid.point(row, &mut point);
+                format!("{},{}", point[0], point[1])
+            })
+            .collect();
+        assert_eq!(as_text, ["1,10", "1,20", "2,10", "2,20"]);
+    }
+}

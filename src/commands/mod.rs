@@ -36,7 +36,7 @@ use std::process::ExitCode;
 
 use crate::money::convert::Target;
 use crate::money::discount::Discount;
-use crate::money::rates::{DEFAULT_TABLE_NAME, Rates};
+use crate::money::rates::Rates;
 
 use crate::diagnostic::{FileReport, Style};
 use crate::load::Override;
@@ -122,34 +122,11 @@ impl MoneyOptions {
 
 /// The built-in table plus `files`, or every problem in them, printed.
 pub fn load_rates(files: &[PathBuf]) -> Result<Rates, ExitCode> {
-    let mut problems = Vec::new();
-    let mut rates = Rates::builtin().unwrap_or_else(|diagnostics| {
-        problems.push(FileReport::new(
-            DEFAULT_TABLE_NAME,
-            crate::money::rates::DEFAULT_TABLE,
-            diagnostics,
-        ));
-        Rates::default()
-    });
-    for file in files {
-        let text = match paths::read(file) {
-            Ok(source) => source.text,
-            Err(problem) => {
-                problems.push(problem);
-                continue;
-            }
-        };
-        let name = file.display().to_string();
-        if let Err(diagnostics) = rates.add_file(&name, &text) {
-            problems.push(FileReport::new(name, text, diagnostics));
-        }
-    }
-    if problems.is_empty() {
-        return Ok(rates);
-    }
-    print_reports(&problems);
-    print_error("the exchange rates and price indices could not be read");
-    Err(exit(FAILURE))
+    crate::load::rates::table(files).map_err(|problems| {
+        print_reports(&problems);
+        print_error("the exchange rates and price indices could not be read");
+        exit(FAILURE)
+    })
 }
 
 /// Reads, parses, converts (when asked) and computes the metrics of every path
