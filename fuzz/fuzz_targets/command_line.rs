@@ -61,11 +61,11 @@ fn apply(file: &SourceFile, overrides: &[Override]) {
     let Ok(loaded) = paths::parse(file.clone(), overrides) else {
         return;
     };
-    let origins = costcalc::commands::show::Origins::of(&loaded);
+    let origins = costcalc::render::show::Origins::of(&loaded);
     let Ok(entry) = evaluate(loaded, &Adjustments::default()) else {
         return;
     };
-    let _ = costcalc::commands::show::render(&entry, &origins);
+    let _ = costcalc::render::show::render(&entry, &origins);
     if let Ok(model) = costcalc::analysis::simulate::Model::new(&entry.scenario, None) {
         let request = costcalc::analysis::simulate::Request {
             samples: 16,

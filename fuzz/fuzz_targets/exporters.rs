@@ -19,10 +19,11 @@
 #![no_main]
 
 use costcalc::analysis::evaluate::{Adjustments, evaluate};
+use costcalc::commands::MoneyOptions;
 use costcalc::commands::report::{ReportFormat, ReportOptions, render};
-use costcalc::commands::{MoneyOptions, show};
 use costcalc::load::paths::{Loaded, SourceFile};
 use costcalc::render::export::{ExportOptions, Format, exporter};
+use costcalc::render::show;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

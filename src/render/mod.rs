@@ -3,7 +3,7 @@ Rendering: computed values → bytes for people and programs.
 
 [`export`] has one exporter per output format (table, CSV, JSON, Markdown)
 and `records` for the other tables; [`chart`] draws SVG charts as pure
-functions of computed numbers.
+functions of computed numbers; [`show`] describes one scenario in full.
 
 May import every layer below it (`model`, `load`, `money`, `analysis`);
 never `clap`, `commands` or `cli`.
@@ -11,3 +11,4 @@ never `clap`, `commands` or `cli`.
 
 pub mod chart;
 pub mod export;
+pub mod show;
