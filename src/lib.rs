@@ -14,7 +14,8 @@ top-level helpers); `tests/integration/layers.rs` holds them to it.
   conversion to one currency and price year, discounting;
 - [`analysis`]: evaluating a scenario (metrics, breakeven, frontier,
   Monte Carlo); values or typed errors, never printing;
-- [`render`]: computed values → bytes (table, CSV, JSON, Markdown, SVG);
+- [`render`]: computed values → bytes (table, CSV, JSON, Markdown, SVG,
+  `show`'s text);
 - [`commands`]: one module per subcommand: arguments → load → analysis →
   render → [`output`];
 - [`cli`]: the command-line definition and [`cli::run`], which `main` calls.

@@ -1,8 +1,8 @@
 /*!
 `costcalc chart`: SVG charts of what the other commands compute — bar
 (`compare`), tornado (`tornado`), histogram and acceptability (`simulate`),
-frontier (`frontier`). The numbers come from those commands' own code; the
-drawing is in [`crate::render::chart`].
+frontier (`frontier`). The numbers come from the analyses those commands
+run; the drawing is in [`crate::render::chart`].
 */
 
 use std::path::{Path, PathBuf};
