@@ -8,9 +8,8 @@ use std::process::ExitCode;
 
 use crate::load::Override;
 
-use super::{
-    FAILURE, SUCCESS, exit, load_and_evaluate, plural, print_error, print_note, print_reports,
-};
+use super::{FAILURE, SUCCESS, exit, load_and_evaluate, print_error, print_note, print_reports};
+use crate::render::export::human::plural;
 
 pub fn run(paths: &[PathBuf], overrides: &[Override]) -> ExitCode {
     // Metrics are computed too: a scenario whose totals overflow is not usable.

@@ -9,11 +9,12 @@ use std::process::ExitCode;
 use crate::load::Override;
 
 use super::{
-    FAILURE, MoneyOptions, SUCCESS, evaluate_every, exit, override_note, plural, print_note,
-    print_warning, write_output,
+    FAILURE, MoneyOptions, SUCCESS, evaluate_every, exit, override_note, print_note, print_warning,
+    write_output,
 };
 use crate::analysis::sort::{SortKey, sort};
 use crate::load::paths::BUILTIN;
+use crate::render::export::human::plural;
 use crate::render::export::{self, ExportOptions, Format, TableOptions, human};
 
 pub struct CompareOptions {

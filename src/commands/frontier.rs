@@ -10,13 +10,12 @@ use std::process::ExitCode;
 
 use rust_decimal::Decimal;
 
-use super::{
-    FAILURE, MoneyOptions, SUCCESS, exit, override_note, plural, print_note, write_output,
-};
+use super::{FAILURE, MoneyOptions, SUCCESS, exit, override_note, print_note, write_output};
 use crate::analysis::frontier::{self, Analysis, Frontier, Status};
 use crate::load::Override;
 use crate::money::rounding::grouped;
 use crate::render::export::human::NOT_AVAILABLE;
+use crate::render::export::human::plural;
 use crate::render::export::number::{human_count, human_money, machine_count, machine_money};
 use crate::render::export::records::{self, Record, RecordColumn, Records};
 use crate::render::export::{Format, TableOptions};

@@ -42,6 +42,7 @@ use crate::diagnostic::{FileReport, Style};
 use crate::load::Override;
 use crate::load::paths::{self};
 use crate::output;
+use crate::render::export::human::plural;
 
 /// Exit code for success.
 pub const SUCCESS: u8 = 0;
@@ -291,13 +292,4 @@ pub fn override_note(overrides: &[Override]) -> Option<String> {
             list.join(", ")
         )
     })
-}
-
-/// "1 file" / "2 files".
-pub fn plural(count: usize, word: &str) -> String {
-    if count == 1 {
-        format!("{count} {word}")
-    } else {
-        format!("{count} {word}s")
-    }
 }

@@ -18,8 +18,8 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use super::{
-    FAILURE, MoneyOptions, SUCCESS, exit, override_note, plural, print_error, print_note,
-    print_reports, reported, write_output,
+    FAILURE, MoneyOptions, SUCCESS, exit, override_note, print_error, print_note, print_reports,
+    reported, write_output,
 };
 use crate::analysis::sweep::{CHUNK, Grid, MAX_ROWS, Sweep, Vary};
 use crate::diagnostic::{FileReport, RelatedText, TextKind};
@@ -28,6 +28,7 @@ use crate::load::paths::{self, SourceFile};
 use crate::load::{Address, Override};
 use crate::model::Scenario;
 use crate::render::export::columns::columns;
+use crate::render::export::human::plural;
 use crate::render::export::{self, ExportOptions, Format, TableOptions};
 
 pub struct SweepOptions {

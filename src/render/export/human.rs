@@ -301,3 +301,12 @@ pub fn adjustment_notes(adjustments: &Adjustments) -> Vec<String> {
     }
     notes
 }
+
+/// "1 file" / "2 files".
+pub fn plural(count: usize, word: &str) -> String {
+    if count == 1 {
+        format!("{count} {word}")
+    } else {
+        format!("{count} {word}s")
+    }
+}
