@@ -2,8 +2,10 @@
 costcalc: the cost-effectiveness of migration deals, computed exactly.
 
 The engine behind the `costcalc` command line, in layers laid out in the order
-data flows. Each layer imports only the layers above it in this list (and the
-top-level helpers); `tests/integration/layers.rs` holds them to it.
+data flows. Each layer imports only the layers above it in this list and the
+top-level helpers; `load`, which reads rate files into `money`'s table, and
+`model`, which uses `money`'s one rounding rule, are the two exceptions.
+`tests/integration/layers.rs` holds them to it.
 
 - [`model`]: the types of a scenario (costs, outcomes, dates, currencies,
   distributions), with no way in from text;
