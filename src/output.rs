@@ -354,7 +354,14 @@ fn remove_temporary_files() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
 #[cfg(unix)]
 pub fn remove_temporary_files_on_interruption() -> io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP])?;
+    // A signal the parent set to be ignored stays ignored: under `nohup`
+    // (SIGHUP), or as a background job of a script (SIGINT), the user asked
+    // for the run to go on.
+    let wanted: Vec<i32> = [SIGINT, SIGTERM, SIGHUP]
+        .into_iter()
+        .filter(|&signal| !is_ignored(signal))
+        .collect();
+    let mut signals = signal_hook::iterator::Signals::new(wanted)?;
     std::thread::Builder::new()
         .name("interruption".into())
         .spawn(move || {
@@ -364,6 +371,17 @@ pub fn remove_temporary_files_on_interruption() -> io::Result<()> {
             }
         })?;
     Ok(())
+}
+
+/// Whether `signal` is ignored, as a process started by `nohup` finds SIGHUP.
+#[cfg(unix)]
+fn is_ignored(signal: i32) -> bool {
+    let mut current = std::mem::MaybeUninit::<libc::sigaction>::zeroed();
+    // SAFETY: with a null new action, sigaction only writes the current one
+    // into `current`, which is valid, zeroed memory of the right type.
+    let found = unsafe { libc::sigaction(signal, std::ptr::null(), current.as_mut_ptr()) } == 0;
+    // SAFETY: zeroed memory is a valid sigaction, and sigaction filled it in.
+    found && unsafe { current.assume_init() }.sa_sigaction == libc::SIG_IGN
 }
 
 /// Elsewhere an interruption ends the process as the platform does.
@@ -385,8 +403,22 @@ fn usual_permissions(_builder: &mut tempfile::Builder) {}
 /// The absolute path a destination refers to, following symlinks, whether or not
 /// the file exists yet (its folder must).
 fn resolve(destination: &Path) -> io::Result<PathBuf> {
+    resolve_links(destination, 0)
+}
+
+/// [`resolve`], `depth` links in: a link to a file not there yet (a dangling
+/// link) is followed to where it points, so it is the same place as its
+/// target named directly, as a link to an existing file is.
+fn resolve_links(destination: &Path, depth: u32) -> io::Result<PathBuf> {
     if let Ok(existing) = destination.canonicalize() {
         return Ok(existing);
+    }
+    if depth < 40
+        && std::fs::symlink_metadata(destination).is_ok_and(|m| m.file_type().is_symlink())
+    {
+        let target = std::fs::read_link(destination)?;
+        let folder = destination.parent().unwrap_or(Path::new(""));
+        return resolve_links(&folder.join(target), depth + 1);
     }
     let file_name = destination
         .file_name()

@@ -17,7 +17,8 @@ pub fn run(files: &[PathBuf]) -> ExitCode {
         Ok(rates) => rates,
         Err(code) => return code,
     };
-    match output::write_stdout(render(&rates).as_bytes()) {
+    // Every field comes from a rates file: shown, never obeyed by the terminal.
+    match output::write_stdout(crate::render::export::escape::visible(&render(&rates)).as_bytes()) {
         Ok(()) => exit(SUCCESS),
         Err(error) => {
             print_error(&format!("cannot write the output: {error}"));

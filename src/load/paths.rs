@@ -173,6 +173,21 @@ fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<FileReport>, Vec<Skipped>) {
                         "scenario files end in .toml; directories are not searched recursively",
                     ),
                 )),
+                // Entries named like scenarios, none of them a file to read:
+                // nothing was read, which is no success.
+                Ok(found) if found.files.is_empty() => Err(report(
+                    path,
+                    Diagnostic::whole_file(format!(
+                        "is a directory with no readable .toml files in it: {}",
+                        found
+                            .skipped
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ))
+                    .with_help("a scenario is a regular file ending in .toml"),
+                )),
                 Ok(found) => Ok(found),
                 Err(error) => Err(report(
                     path,

@@ -322,3 +322,49 @@ fn entries_skipped_in_a_directory_are_each_a_warning() {
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_directory_whose_scenarios_are_all_skipped_is_an_error_not_success() {
+    // Only a pipe and a dangling link named like scenarios: nothing is read,
+    // which must not read as "0 files checked: no problems".
+    let dir = tempfile::tempdir().unwrap();
+    make_fifo(&dir.path().join("pipe.toml"));
+    std::os::unix::fs::symlink(
+        dir.path().join("gone.toml"),
+        dir.path().join("dangling.toml"),
+    )
+    .unwrap();
+    run_in(dir.path(), &["check", "."]).fails_with(
+        ".: is a directory with no readable .toml files in it: skipped ./dangling.toml: it is a \
+         symbolic link to a file that does not exist; skipped ./pipe.toml: it is a named pipe",
+    );
+    run_in(dir.path(), &["compare", "."]).fails_with("no readable .toml files");
+}
+
+#[cfg(unix)]
+#[test]
+fn two_outputs_through_a_dangling_link_are_one_file() {
+    // draws-link.csv points at draws.csv, which does not exist yet: the two
+    // outputs would land in one file, and the draws would be lost.
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink("draws.csv", dir.path().join("draws-link.csv")).unwrap();
+    run_in(
+        dir.path(),
+        &[
+            "simulate",
+            &format!(
+                "{}/benches/reference-model.toml",
+                env!("CARGO_MANIFEST_DIR")
+            ),
+            "-n",
+            "100",
+            "--samples",
+            "draws.csv",
+            "-o",
+            "draws-link.csv",
+        ],
+    )
+    .fails_with("to the same file");
+    assert!(!dir.path().join("draws.csv").exists());
+}

@@ -251,3 +251,19 @@ fn the_html_report_forbids_scripts_and_remote_loads() {
     assert!(!html.contains("<script"), "{html}");
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
 }
+
+#[test]
+fn a_rates_file_series_name_is_shown_not_obeyed() {
+    // `costcalc rates` prints each series' name: an escape sequence in it
+    // (clear the screen) is shown as \u{1b}, never sent raw to the terminal.
+    let dir = tempfile::tempdir().unwrap();
+    let rates = write_scenario(
+        dir.path(),
+        "rates.toml",
+        "[[series]]\nkind = \"fx\"\ncurrency = \"GBP\"\nname = \"=N\\u001b[2J\"\nsource = \"s\"\n\
+         [series.values]\n\"2024\" = \"1.28\"\n",
+    );
+    let stdout = run(["rates", "--rates", &rates]).succeeds();
+    assert!(stdout.contains("GBP fx: =N\\u{1b}[2J"), "{stdout}");
+    assert!(!stdout.contains('\u{1b}'), "{stdout}");
+}

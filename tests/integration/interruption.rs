@@ -23,7 +23,13 @@ fn temporary_files(dir: &Path) -> Vec<PathBuf> {
 /// in a debug build) to `dir/draws.csv`, sends `signal` as soon as the
 /// temporary file exists, and returns the exit code and stderr.
 fn interrupt_a_long_write(dir: &Path, signal: &str) -> (Option<i32>, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_costcalc"))
+    interrupt(Command::new(env!("CARGO_BIN_EXE_costcalc")), dir, signal)
+}
+
+/// [`interrupt_a_long_write`] with costcalc started by `command` (costcalc
+/// itself, or a launcher such as `nohup` that execs it).
+fn interrupt(mut command: Command, dir: &Path, signal: &str) -> (Option<i32>, String) {
+    let mut child = command
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["simulate", "benches/reference-model.toml", "-n", "1000000"])
         .args(["--seed", "1", "--format", "csv", "--samples"])
@@ -96,4 +102,19 @@ fn sighup_mid_write_leaves_nothing_behind_and_exits_129() {
     // 128 + SIGHUP (1).
     assert_eq!(code, Some(129), "{stderr}");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn under_nohup_a_hangup_is_ignored_as_asked_and_the_run_completes() {
+    // nohup sets SIGHUP to be ignored, then runs costcalc: the hang-up must not
+    // stop it (nor delete its output), or `nohup costcalc simulate … &` would
+    // be lost when the terminal closes.
+    let dir = tempfile::tempdir().unwrap();
+    let mut nohup = Command::new("nohup");
+    nohup.arg(env!("CARGO_BIN_EXE_costcalc"));
+    let (code, stderr) = interrupt(nohup, dir.path(), "HUP");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(temporary_files(dir.path()).is_empty());
+    let draws = std::fs::read_to_string(dir.path().join("draws.csv")).unwrap();
+    assert!(draws.starts_with("scenario,sample,input,value\n"));
 }
