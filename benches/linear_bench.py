@@ -106,21 +106,25 @@ def frontier(binary, runs, sizes, tmp):
               f"frontier/compare {f / c:5.2f}  (target <= 5)")
 
 
-def hints(binary, runs, _sizes, tmp):
-    print("hints: 3,000 lines citing unknown source ids, 3,000 known ids (check)")
-    n = 3000
-    path = os.path.join(tmp, "hints.toml")
-    parts = ['name = "Sources"\ncurrency = "USD"\n']
-    for i in range(n):
-        parts.append(f'[[cost]]\nitem = "Line {i}"\namount = 1\nsource = "unknown-{i}"\n'
-                     f'[[source]]\nid = "archive-{i}"\ntitle = "Title {i}"\n')
-    parts.append("[outcomes]\nremovals = 1\n")
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write("".join(parts))
-    argv = [binary, "check", path]
-    seconds = median_time(argv, runs, expect=(1,))
-    _, stderr = run(argv, expect=(1,))
-    print(f"  {stderr:,} bytes of stderr ({stderr / n:,.0f} a problem), {seconds:.3f} s")
+def hints(binary, runs, sizes, tmp):
+    print("hints: N lines citing unknown source ids, N known ids (check)")
+    previous = None
+    for n in sizes:
+        path = os.path.join(tmp, f"hints-{n}.toml")
+        parts = ['name = "Sources"\ncurrency = "USD"\n']
+        for i in range(n):
+            parts.append(f'[[cost]]\nitem = "Line {i}"\namount = 1\nsource = "unknown-{i}"\n'
+                         f'[[source]]\nid = "archive-{i}"\ntitle = "Title {i}"\n')
+        parts.append("[outcomes]\nremovals = 1\n")
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write("".join(parts))
+        argv = [binary, "check", path]
+        seconds = median_time(argv, runs, expect=(1,))
+        _, stderr = run(argv, expect=(1,))
+        growth = f"   x{seconds / previous[1]:.1f} for x{n / previous[0]:.0f} the size" if previous else ""
+        print(f"  N = {n:>7,}: {stderr:,} bytes of stderr ({stderr / n:,.0f} a problem), "
+              f"{seconds:.3f} s{growth}")
+        previous = (n, seconds)
 
 
 PARTS = {"extends": extends, "tornado": tornado, "frontier": frontier, "hints": hints}
@@ -128,7 +132,7 @@ SIZES = {
     "extends": ([10_000, 100_000], [10_000]),
     "tornado": ([1_000, 3_000, 10_000], [1_000, 3_000]),
     "frontier": ([10_000, 100_000], [10_000]),
-    "hints": ([3_000], [3_000]),
+    "hints": ([1_500, 3_000, 6_000, 12_000], [1_500, 3_000]),
 }
 
 

@@ -121,6 +121,36 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// [`line_col`] for the diagnostics of one report, which are rendered in
+/// order of text and offset: lines are counted on from the last diagnostic's
+/// place, not from the start of the file each time, so a file with thousands
+/// of problems renders in time linear in its size.
+#[derive(Default)]
+struct LineCounter {
+    origin: Option<Origin>,
+    offset: usize,
+    line: usize,
+}
+
+impl LineCounter {
+    fn line_col(&mut self, origin: Origin, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        if self.origin != Some(origin) || offset < self.offset {
+            *self = LineCounter {
+                origin: Some(origin),
+                offset: 0,
+                line: 1,
+            };
+        }
+        self.line += text[self.offset..offset].matches('\n').count();
+        self.offset = offset;
+        // The column counts only within the line.
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let (_, col) = line_col(&text[line_start..], offset - line_start);
+        (self.line, col)
+    }
+}
+
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -149,13 +179,20 @@ impl FileReport {
         let mut diagnostics: Vec<&Diagnostic> = self.diagnostics.iter().collect();
         diagnostics.sort_by_key(|d| (d.origin, d.span.as_ref().map_or(0, |s| s.start)));
         let mut out = String::new();
+        let mut lines = LineCounter::default();
         for diagnostic in diagnostics {
-            self.render_one(diagnostic, style, &mut out);
+            self.render_one(diagnostic, style, &mut out, &mut lines);
         }
         out
     }
 
-    fn render_one(&self, diagnostic: &Diagnostic, style: &Style, out: &mut String) {
+    fn render_one(
+        &self,
+        diagnostic: &Diagnostic,
+        style: &Style,
+        out: &mut String,
+        lines: &mut LineCounter,
+    ) {
         let related = usize::from(diagnostic.origin.0)
             .checked_sub(1)
             .and_then(|i| self.related.get(i));
@@ -181,14 +218,14 @@ impl FileReport {
         // Where the problem was written: the file, a file it extends, or a
         // `--set` argument (shown as typed, with no line number).
         let mut prefix = String::new();
+        let text = related.map_or(self.text.as_str(), |related| related.text.as_str());
+        let (line, col) = lines.line_col(diagnostic.origin, text, span.start);
         let (text, note) = match related {
             None => {
-                let (line, col) = line_col(&self.text, span.start);
                 header(out, &format!("{}:{line}:{col}", self.path));
                 (self.text.as_str(), None)
             }
             Some(related) if related.kind == TextKind::Parent => {
-                let (line, col) = line_col(&related.text, span.start);
                 header(out, &format!("{}:{line}:{col}", related.name));
                 let note = format!("{} extends {}", self.path, related.name);
                 (related.text.as_str(), Some(note))
@@ -203,8 +240,10 @@ impl FileReport {
                 (related.text.as_str(), None)
             }
         };
-        let (line, col) = line_col(text, span.start);
-        let source_line = text.lines().nth(line - 1).unwrap_or("");
+        let line_start = text[..floor_char_boundary(text, span.start.min(text.len()))]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let source_line = text[line_start..].split('\n').next().unwrap_or("");
         let gutter = " ".repeat(line.to_string().len());
         // The caret covers the span but never runs past the end of the first line.
         let start = floor_char_boundary(text, span.start.min(text.len()));

@@ -787,7 +787,7 @@ impl Reader {
         // Lowercased once, and one hint per distinct unknown id: a file citing
         // thousands of unknown ids would otherwise lowercase and compare every
         // known id thousands of times over.
-        let lowercase: Vec<String> = refs.ids.iter().map(|id| id.to_lowercase()).collect();
+        let known_ids = KnownIds::new(&refs.ids);
         let mut hints: std::collections::HashMap<String, String> = std::collections::HashMap::new();
         for used in refs.uses {
             if known.contains(used.value.as_str()) {
@@ -795,7 +795,7 @@ impl Reader {
             }
             let help = hints
                 .entry(used.value.clone())
-                .or_insert_with(|| unknown_source_help(&used.value, &refs.ids, &lowercase))
+                .or_insert_with(|| unknown_source_help(&used.value, &known_ids))
                 .clone();
             self.report(
                 at(
@@ -1394,15 +1394,86 @@ const TABLE_KEYS: [&str; 5] = ["cost", "outcomes", "legal", "baseline", "source"
 /// How many known ids a hint for an unknown one lists at most.
 const NEAREST_IDS: usize = 3;
 
+/// The `[[source]]` ids of a file, ready to find the nearest to an unknown one.
+struct KnownIds<'i> {
+    ids: &'i [String],
+    /// `ids` lowercased, as `closest` compares them.
+    lowercase: Vec<String>,
+    /// For a file of many ids: the ids' places in order of their lowercased
+    /// text, and of that text reversed.
+    by_start: Vec<usize>,
+    by_end: Vec<(String, usize)>,
+}
+
+/// Up to this many known ids, every one is scored against an unknown id; a
+/// file with more has hints from candidates (see [`KnownIds::candidates`]),
+/// so thousands of unknown ids against thousands of known ones take time in
+/// proportion to n log n, not n² (benches/linear_bench.py, hints).
+const SCORE_EVERY_ID_UP_TO: usize = 64;
+
+/// How many neighbours on each side, in each order, are candidates.
+const NEIGHBOURS: usize = 8;
+
+impl<'i> KnownIds<'i> {
+    fn new(ids: &'i [String]) -> KnownIds<'i> {
+        let lowercase: Vec<String> = ids.iter().map(|id| id.to_lowercase()).collect();
+        let (mut by_start, mut by_end) = (Vec::new(), Vec::new());
+        if ids.len() > SCORE_EVERY_ID_UP_TO {
+            by_start = (0..ids.len()).collect();
+            by_start.sort_by(|&a, &b| lowercase[a].cmp(&lowercase[b]));
+            by_end = lowercase
+                .iter()
+                .enumerate()
+                .map(|(i, lower)| (lower.chars().rev().collect(), i))
+                .collect();
+            by_end.sort();
+        }
+        KnownIds {
+            ids,
+            lowercase,
+            by_start,
+            by_end,
+        }
+    }
+
+    /// The ids worth scoring against `word` (lowercased): all of a short list;
+    /// of a long one, those that sort next to it by their start or by their
+    /// end, which is where a typo's intended id is (a typo keeps most of the
+    /// id's start or most of its end).
+    fn candidates(&self, word: &str) -> Vec<usize> {
+        if self.by_start.is_empty() {
+            return (0..self.ids.len()).collect();
+        }
+        let around =
+            |at: usize, len: usize| at.saturating_sub(NEIGHBOURS)..(at + NEIGHBOURS).min(len);
+        let at = self
+            .by_start
+            .partition_point(|&i| self.lowercase[i].as_str() < word);
+        let mut found: Vec<usize> = self.by_start[around(at, self.by_start.len())].to_vec();
+        let reversed: String = word.chars().rev().collect();
+        let at = self
+            .by_end
+            .partition_point(|(text, _)| text.as_str() < reversed.as_str());
+        found.extend(
+            self.by_end[around(at, self.by_end.len())]
+                .iter()
+                .map(|(_, i)| *i),
+        );
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+}
+
 /// The hint for `source = "unknown"`: the close id if there is one, else
 /// the few nearest (never every id: a file may have thousands).
-/// `lowercase` is `ids` lowercased, as `closest` compares them.
-fn unknown_source_help(unknown: &str, ids: &[String], lowercase: &[String]) -> String {
+fn unknown_source_help(unknown: &str, known: &KnownIds) -> String {
+    let (ids, lowercase) = (known.ids, &known.lowercase);
     let word = unknown.to_lowercase();
-    let mut scored: Vec<(f64, usize)> = lowercase
-        .iter()
-        .enumerate()
-        .map(|(i, lower)| (strsim::jaro_winkler(&word, lower), i))
+    let mut scored: Vec<(f64, usize)> = known
+        .candidates(&word)
+        .into_iter()
+        .map(|i| (strsim::jaro_winkler(&word, &lowercase[i]), i))
         .collect();
     // Most similar first; of equals, the last listed, as `closest` picks.
     let better = |a: &(f64, usize), b: &(f64, usize)| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1));
@@ -1654,19 +1725,37 @@ mod tests {
         let ids: Vec<String> = ["qqqq", "abcd", "wwww", "azyy", "rrrr"]
             .map(String::from)
             .to_vec();
-        let lowercase = ids.clone();
+        let known = KnownIds::new(&ids);
         assert_eq!(
-            unknown_source_help("abzz", &ids, &lowercase),
+            unknown_source_help("abzz", &known),
             "add a [[source]] table with this id, or use the nearest ids: \"azyy\", \"abcd\", \"rrrr\""
         );
         // Three ids or fewer are all listed; a close one is suggested alone.
         assert_eq!(
-            unknown_source_help("abzz", &ids[..2], &lowercase[..2]),
+            unknown_source_help("abzz", &KnownIds::new(&ids[..2])),
             "add a [[source]] table with this id, or use one of: \"abcd\", \"qqqq\""
         );
         assert_eq!(
-            unknown_source_help("abce", &ids, &lowercase),
+            unknown_source_help("abce", &known),
             "did you mean \"abcd\"?"
+        );
+    }
+
+    #[test]
+    fn among_many_ids_a_typo_still_finds_its_id() {
+        // 1,000 ids: only neighbours in sorted order are scored. A typo at
+        // the end ("archive-0421x") sorts next to "archive-0421"; one at the
+        // start ("xrchive-0421") shares its end with it.
+        let ids: Vec<String> = (0..1000).map(|i| format!("archive-{i:04}")).collect();
+        let known = KnownIds::new(&ids);
+        assert!(known.candidates("archive-0421x").len() <= 4 * NEIGHBOURS);
+        assert_eq!(
+            unknown_source_help("archive-0421x", &known),
+            "did you mean \"archive-0421\"?"
+        );
+        assert_eq!(
+            unknown_source_help("Xrchive-0421", &known),
+            "did you mean \"archive-0421\"?"
         );
     }
 
