@@ -18,7 +18,7 @@ use super::{
 };
 use crate::breakeven::{Domain, Metric};
 use crate::export::human::wrap;
-use crate::export::number::{Fixed, grouped, human_money_scaled};
+use crate::export::number::{Fixed, SAMPLED_DIGITS, grouped, human_money_scaled, significant_to};
 use crate::export::records::{self, Record, RecordColumn, Records};
 use crate::export::{Format, TableOptions};
 use crate::input;
@@ -118,7 +118,9 @@ pub fn compute_file(
         let domain = Domain::of(&uncertain.path);
         let point = |p: f64| -> Result<Decimal, ExitCode> {
             let quantile = uncertain.distribution.quantile(p);
-            let Ok(value) = Decimal::try_from(quantile) else {
+            // Computed in floating point: its 10 significant digits, not its noise.
+            let decimals = if domain.whole { 0 } else { 6 };
+            let Ok(value) = significant_to(quantile, SAMPLED_DIGITS, decimals) else {
                 print_error(&format!(
                     "{}: the {}th percentile of {} is about {quantile:.3e}, which costcalc cannot \
                      compute with exactly (the largest number is \
@@ -129,7 +131,7 @@ pub fn compute_file(
                 ));
                 return Err(exit(FAILURE));
             };
-            Ok(round_half_away(value, if domain.whole { 0 } else { 6 }).normalize())
+            Ok(value)
         };
         let (low, high) = (point(0.05)?, point(0.95)?);
         let address = Address::of_input(&uncertain.path, uncertain.input);

@@ -10,7 +10,9 @@ the rule of financial reports, rather than `rust_decimal`'s banker's rounding.
   shares as percentages to 1 decimal, multiples to 1 decimal (whole ones from 10×).
 - Figures computed in binary floating point (the Monte Carlo's draws, a
   distribution's quantiles) keep [`SAMPLED_DIGITS`] significant digits, through
-  [`sampled`]: the digits beyond would be noise that reads as exact.
+  [`sampled`]: the digits beyond would be noise that reads as exact. A closed
+  formula in floating point (a lognormal's mean) keeps [`COMPUTED_DIGITS`].
+  A value too small to hold those digits (`1.45e-28`) is an error, never 0.
 
 Every step is checked: a value too large for a decimal is reported by the
 caller (which knows the metric and the scenario), or, for a percentage too large
@@ -228,15 +230,29 @@ pub enum NotDecimal {
     Undefined,
     /// Beyond ±79,228,162,514,264,337,593,543,950,335.
     TooLarge,
+    /// Not zero, but its significant digits reach past the 28 decimal places
+    /// a decimal holds (`1.45e-28`): written as 0 or `1e-28`, it would be a
+    /// wrong number.
+    TooSmall,
 }
 
 /// `value`, computed in floating point, as a decimal to [`SAMPLED_DIGITS`]
 /// significant digits, rounded half away from zero like every other figure:
 /// `7.000000000000000807e28` → `70000000000000000000000000000`, `0.1 + 0.2` →
-/// `0.3`. Magnitudes below 10^-28 round to 28 decimal places. It starts from
+/// `0.3`. A value whose digits need more than 28 decimal places is
+/// [`NotDecimal::TooSmall`]. It starts from
 /// the shortest text that reads back as `value` (at most 17 digits, exact),
 /// and every step from there is checked.
 pub fn sampled(value: f64) -> Result<Decimal, NotDecimal> {
+    significant(value, SAMPLED_DIGITS)
+}
+
+/// Significant digits an `f64` carries through a closed formula (`DBL_DIG`):
+/// a lognormal's mean, exp(μ + σ²/2), is good to a few units in the 16th.
+pub const COMPUTED_DIGITS: u32 = 15;
+
+/// [`sampled`] to `keep` significant digits (at most 17).
+pub fn significant(value: f64, keep: u32) -> Result<Decimal, NotDecimal> {
     if !value.is_finite() {
         return Err(NotDecimal::Undefined);
     }
@@ -249,14 +265,18 @@ pub fn sampled(value: f64) -> Result<Decimal, NotDecimal> {
     // value = digits / 10^scale, with `count` significant digits.
     let mut scale = count - 1 - exponent;
     let mut digits = digits;
-    let excess = count - i64::from(SAMPLED_DIGITS);
+    let excess = count - i64::from(keep);
     if excess > 0 {
         digits = drop_digits(digits, excess);
         scale -= excess;
     }
-    if scale > i64::from(MAX_SCALE) {
-        digits = drop_digits(digits, scale - i64::from(MAX_SCALE));
-        scale = i64::from(MAX_SCALE);
+    // Trailing zeros are not digits the value needs: 1.000e-28 fits.
+    while digits != 0 && digits % 10 == 0 && scale > i64::from(MAX_SCALE) {
+        digits /= 10;
+        scale -= 1;
+    }
+    if digits != 0 && scale > i64::from(MAX_SCALE) {
+        return Err(NotDecimal::TooSmall);
     }
     let decimal = if scale < 0 {
         u32::try_from(-scale)
@@ -272,6 +292,19 @@ pub fn sampled(value: f64) -> Result<Decimal, NotDecimal> {
         decimal.set_sign_positive(true);
     }
     Ok(decimal)
+}
+
+/// A floating-point figure to `digits` significant digits, then rounded to
+/// `decimals` places: the base case of an input known only in floating
+/// point, a tornado's percentile. Too small to hold its digits means its
+/// `digits`-th digit lies past the 28th place, so below 10^(digits − 29) in
+/// magnitude: 0 at `28 − digits` places or fewer, and an error beyond.
+pub fn significant_to(value: f64, digits: u32, decimals: u32) -> Result<Decimal, NotDecimal> {
+    match significant(value, digits) {
+        Ok(decimal) => Ok(round_half_away(decimal, decimals).normalize()),
+        Err(NotDecimal::TooSmall) if digits + decimals <= MAX_SCALE => Ok(Decimal::ZERO),
+        Err(other) => Err(other),
+    }
 }
 
 /// `digits` without its last `count` digits, rounded half away from zero.
@@ -440,6 +473,33 @@ mod tests {
     }
 
     #[test]
+    fn a_figure_known_in_floating_point_rounds_to_the_places_asked() {
+        // 1234.56789012345 → 10 digits 1234.567890 → 6 places 1234.56789.
+        assert_eq!(
+            significant_to(1_234.567_890_123_45, 10, 6)
+                .unwrap()
+                .to_string(),
+            "1234.56789"
+        );
+        // A lognormal's mean, 6032284.004637954: to 10 digits 6032284.005,
+        // which cents would round up to .01; to 15 digits 6032284.00463795,
+        // which rounds to 6032284.004638 at 6 places, as it should.
+        assert_eq!(
+            significant_to(6_032_284.004_637_954, COMPUTED_DIGITS, 6)
+                .unwrap()
+                .to_string(),
+            "6032284.004638"
+        );
+        // 1.45e-28 is below 10^-19, so 0 at 6 places, not an error; at 20
+        // places its 10th digit would be needed, and a decimal cannot hold it.
+        assert_eq!(significant_to(1.45e-28, 10, 6).unwrap(), Decimal::ZERO);
+        assert_eq!(significant_to(1.45e-28, 10, 20), Err(NotDecimal::TooSmall));
+        // 0.5e-6 → 0.000001 at 6 places (half away from zero).
+        assert_eq!(significant_to(5e-7, 10, 6).unwrap().to_string(), "0.000001");
+        assert_eq!(significant_to(8e28, 10, 0), Err(NotDecimal::TooLarge));
+    }
+
+    #[test]
     fn sampled_figures_keep_ten_significant_digits() {
         // A constant 7e28 summed over draws: 7.000000000000000807e28 in f64;
         // its 11th significant digit is noise, so it is cut.
@@ -462,13 +522,21 @@ mod tests {
         assert_eq!(sampled(1_234.5).unwrap().to_string(), "1234.5");
         assert_eq!(sampled(0.0).unwrap().to_string(), "0");
         assert_eq!(sampled(-0.0).unwrap().to_string(), "0");
-        // 1.5e-28 has 28 decimal places at most: 0.0000000000000000000000000002
-        // (the midpoint goes away from zero); 1e-40 rounds to 0.
+        // 1e-28 is the last place a decimal holds; 1.5e-28 needs a 29th, and
+        // 1e-40 a 40th: written as 2e-28 or 0 they would be wrong numbers.
         assert_eq!(
-            sampled(1.5e-28).unwrap().to_string(),
-            "0.0000000000000000000000000002"
+            sampled(1e-28).unwrap().to_string(),
+            "0.0000000000000000000000000001"
         );
-        assert_eq!(sampled(1e-40).unwrap().to_string(), "0");
+        assert_eq!(sampled(1.5e-28), Err(NotDecimal::TooSmall));
+        assert_eq!(sampled(1e-40), Err(NotDecimal::TooSmall));
+        // 1.234567891e-20 has its 10th digit at the 29th place.
+        assert_eq!(sampled(1.234_567_891e-20), Err(NotDecimal::TooSmall));
+        // 1.23456789e-20: 9 digits, the last at the 28th place.
+        assert_eq!(
+            sampled(1.234_567_89e-20).unwrap().to_string(),
+            "0.0000000000000000000123456789"
+        );
         // 7.9e28 fits (below 79,228,162,514,264,337,593,543,950,335); 8e28 does not.
         assert_eq!(
             sampled(7.9e28).unwrap().to_string(),

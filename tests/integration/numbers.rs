@@ -265,3 +265,50 @@ fn a_huge_rate_from_a_rates_file_is_blamed_not_the_amount() {
     );
     assert!(!stderr.contains("check the amount"), "{stderr}");
 }
+
+/// A scenario with one cost line whose amount is `amount` and one removal.
+fn one_cost(dir: &std::path::Path, name: &str, amount: &str) -> String {
+    write_scenario(
+        dir,
+        name,
+        &format!(
+            "name = \"T\"\ncurrency = \"USD\"\n\
+             [[cost]]\nitem = \"x\"\namount = {amount}\nbasis = \"fixed\"\n\
+             [outcomes]\nremovals = 1\n"
+        ),
+    )
+}
+
+#[test]
+fn a_tornado_percentile_keeps_only_the_digits_it_carries() {
+    let dir = tempfile::tempdir().unwrap();
+    // Uniform from 7e28 to 7.000001e28: p5 = 7e28 + 0.05 × 1e22 =
+    // 70000000500000000000000000000, p95 = 7e28 + 0.95 × 1e22 =
+    // 70000009500000000000000000000 (f64 would add noise in the last 12 digits).
+    let file = one_cost(
+        dir.path(),
+        "uniform.toml",
+        "{ dist = \"uniform\", min = 7e28, max = 7.000001e28 }",
+    );
+    let stdout = run(["tornado", &file, "--format", "csv"]).succeeds();
+    assert!(
+        stdout.contains(
+            "cost[1].amount,70000000500000000000000000000,70000009500000000000000000000,"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_simulated_figure_too_small_for_its_digits_is_an_error_not_a_wrong_number() {
+    let dir = tempfile::tempdir().unwrap();
+    // Lognormal from 1e-28 to 2e-28: mean ≈ exp(μ + σ²/2) ≈ 1.447e-28, which
+    // CSV wrote as 0.0000000000000000000000000001 with sd 0.
+    let file = one_cost(dir.path(), "tiny.toml", "{ low = 1e-28, high = 2e-28 }");
+    for format in ["csv", "json"] {
+        run(["simulate", &file, "--seed", "1", "--format", format]).fails_with(
+            "tiny.toml: the mean of total_cost of \"T\" is about 1.447e-28, too small for its \
+             significant digits to be written exactly",
+        );
+    }
+}
