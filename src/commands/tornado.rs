@@ -150,7 +150,7 @@ pub fn compute_file(
         };
         bars.push(Bar {
             path: uncertain.path.clone(),
-            distribution: uncertain.distribution.describe(),
+            distribution: uncertain.describe(),
             low,
             high,
             at_low: at(low)?,
