@@ -17,7 +17,7 @@ use crate::load::input as input_rules;
 use crate::load::paths;
 use crate::load::{Address, Field};
 use crate::model::{Basis, Scenario};
-use crate::money::rounding::round_half_away;
+use crate::money::rounding::{SAMPLED_DIGITS, significant_to};
 
 /// One bar of the tornado.
 pub struct Bar {
@@ -75,7 +75,9 @@ pub fn compute(
         let domain = Domain::of(&uncertain.path);
         let point = |p: f64| -> Result<Decimal, TornadoError> {
             let quantile = uncertain.distribution.quantile(p);
-            let Ok(value) = Decimal::try_from(quantile) else {
+            // Computed in floating point: its 10 significant digits, not its noise.
+            let decimals = if domain.whole { 0 } else { 6 };
+            let Ok(value) = significant_to(quantile, SAMPLED_DIGITS, decimals) else {
                 return Err(TornadoError::BeyondExact {
                     file: file.display.clone(),
                     percentile: (p * 100.0).round(),
@@ -83,7 +85,7 @@ pub fn compute(
                     path: uncertain.path.clone(),
                 });
             };
-            Ok(round_half_away(value, if domain.whole { 0 } else { 6 }).normalize())
+            Ok(value)
         };
         let (low, high) = (point(0.05)?, point(0.95)?);
         let address = Address::of_input(&uncertain.path, uncertain.input);
@@ -102,7 +104,7 @@ pub fn compute(
         };
         bars.push(Bar {
             path: uncertain.path.clone(),
-            distribution: uncertain.distribution.describe(),
+            distribution: uncertain.describe(),
             low,
             high,
             at_low: at(low)?,

@@ -534,7 +534,7 @@ fn scenario_details(entry: &Entry, index: usize) -> Markup {
                     "Uncertain inputs (the figures above use their means): "
                     @for (i, u) in s.uncertain.iter().enumerate() {
                         @if i > 0 { "; " }
-                        (shown(&u.path)) ": " (shown(&u.distribution.describe()))
+                        (shown(&u.path)) ": " (shown(&u.describe()))
                     }
                     "."
                 }

@@ -18,11 +18,10 @@ use super::{
 use crate::analysis::simulate::{self, Metric, Model, Outcome, Request};
 use crate::load::Override;
 use crate::money::rounding::grouped;
+use crate::money::rounding::{NotDecimal, sampled};
 use crate::render::export::csv;
 use crate::render::export::human::NOT_AVAILABLE;
-use crate::render::export::number::{
-    Fixed, NotDecimal, human_money_scaled, human_percent, human_sampled, sampled,
-};
+use crate::render::export::number::{Fixed, human_money_scaled, human_percent, human_sampled};
 use crate::render::export::records::{self, Record, RecordColumn, Records};
 use crate::render::export::{Format, TableOptions};
 
@@ -196,12 +195,13 @@ fn fresh_seed() -> u64 {
 /// draws are estimates; more digits would only be noise), empty when
 /// undefined; for people, money with its currency and no decimals at or above
 /// 1,000, shares as percentages, other numbers to 4 significant digits. A
-/// figure too large for a decimal is `Err`, for the caller to name.
+/// figure too large or too small for a decimal is `Err`, for the caller to
+/// name.
 fn sampled_cell(value: f64, kind: Kind, currency: &str) -> Result<Record, NotDecimal> {
     let decimal = match sampled(value) {
         Ok(decimal) => decimal,
         Err(NotDecimal::Undefined) => return Ok(Record::empty(NOT_AVAILABLE)),
-        Err(too_large) => return Err(too_large),
+        Err(why) => return Err(why),
     };
     let human = match kind {
         Kind::Money => human_money_scaled(currency, decimal),
@@ -217,10 +217,19 @@ fn sampled_cell(value: f64, kind: Kind, currency: &str) -> Result<Record, NotDec
 
 /// Why a simulated figure cannot be written: the metric, the scenario, the
 /// size, and where to look.
-fn too_large(file: &str, model: &Model, what: &str, value: f64) -> String {
+fn not_written(file: &str, model: &Model, what: &str, value: f64, why: NotDecimal) -> String {
+    let limit = match why {
+        NotDecimal::TooSmall => {
+            "too small for its significant digits to be written exactly (a decimal has at most \
+             28 decimal places)"
+        }
+        _ => {
+            "beyond the largest number costcalc writes exactly \
+             (79,228,162,514,264,337,593,543,950,335)"
+        }
+    };
     format!(
-        "{file}: {what} of \"{}\" is about {value:.3e}, beyond the largest number costcalc \
-         writes exactly (79,228,162,514,264,337,593,543,950,335): check the amounts, counts and \
+        "{file}: {what} of \"{}\" is about {value:.3e}, {limit}: check the amounts, counts and \
          distributions it comes from",
         model.name
     )
@@ -274,7 +283,7 @@ fn records_of(
         // `what`: "the mean of total_cost", for the error.
         let cell = |value: f64, kind: Kind, what: &dyn Fn() -> String| {
             sampled_cell(value, kind, &model.currency)
-                .map_err(|_| too_large(file, model, &what(), value))
+                .map_err(|why| not_written(file, model, &what(), value, why))
         };
         for s in &outcome.summaries {
             let kind = kind_of(s.metric);

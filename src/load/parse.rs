@@ -15,7 +15,6 @@ reads that tree rather than going through serde, for two reasons:
   with its span.
 */
 
-use crate::money::rounding::round_half_away;
 use rust_decimal::Decimal;
 use std::hash::BuildHasher;
 
@@ -23,7 +22,7 @@ use super::document::{Kind, Origin, Span, SyntaxError, Table, Value};
 use super::rules::{self, Broken};
 use super::spec::Section;
 use crate::model::distribution::{
-    Distribution, Input, Quantity, Uncertain, distribution_problem, nearest_f64,
+    Distribution, Input, Quantity, Uncertain, Written, distribution_problem, nearest_f64,
 };
 
 use crate::diagnostic::{Diagnostic, closest};
@@ -810,7 +809,8 @@ impl Reader {
     // ---- uncertain values ------------------------------------------------------
 
     /// A number that may be given as a distribution; for a distribution, its
-    /// mean (rounded to 6 decimal places) is the base case.
+    /// mean (rounded to 6 decimal places), computed exactly from the
+    /// parameters as written, is the base case.
     fn uncertain_decimal(
         &mut self,
         fields: &Fields,
@@ -821,17 +821,20 @@ impl Reader {
         if !fields.get(key).is_some_and(is_distribution) {
             return self.decimal(fields, key);
         }
-        let (distribution, span) = self.uncertain(fields, key, quantity, input)?;
-        let mean = Decimal::try_from(distribution.mean())
-            .ok()
-            .map(|m| round_half_away(m, 6).normalize());
-        match mean {
-            Some(value) => Some(Located { value, span }),
-            None => {
-                self.report(at(
-                    span,
-                    format!("the mean of `{key}`'s distribution is too large"),
-                ));
+        let (uncertain, span) = self.uncertain(fields, key, quantity, input)?;
+        match uncertain.distribution.exact_mean(&uncertain.written, 6) {
+            Ok(value) => Some(Located { value, span }),
+            Err(_) => {
+                self.report(
+                    at(
+                        span,
+                        format!(
+                            "the mean of `{key}`'s distribution ({}) is too large for a decimal",
+                            uncertain.describe()
+                        ),
+                    )
+                    .with_help("the largest number is 79,228,162,514,264,337,593,543,950,335"),
+                );
                 None
             }
         }
@@ -848,19 +851,19 @@ impl Reader {
         if !fields.get(key).is_some_and(is_distribution) {
             return self.whole(fields, key);
         }
-        let (distribution, span) = self.uncertain(fields, key, Quantity::Count, input)?;
-        let mean = distribution.mean().round();
-        if !(0.0..=u64::MAX as f64).contains(&mean) {
+        let (uncertain, span) = self.uncertain(fields, key, Quantity::Count, input)?;
+        let mean = uncertain.distribution.exact_mean(&uncertain.written, 0);
+        let Some(value) = mean.ok().and_then(|m| u64::try_from(m).ok()) else {
             self.report(at(
                 span,
-                format!("the mean of `{key}`'s distribution is out of range"),
+                format!(
+                    "the mean of `{key}`'s distribution ({}) is out of range",
+                    uncertain.describe()
+                ),
             ));
             return None;
-        }
-        Some(Located {
-            value: mean as u64,
-            span,
-        })
+        };
+        Some(Located { value, span })
     }
 
     /// Reads and checks the distribution of `key`, and records it.
@@ -870,15 +873,17 @@ impl Reader {
         key: &str,
         quantity: Quantity,
         input: Input,
-    ) -> Option<(Distribution, Place)> {
+    ) -> Option<(Uncertain, Place)> {
         let value = self.value(fields, key)?;
-        let distribution = self.distribution(key, value, quantity)?;
-        self.uncertain.push(Uncertain {
+        let (distribution, written) = self.distribution(key, value, quantity)?;
+        let uncertain = Uncertain {
             path: fields.prefix.path(key),
             input,
             distribution,
-        });
-        Some((distribution, value.place()))
+            written,
+        };
+        self.uncertain.push(uncertain.clone());
+        Some((uncertain, value.place()))
     }
 
     fn distribution(
@@ -886,7 +891,7 @@ impl Reader {
         key: &str,
         value: &Value,
         quantity: Quantity,
-    ) -> Option<Distribution> {
+    ) -> Option<(Distribution, Vec<Written>)> {
         let place = value.place();
         let table = match &value.kind {
             Kind::String(text) => return self.range_shorthand(key, text, place, quantity),
@@ -992,21 +997,36 @@ impl Reader {
                 );
                 return None;
             };
-            let parsed = match &number.kind {
+            let (literal, parsed) = match &number.kind {
                 Kind::Integer { literal, radix: 10 } | Kind::Float(literal) => {
-                    exact_decimal(literal).ok()
+                    (literal, exact_decimal(literal))
                 }
-                _ => None,
-            };
-            match parsed.map(nearest_f64) {
-                Some(n) => numbers.push((n, number.place())),
-                None => {
+                _ => {
                     self.report(wrong_type(parameter, "a number", number));
+                    return None;
+                }
+            };
+            match parsed {
+                Ok(exact) => numbers.push((
+                    Written {
+                        text: literal.to_string(),
+                        exact,
+                    },
+                    number.place(),
+                )),
+                Err(why) => {
+                    self.report(
+                        at(
+                            number.place(),
+                            format!("`{parameter}` cannot be read as an exact number"),
+                        )
+                        .with_help(why),
+                    );
                     return None;
                 }
             }
         }
-        let n = |i: usize| numbers[i].0;
+        let n = |i: usize| nearest_f64(numbers[i].0.exact);
         let distribution = match family.as_str() {
             "lognormal" => Distribution::LogNormal {
                 low: n(0),
@@ -1035,9 +1055,10 @@ impl Reader {
                 beta: n(1),
             },
         };
-        let problem = distribution_problem(&distribution, quantity);
+        let written: Vec<Written> = numbers.iter().map(|(w, _)| w.clone()).collect();
+        let problem = distribution_problem(&distribution, quantity, &written);
         match problem {
-            None => Some(distribution),
+            None => Some((distribution, written)),
             Some((index, message, help)) => {
                 let place = index.map_or(place, |i| numbers[i].1.clone());
                 self.report(at(place, format!("`{key}`: {message}")).with_help(help));
@@ -1053,24 +1074,33 @@ impl Reader {
         text: &str,
         place: Place,
         quantity: Quantity,
-    ) -> Option<Distribution> {
+    ) -> Option<(Distribution, Vec<Written>)> {
         let parsed = text.split_once(" to ").and_then(|(low, high)| {
-            let number = |t: &str| exact_decimal(t.trim()).ok().map(nearest_f64);
-            Some((number(low)?, number(high)?))
+            let number = |t: &str| {
+                let exact = exact_decimal(t.trim()).ok()?;
+                Some(Written {
+                    text: t.trim().to_string(),
+                    exact,
+                })
+            };
+            Some(vec![number(low)?, number(high)?])
         });
-        let Some((low, high)) = parsed else {
+        let Some(written) = parsed else {
             self.report(
                 at(place, format!("`{key}` = \"{text}\" is not a range"))
                     .with_help("write \"A to B\" with plain numbers (a lognormal with that 90% interval), such as \"500 to 900\""),
             );
             return None;
         };
-        let distribution = Distribution::LogNormal { low, high };
-        if let Some((_, message, help)) = distribution_problem(&distribution, quantity) {
+        let distribution = Distribution::LogNormal {
+            low: nearest_f64(written[0].exact),
+            high: nearest_f64(written[1].exact),
+        };
+        if let Some((_, message, help)) = distribution_problem(&distribution, quantity, &written) {
             self.report(at(place, format!("`{key}`: {message}")).with_help(help));
             return None;
         }
-        Some(distribution)
+        Some((distribution, written))
     }
 
     // ---- reading single values -------------------------------------------------

@@ -5,8 +5,9 @@ a number (`amount = { low = 5_000_000, high = 9_000_000 }`).
 This module defines the distributions and their exact properties (mean,
 quantiles), used for the base case of deterministic commands and for
 `tornado`; `simulate` draws from them (`crate::analysis::simulate::sample`). Parameters
-are `f64`: they only ever feed Monte Carlo sampling, never the exact
-accounting, which uses the mean converted to a decimal (see [`Uncertain`]).
+are `f64` for sampling; a scenario's inputs also keep each parameter as
+written ([`Written`]), to echo it and to compute the base case exactly
+([`Distribution::exact_mean`]).
 
 `low`/`high` are a 90% interval, as in Squiggle and squigglepy (`500 to 900`):
 the 5th and 95th percentiles.
@@ -15,6 +16,9 @@ the 5th and 95th percentiles.
 use std::f64::consts::PI;
 
 use rust_decimal::Decimal;
+
+use crate::money::rounding::round_half_away;
+use crate::money::rounding::{COMPUTED_DIGITS, NotDecimal, significant_to};
 
 /// The z-score of the 95th percentile of a standard normal: a 90% interval is
 /// μ ± 1.6448536269514722 σ.
@@ -87,6 +91,14 @@ pub enum Input {
     BaselineCostPerPerson,
 }
 
+/// A distribution's parameter as the file gives it: its text, and the exact
+/// decimal it reads as (the `f64` in [`Distribution`] is the nearest to it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Written {
+    pub text: String,
+    pub exact: Decimal,
+}
+
 /// An uncertain input: where it is, how it is distributed, and the base case
 /// the deterministic commands use in its place.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,6 +107,15 @@ pub struct Uncertain {
     pub path: String,
     pub input: Input,
     pub distribution: Distribution,
+    /// The parameters as written, in the order the family takes them.
+    pub written: Vec<Written>,
+}
+
+impl Uncertain {
+    /// [`Distribution::describe`] with the parameters as the file writes them.
+    pub fn describe(&self) -> String {
+        self.distribution.describe_as(&self.written)
+    }
 }
 
 impl Distribution {
@@ -110,26 +131,81 @@ impl Distribution {
         }
     }
 
-    /// "lognormal, 90% interval 500 to 900", for notes and `show`: each
-    /// parameter as written, in its shortest form (`1e-28`, not 28 zeros).
-    pub fn describe(&self) -> String {
-        let n = shortest;
+    /// The parameters, in the order the family takes them (as after `dist =`).
+    fn parameters(&self) -> Vec<f64> {
         match *self {
-            Distribution::LogNormal { low, high } => {
-                format!("lognormal, 90% interval {} to {}", n(low), n(high))
+            Distribution::LogNormal { low, high } | Distribution::Normal { low, high } => {
+                vec![low, high]
             }
-            Distribution::Normal { low, high } => {
-                format!("normal, 90% interval {} to {}", n(low), n(high))
+            Distribution::Uniform { min, max } => vec![min, max],
+            Distribution::Triangular { min, mode, max } | Distribution::Pert { min, mode, max } => {
+                vec![min, mode, max]
             }
-            Distribution::Uniform { min, max } => format!("uniform from {} to {}", n(min), n(max)),
-            Distribution::Triangular { min, mode, max } => {
-                format!("triangular from {} to {}, mode {}", n(min), n(max), n(mode))
-            }
-            Distribution::Pert { min, mode, max } => {
-                format!("PERT from {} to {}, mode {}", n(min), n(max), n(mode))
-            }
-            Distribution::Beta { alpha, beta } => format!("beta({}, {})", n(alpha), n(beta)),
+            Distribution::Beta { alpha, beta } => vec![alpha, beta],
         }
+    }
+
+    /// "lognormal, 90% interval 500 to 900", for notes and `show`: each
+    /// parameter in its shortest form (`1e-28`, not 28 zeros).
+    pub fn describe(&self) -> String {
+        self.describe_as(&[])
+    }
+
+    /// [`Self::describe`] with the parameters as `written` (none: shortest).
+    pub fn describe_as(&self, written: &[Written]) -> String {
+        let n: Vec<String> = self
+            .parameters()
+            .into_iter()
+            .enumerate()
+            .map(|(i, value)| {
+                written
+                    .get(i)
+                    .map_or_else(|| shortest(value), |w| w.text.clone())
+            })
+            .collect();
+        match self {
+            Distribution::LogNormal { .. } => {
+                format!("lognormal, 90% interval {} to {}", n[0], n[1])
+            }
+            Distribution::Normal { .. } => format!("normal, 90% interval {} to {}", n[0], n[1]),
+            Distribution::Uniform { .. } => format!("uniform from {} to {}", n[0], n[1]),
+            Distribution::Triangular { .. } => {
+                format!("triangular from {} to {}, mode {}", n[0], n[2], n[1])
+            }
+            Distribution::Pert { .. } => format!("PERT from {} to {}, mode {}", n[0], n[2], n[1]),
+            Distribution::Beta { .. } => format!("beta({}, {})", n[0], n[1]),
+        }
+    }
+
+    /// The mean as an exact decimal, rounded to `decimals` places (at most
+    /// 13): from the parameters as `written` wherever the mean is rational in
+    /// them; a lognormal's (an exponential) from floating point, to the 15
+    /// significant digits it carries. `TooLarge` if it overflows a decimal.
+    pub fn exact_mean(&self, written: &[Written], decimals: u32) -> Result<Decimal, NotDecimal> {
+        if written.len() != self.parameters().len() {
+            return significant_to(self.mean(), COMPUTED_DIGITS, decimals);
+        }
+        let x: Vec<Decimal> = written.iter().map(|w| w.exact).collect();
+        let mean = match self {
+            Distribution::LogNormal { .. } => {
+                return significant_to(self.mean(), COMPUTED_DIGITS, decimals);
+            }
+            Distribution::Normal { .. } | Distribution::Uniform { .. } => {
+                weighted_mean(&[(1, x[0]), (1, x[1])], 2)
+            }
+            Distribution::Triangular { .. } => weighted_mean(&[(1, x[0]), (1, x[1]), (1, x[2])], 3),
+            Distribution::Pert { .. } => weighted_mean(&[(1, x[0]), (4, x[1]), (1, x[2])], 6),
+            Distribution::Beta { .. } => {
+                let two = Decimal::TWO;
+                // Halved when α + β overflows: the ratio is the same.
+                (x[0].checked_add(x[1]).and_then(|sum| x[0].checked_div(sum))).or_else(|| {
+                    let (a, b) = (x[0].checked_div(two)?, x[1].checked_div(two)?);
+                    a.checked_div(a.checked_add(b)?)
+                })
+            }
+        };
+        let mean = mean.ok_or(NotDecimal::TooLarge)?;
+        Ok(round_half_away(mean, decimals).normalize())
     }
 
     /// (μ, σ) of the underlying normal of a lognormal, or of a normal.
@@ -198,6 +274,28 @@ impl Distribution {
     }
 }
 
+/// Σ weight × value / divisor (the weights sum to `divisor`), checked. When
+/// the sum overflows (values near the largest decimal), it is taken as the
+/// first value plus the weighted mean of the others' distances from it, which
+/// is the same number and fits whenever the mean does.
+fn weighted_mean(terms: &[(u32, Decimal)], divisor: u32) -> Option<Decimal> {
+    let divisor = Decimal::from(divisor);
+    let mean_from = |origin: Decimal| {
+        terms
+            .iter()
+            .try_fold(Decimal::ZERO, |sum, &(weight, value)| {
+                sum.checked_add(
+                    value
+                        .checked_sub(origin)?
+                        .checked_mul(Decimal::from(weight))?,
+                )
+            })?
+            .checked_div(divisor)?
+            .checked_add(origin)
+    };
+    mean_from(Decimal::ZERO).or_else(|| mean_from(terms.first()?.1))
+}
+
 /// What values an input can take, for checking its distribution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Quantity {
@@ -212,23 +310,65 @@ pub enum Quantity {
 }
 
 /// What is wrong with a distribution for a quantity: (index of the parameter
-/// to point at, message, help).
+/// to point at, message, help). Parameters are quoted as `written` (none:
+/// their shortest form), and an order is checked on the exact decimals
+/// written, so that two values floating point cannot tell apart are named as
+/// such rather than as equal.
 pub fn distribution_problem(
     distribution: &Distribution,
     quantity: Quantity,
+    written: &[Written],
 ) -> Option<(Option<usize>, String, String)> {
     let bad = |i: usize, message: String, help: &str| Some((Some(i), message, help.to_string()));
+    let values = distribution.parameters();
+    let t = |i: usize| {
+        written
+            .get(i)
+            .map_or_else(|| shortest(values[i]), |w| w.text.clone())
+    };
+    // `lower` is below `upper` as written, yet not once in floating point.
+    let apart = |lower: usize, upper: usize| {
+        written
+            .get(lower)
+            .zip(written.get(upper))
+            .is_some_and(|(l, u)| l.exact < u.exact)
+    };
+    let unordered = |lower: (usize, &str), upper: (usize, &str), help: &str| {
+        let (l, u) = (lower.0, upper.0);
+        if apart(l, u) {
+            return bad(
+                u,
+                format!(
+                    "`{}` ({}) and `{}` ({}) differ only beyond the 15 to 17 significant digits \
+                     that sampling (in floating point) can tell apart",
+                    upper.1,
+                    t(u),
+                    lower.1,
+                    t(l)
+                ),
+                "widen the range, or give the value as a plain number if it is this certain",
+            );
+        }
+        bad(
+            u,
+            format!(
+                "`{}` ({}) must be more than `{}` ({})",
+                upper.1,
+                t(u),
+                lower.1,
+                t(l)
+            ),
+            help,
+        )
+    };
+    let min_max_help = "write the smallest value as `min` and the largest as `max`";
     match *distribution {
         Distribution::LogNormal { low, high } | Distribution::Normal { low, high } => {
             let lognormal = matches!(distribution, Distribution::LogNormal { .. });
             if low >= high {
-                return bad(
-                    1,
-                    format!(
-                        "`high` ({}) must be more than `low` ({})",
-                        shortest(high),
-                        shortest(low)
-                    ),
+                return unordered(
+                    (0, "low"),
+                    (1, "high"),
                     "write the 5th percentile as `low` and the 95th as `high`",
                 );
             }
@@ -238,10 +378,7 @@ pub fn distribution_problem(
             if lognormal && low <= 0.0 {
                 return bad(
                     0,
-                    format!(
-                        "a lognormal's `low` must be more than 0, found {}",
-                        shortest(low)
-                    ),
+                    format!("a lognormal's `low` must be more than 0, found {}", t(0)),
                     "a lognormal is positive; for a range that starts at 0 use dist = \"uniform\", \"triangular\" or \"pert\"",
                 );
             }
@@ -250,7 +387,7 @@ pub fn distribution_problem(
                     0,
                     format!(
                         "the 90% interval goes below 0 (low = {}), which this value cannot",
-                        shortest(low)
+                        t(0)
                     ),
                     "raise `low` to 0 or more, or use a lognormal",
                 );
@@ -258,37 +395,21 @@ pub fn distribution_problem(
         }
         Distribution::Uniform { min, max } => {
             if min >= max {
-                return bad(
-                    1,
-                    format!(
-                        "`max` ({}) must be more than `min` ({})",
-                        shortest(max),
-                        shortest(min)
-                    ),
-                    "write the smallest value as `min` and the largest as `max`",
-                );
+                return unordered((0, "min"), (1, "max"), min_max_help);
             }
         }
         Distribution::Triangular { min, mode, max } | Distribution::Pert { min, mode, max } => {
             if min >= max {
-                return bad(
-                    2,
-                    format!(
-                        "`max` ({}) must be more than `min` ({})",
-                        shortest(max),
-                        shortest(min)
-                    ),
-                    "write the smallest value as `min` and the largest as `max`",
-                );
+                return unordered((0, "min"), (2, "max"), min_max_help);
             }
             if mode < min || mode > max {
                 return bad(
                     1,
                     format!(
                         "`mode` ({}) must be between `min` ({}) and `max` ({})",
-                        shortest(mode),
-                        shortest(min),
-                        shortest(max)
+                        t(1),
+                        t(0),
+                        t(2)
                     ),
                     "the mode is the most likely value, within the range",
                 );
@@ -298,23 +419,24 @@ pub fn distribution_problem(
             if alpha <= 0.0 {
                 return bad(
                     0,
-                    format!("`alpha` must be more than 0, found {}", shortest(alpha)),
+                    format!("`alpha` must be more than 0, found {}", t(0)),
                     "beta(alpha, beta) has mean alpha / (alpha + beta); beta(2, 5) has mean 2/7",
                 );
             }
             if beta <= 0.0 {
                 return bad(
                     1,
-                    format!("`beta` must be more than 0, found {}", shortest(beta)),
+                    format!("`beta` must be more than 0, found {}", t(1)),
                     "beta(alpha, beta) has mean alpha / (alpha + beta); beta(2, 5) has mean 2/7",
                 );
             }
         }
     }
-    let (min, max) = match *distribution {
-        Distribution::Uniform { min, max }
-        | Distribution::Triangular { min, max, .. }
-        | Distribution::Pert { min, max, .. } => (min, max),
+    let (min, max, max_at) = match *distribution {
+        Distribution::Uniform { min, max } => (min, max, 1),
+        Distribution::Triangular { min, max, .. } | Distribution::Pert { min, max, .. } => {
+            (min, max, 2)
+        }
         _ => return None,
     };
     match quantity {
@@ -322,19 +444,19 @@ pub fn distribution_problem(
             None,
             format!(
                 "a probability must stay between 0 and 1, but this range is {} to {}",
-                shortest(min),
-                shortest(max)
+                t(0),
+                t(max_at)
             ),
             "give `min` and `max` between 0 and 1".into(),
         )),
         Quantity::Positive if min <= 0.0 => bad(
             0,
-            format!("`min` must be more than 0, found {}", shortest(min)),
+            format!("`min` must be more than 0, found {}", t(0)),
             "this value cannot be 0 or less",
         ),
         Quantity::Amount | Quantity::Count if min < 0.0 => bad(
             0,
-            format!("`min` must be 0 or more, found {}", shortest(min)),
+            format!("`min` must be 0 or more, found {}", t(0)),
             "this value cannot be negative",
         ),
         _ => None,
@@ -402,7 +524,7 @@ pub fn build(
             beta: get("beta")?,
         },
     };
-    match distribution_problem(&distribution, quantity) {
+    match distribution_problem(&distribution, quantity, &[]) {
         Some((_, message, help)) => Err(format!("{message} ({help})")),
         None => Ok(distribution),
     }
@@ -570,6 +692,97 @@ mod tests {
         assert_eq!(nearest_f64(written), 1e-28);
         assert_eq!(shortest(nearest_f64(written)), "1e-28");
         assert_eq!(nearest_f64(Decimal::new(43, 2)), 0.43);
+    }
+
+    /// Parameters as a file writes them.
+    fn written(texts: &[&str]) -> Vec<Written> {
+        texts
+            .iter()
+            .map(|t| Written {
+                text: t.to_string(),
+                exact: Decimal::from_scientific(t).or_else(|_| t.parse()).unwrap(),
+            })
+            .collect()
+    }
+
+    fn exact_mean(distribution: Distribution, texts: &[&str], decimals: u32) -> String {
+        distribution
+            .exact_mean(&written(texts), decimals)
+            .unwrap()
+            .to_string()
+    }
+
+    #[test]
+    fn a_rational_mean_is_exact_in_the_parameters_written() {
+        // Uniform: (7e28 + 7.000001e28) / 2 = 7.0000005e28 (f64: ...4999999993932131860480).
+        let uniform = Distribution::Uniform {
+            min: 7e28,
+            max: 7.000_001e28,
+        };
+        assert_eq!(
+            exact_mean(uniform, &["7e28", "7.000001e28"], 6),
+            "70000005000000000000000000000"
+        );
+        // PERT(0, 3, 12): (0 + 4 × 3 + 12) / 6 = 4.
+        let pert = Distribution::Pert {
+            min: 0.0,
+            mode: 3.0,
+            max: 12.0,
+        };
+        assert_eq!(exact_mean(pert, &["0", "3", "12"], 6), "4");
+        // Triangular(0.1, 0.2, 0.4): 0.7 / 3 = 0.2333… → 0.233333 at 6 places.
+        let triangular = Distribution::Triangular {
+            min: 0.1,
+            mode: 0.2,
+            max: 0.4,
+        };
+        assert_eq!(
+            exact_mean(triangular, &["0.1", "0.2", "0.4"], 6),
+            "0.233333"
+        );
+        // Beta(2, 5): 2/7 = 0.2857142… → 0.285714; beta(7e28, 7e28), whose
+        // α + β overflows: 1/2.
+        let beta = Distribution::Beta {
+            alpha: 2.0,
+            beta: 5.0,
+        };
+        assert_eq!(exact_mean(beta, &["2", "5"], 6), "0.285714");
+        let beta = Distribution::Beta {
+            alpha: 7e28,
+            beta: 7e28,
+        };
+        assert_eq!(exact_mean(beta, &["7e28", "7e28"], 6), "0.5");
+        // A normal's mean at 0 places (a count): (1 + 2) / 2 = 1.5 → 2.
+        let normal = Distribution::Normal {
+            low: 1.0,
+            high: 2.0,
+        };
+        assert_eq!(exact_mean(normal, &["1", "2"], 0), "2");
+        // PERT(7e28, 7.9e28, 7.9e28): 4 × 7.9e28 overflows on the way; the
+        // mean, 7e28 + (4 × 0.9e28 + 0.9e28) / 6 = 7.75e28, does not.
+        let pert = Distribution::Pert {
+            min: 7e28,
+            mode: 7.9e28,
+            max: 7.9e28,
+        };
+        assert_eq!(
+            exact_mean(pert, &["7e28", "7.9e28", "7.9e28"], 6),
+            "77500000000000000000000000000"
+        );
+    }
+
+    #[test]
+    fn parameters_are_described_as_written() {
+        let d = Distribution::Triangular {
+            min: 1000.0,
+            mode: 1500.0,
+            max: 2000.0,
+        };
+        assert_eq!(
+            d.describe_as(&written(&["1e3", "1_500", "2E3"])),
+            "triangular from 1e3 to 2E3, mode 1_500"
+        );
+        assert_eq!(d.describe(), "triangular from 1000 to 2000, mode 1500");
     }
 
     fn close(a: f64, b: f64, tolerance: f64) -> bool {

@@ -73,6 +73,116 @@ fn round_mantissa(value: Decimal, decimals: u32) -> Decimal {
     })
 }
 
+/// Significant digits kept of a figure computed in binary floating point. An
+/// `f64` carries 15 to 17, and sampling error is far larger than the last of
+/// them: a constant 7 × 10^28 summed over draws has a mean of
+/// 70,000,000,000,000,008,076,954,435,584, whose last 15 digits are noise.
+pub const SAMPLED_DIGITS: u32 = 10;
+
+/// Why a floating-point figure has no decimal to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotDecimal {
+    /// Infinite or not a number: undefined, written `n/a`.
+    Undefined,
+    /// Beyond ±79,228,162,514,264,337,593,543,950,335.
+    TooLarge,
+    /// Not zero, but its significant digits reach past the 28 decimal places
+    /// a decimal holds (`1.45e-28`): written as 0 or `1e-28`, it would be a
+    /// wrong number.
+    TooSmall,
+}
+
+/// `value`, computed in floating point, as a decimal to [`SAMPLED_DIGITS`]
+/// significant digits, rounded half away from zero like every other figure:
+/// `7.000000000000000807e28` → `70000000000000000000000000000`, `0.1 + 0.2` →
+/// `0.3`. A value whose digits need more than 28 decimal places is
+/// [`NotDecimal::TooSmall`]. It starts from
+/// the shortest text that reads back as `value` (at most 17 digits, exact),
+/// and every step from there is checked.
+pub fn sampled(value: f64) -> Result<Decimal, NotDecimal> {
+    significant(value, SAMPLED_DIGITS)
+}
+
+/// Significant digits an `f64` carries through a closed formula (`DBL_DIG`):
+/// a lognormal's mean, exp(μ + σ²/2), is good to a few units in the 16th.
+pub const COMPUTED_DIGITS: u32 = 15;
+
+/// [`sampled`] to `keep` significant digits (at most 17).
+pub fn significant(value: f64, keep: u32) -> Result<Decimal, NotDecimal> {
+    if !value.is_finite() {
+        return Err(NotDecimal::Undefined);
+    }
+    let text = format!("{value:e}");
+    let (mantissa, exponent) = text.split_once('e').ok_or(NotDecimal::Undefined)?;
+    let mantissa = mantissa.replace('.', "");
+    let digits: i128 = mantissa.parse().map_err(|_| NotDecimal::Undefined)?;
+    let count = mantissa.trim_start_matches('-').len() as i64;
+    let exponent: i64 = exponent.parse().map_err(|_| NotDecimal::Undefined)?;
+    // value = digits / 10^scale, with `count` significant digits.
+    let mut scale = count - 1 - exponent;
+    let mut digits = digits;
+    let excess = count - i64::from(keep);
+    if excess > 0 {
+        digits = drop_digits(digits, excess);
+        scale -= excess;
+    }
+    // Trailing zeros are not digits the value needs: 1.000e-28 fits.
+    while digits != 0 && digits % 10 == 0 && scale > i64::from(MAX_SCALE) {
+        digits /= 10;
+        scale -= 1;
+    }
+    if digits != 0 && scale > i64::from(MAX_SCALE) {
+        return Err(NotDecimal::TooSmall);
+    }
+    let decimal = if scale < 0 {
+        u32::try_from(-scale)
+            .ok()
+            .and_then(|power| 10i128.checked_pow(power))
+            .and_then(|factor| digits.checked_mul(factor))
+            .and_then(|whole| Decimal::try_from_i128_with_scale(whole, 0).ok())
+    } else {
+        Decimal::try_from_i128_with_scale(digits, scale as u32).ok()
+    };
+    let mut decimal = decimal.ok_or(NotDecimal::TooLarge)?.normalize();
+    if decimal.is_zero() {
+        decimal.set_sign_positive(true);
+    }
+    Ok(decimal)
+}
+
+/// A floating-point figure to `digits` significant digits, then rounded to
+/// `decimals` places: the base case of an input known only in floating
+/// point, a tornado's percentile. Too small to hold its digits means its
+/// `digits`-th digit lies past the 28th place, so below 10^(digits − 29) in
+/// magnitude: 0 at `28 − digits` places or fewer, and an error beyond.
+pub fn significant_to(value: f64, digits: u32, decimals: u32) -> Result<Decimal, NotDecimal> {
+    match significant(value, digits) {
+        Ok(decimal) => Ok(round_half_away(decimal, decimals).normalize()),
+        Err(NotDecimal::TooSmall) if digits + decimals <= MAX_SCALE => Ok(Decimal::ZERO),
+        Err(other) => Err(other),
+    }
+}
+
+/// `digits` without its last `count` digits, rounded half away from zero.
+fn drop_digits(digits: i128, count: i64) -> i128 {
+    let Some(factor) = u32::try_from(count)
+        .ok()
+        .and_then(|count| 10i128.checked_pow(count))
+    else {
+        return 0;
+    };
+    let (quotient, remainder) = (digits / factor, digits % factor);
+    // remainder < factor ≤ 10^38, so doubling it fits an u128.
+    if remainder.unsigned_abs() * 2 >= factor.unsigned_abs() {
+        quotient + digits.signum()
+    } else {
+        quotient
+    }
+}
+
+/// The most decimal places a `Decimal` holds.
+const MAX_SCALE: u32 = 28;
+
 #[cfg(test)]
 mod tests {
     use super::*;

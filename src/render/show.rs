@@ -276,7 +276,7 @@ fn uncertain(out: &mut String, s: &Scenario) {
             &format!(
                 "{}: {}; mean {}, 90% of draws between {} and {}",
                 input.path,
-                d.describe(),
+                input.describe(),
                 human_sampled(d.mean(), 6),
                 human_sampled(d.quantile(0.05), 6),
                 human_sampled(d.quantile(0.95), 6),

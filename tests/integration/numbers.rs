@@ -265,3 +265,178 @@ fn a_huge_rate_from_a_rates_file_is_blamed_not_the_amount() {
     );
     assert!(!stderr.contains("check the amount"), "{stderr}");
 }
+
+/// A scenario with one cost line whose amount is `amount` and one removal.
+fn one_cost(dir: &std::path::Path, name: &str, amount: &str) -> String {
+    write_scenario(
+        dir,
+        name,
+        &format!(
+            "name = \"T\"\ncurrency = \"USD\"\n\
+             [[cost]]\nitem = \"x\"\namount = {amount}\nbasis = \"fixed\"\n\
+             [outcomes]\nremovals = 1\n"
+        ),
+    )
+}
+
+#[test]
+fn the_base_case_of_an_uncertain_input_is_its_exact_mean() {
+    let dir = tempfile::tempdir().unwrap();
+    // (7e28 + 7.000001e28) / 2 = 7.0000005e28 exactly; through f64 it read
+    // 70000004999999993932131860480.
+    let file = one_cost(
+        dir.path(),
+        "uniform.toml",
+        "{ dist = \"uniform\", min = 7e28, max = 7.000001e28 }",
+    );
+    let stdout = run(["compare", &file, "--format", "csv"]).succeeds();
+    assert!(
+        stdout.contains(",70000005000000000000000000000.00,1,"),
+        "{stdout}"
+    );
+    // A normal's 90% interval is symmetric about its mean:
+    // (7e28 + 7.00000001e28) / 2 = 7.000000005e28 (was ...50000000282905280512).
+    let file = one_cost(
+        dir.path(),
+        "normal.toml",
+        "{ dist = \"normal\", low = 7e28, high = 7.00000001e28 }",
+    );
+    let stdout = run(["compare", &file, "--format", "csv"]).succeeds();
+    assert!(
+        stdout.contains(",70000000050000000000000000000.00,1,"),
+        "{stdout}"
+    );
+    // (7e28 + 7.5e28 + 7.9e28) / 3 = 22.4e28 / 3 = 7.4666…e28, whose sum
+    // overflows a decimal on the way: 74666666666666666666666666667 to the unit.
+    let file = one_cost(
+        dir.path(),
+        "triangular.toml",
+        "{ dist = \"triangular\", min = 7e28, mode = 7.5e28, max = 7.9e28 }",
+    );
+    let stdout = run(["compare", &file, "--format", "csv"]).succeeds();
+    assert!(
+        stdout.contains(",74666666666666666666666666667.00,1,"),
+        "{stdout}"
+    );
+    // A lognormal's mean is exp(μ + σ²/2), known only in floating point: for
+    // 4,760,000 to 7,500,000 it is 6,032,284.004637954, kept to 15 digits
+    // (6032284.00463795), so 6032284.00 to the cent, not .01 from a 10-digit
+    // 6032284.005 rounded again.
+    let file = one_cost(
+        dir.path(),
+        "lognormal.toml",
+        "{ low = 4_760_000, high = 7_500_000 }",
+    );
+    let stdout = run(["compare", &file, "--format", "csv"]).succeeds();
+    assert!(stdout.contains(",6032284.00,1,"), "{stdout}");
+}
+
+#[test]
+fn a_tornado_percentile_keeps_only_the_digits_it_carries() {
+    let dir = tempfile::tempdir().unwrap();
+    // Uniform from 7e28 to 7.000001e28: p5 = 7e28 + 0.05 × 1e22 =
+    // 70000000500000000000000000000, p95 = 7e28 + 0.95 × 1e22 =
+    // 70000009500000000000000000000 (f64 would add noise in the last 12 digits).
+    let file = one_cost(
+        dir.path(),
+        "uniform.toml",
+        "{ dist = \"uniform\", min = 7e28, max = 7.000001e28 }",
+    );
+    let stdout = run(["tornado", &file, "--format", "csv"]).succeeds();
+    assert!(
+        stdout.contains(
+            "cost[1].amount,70000000500000000000000000000,70000009500000000000000000000,"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn show_echoes_every_parameter_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = one_cost(
+        dir.path(),
+        "max.toml",
+        "{ dist = \"uniform\", min = 1e27, max = 79228162514264337593543950335 }",
+    );
+    let stdout = run(["show", &file]).succeeds();
+    // Not 7.922816251426434e28.
+    assert!(
+        stdout.contains("uniform from 1e27 to 79228162514264337593543950335"),
+        "{stdout}"
+    );
+    let file = one_cost(dir.path(), "range.toml", "\"1e3 to 2E3\"");
+    let stdout = run(["show", &file]).succeeds();
+    // Not "1000 to 2000".
+    assert!(
+        stdout.contains("lognormal, 90% interval 1e3 to 2E3"),
+        "{stdout}"
+    );
+    let file = write_scenario(
+        dir.path(),
+        "beta.toml",
+        "name = \"T\"\ncurrency = \"USD\"\n\
+         [[cost]]\nitem = \"x\"\namount = 1000\nbasis = \"fixed\"\n\
+         [outcomes]\nplanned = 10\n\
+         block_probability = { dist = \"beta\", alpha = 0.1, beta = 1e10 }\n",
+    );
+    let stdout = run(["show", &file]).succeeds();
+    // Not beta(0.1, 10000000000).
+    assert!(stdout.contains("beta(0.1, 1e10)"), "{stdout}");
+}
+
+#[test]
+fn a_parameter_a_decimal_cannot_hold_is_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    // Was "`low` must be a number, found the number 1e-29".
+    let file = one_cost(dir.path(), "low.toml", "{ low = 1e-29, high = 1 }");
+    let Run { stderr, .. } =
+        run(["check", &file]).fails_with("`low` cannot be read as an exact number");
+    assert!(stderr.contains("at most 28 decimal places"), "{stderr}");
+}
+
+#[test]
+fn bounds_floating_point_cannot_tell_apart_are_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    // 0.1 and 0.10000000000000000001 are different decimals, but the same
+    // f64: was "`max` (0.1) must be more than `min` (0.1)".
+    let file = one_cost(
+        dir.path(),
+        "close.toml",
+        "{ dist = \"uniform\", min = 0.1, max = 0.10000000000000000001 }",
+    );
+    run(["check", &file]).fails_with(
+        "`max` (0.10000000000000000001) and `min` (0.1) differ only beyond the 15 to 17 \
+         significant digits",
+    );
+    // 18 digits apart in the 19th: one f64 (123456789012345680) for both.
+    let file = one_cost(
+        dir.path(),
+        "close2.toml",
+        "{ dist = \"uniform\", min = 123456789012345678.1, max = 123456789012345678.3 }",
+    );
+    run(["check", &file]).fails_with(
+        "`max` (123456789012345678.3) and `min` (123456789012345678.1) differ only beyond",
+    );
+    // Really in the wrong order: quoted as written, and said so.
+    let file = one_cost(
+        dir.path(),
+        "order.toml",
+        "{ dist = \"uniform\", min = 0.30, max = 0.1e0 }",
+    );
+    run(["check", &file]).fails_with("`max` (0.1e0) must be more than `min` (0.30)");
+}
+
+#[test]
+fn a_simulated_figure_too_small_for_its_digits_is_an_error_not_a_wrong_number() {
+    let dir = tempfile::tempdir().unwrap();
+    // Lognormal from 1e-28 to 2e-28: mean ≈ exp(μ + σ²/2) ≈ 1.447e-28, which
+    // CSV wrote as 0.0000000000000000000000000001 with sd 0.
+    let file = one_cost(dir.path(), "tiny.toml", "{ low = 1e-28, high = 2e-28 }");
+    for format in ["csv", "json"] {
+        run(["simulate", &file, "--seed", "1", "--format", format]).fails_with(
+            "tiny.toml: the mean of total_cost of \"T\" is about 1.447e-28, too small for its \
+             significant digits to be written exactly",
+        );
+    }
+}

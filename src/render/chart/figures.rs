@@ -14,10 +14,10 @@ use crate::analysis::metrics::Metric;
 use crate::analysis::simulate;
 use crate::analysis::sort::{SortKey, sort};
 use crate::analysis::tornado::Tornado;
+use crate::money::rounding::{NotDecimal, sampled};
 use crate::money::rounding::{grouped, round_half_away};
 use crate::render::export::number::{
-    NotDecimal, human_count, human_money, human_money_scaled, human_multiple, human_percent,
-    human_sampled, sampled,
+    human_count, human_money, human_money_scaled, human_multiple, human_percent, human_sampled,
 };
 
 /// A metric's value as people read it, for labels.

@@ -10,7 +10,9 @@ the rule of financial reports, rather than `rust_decimal`'s banker's rounding.
   shares as percentages to 1 decimal, multiples to 1 decimal (whole ones from 10×).
 - Figures computed in binary floating point (the Monte Carlo's draws, a
   distribution's quantiles) keep [`SAMPLED_DIGITS`] significant digits, through
-  [`sampled`]: the digits beyond would be noise that reads as exact.
+  [`sampled`]: the digits beyond would be noise that reads as exact. A closed
+  formula in floating point (a lognormal's mean) keeps [`COMPUTED_DIGITS`].
+  A value too small to hold those digits (`1.45e-28`) is an error, never 0.
 
 Every step is checked: a value too large for a decimal is reported by the
 caller (which knows the metric and the scenario), or, for a percentage too large
@@ -19,7 +21,7 @@ to write in digits, shown in scientific notation; never a panic.
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::money::rounding::{grouped, round_half_away};
+use crate::money::rounding::{NotDecimal, grouped, round_half_away, sampled};
 
 /// Decimals kept for money in CSV and JSON.
 pub const MONEY_DECIMALS: u32 = 2;
@@ -189,85 +191,6 @@ pub fn human_count(value: Decimal) -> String {
     grouped(rounded, rounded.scale())
 }
 
-/// Significant digits kept of a figure computed in binary floating point. An
-/// `f64` carries 15 to 17, and sampling error is far larger than the last of
-/// them: a constant 7 × 10^28 summed over draws has a mean of
-/// 70,000,000,000,000,008,076,954,435,584, whose last 15 digits are noise.
-pub const SAMPLED_DIGITS: u32 = 10;
-
-/// Why a floating-point figure has no decimal to write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NotDecimal {
-    /// Infinite or not a number: undefined, written `n/a`.
-    Undefined,
-    /// Beyond ±79,228,162,514,264,337,593,543,950,335.
-    TooLarge,
-}
-
-/// `value`, computed in floating point, as a decimal to [`SAMPLED_DIGITS`]
-/// significant digits, rounded half away from zero like every other figure:
-/// `7.000000000000000807e28` → `70000000000000000000000000000`, `0.1 + 0.2` →
-/// `0.3`. Magnitudes below 10^-28 round to 28 decimal places. It starts from
-/// the shortest text that reads back as `value` (at most 17 digits, exact),
-/// and every step from there is checked.
-pub fn sampled(value: f64) -> Result<Decimal, NotDecimal> {
-    if !value.is_finite() {
-        return Err(NotDecimal::Undefined);
-    }
-    let text = format!("{value:e}");
-    let (mantissa, exponent) = text.split_once('e').ok_or(NotDecimal::Undefined)?;
-    let mantissa = mantissa.replace('.', "");
-    let digits: i128 = mantissa.parse().map_err(|_| NotDecimal::Undefined)?;
-    let count = mantissa.trim_start_matches('-').len() as i64;
-    let exponent: i64 = exponent.parse().map_err(|_| NotDecimal::Undefined)?;
-    // value = digits / 10^scale, with `count` significant digits.
-    let mut scale = count - 1 - exponent;
-    let mut digits = digits;
-    let excess = count - i64::from(SAMPLED_DIGITS);
-    if excess > 0 {
-        digits = drop_digits(digits, excess);
-        scale -= excess;
-    }
-    if scale > i64::from(MAX_SCALE) {
-        digits = drop_digits(digits, scale - i64::from(MAX_SCALE));
-        scale = i64::from(MAX_SCALE);
-    }
-    let decimal = if scale < 0 {
-        u32::try_from(-scale)
-            .ok()
-            .and_then(|power| 10i128.checked_pow(power))
-            .and_then(|factor| digits.checked_mul(factor))
-            .and_then(|whole| Decimal::try_from_i128_with_scale(whole, 0).ok())
-    } else {
-        Decimal::try_from_i128_with_scale(digits, scale as u32).ok()
-    };
-    let mut decimal = decimal.ok_or(NotDecimal::TooLarge)?.normalize();
-    if decimal.is_zero() {
-        decimal.set_sign_positive(true);
-    }
-    Ok(decimal)
-}
-
-/// `digits` without its last `count` digits, rounded half away from zero.
-fn drop_digits(digits: i128, count: i64) -> i128 {
-    let Some(factor) = u32::try_from(count)
-        .ok()
-        .and_then(|count| 10i128.checked_pow(count))
-    else {
-        return 0;
-    };
-    let (quotient, remainder) = (digits / factor, digits % factor);
-    // remainder < factor ≤ 10^38, so doubling it fits an u128.
-    if remainder.unsigned_abs() * 2 >= factor.unsigned_abs() {
-        quotient + digits.signum()
-    } else {
-        quotient
-    }
-}
-
-/// The most decimal places a `Decimal` holds.
-const MAX_SCALE: u32 = 28;
-
 /// A floating-point figure for people, to `digits` significant digits (at
 /// most [`SAMPLED_DIGITS`]): with thousands separators from 10^-5 up to a
 /// decimal's range, `5806297.43` to 4 → `"5,806,000"`; in scientific notation
@@ -302,6 +225,7 @@ fn scientific(value: f64, digits: u32) -> String {
 mod tests {
     use super::*;
 
+    use crate::money::rounding::{COMPUTED_DIGITS, significant_to};
     use crate::test_support::dec;
 
     #[test]
@@ -414,6 +338,33 @@ mod tests {
     }
 
     #[test]
+    fn a_figure_known_in_floating_point_rounds_to_the_places_asked() {
+        // 1234.56789012345 → 10 digits 1234.567890 → 6 places 1234.56789.
+        assert_eq!(
+            significant_to(1_234.567_890_123_45, 10, 6)
+                .unwrap()
+                .to_string(),
+            "1234.56789"
+        );
+        // A lognormal's mean, 6032284.004637954: to 10 digits 6032284.005,
+        // which cents would round up to .01; to 15 digits 6032284.00463795,
+        // which rounds to 6032284.004638 at 6 places, as it should.
+        assert_eq!(
+            significant_to(6_032_284.004_637_954, COMPUTED_DIGITS, 6)
+                .unwrap()
+                .to_string(),
+            "6032284.004638"
+        );
+        // 1.45e-28 is below 10^-19, so 0 at 6 places, not an error; at 20
+        // places its 10th digit would be needed, and a decimal cannot hold it.
+        assert_eq!(significant_to(1.45e-28, 10, 6).unwrap(), Decimal::ZERO);
+        assert_eq!(significant_to(1.45e-28, 10, 20), Err(NotDecimal::TooSmall));
+        // 0.5e-6 → 0.000001 at 6 places (half away from zero).
+        assert_eq!(significant_to(5e-7, 10, 6).unwrap().to_string(), "0.000001");
+        assert_eq!(significant_to(8e28, 10, 0), Err(NotDecimal::TooLarge));
+    }
+
+    #[test]
     fn sampled_figures_keep_ten_significant_digits() {
         // A constant 7e28 summed over draws: 7.000000000000000807e28 in f64;
         // its 11th significant digit is noise, so it is cut.
@@ -436,13 +387,21 @@ mod tests {
         assert_eq!(sampled(1_234.5).unwrap().to_string(), "1234.5");
         assert_eq!(sampled(0.0).unwrap().to_string(), "0");
         assert_eq!(sampled(-0.0).unwrap().to_string(), "0");
-        // 1.5e-28 has 28 decimal places at most: 0.0000000000000000000000000002
-        // (the midpoint goes away from zero); 1e-40 rounds to 0.
+        // 1e-28 is the last place a decimal holds; 1.5e-28 needs a 29th, and
+        // 1e-40 a 40th: written as 2e-28 or 0 they would be wrong numbers.
         assert_eq!(
-            sampled(1.5e-28).unwrap().to_string(),
-            "0.0000000000000000000000000002"
+            sampled(1e-28).unwrap().to_string(),
+            "0.0000000000000000000000000001"
         );
-        assert_eq!(sampled(1e-40).unwrap().to_string(), "0");
+        assert_eq!(sampled(1.5e-28), Err(NotDecimal::TooSmall));
+        assert_eq!(sampled(1e-40), Err(NotDecimal::TooSmall));
+        // 1.234567891e-20 has its 10th digit at the 29th place.
+        assert_eq!(sampled(1.234_567_891e-20), Err(NotDecimal::TooSmall));
+        // 1.23456789e-20: 9 digits, the last at the 28th place.
+        assert_eq!(
+            sampled(1.234_567_89e-20).unwrap().to_string(),
+            "0.0000000000000000000123456789"
+        );
         // 7.9e28 fits (below 79,228,162,514,264,337,593,543,950,335); 8e28 does not.
         assert_eq!(
             sampled(7.9e28).unwrap().to_string(),
