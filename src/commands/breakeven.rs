@@ -19,7 +19,7 @@ use super::{
     FAILURE, MoneyOptions, SUCCESS, exit, print_error, print_reports, reported, write_output,
 };
 use crate::analysis::breakeven::{Domain, Metric, Solution, SolveError, solve};
-use crate::diagnostic::{FileReport, RelatedText, TextKind, closest};
+use crate::diagnostic::{FileReport, closest};
 use crate::load::paths;
 use crate::load::{Address, Override, exact_decimal};
 use crate::money::rounding::grouped;
@@ -93,19 +93,7 @@ pub fn run(options: BreakevenOptions) -> ExitCode {
     }) {
         Ok(address) => address,
         Err(problem) => {
-            let argument = options.vary.trim().to_string();
-            return reported(FileReport {
-                related: vec![RelatedText {
-                    name: argument.clone(),
-                    text: argument.clone(),
-                    kind: TextKind::Argument("--vary"),
-                }],
-                ..FileReport::new(
-                    file.display.clone(),
-                    file.text.clone(),
-                    vec![problem.diagnostic(&argument)],
-                )
-            });
+            return reported(super::vary_problem(&file, options.vary.trim(), problem));
         }
     };
     let now = match evaluate(loaded, &adjustments) {

@@ -293,3 +293,24 @@ pub fn override_note(overrides: &[Override]) -> Option<String> {
         )
     })
 }
+
+/// A problem with a `--vary` argument (`argument` as the user gave it), as a
+/// report on `file` that points into the argument.
+pub fn vary_problem(
+    file: &crate::load::paths::SourceFile,
+    argument: &str,
+    problem: crate::load::input::Problem,
+) -> FileReport {
+    FileReport {
+        related: vec![crate::diagnostic::RelatedText {
+            name: argument.to_string(),
+            text: argument.to_string(),
+            kind: crate::diagnostic::TextKind::Argument("--vary"),
+        }],
+        ..FileReport::new(
+            file.display.clone(),
+            file.text.clone(),
+            vec![problem.diagnostic(argument)],
+        )
+    }
+}

@@ -22,9 +22,8 @@ use super::{
     reported, write_output,
 };
 use crate::analysis::sweep::{CHUNK, Grid, MAX_ROWS, Sweep, Vary};
-use crate::diagnostic::{FileReport, RelatedText, TextKind};
-use crate::load::input as input_rules;
-use crate::load::paths::{self, SourceFile};
+use crate::diagnostic::FileReport;
+use crate::load::paths;
 use crate::load::{Address, Override};
 use crate::model::Scenario;
 use crate::render::export::columns::columns;
@@ -95,7 +94,10 @@ pub fn run(options: SweepOptions) -> ExitCode {
             Ok(address)
         }) {
             Ok(address) => addresses.push(address),
-            Err(problem) => return reported(argument_report(&file, vary, problem)),
+            Err(problem) => {
+                let argument = format!("{}={}:{}:{}", vary.path, vary.start, vary.end, vary.step);
+                return reported(super::vary_problem(&file, &argument, problem));
+            }
         }
     }
     let Ok(placeholder) = metrics_of(&Scenario::new("", "")) else {
@@ -210,23 +212,6 @@ fn nothing_swept(sweep: &Sweep) -> ExitCode {
         values.join("; ")
     ));
     exit(FAILURE)
-}
-
-/// A problem with a `--vary` path, pointing into the argument.
-fn argument_report(file: &SourceFile, vary: &Vary, problem: input_rules::Problem) -> FileReport {
-    let argument = format!("{}={}:{}:{}", vary.path, vary.start, vary.end, vary.step);
-    FileReport {
-        related: vec![RelatedText {
-            name: argument.clone(),
-            text: argument.clone(),
-            kind: TextKind::Argument("--vary"),
-        }],
-        ..FileReport::new(
-            file.display.clone(),
-            file.text.clone(),
-            vec![problem.diagnostic(&argument)],
-        )
-    }
 }
 
 /// Why a streamed sweep stopped.
