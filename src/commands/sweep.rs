@@ -323,7 +323,7 @@ mod tests {
     use super::*;
     use crate::analysis::evaluate::{Adjustments, Unevaluated, metrics_with};
 
-    fn shipped() -> Vec<SourceFile> {
+    fn shipped() -> Vec<paths::SourceFile> {
         paths::builtin()
     }
 
