@@ -24,6 +24,7 @@ use crate::commands;
 use crate::commands::breakeven::Target as BreakevenTarget;
 use crate::load::Override;
 use crate::money::discount::{Discount, Schedule};
+use crate::render::chart::Scale;
 use crate::render::export::{Format, TableOptions};
 
 #[derive(Debug, Parser)]
@@ -595,6 +596,49 @@ fn sort_key_parser() -> impl TypedValueParser<Value = SortKey> {
     PossibleValuesParser::new(SortKey::ALL.map(SortKey::name))
         // Only listed names get here, and each is a key's.
         .try_map(|name| SortKey::from_name(&name).ok_or(format!("unknown column `{name}`")))
+}
+
+/// `--format`'s values, and the help for each. Here rather than derived on
+/// [`Format`], so the render layer knows nothing of `clap`.
+impl clap::ValueEnum for Format {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Format::Table, Format::Csv, Format::Json, Format::Markdown]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let (name, help) = match self {
+            Format::Table => ("table", "An aligned table for the terminal"),
+            Format::Csv => (
+                "csv",
+                "Comma-separated values: one header row, one row per scenario",
+            ),
+            Format::Json => (
+                "json",
+                "A JSON array of objects, numbers with their exact decimal digits",
+            ),
+            Format::Markdown => (
+                "markdown",
+                "A GitHub-flavoured Markdown table, for pasting into reports",
+            ),
+        };
+        Some(clap::builder::PossibleValue::new(name).help(help))
+    }
+}
+
+/// `chart bar --scale`'s values, and the help for each (see [`Format`]'s).
+impl clap::ValueEnum for Scale {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Scale::Auto, Scale::Linear, Scale::Log]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(match self {
+            Scale::Auto => clap::builder::PossibleValue::new("auto")
+                .help("Logarithmic when the values span more than 100×, linear otherwise"),
+            Scale::Linear => clap::builder::PossibleValue::new("linear"),
+            Scale::Log => clap::builder::PossibleValue::new("log"),
+        })
+    }
 }
 
 /// `--currency usd` is taken as USD; an unknown code is a usage error.

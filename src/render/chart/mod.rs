@@ -16,10 +16,11 @@ pub mod svg;
 
 use svg::{CHAR_WIDTH, FONT_SIZE, GRID, INK, PALETTE, Svg, wrap_words};
 
-/// The horizontal axis of a bar chart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// The horizontal axis of a bar chart (named and described for `--help` in
+/// `cli.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scale {
-    /// Logarithmic when the values span more than 100×, linear otherwise
+    /// Logarithmic when the values span more than 100×, linear otherwise.
     Auto,
     Linear,
     Log,

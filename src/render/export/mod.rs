@@ -42,16 +42,16 @@ pub trait Exporter {
     fn export(&self, entries: &[Entry]) -> Vec<u8>;
 }
 
-/// The formats of `--format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// The formats of `--format` (named and described for `--help` in `cli.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// An aligned table for the terminal
+    /// An aligned table for the terminal.
     Table,
-    /// Comma-separated values: one header row, one row per scenario
+    /// Comma-separated values: one header row, one row per scenario.
     Csv,
-    /// A JSON array of objects, numbers with their exact decimal digits
+    /// A JSON array of objects, numbers with their exact decimal digits.
     Json,
-    /// A GitHub-flavoured Markdown table, for pasting into reports
+    /// A GitHub-flavoured Markdown table, for pasting into reports.
     Markdown,
 }
 
