@@ -1,8 +1,6 @@
 /*!
-`costcalc tornado`: one-way sensitivity over the uncertain inputs. Each input
-is set to its 5th and then its 95th percentile, the others staying at their
-base case (their means), and the metric is computed exactly as `compare` does;
-inputs are sorted by how far that moves the metric (the swing).
+`costcalc tornado`: the scenario's tornado ([`crate::analysis::tornado`], which
+says how it is computed), as a table with bars, CSV, JSON or Markdown.
 */
 
 use crate::money::rounding::round_half_away;
