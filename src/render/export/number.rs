@@ -9,9 +9,9 @@ the rule of financial reports, rather than `rust_decimal`'s banker's rounding.
 - People: money to whole units with thousands separators and the currency code,
   shares as percentages to 1 decimal, multiples to 1 decimal (whole ones from 10×).
 - Figures computed in binary floating point (the Monte Carlo's draws, a
-  distribution's quantiles) keep [`SAMPLED_DIGITS`] significant digits, through
+  distribution's quantiles) keep [`SAMPLED_DIGITS`](crate::money::rounding::SAMPLED_DIGITS) significant digits, through
   [`sampled`]: the digits beyond would be noise that reads as exact. A closed
-  formula in floating point (a lognormal's mean) keeps [`COMPUTED_DIGITS`].
+  formula in floating point (a lognormal's mean) keeps [`COMPUTED_DIGITS`](crate::money::rounding::COMPUTED_DIGITS).
   A value too small to hold those digits (`1.45e-28`) is an error, never 0.
 
 Every step is checked: a value too large for a decimal is reported by the
@@ -192,7 +192,7 @@ pub fn human_count(value: Decimal) -> String {
 }
 
 /// A floating-point figure for people, to `digits` significant digits (at
-/// most [`SAMPLED_DIGITS`]): with thousands separators from 10^-5 up to a
+/// most [`SAMPLED_DIGITS`](crate::money::rounding::SAMPLED_DIGITS)): with thousands separators from 10^-5 up to a
 /// decimal's range, `5806297.43` to 4 → `"5,806,000"`; in scientific notation
 /// outside it, where digits would be a row of zeros (`"1.5e-22"`, `"7e29"`);
 /// `"n/a"` when undefined.
