@@ -112,7 +112,12 @@ pub fn run(options: SweepOptions) -> ExitCode {
         adjustments: &adjustments,
         grid,
     };
-    if sweep.failed_points(false).1.is_some() {
+    // A sweep through values the scenario cannot hold writes nothing. A file
+    // is written whole or not at all, and a table after every row is
+    // evaluated; standard output takes rows as they come, so only then are
+    // the inputs checked in a pass of their own before anything is written.
+    let destination = options.output.as_deref().filter(|p| p.as_os_str() != "-");
+    if streams && destination.is_none() && sweep.failed_points(false).1.is_some() {
         return nothing_swept(&sweep);
     }
     let export_options = ExportOptions {
@@ -148,7 +153,6 @@ pub fn run(options: SweepOptions) -> ExitCode {
             }
         })
     };
-    let destination = options.output.as_deref().filter(|p| p.as_os_str() != "-");
     let written = match destination {
         Some(path) => crate::output::write_file_with(path, |file| write(file))
             .map(|()| Some(path.to_path_buf()))
@@ -227,8 +231,8 @@ enum Stopped {
 }
 
 /// Writes the sweep as CSV or JSON, a few chunks of rows at a time: the
-/// chunks are evaluated in parallel, then written in order, so memory holds
-/// only those chunks however large the grid.
+/// chunks are evaluated in parallel while the ones before them are written, in
+/// order, so memory holds only a few chunks however large the grid.
 fn stream(
     sweep: &Sweep,
     format: Format,
@@ -249,53 +253,56 @@ fn stream(
     // The head goes out with the first rows, so that a sweep that cannot
     // evaluate its first rows writes nothing.
     let mut head = Some(head);
+    let evaluate_chunk = |chunk: usize| -> Result<Vec<u8>, (usize, FileReport)> {
+        let rows = chunk * CHUNK..((chunk + 1) * CHUNK).min(sweep.grid.rows);
+        let mut text = Vec::with_capacity(256 * rows.len());
+        let mut entry = sweep.working_entry();
+        if json {
+            let json = export::exporter(Format::Json, options.clone());
+            sweep.evaluate(&mut entry, rows, |entry| {
+                if !text.is_empty() || chunk > 0 {
+                    text.extend_from_slice(b",\n");
+                }
+                push_json_row(&mut text, json.as_ref(), entry);
+            })?;
+        } else {
+            let mut csv_rows = export::csv::Rows::new(columns.len());
+            sweep.evaluate(&mut entry, rows, |entry| csv_rows.write(&mut text, entry))?;
+        }
+        Ok(text)
+    };
     let chunks = sweep.grid.rows.div_ceil(CHUNK);
     let at_once = 4 * rayon::current_num_threads().max(1);
-    for first in (0..chunks).step_by(at_once) {
-        let texts: Vec<Result<Vec<u8>, (usize, FileReport)>> = (first
-            ..(first + at_once).min(chunks))
-            .into_par_iter()
-            .map(|chunk| {
-                let rows = chunk * CHUNK..((chunk + 1) * CHUNK).min(sweep.grid.rows);
-                let mut text = Vec::with_capacity(256 * rows.len());
-                let mut entry = sweep.working_entry();
-                if json {
-                    let json = export::exporter(Format::Json, options.clone());
-                    sweep.evaluate(&mut entry, rows, |entry| {
-                        if !text.is_empty() || chunk > 0 {
-                            text.extend_from_slice(b",\n");
-                        }
-                        push_json_row(&mut text, json.as_ref(), entry);
-                    })?;
-                } else {
-                    // Into memory, which takes every write: nothing to report.
-                    let mut writer = export::csv::writer(&mut text);
-                    let mut scratch = String::new();
-                    sweep.evaluate(&mut entry, rows, |entry| {
-                        let _ = export::csv::write_entry(
-                            &mut writer,
-                            entry,
-                            columns.len(),
-                            &mut scratch,
-                        );
-                    })?;
-                    let _ = writer.flush();
+    std::thread::scope(|scope| {
+        // One batch waits while the one before it is written.
+        let (batches, evaluated) = std::sync::mpsc::sync_channel(1);
+        scope.spawn(move || {
+            for first in (0..chunks).step_by(at_once) {
+                let texts: Vec<_> = (first..(first + at_once).min(chunks))
+                    .into_par_iter()
+                    .map(evaluate_chunk)
+                    .collect();
+                // The writer has stopped (an I/O error, or a row that failed).
+                if batches.send(texts).is_err() {
+                    return;
                 }
-                Ok(text)
-            })
-            .collect();
-        for text in texts {
-            let text = text.map_err(|(row, report)| Stopped::Row {
-                row,
-                report,
-                wrote: head.is_none(),
-            })?;
-            if let Some(head) = head.take() {
-                out.write_all(&head).map_err(Stopped::Io)?;
             }
-            out.write_all(&text).map_err(Stopped::Io)?;
+        });
+        for texts in evaluated {
+            for text in texts {
+                let text = text.map_err(|(row, report)| Stopped::Row {
+                    row,
+                    report,
+                    wrote: head.is_none(),
+                })?;
+                if let Some(head) = head.take() {
+                    out.write_all(&head).map_err(Stopped::Io)?;
+                }
+                out.write_all(&text).map_err(Stopped::Io)?;
+            }
         }
-    }
+        Ok(())
+    })?;
     if let Some(head) = head.take() {
         out.write_all(&head).map_err(Stopped::Io)?;
     }

@@ -74,6 +74,8 @@ pub struct Address {
     pub field: Field,
     /// Where `[N]` is in `path`, for a line that turns out not to exist.
     line_span: Option<Range<usize>>,
+    /// Where the key's name starts in `path` (after the last `.`).
+    key_start: usize,
 }
 
 /// Where in an argument a problem is.
@@ -247,6 +249,7 @@ impl Address {
             path: path.to_string(),
             field,
             line_span,
+            key_start: key_start(path),
         })
     }
 
@@ -256,6 +259,7 @@ impl Address {
             path: path.to_string(),
             field: input.into(),
             line_span: None,
+            key_start: key_start(path),
         }
     }
 
@@ -314,8 +318,13 @@ impl Address {
 
     /// The key's name, as in a file and in messages: `amount`, `removals`.
     fn key(&self) -> &str {
-        self.path.rsplit('.').next().unwrap_or(&self.path)
+        &self.path[self.key_start..]
     }
+}
+
+/// Where the key's name starts in `path`: after its last `.`, if any.
+fn key_start(path: &str) -> usize {
+    path.rfind('.').map_or(0, |dot| dot + 1)
 }
 
 fn example() -> &'static str {

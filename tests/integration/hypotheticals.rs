@@ -379,6 +379,38 @@ fn a_streamed_sweep_through_an_invalid_value_writes_nothing() {
     );
 }
 
+/// The same to a file: the inputs are not checked in a pass of their own, yet
+/// the file is not created and the messages are the same (the first point
+/// with a problem stops the sweep, then every point is checked for the report).
+#[test]
+fn a_sweep_to_a_file_through_an_invalid_value_creates_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("grid.csv");
+    let Run { code, stderr, .. } = run([
+        "sweep",
+        "scenarios/us-rwanda.toml",
+        "--vary",
+        "outcomes.removals=0:3:1",
+        "--vary",
+        "cost[1].amount=-1:1:1",
+        "--format",
+        "csv",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(!out.exists());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    assert!(
+        stderr.contains("--vary cost[1].amount=-1: `amount` must be 0 or more, found -1"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("nothing swept: the scenario has problems at 4 of 12 values"),
+        "{stderr}"
+    );
+}
+
 // ---- breakeven ---------------------------------------------------------------
 
 #[test]

@@ -45,6 +45,14 @@ pub struct Fixed {
 }
 
 impl Fixed {
+    /// A value with the decimals it has: `2.50` stays `2.50`.
+    pub fn as_written(value: Decimal) -> Fixed {
+        Fixed {
+            value,
+            decimals: value.scale(),
+        }
+    }
+
     /// Appends the number's text: `1234.50`, `0.028000`, `180`.
     pub fn write_to(self, out: &mut String) {
         write_decimal(out, self.value);
