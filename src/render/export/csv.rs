@@ -113,7 +113,7 @@ impl Rows {
             self.texts.resize_with(column + 1, || None);
         }
         let slot = &mut self.texts[column];
-        if !slot.as_ref().is_some_and(|(last, _)| last == text) {
+        if slot.as_ref().is_none_or(|(last, _)| last != text) {
             *slot = Some((text.to_string(), text_field(text)));
         }
         slot.as_ref().map_or(&[], |(_, field)| field)
