@@ -64,7 +64,7 @@ fn why_not_available(metric: Metric, entry: &Entry) -> &'static str {
 }
 
 /// The bars of a bar chart of `metric`, sorted as `compare` sorts by it.
-pub fn bar_items(entries: &mut [Entry], metric: Metric) -> Vec<BarItem> {
+pub fn bar_items(entries: &mut Vec<Entry>, metric: Metric) -> Vec<BarItem> {
     let key = sort_key(metric);
     sort(entries, key, false, &[]);
     entries

@@ -140,24 +140,32 @@ fn text_field(text: &str) -> Vec<u8> {
 /// whole rows, and a check would only add a way to fail. It writes to `out`
 /// in blocks of 64 KiB: `out` needs no buffer of its own.
 pub fn writer<W: io::Write>(out: W) -> ::csv::Writer<W> {
-    ::csv::WriterBuilder::new()
+    dialect().buffer_capacity(1 << 16).from_writer(out)
+}
+
+fn dialect() -> ::csv::WriterBuilder {
+    let mut builder = ::csv::WriterBuilder::new();
+    builder
         .delimiter(b',')
         .terminator(::csv::Terminator::Any(b'\n'))
         .quote_style(::csv::QuoteStyle::Necessary)
         .double_quote(true)
-        .flexible(true)
-        .buffer_capacity(1 << 16)
-        .from_writer(out)
+        .flexible(true);
+    builder
 }
 
 /// The bytes `write` writes with a [`writer`] into memory, which takes every
-/// write: there is no error to report.
+/// write: there is no error to report. `capacity` is a guess at their length.
 pub fn in_memory(
     capacity: usize,
     write: impl FnOnce(&mut ::csv::Writer<&mut Vec<u8>>) -> ::csv::Result<()>,
 ) -> Vec<u8> {
     let mut out = Vec::with_capacity(capacity);
-    let mut writer = writer(&mut out);
+    // The writer's buffer is zeroed when made: one the size of a field, not
+    // of a file, for the field of each new text of a comparison.
+    let mut writer = dialect()
+        .buffer_capacity(capacity.clamp(64, 1 << 16))
+        .from_writer(&mut out);
     let _ = write(&mut writer);
     let _ = writer.flush();
     drop(writer);
