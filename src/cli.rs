@@ -105,7 +105,7 @@ pub enum Command {
         The scenario is read once and each value is set on it, checked like a value in the file; \
         a value it cannot hold stops the sweep before anything is written. CSV and JSON are \
         written row by row as they are computed, so memory stays small however large the grid \
-        (up to 10,000,000 rows): a million rows take about a second and 100–200 MB of CSV \
+        (up to 10,000,000 rows): a million rows take about half a second and 100–200 MB of CSV \
         (JSON is about four times larger and slower). Tables and Markdown are for reading: at \
         most 100,000 rows; big grids want --format csv -o FILE.")]
     Sweep {

@@ -27,8 +27,8 @@ use crate::model::Scenario;
 /// The most values one `--vary` may take.
 pub const MAX_VALUES: usize = 10_000;
 /// The most rows a sweep may have (a grid multiplies its axes): CSV and JSON
-/// are written as they are evaluated, so this bounds time and disk (about a
-/// second and 200 MB of CSV a million rows), not memory.
+/// are written as they are evaluated, so this bounds time and disk (about half
+/// a second and 100–200 MB of CSV a million rows), not memory.
 pub const MAX_ROWS: usize = 10_000_000;
 
 /// One `--vary PATH=START:END:STEP`.
