@@ -188,6 +188,8 @@ impl Gather {
 /// The brackets still open and the order statistics found so far.
 #[derive(Debug, Clone)]
 pub struct Selection {
+    /// Keys a pass may keep, over all brackets.
+    budget: u64,
     open: Vec<Bracket>,
     found: Vec<Option<Found>>,
 }
@@ -196,7 +198,7 @@ impl Selection {
     /// For `draws` draws, the order statistics at `ranks` (0-based, each
     /// below `draws`) of the metric at each index: answers come back in the
     /// order asked, metric by metric.
-    pub fn new(draws: u64, wanted: &[(usize, Vec<u64>)]) -> Selection {
+    pub fn new(draws: u64, wanted: &[(usize, Vec<u64>)], budget: u64) -> Selection {
         let mut open = Vec::new();
         let mut slot = 0;
         for (metric, ranks) in wanted {
@@ -220,6 +222,7 @@ impl Selection {
             }
         }
         Selection {
+            budget,
             open,
             found: vec![None; slot],
         }
@@ -234,7 +237,7 @@ impl Selection {
     }
 
     /// What the next pass does with each open bracket: keep the smallest
-    /// while their keys fit [`KEPT_BUDGET`] together, count the others finer.
+    /// while their keys fit the budget together, count the others finer.
     pub fn plan(&self) -> Vec<Task> {
         let mut by_size: Vec<usize> = (0..self.open.len()).collect();
         by_size.sort_by_key(|&i| self.open[i].count);
@@ -242,7 +245,7 @@ impl Selection {
         let mut kept = 0;
         for i in by_size {
             kept += self.open[i].count;
-            if kept > KEPT_BUDGET {
+            if kept > self.budget {
                 break;
             }
             plan[i] = Task::Keep;
