@@ -198,7 +198,7 @@ pub enum Command {
         /// Scenario files or directories
         #[arg(value_name = "PATH", required = true)]
         paths: Vec<PathBuf>,
-        /// Draws per scenario (at most 1,000,000,000; memory stays a few MiB, time grows with the draws)
+        /// Draws per scenario (at most 1,000,000,000: memory does not grow with them, time does)
         #[arg(short = 'n', long = "draws", value_name = "N", default_value_t = 100_000,
               value_parser = clap::value_parser!(u64).range(2..=simulate::MAX_SAMPLES))]
         draws: u64,
