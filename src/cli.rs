@@ -198,7 +198,7 @@ pub enum Command {
         /// Scenario files or directories
         #[arg(value_name = "PATH", required = true)]
         paths: Vec<PathBuf>,
-        /// Draws per scenario (at most 20,000,000)
+        /// Draws per scenario (at most 1,000,000,000: memory does not grow with them, time does)
         #[arg(short = 'n', long = "draws", value_name = "N", default_value_t = 100_000,
               value_parser = clap::value_parser!(u64).range(2..=simulate::MAX_SAMPLES))]
         draws: u64,
@@ -447,7 +447,7 @@ pub struct ChartArgs {
 /// The draws behind a simulated chart.
 #[derive(Debug, clap::Args)]
 pub struct DrawArgs {
-    /// Draws (at most 20,000,000)
+    /// Draws (at most 1,000,000,000)
     #[arg(short = 'n', long = "draws", value_name = "N", default_value_t = 100_000,
           value_parser = clap::value_parser!(u64).range(2..=simulate::MAX_SAMPLES))]
     pub draws: u64,

@@ -93,10 +93,10 @@ pub fn tornado(file: &Path, metric: Metric, options: &ChartOptions) -> ExitCode 
     write(&options.output, svg)
 }
 
-/// Draws of one metric of one scenario, for the simulated charts.
+/// The scenario of a simulated chart, compiled, and the request for its draws.
 struct Drawn {
     model: simulate::Model,
-    draws: Vec<f64>,
+    request: Request,
     /// Said on stderr: why the chart may look odd.
     note: Option<&'static str>,
 }
@@ -124,12 +124,15 @@ fn draws_of(
         seed,
         thresholds: Vec::new(),
     };
-    let draws = simulate::draws(&model, &request, metric);
     let note = model
         .inputs
         .is_empty()
         .then_some("no input is uncertain: every draw is the same");
-    Ok(Drawn { model, draws, note })
+    Ok(Drawn {
+        model,
+        request,
+        note,
+    })
 }
 
 /// `costcalc chart histogram`.
@@ -140,25 +143,31 @@ pub fn histogram(
     seed: u64,
     options: &ChartOptions,
 ) -> ExitCode {
-    let Drawn { model, draws, note } = match draws_of(file, metric, samples, seed, options) {
+    let Drawn {
+        model,
+        request,
+        note,
+    } = match draws_of(file, metric, samples, seed, options) {
         Ok(found) => found,
         Err(code) => return code,
     };
     if let Some(note) = note {
         print_note(note);
     }
-    let svg = histogram_svg(&model, metric, &draws, seed);
+    let histogram = super::simulated_histogram(&model, &request, metric);
+    let svg = histogram_svg(&model, metric, &histogram, seed);
     write(&options.output, svg)
 }
 
 /// `costcalc chart acceptability`.
 pub fn acceptability(file: &Path, samples: u64, seed: u64, options: &ChartOptions) -> ExitCode {
-    let Drawn { model, draws, .. } =
+    let Drawn { model, request, .. } =
         match draws_of(file, Metric::CostPerRemoval, samples, seed, options) {
             Ok(found) => found,
             Err(code) => return code,
         };
-    let svg = acceptability_svg(&model, draws, seed);
+    let curve = super::acceptability_curve(&model, &request);
+    let svg = acceptability_svg(&model, &curve, seed);
     write(&options.output, svg)
 }
 

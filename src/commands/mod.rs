@@ -27,9 +27,11 @@ pub mod tornado;
 use crate::analysis::evaluate::{Adjustments, Conversion, Entry, evaluate};
 use crate::analysis::frontier::Frontier;
 use crate::analysis::metrics::Metric;
-use crate::analysis::simulate::Model;
 use crate::analysis::simulate::compile::model_of;
+use crate::analysis::simulate::{self as sampling, Model};
 use crate::analysis::tornado::{Tornado, TornadoError};
+use crate::render::chart::HistogramBins;
+use crate::render::chart::figures::{SimulatedHistogram, acceptability_ranks};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -313,4 +315,70 @@ pub fn vary_problem(
             vec![problem.diagnostic(argument)],
         )
     }
+}
+
+/// The histogram of `metric`'s draws as `chart histogram` and the report
+/// draw it, computed without keeping the draws: their extremes and
+/// percentiles ([`sampling::order_statistics`]), then their counts by bin.
+pub fn simulated_histogram(
+    model: &Model,
+    request: &sampling::Request,
+    metric: Metric,
+) -> SimulatedHistogram {
+    use crate::analysis::simulate::stats::{interpolate, next_rank, position};
+    let n = request.samples;
+    let last = n.saturating_sub(1);
+    let positions: Vec<(u64, f64)> = [0.05, 0.5, 0.95].map(|q| position(n, q)).to_vec();
+    let mut ranks = vec![0, last];
+    ranks.extend(
+        positions
+            .iter()
+            .flat_map(|&(low, _)| [low, next_rank(n, low)]),
+    );
+    let found = sampling::order_statistics(model, request, metric, &ranks);
+    let value = |i: usize| found.get(i).map_or(f64::NAN, |f| f.value);
+    let p: Vec<f64> = (0..3)
+        .map(|j| interpolate(value(2 + 2 * j), value(3 + 2 * j), positions[j].1))
+        .collect();
+    let (min, max) = (value(0), value(1));
+    let log = max.is_finite() && min > 0.0 && p[0] > 0.0 && p[2] / p[0] > 100.0;
+    // The draws shown are the finite ones, which sort first.
+    let shown = if max.is_finite() {
+        n
+    } else {
+        sampling::count_bins(model, request, metric, 1, &|x| x.is_finite().then_some(0))[0]
+    };
+    let (low, high) = if shown == 0 {
+        (0.0, 0.0)
+    } else {
+        let at = |q: f64| ((shown - 1) as f64 * q) as u64;
+        let range = sampling::order_statistics(model, request, metric, &[at(0.005), at(0.995)]);
+        (range[0].value, range[1].value)
+    };
+    let bins = HistogramBins::new(low, high, log);
+    let counts = sampling::count_bins(model, request, metric, HistogramBins::COUNT, &|x| {
+        bins.bin_of(x)
+    });
+    SimulatedHistogram {
+        draws: n,
+        percentiles: [p[0], p[1], p[2]],
+        bins,
+        counts,
+    }
+}
+
+/// The acceptability curve of cost per removal as `chart acceptability` and
+/// the report draw it: (threshold, share of draws at or below it) at the
+/// draws of [`acceptability_ranks`], exact.
+pub fn acceptability_curve(model: &Model, request: &sampling::Request) -> Vec<(f64, f64)> {
+    let ranks = acceptability_ranks(request.samples);
+    sampling::order_statistics(model, request, Metric::CostPerRemoval, &ranks)
+        .into_iter()
+        .map(|found| {
+            (
+                found.value,
+                found.at_or_below as f64 / request.samples.max(1) as f64,
+            )
+        })
+        .collect()
 }

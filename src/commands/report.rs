@@ -23,7 +23,7 @@ use super::{
 };
 use crate::analysis::metrics;
 use crate::analysis::metrics::Metric;
-use crate::analysis::simulate::{self, Request};
+use crate::analysis::simulate::Request;
 use crate::load::Override;
 use crate::model::{Basis, is_web_address};
 use crate::money::rounding::grouped;
@@ -397,18 +397,22 @@ fn uncertainty(entry: &Entry, options: &ReportOptions) -> Markup {
     };
     let mut figures = Vec::new();
     if model.metrics().contains(&Metric::CostPerRemoval) {
-        let draws = simulate::draws(model, &request, Metric::CostPerRemoval);
+        let histogram = super::simulated_histogram(model, &request, Metric::CostPerRemoval);
         figures.push(figure(
             &crate::render::chart::figures::histogram_svg(
                 model,
                 Metric::CostPerRemoval,
-                &draws,
+                &histogram,
                 options.seed,
             ),
             "Simulated cost per removal, with its 5th, 50th and 95th percentiles.",
         ));
         figures.push(figure(
-            &crate::render::chart::figures::acceptability_svg(model, draws, options.seed),
+            &crate::render::chart::figures::acceptability_svg(
+                model,
+                &super::acceptability_curve(model, &request),
+                options.seed,
+            ),
             "The probability that cost per removal is at or below each threshold.",
         ));
     }

@@ -89,7 +89,8 @@ pub fn run(options: SimulateOptions) -> ExitCode {
     if models.iter().all(|(_, m)| m.inputs.is_empty()) {
         print_note("no input of these scenarios is uncertain: every draw is the same");
     }
-    let progress = Progress::new(options.samples * models.len() as u64);
+    // Two passes over the draws (one when they are few; see analysis::simulate::select).
+    let progress = Progress::new(2 * options.samples * models.len() as u64);
     let outcomes: Vec<Outcome> = models
         .iter()
         .map(|(_, model)| simulate::run(model, &request, &|done| progress.advance(done)))

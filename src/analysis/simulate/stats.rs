@@ -49,83 +49,96 @@ impl Moments {
     }
 }
 
+/// A total order on `f64` as unsigned integers: `key(a) < key(b)` exactly when
+/// a sorts before b, with −0 taken as +0 and NaN last (after +∞). Percentiles
+/// are order statistics of keys, so every path that selects them (sorting
+/// everything here, bracketing in [`super::select`]) orders draws alike.
+pub fn order_key(x: f64) -> u64 {
+    if x.is_nan() {
+        return u64::MAX;
+    }
+    let bits = (x + 0.0).to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | 1 << 63
+    }
+}
+
+/// The value of a key of [`order_key`] (NaN for NaN's).
+pub fn from_order_key(key: u64) -> f64 {
+    if key >> 63 == 1 {
+        f64::from_bits(key & !(1 << 63))
+    } else {
+        f64::from_bits(!key)
+    }
+}
+
+/// Where the `q`-quantile of `n` values lies: position h = (n − 1)q, as the
+/// rank ⌊h⌋ (0-based) and the fraction h − ⌊h⌋ towards the next rank.
+pub fn position(n: u64, q: f64) -> (u64, f64) {
+    let h = n.saturating_sub(1) as f64 * q;
+    let low = (h.floor() as u64).min(n.saturating_sub(1));
+    (low, h - low as f64)
+}
+
+/// The rank after `low` that the interpolation reads (the last rank itself).
+pub fn next_rank(n: u64, low: u64) -> u64 {
+    (low + 1).min(n.saturating_sub(1))
+}
+
+/// numpy's linear interpolation between the order statistics at a
+/// [`position`]: x₍⌊h⌋₎ + (h − ⌊h⌋)(x₍⌊h⌋+1₎ − x₍⌊h⌋₎); +∞ when either is not finite.
+pub fn interpolate(low: f64, next: f64, fraction: f64) -> f64 {
+    if fraction == 0.0 {
+        low
+    } else if low.is_finite() && next.is_finite() {
+        low + fraction * (next - low)
+    } else {
+        f64::INFINITY
+    }
+}
+
 /// The `q`-quantiles (0 ≤ q ≤ 1) of `values`, by linear interpolation between
-/// order statistics: position h = (n − 1)q, value x₍⌊h⌋₎ + (h − ⌊h⌋)(x₍⌊h⌋+1₎ − x₍⌊h⌋₎),
-/// numpy's default. Consumes `values` (reusing its memory); NaN sorts last,
-/// with +∞.
+/// order statistics ([`position`], [`interpolate`]), numpy's default, in the
+/// order of [`order_key`]. Consumes `values`: every value is kept, so this is
+/// for samples that fit in memory (charts of few draws, and the reference the
+/// bracketing of [`super::select`] is tested against).
 ///
 /// Selection, not sorting: every order statistic needed is found by
 /// `select_nth_unstable`, the middle one first and the others within the
-/// parts left and right of it. Non-negative values (every metric) are compared
-/// as their bit patterns, which order them the same and compare faster.
+/// parts left and right of it.
 pub fn percentiles(values: Vec<f64>, qs: &[f64]) -> Vec<f64> {
-    let n = values.len();
+    let n = values.len() as u64;
     if n == 0 {
         return vec![f64::NAN; qs.len()];
     }
-    let positions: Vec<(usize, f64)> = qs
+    let positions: Vec<(u64, f64)> = qs.iter().map(|q| position(n, *q)).collect();
+    let mut ranks: Vec<u64> = positions
         .iter()
-        .map(|q| {
-            let h = (n - 1) as f64 * q;
-            let low = (h.floor() as usize).min(n - 1);
-            (low, h - low as f64)
-        })
-        .collect();
-    let mut ranks: Vec<usize> = positions
-        .iter()
-        .flat_map(|&(low, _)| [low, (low + 1).min(n - 1)])
+        .flat_map(|&(low, _)| [low, next_rank(n, low)])
         .collect();
     ranks.sort_unstable();
     ranks.dedup();
-    let order_statistics: Vec<(usize, f64)> = if values.iter().all(|x| *x >= 0.0 || x.is_nan()) {
-        // +0.0 for −0.0, and NaN as the largest bit pattern.
-        let key = |x: f64| {
-            if x.is_nan() {
-                u64::MAX
-            } else {
-                (x + 0.0).to_bits()
-            }
-        };
-        let mut keys: Vec<u64> = values.into_iter().map(key).collect();
-        select_ranks(&mut keys, 0, &ranks, &|a: &u64, b: &u64| a.cmp(b))
-            .into_iter()
-            .map(|(rank, bits)| (rank, f64::from_bits(bits)))
-            .collect()
-    } else {
-        let mut values = values;
-        let order = |a: &f64, b: &f64| {
-            let key = |x: &f64| if x.is_nan() { f64::INFINITY } else { *x };
-            key(a).total_cmp(&key(b))
-        };
-        select_ranks(&mut values, 0, &ranks, &order)
-    };
-    let at = |rank: usize| {
+    let mut keys: Vec<u64> = values.into_iter().map(order_key).collect();
+    let ranks: Vec<usize> = ranks.into_iter().map(|r| r as usize).collect();
+    let order_statistics = select_ranks(&mut keys, 0, &ranks, &|a: &u64, b: &u64| a.cmp(b));
+    let at = |rank: u64| {
         order_statistics
             .iter()
-            .find(|(r, _)| *r == rank)
-            .map_or(f64::NAN, |(_, v)| *v)
+            .find(|(r, _)| *r as u64 == rank)
+            .map_or(f64::NAN, |(_, key)| from_order_key(*key))
     };
     positions
         .iter()
-        .map(|&(low, fraction)| {
-            let low_value = at(low);
-            if fraction == 0.0 {
-                return low_value;
-            }
-            let next = at((low + 1).min(n - 1));
-            if low_value.is_finite() && next.is_finite() {
-                low_value + fraction * (next - low_value)
-            } else {
-                f64::INFINITY
-            }
-        })
+        .map(|&(low, fraction)| interpolate(at(low), at(next_rank(n, low)), fraction))
         .collect()
 }
 
 /// The values at `ranks` (sorted, within `offset..offset + slice.len()`) of
 /// `slice` as if sorted: the middle rank is selected first, then the ranks
 /// left and right of it within those parts.
-fn select_ranks<T: Copy>(
+pub fn select_ranks<T: Copy>(
     slice: &mut [T],
     offset: usize,
     ranks: &[usize],
@@ -194,6 +207,32 @@ mod tests {
             })
             .collect();
         assert_eq!(percentiles(values, &qs), expected);
+    }
+
+    #[test]
+    fn order_keys_sort_as_the_values_and_read_back() {
+        let values = [
+            f64::NEG_INFINITY,
+            -1e300,
+            -2.5,
+            -0.0,
+            0.0,
+            f64::MIN_POSITIVE,
+            1.0,
+            3.0,
+            1e300,
+            f64::INFINITY,
+        ];
+        for pair in values.windows(2) {
+            assert!(order_key(pair[0]) <= order_key(pair[1]), "{pair:?}");
+        }
+        // −0 and +0 are one key; NaN is after +∞.
+        assert_eq!(order_key(-0.0), order_key(0.0));
+        assert!(order_key(f64::NAN) > order_key(f64::INFINITY));
+        for x in values {
+            assert_eq!(from_order_key(order_key(x)), x + 0.0);
+        }
+        assert!(from_order_key(order_key(f64::NAN)).is_nan());
     }
 
     #[test]

@@ -132,9 +132,23 @@ pub fn tornado_svg(computed: &Tornado, metric: Metric) -> String {
     )
 }
 
+/// A histogram of simulated draws: how many, their 5th, 50th and 95th
+/// percentiles, and their counts in `bins`.
+#[derive(Debug, Clone)]
+pub struct SimulatedHistogram {
+    pub draws: u64,
+    pub percentiles: [f64; 3],
+    pub bins: super::HistogramBins,
+    pub counts: Vec<u64>,
+}
+
 /// The histogram of draws, with p5, p50 and p95 marked.
-pub fn histogram_svg(model: &simulate::Model, metric: Metric, draws: &[f64], seed: u64) -> String {
-    let p = simulate::stats::percentiles(draws.to_vec(), &[0.05, 0.5, 0.95]);
+pub fn histogram_svg(
+    model: &simulate::Model,
+    metric: Metric,
+    histogram: &SimulatedHistogram,
+    seed: u64,
+) -> String {
     let show = |v: f64| -> String {
         // Too large for a decimal, money is in scientific notation too.
         match sampled(v) {
@@ -145,12 +159,7 @@ pub fn histogram_svg(model: &simulate::Model, metric: Metric, draws: &[f64], see
             _ => human_sampled(v, 4),
         }
     };
-    let finite: Vec<f64> = draws
-        .iter()
-        .copied()
-        .filter(|x| x.is_finite() && *x > 0.0)
-        .collect();
-    let log = finite.len() == draws.len() && p[0] > 0.0 && p[2] / p[0] > 100.0;
+    let p = histogram.percentiles;
     super::histogram(
         &format!(
             "{}: {} (seed {seed})",
@@ -158,30 +167,32 @@ pub fn histogram_svg(model: &simulate::Model, metric: Metric, draws: &[f64], see
             metric.name().replace('_', " ")
         ),
         metric.name(),
-        draws,
+        histogram.draws,
+        &histogram.bins,
+        &histogram.counts,
         [(p[0], show(p[0])), (p[1], show(p[1])), (p[2], show(p[2]))],
-        log,
     )
 }
 
-/// P(cost per removal ≤ t) over the range of the draws: the empirical
-/// distribution function at 200 evenly spaced ranks from the 1st to the 99th
-/// percentile.
-pub fn acceptability_svg(model: &simulate::Model, mut draws: Vec<f64>, seed: u64) -> String {
-    draws.sort_by(|a, b| {
-        let key = |x: &f64| if x.is_nan() { f64::INFINITY } else { *x };
-        key(a).total_cmp(&key(b))
-    });
-    let n = draws.len();
-    let curve: Vec<(f64, f64)> = (0..=200)
+/// The ranks (0-based, of `draws` draws) the acceptability curve is drawn
+/// at: 201 evenly spaced from the 1st to the 99th percentile, each rounded
+/// to the nearest.
+pub fn acceptability_ranks(draws: u64) -> Vec<u64> {
+    (0..=200)
         .map(|k| {
             let q = 0.01 + 0.98 * f64::from(k) / 200.0;
-            let index = ((n.saturating_sub(1)) as f64 * q).round() as usize;
-            let threshold = draws.get(index).copied().unwrap_or(0.0);
-            // The share of draws at or below the threshold.
-            let at_or_below = draws.partition_point(|x| *x <= threshold);
-            (threshold, at_or_below as f64 / n.max(1) as f64)
+            ((draws.saturating_sub(1)) as f64 * q).round() as u64
         })
+        .collect()
+}
+
+/// P(cost per removal ≤ t) over the range of the draws: the empirical
+/// distribution function at the draws of [`acceptability_ranks`], given as
+/// (threshold, share of draws at or below it).
+pub fn acceptability_svg(model: &simulate::Model, curve: &[(f64, f64)], seed: u64) -> String {
+    let curve: Vec<(f64, f64)> = curve
+        .iter()
+        .copied()
         .filter(|(t, _)| t.is_finite())
         .collect();
     let (first, last) = (

@@ -554,23 +554,71 @@ pub fn tornado(
     svg.finish()
 }
 
-/// A histogram of draws, with the 5th, 50th and 95th percentiles marked.
+/// The bins of a histogram of draws: 40 over the range shown, the 0.5th to
+/// 99.5th percentile of the draws shown (so one extreme draw does not flatten
+/// the rest; draws beyond it are counted in the end bins). Given the range,
+/// the draws are counted by [`HistogramBins::bin_of`] as they are drawn.
+#[derive(Debug, Clone, Copy)]
+pub struct HistogramBins {
+    axis: Axis,
+    log: bool,
+}
+
+impl HistogramBins {
+    pub const COUNT: usize = 40;
+
+    pub fn new(low: f64, high: f64, log: bool) -> HistogramBins {
+        let axis = axis_for(
+            &[
+                low.max(if log { f64::MIN_POSITIVE } else { f64::MIN }),
+                high,
+            ],
+            log,
+            HISTOGRAM_PLOT_WIDTH,
+            false,
+        );
+        HistogramBins { axis, log }
+    }
+
+    /// Whether a draw is shown: finite, and positive on a logarithmic scale.
+    pub fn shows(log: bool, x: f64) -> bool {
+        x.is_finite() && (!log || x > 0.0)
+    }
+
+    /// The bin of a draw, or `None` when it is not shown.
+    pub fn bin_of(&self, x: f64) -> Option<usize> {
+        if !HistogramBins::shows(self.log, x) {
+            return None;
+        }
+        let bin =
+            ((self.axis.position(x) / HISTOGRAM_PLOT_WIDTH) * Self::COUNT as f64).floor() as usize;
+        Some(bin.min(Self::COUNT - 1))
+    }
+}
+
+const HISTOGRAM_PLOT_LEFT: f64 = MARGIN + 56.0;
+const HISTOGRAM_PLOT_WIDTH: f64 = WIDTH - HISTOGRAM_PLOT_LEFT - MARGIN - 8.0;
+
+/// A histogram of `draws` draws counted in `bins` (`counts`, one per bin),
+/// with the 5th, 50th and 95th percentiles marked.
 pub fn histogram(
     title: &str,
     metric: &str,
-    draws: &[f64],
+    draws: u64,
+    bins: &HistogramBins,
+    counts: &[u64],
     percentiles: [(f64, String); 3],
-    log: bool,
 ) -> String {
-    const BINS: usize = 40;
+    const BINS: usize = HistogramBins::COUNT;
+    let log = bins.log;
     let width = WIDTH;
-    let plot_left = MARGIN + 56.0;
-    let plot_width = width - plot_left - MARGIN - 8.0;
+    let plot_left = HISTOGRAM_PLOT_LEFT;
+    let plot_width = HISTOGRAM_PLOT_WIDTH;
     let heading = Heading::new(
         title,
         &format!(
             "{metric}: {} draws{}",
-            crate::money::rounding::grouped(rust_decimal::Decimal::from(draws.len() as u64), 0),
+            crate::money::rounding::grouped(rust_decimal::Decimal::from(draws), 0),
             if log { " (logarithmic scale)" } else { "" }
         ),
         width,
@@ -580,42 +628,12 @@ pub fn histogram(
     let header = labels_top + 3.0 * 14.0 + 8.0;
     let plot_height = 260.0;
     let height = header + plot_height + 60.0;
-    // The range shown: the 0.5th to 99.5th percentile, so one extreme draw does
-    // not flatten the rest; draws beyond it are counted in the end bins.
-    let mut sorted: Vec<f64> = draws
-        .iter()
-        .copied()
-        .filter(|x| x.is_finite() && (!log || *x > 0.0))
-        .collect();
-    sorted.sort_by(f64::total_cmp);
-    let at = |q: f64| {
-        sorted
-            .get(((sorted.len().saturating_sub(1)) as f64 * q) as usize)
-            .copied()
-            .unwrap_or(0.0)
-    };
-    let (low, high) = (at(0.005), at(0.995));
-    let axis = axis_for(
-        &[
-            low.max(if log { f64::MIN_POSITIVE } else { f64::MIN }),
-            high,
-        ],
-        log,
-        plot_width,
-        false,
-    );
-    let mut counts = [0usize; BINS];
-    for x in &sorted {
-        let bin = ((axis.position(*x) / plot_width) * BINS as f64).floor() as usize;
-        counts[bin.min(BINS - 1)] += 1;
-    }
+    let axis = bins.axis;
+    let shown: u64 = counts.iter().sum();
     let tallest = counts.iter().copied().max().unwrap_or(1).max(1) as f64;
     let description = format!(
         "Histogram of {} draws of {metric}: 5th percentile {}, median {}, 95th percentile {}",
-        sorted.len(),
-        percentiles[0].1,
-        percentiles[1].1,
-        percentiles[2].1
+        shown, percentiles[0].1, percentiles[1].1, percentiles[2].1
     );
     let mut svg = Svg::new(width, height, title, &description);
     heading.draw(&mut svg);
