@@ -149,7 +149,7 @@ pub fn render(
 ) -> String {
     match options.format {
         ReportFormat::Html => html(entries, options, adjustment_notes, date),
-        ReportFormat::Markdown => report::markdown(entries, adjustment_notes, date),
+        ReportFormat::Markdown => report::markdown::render(entries, adjustment_notes, date),
     }
 }
 
