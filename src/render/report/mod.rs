@@ -1,8 +1,11 @@
 /*!
-The parts of `costcalc report` that depend only on evaluated scenarios: the
-[`markdown`] report, and the definitions of the metrics both formats end with.
+The report of `costcalc report`, as pure functions of values computed before:
+[`markdown`] from the evaluated scenarios, and [`html`] from them and the
+[`html::Figures`] the command computed (simulations, tornadoes, the frontier).
+Both end with the definitions of the metrics in [`METRICS`].
 */
 
+pub mod html;
 pub mod markdown;
 
 /// The metrics, as the README defines them.
