@@ -575,4 +575,68 @@ mod tests {
         assert_eq!(source_link(&scenario, Some("js")).into_string(), "[js]");
         assert_eq!(source_link(&scenario, None).into_string(), "");
     }
+
+    /// The text of `page` from `start` to the end of its section.
+    fn section<'a>(page: &'a str, start: &str) -> &'a str {
+        let from = &page[page.find(start).expect(start)..];
+        &from[..from.find("</section>").unwrap()]
+    }
+
+    #[test]
+    fn the_page_draws_only_the_figures_it_is_given() {
+        use crate::analysis::evaluate::{Adjustments, evaluate};
+        use crate::load::paths;
+        let entries: Vec<Entry> = paths::builtin()
+            .into_iter()
+            .map(|file| evaluate(paths::parse(file, &[]).unwrap(), &Adjustments::default()))
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let uncertain = entries
+            .iter()
+            .position(|e| !e.scenario.uncertain.is_empty())
+            .expect("a built-in scenario with uncertain inputs");
+        let settings = Settings {
+            date: "2025-12-03",
+            adjustment_notes: &[],
+            draws: 1000,
+            seed: 7,
+            currency: None,
+            price_year: None,
+        };
+        let heading = html! { h3 { (shown(&entries[uncertain].scenario.name)) } }.into_string();
+
+        // Nothing computed: the two bar charts (no frontier), and an
+        // Uncertainty section that says how it would simulate but names no
+        // scenario it could not read again.
+        let page = render(&entries, &Figures::default(), &settings);
+        assert_eq!(
+            section(&page, "<section id=\"charts\">")
+                .matches("<svg")
+                .count(),
+            2
+        );
+        let alone = section(&page, "<section id=\"uncertainty\">");
+        assert!(alone.contains("1,000 draws, seed 7"), "{alone}");
+        assert!(
+            !alone.contains("<h3>") && !alone.contains("<svg"),
+            "{alone}"
+        );
+
+        // A scenario whose simulation and tornado failed: its heading alone.
+        let failed = Figures {
+            frontier: None,
+            uncertainty: vec![Uncertainty {
+                scenario: uncertain,
+                cost_per_removal: None,
+                tornado: None,
+            }],
+        };
+        let page = render(&entries, &failed, &settings);
+        let alone = section(&page, "<section id=\"uncertainty\">");
+        assert_eq!(alone.matches("<h3>").count(), 1, "{alone}");
+        assert!(
+            alone.contains(&heading) && !alone.contains("<svg"),
+            "{alone}"
+        );
+    }
 }
