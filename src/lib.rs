@@ -17,7 +17,7 @@ top-level helpers; `load`, which reads rate files into `money`'s table, and
 - [`analysis`]: evaluating a scenario (metrics, breakeven, frontier,
   Monte Carlo); values or typed errors, never printing;
 - [`render`]: computed values → bytes (table, CSV, JSON, Markdown, SVG,
-  `show`'s text);
+  `show`'s text, the HTML and Markdown reports);
 - [`commands`]: one module per subcommand: arguments → load → analysis →
   render → [`output`];
 - [`cli`]: the command-line definition and [`cli::run`], which `main` calls.

@@ -19,10 +19,9 @@
 #![no_main]
 
 use costcalc::analysis::evaluate::{Adjustments, evaluate};
-use costcalc::commands::MoneyOptions;
-use costcalc::commands::report::{ReportFormat, ReportOptions, render};
 use costcalc::load::paths::{Loaded, SourceFile};
 use costcalc::render::export::{ExportOptions, Format, exporter};
+use costcalc::render::report::{html, markdown};
 use costcalc::render::show;
 use libfuzzer_sys::fuzz_target;
 
@@ -97,16 +96,17 @@ fuzz_target!(|data: &[u8]| {
         "{markdown}"
     );
 
-    let options = |format| ReportOptions {
-        paths: Vec::new(),
-        output: "report.html".into(),
-        format,
-        seed: 1,
+    // No simulated figures: the fuzzed scenario is no file to simulate again,
+    // just as `report` leaves them out for it.
+    let settings = html::Settings {
+        date: "2025-01-01",
+        adjustment_notes: &[],
         draws: 100,
-        money: MoneyOptions::default(),
-        overrides: Vec::new(),
+        seed: 1,
+        currency: None,
+        price_year: None,
     };
-    let html = render(&entries, &options(ReportFormat::Html), &[], "2025-01-01");
+    let html = html::render(&entries, &html::Figures::default(), &settings);
     let lower = html.to_ascii_lowercase();
     assert!(!lower.contains("<script"), "{html}");
     assert!(
@@ -129,12 +129,7 @@ fuzz_target!(|data: &[u8]| {
             "{html}"
         );
     }
-    let report = render(
-        &entries,
-        &options(ReportFormat::Markdown),
-        &[],
-        "2025-01-01",
-    );
+    let report = markdown::render(&entries, &[], "2025-01-01");
     assert_no_controls(&report);
     // Every link (`](` not escaped as `\](`) goes to a web address.
     for (at, _) in report.match_indices("](") {

@@ -1,7 +1,7 @@
 /*!
-The parts of `costcalc report` that depend only on evaluated scenarios: the
-Markdown report, and the definitions of the metrics both formats end with.
-Scenario text is escaped by [`crate::render::export::markdown`].
+The Markdown report: the comparison table, each scenario's facts, costs and
+sources, and the method, without charts. Scenario text is escaped by
+[`crate::render::export::markdown`].
 */
 
 use std::fmt::Write as _;
@@ -12,39 +12,11 @@ use crate::render::export::markdown::{escape as md, link as md_link};
 use crate::render::export::number::human_money_exact;
 use crate::render::export::{self, ExportOptions, Format};
 
-/// The metrics, as the README defines them.
-pub const METRICS: [(&str, &str); 8] = [
-    (
-        "removals",
-        "outcomes.removals when given (observed); otherwise planned × (1 − block_probability) (expected)",
-    ),
-    (
-        "total cost",
-        "fixed costs + each per-year cost × its years + the per-removal costs × removals",
-    ),
-    (
-        "cost per removal",
-        "total cost ÷ removals; n/a when removals is 0 or unknown",
-    ),
-    ("capacity used (utilization)", "removals ÷ planned"),
-    ("blocked by courts (block_rate)", "blocked ÷ attempted"),
-    (
-        "court rulings that blocked (legal_blocks)",
-        "the number of court events whose outcome is blocked",
-    ),
-    (
-        "cost vs baseline (cost_ratio_to_baseline)",
-        "cost per removal ÷ the baseline's cost per person",
-    ),
-    (
-        "break-even removals",
-        "the smallest whole number of removals at which cost per removal falls to the baseline",
-    ),
-];
+use super::METRICS;
 
 /// The report as Markdown: the comparison, each scenario's facts and sources,
 /// and the method (no charts).
-pub fn markdown(entries: &[Entry], adjustment_notes: &[String], date: &str) -> String {
+pub fn render(entries: &[Entry], adjustment_notes: &[String], date: &str) -> String {
     let mut out = format!(
         "# Cost-effectiveness of migration deals\n\nA report by costcalc {} on {date}, from {}.\n\n## Comparison\n\n",
         env!("CARGO_PKG_VERSION"),

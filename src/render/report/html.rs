@@ -1,0 +1,644 @@
+/*!
+The HTML report: one self-contained page (CSS and SVG inline, no network
+requests, no scripts, and a Content-Security-Policy that forbids both) with the
+comparison, the charts, every scenario's details and sources, and the method;
+it prints cleanly. It is a `maud` template, which escapes every value it is
+given (only the styles and our own SVG charts go in as they are), and a
+scenario's control characters are shown as escapes. Only web addresses become
+links.
+
+Everything simulated or analysed is computed by the command first and given
+here as [`Figures`]; this module only draws.
+*/
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use super::METRICS;
+use crate::analysis::evaluate::{Entry, currencies};
+use crate::analysis::frontier::Frontier;
+use crate::analysis::metrics::{self, Metric};
+use crate::analysis::simulate::Model;
+use crate::analysis::tornado::Tornado;
+use crate::model::{Basis, is_web_address};
+use crate::money::rounding::grouped;
+use crate::render::chart::figures::SimulatedHistogram;
+use crate::render::chart::{self, Scale};
+use crate::render::export::human::{COLUMNS, notes, plural};
+use crate::render::export::number::{human_count, human_money_exact};
+
+/// What the report draws beyond the evaluated scenarios, computed before it
+/// is rendered.
+#[derive(Default)]
+pub struct Figures {
+    /// The efficiency frontier of the scenarios, when it is drawn: they share
+    /// one currency, each has removals and a total cost, and there are several.
+    pub frontier: Option<Frontier>,
+    /// The figures of the scenarios with uncertain inputs whose file could be
+    /// read again; a scenario with uncertain inputs and none here is left out
+    /// of the Uncertainty section.
+    pub uncertainty: Vec<Uncertainty>,
+}
+
+/// The simulated figures of one scenario with uncertain inputs.
+pub struct Uncertainty {
+    /// The scenario's place in the entries given to [`render`].
+    pub scenario: usize,
+    /// The scenario compiled for sampling, the histogram of its simulated
+    /// cost per removal and its acceptability curve (threshold, share at or
+    /// below), when it could be simulated and has that metric.
+    pub cost_per_removal: Option<(Model, SimulatedHistogram, Vec<(f64, f64)>)>,
+    /// Its tornado of cost per removal, when it could be computed.
+    pub tornado: Option<Tornado>,
+}
+
+/// How the report was asked for, as it states it.
+pub struct Settings<'a> {
+    /// The day it is dated.
+    pub date: &'a str,
+    /// What was changed before evaluating (`--set`, conversion, discounting),
+    /// one note each.
+    pub adjustment_notes: &'a [String],
+    /// The Monte Carlo draws and seed.
+    pub draws: u64,
+    pub seed: u64,
+    /// `--currency` and `--price-year`.
+    pub currency: Option<&'a str>,
+    pub price_year: Option<u16>,
+}
+
+/// What the page may load or run: nothing but its own inline CSS (the charts
+/// are inline SVG and draw nothing from elsewhere). Should a scenario's text
+/// ever get past the escaping, a browser still runs no script, loads nothing
+/// from the network, and submits no form.
+const CONTENT_SECURITY_POLICY: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+
+const STYLE: &str = r#"
+:root { color-scheme: light; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif;
+  color: #222; background: #fff; max-width: 72rem; margin: 2rem auto; padding: 0 1.5rem; line-height: 1.5; }
+h1 { font-size: 1.8rem; margin-bottom: 0.2rem; }
+h2 { font-size: 1.35rem; border-bottom: 2px solid #0072B2; padding-bottom: 0.2rem; margin-top: 2.5rem; }
+h3 { font-size: 1.1rem; margin-top: 2rem; }
+.meta { color: #555; margin-top: 0; }
+.table-wrap { overflow-x: auto; }
+table { border-collapse: collapse; margin: 0.8rem 0; font-size: 0.9rem; }
+#comparison td:first-child { min-width: 14rem; }
+th, td { border-bottom: 1px solid #d0d0d0; padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }
+th { background: #f2f5f8; }
+td.number, th.number { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.notes { color: #444; font-size: 0.88rem; }
+figure { margin: 1.2rem 0; }
+figure svg { max-width: 100%; height: auto; border: 1px solid #e4e4e4; }
+figcaption { color: #555; font-size: 0.88rem; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.1rem 1rem; }
+dl.facts dt { color: #555; }
+dl.facts dd { margin: 0; }
+a { color: #0060a0; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10.5pt; }
+  h2 { break-before: page; }
+  h2:first-of-type { break-before: auto; }
+  figure, table, tr { break-inside: avoid; }
+  a { color: #222; text-decoration: none; }
+  a[href^="http"]::after { content: " (" attr(href) ")"; font-size: 0.8em; color: #555; word-break: break-all; }
+}
+"#;
+
+/// The page on `entries`, in the order shown, with their `figures`.
+pub fn render(entries: &[Entry], figures: &Figures, settings: &Settings) -> String {
+    let Settings {
+        date,
+        adjustment_notes,
+        draws,
+        seed,
+        ..
+    } = *settings;
+    let uncertain: Vec<(usize, &Entry)> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !e.scenario.uncertain.is_empty())
+        .collect();
+    let page = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta http-equiv="Content-Security-Policy" content=(CONTENT_SECURITY_POLICY);
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { "Cost-effectiveness of migration deals — costcalc report" }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                header {
+                    h1 { "Cost-effectiveness of migration deals" }
+                    p.meta {
+                        "A report by costcalc " (env!("CARGO_PKG_VERSION")) " on " (date)
+                        ", from " (plural(entries.len(), "scenario")) "."
+                    }
+                }
+                main {
+                    section id="comparison" {
+                        h2 { "Comparison" }
+                        (comparison_table(entries))
+                        div.notes {
+                            @for note in notes(entries, adjustment_notes) {
+                                p { (shown(&note)) }
+                            }
+                        }
+                    }
+                    section id="charts" {
+                        h2 { "Charts" }
+                        (charts(entries, figures.frontier.as_ref()))
+                    }
+                    @if !uncertain.is_empty() {
+                        section id="uncertainty" {
+                            h2 { "Uncertainty" }
+                            p {
+                                "Monte Carlo over the uncertain inputs: "
+                                (grouped(rust_decimal::Decimal::from(draws), 0))
+                                " draws, seed " (seed) " (rerun with "
+                                code { "costcalc simulate --seed " (seed) }
+                                " for the same numbers)."
+                            }
+                            @for (index, entry) in &uncertain {
+                                @if let Some(figures) = figures.uncertainty.iter().find(|u| u.scenario == *index) {
+                                    (uncertainty(entry, figures, seed))
+                                }
+                            }
+                        }
+                    }
+                    section id="scenarios" {
+                        h2 { "The scenarios" }
+                        @for (index, entry) in entries.iter().enumerate() {
+                            (scenario_details(entry, index))
+                        }
+                    }
+                    (method(settings))
+                }
+            }
+        }
+    };
+    page.into_string()
+}
+
+/// Text from a scenario on the page: its control characters
+/// [`visible`](crate::render::export::escape::visible); the template escapes it.
+fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    crate::render::export::escape::visible(text)
+}
+
+/// A chart (our own SVG, which escapes its own text) and its caption.
+fn figure(svg: &str, caption: &str) -> Markup {
+    html! {
+        figure {
+            (PreEscaped(svg))
+            figcaption { (caption) }
+        }
+    }
+}
+
+/// The bar charts of every scenario, and the `frontier` when there is one.
+fn charts(entries: &[Entry], frontier: Option<&Frontier>) -> Markup {
+    let single_currency = currencies(entries).len() == 1;
+    let mut sorted = entries.to_vec();
+    let cost = if single_currency {
+        let items = chart::figures::bar_items(&mut sorted, Metric::CostPerRemoval);
+        figure(
+            &chart::bar(
+                "Cost per removal by scenario",
+                "cost_per_removal",
+                &items,
+                Scale::Auto,
+                "",
+            ),
+            "Cost per removal: total cost ÷ people removed. Scenarios that removed nobody are listed, not drawn.",
+        )
+    } else {
+        let items = chart::figures::bar_items(&mut sorted, Metric::CostRatioToBaseline);
+        figure(
+            &chart::bar(
+                "Cost per removal relative to the domestic alternative",
+                "cost_ratio_to_baseline",
+                &items,
+                Scale::Auto,
+                "",
+            ),
+            "The scenarios are in several currencies, so this chart compares each with its own domestic \
+             baseline; run with --currency USD --price-year 2024 for cost per removal in one currency.",
+        )
+    };
+    let items = chart::figures::bar_items(&mut sorted, Metric::Utilization);
+    let utilization = figure(
+        &chart::bar(
+            "Use of planned capacity",
+            "utilization",
+            &items,
+            Scale::Linear,
+            "",
+        ),
+        "Capacity used: removals ÷ planned removals.",
+    );
+    let frontier = frontier.map(|computed| {
+        figure(
+            &chart::figures::frontier_svg(computed),
+            "Total cost against removals. The line is the efficiency frontier; hollow points are dominated.",
+        )
+    });
+    html! { (cost) (utilization) @if let Some(frontier) = frontier { (frontier) } }
+}
+
+/// The comparison table, every human column.
+fn comparison_table(entries: &[Entry]) -> Markup {
+    html! {
+        div.table-wrap {
+            table {
+                thead {
+                    tr {
+                        @for column in &COLUMNS {
+                            @if column.numeric {
+                                th.number scope="col" { (column.header) }
+                            } @else {
+                                th scope="col" { (column.header) }
+                            }
+                        }
+                    }
+                }
+                tbody {
+                    @for (index, entry) in entries.iter().enumerate() {
+                        tr {
+                            @for (i, column) in COLUMNS.iter().enumerate() {
+                                @let cell = (column.cell)(entry);
+                                @if i == 0 {
+                                    td { a href={ "#scenario-" (index) } { (shown(&cell)) } }
+                                } @else if column.numeric {
+                                    td.number { (shown(&cell)) }
+                                } @else {
+                                    td { (shown(&cell)) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A scenario's simulated histogram, acceptability and tornado, those of
+/// them that were computed.
+fn uncertainty(entry: &Entry, figures: &Uncertainty, seed: u64) -> Markup {
+    let mut drawn = Vec::new();
+    if let Some((model, histogram, curve)) = &figures.cost_per_removal {
+        drawn.push(figure(
+            &chart::figures::histogram_svg(model, Metric::CostPerRemoval, histogram, seed),
+            "Simulated cost per removal, with its 5th, 50th and 95th percentiles.",
+        ));
+        drawn.push(figure(
+            &chart::figures::acceptability_svg(model, curve, seed),
+            "The probability that cost per removal is at or below each threshold.",
+        ));
+    }
+    if let Some(tornado) = &figures.tornado {
+        drawn.push(figure(
+            &chart::figures::tornado_svg(tornado, Metric::CostPerRemoval),
+            "Each uncertain input at its 5th and 95th percentile, the others at their means.",
+        ));
+    }
+    html! { h3 { (shown(&entry.scenario.name)) } @for figure in drawn { (figure) } }
+}
+
+/// One scenario in full: facts, cost lines, outcomes, legal timeline, baseline, sources.
+fn scenario_details(entry: &Entry, index: usize) -> Markup {
+    let s = &entry.scenario;
+    let money = |v| human_money_exact(&s.currency, v);
+    let mut facts = vec![("file", entry.file.clone())];
+    if let Some(status) = s.status {
+        facts.push(("status", status.as_str().to_string()));
+    }
+    match (&s.sending, &s.receiving) {
+        (Some(a), Some(b)) => facts.push(("countries", format!("{a} → {b}"))),
+        (Some(a), None) => facts.push(("countries", format!("from {a}"))),
+        (None, Some(b)) => facts.push(("countries", format!("to {b}"))),
+        (None, None) => {}
+    }
+    if let (Some(start), Some(end)) = (s.start, s.end) {
+        facts.push(("dates", format!("{start} to {end}")));
+    }
+    let prices = s
+        .price_year
+        .map_or("price year not stated".to_string(), |y| {
+            format!("{y} prices")
+        });
+    facts.push(("currency", format!("{}, {prices}", s.currency)));
+    let o = &s.outcomes;
+    let count = |v: Option<u64>| {
+        v.map_or("not given".to_string(), |v| {
+            human_count(rust_decimal::Decimal::from(v))
+        })
+    };
+    let outcomes = [
+        ("removals", count(o.removals)),
+        ("planned", count(o.planned)),
+        (
+            "block probability",
+            o.block_probability
+                .map_or("not given".into(), |p| p.normalize().to_string()),
+        ),
+        ("attempted", count(o.attempted)),
+        ("blocked", count(o.blocked)),
+    ];
+    let removals = entry.metrics.removals.map(|r| r.count);
+    let mut events: Vec<_> = s.legal.iter().collect();
+    events.sort_by_key(|e| e.date);
+    html! {
+        article id={ "scenario-" (index) } {
+            h3 { (shown(&s.name)) }
+            dl.facts {
+                @for (label, value) in &facts {
+                    dt { (label) } dd { (shown(value)) }
+                }
+            }
+            @if let Some(summary) = &s.summary {
+                p { (shown(summary)) }
+            }
+            h4 { "Costs" }
+            @if s.costs.is_empty() {
+                p { "No cost lines." }
+            } @else {
+                table {
+                    thead {
+                        tr {
+                            th scope="col" { "Item" }
+                            th scope="col" { "Basis" }
+                            th.number scope="col" { "Amount" }
+                            th.number scope="col" { "Contribution" }
+                            th scope="col" { "Source" }
+                        }
+                    }
+                    tbody {
+                        @for line in &s.costs {
+                            @let contribution = metrics::contribution(s, line, removals).ok().flatten();
+                            tr {
+                                td { (shown(&line.item)) }
+                                td {
+                                    (match line.basis {
+                                        Basis::Fixed => "fixed",
+                                        Basis::PerRemoval => "per removal",
+                                        Basis::PerYear => "per year",
+                                    })
+                                }
+                                td.number { (shown(&money(line.amount))) }
+                                td.number { (shown(&contribution.map_or("n/a".into(), money))) }
+                                td { (source_link(s, line.source.as_deref())) }
+                            }
+                        }
+                    }
+                }
+                @for line in s.costs.iter().filter(|l| l.note.is_some()) {
+                    p.notes {
+                        strong { (shown(&line.item)) ":" }
+                        " " (shown(line.note.as_deref().unwrap_or("")))
+                    }
+                }
+            }
+            h4 { "Outcomes" }
+            dl.facts {
+                @for (label, value) in &outcomes {
+                    dt { (label) } dd { (shown(value)) }
+                }
+            }
+            @if let Some(note) = &o.note {
+                p.notes { (shown(note)) " " (source_link(s, o.source.as_deref())) }
+            }
+            @if !s.uncertain.is_empty() {
+                p.notes {
+                    "Uncertain inputs (the figures above use their means): "
+                    @for (i, u) in s.uncertain.iter().enumerate() {
+                        @if i > 0 { "; " }
+                        (shown(&u.path)) ": " (shown(&u.describe()))
+                    }
+                    "."
+                }
+            }
+            h4 { "Legal timeline" }
+            @if events.is_empty() {
+                p { "No court events." }
+            } @else {
+                table {
+                    thead {
+                        tr {
+                            th scope="col" { "Date" }
+                            th scope="col" { "Court" }
+                            th scope="col" { "Outcome" }
+                            th.number scope="col" { "People" }
+                            th scope="col" { "Source" }
+                        }
+                    }
+                    tbody {
+                        @for event in events {
+                            tr {
+                                td { (event.date.to_string()) }
+                                td {
+                                    (shown(&event.court))
+                                    @if let Some(summary) = &event.summary {
+                                        br;
+                                        span.notes { (shown(summary)) }
+                                    }
+                                }
+                                td { (event.outcome.as_str()) }
+                                td.number { @if let Some(people) = event.people { (people) } }
+                                td { (source_link(s, event.source.as_deref())) }
+                            }
+                        }
+                    }
+                }
+            }
+            @if let Some(baseline) = &s.baseline {
+                h4 { "Baseline" }
+                p {
+                    (shown(baseline.label.as_deref().unwrap_or("Domestic alternative")))
+                    ": " (shown(&money(baseline.cost_per_person))) " per person "
+                    (source_link(s, baseline.source.as_deref()))
+                }
+                @if let Some(note) = &baseline.note {
+                    p.notes { (shown(note)) }
+                }
+            }
+            h4 { "Sources" }
+            @if s.sources.is_empty() {
+                p { "No sources listed." }
+            } @else {
+                ol {
+                    @for source in &s.sources {
+                        li id={ "scenario-" (index) "-source-" (shown(&source.id)) } {
+                            "[" (shown(&source.id)) "] "
+                            @match source.url.as_deref().filter(|url| is_web_address(url)) {
+                                Some(url) => { a href=(shown(url)) { (shown(&source.title)) } }
+                                None => { (shown(&source.title)) }
+                            }
+                            @if let Some(publisher) = &source.publisher {
+                                ", " (shown(publisher))
+                            }
+                            @if let Some(date) = source.date {
+                                ", " (date.to_string())
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `[id]` linking to the source's URL when it is a web address, or nothing.
+fn source_link(s: &crate::model::Scenario, id: Option<&str>) -> Markup {
+    let Some(id) = id else {
+        return html! {};
+    };
+    let url = s.source(id).and_then(|source| source.url.as_deref());
+    html! {
+        @match url.filter(|url| is_web_address(url)) {
+            Some(url) => { a href=(shown(url)) { "[" (shown(id)) "]" } }
+            None => { "[" (shown(id)) "]" }
+        }
+    }
+}
+
+/// Metric definitions, how money was handled, the seed, the version and date.
+fn method(settings: &Settings) -> Markup {
+    let Settings {
+        date, draws, seed, ..
+    } = *settings;
+    let money = match (settings.currency, settings.price_year) {
+        (Some(currency), Some(year)) => format!(
+            "Every amount was moved to {currency} at {year} prices: first inflated with its own \
+             currency's consumer price index to {year}, then converted at {year}'s average \
+             exchange rate (the sources are listed by `costcalc rates`)."
+        ),
+        (None, Some(year)) => {
+            format!("Every amount was inflated to {year} prices in its own currency.")
+        }
+        _ => "Amounts are in each scenario's own currency and price year, as written in its file; \
+              money is ranked only within a currency."
+            .to_string(),
+    };
+    html! {
+        section id="method" {
+            h2 { "Method" }
+            table {
+                thead { tr { th scope="col" { "Metric" } th scope="col" { "Definition" } } }
+                tbody {
+                    @for (metric, definition) in METRICS {
+                        tr { td { (metric) } td { (definition) } }
+                    }
+                }
+            }
+            p { (shown(&money)) }
+            p {
+                "All accounting is in exact decimal arithmetic: amounts are read exactly as written. \
+                 Simulated figures use " (grouped(rust_decimal::Decimal::from(draws), 0))
+                " draws with seed " (seed) ". Generated by costcalc "
+                (env!("CARGO_PKG_VERSION")) " on " (date) "."
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scenario_text_is_escaped_by_the_template_and_its_controls_shown() {
+        let page = html! { p title=(shown("\"x\"")) { (shown("<b>A & B</b>\u{1b}[2J")) } };
+        assert_eq!(
+            page.into_string(),
+            "<p title=\"&quot;x&quot;\">&lt;b&gt;A &amp; B&lt;/b&gt;\\u{1b}[2J</p>"
+        );
+    }
+
+    #[test]
+    fn only_a_web_address_becomes_a_link() {
+        let mut scenario = crate::load::parse(
+            "name = \"x\"\ncurrency = \"GBP\"\n[outcomes]\nremovals = 1\n\
+             [[source]]\nid = \"web\"\ntitle = \"t\"\nurl = \"https://example.org/?a=1&b=\\\"2\\\"\"\n\
+             [[source]]\nid = \"js\"\ntitle = \"t\"\nurl = \"https://example.org/\"\n",
+        )
+        .unwrap();
+        // A file cannot give such an address (it is refused as not a web
+        // address); the report does not rely on that.
+        scenario.sources[1].url = Some("javascript:alert(1)".to_string());
+        // The address's `&` and `"` are entities inside the attribute.
+        assert_eq!(
+            source_link(&scenario, Some("web")).into_string(),
+            "<a href=\"https://example.org/?a=1&amp;b=&quot;2&quot;\">[web]</a>"
+        );
+        assert_eq!(source_link(&scenario, Some("js")).into_string(), "[js]");
+        assert_eq!(source_link(&scenario, None).into_string(), "");
+    }
+
+    /// The text of `page` from `start` to the end of its section.
+    fn section<'a>(page: &'a str, start: &str) -> &'a str {
+        let from = &page[page.find(start).expect(start)..];
+        &from[..from.find("</section>").unwrap()]
+    }
+
+    #[test]
+    fn the_page_draws_only_the_figures_it_is_given() {
+        use crate::analysis::evaluate::{Adjustments, evaluate};
+        use crate::load::paths;
+        let entries: Vec<Entry> = paths::builtin()
+            .into_iter()
+            .map(|file| evaluate(paths::parse(file, &[]).unwrap(), &Adjustments::default()))
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let uncertain = entries
+            .iter()
+            .position(|e| !e.scenario.uncertain.is_empty())
+            .expect("a built-in scenario with uncertain inputs");
+        let settings = Settings {
+            date: "2025-12-03",
+            adjustment_notes: &[],
+            draws: 1000,
+            seed: 7,
+            currency: None,
+            price_year: None,
+        };
+        let heading = html! { h3 { (shown(&entries[uncertain].scenario.name)) } }.into_string();
+
+        // Nothing computed: the two bar charts (no frontier), and an
+        // Uncertainty section that says how it would simulate but names no
+        // scenario it could not read again.
+        let page = render(&entries, &Figures::default(), &settings);
+        assert_eq!(
+            section(&page, "<section id=\"charts\">")
+                .matches("<svg")
+                .count(),
+            2
+        );
+        let alone = section(&page, "<section id=\"uncertainty\">");
+        assert!(alone.contains("1,000 draws, seed 7"), "{alone}");
+        assert!(
+            !alone.contains("<h3>") && !alone.contains("<svg"),
+            "{alone}"
+        );
+
+        // A scenario whose simulation and tornado failed: its heading alone.
+        let failed = Figures {
+            frontier: None,
+            uncertainty: vec![Uncertainty {
+                scenario: uncertain,
+                cost_per_removal: None,
+                tornado: None,
+            }],
+        };
+        let page = render(&entries, &failed, &settings);
+        let alone = section(&page, "<section id=\"uncertainty\">");
+        assert_eq!(alone.matches("<h3>").count(), 1, "{alone}");
+        assert!(
+            alone.contains(&heading) && !alone.contains("<svg"),
+            "{alone}"
+        );
+    }
+}
