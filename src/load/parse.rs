@@ -1546,6 +1546,20 @@ pub(super) fn key_suggestion(section: Section, key: &str) -> String {
         .filter(|s| *s != section && value_keys(*s).contains(&key))
         .map(Section::title)
         .collect();
+    // A table's name one letter off (`[outcome]`, `[[costs]]`) is a slip in
+    // the name, even when the word is a key elsewhere (`outcome` of [[legal]]).
+    let table = Section::ALL.into_iter().find(|s| {
+        *s != Section::Top && strsim::levenshtein(&key.to_lowercase(), table_key(*s)) == 1
+    });
+    if section == Section::Top
+        && let Some(table) = table
+    {
+        let elsewhere = match homes.is_empty() {
+            true => String::new(),
+            false => format!(" (`{key}` is a key of {})", homes.join(" or ")),
+        };
+        return format!("did you mean the {} table?{elsewhere}", table.title());
+    }
     if !homes.is_empty() {
         return format!("`{key}` belongs in {}", homes.join(" or "));
     }
@@ -1819,6 +1833,25 @@ mod tests {
         assert_eq!(
             exact_decimal("7.9228162514264337593543950335e28").unwrap(),
             Decimal::MAX
+        );
+    }
+
+    #[test]
+    fn a_table_name_one_letter_off_is_suggested_before_a_key_elsewhere() {
+        // `outcome` is a key of [[legal]], but `[outcome]` at the top is a
+        // slip for [outcomes].
+        assert_eq!(
+            key_suggestion(Section::Top, "outcome"),
+            "did you mean the [outcomes] table? (`outcome` is a key of [[legal]])"
+        );
+        assert_eq!(
+            key_suggestion(Section::Top, "costs"),
+            "did you mean the [[cost]] table?"
+        );
+        // A key of another table that is no table's near miss still goes home.
+        assert_eq!(
+            key_suggestion(Section::Top, "court"),
+            "`court` belongs in [[legal]]"
         );
     }
 }
