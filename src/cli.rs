@@ -528,7 +528,7 @@ pub enum DiscountSchedule {
 
 /// `3.5` → 0.035, exactly.
 fn percentage(text: &str) -> Result<Decimal, String> {
-    let percent = crate::load::exact_decimal(text.trim().trim_end_matches('%'))?;
+    let percent = crate::load::number::typed(text, crate::load::number::Unit::Percent)?;
     if percent < Decimal::ZERO || percent >= Decimal::ONE_HUNDRED {
         return Err(format!(
             "a discount rate is a percentage of at least 0 and below 100, such as 3.5; got {text}"
@@ -570,7 +570,7 @@ fn thresholds(text: &str) -> Result<Vec<Decimal>, String> {
 
 /// An amount of money, exactly as written, 0 or more.
 fn non_negative_amount(text: &str) -> Result<Decimal, String> {
-    let value = crate::load::exact_decimal(text.trim())?;
+    let value = crate::load::number::typed(text, crate::load::number::Unit::Plain)?;
     if value < Decimal::ZERO {
         return Err(format!("must be 0 or more, found {text}"));
     }

@@ -50,6 +50,15 @@ impl Status {
             Status::ExtendedlyDominated => "extendedly_dominated",
         }
     }
+
+    /// In the reader's words, as the table and its legend show it (CSV and
+    /// JSON keep [`as_str`](Status::as_str)).
+    pub fn words(self) -> &'static str {
+        match self {
+            Status::ExtendedlyDominated => "extendedly dominated",
+            status => status.as_str(),
+        }
+    }
 }
 
 /// One row of the analysis.

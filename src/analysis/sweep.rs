@@ -20,8 +20,9 @@ use crate::analysis::evaluate::{
 use crate::analysis::metrics::Metrics;
 use crate::diagnostic::FileReport;
 use crate::load::input as input_rules;
+use crate::load::number::{Unit, typed};
 use crate::load::paths::SourceFile;
-use crate::load::{Address, Override, exact_decimal};
+use crate::load::{Address, Override};
 use crate::model::Scenario;
 
 /// The most values one `--vary` may take.
@@ -50,6 +51,7 @@ impl Vary {
         let path = path.trim();
         // The path is checked by the same rules as --set.
         Override::parse(&format!("{path}=0"))?;
+        let unit = Address::parse(path).map_or(Unit::Plain, |address| address.field.unit());
         let parts: Vec<&str> = range.split(':').map(str::trim).collect();
         let [start, end, step] = parts[..] else {
             return Err(format!(
@@ -57,7 +59,7 @@ impl Vary {
             ));
         };
         let number = |what: &str, text: &str| {
-            exact_decimal(text).map_err(|why| format!("the {what} of `{range}`: {why}"))
+            typed(text, unit).map_err(|why| format!("the {what} of `{range}`: {why}"))
         };
         let vary = Vary {
             path: path.to_string(),

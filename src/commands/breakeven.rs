@@ -20,8 +20,9 @@ use super::{
 };
 use crate::analysis::breakeven::{Domain, Metric, Solution, SolveError, solve};
 use crate::diagnostic::{FileReport, closest};
+use crate::load::number::{Unit, typed};
 use crate::load::paths;
-use crate::load::{Address, Override, exact_decimal};
+use crate::load::{Address, Override};
 use crate::money::rounding::grouped;
 use crate::render::export::human::wrap;
 use crate::render::export::number::human_money_exact;
@@ -53,12 +54,12 @@ impl Target {
                 Some(near) => format!("unknown metric `{name}`: did you mean `{near}`?"),
                 None => format!("unknown metric `{name}`: use one of {}", names.join(", ")),
             })?;
-        let value = value.trim();
-        let value = match value.strip_suffix('%') {
-            Some(percent) => exact_decimal(percent.trim()).map(|p| p / Decimal::ONE_HUNDRED),
-            None => exact_decimal(value),
-        }
-        .map_err(|why| format!("the target of {name}: {why}"))?;
+        // Shares and ratios may be written as percentages; money and counts not.
+        let unit = match metric {
+            Metric::Utilization | Metric::BlockRate | Metric::CostRatioToBaseline => Unit::Share,
+            _ => Unit::Plain,
+        };
+        let value = typed(value, unit).map_err(|why| format!("the target of {name}: {why}"))?;
         Ok(Target { metric, value })
     }
 }

@@ -135,10 +135,7 @@ fn records_of(
                 money(row.icer),
                 Record {
                     machine: records::Machine::Text(row.status.as_str().to_string()),
-                    human: match row.status {
-                        Status::ExtendedlyDominated => "ext. dominated".to_string(),
-                        status => status.as_str().to_string(),
-                    },
+                    human: row.status.words().to_string(),
                 },
             ];
             if let Some(wtp) = wtp {
@@ -155,7 +152,7 @@ fn records_of(
     if analysis.rows.iter().any(|r| r.status != Status::Frontier) {
         notes.push(
             "dominated: another option costs no more and removes no fewer; \
-             extendedly_dominated: its ICER is higher than that of a more effective option"
+             extendedly dominated: its ICER is higher than that of a more effective option"
                 .into(),
         );
     }

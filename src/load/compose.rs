@@ -83,12 +83,31 @@ impl Override {
             ));
         }
         let value_start = path_text.len() + 1;
+        // A share may be given as a percentage on the command line, as with
+        // every option that takes one (`--target utilization=50%`): TOML has no
+        // `%`, so the value becomes the fraction before it is read. Elsewhere
+        // the `%` stays, and the reader explains it.
+        let share = value_text.trim_end().ends_with('%')
+            && super::Address::parse(path_text)
+                .is_ok_and(|address| address.field.unit() == super::number::Unit::Share);
+        let fraction = share
+            .then(|| super::number::typed(value_text, super::number::Unit::Share).ok())
+            .flatten();
+        let value = (!value_text.trim().is_empty()).then(|| {
+            let start = value_start + leading_spaces(value_text);
+            match fraction {
+                Some(fraction) => Value {
+                    span: start..start + value_text.trim().len(),
+                    ..parse_value(&fraction.to_string(), start)
+                },
+                None => parse_value(value_text.trim(), start),
+            }
+        });
         Ok(Override {
             flag: "--set",
             argument: argument.to_string(),
             path,
-            value: (!value_text.trim().is_empty())
-                .then(|| parse_value(value_text.trim(), value_start + leading_spaces(value_text))),
+            value,
         })
     }
 

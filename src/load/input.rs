@@ -60,6 +60,16 @@ impl From<Input> for Field {
     }
 }
 
+impl Field {
+    /// What a number for it is, which decides whether `60%` is read (as 0.6).
+    pub fn unit(self) -> super::number::Unit {
+        match self {
+            Field::BlockProbability => super::number::Unit::Share,
+            _ => super::number::Unit::Plain,
+        }
+    }
+}
+
 /// The keys that hold numbers, by section, for messages.
 const NUMBERS: &str = "years, price_year, cost[N].amount, cost[N].years, cost[N].price_year, \
                        cost[N].year, cost[N].start_year, outcomes.removals, outcomes.planned, \

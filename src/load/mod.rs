@@ -15,6 +15,7 @@ May import `model`, `money` and the top-level `diagnostic` and `files`; never
 pub mod compose;
 pub mod document;
 pub mod input;
+pub mod number;
 mod parse;
 pub mod paths;
 pub mod rates;

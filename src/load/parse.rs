@@ -198,12 +198,9 @@ fn syntax_help(line: &str, message: &str) -> String {
         );
     }
     if NUMBER_KEYS.contains(&key)
-        && let Some(plain) = plain_number(value)
+        && let Some(hint) = plain_number_hint(key, value, false)
     {
-        return format!(
-            "write numbers as plain digits, optionally grouped with `_`: {key} = {plain} \
-             (not with commas, currency signs or m/bn)"
-        );
+        return hint;
     }
     if message.contains("must be quoted") && !key.is_empty() && !NUMBER_KEYS.contains(&key) {
         return format!("put text in double quotes: {key} = \"{value}\"");
@@ -213,32 +210,15 @@ fn syntax_help(line: &str, message: &str) -> String {
         .into()
 }
 
-/// The plain TOML form of a number written the way reports write money:
-/// `£700m` → `700_000_000`, `1,000,000` → `1_000_000`, `$1.5bn` → `1_500_000_000`.
-fn plain_number(value: &str) -> Option<String> {
-    let value = value.trim_matches('"').trim();
-    let value = value.trim_start_matches(['£', '$', '€', '¥']).trim();
-    let lower = value.to_lowercase();
-    let (digits, multiplier) = [
-        ("billion", 9),
-        ("million", 6),
-        ("bn", 9),
-        ("b", 9),
-        ("m", 6),
-        ("k", 3),
-    ]
-    .iter()
-    .find_map(|(suffix, power)| {
-        lower
-            .strip_suffix(suffix)
-            .map(|rest| (rest.trim().to_string(), *power))
-    })
-    .unwrap_or((lower.clone(), 0));
-    let digits = digits.replace([',', '_'], "");
-    let number = Decimal::from_str_exact(&digits).ok()?;
-    let scaled = scale_by_power_of_ten(number, multiplier)?.normalize();
-    let plain = crate::money::rounding::grouped(scaled, scaled.scale()).replace(',', "_");
-    (plain != value).then_some(plain)
+/// How to write a number typed as in a report (`£700m`, `1,000,000`, `60%`)
+/// as `key = value` in a file: the hint of [`misread`](super::number::misread),
+/// shared with the command line, with the number in TOML's grouping
+/// (`amount = 700_000_000`).
+fn plain_number_hint(key: &str, value: &str, quoted: bool) -> Option<String> {
+    let misread = super::number::misread(value)?;
+    let plain = misread.plain;
+    let written = crate::money::rounding::grouped(plain, plain.scale()).replace(',', "_");
+    Some(misread.hint(quoted, &format!("{key} = {written}")))
 }
 
 impl Section {
@@ -1204,11 +1184,8 @@ impl Reader {
                 );
                 return None;
             }
-            Kind::String(s) if plain_number(s).is_some() => {
-                let plain = plain_number(s).unwrap_or_default();
-                self.report(wrong_type(key, "a number", value).with_help(format!(
-                    "write it as a number, without quotes, commas, currency signs or m/bn: {key} = {plain}"
-                )));
+            Kind::String(s) if let Some(hint) = number_hint(key, s, value) => {
+                self.report(wrong_type(key, "a number", value).with_help(hint));
                 return None;
             }
             _ => {
@@ -1259,6 +1236,10 @@ impl Reader {
                     wrong_type(key, "a whole number", value)
                         .with_help(format!("remove the quotes: {key} = {}", s.trim())),
                 );
+                None
+            }
+            Kind::String(s) if let Some(hint) = number_hint(key, s, value) => {
+                self.report(wrong_type(key, "a whole number", value).with_help(hint));
                 None
             }
             _ => {
@@ -1565,6 +1546,20 @@ pub(super) fn key_suggestion(section: Section, key: &str) -> String {
         .filter(|s| *s != section && value_keys(*s).contains(&key))
         .map(Section::title)
         .collect();
+    // A table's name one letter off (`[outcome]`, `[[costs]]`) is a slip in
+    // the name, even when the word is a key elsewhere (`outcome` of [[legal]]).
+    let table = Section::ALL.into_iter().find(|s| {
+        *s != Section::Top && strsim::levenshtein(&key.to_lowercase(), table_key(*s)) == 1
+    });
+    if section == Section::Top
+        && let Some(table) = table
+    {
+        let elsewhere = match homes.is_empty() {
+            true => String::new(),
+            false => format!(" (`{key}` is a key of {})", homes.join(" or ")),
+        };
+        return format!("did you mean the {} table?{elsewhere}", table.title());
+    }
     if !homes.is_empty() {
         return format!("`{key}` belongs in {}", homes.join(" or "));
     }
@@ -1640,6 +1635,21 @@ fn key_span(fields: &Fields, key: &str) -> Place {
             span: entry.key_span.clone(),
             origin: entry.value.origin,
         })
+}
+
+/// The hint for a number given as text the way people type it: `"14,559"`
+/// in quotes, as in a file, or bare, as `--set outcomes.removals=14,559` takes
+/// a value that is not TOML, each answered in its own syntax.
+fn number_hint(key: &str, text: &str, value: &Value) -> Option<String> {
+    let quoted = value.span.len() != text.len();
+    if key != "block_probability" && super::number::misread(text)?.is_percent() {
+        return Some(super::number::NOT_A_SHARE.into());
+    }
+    if quoted {
+        return plain_number_hint(key, text, true);
+    }
+    let misread = super::number::misread(text)?;
+    Some(misread.hint(false, &misread.plain.to_string()))
 }
 
 fn wrong_type(key: &str, expected: &str, found: &Value) -> Diagnostic {
@@ -1730,7 +1740,7 @@ fn is_decimal_syntax(text: &str) -> bool {
 }
 
 /// `mantissa × 10^exponent`, exactly, if a decimal can hold it.
-fn scale_by_power_of_ten(mantissa: Decimal, exponent: i64) -> Option<Decimal> {
+pub(super) fn scale_by_power_of_ten(mantissa: Decimal, exponent: i64) -> Option<Decimal> {
     let scale = i64::from(mantissa.scale()).checked_sub(exponent)?;
     if scale >= 0 {
         return Decimal::try_from_i128_with_scale(mantissa.mantissa(), u32::try_from(scale).ok()?)
@@ -1823,6 +1833,25 @@ mod tests {
         assert_eq!(
             exact_decimal("7.9228162514264337593543950335e28").unwrap(),
             Decimal::MAX
+        );
+    }
+
+    #[test]
+    fn a_table_name_one_letter_off_is_suggested_before_a_key_elsewhere() {
+        // `outcome` is a key of [[legal]], but `[outcome]` at the top is a
+        // slip for [outcomes].
+        assert_eq!(
+            key_suggestion(Section::Top, "outcome"),
+            "did you mean the [outcomes] table? (`outcome` is a key of [[legal]])"
+        );
+        assert_eq!(
+            key_suggestion(Section::Top, "costs"),
+            "did you mean the [[cost]] table?"
+        );
+        // A key of another table that is no table's near miss still goes home.
+        assert_eq!(
+            key_suggestion(Section::Top, "court"),
+            "`court` belongs in [[legal]]"
         );
     }
 }

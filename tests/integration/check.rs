@@ -32,3 +32,19 @@ fn reports_every_problem_in_every_file_at_once() {
     let stderr = stderr.replace(&dir.path().display().to_string(), "DIR");
     insta::assert_snapshot!(stderr);
 }
+
+#[test]
+fn a_misspelt_table_name_is_suggested_before_a_key_of_the_same_name() {
+    // `[outcome]` at the top: `outcome` is also a key of [[legal]], but the
+    // slip is in the table's name.
+    let dir = tempfile::tempdir().unwrap();
+    let file = super::write_scenario(
+        dir.path(),
+        "outcome.toml",
+        "name = \"x\"\ncurrency = \"USD\"\n[outcome]\nremovals = 3\n",
+    );
+    super::run(["check", &file]).fails_with(
+        "outcome.toml:3:2: unknown key `outcome` at the top of the file\n  |\n3 | [outcome]\n  \
+         |  ^^^^^^^\n  = help: did you mean the [outcomes] table? (`outcome` is a key of [[legal]])",
+    );
+}

@@ -638,6 +638,35 @@ fn the_herc_worked_example_with_removals_doubled() {
 }
 
 #[test]
+fn the_table_and_its_legend_spell_extendedly_dominated_alike() {
+    // C of the HERC example is extendedly dominated (see above); the CSV keeps
+    // the machine value `extendedly_dominated`, the table and its legend say
+    // "extendedly dominated", and neither says the old "ext. dominated".
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run(["frontier", "tests/fixtures/herc"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let shown = format!("{stdout}{stderr}");
+    let row = shown
+        .lines()
+        .find(|l| l.trim_start().starts_with("C "))
+        .unwrap();
+    assert!(row.contains("extendedly dominated"), "{shown}");
+    // The legend wraps at 100 columns: compare its words, not its lines.
+    let words = shown.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains(
+            "extendedly dominated: its ICER is higher than that of a more effective option"
+        ),
+        "{shown}"
+    );
+    assert!(!shown.contains("ext. dominated"), "{shown}");
+    assert!(!shown.contains("extendedly_dominated"), "{shown}");
+}
+
+#[test]
 fn willingness_to_pay_adds_net_benefit_and_names_the_best() {
     let Run {
         code,

@@ -26,6 +26,7 @@ mod readme;
 mod robustness;
 mod show;
 mod tools;
+mod typed_numbers;
 mod uncertainty;
 
 use assert_cmd::Command;
