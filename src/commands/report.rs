@@ -20,7 +20,7 @@ use crate::analysis::metrics::Metric;
 use crate::analysis::simulate::Request;
 use crate::load::Override;
 use crate::render::export::human::plural;
-use crate::render::report::html::{self, Figures, Settings, Uncertainty};
+use crate::render::report::html::{self, Figures, Settings, SimulatedCost, Uncertainty};
 use crate::render::report::markdown;
 
 /// The formats of `report`.
@@ -192,9 +192,11 @@ fn uncertainty(index: usize, entry: &Entry, options: &ReportOptions) -> Option<U
             seed: options.seed,
             thresholds: Vec::new(),
         };
-        let histogram = super::simulated_histogram(&model, &request, Metric::CostPerRemoval);
-        let curve = super::acceptability_curve(&model, &request);
-        figures.cost_per_removal = Some((model, histogram, curve));
+        figures.cost_per_removal = Some(SimulatedCost {
+            histogram: super::simulated_histogram(&model, &request, Metric::CostPerRemoval),
+            acceptability: super::acceptability_curve(&model, &request),
+            model,
+        });
     }
     figures.tornado = super::tornado_of(
         file,

@@ -39,14 +39,23 @@ pub struct Figures {
     pub uncertainty: Vec<Uncertainty>,
 }
 
+/// A scenario's simulated cost per removal, as the report draws it.
+pub struct SimulatedCost {
+    /// The scenario compiled for sampling.
+    pub model: Model,
+    pub histogram: SimulatedHistogram,
+    /// The acceptability curve: each threshold, and the share of draws at or
+    /// below it.
+    pub acceptability: Vec<(f64, f64)>,
+}
+
 /// The simulated figures of one scenario with uncertain inputs.
 pub struct Uncertainty {
     /// The scenario's place in the entries given to [`render`].
     pub scenario: usize,
-    /// The scenario compiled for sampling, the histogram of its simulated
-    /// cost per removal and its acceptability curve (threshold, share at or
-    /// below), when it could be simulated and has that metric.
-    pub cost_per_removal: Option<(Model, SimulatedHistogram, Vec<(f64, f64)>)>,
+    /// Its simulated cost per removal, when it could be simulated and has
+    /// that metric.
+    pub cost_per_removal: Option<SimulatedCost>,
     /// Its tornado of cost per removal, when it could be computed.
     pub tornado: Option<Tornado>,
 }
@@ -289,7 +298,12 @@ fn comparison_table(entries: &[Entry]) -> Markup {
 /// them that were computed.
 fn uncertainty(entry: &Entry, figures: &Uncertainty, seed: u64) -> Markup {
     let mut drawn = Vec::new();
-    if let Some((model, histogram, curve)) = &figures.cost_per_removal {
+    if let Some(SimulatedCost {
+        model,
+        histogram,
+        acceptability: curve,
+    }) = &figures.cost_per_removal
+    {
         drawn.push(figure(
             &chart::figures::histogram_svg(model, Metric::CostPerRemoval, histogram, seed),
             "Simulated cost per removal, with its 5th, 50th and 95th percentiles.",
