@@ -350,65 +350,44 @@ fn a_vary_path_that_is_not_an_input_is_named_once() {
 }
 
 /// A value the scenario cannot hold in the middle of the grid: nothing is
-/// written, not even the rows before it, on standard output too.
+/// written, not even the rows before it, on standard output or to a file. On
+/// standard output the inputs are checked in a pass of their own before any
+/// row; a file is not created at all (the first point with a problem stops
+/// the sweep, then every point is checked for the report).
 #[test]
-fn a_streamed_sweep_through_an_invalid_value_writes_nothing() {
-    let Run {
-        code,
-        stdout,
-        stderr,
-    } = run([
-        "sweep",
-        "scenarios/us-rwanda.toml",
-        "--vary",
-        "outcomes.removals=0:3:1",
-        "--vary",
-        "cost[1].amount=-1:1:1",
-        "--format",
-        "csv",
-    ]);
-    assert_eq!(code, Some(1));
-    assert_eq!(stdout, "");
-    assert!(
-        stderr.contains("--vary cost[1].amount=-1: `amount` must be 0 or more, found -1"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("nothing swept: the scenario has problems at 4 of 12 values"),
-        "{stderr}"
-    );
-}
-
-/// The same to a file: the inputs are not checked in a pass of their own, yet
-/// the file is not created and the messages are the same (the first point
-/// with a problem stops the sweep, then every point is checked for the report).
-#[test]
-fn a_sweep_to_a_file_through_an_invalid_value_creates_no_file() {
+fn a_sweep_through_an_invalid_value_writes_nothing_anywhere() {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("grid.csv");
-    let Run { code, stderr, .. } = run([
-        "sweep",
-        "scenarios/us-rwanda.toml",
-        "--vary",
-        "outcomes.removals=0:3:1",
-        "--vary",
-        "cost[1].amount=-1:1:1",
-        "--format",
-        "csv",
-        "-o",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(code, Some(1));
-    assert!(!out.exists());
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
-    assert!(
-        stderr.contains("--vary cost[1].amount=-1: `amount` must be 0 or more, found -1"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("nothing swept: the scenario has problems at 4 of 12 values"),
-        "{stderr}"
-    );
+    let file = dir.path().join("grid.csv");
+    for output in ["-", file.to_str().unwrap()] {
+        let Run {
+            code,
+            stdout,
+            stderr,
+        } = run([
+            "sweep",
+            "scenarios/us-rwanda.toml",
+            "--vary",
+            "outcomes.removals=0:3:1",
+            "--vary",
+            "cost[1].amount=-1:1:1",
+            "--format",
+            "csv",
+            "-o",
+            output,
+        ]);
+        assert_eq!(code, Some(1), "{output}");
+        assert_eq!(stdout, "", "{output}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        assert!(
+            stderr.contains("--vary cost[1].amount=-1: `amount` must be 0 or more, found -1"),
+            "{stderr}"
+        );
+        // 4 removals values × 3 amounts = 12 points; the 4 with amount -1 fail.
+        assert!(
+            stderr.contains("nothing swept: the scenario has problems at 4 of 12 values"),
+            "{stderr}"
+        );
+    }
 }
 
 // ---- breakeven ---------------------------------------------------------------
