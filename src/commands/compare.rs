@@ -9,7 +9,8 @@ use std::process::ExitCode;
 use crate::load::Override;
 
 use super::{
-    FAILURE, MoneyOptions, SUCCESS, evaluate_every, exit, override_note, print_note, print_warning,
+    FAILURE, MoneyOptions, SUCCESS, evaluate_every, exit, override_list, override_note, print_note,
+    print_warning,
     write_output,
 };
 use crate::analysis::sort::{SortKey, sort};
@@ -62,6 +63,7 @@ pub fn run(options: CompareOptions) -> ExitCode {
             .chain(crate::render::export::human::adjustment_notes(&adjustments))
             .collect(),
         converted: adjustments.conversion.map(|c| c.target),
+        overrides: override_list(&options.overrides),
     };
     let bytes = export::exporter(options.format, export_options).export(&entries);
 

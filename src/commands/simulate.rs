@@ -22,7 +22,7 @@ use crate::money::rounding::{NotDecimal, sampled};
 use crate::render::export::csv;
 use crate::render::export::human::NOT_AVAILABLE;
 use crate::render::export::number::{Fixed, human_money_scaled, human_percent, human_sampled};
-use crate::render::export::records::{self, Record, RecordColumn, Records};
+use crate::render::export::records::{self, ABOUT_COLUMNS, Record, RecordColumn, Records};
 use crate::render::export::{Format, TableOptions};
 
 pub struct SimulateOptions {
@@ -39,7 +39,7 @@ pub struct SimulateOptions {
 }
 
 /// The columns of the long format (a published contract: add new ones at the end).
-const COLUMNS: [RecordColumn; 10] = [
+const COLUMNS: [RecordColumn; 14] = [
     RecordColumn::new("scenario", "Scenario", false),
     RecordColumn::new("metric", "Metric", false),
     RecordColumn::new("mean", "Mean", true),
@@ -51,6 +51,11 @@ const COLUMNS: [RecordColumn; 10] = [
     // The terminal shows the draws and the seed once, in a note.
     RecordColumn::new("samples", "Samples", true).wide_only(),
     RecordColumn::new("seed", "Seed", true).wide_only(),
+    // The terminal says the currency in each table's title.
+    RecordColumn::new("currency", "Currency", false).machine_only(),
+    ABOUT_COLUMNS[0],
+    ABOUT_COLUMNS[1],
+    ABOUT_COLUMNS[2],
 ];
 
 pub fn run(options: SimulateOptions) -> ExitCode {
@@ -68,7 +73,8 @@ pub fn run(options: SimulateOptions) -> ExitCode {
             return exit(FAILURE);
         }
     }
-    let (_, models) = match super::models_of(&options.paths, &options.money, &options.overrides) {
+    let (loaded, models) = match super::models_of(&options.paths, &options.money, &options.overrides)
+    {
         Ok(found) => found,
         Err(code) => return code,
     };
@@ -98,7 +104,19 @@ pub fn run(options: SimulateOptions) -> ExitCode {
     progress.finish();
 
     // Before any file is written: a figure too large to write stops the run.
-    let (mut records, rows_per_model) = match records_of(&models, &outcomes, &request) {
+    let overrides = super::override_list(&options.overrides);
+    let abouts: Vec<[Record; 3]> = loaded
+        .iter()
+        .map(|loaded| {
+            // The model's money is in the target's price year when converted.
+            let price_year = match &adjustments.conversion {
+                Some(conversion) => Some(conversion.target.price_year),
+                None => loaded.scenario.price_year,
+            };
+            Record::about(price_year, loaded.scenario.status, &overrides)
+        })
+        .collect();
+    let (mut records, rows_per_model) = match records_of(&models, &outcomes, &request, &abouts) {
         Ok(found) => found,
         Err(message) => {
             print_error(&message);
@@ -257,6 +275,7 @@ fn records_of(
     models: &[(String, Model)],
     outcomes: &[Outcome],
     request: &Request,
+    abouts: &[[Record; 3]],
 ) -> Result<(Records, Vec<usize>), String> {
     let samples = Record::number(
         Fixed {
@@ -275,8 +294,13 @@ fn records_of(
     let empty = || Record::empty("");
     let mut rows = Vec::new();
     let mut rows_per_model = Vec::with_capacity(models.len());
-    for ((file, model), outcome) in models.iter().zip(outcomes) {
+    for (((file, model), outcome), about) in models.iter().zip(outcomes).zip(abouts) {
         let before = rows.len();
+        // Every row ends with what its numbers are: currency, price year,
+        // status and the `--set`s.
+        let end = || {
+            std::iter::once(Record::text(&model.currency)).chain(about.iter().cloned())
+        };
         let has_cost_per_removal = outcome
             .summaries
             .iter()
@@ -305,6 +329,7 @@ fn records_of(
                 samples.clone(),
                 seed.clone(),
             ]);
+            rows.last_mut().map(|row: &mut Vec<Record>| row.extend(end()));
         }
         // The extra summaries: one value each, in the `mean` column (a
         // probability is the mean of a 0/1 indicator).
@@ -329,6 +354,7 @@ fn records_of(
                 samples.clone(),
                 seed.clone(),
             ]);
+            rows.last_mut().map(|row: &mut Vec<Record>| row.extend(end()));
             Ok(())
         };
         if outcome.ratio_of_means.is_finite() {
