@@ -10,8 +10,7 @@ use crate::load::Override;
 
 use super::{
     FAILURE, MoneyOptions, SUCCESS, evaluate_every, exit, override_list, override_note, print_note,
-    print_warning,
-    write_output,
+    print_warning, write_output,
 };
 use crate::analysis::sort::{SortKey, sort};
 use crate::load::paths::BUILTIN;

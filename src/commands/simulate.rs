@@ -73,11 +73,11 @@ pub fn run(options: SimulateOptions) -> ExitCode {
             return exit(FAILURE);
         }
     }
-    let (loaded, models) = match super::models_of(&options.paths, &options.money, &options.overrides)
-    {
-        Ok(found) => found,
-        Err(code) => return code,
-    };
+    let (loaded, models) =
+        match super::models_of(&options.paths, &options.money, &options.overrides) {
+            Ok(found) => found,
+            Err(code) => return code,
+        };
     let adjustments = match options.money.adjustments() {
         Ok(adjustments) => adjustments,
         Err(code) => return code,
@@ -298,9 +298,7 @@ fn records_of(
         let before = rows.len();
         // Every row ends with what its numbers are: currency, price year,
         // status and the `--set`s.
-        let end = || {
-            std::iter::once(Record::text(&model.currency)).chain(about.iter().cloned())
-        };
+        let end = || std::iter::once(Record::text(&model.currency)).chain(about.iter().cloned());
         let has_cost_per_removal = outcome
             .summaries
             .iter()
@@ -329,7 +327,8 @@ fn records_of(
                 samples.clone(),
                 seed.clone(),
             ]);
-            rows.last_mut().map(|row: &mut Vec<Record>| row.extend(end()));
+            rows.last_mut()
+                .map(|row: &mut Vec<Record>| row.extend(end()));
         }
         // The extra summaries: one value each, in the `mean` column (a
         // probability is the mean of a 0/1 indicator).
@@ -354,7 +353,8 @@ fn records_of(
                 samples.clone(),
                 seed.clone(),
             ]);
-            rows.last_mut().map(|row: &mut Vec<Record>| row.extend(end()));
+            rows.last_mut()
+                .map(|row: &mut Vec<Record>| row.extend(end()));
             Ok(())
         };
         if outcome.ratio_of_means.is_finite() {

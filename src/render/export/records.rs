@@ -11,10 +11,10 @@ whichever command produced them.
 use serde_json::{Map, Value};
 
 use super::columns::{self, Cell};
-use crate::model::Status;
 use super::human::Grid;
 use super::number::Fixed;
 use super::{Format, TableOptions, csv, json, markdown, table};
+use crate::model::Status;
 
 /// Columns, rows and the notes printed under human tables.
 #[derive(Debug, Clone, Default)]
