@@ -171,7 +171,7 @@ fn terminal_tables(
     let mut rows = records.rows.into_iter();
     for ((file, model), count) in models.iter().zip(rows_per_model) {
         let mut part = Records {
-            columns: keep.iter().map(|&i| records.columns[i].clone()).collect(),
+            columns: keep.iter().map(|&i| records.columns[i]).collect(),
             rows: Vec::new(),
             notes: Vec::new(),
         };
@@ -315,20 +315,22 @@ fn records_of(
                     format!("the {statistic} of {}", s.metric.name())
                 })
             };
-            rows.push(vec![
-                Record::text(&model.name),
-                Record::text(s.metric.name()),
-                stat(s.mean, "mean")?,
-                stat(s.sd, "standard deviation")?,
-                stat(s.p5, "5th percentile")?,
-                stat(s.p50, "median")?,
-                stat(s.p95, "95th percentile")?,
-                empty(),
-                samples.clone(),
-                seed.clone(),
-            ]);
-            rows.last_mut()
-                .map(|row: &mut Vec<Record>| row.extend(end()));
+            rows.push(Vec::from_iter(
+                [
+                    Record::text(&model.name),
+                    Record::text(s.metric.name()),
+                    stat(s.mean, "mean")?,
+                    stat(s.sd, "standard deviation")?,
+                    stat(s.p5, "5th percentile")?,
+                    stat(s.p50, "median")?,
+                    stat(s.p95, "95th percentile")?,
+                    empty(),
+                    samples.clone(),
+                    seed.clone(),
+                ]
+                .into_iter()
+                .chain(end()),
+            ));
         }
         // The extra summaries: one value each, in the `mean` column (a
         // probability is the mean of a 0/1 indicator).
@@ -338,23 +340,25 @@ fn records_of(
                           kind: Kind,
                           threshold: Option<Record>|
          -> Result<(), String> {
-            rows.push(vec![
-                Record::text(&model.name),
-                Record {
-                    machine: records::Machine::Text(metric.to_string()),
-                    human: label,
-                },
-                cell(value, kind, &|| metric.replace('_', " "))?,
-                empty(),
-                empty(),
-                empty(),
-                empty(),
-                threshold.unwrap_or_else(empty),
-                samples.clone(),
-                seed.clone(),
-            ]);
-            rows.last_mut()
-                .map(|row: &mut Vec<Record>| row.extend(end()));
+            rows.push(Vec::from_iter(
+                [
+                    Record::text(&model.name),
+                    Record {
+                        machine: records::Machine::Text(metric.to_string()),
+                        human: label,
+                    },
+                    cell(value, kind, &|| metric.replace('_', " "))?,
+                    empty(),
+                    empty(),
+                    empty(),
+                    empty(),
+                    threshold.unwrap_or_else(empty),
+                    samples.clone(),
+                    seed.clone(),
+                ]
+                .into_iter()
+                .chain(end()),
+            ));
             Ok(())
         };
         if outcome.ratio_of_means.is_finite() {

@@ -317,12 +317,20 @@ fn amounts_keep_every_digit_written() {
     );
 }
 
-/// The cell of `column` in each row of `csv` (no field of these rows is quoted).
-fn cells_of<'a>(csv: &'a str, column: &str) -> Vec<&'a str> {
-    let mut lines = csv.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let at = header.iter().position(|c| *c == column).unwrap();
-    lines.map(|line| line.split(',').nth(at).unwrap()).collect()
+/// The cell of `column` in each row of `csv`, read as a spreadsheet would
+/// (a name may be quoted and hold a comma).
+fn cells_of(csv: &str, column: &str) -> Vec<String> {
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let at = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|c| c == column)
+        .unwrap_or_else(|| panic!("no {column} column in\n{csv}"));
+    reader
+        .records()
+        .map(|row| row.unwrap()[at].to_string())
+        .collect()
 }
 
 #[test]

@@ -331,7 +331,9 @@ fn tornado_sets_each_input_to_its_p5_and_p95() {
     // rounded), p = 0.285714 (2/7 to 6 places). Planned at its p5 = 2:
     // removals 2 × 0.714286 = 1.428572 → 681.614134 ÷ 1.428572 = 477.129703;
     // at p95 = 300: removals 214.2858 → 3.180865. Amount at 500 and 900 with
-    // removals 78 × 0.714286 = 55.714308: 8.974355 and 16.153840.
+    // removals 78 × 0.714286 = 55.714308: 8.974355 and 16.153840. Each row
+    // ends with the model's price year (it gives none), its status
+    // "hypothetical" and no --set.
     assert_eq!(
         stdout,
         "input,low,high,metric_at_low,metric_at_high,swing,distribution,price_year,status,overrides\n\
@@ -502,7 +504,8 @@ fn midpoints_round_half_away_from_zero_in_base_cases_and_tornado_bars() {
     // 48 (half away from zero). The fixed cost stays at its mean 150, plus 3
     // per removal: at 3 removals (150 + 9) / 3 = 53; at 48, (150 + 144) / 48
     // = 6.125; swing 46.875. The amount's bar: p5 105, p95 195 over the mean
-    // 25 removals: (105 + 75) / 25 = 7.2 and (195 + 75) / 25 = 10.8.
+    // 25 removals: (105 + 75) / 25 = 7.2 and (195 + 75) / 25 = 10.8. T has
+    // no price year, no status and no --set: three empty cells at the end.
     let uniform = write_scenario(
         dir.path(),
         "uniform.toml",

@@ -360,6 +360,31 @@ mod tests {
     }
 
     #[test]
+    fn a_list_cell_is_one_field_joined_by_semicolons() {
+        let sets = |texts: &[&str]| texts.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        let row_of_lists = |lists: &[Vec<String>]| {
+            let bytes = in_memory(0, |writer| {
+                for list in lists {
+                    write_cell(writer, Cell::Texts(list), &mut String::new())?;
+                }
+                write_cell(writer, Cell::Text("end"), &mut String::new())?;
+                end_row(writer)
+            });
+            String::from_utf8(bytes).unwrap()
+        };
+        // None: an empty field; two: joined by "; "; a value with a comma is
+        // quoted, as any text is.
+        assert_eq!(
+            row_of_lists(&[
+                sets(&[]),
+                sets(&["outcomes.removals=300", "outcomes.planned=600"]),
+                sets(&["name=a,b"]),
+            ]),
+            ",outcomes.removals=300; outcomes.planned=600,\"name=a,b\",end\n"
+        );
+    }
+
+    #[test]
     fn control_characters_are_shown_escaped() {
         assert_eq!(field("a\u{1b}[2J"), "a\\u{1b}[2J");
     }
