@@ -9,8 +9,8 @@ use std::process::ExitCode;
 use crate::load::Override;
 
 use super::{
-    FAILURE, MoneyOptions, SUCCESS, evaluate_every, exit, override_note, print_note, print_warning,
-    write_output,
+    FAILURE, MoneyOptions, SUCCESS, evaluate_every, exit, override_list, override_note, print_note,
+    print_warning, write_output,
 };
 use crate::analysis::sort::{SortKey, sort};
 use crate::load::paths::BUILTIN;
@@ -62,6 +62,7 @@ pub fn run(options: CompareOptions) -> ExitCode {
             .chain(crate::render::export::human::adjustment_notes(&adjustments))
             .collect(),
         converted: adjustments.conversion.map(|c| c.target),
+        overrides: override_list(&options.overrides),
     };
     let bytes = export::exporter(options.format, export_options).export(&entries);
 

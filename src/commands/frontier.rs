@@ -17,7 +17,7 @@ use crate::money::rounding::grouped;
 use crate::render::export::human::NOT_AVAILABLE;
 use crate::render::export::human::plural;
 use crate::render::export::number::{human_count, human_money, machine_count, machine_money};
-use crate::render::export::records::{self, Record, RecordColumn, Records};
+use crate::render::export::records::{self, ABOUT_COLUMNS, Record, RecordColumn, Records};
 use crate::render::export::{Format, TableOptions};
 
 pub struct FrontierOptions {
@@ -33,8 +33,10 @@ pub struct FrontierOptions {
 
 /// The columns, in order (a published contract: add new ones at the end). The
 /// terminal table leaves out the increments (the ICER is their ratio) to fit
-/// 100 columns.
-const COLUMNS: [RecordColumn; 8] = [
+/// 100 columns. `net_benefit` is written (empty) without `--wtp` too, so that
+/// the columns after it keep their places; `status` here is the option's
+/// place on the frontier, so the scenario's own is `scenario_status`.
+const COLUMNS: [RecordColumn; 11] = [
     RecordColumn::new("name", "Scenario", false),
     RecordColumn::new("total_cost", "Total cost", true),
     RecordColumn::new("removals", "Removals", true),
@@ -43,6 +45,12 @@ const COLUMNS: [RecordColumn; 8] = [
     RecordColumn::new("icer", "ICER (cost per extra removal)", true).terminal("ICER"),
     RecordColumn::new("status", "Status", false),
     RecordColumn::new("net_benefit", "Net benefit", true).terminal("Net\nbenefit"),
+    ABOUT_COLUMNS[0],
+    RecordColumn {
+        name: "scenario_status",
+        ..ABOUT_COLUMNS[1]
+    },
+    ABOUT_COLUMNS[2],
 ];
 
 pub fn run(options: FrontierOptions) -> ExitCode {
@@ -72,6 +80,7 @@ pub fn run(options: FrontierOptions) -> ExitCode {
         &currency,
         options.wtp,
         reference,
+        &super::override_list(&options.overrides),
     );
     let mut records = records;
     records.notes.extend(override_note(&options.overrides));
@@ -111,6 +120,7 @@ fn records_of(
     currency: &str,
     wtp: Option<Decimal>,
     reference: Option<usize>,
+    overrides: &[String],
 ) -> Records {
     let money = |v: Option<Decimal>| match v {
         Some(v) => Record::number(machine_money(v), human_money(currency, v)),
@@ -120,7 +130,6 @@ fn records_of(
         Some(v) => Record::number(machine_count(v), human_count(v)),
         None => Record::empty(NOT_AVAILABLE),
     };
-    let columns = if wtp.is_some() { 8 } else { 7 };
     let rows = analysis
         .rows
         .iter()
@@ -138,9 +147,16 @@ fn records_of(
                     human: row.status.words().to_string(),
                 },
             ];
-            if let Some(wtp) = wtp {
-                cells.push(money(frontier::net_benefit(option, wtp)));
-            }
+            cells.push(match wtp {
+                Some(wtp) => money(frontier::net_benefit(option, wtp)),
+                None => Record::empty(NOT_AVAILABLE),
+            });
+            let scenario = &entries[row.index].scenario;
+            cells.extend(Record::about(
+                scenario.price_year,
+                scenario.status,
+                overrides,
+            ));
             cells
         })
         .collect();
@@ -190,8 +206,12 @@ fn records_of(
             ));
         }
     }
+    let mut columns = COLUMNS.to_vec();
+    if wtp.is_none() {
+        columns[7].machine_only = true;
+    }
     Records {
-        columns: COLUMNS[..columns].to_vec(),
+        columns,
         rows,
         notes,
     }

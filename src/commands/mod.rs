@@ -296,6 +296,12 @@ pub fn override_note(overrides: &[Override]) -> Option<String> {
     })
 }
 
+/// The `--set` assignments as typed (`outcomes.removals=300`), for the
+/// `overrides` column of CSV and JSON.
+pub fn override_list(overrides: &[Override]) -> Vec<String> {
+    overrides.iter().map(|o| o.argument.clone()).collect()
+}
+
 /// A problem with a `--vary` argument (`argument` as the user gave it), as a
 /// report on `file` that points into the argument.
 pub fn vary_problem(

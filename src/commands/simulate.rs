@@ -22,7 +22,7 @@ use crate::money::rounding::{NotDecimal, sampled};
 use crate::render::export::csv;
 use crate::render::export::human::NOT_AVAILABLE;
 use crate::render::export::number::{Fixed, human_money_scaled, human_percent, human_sampled};
-use crate::render::export::records::{self, Record, RecordColumn, Records};
+use crate::render::export::records::{self, ABOUT_COLUMNS, Record, RecordColumn, Records};
 use crate::render::export::{Format, TableOptions};
 
 pub struct SimulateOptions {
@@ -39,7 +39,7 @@ pub struct SimulateOptions {
 }
 
 /// The columns of the long format (a published contract: add new ones at the end).
-const COLUMNS: [RecordColumn; 10] = [
+const COLUMNS: [RecordColumn; 14] = [
     RecordColumn::new("scenario", "Scenario", false),
     RecordColumn::new("metric", "Metric", false),
     RecordColumn::new("mean", "Mean", true),
@@ -51,6 +51,11 @@ const COLUMNS: [RecordColumn; 10] = [
     // The terminal shows the draws and the seed once, in a note.
     RecordColumn::new("samples", "Samples", true).wide_only(),
     RecordColumn::new("seed", "Seed", true).wide_only(),
+    // The terminal says the currency in each table's title.
+    RecordColumn::new("currency", "Currency", false).machine_only(),
+    ABOUT_COLUMNS[0],
+    ABOUT_COLUMNS[1],
+    ABOUT_COLUMNS[2],
 ];
 
 pub fn run(options: SimulateOptions) -> ExitCode {
@@ -68,10 +73,11 @@ pub fn run(options: SimulateOptions) -> ExitCode {
             return exit(FAILURE);
         }
     }
-    let (_, models) = match super::models_of(&options.paths, &options.money, &options.overrides) {
-        Ok(found) => found,
-        Err(code) => return code,
-    };
+    let (loaded, models) =
+        match super::models_of(&options.paths, &options.money, &options.overrides) {
+            Ok(found) => found,
+            Err(code) => return code,
+        };
     let adjustments = match options.money.adjustments() {
         Ok(adjustments) => adjustments,
         Err(code) => return code,
@@ -98,7 +104,19 @@ pub fn run(options: SimulateOptions) -> ExitCode {
     progress.finish();
 
     // Before any file is written: a figure too large to write stops the run.
-    let (mut records, rows_per_model) = match records_of(&models, &outcomes, &request) {
+    let overrides = super::override_list(&options.overrides);
+    let abouts: Vec<[Record; 3]> = loaded
+        .iter()
+        .map(|loaded| {
+            // The model's money is in the target's price year when converted.
+            let price_year = match &adjustments.conversion {
+                Some(conversion) => Some(conversion.target.price_year),
+                None => loaded.scenario.price_year,
+            };
+            Record::about(price_year, loaded.scenario.status, &overrides)
+        })
+        .collect();
+    let (mut records, rows_per_model) = match records_of(&models, &outcomes, &request, &abouts) {
         Ok(found) => found,
         Err(message) => {
             print_error(&message);
@@ -153,7 +171,7 @@ fn terminal_tables(
     let mut rows = records.rows.into_iter();
     for ((file, model), count) in models.iter().zip(rows_per_model) {
         let mut part = Records {
-            columns: keep.iter().map(|&i| records.columns[i].clone()).collect(),
+            columns: keep.iter().map(|&i| records.columns[i]).collect(),
             rows: Vec::new(),
             notes: Vec::new(),
         };
@@ -257,6 +275,7 @@ fn records_of(
     models: &[(String, Model)],
     outcomes: &[Outcome],
     request: &Request,
+    abouts: &[[Record; 3]],
 ) -> Result<(Records, Vec<usize>), String> {
     let samples = Record::number(
         Fixed {
@@ -275,8 +294,11 @@ fn records_of(
     let empty = || Record::empty("");
     let mut rows = Vec::new();
     let mut rows_per_model = Vec::with_capacity(models.len());
-    for ((file, model), outcome) in models.iter().zip(outcomes) {
+    for (((file, model), outcome), about) in models.iter().zip(outcomes).zip(abouts) {
         let before = rows.len();
+        // Every row ends with what its numbers are: currency, price year,
+        // status and the `--set`s.
+        let end = || std::iter::once(Record::text(&model.currency)).chain(about.iter().cloned());
         let has_cost_per_removal = outcome
             .summaries
             .iter()
@@ -293,18 +315,22 @@ fn records_of(
                     format!("the {statistic} of {}", s.metric.name())
                 })
             };
-            rows.push(vec![
-                Record::text(&model.name),
-                Record::text(s.metric.name()),
-                stat(s.mean, "mean")?,
-                stat(s.sd, "standard deviation")?,
-                stat(s.p5, "5th percentile")?,
-                stat(s.p50, "median")?,
-                stat(s.p95, "95th percentile")?,
-                empty(),
-                samples.clone(),
-                seed.clone(),
-            ]);
+            rows.push(Vec::from_iter(
+                [
+                    Record::text(&model.name),
+                    Record::text(s.metric.name()),
+                    stat(s.mean, "mean")?,
+                    stat(s.sd, "standard deviation")?,
+                    stat(s.p5, "5th percentile")?,
+                    stat(s.p50, "median")?,
+                    stat(s.p95, "95th percentile")?,
+                    empty(),
+                    samples.clone(),
+                    seed.clone(),
+                ]
+                .into_iter()
+                .chain(end()),
+            ));
         }
         // The extra summaries: one value each, in the `mean` column (a
         // probability is the mean of a 0/1 indicator).
@@ -314,21 +340,25 @@ fn records_of(
                           kind: Kind,
                           threshold: Option<Record>|
          -> Result<(), String> {
-            rows.push(vec![
-                Record::text(&model.name),
-                Record {
-                    machine: records::Machine::Text(metric.to_string()),
-                    human: label,
-                },
-                cell(value, kind, &|| metric.replace('_', " "))?,
-                empty(),
-                empty(),
-                empty(),
-                empty(),
-                threshold.unwrap_or_else(empty),
-                samples.clone(),
-                seed.clone(),
-            ]);
+            rows.push(Vec::from_iter(
+                [
+                    Record::text(&model.name),
+                    Record {
+                        machine: records::Machine::Text(metric.to_string()),
+                        human: label,
+                    },
+                    cell(value, kind, &|| metric.replace('_', " "))?,
+                    empty(),
+                    empty(),
+                    empty(),
+                    empty(),
+                    threshold.unwrap_or_else(empty),
+                    samples.clone(),
+                    seed.clone(),
+                ]
+                .into_iter()
+                .chain(end()),
+            ));
             Ok(())
         };
         if outcome.ratio_of_means.is_finite() {

@@ -26,7 +26,7 @@ use crate::diagnostic::FileReport;
 use crate::load::paths;
 use crate::load::{Address, Override};
 use crate::model::Scenario;
-use crate::render::export::columns::columns;
+use crate::render::export::columns::COLUMNS;
 use crate::render::export::human::plural;
 use crate::render::export::{self, ExportOptions, Format, TableOptions};
 
@@ -127,6 +127,7 @@ pub fn run(options: SweepOptions) -> ExitCode {
             .chain(crate::render::export::human::adjustment_notes(&adjustments))
             .collect(),
         converted: adjustments.conversion.as_ref().map(|c| c.target.clone()),
+        overrides: super::override_list(&options.overrides),
     };
     if !streams {
         let mut entries = Vec::with_capacity(sweep.grid.rows);
@@ -240,14 +241,13 @@ fn stream(
     out: &mut dyn Write,
 ) -> Result<(), Stopped> {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    let columns = columns(options.converted.is_some());
     let json = format == Format::Json;
     let head = match json {
         true if sweep.grid.rows == 0 => b"[]\n".to_vec(),
         true => b"[\n".to_vec(),
         false => {
             let paths: Vec<&str> = sweep.varies.iter().map(|vary| vary.path.as_str()).collect();
-            export::csv::header(&paths, columns)
+            export::csv::header(&paths, &COLUMNS)
         }
     };
     // The head goes out with the first rows, so that a sweep that cannot
@@ -266,8 +266,10 @@ fn stream(
                 push_json_row(&mut text, json.as_ref(), entry);
             })?;
         } else {
-            let mut csv_rows = export::csv::Rows::new(columns.len());
-            sweep.evaluate(&mut entry, rows, |entry| csv_rows.write(&mut text, entry))?;
+            let mut csv_rows = export::csv::Rows::default();
+            sweep.evaluate(&mut entry, rows, |entry| {
+                csv_rows.write(&mut text, entry, &options.overrides)
+            })?;
         }
         Ok(text)
     };

@@ -19,7 +19,7 @@ use crate::money::rounding::grouped;
 use crate::render::chart::figures::shown_scaled;
 use crate::render::export::human::wrap;
 use crate::render::export::number::Fixed;
-use crate::render::export::records::{self, Record, RecordColumn, Records};
+use crate::render::export::records::{self, ABOUT_COLUMNS, Record, RecordColumn, Records};
 use crate::render::export::{Format, TableOptions};
 
 pub struct TornadoOptions {
@@ -33,7 +33,7 @@ pub struct TornadoOptions {
 }
 
 /// The columns of CSV and JSON (a published contract: add new ones at the end).
-const COLUMNS: [RecordColumn; 7] = [
+const COLUMNS: [RecordColumn; 10] = [
     RecordColumn::new("input", "Input", false),
     RecordColumn::new("low", "Input at p5", true),
     RecordColumn::new("high", "Input at p95", true),
@@ -41,6 +41,9 @@ const COLUMNS: [RecordColumn; 7] = [
     RecordColumn::new("metric_at_high", "Metric at p95", true),
     RecordColumn::new("swing", "Swing", true),
     RecordColumn::new("distribution", "Distribution", false),
+    ABOUT_COLUMNS[0],
+    ABOUT_COLUMNS[1],
+    ABOUT_COLUMNS[2],
 ];
 
 pub fn run(options: TornadoOptions) -> ExitCode {
@@ -80,6 +83,11 @@ pub fn run(options: TornadoOptions) -> ExitCode {
             Some(v) => Record::number(number(round_half_away(v, 6)), show(Some(v))),
             None => Record::empty("n/a"),
         };
+        let about = Record::about(
+            base.scenario.price_year,
+            base.scenario.status,
+            &super::override_list(&options.overrides),
+        );
         let records = Records {
             columns: COLUMNS.to_vec(),
             rows: bars
@@ -94,6 +102,9 @@ pub fn run(options: TornadoOptions) -> ExitCode {
                         cell(bar.swing()),
                         Record::text(&bar.distribution),
                     ]
+                    .into_iter()
+                    .chain(about.iter().cloned())
+                    .collect()
                 })
                 .collect(),
             notes: vec![format!(

@@ -56,7 +56,7 @@ fn csv_header_is_the_published_contract() {
         stdout.lines().next().unwrap(),
         "name,file,currency,total_cost,removals,removals_basis,cost_per_removal,planned,utilization,\
          attempted,blocked,block_rate,legal_blocks,baseline_cost_per_person,cost_ratio_to_baseline,\
-         break_even_removals"
+         break_even_removals,price_year,status,overrides"
     );
 }
 
@@ -315,4 +315,127 @@ fn amounts_keep_every_digit_written() {
         stdout.contains("\"cost_per_removal\": 12345678901234568.19"),
         "{stdout}"
     );
+}
+
+/// The cell of `column` in each row of `csv`, read as a spreadsheet would
+/// (a name may be quoted and hold a comma).
+fn cells_of(csv: &str, column: &str) -> Vec<String> {
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let at = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|c| c == column)
+        .unwrap_or_else(|| panic!("no {column} column in\n{csv}"));
+    reader
+        .records()
+        .map(|row| row.unwrap()[at].to_string())
+        .collect()
+}
+
+#[test]
+fn a_row_computed_with_set_says_so_in_csv_and_json() {
+    // Issue 19: `--set outcomes.removals=300` gave a row `300,observed,...`
+    // that looked like the file's own figures. UK–Rwanda: £700,000,000 over
+    // 300 removals = 2,333,333.33 per removal; its file says status "ended"
+    // and price_year 2024, written though no --currency was given.
+    let (csv, _) = compare(&[
+        "scenarios/uk-rwanda.toml",
+        "--set",
+        "outcomes.removals=300",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(cells_of(&csv, "removals"), ["300"]);
+    assert_eq!(cells_of(&csv, "cost_per_removal"), ["2333333.33"]);
+    assert_eq!(cells_of(&csv, "overrides"), ["outcomes.removals=300"]);
+    assert_eq!(cells_of(&csv, "status"), ["ended"]);
+    assert_eq!(cells_of(&csv, "price_year"), ["2024"]);
+    // The new columns come after every old one: price_year 17th as before.
+    assert!(
+        csv.starts_with("name,file,currency,")
+            && csv
+                .lines()
+                .next()
+                .unwrap()
+                .ends_with(",break_even_removals,price_year,status,overrides"),
+        "{csv}"
+    );
+
+    // Two --sets, in the order given: joined by "; " in CSV, an array in JSON.
+    let sets = [
+        "scenarios/uk-rwanda.toml",
+        "--set",
+        "outcomes.removals=300",
+        "--set",
+        "outcomes.planned=600",
+    ];
+    let (csv, _) = compare(&[&sets[..], &["--format", "csv"]].concat());
+    assert_eq!(
+        cells_of(&csv, "overrides"),
+        ["outcomes.removals=300; outcomes.planned=600"]
+    );
+    let (json, _) = compare(&[&sets[..], &["--format", "json"]].concat());
+    assert!(
+        json.contains(
+            "\"price_year\": 2024,\n    \"status\": \"ended\",\n    \"overrides\": [\n      \
+             \"outcomes.removals=300\",\n      \"outcomes.planned=600\"\n    ]\n"
+        ),
+        "{json}"
+    );
+
+    // Without --set the cell is empty, and `[]` in JSON.
+    let (csv, _) = compare(&["scenarios/uk-rwanda.toml", "--format", "csv"]);
+    assert_eq!(cells_of(&csv, "overrides"), [""]);
+    let (json, _) = compare(&["scenarios/uk-rwanda.toml", "--format", "json"]);
+    assert!(json.contains("\"overrides\": []\n"), "{json}");
+}
+
+#[test]
+fn a_hypothetical_scenario_says_so_in_csv_and_json() {
+    // Issue 19: a hypothetical was told apart only by its name. The file says
+    // status = "hypothetical"; the real deal beside it says "ended".
+    let args = [
+        "scenarios/hypothetical-uk-rwanda-300.toml",
+        "scenarios/uk-rwanda.toml",
+        "--sort",
+        "name",
+    ];
+    let (csv, _) = compare(&[&args[..], &["--format", "csv"]].concat());
+    // Sorted by name: "Hypothetical: ..." before "UK–Rwanda ...".
+    assert_eq!(cells_of(&csv, "status"), ["hypothetical", "ended"]);
+    let (json, _) = compare(&[&args[..], &["--format", "json"]].concat());
+    assert!(json.contains("\"status\": \"hypothetical\""), "{json}");
+    // A scenario without price_year (HERC fixture A) has an empty cell, null
+    // in JSON: the year is never guessed.
+    let (csv, _) = compare(&["tests/fixtures/herc/a.toml", "--format", "csv"]);
+    assert_eq!(cells_of(&csv, "price_year"), [""]);
+    let (json, _) = compare(&["tests/fixtures/herc/a.toml", "--format", "json"]);
+    assert!(json.contains("\"price_year\": null,"), "{json}");
+}
+
+#[test]
+fn every_row_of_a_sweep_names_its_set() {
+    // outcomes.removals at 0, 100 and 200: three rows, each with the --set it
+    // was computed with (the varied value has its own first column), the
+    // file's status and price year.
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run([
+        "sweep",
+        "scenarios/uk-rwanda.toml",
+        "--vary",
+        "outcomes.removals=0:200:100",
+        "--set",
+        "outcomes.planned=600",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(cells_of(&stdout, "outcomes.removals"), ["0", "100", "200"]);
+    assert_eq!(cells_of(&stdout, "overrides"), ["outcomes.planned=600"; 3]);
+    assert_eq!(cells_of(&stdout, "status"), ["ended"; 3]);
+    assert_eq!(cells_of(&stdout, "price_year"), ["2024"; 3]);
 }

@@ -604,15 +604,18 @@ fn the_herc_worked_example_with_removals_doubled() {
     // 20,000 ÷ 2 = 10,000. A is dominated by B (costs more, removes fewer); C is
     // extendedly dominated (C vs B 7,500 > D vs C 5,000).
     let stdout = run(["frontier", "tests/fixtures/herc", "--format", "csv"]).succeeds();
+    // Each row ends with no net benefit (no --wtp), no price year (the
+    // fixtures give none), the fixtures' status "hypothetical", no --set.
     assert_eq!(
         stdout,
-        "name,total_cost,removals,incremental_cost,incremental_removals,icer,status\n\
-         UC,5000.00,2,,,,frontier\n\
-         B,10000.00,4,5000.00,2,2500.00,frontier\n\
-         D,35000.00,8,25000.00,4,6250.00,frontier\n\
-         E,55000.00,10,20000.00,2,10000.00,frontier\n\
-         A,12000.00,3,,,,dominated\n\
-         C,25000.00,6,,,,extendedly_dominated\n"
+        "name,total_cost,removals,incremental_cost,incremental_removals,icer,status,net_benefit,\
+         price_year,scenario_status,overrides\n\
+         UC,5000.00,2,,,,frontier,,,hypothetical,\n\
+         B,10000.00,4,5000.00,2,2500.00,frontier,,,hypothetical,\n\
+         D,35000.00,8,25000.00,4,6250.00,frontier,,,hypothetical,\n\
+         E,55000.00,10,20000.00,2,10000.00,frontier,,,hypothetical,\n\
+         A,12000.00,3,,,,dominated,,,hypothetical,\n\
+         C,25000.00,6,,,,extendedly_dominated,,,hypothetical,\n"
     );
 }
 
@@ -693,10 +696,11 @@ fn a_reference_starts_the_frontier() {
     // D vs C: 10,000 ÷ 2 = 5,000; E vs D: 20,000 ÷ 2 = 10,000.
     assert_eq!(
         stdout,
-        "name,total_cost,removals,incremental_cost,incremental_removals,icer,status\n\
-         C,25000.00,6,,,,frontier\n\
-         D,35000.00,8,10000.00,2,5000.00,frontier\n\
-         E,55000.00,10,20000.00,2,10000.00,frontier\n"
+        "name,total_cost,removals,incremental_cost,incremental_removals,icer,status,net_benefit,\
+         price_year,scenario_status,overrides\n\
+         C,25000.00,6,,,,frontier,,,hypothetical,\n\
+         D,35000.00,8,10000.00,2,5000.00,frontier,,,hypothetical,\n\
+         E,55000.00,10,20000.00,2,10000.00,frontier,,,hypothetical,\n"
     );
     // What the rows leave out is said on stderr.
     let Run { stderr, .. } = run([
@@ -725,7 +729,7 @@ fn zero_removals_and_single_options() {
     // nothing to compare it with), with no ICER.
     let stdout = run(["frontier", "scenarios/uk-rwanda.toml", "--format", "csv"]).succeeds();
     assert!(
-        stdout.ends_with(",700000000.00,0,,,,frontier\n"),
+        stdout.ends_with(",700000000.00,0,,,,frontier,,2024,ended,\n"),
         "{stdout}"
     );
 }

@@ -14,9 +14,11 @@ fn row(csv: &str, metric: &str) -> [f64; 4] {
         .find(|l| l.contains(&format!(",{metric},")))
         .unwrap_or_else(|| panic!("no {metric} row in\n{csv}"));
     let cells: Vec<&str> = line.split(',').collect();
-    // scenario, metric, mean, sd, p5, p50, p95, threshold, samples, seed
+    // scenario, metric, mean, sd, p5, p50, p95, threshold, samples, seed,
+    // currency, price_year, status, overrides: counted from the end, as a
+    // name may hold a comma.
     let at = |i: usize| {
-        cells[cells.len() - 10 + i]
+        cells[cells.len() - 14 + i]
             .parse::<f64>()
             .unwrap_or(f64::NAN)
     };
@@ -129,8 +131,13 @@ fn acceptability_is_a_share_of_draws_and_rises_with_the_threshold() {
     assert_eq!(shares.len(), 4, "{csv}");
     assert!(shares.windows(2).all(|w| w[0] <= w[1]), "{shares:?}");
     assert!(shares.iter().all(|s| (0.0..=1.0).contains(s)), "{shares:?}");
-    // The threshold is in its own column, before the draws and the seed.
-    assert!(csv.contains(",,,,,10,50000,3\n"), "{csv}");
+    // The threshold is in its own column, before the draws and the seed; then
+    // the reference model's currency USD, no price year, status hypothetical
+    // and no --set.
+    assert!(
+        csv.contains(",,,,,10,50000,3,USD,,hypothetical,\n"),
+        "{csv}"
+    );
 }
 
 #[test]
@@ -324,13 +331,15 @@ fn tornado_sets_each_input_to_its_p5_and_p95() {
     // rounded), p = 0.285714 (2/7 to 6 places). Planned at its p5 = 2:
     // removals 2 × 0.714286 = 1.428572 → 681.614134 ÷ 1.428572 = 477.129703;
     // at p95 = 300: removals 214.2858 → 3.180865. Amount at 500 and 900 with
-    // removals 78 × 0.714286 = 55.714308: 8.974355 and 16.153840.
+    // removals 78 × 0.714286 = 55.714308: 8.974355 and 16.153840. Each row
+    // ends with the model's price year (it gives none), its status
+    // "hypothetical" and no --set.
     assert_eq!(
         stdout,
-        "input,low,high,metric_at_low,metric_at_high,swing,distribution\n\
-         outcomes.planned,2,300,477.129703,3.180865,473.948838,\"lognormal, 90% interval 2 to 300\"\n\
-         outcomes.block_probability,0.06285,0.581803,9.3247,20.895996,11.571296,\"beta(2, 5)\"\n\
-         cost[1].amount,500,900,8.974355,16.15384,7.179484,\"lognormal, 90% interval 500 to 900\"\n"
+        "input,low,high,metric_at_low,metric_at_high,swing,distribution,price_year,status,overrides\n\
+         outcomes.planned,2,300,477.129703,3.180865,473.948838,\"lognormal, 90% interval 2 to 300\",,hypothetical,\n\
+         outcomes.block_probability,0.06285,0.581803,9.3247,20.895996,11.571296,\"beta(2, 5)\",,hypothetical,\n\
+         cost[1].amount,500,900,8.974355,16.15384,7.179484,\"lognormal, 90% interval 500 to 900\",,hypothetical,\n"
     );
     run(["tornado", "scenarios/us-rwanda.toml"]).fails_with("has no uncertain inputs");
 }
@@ -495,7 +504,8 @@ fn midpoints_round_half_away_from_zero_in_base_cases_and_tornado_bars() {
     // 48 (half away from zero). The fixed cost stays at its mean 150, plus 3
     // per removal: at 3 removals (150 + 9) / 3 = 53; at 48, (150 + 144) / 48
     // = 6.125; swing 46.875. The amount's bar: p5 105, p95 195 over the mean
-    // 25 removals: (105 + 75) / 25 = 7.2 and (195 + 75) / 25 = 10.8.
+    // 25 removals: (105 + 75) / 25 = 7.2 and (195 + 75) / 25 = 10.8. T has
+    // no price year, no status and no --set: three empty cells at the end.
     let uniform = write_scenario(
         dir.path(),
         "uniform.toml",
@@ -507,8 +517,70 @@ fn midpoints_round_half_away_from_zero_in_base_cases_and_tornado_bars() {
     let stdout = run(["tornado", &uniform, "--format", "csv"]).succeeds();
     assert_eq!(
         stdout,
-        "input,low,high,metric_at_low,metric_at_high,swing,distribution\n\
-         outcomes.removals,3,48,53,6.125,46.875,uniform from 0 to 50\n\
-         cost[1].amount,105,195,7.2,10.8,3.6,uniform from 100 to 200\n"
+        "input,low,high,metric_at_low,metric_at_high,swing,distribution,price_year,status,overrides\n\
+         outcomes.removals,3,48,53,6.125,46.875,uniform from 0 to 50,,,\n\
+         cost[1].amount,105,195,7.2,10.8,3.6,uniform from 100 to 200,,,\n"
+    );
+}
+
+#[test]
+fn every_simulated_row_says_its_currency() {
+    // Issue 19: a directory of deals in several currencies gave rows with
+    // nothing to tell them apart. Australia–Nauru is in AUD (price year 2020,
+    // active), the fixture in GBP (2022, hypothetical); each row ends with
+    // currency, price_year, status, overrides (none here, then the --set).
+    for (set, overrides) in [(None, ""), (Some("summary=Set"), "summary=Set")] {
+        let mut args = vec![
+            "scenarios/australia-nauru.toml",
+            "tests/fixtures/uncertain-gbp.toml",
+            "-n",
+            "100",
+            "--seed",
+            "1",
+        ];
+        if let Some(set) = set {
+            args.extend(["--set", set]);
+        }
+        let csv = simulate(&args);
+        let mut lines = csv.lines();
+        assert!(
+            lines
+                .next()
+                .unwrap()
+                .ends_with(",seed,currency,price_year,status,overrides"),
+            "{csv}"
+        );
+        let mut seen = [0, 0];
+        for line in lines {
+            // No name here holds a comma: the last four cells are the new ones.
+            let cells: Vec<&str> = line.split(',').collect();
+            let end = &cells[cells.len() - 4..];
+            if line.starts_with("Australia") {
+                assert_eq!(end, ["AUD", "2020", "active", overrides], "{line}");
+                seen[0] += 1;
+            } else {
+                assert_eq!(end, ["GBP", "2022", "hypothetical", overrides], "{line}");
+                seen[1] += 1;
+            }
+        }
+        assert!(seen[0] > 0 && seen[1] > 0, "{csv}");
+    }
+    // Converted, the rows are in the target currency and price year.
+    let csv = simulate(&[
+        "tests/fixtures/uncertain-gbp.toml",
+        "-n",
+        "100",
+        "--currency",
+        "USD",
+        "--price-year",
+        "2024",
+        "--rates",
+        "tests/fixtures/round-rates.toml",
+    ]);
+    assert!(
+        csv.lines()
+            .skip(1)
+            .all(|l| l.ends_with(",USD,2024,hypothetical,")),
+        "{csv}"
     );
 }

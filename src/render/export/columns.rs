@@ -2,7 +2,9 @@
 The machine-readable columns of a comparison, shared by CSV and JSON.
 
 The names and their order are a published contract (users' scripts read them):
-never rename or reorder them; add new columns at the end.
+never rename or reorder them; add new columns at the end. `price_year` was
+once written only with `--currency`; it keeps its place (the 17th) and is now
+always written, so that a script finds every column in every output.
 */
 
 use super::Entry;
@@ -11,8 +13,8 @@ use rust_decimal::Decimal;
 
 use crate::analysis::metrics::BreakEven;
 
-/// Column names, in order; `price_year` only when amounts were converted.
-const ALL_COLUMNS: [&str; 17] = [
+/// Column names, in order.
+pub const COLUMNS: [&str; 19] = [
     "name",
     "file",
     "currency",
@@ -30,17 +32,9 @@ const ALL_COLUMNS: [&str; 17] = [
     "cost_ratio_to_baseline",
     "break_even_removals",
     "price_year",
+    "status",
+    "overrides",
 ];
-
-/// The columns of an output: the 16 of every comparison, and `price_year` when
-/// amounts were converted to one price year.
-pub fn columns(converted: bool) -> &'static [&'static str] {
-    if converted {
-        &ALL_COLUMNS
-    } else {
-        &ALL_COLUMNS[..16]
-    }
-}
 
 /// One value of a machine row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,10 +44,22 @@ pub enum Cell<'a> {
     Number(Fixed),
     /// n/a, or "never" for break-even removals.
     Empty,
+    /// Several texts: a JSON array of strings; in CSV one field, joined by
+    /// [`LIST_SEPARATOR`] (empty when there are none).
+    Texts(&'a [String]),
 }
 
-/// The cells of one entry, in column order (take as many as [`columns`] has).
-pub fn row(entry: &Entry) -> [Cell<'_>; 17] {
+/// Between the texts of a [`Cell::Texts`] in CSV: `outcomes.removals=300;
+/// price_year=2024`. A semicolon, as a comma would make every such field quoted.
+pub const LIST_SEPARATOR: &str = "; ";
+
+/// The `--set` assignments (`outcomes.removals=300`), as typed, that every row
+/// of an output was computed with: the `overrides` column, which tells a
+/// hypothetical row from one the files say (the table says it in a note).
+pub type Overrides = [String];
+
+/// The cells of one entry, in column order.
+pub fn row<'a>(entry: &'a Entry, overrides: &'a Overrides) -> [Cell<'a>; 19] {
     let m = &entry.metrics;
     let number = |value: Option<Fixed>| value.map_or(Cell::Empty, Cell::Number);
     let count = |value: Option<u64>| number(value.map(|v| machine_count(Decimal::from(v))));
@@ -78,6 +84,22 @@ pub fn row(entry: &Entry) -> [Cell<'_>; 17] {
             BreakEven::At(n) => Cell::Number(machine_count(n)),
             BreakEven::Never | BreakEven::NoBaseline => Cell::Empty,
         },
-        count(entry.scenario.price_year.map(u64::from)),
+        price_year(entry.scenario.price_year),
+        status(entry.scenario.status),
+        Cell::Texts(overrides),
     ]
+}
+
+/// The `price_year` cell: the year whose prices the amounts are in (the
+/// target's after a conversion, else the file's), empty when the file does
+/// not say; costcalc never guesses one.
+pub fn price_year<'a>(year: Option<u16>) -> Cell<'a> {
+    year.map_or(Cell::Empty, |year| {
+        Cell::Number(machine_count(Decimal::from(year)))
+    })
+}
+
+/// The `status` cell: the scenario's `status` as written, empty when it has none.
+pub fn status<'a>(status: Option<crate::model::Status>) -> Cell<'a> {
+    status.map_or(Cell::Empty, |status| Cell::Text(status.as_str()))
 }

@@ -13,7 +13,7 @@ use std::io;
 
 use rayon::prelude::*;
 
-use super::columns::{Cell, columns, row};
+use super::columns::{COLUMNS, Cell, LIST_SEPARATOR, Overrides, row};
 use super::escape::visible;
 use super::number::Fixed;
 use super::{Entry, ExportOptions, Exporter, varied_paths};
@@ -24,21 +24,21 @@ pub struct CsvExporter {
 
 impl Exporter for CsvExporter {
     fn export(&self, entries: &[Entry]) -> Vec<u8> {
-        let columns = columns(self.options.converted.is_some());
         let varied = varied_paths(entries);
+        let overrides = &self.options.overrides;
         // Rows are written in parallel chunks and joined in order.
         let chunks: Vec<Vec<u8>> = entries
             .par_chunks(512)
             .map(|chunk| {
-                let mut rows = Rows::new(columns.len());
+                let mut rows = Rows::default();
                 let mut out = Vec::with_capacity(160 * chunk.len());
                 for entry in chunk {
-                    rows.write(&mut out, entry);
+                    rows.write(&mut out, entry, overrides);
                 }
                 out
             })
             .collect();
-        let header = header(&varied, columns);
+        let header = header(&varied, &COLUMNS);
         let mut out = Vec::with_capacity(header.len() + chunks.iter().map(Vec::len).sum::<usize>());
         out.extend_from_slice(&header);
         for chunk in chunks {
@@ -59,7 +59,7 @@ pub fn header(varied: &[&str], columns: &[&str]) -> Vec<u8> {
 }
 
 /// Writes the rows of a comparison or a sweep: the sweep's varied values, then
-/// the machine columns (as many as `width`).
+/// the machine columns.
 ///
 /// The csv crate writes every text cell, as [`write_cell`] would; a number
 /// (digits, `-` and `.`, which never need quotes) is appended as it is. A text
@@ -67,29 +67,29 @@ pub fn header(varied: &[&str], columns: &[&str]) -> Vec<u8> {
 /// the same, as the name, file and currency do on every row of a sweep. Kept
 /// for `benches/sweep_bench.py` (a million rows of 18 columns): writing every
 /// text field afresh takes the sweep from 329 to 540 ms (3 December 2026).
+/// The `status` and `overrides` of issue 19 are text cells, the same on every
+/// row of a sweep, so they go through the same cache; no `--set` (most
+/// sweeps) writes nothing at all: going through the cache, that empty cell
+/// took 15% of a sweep in `perf` (user time 0.42 → 0.52 s), and skipping it
+/// puts the sweep back within noise of the 18-column one (3 December 2026).
+#[derive(Default)]
 pub struct Rows {
-    width: usize,
     /// Each column's last text cell, and its field as the csv crate wrote it.
     texts: Vec<Option<(String, Vec<u8>)>>,
     digits: String,
+    /// A list cell's texts joined.
+    joined: String,
 }
 
 impl Rows {
-    pub fn new(width: usize) -> Rows {
-        Rows {
-            width,
-            texts: Vec::new(),
-            digits: String::new(),
-        }
-    }
-
-    /// Appends `entry`'s row, ended by `\n`, to `out`.
-    pub fn write(&mut self, out: &mut Vec<u8>, entry: &Entry) {
+    /// Appends `entry`'s row, ended by `\n`, to `out`; `overrides` are the
+    /// `--set` assignments it was computed with.
+    pub fn write(&mut self, out: &mut Vec<u8>, entry: &Entry, overrides: &Overrides) {
         let varied = entry
             .varied
             .iter()
             .map(|v| Cell::Number(Fixed::as_written(v.value)));
-        let cells = varied.chain(row(entry).into_iter().take(self.width));
+        let cells = varied.chain(row(entry, overrides));
         for (column, cell) in cells.enumerate() {
             if column > 0 {
                 out.push(b',');
@@ -100,6 +100,15 @@ impl Rows {
                     self.digits.clear();
                     number.write_to(&mut self.digits);
                     out.extend_from_slice(self.digits.as_bytes());
+                }
+                // No `--set`, as in most sweeps: an empty field.
+                Cell::Texts([]) => {}
+                Cell::Texts([text]) => out.extend_from_slice(self.text_field(column, text)),
+                Cell::Texts(texts) => {
+                    let mut joined = std::mem::take(&mut self.joined);
+                    join(&mut joined, texts);
+                    out.extend_from_slice(self.text_field(column, &joined));
+                    self.joined = joined;
                 }
                 Cell::Empty => {}
             }
@@ -117,6 +126,17 @@ impl Rows {
             *slot = Some((text.to_string(), text_field(text)));
         }
         slot.as_ref().map_or(&[], |(_, field)| field)
+    }
+}
+
+/// `texts` joined by [`LIST_SEPARATOR`] into `out`, which is cleared first.
+fn join(out: &mut String, texts: &[String]) {
+    out.clear();
+    for (i, text) in texts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(LIST_SEPARATOR);
+        }
+        out.push_str(text);
     }
 }
 
@@ -201,6 +221,10 @@ pub fn write_cell<W: io::Write>(
             scratch.clear();
             number.write_to(scratch);
             writer.write_field(scratch.as_bytes())
+        }
+        Cell::Texts(texts) => {
+            join(scratch, texts);
+            writer.write_field(safe_text(scratch).as_bytes())
         }
         Cell::Empty => writer.write_field(b""),
     }
@@ -326,13 +350,38 @@ mod tests {
 
     #[test]
     fn a_column_s_field_is_written_again_when_its_text_changes() {
-        let mut rows = Rows::new(0);
+        let mut rows = Rows::default();
         assert_eq!(rows.text_field(1, "a,b"), b"\"a,b\"");
         assert_eq!(rows.text_field(1, "a,b"), b"\"a,b\"");
         assert_eq!(rows.text_field(1, "-c"), b"'-c");
         // Another column keeps its own.
         assert_eq!(rows.text_field(0, "d"), b"d");
         assert_eq!(rows.text_field(1, "-c"), b"'-c");
+    }
+
+    #[test]
+    fn a_list_cell_is_one_field_joined_by_semicolons() {
+        let sets = |texts: &[&str]| texts.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        let row_of_lists = |lists: &[Vec<String>]| {
+            let bytes = in_memory(0, |writer| {
+                for list in lists {
+                    write_cell(writer, Cell::Texts(list), &mut String::new())?;
+                }
+                write_cell(writer, Cell::Text("end"), &mut String::new())?;
+                end_row(writer)
+            });
+            String::from_utf8(bytes).unwrap()
+        };
+        // None: an empty field; two: joined by "; "; a value with a comma is
+        // quoted, as any text is.
+        assert_eq!(
+            row_of_lists(&[
+                sets(&[]),
+                sets(&["outcomes.removals=300", "outcomes.planned=600"]),
+                sets(&["name=a,b"]),
+            ]),
+            ",outcomes.removals=300; outcomes.planned=600,\"name=a,b\",end\n"
+        );
     }
 
     #[test]

@@ -1,14 +1,14 @@
 /*!
 JSON: an array of objects with the keys of the [`columns`], in order. Numbers are
 JSON numbers written with their exact decimal digits (never through `f64`);
-n/a and never are `null`.
+n/a and never are `null`; `overrides` is an array of strings (`[]` when none).
 */
 
 use std::str::FromStr;
 
 use serde_json::{Map, Number, Value};
 
-use super::columns::{Cell, columns, row};
+use super::columns::{COLUMNS, Cell, row};
 use super::number::Fixed;
 use super::{Entry, ExportOptions, Exporter};
 
@@ -30,9 +30,9 @@ impl Exporter for JsonExporter {
                 });
                 let object: Map<String, Value> = varied
                     .chain(
-                        columns(self.options.converted.is_some())
+                        COLUMNS
                             .iter()
-                            .zip(row(entry))
+                            .zip(row(entry, &self.options.overrides))
                             .map(|(name, cell)| (name.to_string(), value(cell))),
                     )
                     .collect();
@@ -63,5 +63,6 @@ pub(super) fn value(cell: Cell) -> Value {
             Number::from_str(&digits).map_or(Value::String(digits), Value::Number)
         }
         Cell::Empty => Value::Null,
+        Cell::Texts(texts) => Value::Array(texts.iter().cloned().map(Value::String).collect()),
     }
 }

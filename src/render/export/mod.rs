@@ -64,6 +64,9 @@ pub struct ExportOptions {
     /// Lines saying what was done to the money (conversion, discounting),
     /// printed under tables.
     pub adjustment_notes: Vec<String>,
+    /// The `--set` assignments every entry was computed with, as typed: the
+    /// `overrides` column of CSV and JSON.
+    pub overrides: Vec<String>,
 }
 
 /// The exporter for a format.

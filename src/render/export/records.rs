@@ -10,10 +10,11 @@ whichever command produced them.
 
 use serde_json::{Map, Value};
 
-use super::columns::Cell;
+use super::columns::{self, Cell};
 use super::human::Grid;
 use super::number::Fixed;
 use super::{Format, TableOptions, csv, json, markdown, table};
+use crate::model::Status;
 
 /// Columns, rows and the notes printed under human tables.
 #[derive(Debug, Clone, Default)]
@@ -23,7 +24,7 @@ pub struct Records {
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct RecordColumn {
     /// The CSV and JSON name (a published contract: never renamed).
     pub name: &'static str,
@@ -34,6 +35,9 @@ pub struct RecordColumn {
     pub numeric: bool,
     /// Left out of the terminal table, to fit 100 columns (Markdown has it).
     pub wide_only: bool,
+    /// Only in CSV and JSON: what the tables say once in a note (the
+    /// `--set` assignments, the price year), or not at all.
+    pub machine_only: bool,
 }
 
 impl RecordColumn {
@@ -45,6 +49,7 @@ impl RecordColumn {
             header,
             numeric,
             wide_only: false,
+            machine_only: false,
         }
     }
 
@@ -59,7 +64,22 @@ impl RecordColumn {
         self.wide_only = true;
         self
     }
+
+    /// Left out of the terminal table and Markdown.
+    pub const fn machine_only(mut self) -> RecordColumn {
+        self.machine_only = true;
+        self
+    }
 }
+
+/// The columns every table of CSV and JSON ends with (issue 19), saying what
+/// its numbers are: the price year of the money, the scenario's status, and
+/// the `--set` assignments they were computed with. See [`Record::about`].
+pub const ABOUT_COLUMNS: [RecordColumn; 3] = [
+    RecordColumn::new("price_year", "Price year", true).machine_only(),
+    RecordColumn::new("status", "Status", false).machine_only(),
+    RecordColumn::new("overrides", "Set on the command line", false).machine_only(),
+];
 
 /// One cell, in both forms.
 #[derive(Debug, Clone)]
@@ -74,6 +94,8 @@ pub enum Machine {
     Number(Fixed),
     /// n/a: an empty CSV field, JSON null.
     Empty,
+    /// A JSON array of strings; one CSV field, joined by `; `.
+    Texts(Vec<String>),
 }
 
 impl Record {
@@ -98,11 +120,36 @@ impl Record {
         }
     }
 
+    /// The cells of the [`ABOUT_COLUMNS`], as the comparison's `price_year`,
+    /// `status` and `overrides` are written: the price year of the money (the
+    /// target's after a conversion), the scenario's status, the `--set`s.
+    pub fn about(
+        price_year: Option<u16>,
+        status: Option<Status>,
+        overrides: &[String],
+    ) -> [Record; 3] {
+        let machine_only = |cell: Cell| Record {
+            machine: match cell {
+                Cell::Text(text) => Machine::Text(text.to_string()),
+                Cell::Number(number) => Machine::Number(number),
+                Cell::Empty => Machine::Empty,
+                Cell::Texts(texts) => Machine::Texts(texts.to_vec()),
+            },
+            human: String::new(),
+        };
+        [
+            machine_only(columns::price_year(price_year)),
+            machine_only(columns::status(status)),
+            machine_only(Cell::Texts(overrides)),
+        ]
+    }
+
     fn cell(&self) -> Cell<'_> {
         match &self.machine {
             Machine::Text(text) => Cell::Text(text),
             Machine::Number(number) => Cell::Number(*number),
             Machine::Empty => Cell::Empty,
+            Machine::Texts(texts) => Cell::Texts(texts),
         }
     }
 }
@@ -143,7 +190,9 @@ pub fn render(format: Format, records: &Records, options: &TableOptions) -> Vec<
             json::array_bytes(rows)
         }
         Format::Table | Format::Markdown => {
-            let shown = |column: &RecordColumn| format == Format::Markdown || !column.wide_only;
+            let shown = |column: &RecordColumn| {
+                !column.machine_only && (format == Format::Markdown || !column.wide_only)
+            };
             let grid = Grid {
                 headers: records
                     .columns
