@@ -227,7 +227,25 @@ fn a_percentage_is_read_as_a_share_wherever_a_share_is_asked_for() {
         "csv",
     ])
     .succeeds();
-    assert_eq!(as_percent, as_fraction);
+    // The same row but for `overrides`, the last column, which keeps the
+    // `--set` as it was typed.
+    let without_overrides = |csv: &str| -> Vec<String> {
+        csv.lines()
+            .map(|line| {
+                line.rsplit_once(',')
+                    .map_or(line, |(rest, _)| rest)
+                    .to_string()
+            })
+            .collect()
+    };
+    assert_eq!(
+        without_overrides(&as_percent),
+        without_overrides(&as_fraction)
+    );
+    assert!(
+        as_percent.ends_with(",outcomes.block_probability=60%\n"),
+        "{as_percent}"
+    );
     assert!(as_percent.contains(",120,expected,"), "{as_percent}");
     // --vary takes percentages for a share: 0%, 50%, 100% are 0, 0.5 and 1.
     let swept = run([
