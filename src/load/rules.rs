@@ -183,11 +183,7 @@ pub fn cost_per_person(cost: Decimal) -> Option<Broken> {
 /// be true (a second agreement, a count from another date) but is far more
 /// often a typo or two sources counting differently. Checked on figures as
 /// written, not on distributions (whose draws may cross each other anyway).
-pub fn removals_beyond(
-    removals: u64,
-    attempted: Option<u64>,
-    planned: Option<u64>,
-) -> Vec<Broken> {
+pub fn removals_beyond(removals: u64, attempted: Option<u64>, planned: Option<u64>) -> Vec<Broken> {
     let mut odd = Vec::new();
     if let Some(attempted) = attempted.filter(|attempted| removals > *attempted) {
         odd.push(broken(

@@ -78,7 +78,10 @@ fn warnings_are_listed_with_the_errors_of_other_files() {
     );
     let Run { code, stderr, .. } = run(["check".as_ref(), dir.path().as_os_str()]);
     assert_eq!(code, Some(1), "{stderr}");
-    assert!(stderr.starts_with(&over_capacity_warnings(&over)), "{stderr}");
+    assert!(
+        stderr.starts_with(&over_capacity_warnings(&over)),
+        "{stderr}"
+    );
     assert!(
         stderr.ends_with(
             "error: 1 problem in 1 file (2 files checked) (2 warnings in 1 file: worth a look, \
