@@ -38,7 +38,7 @@ use crate::render::export::{Format, TableOptions};
                   courts blocked it, and how it compares with the domestic alternative.\n\n\
                   The scenario format is described in docs/scenario-format.md.",
     after_help = "Examples:\n  \
-                  costcalc compare                          # the real-world deals built into costcalc\n  \
+                  costcalc compare                  # the real-world deals built into costcalc\n  \
                   costcalc compare scenarios/*.toml --format csv --output deals.csv\n  \
                   costcalc compare scenarios/*.toml --currency USD --price-year 2024\n  \
                   costcalc show scenarios/uk-rwanda.toml\n  \
@@ -95,8 +95,10 @@ pub enum Command {
     /// Sensitivity: the metrics of one scenario at each value of one input, or a grid of two
     #[command(after_help = "Examples:\n  \
         costcalc sweep scenarios/us-rwanda.toml --vary outcomes.removals=0:250:25\n  \
-        costcalc sweep scenarios/hypothetical-uk-rwanda-300.toml --vary outcomes.block_probability=0:1:0.1\n  \
-        costcalc sweep scenarios/us-rwanda.toml --vary cost[1].amount=5000000:15000000:2500000 \\\n      \
+        costcalc sweep scenarios/hypothetical-uk-rwanda-300.toml \\\n      \
+        --vary outcomes.block_probability=0:1:0.1\n  \
+        costcalc sweep scenarios/us-rwanda.toml \\\n      \
+        --vary 'cost[1].amount=5000000:15000000:2500000' \\\n      \
         --vary outcomes.removals=50:250:50 --format csv -o grid.csv\n\n\
         Values are START, START + STEP, ... up to END, exact decimals (0.1 steps reach 1.0 \
         exactly), each set as --set PATH=VALUE would set it, in the scenario's own currency. \
@@ -124,10 +126,12 @@ pub enum Command {
     },
     /// Switching value: the value of one input at which a metric reaches a target
     #[command(after_help = "Examples:\n  \
-        costcalc breakeven scenarios/uk-rwanda.toml --vary outcomes.removals --target cost_per_removal=106000\n  \
-        costcalc breakeven scenarios/hypothetical-uk-rwanda-300.toml --vary outcomes.block_probability \\\n      \
-        --target cost_ratio_to_baseline=1\n  \
-        costcalc breakeven scenarios/us-rwanda.toml --vary cost[1].amount --target cost_per_removal=14559\n\n\
+        costcalc breakeven scenarios/uk-rwanda.toml --vary outcomes.removals \\\n      \
+        --target cost_per_removal=106000\n  \
+        costcalc breakeven scenarios/hypothetical-uk-rwanda-300.toml \\\n      \
+        --vary outcomes.block_probability --target cost_ratio_to_baseline=1\n  \
+        costcalc breakeven scenarios/us-rwanda.toml --vary 'cost[1].amount' \\\n      \
+        --target cost_per_removal=14559\n\n\
         Solved exactly when the metric is a ratio of terms linear in the input (as it is for \
         amounts, removals, planned and block_probability), by bisection otherwise (the answer \
         then says so, with its tolerance). For a whole-number input such as removals it prints \
@@ -156,7 +160,8 @@ pub enum Command {
     #[command(after_help = "Examples:\n  \
         costcalc frontier scenarios/us-*.toml\n  \
         costcalc frontier scenarios/us-*.toml --wtp 14559\n  \
-        costcalc frontier scenarios/*.toml --currency USD --price-year 2024 --format csv\n\n\
+        costcalc frontier scenarios/*.toml --currency USD --price-year 2024 \\\n      \
+        --format csv\n\n\
         Options are ordered by removals. An option is dominated if another costs no more and \
         removes no fewer (of identical options the first given stays); it is extendedly \
         dominated if its ICER (Δ total cost ÷ Δ removals against the previous frontier option) \
@@ -185,7 +190,8 @@ pub enum Command {
     /// Monte Carlo: the distribution of every metric when inputs are uncertain
     #[command(after_help = "Examples:\n  \
         costcalc simulate benches/reference-model.toml --seed 42\n  \
-        costcalc simulate scenarios/*.toml -n 1000000 --seed 7 --format csv -o summary.csv\n  \
+        costcalc simulate scenarios/*.toml -n 1000000 --seed 7 \\\n      \
+        --format csv -o summary.csv\n  \
         costcalc simulate my-deal.toml --threshold 0:50000:10000 --samples draws.csv\n\n\
         An input written as a distribution ({ low = A, high = B } is a lognormal with that 90% \
         interval, \"A to B\" the same; dist = \"normal\", \"uniform\", \"triangular\", \"pert\" \
@@ -252,7 +258,8 @@ pub enum Command {
     /// One self-contained HTML report: comparison, charts, each scenario in full, the method
     #[command(after_help = "Examples:\n  \
         costcalc report scenarios/*.toml -o report.html\n  \
-        costcalc report scenarios/*.toml --currency USD --price-year 2024 -o report.html\n  \
+        costcalc report scenarios/*.toml --currency USD --price-year 2024 \\\n      \
+        -o report.html\n  \
         costcalc report scenarios/*.toml --format markdown -o report.md\n\n\
         The HTML has its styles and charts inline and makes no network requests; it prints \
         cleanly (links are spelled out on paper). Its date is today's, or SOURCE_DATE_EPOCH's.")]
@@ -296,7 +303,8 @@ pub enum Command {
     Schema,
     /// Print a shell completion script
     #[command(after_help = "Examples:\n  \
-        costcalc completions bash > ~/.local/share/bash-completion/completions/costcalc\n  \
+        costcalc completions bash \\\n      \
+        > ~/.local/share/bash-completion/completions/costcalc\n  \
         costcalc completions zsh > ~/.zfunc/_costcalc\n  \
         costcalc completions fish > ~/.config/fish/completions/costcalc.fish")]
     Completions {
@@ -343,7 +351,8 @@ pub enum Command {
 pub enum ChartCommand {
     /// One horizontal bar per scenario, sorted like compare; log scale when values span >100×
     #[command(after_help = "Examples:\n  \
-        costcalc chart bar scenarios/*.toml --metric cost_per_removal --currency USD --price-year 2024 -o cost.svg\n  \
+        costcalc chart bar scenarios/*.toml --metric cost_per_removal \\\n      \
+        --currency USD --price-year 2024 -o cost.svg\n  \
         costcalc chart bar scenarios/*.toml --metric utilization -o capacity.svg")]
     Bar {
         /// Scenario files or directories (none: the built-in scenarios)
@@ -365,8 +374,10 @@ pub enum ChartCommand {
     },
     /// The tornado of one scenario's uncertain inputs (see `costcalc tornado`)
     #[command(after_help = "Examples:\n  \
-        costcalc chart tornado scenarios/hypothetical-us-third-country-uncertain.toml -o tornado.svg\n  \
-        costcalc chart tornado my-deal.toml --metric total_cost -o total-cost-tornado.svg")]
+        costcalc chart tornado \\\n      \
+        scenarios/hypothetical-us-third-country-uncertain.toml -o tornado.svg\n  \
+        costcalc chart tornado my-deal.toml --metric total_cost \\\n      \
+        -o total-cost-tornado.svg")]
     Tornado {
         /// The scenario file
         #[arg(value_name = "FILE")]
@@ -384,8 +395,10 @@ pub enum ChartCommand {
     },
     /// A histogram of simulated draws of a metric, with p5, p50 and p95 marked
     #[command(after_help = "Examples:\n  \
-        costcalc chart histogram benches/reference-model.toml --metric cost_per_removal -o histogram.svg\n  \
-        costcalc chart histogram my-deal.toml --metric removals -n 1000000 --seed 7 -o removals.svg")]
+        costcalc chart histogram benches/reference-model.toml \\\n      \
+        --metric cost_per_removal -o histogram.svg\n  \
+        costcalc chart histogram my-deal.toml --metric removals \\\n      \
+        -n 1000000 --seed 7 -o removals.svg")]
     Histogram {
         /// The scenario file
         #[arg(value_name = "FILE")]
@@ -406,7 +419,8 @@ pub enum ChartCommand {
     /// Total cost against removals, with the efficiency frontier and dominated options
     #[command(after_help = "Examples:\n  \
         costcalc chart frontier scenarios/us-*.toml -o frontier.svg\n  \
-        costcalc chart frontier scenarios/*.toml --currency USD --price-year 2024 -o frontier.svg")]
+        costcalc chart frontier scenarios/*.toml --currency USD --price-year 2024 \\\n      \
+        -o frontier.svg")]
     Frontier {
         /// Scenario files or directories
         #[arg(value_name = "PATH")]
@@ -419,8 +433,11 @@ pub enum ChartCommand {
     },
     /// The probability that cost per removal is at or below each threshold (simulated)
     #[command(after_help = "Examples:\n  \
-        costcalc chart acceptability scenarios/hypothetical-us-third-country-uncertain.toml -o acceptability.svg\n  \
-        costcalc chart acceptability my-deal.toml --currency USD --price-year 2024 -o acceptability.svg")]
+        costcalc chart acceptability \\\n      \
+        scenarios/hypothetical-us-third-country-uncertain.toml \\\n      \
+        -o acceptability.svg\n  \
+        costcalc chart acceptability my-deal.toml --currency USD \\\n      \
+        --price-year 2024 -o acceptability.svg")]
     Acceptability {
         /// The scenario file
         #[arg(value_name = "FILE")]
@@ -489,7 +506,7 @@ pub struct ScenarioArgs {
         long_help = "Change a value of every scenario read, as if it were written in the file \
                      (repeatable; later ones win). PATH is keys joined by dots, with [N] for the \
                      Nth line of a list, counting from 1: outcomes.removals=600, \
-                     cost[1].amount=25000, baseline.cost_per_person=120000, \
+                     'cost[1].amount=25000' (quoted, as zsh reads [1] as a pattern), baseline.cost_per_person=120000, \
                      outcomes.block_probability=0.4. VALUE is checked like a value in a file; \
                      text that is not a TOML number, date or quoted string is taken as text."
     )]

@@ -33,6 +33,17 @@ impl Origin {
     pub const FILE: Origin = Origin(0);
 }
 
+/// Whether a diagnostic stops the file being used.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Severity {
+    /// The file cannot be used until it is fixed.
+    #[default]
+    Error,
+    /// The file is used, but a figure looks odd and is worth checking against
+    /// its source (removals above planned capacity, say): shown, never fatal.
+    Warning,
+}
+
 /// One problem in one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -44,6 +55,7 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, when there is something useful to say.
     pub help: Option<String>,
+    pub severity: Severity,
 }
 
 impl Diagnostic {
@@ -53,6 +65,7 @@ impl Diagnostic {
             origin: Origin::FILE,
             message: message.into(),
             help: None,
+            severity: Severity::Error,
         }
     }
 
@@ -62,11 +75,19 @@ impl Diagnostic {
             origin: Origin::FILE,
             message: message.into(),
             help: None,
+            severity: Severity::Error,
         }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    /// The same finding as a warning: shown with the errors, labelled
+    /// `warning:`, and the file is still used.
+    pub fn as_warning(mut self) -> Self {
+        self.severity = Severity::Warning;
         self
     }
 
@@ -196,10 +217,20 @@ impl FileReport {
         let related = usize::from(diagnostic.origin.0)
             .checked_sub(1)
             .and_then(|i| self.related.get(i));
+        // Errors are known by their place alone (as compilers print them);
+        // a warning says it is one, since the file is still used.
+        let label = match diagnostic.severity {
+            Severity::Error => String::new(),
+            Severity::Warning => format!(
+                "{}warning:{} ",
+                style.warning.render(),
+                style.warning.render_reset()
+            ),
+        };
         let header = |out: &mut String, location: &str| {
             let _ = writeln!(
                 out,
-                "{}{}:{} {}{}{}",
+                "{}{}:{} {label}{}{}{}",
                 style.location.render(),
                 visible(location),
                 style.location.render_reset(),
@@ -280,12 +311,16 @@ impl FileReport {
             )
             .map(|c| if c == '\t' { '\t' } else { ' ' })
             .collect();
+        let caret = match diagnostic.severity {
+            Severity::Error => style.caret,
+            Severity::Warning => style.warning,
+        };
         let _ = writeln!(
             out,
             "{gutter} | {pad}{}{}{}",
-            style.caret.render(),
+            caret.render(),
             "^".repeat(width),
-            style.caret.render_reset()
+            caret.render_reset()
         );
         if let Some(note) = note {
             let _ = writeln!(out, "{gutter} = note: {}", visible(&note));
@@ -303,6 +338,7 @@ pub struct Style {
     location: anstyle::Style,
     message: anstyle::Style,
     caret: anstyle::Style,
+    warning: anstyle::Style,
 }
 
 impl Style {
@@ -311,6 +347,7 @@ impl Style {
             location: anstyle::Style::new(),
             message: anstyle::Style::new(),
             caret: anstyle::Style::new(),
+            warning: anstyle::Style::new(),
         }
     }
 
@@ -319,6 +356,7 @@ impl Style {
             location: anstyle::Style::new().bold(),
             message: anstyle::Style::new().bold(),
             caret: anstyle::AnsiColor::Red.on_default().bold(),
+            warning: anstyle::AnsiColor::Yellow.on_default().bold(),
         }
     }
 }
@@ -360,6 +398,20 @@ mod tests {
         assert_eq!(
             report.render(&Style::plain()),
             "x.toml:2:1: unknown key `ammount`\n  |\n2 | ammount = 5\n  | ^^^^^^^\n  = help: did you mean `amount`?\n"
+        );
+    }
+
+    #[test]
+    fn a_warning_is_labelled_as_one() {
+        // `removals` is bytes 11..19 of line 2; its value `125` starts at byte 22, column 12.
+        let report = FileReport::new(
+            "x.toml",
+            "[outcomes]\nremovals = 125\n",
+            vec![Diagnostic::at(22..25, "removals is odd").as_warning()],
+        );
+        assert_eq!(
+            report.render(&Style::plain()),
+            "x.toml:2:12: warning: removals is odd\n  |\n2 | removals = 125\n  |            ^^^\n"
         );
     }
 

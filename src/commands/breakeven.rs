@@ -83,9 +83,9 @@ pub fn run(options: BreakevenOptions) -> ExitCode {
         Err(problem) => return reported(problem),
     };
     // Read, extended and `--set` once; each value tried is set on a copy.
-    let loaded = match paths::parse(file.clone(), &options.overrides) {
+    let loaded = match super::parsed(file.clone(), &options.overrides) {
         Ok(loaded) => loaded,
-        Err(problem) => return reported(problem),
+        Err(code) => return code,
     };
     let original = loaded.scenario.clone();
     let address = match Address::parse(&options.vary).and_then(|address| {

@@ -64,6 +64,33 @@ pub fn print_reports(reports: &[FileReport]) {
     }
 }
 
+/// Prints the warnings of each file (odd figures; the files are still used),
+/// each file's once per run however often a command reads it (`report` reads
+/// its scenarios for the table, the frontier and the simulation).
+pub fn print_warnings(reports: &[FileReport]) {
+    static SHOWN: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let Ok(mut shown) = SHOWN.lock() else {
+        return print_reports(reports);
+    };
+    let style = Style::coloured();
+    let mut stderr = anstream::stderr().lock();
+    for report in reports {
+        let rendered = report.render(&style);
+        if !shown.contains(&rendered) {
+            let _ = write!(stderr, "{rendered}");
+            shown.push(rendered);
+        }
+    }
+}
+
+/// Reads, extends and `--set`s one scenario file: its problems are printed
+/// (and the exit code returned), its warnings printed.
+pub fn parsed(file: paths::SourceFile, overrides: &[Override]) -> Result<paths::Loaded, ExitCode> {
+    let loaded = paths::parse(file, overrides).map_err(reported)?;
+    print_warnings(loaded.warnings_report().as_slice());
+    Ok(loaded)
+}
+
 /// `error: MESSAGE` on stderr, like cargo.
 pub fn print_error(message: &str) {
     print_labelled("error", anstyle::AnsiColor::Red, message);
@@ -136,15 +163,16 @@ pub fn load_rates(files: &[PathBuf]) -> Result<Rates, ExitCode> {
 /// (or the built-in scenarios), returning the entries and every problem, both
 /// in input order.
 ///
-/// Directory entries that were skipped are reported here, as warnings.
+/// Directory entries that were skipped are reported here, as warnings; the
+/// files' own warnings are returned, for the caller to print with the problems.
 pub fn load_and_evaluate(
     paths: &[PathBuf],
     overrides: &[Override],
     adjustments: &Adjustments,
-) -> (Vec<Entry>, Vec<FileReport>) {
+) -> paths::Loading<Entry> {
     let loading = paths::load_with(paths, overrides, |loaded| evaluate(loaded, adjustments));
     print_skipped(&loading.skipped);
-    (loading.done, loading.problems)
+    loading
 }
 
 /// A warning for each directory entry that looked like a scenario but was not
@@ -164,7 +192,13 @@ pub fn evaluate_every(
     adjustments: &Adjustments,
     outcome: &str,
 ) -> Result<Vec<Entry>, ExitCode> {
-    let (entries, problems) = load_and_evaluate(paths, overrides, adjustments);
+    let paths::Loading {
+        done: entries,
+        problems,
+        warnings,
+        ..
+    } = load_and_evaluate(paths, overrides, adjustments);
+    print_warnings(&warnings);
     if problems.is_empty() {
         return Ok(entries);
     }
@@ -185,7 +219,7 @@ pub fn tornado_of(
     overrides: &[Override],
 ) -> Result<Tornado, ExitCode> {
     let adjustments = money.adjustments()?;
-    let loaded = paths::parse(file.clone(), overrides).map_err(reported)?;
+    let loaded = parsed(file.clone(), overrides)?;
     crate::analysis::tornado::compute(&file, loaded, metric, &adjustments).map_err(|error| {
         match error {
             TornadoError::Problems(report) => reported(report),
@@ -234,9 +268,11 @@ pub fn models_of(
     let paths::Loading {
         done: loaded,
         problems,
+        warnings,
         skipped,
     } = paths::load(paths, overrides);
     print_skipped(&skipped);
+    print_warnings(&warnings);
     if !problems.is_empty() {
         print_reports(&problems);
         print_error(&format!(

@@ -23,6 +23,7 @@ pub fn run(path: &Path, money: &MoneyOptions, overrides: &[Override]) -> ExitCod
         Ok(loaded) => loaded,
         Err(problem) => return fail(problem),
     };
+    super::print_warnings(loaded.warnings_report().as_slice());
     let origins = show::Origins::of(&loaded);
     // The conversion of each amount, to print; `evaluate` converts the same way.
     let conversions = adjustments.conversion.as_ref().and_then(|c| {

@@ -83,9 +83,9 @@ pub fn run(options: SweepOptions) -> ExitCode {
     }
     // The scenario is read, extended and `--set` once; each point sets the
     // varied inputs on a copy of it.
-    let loaded = match paths::parse(file.clone(), &options.overrides) {
+    let loaded = match super::parsed(file.clone(), &options.overrides) {
         Ok(loaded) => loaded,
-        Err(problem) => return reported(problem),
+        Err(code) => return code,
     };
     let mut addresses = Vec::with_capacity(options.varies.len());
     for vary in &options.varies {

@@ -251,6 +251,8 @@ pub struct Composed {
     pub provenance: Provenance,
     /// The texts besides the file, numbered from [`Origin`] 1.
     pub related: Vec<RelatedText>,
+    /// Odd figures, worth a look but no reason to refuse the scenario.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// What went wrong, with the texts the diagnostics point into.
@@ -384,10 +386,11 @@ pub fn compose(
     // not to call it missing.
     let incomplete = !diagnostics.is_empty();
     match parse::read(&table, &all_texts, syntax, incomplete) {
-        Ok((scenario, provenance)) if diagnostics.is_empty() => Ok(Composed {
+        Ok((scenario, provenance, warnings)) if diagnostics.is_empty() => Ok(Composed {
             scenario,
             provenance,
             related,
+            warnings,
         }),
         Ok(_) => Err(Problems {
             diagnostics,

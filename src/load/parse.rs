@@ -74,15 +74,18 @@ pub type Provenance = Vec<(String, Origin)>;
 /// indexed by [`Origin`] (the file itself first); `syntax` the syntax errors
 /// already found in them; `incomplete` says that part of the document is known
 /// to be missing for another reason (an `extends` that could not be followed).
+/// A valid scenario comes with its warnings (odd figures, see
+/// [`rules::removals_beyond`]); an invalid one's errors alone are returned.
 pub fn read(
     document: &Table,
     texts: &[&str],
     syntax: Vec<Diagnostic>,
     incomplete: bool,
-) -> Result<(Scenario, Provenance), Vec<Diagnostic>> {
+) -> Result<(Scenario, Provenance, Vec<Diagnostic>), Vec<Diagnostic>> {
     let text = texts.first().copied().unwrap_or("");
     let mut reader = Reader {
         diagnostics: Vec::new(),
+        warnings: Vec::new(),
         // After a syntax error the parser's best guess at the document is still
         // checked, so `check` lists every problem; but keys on broken lines may
         // be missing from it, so "missing" and source-reference errors, which
@@ -108,7 +111,7 @@ pub fn read(
         return match scenario {
             Some(mut scenario) if reader.diagnostics.is_empty() => {
                 scenario.uncertain = reader.uncertain;
-                Ok((scenario, reader.provenance))
+                Ok((scenario, reader.provenance, reader.warnings))
             }
             _ => Err(reader.diagnostics),
         };
@@ -305,6 +308,8 @@ struct Located<T> {
 
 struct Reader {
     diagnostics: Vec<Diagnostic>,
+    /// Figures that are odd but not wrong: shown, and the scenario still used.
+    warnings: Vec<Diagnostic>,
     /// The document is the parser's recovery from syntax errors.
     partial: bool,
     provenance: Provenance,
@@ -595,6 +600,20 @@ impl Reader {
         }
         if self.diagnostics.len() != before {
             return None;
+        }
+        let written = |key: &str| !fields.get(key).is_some_and(is_distribution);
+        if let Some(removals) = removals.as_ref().filter(|_| written("removals")) {
+            let exact = |count: &Option<Located<u64>>, key: &str| {
+                count.as_ref().filter(|_| written(key)).map(|c| c.value)
+            };
+            for odd in rules::removals_beyond(
+                removals.value,
+                exact(&attempted, "attempted"),
+                exact(&planned, "planned"),
+            ) {
+                self.warnings
+                    .push(broke(removals.span.clone(), odd).as_warning());
+            }
         }
         let has_value = |key: &str| fields.get(key).is_some();
         let all_read = [

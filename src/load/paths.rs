@@ -118,10 +118,12 @@ impl std::fmt::Display for Skipped {
 }
 
 /// What loading a list of paths gave: the results and the problems in input
-/// order, and the directory entries that were skipped.
+/// order, the warnings of the valid files (one report per file that has any,
+/// in input order), and the directory entries that were skipped.
 pub struct Loading<T> {
     pub done: Vec<T>,
     pub problems: Vec<FileReport>,
+    pub warnings: Vec<FileReport>,
     pub skipped: Vec<Skipped>,
 }
 
@@ -135,6 +137,22 @@ pub struct Loaded {
     pub provenance: Provenance,
     /// Those other texts, numbered from [`Origin`](crate::diagnostic::Origin) 1.
     pub related: Vec<RelatedText>,
+    /// Odd figures in it, as warnings (the scenario is still used).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// Its warnings as a report to print, or `None` when there are none.
+    pub fn warnings_report(&self) -> Option<FileReport> {
+        (!self.warnings.is_empty()).then(|| FileReport {
+            related: self.related.clone(),
+            ..FileReport::new(
+                self.file.display.clone(),
+                self.file.text.clone(),
+                self.warnings.clone(),
+            )
+        })
+    }
 }
 
 /// The built-in scenarios, in name order.
@@ -424,6 +442,7 @@ pub fn parse(file: SourceFile, overrides: &[Override]) -> Result<Loaded, FileRep
             scenario: Box::new(composed.scenario),
             provenance: composed.provenance,
             related: composed.related,
+            warnings: composed.warnings,
         }),
         Err(problems) => Err(FileReport {
             related: problems.related,
@@ -533,11 +552,18 @@ pub fn load_with<T: Send>(
     overrides: &[Override],
     then: impl Fn(Loaded) -> Result<T, FileReport> + Sync,
 ) -> Loading<T> {
-    let (results, mut problems, skipped): (Vec<Result<T, FileReport>>, _, _) = if paths.is_empty() {
-        let results = builtin()
-            .into_iter()
-            .map(|file| parse(file, overrides).and_then(&then))
-            .collect();
+    // A file's warnings are taken before `then` consumes it, and kept even
+    // when `then` fails (`check` lists them with the errors).
+    let load_one = |file: SourceFile| match parse(file, overrides) {
+        Ok(loaded) => {
+            let warnings = loaded.warnings_report();
+            (then(loaded), warnings)
+        }
+        Err(problem) => (Err(problem), None),
+    };
+    type Outcome<T> = (Result<T, FileReport>, Option<FileReport>);
+    let (results, mut problems, skipped): (Vec<Outcome<T>>, _, _) = if paths.is_empty() {
+        let results = builtin().into_iter().map(load_one).collect();
         (results, Vec::new(), Vec::new())
     } else {
         let (files, problems, skipped) = expand(paths);
@@ -546,34 +572,26 @@ pub fn load_with<T: Send>(
         let results = files
             .into_par_iter()
             .with_min_len(64)
-            .map(|path| {
-                read(&path)
-                    .and_then(|file| parse(file, overrides))
-                    .and_then(&then)
+            .map(|path| match read(&path) {
+                Ok(file) => load_one(file),
+                Err(problem) => (Err(problem), None),
             })
             .collect();
         (results, problems, skipped)
     };
-    if results.iter().all(Result::is_ok) {
-        // The usual case. Collected this way the results' memory is reused in
-        // place (ten thousand entries are megabytes), not copied to a new vector.
-        let done = results.into_iter().filter_map(Result::ok).collect();
-        return Loading {
-            done,
-            problems,
-            skipped,
-        };
-    }
     let mut done = Vec::with_capacity(results.len());
-    for result in results {
+    let mut warnings = Vec::new();
+    for (result, warned) in results {
         match result {
             Ok(value) => done.push(value),
             Err(problem) => problems.push(problem),
         }
+        warnings.extend(warned);
     }
     Loading {
         done,
         problems,
+        warnings,
         skipped,
     }
 }

@@ -177,3 +177,73 @@ pub fn cost_per_person(cost: Decimal) -> Option<Broken> {
         )
     })
 }
+
+/// Odd, not wrong: `removals` above `attempted` (more people removed than were
+/// scheduled for transfer) or above `planned` (capacity used above 100%) can
+/// be true (a second agreement, a count from another date) but is far more
+/// often a typo or two sources counting differently. Checked on figures as
+/// written, not on distributions (whose draws may cross each other anyway).
+pub fn removals_beyond(removals: u64, attempted: Option<u64>, planned: Option<u64>) -> Vec<Broken> {
+    let mut odd = Vec::new();
+    if let Some(attempted) = attempted.filter(|attempted| removals > *attempted) {
+        odd.push(broken(
+            format!("removals ({removals}) is more than attempted ({attempted})"),
+            "`attempted` counts the people scheduled for transfer, of whom `removals` were \
+             removed; check both figures against their sources",
+        ));
+    }
+    if let Some(planned) = planned.filter(|planned| removals > *planned) {
+        // Exact, to one decimal place; with planned = 0 there is no percentage.
+        let used = Decimal::from(removals)
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .and_then(|hundredfold| hundredfold.checked_div(Decimal::from(planned)))
+            .map(|share| share.round_dp(1).normalize());
+        let capacity = match used {
+            Some(share) => format!(": capacity used is {share}%"),
+            None => String::new(),
+        };
+        odd.push(broken(
+            format!("removals ({removals}) is more than planned ({planned}){capacity}"),
+            "`planned` is the capacity the deal provided for; check both figures against \
+             their sources",
+        ));
+    }
+    odd
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removals_within_attempted_and_planned_are_not_odd() {
+        assert_eq!(removals_beyond(100, Some(100), Some(100)), Vec::new());
+        assert_eq!(removals_beyond(5, None, None), Vec::new());
+    }
+
+    #[test]
+    fn removals_above_planned_give_the_capacity_used() {
+        // 125 / 100 = 125%; 301 / 300 = 100.333…% → 100.3% to one place.
+        let odd = removals_beyond(125, None, Some(100));
+        assert_eq!(
+            odd[0].message,
+            "removals (125) is more than planned (100): capacity used is 125%"
+        );
+        assert_eq!(
+            removals_beyond(301, None, Some(300))[0].message,
+            "removals (301) is more than planned (300): capacity used is 100.3%"
+        );
+        // Nothing planned: no percentage, rather than a division by zero.
+        assert_eq!(
+            removals_beyond(5, None, Some(0))[0].message,
+            "removals (5) is more than planned (0)"
+        );
+    }
+
+    #[test]
+    fn removals_above_attempted_and_planned_give_both() {
+        let odd = removals_beyond(12, Some(10), Some(11));
+        assert_eq!(odd.len(), 2);
+        assert_eq!(odd[0].message, "removals (12) is more than attempted (10)");
+    }
+}

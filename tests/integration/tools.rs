@@ -162,3 +162,122 @@ fn every_command_help_ends_with_examples() {
     }
     check(&costcalc::cli::Cli::command(), "costcalc");
 }
+
+/// The example lines of a help text: from `Examples:` to the first blank line.
+fn example_lines(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|line| *line != "Examples:")
+        .skip(1)
+        .take_while(|line| !line.trim().is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A shell's words of one example command, as far as costcalc sees them:
+/// split on spaces, single quotes kept together and removed, and cut at a
+/// comment, a pipe, a redirection or `&&` (what follows is the shell's).
+fn words(command: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    let mut in_word = false;
+    for c in command.chars() {
+        match c {
+            '\'' => {
+                quoted = !quoted;
+                in_word = true;
+            }
+            ' ' if !quoted => {
+                if in_word {
+                    words.push(std::mem::take(&mut word));
+                }
+                in_word = false;
+            }
+            c => {
+                word.push(c);
+                in_word = true;
+            }
+        }
+    }
+    assert!(!quoted, "an unclosed quote in `{command}`");
+    if in_word {
+        words.push(word);
+    }
+    let shell = |word: &String| word.starts_with('#') || ["|", ">", "&&"].contains(&word.as_str());
+    words.into_iter().take_while(|word| !shell(word)).collect()
+}
+
+#[test]
+fn help_examples_are_one_command_a_line_at_any_width_and_each_parses() {
+    use clap::{CommandFactory, Parser};
+    // Every command with its own help: `costcalc`, `costcalc compare`, ...,
+    // `costcalc chart bar`.
+    fn command_paths(command: &clap::Command, path: Vec<String>, into: &mut Vec<Vec<String>>) {
+        into.push(path.clone());
+        for sub in command.get_subcommands() {
+            let mut sub_path = path.clone();
+            sub_path.push(sub.get_name().to_string());
+            command_paths(sub, sub_path, into);
+        }
+    }
+    let mut paths = Vec::new();
+    command_paths(&costcalc::cli::Cli::command(), Vec::new(), &mut paths);
+    // 20 commands have examples, in -h and --help: `costcalc` itself, its 14
+    // commands but `chart` (a group), and the 5 charts. Fewer would mean the
+    // walk missed some.
+    let mut with_examples = 0;
+    for path in paths {
+        for flag in ["-h", "--help"] {
+            let help_at = |columns: &str| {
+                let output = super::costcalc()
+                    .args(&path)
+                    .arg(flag)
+                    .env("COLUMNS", columns)
+                    .output()
+                    .unwrap();
+                assert!(output.status.success(), "{path:?} {flag}");
+                String::from_utf8(output.stdout).unwrap()
+            };
+            let at_80 = example_lines(&help_at("80"));
+            assert_eq!(
+                at_80,
+                example_lines(&help_at("200")),
+                "`costcalc {} {flag}`: examples re-wrapped at 80 columns",
+                path.join(" ")
+            );
+            if at_80.is_empty() {
+                continue;
+            }
+            with_examples += 1;
+            // One command per line: a line is a new command or continues the
+            // one before it (after a `\`, indented).
+            let mut commands: Vec<String> = Vec::new();
+            for line in &at_80 {
+                assert!(line.chars().count() <= 78, "too wide to survive: {line}");
+                let continues = commands.last().is_some_and(|c| c.ends_with('\\'));
+                if continues {
+                    assert!(line.starts_with("      "), "not indented: {line}");
+                    let last = commands.last_mut().unwrap();
+                    last.pop();
+                    last.push_str(line.trim());
+                } else {
+                    assert!(line.starts_with("  costcalc "), "not a command: {line}");
+                    commands.push(line.trim().to_string());
+                }
+            }
+            for command in commands {
+                for raw in command.split(' ').filter(|word| word.contains('[')) {
+                    assert!(
+                        raw.starts_with('\''),
+                        "`{raw}` in `{command}`: quote it, as zsh reads [1] as a pattern"
+                    );
+                }
+                let words = words(&command);
+                if let Err(error) = costcalc::cli::Cli::try_parse_from(&words) {
+                    panic!("`{command}` does not parse: {error}");
+                }
+            }
+        }
+    }
+    assert_eq!(with_examples, 20 * 2);
+}
