@@ -32,7 +32,7 @@ pub struct RecordColumn {
     /// Header in Markdown.
     pub header: &'static str,
     pub numeric: bool,
-    /// Left out of the terminal table, to fit 100 columns (Markdown has it).
+    /// The first left out of a narrow terminal table (Markdown always has it).
     pub wide_only: bool,
 }
 
@@ -54,7 +54,7 @@ impl RecordColumn {
         self
     }
 
-    /// Left out of the terminal table.
+    /// The first left out of a narrow terminal table.
     pub const fn wide_only(mut self) -> RecordColumn {
         self.wide_only = true;
         self
@@ -143,12 +143,11 @@ pub fn render(format: Format, records: &Records, options: &TableOptions) -> Vec<
             json::array_bytes(rows)
         }
         Format::Table | Format::Markdown => {
-            let shown = |column: &RecordColumn| format == Format::Markdown || !column.wide_only;
             let grid = Grid {
+                drop_order: drop_order(&records.columns),
                 headers: records
                     .columns
                     .iter()
-                    .filter(|c| shown(c))
                     .map(|c| {
                         (
                             c.terminal_header.to_string(),
@@ -160,13 +159,7 @@ pub fn render(format: Format, records: &Records, options: &TableOptions) -> Vec<
                 rows: records
                     .rows
                     .iter()
-                    .map(|row| {
-                        row.iter()
-                            .zip(&records.columns)
-                            .filter(|(_, c)| shown(c))
-                            .map(|(r, _)| r.human.clone())
-                            .collect()
-                    })
+                    .map(|row| row.iter().map(|r| r.human.clone()).collect())
                     .collect(),
             };
             if format == Format::Table {
@@ -176,6 +169,16 @@ pub fn render(format: Format, records: &Records, options: &TableOptions) -> Vec<
             }
         }
     }
+}
+
+/// The columns a narrow terminal leaves out, first to last: the `wide_only`
+/// ones, then from the last back to the second (the first names the row).
+fn drop_order(columns: &[RecordColumn]) -> Vec<usize> {
+    let from_the_right = || (1..columns.len()).rev();
+    from_the_right()
+        .filter(|&i| columns[i].wide_only)
+        .chain(from_the_right().filter(|&i| !columns[i].wide_only))
+        .collect()
 }
 
 #[cfg(test)]
