@@ -20,6 +20,7 @@ use unicode_width::UnicodeWidthStr;
 use super::escape::visible;
 use super::human::{Grid, grid, notes, wrap};
 use super::{Entry, ExportOptions, Exporter};
+use crate::analysis::evaluate::currencies;
 
 /// Where the table will be shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,10 +60,38 @@ pub struct TableExporter {
 
 impl Exporter for TableExporter {
     fn export(&self, entries: &[Entry]) -> Vec<u8> {
-        let grid = grid(entries, true);
+        let currencies = currencies(entries);
         let notes = notes(entries, &self.options.adjustment_notes);
+        if currencies.len() < 2 {
+            return render(&grid(entries, true), &notes, &self.options.table).into_bytes();
+        }
+        // Money in several currencies is ranked within each, so one list
+        // would read as a ranking that it is not: each currency gets its own
+        // group under a heading, in the order the rows came.
+        let mut grouped: Vec<Entry> = Vec::with_capacity(entries.len());
+        let mut starts = Vec::new();
+        for currency in &currencies {
+            starts.push((grouped.len(), currency));
+            grouped.extend(
+                entries
+                    .iter()
+                    .filter(|e| e.scenario.currency == *currency)
+                    .cloned(),
+            );
+        }
+        let mut grid = grid(&grouped, true);
+        for (start, currency) in starts.into_iter().rev() {
+            let mut heading = vec![String::new(); grid.headers.len()];
+            heading[0] = currency_heading(currency);
+            grid.rows.insert(start, heading);
+        }
         render(&grid, &notes, &self.options.table).into_bytes()
     }
+}
+
+/// The line over one currency's rows: `── AUD ──`.
+fn currency_heading(currency: &str) -> String {
+    format!("── {currency} ──")
 }
 
 /// A grid of human cells as an aligned terminal table, with notes under it.
