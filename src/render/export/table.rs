@@ -173,7 +173,6 @@ pub fn render(grid: &Grid, notes: &[String], options: &TableOptions) -> String {
 
 /// Padding either side of a cell.
 const PADDING: usize = 2;
-const BORDERS: usize = 2;
 
 /// The columns (indexes into the grid) that fit `width` at their natural
 /// widths: all of them when it is unlimited; otherwise the grid's drop order is
@@ -189,15 +188,16 @@ fn fitting_columns(grid: &Grid, width: Option<u16>) -> Vec<usize> {
         .iter()
         .map(|&index| natural_width(grid, index) + PADDING)
         .collect();
-    // The left and right borders take a column each even when not drawn.
+    // Between two columns comfy-table keeps a column for a line, even undrawn.
     let total = |shown: &[bool]| -> usize {
-        shown
+        let (count, width) = shown
             .iter()
             .zip(&needs)
             .filter(|(shown, _)| **shown)
-            .map(|(_, need)| need)
-            .sum::<usize>()
-            + BORDERS
+            .fold((0usize, 0usize), |(count, width), (_, need)| {
+                (count + 1, width + need)
+            });
+        width + count.saturating_sub(1)
     };
     let mut shown = vec![true; all.len()];
     let mut dropped = Vec::new();
