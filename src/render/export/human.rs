@@ -3,9 +3,9 @@ The columns people read, shared by the terminal table and Markdown.
 
 Money carries its currency code and thousands separators, shares are percentages,
 the cost relative to the baseline is a multiple (`1,651×` reads better than
-`165,094%`), and an undefined value is `n/a`. The terminal table leaves out the
-columns marked `wide_only` so that it fits 100 columns; Markdown, for reports,
-has them all.
+`165,094%`), and an undefined value is `n/a`. A narrow terminal table leaves
+out columns in [`DROP_ORDER`], the `wide_only` ones first; Markdown, for
+reports, has them all.
 */
 
 use super::number::{human_count, human_money, human_multiple, human_percent};
@@ -138,12 +138,11 @@ pub const COLUMNS: [Column; 9] = [
 /// varied inputs first, in place of the scenario's name (the same in every
 /// row, so it goes in a note instead). In the `terminal` a scenario goes by its
 /// short name, and narrow widths leave columns out in [`DROP_ORDER`]; Markdown,
-/// for reports, has the full name and all the columns but the `wide_only` ones.
+/// for reports, has the full name and every column.
 pub fn grid(entries: &[Entry], terminal: bool) -> Grid {
     let varied = super::varied_paths(entries);
     let columns: Vec<&Column> = COLUMNS
         .iter()
-        .filter(|c| terminal || !c.wide_only)
         .filter(|c| varied.is_empty() || c.header != "Scenario")
         .collect();
     let drop_order = DROP_ORDER

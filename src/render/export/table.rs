@@ -23,22 +23,14 @@ use super::{Entry, ExportOptions, Exporter};
 use crate::analysis::evaluate::currencies;
 
 /// Where the table will be shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The default, no limit and no styling, is what a file or a pipe gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TableOptions {
     /// Total width to fit, in columns; `None` when nothing limits it (a file
     /// or a pipe without `COLUMNS`), so that no row is wrapped.
     pub width: Option<u16>,
     /// Bold headers; off for NO_COLOR and when not writing to a terminal.
     pub styled: bool,
-}
-
-impl Default for TableOptions {
-    fn default() -> Self {
-        TableOptions {
-            width: None,
-            styled: false,
-        }
-    }
 }
 
 impl TableOptions {
