@@ -912,26 +912,30 @@ fn usage_error(subcommand: &str, message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// The terminal's width and whether to style the table, when the table goes to
-/// a terminal; a fixed 100 columns and no styling otherwise (files, pipes, tests).
+/// The width to fit tables to and whether to style them: `COLUMNS` when set,
+/// wherever the table goes; else the terminal's width when it goes to one; else
+/// no limit, so that a file or a pipe gets rows that are never wrapped. Styled
+/// only on a terminal, and not with NO_COLOR.
 fn table_options(output: Option<&PathBuf>) -> TableOptions {
     let to_terminal =
         output.is_none_or(|path| path.as_os_str() == "-") && std::io::stdout().is_terminal();
-    if !to_terminal {
-        return TableOptions::default();
-    }
     let no_colour = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
-    let width = terminal_width().unwrap_or(100);
+    let terminal = || {
+        to_terminal
+            .then(|| comfy_table::Table::new().width())
+            .flatten()
+    };
     TableOptions {
-        width,
-        styled: !no_colour,
+        width: columns_variable()
+            .or_else(terminal)
+            .filter(|width| *width > 0),
+        styled: to_terminal && !no_colour,
     }
 }
 
-fn terminal_width() -> Option<u16> {
+/// `COLUMNS`, when it holds a width.
+fn columns_variable() -> Option<u16> {
     std::env::var("COLUMNS")
         .ok()
-        .and_then(|c| c.parse().ok())
-        .or_else(|| comfy_table::Table::new().width())
-        .filter(|width| *width > 0)
+        .and_then(|c| c.trim().parse().ok())
 }

@@ -188,7 +188,7 @@ fn terminal_tables(
             part.rows.push(cells.collect());
         }
         let title = format!("{} ({file}), money in {}", model.name, model.currency);
-        crate::render::export::human::wrap(&mut out, &title, "", usize::from(table.width));
+        crate::render::export::human::wrap(&mut out, &title, "", table.text_width());
         out.push_str(&String::from_utf8_lossy(&records::render(
             Format::Table,
             &part,
@@ -197,7 +197,7 @@ fn terminal_tables(
         out.push('\n');
     }
     for note in &records.notes {
-        crate::render::export::human::wrap(&mut out, note, "", usize::from(table.width));
+        crate::render::export::human::wrap(&mut out, note, "", table.text_width());
     }
     out.into_bytes()
 }

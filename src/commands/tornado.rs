@@ -66,7 +66,7 @@ pub fn run(options: TornadoOptions) -> ExitCode {
             &bars,
             base_value,
             &show,
-            &base.scenario.name,
+            base.scenario.label(),
             &base.file,
             metric,
             options.table.width,
@@ -124,6 +124,10 @@ pub fn run(options: TornadoOptions) -> ExitCode {
 
 /// The tornado in the terminal: one line per input, its bar spanning the
 /// metric from p5 to p95 on a shared scale, with the base case marked │.
+/// The widest and narrowest a bar is drawn, in characters.
+const BAR: usize = 30;
+const MIN_BAR: usize = 10;
+
 fn terminal(
     bars: &[Bar],
     base: Option<Decimal>,
@@ -131,11 +135,11 @@ fn terminal(
     name: &str,
     file: &str,
     metric: Metric,
-    width: u16,
+    width: Option<u16>,
 ) -> Vec<u8> {
-    const BAR: usize = 30;
     let mut out = String::new();
-    let width = usize::from(width);
+    let limit = width.map(usize::from);
+    let width = limit.unwrap_or(usize::MAX);
     wrap(&mut out, &format!("{name} ({file})"), "", width);
     wrap(
         &mut out,
@@ -157,24 +161,50 @@ fn terminal(
         out.push_str("(the metric is n/a at every end)\n");
         return out.into_bytes();
     };
-    let span = *max - *min;
-    let column = |v: Decimal| -> usize {
-        if span.is_zero() {
-            return BAR / 2;
-        }
-        let share = (v - *min) / span;
-        (share * Decimal::from(BAR - 1))
-            .round()
-            .try_into()
-            .unwrap_or(0)
-    };
     let label_width = bars
         .iter()
         .map(|b| b.path.chars().count())
         .max()
         .unwrap_or(5);
+    let values = |bar: &Bar| format!("{} → {}", show(bar.at_low), show(bar.at_high));
+    let inputs = |bar: &Bar| {
+        format!(
+            "(input {} → {})",
+            grouped(bar.low, bar.low.scale()),
+            grouped(bar.high, bar.high.scale())
+        )
+    };
+    // To fit a narrow width the bar shortens (to 10 at the least), then the
+    // inputs' range goes on a line of its own under the values.
+    let widest = |text: &dyn Fn(&Bar) -> String| {
+        bars.iter()
+            .map(|b| text(b).chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let one_line = widest(&|b: &Bar| format!("{} {}", values(b), inputs(b)));
+    let fixed = 2 + label_width + 2 + 2;
+    let room = |text: usize| limit.map_or(BAR, |limit| limit.saturating_sub(fixed + text));
+    let inputs_below = room(one_line) < MIN_BAR;
+    let bar_width = room(if inputs_below {
+        widest(&values)
+    } else {
+        one_line
+    })
+    .clamp(MIN_BAR, BAR);
+    let span = *max - *min;
+    let column = |v: Decimal| -> usize {
+        if span.is_zero() {
+            return bar_width / 2;
+        }
+        let share = (v - *min) / span;
+        (share * Decimal::from(bar_width - 1))
+            .round()
+            .try_into()
+            .unwrap_or(0)
+    };
     for bar in bars {
-        let mut cells = vec![' '; BAR];
+        let mut cells = vec![' '; bar_width];
         if let (Some(low), Some(high)) = (bar.at_low, bar.at_high) {
             let (a, b) = (column(low.min(high)), column(low.max(high)));
             for cell in cells.iter_mut().take(b + 1).skip(a) {
@@ -188,15 +218,14 @@ fn terminal(
             }
         }
         let drawn: String = cells.into_iter().collect();
-        let line = format!(
-            "  {:<label_width$}  {drawn}  {} → {} (input {} → {})",
-            bar.path,
-            show(bar.at_low),
-            show(bar.at_high),
-            grouped(bar.low, bar.low.scale()),
-            grouped(bar.high, bar.high.scale()),
-        );
-        let _ = writeln!(out, "{}", line.trim_end());
+        let line = format!("  {:<label_width$}  {drawn}  {}", bar.path, values(bar));
+        if inputs_below {
+            let _ = writeln!(out, "{}", line.trim_end());
+            let indent = 2 + label_width + 2;
+            let _ = writeln!(out, "{:indent$}{}", "", inputs(bar));
+        } else {
+            let _ = writeln!(out, "{} {}", line.trim_end(), inputs(bar));
+        }
     }
     let mut notes = String::new();
     wrap(

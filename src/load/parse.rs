@@ -27,8 +27,8 @@ use crate::model::distribution::{
 
 use crate::diagnostic::{Diagnostic, closest};
 use crate::model::{
-    Baseline, Basis, CostLine, Date, LegalEvent, LegalOutcome, Outcomes, Scenario, Source, Status,
-    is_known_currency,
+    Baseline, Basis, CostLine, Date, LegalEvent, LegalOutcome, Outcomes, SHORT_NAME_LIMIT,
+    Scenario, Source, Status, is_known_currency,
 };
 
 /// Where something was written: a span in the text of an origin.
@@ -350,6 +350,7 @@ impl Reader {
     fn scenario(&mut self, top: &Fields) -> Option<Scenario> {
         self.unknown_keys(top);
         let name = self.required_text(top, "name", "\"UK–Rwanda partnership\"");
+        let short_name = self.short_name(top);
         let currency = self.currency(top);
         let price_year = self.year(top, "price_year");
         let status = self.choice(top, "status", &Status::ALL);
@@ -392,6 +393,7 @@ impl Reader {
 
         Some(Scenario {
             name: name?.value,
+            short_name: short_name.map(|s| s.value),
             currency: currency?,
             price_year,
             status: status.map(|s| s.value),
@@ -408,6 +410,32 @@ impl Reader {
             sources,
             uncertain: Vec::new(),
         })
+    }
+
+    /// `short_name`: like `name`, not empty, and short enough for a table column.
+    fn short_name(&mut self, top: &Fields) -> Option<Located<String>> {
+        let text = self.text(top, "short_name")?;
+        let length = text.value.trim().chars().count();
+        if length == 0 {
+            self.report(at(text.span, "`short_name` is empty").with_help(
+                "write a label for tables, e.g. short_name = \"UK–Rwanda\", or remove the line",
+            ));
+            return None;
+        }
+        if length > SHORT_NAME_LIMIT {
+            self.report(
+                at(
+                    text.span,
+                    format!("`short_name` has {length} characters, more than {SHORT_NAME_LIMIT}"),
+                )
+                .with_help(format!(
+                    "shorten it to {SHORT_NAME_LIMIT} characters or fewer, e.g. \"UK–Rwanda\"; \
+                     the full `name` is still shown by `show`, CSV, JSON and the report"
+                )),
+            );
+            return None;
+        }
+        Some(text)
     }
 
     fn currency(&mut self, top: &Fields) -> Option<String> {

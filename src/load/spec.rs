@@ -12,6 +12,8 @@ use serde_json::{Map, Value, json};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Type {
     Text,
+    /// Text of 1 to this many characters (`short_name`).
+    Label(usize),
     /// Text from a fixed list.
     Choice(&'static [&'static str]),
     /// An ISO 4217 code.
@@ -90,6 +92,12 @@ const TOP: &[Key] = &[
         Type::Text,
         true,
         "The deal's name, shown in every table. A hypothetical should say so in its name (\"Hypothetical: ...\").",
+    ),
+    key(
+        "short_name",
+        Type::Label(crate::model::SHORT_NAME_LIMIT),
+        false,
+        "A label of at most 24 characters used in tables and charts instead of the name, such as \"UK–Rwanda\" (show, CSV, JSON and the report keep the full name).",
     ),
     key(
         "currency",
@@ -451,6 +459,7 @@ fn type_schema(kind: Type) -> Value {
     };
     match kind {
         Type::Text => json!({ "type": "string" }),
+        Type::Label(most) => json!({ "type": "string", "minLength": 1, "maxLength": most }),
         Type::Choice(options) => json!({ "type": "string", "enum": options }),
         Type::Currency => json!({ "type": "string", "pattern": "^[A-Z]{3}$" }),
         Type::Year => json!({ "type": "integer", "minimum": 1800, "maximum": 2200 }),

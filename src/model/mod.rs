@@ -27,6 +27,9 @@ use rust_decimal::Decimal;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
     pub name: String,
+    /// A label of at most [`SHORT_NAME_LIMIT`] characters for tables and
+    /// charts, where the full name would wrap; `name` is used without one.
+    pub short_name: Option<String>,
     /// ISO 4217 code; every amount in the file is in this currency.
     pub currency: String,
     /// The year whose prices the amounts are in.
@@ -222,11 +225,21 @@ pub enum DurationSource {
     Dates { days: i64 },
 }
 
+/// The most characters a `short_name` may have: a table at 80 columns keeps
+/// room for the cost per removal and its comparison beside it.
+pub const SHORT_NAME_LIMIT: usize = 24;
+
 impl Scenario {
+    /// What tables and charts call the scenario: its short name, or else its name.
+    pub fn label(&self) -> &str {
+        self.short_name.as_deref().unwrap_or(&self.name)
+    }
+
     /// A scenario with a name and currency and nothing else, to build on.
     pub fn new(name: impl Into<String>, currency: impl Into<String>) -> Scenario {
         Scenario {
             name: name.into(),
+            short_name: None,
             currency: currency.into(),
             price_year: None,
             status: None,

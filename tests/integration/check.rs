@@ -14,9 +14,9 @@ fn the_shipped_scenarios_are_valid() {
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(
         stderr,
-        "scenarios/italy-albania.toml:72:12: warning: removals (213) is more than attempted (73)\n\
+        "scenarios/italy-albania.toml:73:12: warning: removals (213) is more than attempted (73)\n\
          \x20  |\n\
-         72 | removals = 213\n\
+         73 | removals = 213\n\
          \x20  |            ^^^\n\
          \x20  = help: `attempted` counts the people scheduled for transfer, of whom `removals` \
          were removed; check both figures against their sources\n\

@@ -28,6 +28,7 @@ mod show;
 mod tools;
 mod typed_numbers;
 mod uncertainty;
+mod widths;
 
 use assert_cmd::Command;
 

@@ -36,9 +36,16 @@ fn every_scenario_in_the_readme_is_valid() {
     }
 }
 
+/// The README shows the table as an 80-column terminal prints it.
 #[test]
 fn the_readme_table_is_what_compare_prints() {
-    let Run { stdout, .. } = run(["compare".to_string()].into_iter().chain(shipped()));
+    let output = super::costcalc()
+        .env("COLUMNS", "80")
+        .arg("compare")
+        .args(shipped())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
     let sample = blocks("text").into_iter().next().unwrap();
     assert_eq!(sample, stdout, "update the sample table in README.md");
 }

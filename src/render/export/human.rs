@@ -3,9 +3,9 @@ The columns people read, shared by the terminal table and Markdown.
 
 Money carries its currency code and thousands separators, shares are percentages,
 the cost relative to the baseline is a multiple (`1,651×` reads better than
-`165,094%`), and an undefined value is `n/a`. The terminal table leaves out the
-columns marked `wide_only` so that it fits 100 columns; Markdown, for reports,
-has them all.
+`165,094%`), and an undefined value is `n/a`. A narrow terminal table leaves
+out columns in [`DROP_ORDER`], the `wide_only` ones first; Markdown, for
+reports, has them all.
 */
 
 use super::number::{human_count, human_money, human_multiple, human_percent};
@@ -26,10 +26,22 @@ pub struct Column {
     pub header: &'static str,
     /// Numbers are right-aligned and never wrapped.
     pub numeric: bool,
-    /// Left out of the terminal table, to fit 100 columns.
+    /// The first to be left out of a narrow terminal table (see [`DROP_ORDER`]).
     pub wide_only: bool,
     pub cell: fn(&Entry) -> String,
 }
+
+/// The comparison's columns a narrow terminal leaves out, first to last (by
+/// header): what is derived from the other columns or shown by `show` goes
+/// before what a reader compares deals by. The name, removals, cost per
+/// removal and the multiple of the baseline are always shown.
+pub const DROP_ORDER: [&str; 5] = [
+    "Break-even removals",
+    "Court rulings that blocked",
+    "Capacity used",
+    "Blocked by courts",
+    "Total cost",
+];
 
 fn or_na(value: Option<String>) -> String {
     value.unwrap_or_else(|| NOT_AVAILABLE.to_string())
@@ -124,14 +136,19 @@ pub const COLUMNS: [Column; 9] = [
 
 /// The headers and cells of the human columns of `entries`: with a sweep's
 /// varied inputs first, in place of the scenario's name (the same in every
-/// row, so it goes in a note instead), and without the `wide_only` columns when
-/// `narrow`. Shared by the terminal table and Markdown.
-pub fn grid(entries: &[Entry], narrow: bool) -> Grid {
+/// row, so it goes in a note instead). In the `terminal` a scenario goes by its
+/// short name, and narrow widths leave columns out in [`DROP_ORDER`]; Markdown,
+/// for reports, has the full name and every column.
+pub fn grid(entries: &[Entry], terminal: bool) -> Grid {
     let varied = super::varied_paths(entries);
     let columns: Vec<&Column> = COLUMNS
         .iter()
-        .filter(|c| !(narrow && c.wide_only))
         .filter(|c| varied.is_empty() || c.header != "Scenario")
+        .collect();
+    let drop_order = DROP_ORDER
+        .iter()
+        .filter_map(|header| columns.iter().position(|c| c.header == *header))
+        .map(|index| index + varied.len())
         .collect();
     // In the terminal a long path breaks after its dots, keeping the column narrow.
     let mut headers: Vec<(String, String, bool)> = varied
@@ -152,17 +169,27 @@ pub fn grid(entries: &[Entry], narrow: bool) -> Grid {
                 .varied
                 .iter()
                 .map(|v| crate::money::rounding::grouped(v.value, v.value.scale()))
-                .chain(columns.iter().map(|c| (c.cell)(entry)))
+                .chain(columns.iter().map(|c| match c.header {
+                    "Scenario" if terminal => entry.scenario.label().to_string(),
+                    _ => (c.cell)(entry),
+                }))
                 .collect()
         })
         .collect();
-    Grid { headers, rows }
+    Grid {
+        headers,
+        rows,
+        drop_order,
+    }
 }
 
 /// Rows of cells under headers: (terminal header, Markdown header, numeric).
 pub struct Grid {
     pub headers: Vec<(String, String, bool)>,
     pub rows: Vec<Vec<String>>,
+    /// The columns (indexes) a terminal too narrow for them all leaves out,
+    /// first to last; the others are always shown.
+    pub drop_order: Vec<usize>,
 }
 
 /// Lines that explain the table, printed under it: what `(exp.)` and `n/a` mean,

@@ -33,7 +33,7 @@ pub struct RecordColumn {
     /// Header in Markdown.
     pub header: &'static str,
     pub numeric: bool,
-    /// Left out of the terminal table, to fit 100 columns (Markdown has it).
+    /// The first left out of a narrow terminal table (Markdown always has it).
     pub wide_only: bool,
     /// Only in CSV and JSON: what the tables say once in a note (the
     /// `--set` assignments, the price year), or not at all.
@@ -59,7 +59,7 @@ impl RecordColumn {
         self
     }
 
-    /// Left out of the terminal table.
+    /// The first left out of a narrow terminal table.
     pub const fn wide_only(mut self) -> RecordColumn {
         self.wide_only = true;
         self
@@ -190,14 +190,19 @@ pub fn render(format: Format, records: &Records, options: &TableOptions) -> Vec<
             json::array_bytes(rows)
         }
         Format::Table | Format::Markdown => {
-            let shown = |column: &RecordColumn| {
-                !column.machine_only && (format == Format::Markdown || !column.wide_only)
-            };
+            // Machine-only columns are for CSV and JSON; a narrow terminal
+            // drops the others in `drop_order`.
+            let columns: Vec<(usize, &RecordColumn)> = records
+                .columns
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| !c.machine_only)
+                .collect();
+            let shown: Vec<RecordColumn> = columns.iter().map(|&(_, c)| *c).collect();
             let grid = Grid {
-                headers: records
-                    .columns
+                drop_order: drop_order(&shown),
+                headers: shown
                     .iter()
-                    .filter(|c| shown(c))
                     .map(|c| {
                         (
                             c.terminal_header.to_string(),
@@ -210,10 +215,9 @@ pub fn render(format: Format, records: &Records, options: &TableOptions) -> Vec<
                     .rows
                     .iter()
                     .map(|row| {
-                        row.iter()
-                            .zip(&records.columns)
-                            .filter(|(_, c)| shown(c))
-                            .map(|(r, _)| r.human.clone())
+                        columns
+                            .iter()
+                            .filter_map(|&(i, _)| row.get(i).map(|r| r.human.clone()))
                             .collect()
                     })
                     .collect(),
@@ -225,6 +229,16 @@ pub fn render(format: Format, records: &Records, options: &TableOptions) -> Vec<
             }
         }
     }
+}
+
+/// The columns a narrow terminal leaves out, first to last: the `wide_only`
+/// ones, then from the last back to the second (the first names the row).
+fn drop_order(columns: &[RecordColumn]) -> Vec<usize> {
+    let from_the_right = || (1..columns.len()).rev();
+    from_the_right()
+        .filter(|&i| columns[i].wide_only)
+        .chain(from_the_right().filter(|&i| !columns[i].wide_only))
+        .collect()
 }
 
 #[cfg(test)]

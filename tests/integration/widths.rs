@@ -1,0 +1,204 @@
+//! Tables that fit the width they are given (`COLUMNS`, or the terminal's),
+//! down to 80 columns, by leaving out columns rather than wrapping rows; no
+//! wrapping at all when nothing limits the width; `short_name` in tables.
+
+use super::{Run, costcalc, run, shipped, write_scenario};
+
+/// What `costcalc ARGS` prints with `COLUMNS=width` (stdout is a pipe here).
+fn at_width(width: u16, args: &[&str]) -> String {
+    let output = costcalc()
+        .env("COLUMNS", width.to_string())
+        .args(args)
+        .output()
+        .expect("costcalc runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8")
+}
+
+/// Asserts that no line is wider than `width` characters on screen.
+#[track_caller]
+fn fits(text: &str, width: u16) {
+    for line in text.lines() {
+        let shown = unicode_width::UnicodeWidthStr::width(line);
+        assert!(
+            shown <= usize::from(width),
+            "{shown} > {width} columns: {line:?}\n{text}"
+        );
+    }
+}
+
+fn compare_args(files: &[String]) -> Vec<&str> {
+    std::iter::once("compare")
+        .chain(files.iter().map(String::as_str))
+        .collect()
+}
+
+#[test]
+fn compare_fits_80_100_and_160_columns() {
+    let files = shipped();
+    for width in [80, 100, 160] {
+        let text = at_width(width, &compare_args(&files));
+        fits(&text, width);
+        insta::assert_snapshot!(format!("compare_at_{width}"), text);
+    }
+}
+
+#[test]
+fn at_80_columns_compare_keeps_the_name_cost_per_removal_and_says_what_it_left_out() {
+    let text = at_width(80, &compare_args(&shipped()));
+    // The natural widths (widest cell or header line + 2 of padding), with a
+    // column between each two: Scenario ("Hyp. US third country") 21+2, Total
+    // cost 18+2, Removals ("180.55 (exp.)") 13+2, Cost per removal 13+2,
+    // Capacity used 8+2, Court-blocked 7+2, Court blocks 6+2, vs baseline 8+2,
+    // Break-even removals 10+2: 122 + 8 = 130. Leaving out Break-even (117),
+    // Court blocks (108), Capacity used (97), Court-blocked (87), Total cost
+    // (66) fits 80; put back, latest first, only Court-blocked fits (76).
+    let rule = text.lines().next().unwrap();
+    assert_eq!(rule.chars().count(), 76, "{text}");
+    let header = text.lines().nth(1).unwrap();
+    assert!(header.contains("Court-"), "{text}");
+    assert!(!header.contains("Total cost"), "{text}");
+    assert!(text.contains(" UK–Rwanda "), "{text}");
+    assert!(text.contains("Cost per"), "{text}");
+    assert!(
+        text.contains("left out to fit 80 columns: Total cost, Capacity used"),
+        "{text}"
+    );
+    // No scenario's label is split over two lines.
+    for label in ["Hyp. UK–Rwanda 300", "Hyp. US third country", "Nauru/Manus"] {
+        assert!(text.contains(label), "{label} whole in:\n{text}");
+    }
+}
+
+#[test]
+fn without_a_terminal_or_columns_no_row_is_wrapped_and_every_column_is_shown() {
+    let text = run(compare_args(&shipped())).succeeds();
+    // One line per scenario: each label's line also holds its cost per removal.
+    for (label, cost) in [
+        ("Nauru/Manus", "AUD 2,868,754"),
+        ("Hyp. UK–Rwanda 300", "GBP 2,536,260"),
+        ("US–Eswatini", "USD 340,000"),
+    ] {
+        let line = text.lines().find(|l| l.contains(label)).unwrap();
+        assert!(line.contains(cost), "{line}");
+    }
+    assert!(text.contains("Break-even"), "{text}");
+    assert!(!text.contains("left out"), "{text}");
+}
+
+#[test]
+fn tornado_fits_80_100_and_160_columns() {
+    for width in [80, 100, 160] {
+        let text = at_width(
+            width,
+            &[
+                "tornado",
+                "scenarios/hypothetical-us-third-country-uncertain.toml",
+            ],
+        );
+        fits(&text, width);
+        insta::assert_snapshot!(format!("tornado_at_{width}"), text);
+    }
+}
+
+#[test]
+fn mixed_currencies_are_grouped_under_a_heading_each_and_ranked_within_it() {
+    let text = at_width(160, &compare_args(&shipped()));
+    let lines: Vec<&str> = text.lines().collect();
+    let at = |needle: &str| {
+        lines
+            .iter()
+            .position(|l| l.trim_start().starts_with(needle))
+            .unwrap_or_else(|| panic!("{needle} in\n{text}"))
+    };
+    // Headings in currency-code order, each before its own rows only.
+    let (aud, eur, gbp, usd) = (
+        at("── AUD ──"),
+        at("── EUR ──"),
+        at("── GBP ──"),
+        at("── USD ──"),
+    );
+    assert!(aud < at("Nauru/Manus") && at("Nauru/Manus") < eur, "{text}");
+    assert!(
+        eur < at("Italy–Albania") && at("Italy–Albania") < gbp,
+        "{text}"
+    );
+    // Within GBP by cost per removal: 2,536,260 first, the n/a of UK–Rwanda last.
+    assert!(gbp < at("Hyp. UK–Rwanda 300") && at("Hyp. UK–Rwanda 300") < at("UK–Rwanda "));
+    assert!(at("UK–Rwanda ") < usd, "{text}");
+    // Within USD: 20,000 < 30,000 < 33,411 < 340,000 < 1,071,429.
+    let usd_order = [
+        "US–El Salvador",
+        "Hyp. US–Rwanda 250",
+        "Hyp. US third country",
+        "US–Eswatini",
+        "US–Rwanda ",
+    ];
+    let places: Vec<usize> = usd_order.iter().map(|n| at(n)).collect();
+    assert!(usd < places[0] && places.is_sorted(), "{text}");
+    assert!(
+        text.contains("add --currency USD --price-year 2024"),
+        "{text}"
+    );
+}
+
+#[test]
+fn one_currency_has_no_headings() {
+    let text = at_width(
+        160,
+        &[
+            "compare",
+            "scenarios/",
+            "--currency",
+            "USD",
+            "--price-year",
+            "2024",
+        ],
+    );
+    assert!(!text.contains("── USD ──"), "{text}");
+    assert!(!text.contains("add --currency"), "{text}");
+}
+
+#[test]
+fn short_name_is_used_in_tables_and_the_full_name_in_csv_and_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_scenario(
+        dir.path(),
+        "long.toml",
+        "name = \"A very long name for a deal that would wrap in any table\"\n\
+         short_name = \"Long deal\"\ncurrency = \"USD\"\n",
+    );
+    let table = at_width(100, &["compare", &file]);
+    assert!(table.contains("Long deal"), "{table}");
+    assert!(!table.contains("A very long name"), "{table}");
+    let csv = run(["compare", &file, "--format", "csv"]).succeeds();
+    assert!(csv.contains("A very long name for a deal that would wrap in any table"));
+    let show = run(["show", &file]).succeeds();
+    assert!(show.contains("A very long name for a deal that would wrap in any table"));
+}
+
+#[test]
+fn a_short_name_too_long_or_empty_is_refused_with_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    // "UK–Rwanda partnership 2022" is 26 characters (the dash is one).
+    let long = write_scenario(
+        dir.path(),
+        "long.toml",
+        "name = \"x\"\nshort_name = \"UK–Rwanda partnership 2022\"\ncurrency = \"GBP\"\n",
+    );
+    run(["check", &long])
+        .fails_with("long.toml:2:14: `short_name` has 26 characters, more than 24")
+        .fails_with("shorten it to 24 characters or fewer");
+    let empty = write_scenario(
+        dir.path(),
+        "empty.toml",
+        "name = \"x\"\nshort_name = \" \"\ncurrency = \"GBP\"\n",
+    );
+    let Run { code, stderr, .. } = run(["check", &empty]);
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("`short_name` is empty"), "{stderr}");
+}
