@@ -415,6 +415,27 @@ fn chunk_count(samples: u64) -> usize {
     samples.div_ceil(CHUNK as u64) as usize
 }
 
+/// The draws of chunk `chunk`: [`CHUNK`], fewer in the last.
+fn chunk_len(samples: u64, chunk: usize) -> usize {
+    let start = chunk as u64 * CHUNK as u64;
+    samples.saturating_sub(start).min(CHUNK as u64) as usize
+}
+
+/// The chunks a pass visits: `count` of them, `stride` apart from chunk 0.
+#[derive(Debug, Clone, Copy)]
+struct Chunks {
+    count: usize,
+    stride: usize,
+}
+
+/// Every chunk of a request.
+fn every_chunk(request: &Request) -> Chunks {
+    Chunks {
+        count: chunk_count(request.samples),
+        stride: 1,
+    }
+}
+
 /// Draws chunk `c` and calls `each(index_in_chunk, metrics, baseline, draws)`.
 fn draw_chunk(
     model: &Model,
@@ -422,8 +443,7 @@ fn draw_chunk(
     chunk: usize,
     mut each: impl FnMut(usize, &[f64; 7], f64, &[f64]),
 ) {
-    let start = chunk as u64 * CHUNK as u64;
-    let len = (request.samples - start).min(CHUNK as u64) as usize;
+    let len = chunk_len(request.samples, chunk);
     let mut rng = Rng::for_chunk(request.seed, chunk as u64);
     let mut draws = vec![0.0; model.inputs.len()];
     for i in 0..len {
@@ -473,18 +493,21 @@ fn each_chunk<S: Send, T: Send>(
     states
 }
 
-/// One pass over every draw, gathering for the open brackets of `selection`
-/// as `plan` says; with `first`, also the moments and counts of [`Outcome`].
+/// One pass over the draws of `chunks`, gathering for the open brackets of
+/// `selection` as `plan` says; with `first`, also the moments and counts of
+/// [`Outcome`].
 fn pass(
     model: &Model,
     request: &Request,
     selection: &select::Selection,
     plan: &[select::Task],
     first: Option<&Thresholds>,
+    chunks: Chunks,
     progress: &(dyn Fn(u64) + Sync),
 ) -> (select::Gather, [Moments; 7], Counts) {
     let open = selection.open();
-    let work = |(gather, counts): &mut (select::Gather, Counts), chunk: usize| {
+    let work = |(gather, counts): &mut (select::Gather, Counts), visit: usize| {
+        let chunk = visit * chunks.stride;
         let mut moments = [Moments::default(); 7];
         draw_chunk(model, request, chunk, |_, metrics, baseline, _| {
             gather.see(open, metrics);
@@ -502,8 +525,7 @@ fn pass(
                 }
             }
         });
-        let start = chunk as u64 * CHUNK as u64;
-        progress((request.samples - start).min(CHUNK as u64));
+        progress(chunk_len(request.samples, chunk) as u64);
         moments
     };
     let mut moments = [Moments::default(); 7];
@@ -514,7 +536,7 @@ fn pass(
         };
         (select::Gather::new(open, plan), counts)
     };
-    let states = each_chunk(chunk_count(request.samples), make, &work, |chunk| {
+    let states = each_chunk(chunks.count, make, &work, |chunk| {
         for (total, part) in moments.iter_mut().zip(&chunk) {
             total.merge(part);
         }
@@ -571,18 +593,79 @@ fn finish(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<select::Found> {
     while !selection.is_done() {
-        let plan = selection.plan();
-        let (gather, _, _) = pass(model, request, &selection, &plan, None, progress);
+        let plan = selection.plan(rayon::current_num_threads());
+        let (gather, _, _) = pass(
+            model,
+            request,
+            &selection,
+            &plan,
+            None,
+            every_chunk(request),
+            progress,
+        );
         selection.advance(gather);
     }
     selection.found()
+}
+
+/// How a run brackets its order statistics: from a pilot of this many
+/// evenly spread chunks, or (`None`) by counting every draw first.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Pilot {
+    /// As [`select::Selection::pilot_size`] says.
+    Sized,
+    /// Tests force a pilot of `chunks` chunks whose brackets reach
+    /// `sigmas` standard deviations (0 makes them miss).
+    Forced { chunks: usize, sigmas: f64 },
+}
+
+/// The selection of `wanted` ready for its first pass over every draw:
+/// guessed from a pilot over a few chunks when that is worth it, see
+/// [`select`].
+fn start(
+    model: &Model,
+    request: &Request,
+    wanted: &[(usize, Vec<u64>)],
+    budget: u64,
+    pilot: Pilot,
+    progress: &(dyn Fn(u64) + Sync),
+) -> select::Selection {
+    let n = request.samples;
+    let chunks = chunk_count(n);
+    let (pilot_chunks, sigmas) = match pilot {
+        Pilot::Forced {
+            chunks: count,
+            sigmas,
+        } => (Some(count.clamp(1, chunks.max(1))), sigmas),
+        Pilot::Sized => (
+            select::Selection::pilot_size(n, wanted, budget)
+                .map(|draws| draws.div_ceil(CHUNK as u64) as usize)
+                // More than half the draws: counting them all is as quick.
+                .filter(|count| 2 * count <= chunks),
+            select::SIGMAS,
+        ),
+    };
+    let Some(pilot_chunks) = pilot_chunks.filter(|_| chunks > 0) else {
+        return select::Selection::new(n, wanted, budget);
+    };
+    let counting = select::Selection::new(n, wanted, budget);
+    let plan = vec![select::Task::Count; counting.open().len()];
+    let spread = Chunks {
+        count: pilot_chunks,
+        stride: chunks / pilot_chunks,
+    };
+    let (gather, _, _) = pass(model, request, &counting, &plan, None, spread, progress);
+    let pilot_draws = (0..spread.count)
+        .map(|i| chunk_len(n, i * spread.stride) as u64)
+        .sum();
+    select::Selection::guess(n, wanted, budget, pilot_draws, gather, sigmas)
 }
 
 /// Runs the simulation; `progress` is called with the number of draws done
 /// in each pass (from any thread): two passes over the draws, or one when
 /// they are few, rarely more (see [`select`]).
 pub fn run(model: &Model, request: &Request, progress: &(dyn Fn(u64) + Sync)) -> Outcome {
-    run_keeping(model, request, select::KEPT_BUDGET, progress)
+    run_keeping(model, request, select::KEPT_BUDGET, Pilot::Sized, progress)
 }
 
 /// [`run`], keeping at most `budget` draws at once (tests force the
@@ -591,6 +674,7 @@ fn run_keeping(
     model: &Model,
     request: &Request,
     budget: u64,
+    pilot: Pilot,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Outcome {
     let present = model.metrics();
@@ -609,15 +693,16 @@ fn run_keeping(
             .map(|m| (*m as usize, ranks.clone()))
             .collect()
     };
-    let mut selection = select::Selection::new(n, &wanted, budget);
+    let mut selection = start(model, request, &wanted, budget, pilot, progress);
     let thresholds = Thresholds::new(&request.thresholds);
-    let plan = selection.plan();
+    let plan = selection.plan(rayon::current_num_threads());
     let (gather, moments, counts) = pass(
         model,
         request,
         &selection,
         &plan,
         Some(&thresholds),
+        every_chunk(request),
         progress,
     );
     selection.advance(gather);
@@ -682,7 +767,14 @@ pub fn order_statistics(
     metric: Metric,
     ranks: &[u64],
 ) -> Vec<select::Found> {
-    order_statistics_keeping(model, request, metric, ranks, select::KEPT_BUDGET)
+    order_statistics_keeping(
+        model,
+        request,
+        metric,
+        ranks,
+        select::KEPT_BUDGET,
+        Pilot::Sized,
+    )
 }
 
 fn order_statistics_keeping(
@@ -691,12 +783,10 @@ fn order_statistics_keeping(
     metric: Metric,
     ranks: &[u64],
     budget: u64,
+    pilot: Pilot,
 ) -> Vec<select::Found> {
-    let selection = select::Selection::new(
-        request.samples,
-        &[(metric as usize, ranks.to_vec())],
-        budget,
-    );
+    let wanted = [(metric as usize, ranks.to_vec())];
+    let selection = start(model, request, &wanted, budget, pilot, &|_| {});
     finish(model, request, selection, &|_| {})
 }
 
@@ -820,8 +910,9 @@ mod tests {
                 let mut outcomes = Vec::new();
                 for budget in [select::KEPT_BUDGET, 4096, 16] {
                     for threads in [1, 2] {
-                        let outcome =
-                            on_threads(threads, || run_keeping(&model, &request, budget, &|_| {}));
+                        let outcome = on_threads(threads, || {
+                            run_keeping(&model, &request, budget, Pilot::Sized, &|_| {})
+                        });
                         for (summary, (metric, p)) in outcome.summaries.iter().zip(&expected) {
                             assert_eq!(summary.metric, *metric);
                             let got = [summary.p5, summary.p50, summary.p95];
@@ -846,6 +937,65 @@ mod tests {
     }
 
     #[test]
+    fn guessed_brackets_equal_sorting_whether_they_hold_or_miss() {
+        // 100,003 draws (7 chunks) from a pilot of one chunk: brackets
+        // reaching 6 standard deviations hold every rank of the reference
+        // model, so the run is the pilot and one pass (116,387 draws seen);
+        // brackets reaching none (0 σ: a bin or two around the pilot's rank)
+        // miss, and the misses are refined by further passes; with a budget
+        // of 64 keys the guesses overflow their caps and are refined too.
+        // Every path must give the numbers of sorting every draw, on 1 and 2
+        // threads.
+        for (m, model) in scenarios().into_iter().enumerate() {
+            for seed in [1, 2, 3] {
+                let request = Request {
+                    samples: 100_003,
+                    seed,
+                    thresholds: Vec::new(),
+                };
+                let expected: Vec<Vec<f64>> = model
+                    .metrics()
+                    .into_iter()
+                    .map(|m| stats::percentiles(draws(&model, &request, m), &[0.05, 0.5, 0.95]))
+                    .collect();
+                for (sigmas, budget) in [
+                    (6.0, select::KEPT_BUDGET),
+                    (0.0, select::KEPT_BUDGET),
+                    (6.0, 64),
+                ] {
+                    for threads in [1, 2] {
+                        let seen = std::sync::atomic::AtomicU64::new(0);
+                        let count = |done: u64| {
+                            seen.fetch_add(done, std::sync::atomic::Ordering::Relaxed);
+                        };
+                        let pilot = Pilot::Forced { chunks: 1, sigmas };
+                        let outcome = on_threads(threads, || {
+                            run_keeping(&model, &request, budget, pilot, &count)
+                        });
+                        for (summary, p) in outcome.summaries.iter().zip(&expected) {
+                            let got = [summary.p5, summary.p50, summary.p95];
+                            assert_eq!(
+                                got.as_slice(),
+                                p.as_slice(),
+                                "{} {:?} seed {seed} σ {sigmas} budget {budget} threads {threads}",
+                                model.name,
+                                summary.metric
+                            );
+                        }
+                        let seen = seen.into_inner();
+                        if m == 0 && sigmas == 6.0 && budget == select::KEPT_BUDGET {
+                            assert_eq!(seen, 16_384 + 100_003, "one pass after the pilot");
+                        }
+                        if sigmas == 0.0 || budget == 64 {
+                            assert!(seen > 16_384 + 100_003, "{} refined: {seen}", model.name);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn order_statistics_and_the_acceptability_counts_equal_those_of_sorting() {
         // Every 1,000th rank of cost per removal, and how many draws are at or
         // below it: against the sorted draws, and against counting directly.
@@ -861,7 +1011,7 @@ mod tests {
             let ranks: Vec<u64> = (0..=10).map(|k| k * 1000).collect();
             for budget in [select::KEPT_BUDGET, 8] {
                 let found = on_threads(2, || {
-                    order_statistics_keeping(&model, &request, metric, &ranks, budget)
+                    order_statistics_keeping(&model, &request, metric, &ranks, budget, Pilot::Sized)
                 });
                 for (rank, found) in ranks.iter().zip(found) {
                     let value = sorted[*rank as usize];
