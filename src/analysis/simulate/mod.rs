@@ -616,6 +616,7 @@ enum Pilot {
     Sized,
     /// Tests force a pilot of `chunks` chunks whose brackets reach
     /// `sigmas` standard deviations (0 makes them miss).
+    #[cfg_attr(not(test), allow(dead_code))]
     Forced { chunks: usize, sigmas: f64 },
 }
 

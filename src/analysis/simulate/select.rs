@@ -274,8 +274,12 @@ pub struct Selection {
     found: Vec<Option<Found>>,
 }
 
-/// Ranks with their answers' slots, metric by metric, ranks ascending.
-fn slotted(wanted: &[(usize, Vec<u64>)]) -> (Vec<(usize, Vec<(u64, usize)>)>, usize) {
+/// Wanted ranks, each with its answer's slot: (rank, slot).
+type Ranks = Vec<(u64, usize)>;
+
+/// Ranks with their answers' slots, metric by metric, ranks ascending; and
+/// the number of slots.
+fn slotted(wanted: &[(usize, Vec<u64>)]) -> (Vec<(usize, Ranks)>, usize) {
     let mut slot = 0;
     let slotted = wanted
         .iter()
@@ -381,7 +385,7 @@ impl Selection {
             // The pilot's ranks each wanted rank may be at, within `sigmas`
             // standard deviations (and a draw either side); ranks whose
             // reaches overlap share one bracket.
-            let mut reaches: Vec<(f64, f64, Vec<(u64, usize)>)> = Vec::new();
+            let mut reaches: Vec<(f64, f64, Ranks)> = Vec::new();
             for (rank, slot) in ranks {
                 let q = (rank as f64 + 0.5) / draws as f64;
                 let spread = sigmas * (m * q * (1.0 - q)).sqrt() + 1.0;
