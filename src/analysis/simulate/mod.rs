@@ -620,6 +620,43 @@ enum Pilot {
     Forced { chunks: usize, sigmas: f64 },
 }
 
+/// The chunks of a run's pilot, if it has one, and how many standard
+/// deviations its guesses reach.
+fn pilot_chunks(
+    samples: u64,
+    wanted: &[(usize, Vec<u64>)],
+    budget: u64,
+    pilot: Pilot,
+) -> Option<(Chunks, f64)> {
+    let chunks = chunk_count(samples);
+    let (count, sigmas) = match pilot {
+        Pilot::Forced {
+            chunks: count,
+            sigmas,
+        } => (Some(count.clamp(1, chunks.max(1))), sigmas),
+        Pilot::Sized => (
+            select::Selection::pilot_size(samples, wanted, budget)
+                .map(|draws| draws.div_ceil(CHUNK as u64) as usize)
+                // More than half the draws: counting them all is as quick.
+                .filter(|count| 2 * count <= chunks),
+            select::SIGMAS,
+        ),
+    };
+    let count = count.filter(|_| chunks > 0)?;
+    let spread = Chunks {
+        count,
+        stride: chunks / count,
+    };
+    Some((spread, sigmas))
+}
+
+/// The draws of `chunks`.
+fn draws_in(samples: u64, chunks: Chunks) -> u64 {
+    (0..chunks.count)
+        .map(|i| chunk_len(samples, i * chunks.stride) as u64)
+        .sum()
+}
+
 /// The selection of `wanted` ready for its first pass over every draw:
 /// guessed from a pilot over a few chunks when that is worth it, see
 /// [`select`].
@@ -632,34 +669,47 @@ fn start(
     progress: &(dyn Fn(u64) + Sync),
 ) -> select::Selection {
     let n = request.samples;
-    let chunks = chunk_count(n);
-    let (pilot_chunks, sigmas) = match pilot {
-        Pilot::Forced {
-            chunks: count,
-            sigmas,
-        } => (Some(count.clamp(1, chunks.max(1))), sigmas),
-        Pilot::Sized => (
-            select::Selection::pilot_size(n, wanted, budget)
-                .map(|draws| draws.div_ceil(CHUNK as u64) as usize)
-                // More than half the draws: counting them all is as quick.
-                .filter(|count| 2 * count <= chunks),
-            select::SIGMAS,
-        ),
-    };
-    let Some(pilot_chunks) = pilot_chunks.filter(|_| chunks > 0) else {
+    let Some((spread, sigmas)) = pilot_chunks(n, wanted, budget, pilot) else {
         return select::Selection::new(n, wanted, budget);
     };
     let counting = select::Selection::new(n, wanted, budget);
     let plan = vec![select::Task::Count; counting.open().len()];
-    let spread = Chunks {
-        count: pilot_chunks,
-        stride: chunks / pilot_chunks,
-    };
     let (gather, _, _) = pass(model, request, &counting, &plan, None, spread, progress);
-    let pilot_draws = (0..spread.count)
-        .map(|i| chunk_len(n, i * spread.stride) as u64)
-        .sum();
-    select::Selection::guess(n, wanted, budget, pilot_draws, gather, sigmas)
+    select::Selection::guess(n, wanted, budget, draws_in(n, spread), gather, sigmas)
+}
+
+/// Ranks wanted of each metric, by its index.
+type Wanted = Vec<(usize, Vec<u64>)>;
+
+/// The order statistics [`run`] selects: the ranks of p5, p50 and p95
+/// (each with the next, to interpolate) of every metric the model has; and
+/// the percentiles' positions ([`stats::position`]).
+fn wanted(model: &Model, n: u64) -> (Wanted, Vec<(u64, f64)>) {
+    const QS: [f64; 3] = [0.05, 0.5, 0.95];
+    let positions: Vec<(u64, f64)> = QS.iter().map(|q| stats::position(n, *q)).collect();
+    let ranks: Vec<u64> = positions
+        .iter()
+        .flat_map(|&(low, _)| [low, stats::next_rank(n, low)])
+        .collect();
+    let wanted = if n == 0 {
+        Vec::new()
+    } else {
+        model
+            .metrics()
+            .iter()
+            .map(|m| (*m as usize, ranks.clone()))
+            .collect()
+    };
+    (wanted, positions)
+}
+
+/// The draws [`run`] usually takes, for a progress bar: the pilot's and one
+/// pass (a guess that misses costs more passes, about once in 10⁹).
+pub fn planned_draws(model: &Model, request: &Request) -> u64 {
+    let n = request.samples;
+    let (wanted, _) = wanted(model, n);
+    let pilot = pilot_chunks(n, &wanted, select::KEPT_BUDGET, Pilot::Sized);
+    n + pilot.map_or(0, |(chunks, _)| draws_in(n, chunks))
 }
 
 /// Runs the simulation; `progress` is called with the number of draws done
@@ -680,20 +730,8 @@ fn run_keeping(
 ) -> Outcome {
     let present = model.metrics();
     let n = request.samples;
-    const QS: [f64; 3] = [0.05, 0.5, 0.95];
-    let positions: Vec<(u64, f64)> = QS.iter().map(|q| stats::position(n, *q)).collect();
-    let ranks: Vec<u64> = positions
-        .iter()
-        .flat_map(|&(low, _)| [low, stats::next_rank(n, low)])
-        .collect();
-    let wanted: Vec<(usize, Vec<u64>)> = if n == 0 {
-        Vec::new()
-    } else {
-        present
-            .iter()
-            .map(|m| (*m as usize, ranks.clone()))
-            .collect()
-    };
+    let (wanted, positions) = wanted(model, n);
+    let ranks = wanted.first().map(|(_, r)| r.clone()).unwrap_or_default();
     let mut selection = start(model, request, &wanted, budget, pilot, progress);
     let thresholds = Thresholds::new(&request.thresholds);
     let plan = selection.plan(rayon::current_num_threads());
