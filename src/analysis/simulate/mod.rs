@@ -506,17 +506,25 @@ fn pass(
     progress: &(dyn Fn(u64) + Sync),
 ) -> (select::Gather, [Moments; 7], Counts) {
     let open = selection.open();
-    let work = |(gather, counts): &mut (select::Gather, Counts), visit: usize| {
+    // The metrics this pass reads, each kept a chunk at a time in a column
+    // that the moments and the brackets then go through in tight loops.
+    let mut needed: Vec<usize> = open.iter().map(|b| b.metric).collect();
+    if first.is_some() {
+        needed.extend(model.metrics().into_iter().map(|m| m as usize));
+    }
+    needed.sort_unstable();
+    needed.dedup();
+    type State = (select::Gather, Counts, [Vec<f64>; 7]);
+    let work = |(gather, counts, columns): &mut State, visit: usize| {
         let chunk = visit * chunks.stride;
-        let mut moments = [Moments::default(); 7];
+        for &m in &needed {
+            columns[m].clear();
+        }
         draw_chunk(model, request, chunk, |_, metrics, baseline, _| {
-            gather.see(open, metrics);
+            for &m in &needed {
+                columns[m].push(metrics[m]);
+            }
             if let Some(thresholds) = first {
-                for (moments, value) in moments.iter_mut().zip(metrics) {
-                    if !value.is_nan() {
-                        moments.push(*value);
-                    }
-                }
                 let cpr = metrics[Metric::CostPerRemoval as usize];
                 counts.removals_below_one += u64::from(metrics[Metric::Removals as usize] < 1.0);
                 counts.above_baseline += u64::from(cpr > baseline);
@@ -525,6 +533,13 @@ fn pass(
                 }
             }
         });
+        let mut moments = [Moments::default(); 7];
+        if first.is_some() {
+            for &m in &needed {
+                moments[m] = Moments::of(&columns[m]);
+            }
+        }
+        gather.see_columns(open, columns);
         progress(chunk_len(request.samples, chunk) as u64);
         moments
     };
@@ -534,7 +549,8 @@ fn pass(
             above_thresholds: vec![0; first.map_or(0, |t| t.sorted.len() + 1)],
             ..Counts::default()
         };
-        (select::Gather::new(open, plan), counts)
+        let columns = std::array::from_fn(|_| Vec::new());
+        (select::Gather::new(open, plan), counts, columns)
     };
     let states = each_chunk(chunks.count, make, &work, |chunk| {
         for (total, part) in moments.iter_mut().zip(&chunk) {
@@ -542,8 +558,8 @@ fn pass(
         }
     });
     let mut states = states.into_iter();
-    let (mut gather, mut counts) = states.next().unwrap_or_else(make);
-    for (other, other_counts) in states {
+    let (mut gather, mut counts, _) = states.next().unwrap_or_else(make);
+    for (other, other_counts, _) in states {
         gather.merge(other);
         counts.merge(&other_counts);
     }

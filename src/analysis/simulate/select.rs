@@ -166,7 +166,7 @@ pub enum Gathered {
     },
 }
 
-/// One worker's share of a pass: [`Gather::see`] each draw's metrics.
+/// One worker's share of a pass: [`Gather::see_columns`] each chunk's draws.
 #[derive(Debug, Clone)]
 pub struct Gather {
     parts: Vec<Gathered>,
@@ -191,44 +191,47 @@ impl Gather {
         Gather { parts }
     }
 
-    #[inline]
-    pub fn see(&mut self, open: &[Bracket], metrics: &[f64; 7]) {
+    /// Sees a chunk of draws: `columns[m]` holds the draws of the metric at
+    /// `m` (every open bracket's metric among them), in order.
+    pub fn see_columns(&mut self, open: &[Bracket], columns: &[Vec<f64>; 7]) {
         for (bracket, part) in open.iter().zip(&mut self.parts) {
-            let key = order_key(metrics[bracket.metric]);
-            if let Gathered::Guessed {
-                below,
-                inside,
-                keys,
-                cap,
-            } = part
-            {
-                // Which side of a median's bracket a draw falls is a coin
-                // toss: counted without a branch to mispredict (the pass
-                // took 1.17 s of CPU at 10⁷ draws with the branch, see
-                // benches/README.md). Inside, rarely, branches.
-                *below += u64::from(key < bracket.lo);
-                if key.wrapping_sub(bracket.lo) <= bracket.hi - bracket.lo {
-                    *inside += 1;
-                    if let Some(kept) = keys {
-                        if *inside > *cap {
-                            *keys = None;
-                        } else {
-                            kept.push(key);
+            let keys = columns[bracket.metric].iter().map(|x| order_key(*x));
+            let (lo, width) = (bracket.lo, bracket.hi - bracket.lo);
+            match part {
+                Gathered::Guessed {
+                    below,
+                    inside,
+                    keys: kept,
+                    cap,
+                } => {
+                    for key in keys {
+                        // Which side of a median's bracket a draw falls is
+                        // a coin toss: counted without a branch to
+                        // mispredict (the pass took 1.17 s of CPU at 10⁷
+                        // draws with the branch, 0.91 s without; see
+                        // benches/README.md). Inside, rarely, branches.
+                        *below += u64::from(key < lo);
+                        if key.wrapping_sub(lo) <= width {
+                            *inside += 1;
+                            if let Some(list) = kept {
+                                if *inside > *cap {
+                                    *kept = None;
+                                } else {
+                                    list.push(key);
+                                }
+                            }
                         }
                     }
                 }
-                continue;
-            }
-            if !bracket.contains(key) {
-                continue;
-            }
-            match part {
                 Gathered::Counts(histogram) => {
-                    let bin = (key - bracket.lo) >> bracket.shift();
-                    histogram.add(bin as usize);
+                    let shift = bracket.shift();
+                    for key in keys.filter(|key| key.wrapping_sub(lo) <= width) {
+                        histogram.add(((key - lo) >> shift) as usize);
+                    }
                 }
-                Gathered::Kept(keys) => keys.push(key),
-                Gathered::Guessed { .. } => {}
+                Gathered::Kept(list) => {
+                    list.extend(keys.filter(|key| key.wrapping_sub(lo) <= width));
+                }
             }
         }
     }
