@@ -11,10 +11,14 @@ computes the metrics of `compare` with the same formulas as `crate::analysis::me
 Samples are drawn in chunks of [`CHUNK`]; chunk `c` has its own random stream
 seeded from (seed, c), and per-chunk summaries are merged in chunk order, so a
 seed gives the same numbers, bit for bit, on any number of threads.
-Percentiles are exact order statistics without keeping the draws: a first
-pass counts each metric's draws in fine bins, a second (same seed, same
-numbers) keeps only the draws in the bins of the wanted ranks ([`select`]).
-Memory is a few MiB whatever the number of draws.
+Percentiles are exact order statistics without keeping the draws: a pilot
+of a few evenly spread chunks places each wanted rank in a narrow bracket,
+and one pass over every draw counts the draws below each bracket and keeps
+those inside, among which the ranks are selected ([`select`]; a bracket that
+missed is refined by further passes over the same draws, regenerated from
+the same seeds). Memory is a few MiB whatever the number of draws. A pass
+keeps each chunk's draws of a metric in a column, which the moments and the
+brackets then go through.
 */
 
 pub mod compile;
@@ -36,7 +40,8 @@ use stats::Moments;
 /// Draws per chunk (each chunk one random stream).
 pub const CHUNK: usize = 16_384;
 /// The most draws a run takes: memory does not grow with the draws, time
-/// does (about 10 ns a draw on one core, a pass; see benches/README.md).
+/// does (about 100 ns of CPU a draw of the reference model; see
+/// benches/README.md).
 pub const MAX_SAMPLES: u64 = 1_000_000_000;
 
 /// A number of the model: known, or the draw of uncertain input `i`.
@@ -729,8 +734,9 @@ pub fn planned_draws(model: &Model, request: &Request) -> u64 {
 }
 
 /// Runs the simulation; `progress` is called with the number of draws done
-/// in each pass (from any thread): two passes over the draws, or one when
-/// they are few, rarely more (see [`select`]).
+/// in each pass (from any thread): a pilot over a few chunks and one pass
+/// over the draws (only the pass when they are few), rarely more (see
+/// [`select`]).
 pub fn run(model: &Model, request: &Request, progress: &(dyn Fn(u64) + Sync)) -> Outcome {
     run_keeping(model, request, select::KEPT_BUDGET, Pilot::Sized, progress)
 }

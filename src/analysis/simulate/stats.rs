@@ -29,23 +29,26 @@ impl Moments {
     /// The moments of `values`, NaN skipped (a metric the scenario lacks):
     /// the mean first, then the squared deviations from it, so no draw
     /// costs a division (Welford's update does; see benches/README.md).
+    /// Deviations are summed from the first finite value, so values all
+    /// alike have exactly that mean and no spread.
     pub fn of(values: &[f64]) -> Moments {
-        let (mut count, mut sum, mut undefined) = (0u64, 0.0, 0u64);
+        let Some(&origin) = values.iter().find(|x| x.is_finite()) else {
+            let undefined = values.iter().filter(|x| x.is_infinite()).count();
+            return Moments {
+                undefined: undefined as u64,
+                ..Moments::default()
+            };
+        };
+        let (mut count, mut offsets, mut undefined) = (0u64, 0.0, 0u64);
         for &x in values {
             if x.is_finite() {
                 count += 1;
-                sum += x;
+                offsets += x - origin;
             } else if !x.is_nan() {
                 undefined += 1;
             }
         }
-        if count == 0 {
-            return Moments {
-                undefined,
-                ..Moments::default()
-            };
-        }
-        let mean = sum / count as f64;
+        let mean = origin + offsets / count as f64;
         let m2 = values
             .iter()
             .filter(|x| x.is_finite())
@@ -288,5 +291,9 @@ mod tests {
         assert_eq!((chunk.count, chunk.undefined), (10, 1));
         assert!((chunk.mean - 5.5).abs() < 1e-12);
         assert!((chunk.sd() - (82.5f64 / 9.0).sqrt()).abs() < 1e-12);
+        // 16,384 draws of 7e28 (a constant too large to add up exactly):
+        // their mean is 7e28 and their sd 0, exactly.
+        let constant = Moments::of(&vec![7e28; 16_384]);
+        assert_eq!((constant.mean, constant.sd()), (7e28, 0.0));
     }
 }
