@@ -452,12 +452,20 @@ impl Selection {
     }
 
     /// What the next pass does with each open bracket: a guess keeps up to
-    /// twice its estimate (its share of `workers`' work, the estimates
-    /// being about half the budget in all), never more than the budget; of
+    /// twice its estimate (the estimates being about half the budget in
+    /// all), split among `workers`, and never more than its share of the
+    /// budget by estimate (a point mass overflows it and is refined); of
     /// the others, keep the
     /// smallest while their keys fit the budget together, count the others
     /// finer.
     pub fn plan(&self, workers: usize) -> Vec<Task> {
+        let workers = workers.max(1) as u64;
+        let guessed: u64 = self
+            .open
+            .iter()
+            .filter(|b| b.guessed)
+            .map(|b| b.count)
+            .sum();
         let mut by_size: Vec<usize> = (0..self.open.len()).collect();
         by_size.sort_by_key(|&i| self.open[i].count);
         let mut plan = vec![Task::Count; self.open.len()];
@@ -465,9 +473,12 @@ impl Selection {
         for i in by_size {
             let bracket = &self.open[i];
             if bracket.guessed {
+                // Its share of the budget, by its estimate: the caps of all
+                // workers add up to the budget at most.
+                let share =
+                    (self.budget as f64 * bracket.count as f64 / guessed.max(1) as f64) as u64;
                 plan[i] = Task::Guess {
-                    cap: ((2 * bracket.count).div_ceil(workers.max(1) as u64) + 1024)
-                        .min(self.budget),
+                    cap: (2 * bracket.count + 1024 * workers).min(share) / workers,
                 };
                 continue;
             }
