@@ -95,8 +95,12 @@ pub fn run(options: SimulateOptions) -> ExitCode {
     if models.iter().all(|(_, m)| m.inputs.is_empty()) {
         print_note("no input of these scenarios is uncertain: every draw is the same");
     }
-    // Two passes over the draws (one when they are few; see analysis::simulate::select).
-    let progress = Progress::new(2 * options.samples * models.len() as u64);
+    // A pilot of a few chunks and one pass over the draws (see analysis::simulate::select).
+    let planned = models
+        .iter()
+        .map(|(_, model)| simulate::planned_draws(model, &request))
+        .sum();
+    let progress = Progress::new(planned);
     let outcomes: Vec<Outcome> = models
         .iter()
         .map(|(_, model)| simulate::run(model, &request, &|done| progress.advance(done)))

@@ -11,10 +11,14 @@ computes the metrics of `compare` with the same formulas as `crate::analysis::me
 Samples are drawn in chunks of [`CHUNK`]; chunk `c` has its own random stream
 seeded from (seed, c), and per-chunk summaries are merged in chunk order, so a
 seed gives the same numbers, bit for bit, on any number of threads.
-Percentiles are exact order statistics without keeping the draws: a first
-pass counts each metric's draws in fine bins, a second (same seed, same
-numbers) keeps only the draws in the bins of the wanted ranks ([`select`]).
-Memory is a few MiB whatever the number of draws.
+Percentiles are exact order statistics without keeping the draws: a pilot
+of a few evenly spread chunks places each wanted rank in a narrow bracket,
+and one pass over every draw counts the draws below each bracket and keeps
+those inside, among which the ranks are selected ([`select`]; a bracket that
+missed is refined by further passes over the same draws, regenerated from
+the same seeds). Memory is a few MiB whatever the number of draws. A pass
+keeps each chunk's draws of a metric in a column, which the moments and the
+brackets then go through.
 */
 
 pub mod compile;
@@ -36,7 +40,8 @@ use stats::Moments;
 /// Draws per chunk (each chunk one random stream).
 pub const CHUNK: usize = 16_384;
 /// The most draws a run takes: memory does not grow with the draws, time
-/// does (about 10 ns a draw on one core, a pass; see benches/README.md).
+/// does (about 100 ns of CPU a draw of the reference model; see
+/// benches/README.md).
 pub const MAX_SAMPLES: u64 = 1_000_000_000;
 
 /// A number of the model: known, or the draw of uncertain input `i`.
@@ -415,6 +420,27 @@ fn chunk_count(samples: u64) -> usize {
     samples.div_ceil(CHUNK as u64) as usize
 }
 
+/// The draws of chunk `chunk`: [`CHUNK`], fewer in the last.
+fn chunk_len(samples: u64, chunk: usize) -> usize {
+    let start = chunk as u64 * CHUNK as u64;
+    samples.saturating_sub(start).min(CHUNK as u64) as usize
+}
+
+/// The chunks a pass visits: `count` of them, `stride` apart from chunk 0.
+#[derive(Debug, Clone, Copy)]
+struct Chunks {
+    count: usize,
+    stride: usize,
+}
+
+/// Every chunk of a request.
+fn every_chunk(request: &Request) -> Chunks {
+    Chunks {
+        count: chunk_count(request.samples),
+        stride: 1,
+    }
+}
+
 /// Draws chunk `c` and calls `each(index_in_chunk, metrics, baseline, draws)`.
 fn draw_chunk(
     model: &Model,
@@ -422,8 +448,7 @@ fn draw_chunk(
     chunk: usize,
     mut each: impl FnMut(usize, &[f64; 7], f64, &[f64]),
 ) {
-    let start = chunk as u64 * CHUNK as u64;
-    let len = (request.samples - start).min(CHUNK as u64) as usize;
+    let len = chunk_len(request.samples, chunk);
     let mut rng = Rng::for_chunk(request.seed, chunk as u64);
     let mut draws = vec![0.0; model.inputs.len()];
     for i in 0..len {
@@ -473,27 +498,38 @@ fn each_chunk<S: Send, T: Send>(
     states
 }
 
-/// One pass over every draw, gathering for the open brackets of `selection`
-/// as `plan` says; with `first`, also the moments and counts of [`Outcome`].
+/// One pass over the draws of `chunks`, gathering for the open brackets of
+/// `selection` as `plan` says; with `first`, also the moments and counts of
+/// [`Outcome`].
 fn pass(
     model: &Model,
     request: &Request,
     selection: &select::Selection,
     plan: &[select::Task],
     first: Option<&Thresholds>,
+    chunks: Chunks,
     progress: &(dyn Fn(u64) + Sync),
 ) -> (select::Gather, [Moments; 7], Counts) {
     let open = selection.open();
-    let work = |(gather, counts): &mut (select::Gather, Counts), chunk: usize| {
-        let mut moments = [Moments::default(); 7];
+    // The metrics this pass reads, each kept a chunk at a time in a column
+    // that the moments and the brackets then go through in tight loops.
+    let mut needed: Vec<usize> = open.iter().map(|b| b.metric).collect();
+    if first.is_some() {
+        needed.extend(model.metrics().into_iter().map(|m| m as usize));
+    }
+    needed.sort_unstable();
+    needed.dedup();
+    type State = (select::Gather, Counts, [Vec<f64>; 7]);
+    let work = |(gather, counts, columns): &mut State, visit: usize| {
+        let chunk = visit * chunks.stride;
+        for &m in &needed {
+            columns[m].clear();
+        }
         draw_chunk(model, request, chunk, |_, metrics, baseline, _| {
-            gather.see(open, metrics);
+            for &m in &needed {
+                columns[m].push(metrics[m]);
+            }
             if let Some(thresholds) = first {
-                for (moments, value) in moments.iter_mut().zip(metrics) {
-                    if !value.is_nan() {
-                        moments.push(*value);
-                    }
-                }
                 let cpr = metrics[Metric::CostPerRemoval as usize];
                 counts.removals_below_one += u64::from(metrics[Metric::Removals as usize] < 1.0);
                 counts.above_baseline += u64::from(cpr > baseline);
@@ -502,8 +538,14 @@ fn pass(
                 }
             }
         });
-        let start = chunk as u64 * CHUNK as u64;
-        progress((request.samples - start).min(CHUNK as u64));
+        let mut moments = [Moments::default(); 7];
+        if first.is_some() {
+            for &m in &needed {
+                moments[m] = Moments::of(&columns[m]);
+            }
+        }
+        gather.see_columns(open, columns);
+        progress(chunk_len(request.samples, chunk) as u64);
         moments
     };
     let mut moments = [Moments::default(); 7];
@@ -512,16 +554,17 @@ fn pass(
             above_thresholds: vec![0; first.map_or(0, |t| t.sorted.len() + 1)],
             ..Counts::default()
         };
-        (select::Gather::new(open, plan), counts)
+        let columns = std::array::from_fn(|_| Vec::new());
+        (select::Gather::new(open, plan), counts, columns)
     };
-    let states = each_chunk(chunk_count(request.samples), make, &work, |chunk| {
+    let states = each_chunk(chunks.count, make, &work, |chunk| {
         for (total, part) in moments.iter_mut().zip(&chunk) {
             total.merge(part);
         }
     });
     let mut states = states.into_iter();
-    let (mut gather, mut counts) = states.next().unwrap_or_else(make);
-    for (other, other_counts) in states {
+    let (mut gather, mut counts, _) = states.next().unwrap_or_else(make);
+    for (other, other_counts, _) in states {
         gather.merge(other);
         counts.merge(&other_counts);
     }
@@ -571,18 +614,131 @@ fn finish(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<select::Found> {
     while !selection.is_done() {
-        let plan = selection.plan();
-        let (gather, _, _) = pass(model, request, &selection, &plan, None, progress);
+        let plan = selection.plan(rayon::current_num_threads());
+        let (gather, _, _) = pass(
+            model,
+            request,
+            &selection,
+            &plan,
+            None,
+            every_chunk(request),
+            progress,
+        );
         selection.advance(gather);
     }
     selection.found()
 }
 
+/// How a run brackets its order statistics: from a pilot of this many
+/// evenly spread chunks, or (`None`) by counting every draw first.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Pilot {
+    /// As [`select::Selection::pilot_size`] says.
+    Sized,
+    /// Tests force a pilot of `chunks` chunks whose brackets reach
+    /// `sigmas` standard deviations (0 makes them miss).
+    #[cfg_attr(not(test), allow(dead_code))]
+    Forced { chunks: usize, sigmas: f64 },
+}
+
+/// The chunks of a run's pilot, if it has one, and how many standard
+/// deviations its guesses reach.
+fn pilot_chunks(
+    samples: u64,
+    wanted: &[(usize, Vec<u64>)],
+    budget: u64,
+    pilot: Pilot,
+) -> Option<(Chunks, f64)> {
+    let chunks = chunk_count(samples);
+    let (count, sigmas) = match pilot {
+        Pilot::Forced {
+            chunks: count,
+            sigmas,
+        } => (Some(count.clamp(1, chunks.max(1))), sigmas),
+        Pilot::Sized => (
+            select::Selection::pilot_size(samples, wanted, budget)
+                .map(|draws| draws.div_ceil(CHUNK as u64) as usize)
+                // More than half the draws: counting them all is as quick.
+                .filter(|count| 2 * count <= chunks),
+            select::SIGMAS,
+        ),
+    };
+    let count = count.filter(|_| chunks > 0)?;
+    let spread = Chunks {
+        count,
+        stride: chunks / count,
+    };
+    Some((spread, sigmas))
+}
+
+/// The draws of `chunks`.
+fn draws_in(samples: u64, chunks: Chunks) -> u64 {
+    (0..chunks.count)
+        .map(|i| chunk_len(samples, i * chunks.stride) as u64)
+        .sum()
+}
+
+/// The selection of `wanted` ready for its first pass over every draw:
+/// guessed from a pilot over a few chunks when that is worth it, see
+/// [`select`].
+fn start(
+    model: &Model,
+    request: &Request,
+    wanted: &[(usize, Vec<u64>)],
+    budget: u64,
+    pilot: Pilot,
+    progress: &(dyn Fn(u64) + Sync),
+) -> select::Selection {
+    let n = request.samples;
+    let Some((spread, sigmas)) = pilot_chunks(n, wanted, budget, pilot) else {
+        return select::Selection::new(n, wanted, budget);
+    };
+    let counting = select::Selection::new(n, wanted, budget);
+    let plan = vec![select::Task::Count; counting.open().len()];
+    let (gather, _, _) = pass(model, request, &counting, &plan, None, spread, progress);
+    select::Selection::guess(n, wanted, budget, draws_in(n, spread), gather, sigmas)
+}
+
+/// Ranks wanted of each metric, by its index.
+type Wanted = Vec<(usize, Vec<u64>)>;
+
+/// The order statistics [`run`] selects: the ranks of p5, p50 and p95
+/// (each with the next, to interpolate) of every metric the model has; and
+/// the percentiles' positions ([`stats::position`]).
+fn wanted(model: &Model, n: u64) -> (Wanted, Vec<(u64, f64)>) {
+    const QS: [f64; 3] = [0.05, 0.5, 0.95];
+    let positions: Vec<(u64, f64)> = QS.iter().map(|q| stats::position(n, *q)).collect();
+    let ranks: Vec<u64> = positions
+        .iter()
+        .flat_map(|&(low, _)| [low, stats::next_rank(n, low)])
+        .collect();
+    let wanted = if n == 0 {
+        Vec::new()
+    } else {
+        model
+            .metrics()
+            .iter()
+            .map(|m| (*m as usize, ranks.clone()))
+            .collect()
+    };
+    (wanted, positions)
+}
+
+/// The draws [`run`] usually takes, for a progress bar: the pilot's and one
+/// pass (a guess that misses costs more passes, about once in 10⁹).
+pub fn planned_draws(model: &Model, request: &Request) -> u64 {
+    let n = request.samples;
+    let (wanted, _) = wanted(model, n);
+    let pilot = pilot_chunks(n, &wanted, select::KEPT_BUDGET, Pilot::Sized);
+    n + pilot.map_or(0, |(chunks, _)| draws_in(n, chunks))
+}
+
 /// Runs the simulation; `progress` is called with the number of draws done
-/// in each pass (from any thread): two passes over the draws, or one when
-/// they are few, rarely more (see [`select`]).
+/// in each pass (from any thread): a pilot over a few chunks and one pass
+/// over the draws (only the pass when they are few), rarely more (see
+/// [`select`]).
 pub fn run(model: &Model, request: &Request, progress: &(dyn Fn(u64) + Sync)) -> Outcome {
-    run_keeping(model, request, select::KEPT_BUDGET, progress)
+    run_keeping(model, request, select::KEPT_BUDGET, Pilot::Sized, progress)
 }
 
 /// [`run`], keeping at most `budget` draws at once (tests force the
@@ -591,33 +747,23 @@ fn run_keeping(
     model: &Model,
     request: &Request,
     budget: u64,
+    pilot: Pilot,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Outcome {
     let present = model.metrics();
     let n = request.samples;
-    const QS: [f64; 3] = [0.05, 0.5, 0.95];
-    let positions: Vec<(u64, f64)> = QS.iter().map(|q| stats::position(n, *q)).collect();
-    let ranks: Vec<u64> = positions
-        .iter()
-        .flat_map(|&(low, _)| [low, stats::next_rank(n, low)])
-        .collect();
-    let wanted: Vec<(usize, Vec<u64>)> = if n == 0 {
-        Vec::new()
-    } else {
-        present
-            .iter()
-            .map(|m| (*m as usize, ranks.clone()))
-            .collect()
-    };
-    let mut selection = select::Selection::new(n, &wanted, budget);
+    let (wanted, positions) = wanted(model, n);
+    let ranks = wanted.first().map(|(_, r)| r.clone()).unwrap_or_default();
+    let mut selection = start(model, request, &wanted, budget, pilot, progress);
     let thresholds = Thresholds::new(&request.thresholds);
-    let plan = selection.plan();
+    let plan = selection.plan(rayon::current_num_threads());
     let (gather, moments, counts) = pass(
         model,
         request,
         &selection,
         &plan,
         Some(&thresholds),
+        every_chunk(request),
         progress,
     );
     selection.advance(gather);
@@ -682,7 +828,14 @@ pub fn order_statistics(
     metric: Metric,
     ranks: &[u64],
 ) -> Vec<select::Found> {
-    order_statistics_keeping(model, request, metric, ranks, select::KEPT_BUDGET)
+    order_statistics_keeping(
+        model,
+        request,
+        metric,
+        ranks,
+        select::KEPT_BUDGET,
+        Pilot::Sized,
+    )
 }
 
 fn order_statistics_keeping(
@@ -691,12 +844,10 @@ fn order_statistics_keeping(
     metric: Metric,
     ranks: &[u64],
     budget: u64,
+    pilot: Pilot,
 ) -> Vec<select::Found> {
-    let selection = select::Selection::new(
-        request.samples,
-        &[(metric as usize, ranks.to_vec())],
-        budget,
-    );
+    let wanted = [(metric as usize, ranks.to_vec())];
+    let selection = start(model, request, &wanted, budget, pilot, &|_| {});
     finish(model, request, selection, &|_| {})
 }
 
@@ -820,8 +971,9 @@ mod tests {
                 let mut outcomes = Vec::new();
                 for budget in [select::KEPT_BUDGET, 4096, 16] {
                     for threads in [1, 2] {
-                        let outcome =
-                            on_threads(threads, || run_keeping(&model, &request, budget, &|_| {}));
+                        let outcome = on_threads(threads, || {
+                            run_keeping(&model, &request, budget, Pilot::Sized, &|_| {})
+                        });
                         for (summary, (metric, p)) in outcome.summaries.iter().zip(&expected) {
                             assert_eq!(summary.metric, *metric);
                             let got = [summary.p5, summary.p50, summary.p95];
@@ -846,6 +998,65 @@ mod tests {
     }
 
     #[test]
+    fn guessed_brackets_equal_sorting_whether_they_hold_or_miss() {
+        // 100,003 draws (7 chunks) from a pilot of one chunk: brackets
+        // reaching 6 standard deviations hold every rank of the reference
+        // model, so the run is the pilot and one pass (116,387 draws seen);
+        // brackets reaching none (0 σ: a bin or two around the pilot's rank)
+        // miss, and the misses are refined by further passes; with a budget
+        // of 64 keys the guesses overflow their caps and are refined too.
+        // Every path must give the numbers of sorting every draw, on 1 and 2
+        // threads.
+        for (m, model) in scenarios().into_iter().enumerate() {
+            for seed in [1, 2, 3] {
+                let request = Request {
+                    samples: 100_003,
+                    seed,
+                    thresholds: Vec::new(),
+                };
+                let expected: Vec<Vec<f64>> = model
+                    .metrics()
+                    .into_iter()
+                    .map(|m| stats::percentiles(draws(&model, &request, m), &[0.05, 0.5, 0.95]))
+                    .collect();
+                for (sigmas, budget) in [
+                    (6.0, select::KEPT_BUDGET),
+                    (0.0, select::KEPT_BUDGET),
+                    (6.0, 64),
+                ] {
+                    for threads in [1, 2] {
+                        let seen = std::sync::atomic::AtomicU64::new(0);
+                        let count = |done: u64| {
+                            seen.fetch_add(done, std::sync::atomic::Ordering::Relaxed);
+                        };
+                        let pilot = Pilot::Forced { chunks: 1, sigmas };
+                        let outcome = on_threads(threads, || {
+                            run_keeping(&model, &request, budget, pilot, &count)
+                        });
+                        for (summary, p) in outcome.summaries.iter().zip(&expected) {
+                            let got = [summary.p5, summary.p50, summary.p95];
+                            assert_eq!(
+                                got.as_slice(),
+                                p.as_slice(),
+                                "{} {:?} seed {seed} σ {sigmas} budget {budget} threads {threads}",
+                                model.name,
+                                summary.metric
+                            );
+                        }
+                        let seen = seen.into_inner();
+                        if m == 0 && sigmas == 6.0 && budget == select::KEPT_BUDGET {
+                            assert_eq!(seen, 16_384 + 100_003, "one pass after the pilot");
+                        }
+                        if sigmas == 0.0 || budget == 64 {
+                            assert!(seen > 16_384 + 100_003, "{} refined: {seen}", model.name);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn order_statistics_and_the_acceptability_counts_equal_those_of_sorting() {
         // Every 1,000th rank of cost per removal, and how many draws are at or
         // below it: against the sorted draws, and against counting directly.
@@ -861,7 +1072,7 @@ mod tests {
             let ranks: Vec<u64> = (0..=10).map(|k| k * 1000).collect();
             for budget in [select::KEPT_BUDGET, 8] {
                 let found = on_threads(2, || {
-                    order_statistics_keeping(&model, &request, metric, &ranks, budget)
+                    order_statistics_keeping(&model, &request, metric, &ranks, budget, Pilot::Sized)
                 });
                 for (rank, found) in ranks.iter().zip(found) {
                     let value = sorted[*rank as usize];

@@ -2,20 +2,26 @@
 Exact order statistics of more draws than memory holds, by bracketing.
 
 Every draw of a metric is an [`order_key`] (a `u64` in the draws' order). A
-[`Bracket`] is the set of keys that share their top bits: it knows how many
-draws are below it and how many inside, and which wanted ranks fall inside.
-Each pass over the draws either counts the draws of a bracket in 2^k
-sub-brackets (a histogram of the next k bits of the key), after which each
-wanted rank is in one sub-bracket with exactly known counts, or keeps every
-key inside a bracket, after which the ranks are selected exactly among them.
+[`Bracket`] is a range of keys: it knows how many draws are below it and how
+many inside, and which wanted ranks fall inside. Each pass over the draws
+either counts the draws of a bracket in up to 2^k bins of equal width (a
+histogram), after which each wanted rank is in one bin with exactly known
+counts, or keeps every key inside a bracket, after which the ranks are
+selected exactly among them.
 
-The first pass counts every metric in 2^22 bins (sign, exponent and 10 bits
-of mantissa: bins about 0.1% wide), so the second pass keeps only the draws
-within 0.1% of each wanted percentile: a few hundred thousand at 10⁹ draws
-of a smooth distribution. A bracket that still holds more than
-[`KEPT_BUDGET`] keys is counted again, 16 bits finer, instead; a bracket
-narrowed to one key (a point mass) needs no pass at all. Runs small enough
-to keep every draw of every metric are selected in the first pass.
+Runs small enough to keep every draw of every metric are selected in the
+first pass. Larger runs start from a pilot ([`Selection::guess`]): a
+histogram of a few evenly spread chunks (2^22 bins by sign, exponent and 10
+bits of mantissa: bins about 0.1% wide) places each wanted rank, give or
+take [`SIGMAS`] binomial standard deviations, in a *guessed* bracket. One
+pass over every draw then counts the draws below each guessed bracket and
+keeps those inside: usually every rank is then selected, so a run costs one
+pass and the pilot's few percent. A guess that missed (a rank below or above
+its bracket) or that held more than its share of the budget leaves a bracket
+whose counts are exact, refined by the passes that follow: slower, never
+approximate. Without a pilot the first pass counts every draw in the 2^22
+bins, and brackets are kept when they fit [`KEPT_BUDGET`] or counted again,
+16 bits finer; a bracket narrowed to one key (a point mass) needs no pass.
 
 Counts and the multiset of kept keys do not depend on which thread saw which
 draw, so neither do the results.
@@ -33,6 +39,10 @@ const FIRST_BITS: u32 = 22;
 const REFINE_BITS: u32 = 16;
 /// Bins of a histogram page, allocated when first counted in.
 const PAGE_BITS: u32 = 12;
+/// How many binomial standard deviations of the pilot's rank a guessed
+/// bracket reaches either side: a miss (a further pass, not a wrong number)
+/// then has a chance of about 10⁻⁹.
+pub const SIGMAS: f64 = 6.0;
 
 /// An order statistic: its value, and how many draws are at or below it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -41,17 +51,18 @@ pub struct Found {
     pub at_or_below: u64,
 }
 
-/// The keys whose top `64 − shift` bits are `prefix` (every key when `shift`
-/// is 64), of the metric at `metric` in a draw's metrics.
+/// The keys `lo..=hi` of the metric at `metric` in a draw's metrics.
 #[derive(Debug, Clone)]
 pub struct Bracket {
     pub metric: usize,
-    prefix: u64,
-    shift: u32,
-    /// Draws of the metric with a smaller key.
+    lo: u64,
+    hi: u64,
+    /// Draws of the metric with a smaller key (unknown for a guess).
     below: u64,
-    /// Draws inside.
+    /// Draws inside (for a guess, its pilot's estimate).
     count: u64,
+    /// Guessed from a pilot: `below` and `count` are still to be counted.
+    guessed: bool,
     /// (rank among all draws, the answer's slot), ranks ascending.
     ranks: Vec<(u64, usize)>,
 }
@@ -59,26 +70,37 @@ pub struct Bracket {
 impl Bracket {
     #[inline]
     pub fn contains(&self, key: u64) -> bool {
-        self.shift == 64 || key >> self.shift == self.prefix
+        self.lo <= key && key <= self.hi
     }
 
     /// Bits the next histogram of this bracket counts by.
     fn bits(&self) -> u32 {
-        if self.shift == 64 {
+        if self.lo == 0 && self.hi == u64::MAX {
             FIRST_BITS
         } else {
-            REFINE_BITS.min(self.shift)
+            REFINE_BITS
         }
+    }
+
+    /// How far a key's offset from `lo` is shifted to give its bin: bins of
+    /// 2^shift keys, at most 2^bits of them (the first histogram's bins are
+    /// the keys' top 22 bits).
+    fn shift(&self) -> u32 {
+        let span_bits = 64 - (self.hi - self.lo).leading_zeros();
+        span_bits.saturating_sub(self.bits())
     }
 }
 
 /// What one pass does with a bracket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Task {
-    /// Count its draws by the next bits of their keys.
+    /// Count its draws by bin.
     Count,
     /// Keep its keys.
     Keep,
+    /// Count the draws below a guessed bracket, and keep its keys up to
+    /// `cap` a worker.
+    Guess { cap: u64 },
 }
 
 /// Counts by bin, in pages allocated as they are first counted in (a
@@ -134,9 +156,17 @@ impl Histogram {
 pub enum Gathered {
     Counts(Histogram),
     Kept(Vec<u64>),
+    /// For a guess: draws below it, draws inside, and the keys inside
+    /// (`None` once more than the cap came).
+    Guessed {
+        below: u64,
+        inside: u64,
+        keys: Option<Vec<u64>>,
+        cap: u64,
+    },
 }
 
-/// One worker's share of a pass: [`Gather::see`] each draw's metrics.
+/// One worker's share of a pass: [`Gather::see_columns`] each chunk's draws.
 #[derive(Debug, Clone)]
 pub struct Gather {
     parts: Vec<Gathered>,
@@ -150,25 +180,58 @@ impl Gather {
             .map(|(bracket, task)| match task {
                 Task::Count => Gathered::Counts(Histogram::new(bracket.bits())),
                 Task::Keep => Gathered::Kept(Vec::new()),
+                Task::Guess { cap } => Gathered::Guessed {
+                    below: 0,
+                    inside: 0,
+                    keys: Some(Vec::new()),
+                    cap: *cap,
+                },
             })
             .collect();
         Gather { parts }
     }
 
-    #[inline]
-    pub fn see(&mut self, open: &[Bracket], metrics: &[f64; 7]) {
+    /// Sees a chunk of draws: `columns[m]` holds the draws of the metric at
+    /// `m` (every open bracket's metric among them), in order.
+    pub fn see_columns(&mut self, open: &[Bracket], columns: &[Vec<f64>; 7]) {
         for (bracket, part) in open.iter().zip(&mut self.parts) {
-            let key = order_key(metrics[bracket.metric]);
-            if !bracket.contains(key) {
-                continue;
-            }
+            let keys = columns[bracket.metric].iter().map(|x| order_key(*x));
+            let (lo, width) = (bracket.lo, bracket.hi - bracket.lo);
             match part {
-                Gathered::Counts(histogram) => {
-                    let bits = bracket.bits();
-                    let bin = (key >> (bracket.shift - bits)) & ((1 << bits) - 1);
-                    histogram.add(bin as usize);
+                Gathered::Guessed {
+                    below,
+                    inside,
+                    keys: kept,
+                    cap,
+                } => {
+                    for key in keys {
+                        // Which side of a median's bracket a draw falls is
+                        // a coin toss: counted without a branch to
+                        // mispredict (the pass took 1.17 s of CPU at 10⁷
+                        // draws with the branch, 0.91 s without; see
+                        // benches/README.md). Inside, rarely, branches.
+                        *below += u64::from(key < lo);
+                        if key.wrapping_sub(lo) <= width {
+                            *inside += 1;
+                            if let Some(list) = kept {
+                                if *inside > *cap {
+                                    *kept = None;
+                                } else {
+                                    list.push(key);
+                                }
+                            }
+                        }
+                    }
                 }
-                Gathered::Kept(keys) => keys.push(key),
+                Gathered::Counts(histogram) => {
+                    let shift = bracket.shift();
+                    for key in keys.filter(|key| key.wrapping_sub(lo) <= width) {
+                        histogram.add(((key - lo) >> shift) as usize);
+                    }
+                }
+                Gathered::Kept(list) => {
+                    list.extend(keys.filter(|key| key.wrapping_sub(lo) <= width));
+                }
             }
         }
     }
@@ -179,6 +242,27 @@ impl Gather {
             match (mine, theirs) {
                 (Gathered::Counts(mine), Gathered::Counts(theirs)) => mine.merge(theirs),
                 (Gathered::Kept(mine), Gathered::Kept(theirs)) => mine.extend(theirs),
+                (
+                    Gathered::Guessed {
+                        below,
+                        inside,
+                        keys,
+                        ..
+                    },
+                    Gathered::Guessed {
+                        below: their_below,
+                        inside: their_inside,
+                        keys: their_keys,
+                        ..
+                    },
+                ) => {
+                    *below += their_below;
+                    *inside += their_inside;
+                    match (keys.as_mut(), their_keys) {
+                        (Some(mine), Some(theirs)) => mine.extend(theirs),
+                        _ => *keys = None,
+                    }
+                }
                 _ => {}
             }
         }
@@ -188,20 +272,24 @@ impl Gather {
 /// The brackets still open and the order statistics found so far.
 #[derive(Debug, Clone)]
 pub struct Selection {
+    /// Draws in the run (of every metric).
+    draws: u64,
     /// Keys a pass may keep, over all brackets.
     budget: u64,
     open: Vec<Bracket>,
     found: Vec<Option<Found>>,
 }
 
-impl Selection {
-    /// For `draws` draws, the order statistics at `ranks` (0-based, each
-    /// below `draws`) of the metric at each index: answers come back in the
-    /// order asked, metric by metric.
-    pub fn new(draws: u64, wanted: &[(usize, Vec<u64>)], budget: u64) -> Selection {
-        let mut open = Vec::new();
-        let mut slot = 0;
-        for (metric, ranks) in wanted {
+/// Wanted ranks, each with its answer's slot: (rank, slot).
+type Ranks = Vec<(u64, usize)>;
+
+/// Ranks with their answers' slots, metric by metric, ranks ascending; and
+/// the number of slots.
+fn slotted(wanted: &[(usize, Vec<u64>)]) -> (Vec<(usize, Ranks)>, usize) {
+    let mut slot = 0;
+    let slotted = wanted
+        .iter()
+        .map(|(metric, ranks)| {
             let mut ranks: Vec<(u64, usize)> = ranks
                 .iter()
                 .map(|rank| {
@@ -210,21 +298,148 @@ impl Selection {
                 })
                 .collect();
             ranks.sort_unstable();
-            if !ranks.is_empty() {
+            (*metric, ranks)
+        })
+        .collect();
+    (slotted, slot)
+}
+
+impl Selection {
+    /// For `draws` draws, the order statistics at `ranks` (0-based, each
+    /// below `draws`) of the metric at each index: answers come back in the
+    /// order asked, metric by metric.
+    pub fn new(draws: u64, wanted: &[(usize, Vec<u64>)], budget: u64) -> Selection {
+        let (wanted, slots) = slotted(wanted);
+        let open = wanted
+            .into_iter()
+            .filter(|(_, ranks)| !ranks.is_empty())
+            .map(|(metric, ranks)| Bracket {
+                metric,
+                lo: 0,
+                hi: u64::MAX,
+                below: 0,
+                count: draws,
+                guessed: false,
+                ranks,
+            })
+            .collect();
+        Selection {
+            draws,
+            budget,
+            open,
+            found: vec![None; slots],
+        }
+    }
+
+    /// Draws a pilot of a run of `draws` draws should have for its guessed
+    /// brackets of `wanted` to keep, together, about half the budget (the
+    /// width of a bracket in draws falls as the square root of the
+    /// pilot's); `None` when keeping every draw takes an eighth of the
+    /// budget or less (one pass anyway, in a few MiB).
+    pub fn pilot_size(draws: u64, wanted: &[(usize, Vec<u64>)], budget: u64) -> Option<u64> {
+        let all: u64 = wanted.iter().map(|(_, r)| u64::from(!r.is_empty())).sum();
+        if draws.saturating_mul(all) <= budget / 8 {
+            return None;
+        }
+        // Each rank's bracket is 2 × SIGMAS × √(q(1 − q)/m) of the draws
+        // wide (q its quantile, m the pilot's draws); ranks next to each
+        // other share one.
+        let spread: f64 = wanted
+            .iter()
+            .flat_map(|(_, ranks)| {
+                let mut ranks = ranks.clone();
+                ranks.sort_unstable();
+                ranks.dedup_by(|a, b| a.abs_diff(*b) <= 1);
+                ranks
+            })
+            .map(|rank| {
+                let q = rank as f64 / draws as f64;
+                (q * (1.0 - q)).sqrt().max(1.0 / draws as f64)
+            })
+            .sum();
+        let per_draw = 2.0 * SIGMAS * spread / (budget as f64 / 2.0);
+        Some(((per_draw * draws as f64).powi(2).ceil() as u64).max(1))
+    }
+
+    /// The order statistics of [`Selection::new`], guessed from a pilot:
+    /// `gathered` by a [`Selection::new`] of the same `wanted` counting
+    /// ([`Task::Count`]) every bracket over `pilot_draws` of the run's draws,
+    /// each rank's bracket reaching `sigmas` standard deviations ([`SIGMAS`];
+    /// tests make guesses miss with 0).
+    pub fn guess(
+        draws: u64,
+        wanted: &[(usize, Vec<u64>)],
+        budget: u64,
+        pilot_draws: u64,
+        gathered: Gather,
+        sigmas: f64,
+    ) -> Selection {
+        let (wanted, slots) = slotted(wanted);
+        let mut open = Vec::new();
+        let m = pilot_draws as f64;
+        for ((metric, ranks), part) in wanted
+            .into_iter()
+            .filter(|(_, ranks)| !ranks.is_empty())
+            .zip(gathered.parts)
+        {
+            let Gathered::Counts(histogram) = part else {
+                continue;
+            };
+            // The pilot's bins are the keys' top FIRST_BITS bits.
+            let shift = 64 - FIRST_BITS;
+            let bins: Vec<(u64, u64)> = histogram.counted().collect();
+            // The pilot's ranks each wanted rank may be at, within `sigmas`
+            // standard deviations (and a draw either side); ranks whose
+            // reaches overlap share one bracket.
+            let mut reaches: Vec<(f64, f64, Ranks)> = Vec::new();
+            for (rank, slot) in ranks {
+                let q = (rank as f64 + 0.5) / draws as f64;
+                let spread = sigmas * (m * q * (1.0 - q)).sqrt() + 1.0;
+                let (from, to) = (q * m - spread, q * m + spread);
+                match reaches.last_mut() {
+                    Some(last) if from <= last.1 => {
+                        last.1 = to;
+                        last.2.push((rank, slot));
+                    }
+                    _ => reaches.push((from, to, vec![(rank, slot)])),
+                }
+            }
+            for (from, to, ranks) in reaches {
+                // The bins holding the pilot's ranks `from` and `to`: before
+                // the first or after the last draw, every key that way.
+                let mut lo = 0;
+                let mut hi = u64::MAX;
+                let mut seen = 0.0;
+                let mut inside = 0u64;
+                for &(bin, count) in &bins {
+                    let next = seen + count as f64;
+                    if next <= from {
+                        lo = (bin + 1) << shift;
+                    } else if seen <= to {
+                        inside += count;
+                    }
+                    if seen <= to && next > to {
+                        hi = ((bin + 1) << shift).wrapping_sub(1);
+                    }
+                    seen = next;
+                }
+                let estimate = (inside as f64 / m * draws as f64).ceil() as u64;
                 open.push(Bracket {
-                    metric: *metric,
-                    prefix: 0,
-                    shift: 64,
+                    metric,
+                    lo,
+                    hi,
                     below: 0,
-                    count: draws,
+                    count: estimate,
+                    guessed: true,
                     ranks,
                 });
             }
         }
         Selection {
+            draws,
             budget,
             open,
-            found: vec![None; slot],
+            found: vec![None; slots],
         }
     }
 
@@ -236,15 +451,38 @@ impl Selection {
         self.open.is_empty()
     }
 
-    /// What the next pass does with each open bracket: keep the smallest
-    /// while their keys fit the budget together, count the others finer.
-    pub fn plan(&self) -> Vec<Task> {
+    /// What the next pass does with each open bracket: a guess keeps up to
+    /// twice its estimate (the estimates being about half the budget in
+    /// all), split among `workers`, and never more than its share of the
+    /// budget by estimate (a point mass overflows it and is refined); of
+    /// the others, keep the
+    /// smallest while their keys fit the budget together, count the others
+    /// finer.
+    pub fn plan(&self, workers: usize) -> Vec<Task> {
+        let workers = workers.max(1) as u64;
+        let guessed: u64 = self
+            .open
+            .iter()
+            .filter(|b| b.guessed)
+            .map(|b| b.count)
+            .sum();
         let mut by_size: Vec<usize> = (0..self.open.len()).collect();
         by_size.sort_by_key(|&i| self.open[i].count);
         let mut plan = vec![Task::Count; self.open.len()];
         let mut kept = 0;
         for i in by_size {
-            kept += self.open[i].count;
+            let bracket = &self.open[i];
+            if bracket.guessed {
+                // Its share of the budget, by its estimate: the caps of all
+                // workers add up to the budget at most.
+                let share =
+                    (self.budget as f64 * bracket.count as f64 / guessed.max(1) as f64) as u64;
+                plan[i] = Task::Guess {
+                    cap: (2 * bracket.count + 1024 * workers).min(share) / workers,
+                };
+                continue;
+            }
+            kept += bracket.count;
             if kept > self.budget {
                 break;
             }
@@ -261,6 +499,16 @@ impl Selection {
             match part {
                 Gathered::Counts(histogram) => self.split(&bracket, &histogram),
                 Gathered::Kept(keys) => kept.push((bracket, keys)),
+                Gathered::Guessed {
+                    below,
+                    inside,
+                    keys,
+                    ..
+                } => {
+                    if let Some(bracket) = self.check(bracket, below, inside, keys.is_some()) {
+                        kept.push((bracket, keys.unwrap_or_default()));
+                    }
+                }
             }
         }
         // Each bracket's selection is independent: in parallel.
@@ -273,10 +521,79 @@ impl Selection {
         }
     }
 
+    /// A guessed bracket counted (`below` it, `inside` it): its ranks inside
+    /// are selected from its keys when all were `kept` (the bracket is
+    /// returned for that); ranks below or above it, or inside when the keys
+    /// were too many, open exactly counted brackets for the next passes.
+    fn check(&mut self, guess: Bracket, below: u64, inside: u64, kept: bool) -> Option<Bracket> {
+        let above = below + inside;
+        let part = |from: u64, to: u64| -> Vec<(u64, usize)> {
+            guess
+                .ranks
+                .iter()
+                .copied()
+                .filter(|(rank, _)| (from..to).contains(rank))
+                .collect()
+        };
+        let (under, within, over) = (part(0, below), part(below, above), part(above, u64::MAX));
+        if !under.is_empty() {
+            self.open_exact(guess.metric, 0, guess.lo - 1, 0, below, under);
+        }
+        if !over.is_empty() {
+            let count = self.draws - above;
+            self.open_exact(guess.metric, guess.hi + 1, u64::MAX, above, count, over);
+        }
+        if within.is_empty() {
+            return None;
+        }
+        if kept {
+            return Some(Bracket {
+                below,
+                count: inside,
+                guessed: false,
+                ranks: within,
+                ..guess
+            });
+        }
+        self.open_exact(guess.metric, guess.lo, guess.hi, below, inside, within);
+        None
+    }
+
+    /// Opens the bracket `lo..=hi` with `below` draws below and `count`
+    /// inside for `ranks`, or finds them when it is one key.
+    fn open_exact(
+        &mut self,
+        metric: usize,
+        lo: u64,
+        hi: u64,
+        below: u64,
+        count: u64,
+        ranks: Vec<(u64, usize)>,
+    ) {
+        if lo == hi {
+            for (_, slot) in ranks {
+                self.found[slot] = Some(Found {
+                    value: from_order_key(lo),
+                    at_or_below: below + count,
+                });
+            }
+        } else {
+            self.open.push(Bracket {
+                metric,
+                lo,
+                hi,
+                below,
+                count,
+                guessed: false,
+                ranks,
+            });
+        }
+    }
+
     /// The sub-brackets of `bracket` that hold its ranks, from its histogram;
     /// one narrowed to a single key is found without another pass.
     fn split(&mut self, bracket: &Bracket, histogram: &Histogram) {
-        let bits = bracket.bits();
+        let shift = bracket.shift();
         let mut below = bracket.below;
         let mut ranks = bracket.ranks.iter().peekable();
         for (bin, count) in histogram.counted() {
@@ -289,29 +606,9 @@ impl Selection {
                 ranks.next();
             }
             if !inside.is_empty() {
-                let shift = bracket.shift - bits;
-                let prefix = if bracket.shift == 64 {
-                    bin
-                } else {
-                    (bracket.prefix << bits) | bin
-                };
-                if shift == 0 {
-                    for (_, slot) in inside {
-                        self.found[slot] = Some(Found {
-                            value: from_order_key(prefix),
-                            at_or_below: below + count,
-                        });
-                    }
-                } else {
-                    self.open.push(Bracket {
-                        metric: bracket.metric,
-                        prefix,
-                        shift,
-                        below,
-                        count,
-                        ranks: inside,
-                    });
-                }
+                let lo = bracket.lo + (bin << shift);
+                let hi = bracket.hi.min(lo + ((1 << shift) - 1));
+                self.open_exact(bracket.metric, lo, hi, below, count, inside);
             }
             below += count;
         }
@@ -331,7 +628,6 @@ impl Selection {
             .collect()
     }
 }
-
 /// The ranks of `bracket` among its kept `keys`.
 fn select_kept(bracket: &Bracket, mut keys: Vec<u64>) -> Vec<(usize, Found)> {
     let local: Vec<usize> = bracket
