@@ -584,3 +584,22 @@ fn every_simulated_row_says_its_currency() {
         "{csv}"
     );
 }
+
+/// `--draws` goes up to 10⁹ (issue 18); one more is a usage error (exit 2)
+/// that says the range, for `simulate` and for the charts that draw.
+#[test]
+fn draws_above_a_billion_are_a_usage_error_that_gives_the_range() {
+    for command in [
+        &["simulate", "benches/reference-model.toml"][..],
+        &["chart", "histogram", "benches/reference-model.toml"][..],
+    ] {
+        let mut args = command.to_vec();
+        args.extend(["--draws", "1000000001"]);
+        let Run { code, stderr, .. } = run(args);
+        assert_eq!(code, Some(2), "{stderr}");
+        assert!(
+            stderr.contains("1000000001 is not in 2..=1000000000"),
+            "{stderr}"
+        );
+    }
+}
