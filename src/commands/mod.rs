@@ -64,21 +64,41 @@ pub fn print_reports(reports: &[FileReport]) {
     }
 }
 
+/// The files whose warnings a command other than `check` prints.
+const WARNED_FILES_SHOWN: usize = 10;
+
+/// The warnings of the first [`WARNED_FILES_SHOWN`] files, then how many more
+/// files have some: over a folder of thousands of files, pages of warnings
+/// would bury the output, and `check` lists them all.
+pub fn print_some_warnings(reports: &[FileReport]) {
+    print_warnings(&reports[..reports.len().min(WARNED_FILES_SHOWN)]);
+    let more = reports.len().saturating_sub(WARNED_FILES_SHOWN);
+    if more > 0 {
+        print_note(&format!(
+            "the warnings of {more} more {} are not shown; `costcalc check` with the same paths lists them all",
+            if more == 1 { "file" } else { "files" }
+        ));
+    }
+}
+
 /// Prints the warnings of each file (odd figures; the files are still used),
 /// each file's once per run however often a command reads it (`report` reads
 /// its scenarios for the table, the frontier and the simulation).
 pub fn print_warnings(reports: &[FileReport]) {
-    static SHOWN: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    // A set, not a list: a folder of ten thousand files may warn about each.
+    static SHOWN: std::sync::Mutex<Option<std::collections::HashSet<String>>> =
+        std::sync::Mutex::new(None);
     let Ok(mut shown) = SHOWN.lock() else {
         return print_reports(reports);
     };
+    let shown = shown.get_or_insert_with(Default::default);
     let style = Style::coloured();
     let mut stderr = anstream::stderr().lock();
     for report in reports {
         let rendered = report.render(&style);
         if !shown.contains(&rendered) {
             let _ = write!(stderr, "{rendered}");
-            shown.push(rendered);
+            shown.insert(rendered);
         }
     }
 }
@@ -198,7 +218,7 @@ pub fn evaluate_every(
         warnings,
         ..
     } = load_and_evaluate(paths, overrides, adjustments);
-    print_warnings(&warnings);
+    print_some_warnings(&warnings);
     if problems.is_empty() {
         return Ok(entries);
     }
@@ -272,7 +292,7 @@ pub fn models_of(
         skipped,
     } = paths::load(paths, overrides);
     print_skipped(&skipped);
-    print_warnings(&warnings);
+    print_some_warnings(&warnings);
     if !problems.is_empty() {
         print_reports(&problems);
         print_error(&format!(

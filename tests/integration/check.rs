@@ -198,3 +198,41 @@ fn a_misspelt_table_name_is_suggested_before_a_key_of_the_same_name() {
          |  ^^^^^^^\n  = help: did you mean the [outcomes] table? (`outcome` is a key of [[legal]])",
     );
 }
+
+/// Over a folder, `compare` shows the warnings of the first 10 files and
+/// counts the rest; `check` lists every one.
+#[test]
+fn compare_shows_the_warnings_of_ten_files_and_counts_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..12 {
+        super::write_scenario(
+            dir.path(),
+            &format!("over-{i:02}.toml"),
+            &OVER_CAPACITY.replace("Over capacity", &format!("Over capacity {i}")),
+        );
+    }
+    let folder = dir.path().display().to_string();
+    let Run { code, stderr, .. } = run(["compare", &folder, "--format", "csv"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    // Two warnings a file (above attempted, above planned): 10 files shown.
+    assert_eq!(
+        stderr.matches("warning: removals (125)").count(),
+        20,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "note: the warnings of 2 more files are not shown; \
+             `costcalc check` with the same paths lists them all"
+        ),
+        "{stderr}"
+    );
+    let Run { code, stderr, .. } = run(["check", &folder]);
+    assert_eq!(code, Some(0), "{stderr}");
+    // 12 files × 2 warnings.
+    assert_eq!(
+        stderr.matches("warning: removals (125)").count(),
+        24,
+        "{stderr}"
+    );
+}
