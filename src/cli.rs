@@ -718,7 +718,12 @@ pub fn run() -> ExitCode {
             file,
             money,
             scenario,
-        } => commands::show::run(&file, &money.into(), &scenario.set),
+        } => commands::show::run(
+            &file,
+            &money.into(),
+            &scenario.set,
+            table_options(None).width,
+        ),
         Command::Check { paths, scenario } => commands::check::run(&paths, &scenario.set),
         Command::Breakeven {
             file,
