@@ -522,8 +522,13 @@ fn baseline(out: &mut String, s: &Scenario, origins: &Origins, width: Width) {
         return;
     };
     let label = baseline.label.as_deref().unwrap_or("Domestic alternative");
+    // The price year of the amount as shown (after any --price-year), so the
+    // line never keeps a year the amount was converted from.
+    let prices = s
+        .price_year
+        .map_or(String::new(), |year| format!(" in {year} prices"));
     let line = format!(
-        "{label}: {} per person{}{}",
+        "{label}: {} per person{prices}{}{}",
         human_money_exact(&s.currency, baseline.cost_per_person),
         cite(&baseline.source),
         origins.mark("baseline.cost_per_person")
