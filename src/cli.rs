@@ -36,13 +36,16 @@ use crate::render::export::{Format, TableOptions};
                   agreements) from TOML scenario files and computes, exactly, what each cost per \
                   person actually removed, how much of its planned capacity it used, how often \
                   courts blocked it, and how it compares with the domestic alternative.\n\n\
-                  The scenario format is described in docs/scenario-format.md.",
+                  The scenario format, with a troubleshooting section for every error: \
+                  costcalc help format",
+    disable_help_subcommand = true,
     after_help = "Examples:\n  \
                   costcalc compare                  # the real-world deals built into costcalc\n  \
                   costcalc compare scenarios/*.toml --format csv --output deals.csv\n  \
                   costcalc compare scenarios/*.toml --currency USD --price-year 2024\n  \
                   costcalc show scenarios/uk-rwanda.toml\n  \
-                  costcalc check my-deal.toml"
+                  costcalc check my-deal.toml\n  \
+                  costcalc help format | less       # the scenario file format"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -311,6 +314,15 @@ pub enum Command {
         /// bash, zsh, fish, powershell or elvish
         #[arg(value_enum, value_name = "SHELL")]
         shell: clap_complete::Shell,
+    },
+    /// Print help for a command, or the scenario file format (`costcalc help format`)
+    #[command(after_help = "Examples:\n  \
+        costcalc help format | less\n  \
+        costcalc help compare")]
+    Help {
+        /// A command (such as compare), or `format` for the scenario file format
+        #[arg(value_name = "TOPIC")]
+        topic: Vec<String>,
     },
     /// Print the man page (roff)
     #[command(after_help = "Examples:\n  \
@@ -718,7 +730,12 @@ pub fn run() -> ExitCode {
             file,
             money,
             scenario,
-        } => commands::show::run(&file, &money.into(), &scenario.set),
+        } => commands::show::run(
+            &file,
+            &money.into(),
+            &scenario.set,
+            table_options(None).width,
+        ),
         Command::Check { paths, scenario } => commands::check::run(&paths, &scenario.set),
         Command::Breakeven {
             file,
@@ -856,6 +873,7 @@ pub fn run() -> ExitCode {
         Command::Schema => commands::meta::schema(),
         Command::Completions { shell } => commands::meta::completions(shell),
         Command::Man => commands::meta::man(),
+        Command::Help { topic } => commands::meta::help(&topic),
     }
 }
 
@@ -890,6 +908,7 @@ impl Command {
             | Command::New { .. }
             | Command::Schema
             | Command::Completions { .. }
+            | Command::Help { .. }
             | Command::Man => Vec::new(),
         };
         destinations.retain(|path| path.as_os_str() != "-");

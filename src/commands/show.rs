@@ -14,7 +14,13 @@ use crate::money::convert;
 use crate::output;
 use crate::render::show;
 
-pub fn run(path: &Path, money: &MoneyOptions, overrides: &[Override]) -> ExitCode {
+/// `width`: what the text fits, as for tables (`None`: no wrapping).
+pub fn run(
+    path: &Path,
+    money: &MoneyOptions,
+    overrides: &[Override],
+    width: Option<u16>,
+) -> ExitCode {
     let adjustments = match money.adjustments() {
         Ok(adjustments) => adjustments,
         Err(code) => return code,
@@ -40,6 +46,7 @@ pub fn run(path: &Path, money: &MoneyOptions, overrides: &[Override]) -> ExitCod
         &origins,
         conversions.as_deref(),
         adjustments.discount.as_ref(),
+        width,
     );
     match output::write_stdout(text.as_bytes()) {
         Ok(()) => exit(SUCCESS),

@@ -292,12 +292,13 @@ pub const BUILTIN_PREFIX: &str = "builtin:";
 /// `from`, or what is wrong with NAME (the message and how to fix it).
 ///
 /// A parent is a `.toml` file named relative to the folder of the file that
-/// names it, or a built-in scenario; a built-in scenario's own `extends` names
+/// names it, or a built-in scenario (`builtin:NAME`, or a bare `NAME` when no
+/// file of that name is beside this one: see `paths::names_a_builtin`); a built-in scenario's own `extends` names
 /// other built-in ones. Whether a relative path stays inside the folders
 /// costcalc may read is for the reader to say, once links are resolved.
 pub fn parent_location(from: &Path, name: &str) -> Result<PathBuf, (String, String)> {
-    let builtin_help = "a scenario shipped with costcalc is named `builtin:` and its file name: \
-                        extends = \"builtin:uk-rwanda.toml\"";
+    let builtin_help = "a scenario shipped with costcalc is named by its name alone: \
+                        extends = \"uk-rwanda\"";
     if name.starts_with(BUILTIN_PREFIX) {
         return Ok(PathBuf::from(name));
     }
@@ -320,6 +321,11 @@ pub fn parent_location(from: &Path, name: &str) -> Result<PathBuf, (String, Stri
             ),
         ));
     }
+    let beside = from.parent().unwrap_or(Path::new("")).join(name);
+    // `extends = "uk-rwanda"`: a bare name that is no file beside this one.
+    if crate::load::paths::names_a_builtin(name, |_| beside.exists()) {
+        return Ok(PathBuf::from(format!("{BUILTIN_PREFIX}{name}")));
+    }
     if written
         .extension()
         .is_none_or(|extension| extension != "toml")
@@ -331,7 +337,7 @@ pub fn parent_location(from: &Path, name: &str) -> Result<PathBuf, (String, Stri
             ),
         ));
     }
-    Ok(from.parent().unwrap_or(Path::new("")).join(name))
+    Ok(beside)
 }
 
 /// Parses `text` (the file at `path`, if it is on disk), merges the files it

@@ -208,7 +208,7 @@ fn syntax_help(line: &str, message: &str) -> String {
     if message.contains("must be quoted") && !key.is_empty() && !NUMBER_KEYS.contains(&key) {
         return format!("put text in double quotes: {key} = \"{value}\"");
     }
-    "see docs/scenario-format.md for the scenario format; text needs \"quotes\", numbers are \
+    "see `costcalc help format` for the scenario format; text needs \"quotes\", numbers are \
      plain digits (1_000_000), dates are written bare (2024-07-22)"
         .into()
 }

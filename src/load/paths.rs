@@ -313,8 +313,12 @@ fn kind_of(kind: &fs::FileType) -> &'static str {
     }
 }
 
-/// Reads a scenario file as UTF-8 text.
+/// Reads a scenario file as UTF-8 text; a bare name that is no file
+/// (`uk-rwanda`) is the built-in scenario of that name ([`builtin_argument`]).
 pub fn read(path: &Path) -> Result<SourceFile, FileReport> {
+    if let Some(builtin) = builtin_argument(path) {
+        return builtin;
+    }
     let (bytes, id) = read_all(path).map_err(|error| {
         let diagnostic =
             Diagnostic::whole_file(format!("cannot read the file: {}", io_reason(&error)));
@@ -348,6 +352,55 @@ pub fn read(path: &Path) -> Result<SourceFile, FileReport> {
         }),
         text,
     })
+}
+
+/// Whether `name`, as written on the command line or in `extends`, names a
+/// built-in scenario rather than a file: it has no `/` (or `\\`), does not end
+/// in `.toml`, and no file of that name exists (an existing file always wins).
+/// `builtin:NAME`, as the `file` column shows one, is also accepted when no
+/// such file exists.
+pub fn names_a_builtin(name: &str, existing: impl Fn(&Path) -> bool) -> bool {
+    if existing(Path::new(name)) {
+        return false;
+    }
+    name.starts_with(BUILTIN_PREFIX)
+        || (!name.is_empty()
+            && !name.contains(['/', '\\'])
+            && !name.ends_with(".toml")
+            && name != "."
+            && name != "..")
+}
+
+/// The built-in scenario a command-line argument names, as the file it
+/// stands for, or what is wrong with the name; `None` when it names a file.
+fn builtin_argument(path: &Path) -> Option<Result<SourceFile, FileReport>> {
+    let name = path.to_str()?;
+    if !names_a_builtin(name, |path| fs::symlink_metadata(path).is_ok()) {
+        return None;
+    }
+    let wanted = name.strip_prefix(BUILTIN_PREFIX).unwrap_or(name);
+    Some(match builtin_named(wanted) {
+        Some((file, text)) => Ok(SourceFile {
+            display: format!("{BUILTIN_PREFIX}{file}"),
+            on_disk: None,
+            text: text.to_string(),
+        }),
+        None => Err(report(
+            path,
+            Diagnostic::whole_file("there is no such file, and no built-in scenario of that name")
+                .with_help(not_a_builtin_help(wanted)),
+        )),
+    })
+}
+
+/// The hint for a name that is no built-in scenario: the nearest one, and
+/// all of them.
+fn not_a_builtin_help(name: &str) -> String {
+    let all = builtin_names().collect::<Vec<_>>().join(", ");
+    match closest(name, builtin_names()) {
+        Some(near) => format!("did you mean {near}? the built-in scenarios are {all}"),
+        None => format!("the built-in scenarios are {all}; a file's path ends in .toml"),
+    }
 }
 
 /// A path as the user wrote it, for messages and the `file` column.
@@ -456,13 +509,9 @@ fn read_builtin_parent(name: &str) -> Result<String, Unreadable> {
         Some((_, text)) => Ok(text.to_string()),
         None => Err(Unreadable {
             reason: "there is no built-in scenario of that name".into(),
-            help: Some(match closest(name, builtin_names()) {
-                Some(near) => format!("did you mean {BUILTIN_PREFIX}{near}.toml?"),
-                None => format!(
-                    "the built-in scenarios are {}",
-                    builtin_names().collect::<Vec<_>>().join(", ")
-                ),
-            }),
+            help: Some(not_a_builtin_help(
+                name.strip_suffix(".toml").unwrap_or(name),
+            )),
         }),
     }
 }
@@ -621,6 +670,20 @@ mod tests {
             .iter()
             .map(|path| path.file_name().unwrap().to_string_lossy().into_owned())
             .collect()
+    }
+
+    #[test]
+    fn a_bare_name_that_is_no_file_names_a_builtin() {
+        let none = |_: &Path| false;
+        assert!(names_a_builtin("uk-rwanda", none));
+        assert!(names_a_builtin("builtin:uk-rwanda.toml", none));
+        // A path, or a name ending in .toml, is always a file.
+        assert!(!names_a_builtin("uk-rwanda.toml", none));
+        assert!(!names_a_builtin("scenarios/uk-rwanda", none));
+        assert!(!names_a_builtin("..", none));
+        assert!(!names_a_builtin("", none));
+        // An existing file wins.
+        assert!(!names_a_builtin("uk-rwanda", |_| true));
     }
 
     #[test]

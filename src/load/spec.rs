@@ -403,7 +403,7 @@ pub fn schema() -> Value {
     root.insert("title".into(), json!("costcalc scenario"));
     root.insert(
         "description".into(),
-        json!("One migration deal for costcalc (format version 1): what it cost, what it achieved, what courts did, and where the figures come from. See docs/scenario-format.md."),
+        json!("One migration deal for costcalc (format version 1): what it cost, what it achieved, what courts did, and where the figures come from. See `costcalc help format`."),
     );
     for (k, v) in std::mem::take(object) {
         match k.as_str() {

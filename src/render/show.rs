@@ -10,6 +10,7 @@ use std::path::Path;
 
 use comfy_table::{Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table};
 use rust_decimal::Decimal;
+use unicode_width::UnicodeWidthStr;
 
 use crate::analysis::evaluate::Entry;
 use crate::analysis::metrics::{self, BreakEven, RemovalsBasis};
@@ -27,21 +28,22 @@ use crate::render::export::number::{
     human_count, human_money_exact, human_multiple, human_percent, human_sampled,
 };
 
-/// Width that text is wrapped to.
-const WIDTH: usize = 100;
-
 /// The whole of `show`'s output: the scenario as [`render`] describes it,
 /// then how each amount was converted and discounted, when it was. Names,
-/// notes and sources are the file's text: shown, never obeyed.
+/// notes and sources are the file's text: shown, never obeyed. Prose wraps
+/// between words to `width` (the tables' rules: `COLUMNS`, else the terminal,
+/// else no wrapping).
 pub fn text(
     entry: &Entry,
     origins: &Origins,
     conversions: Option<&[Conversion]>,
     discount: Option<&Discount>,
+    width: Option<u16>,
 ) -> String {
-    let mut text = render(entry, origins);
+    let width = Width(width);
+    let mut text = render(entry, origins, width);
     if let Some(conversions) = conversions {
-        conversion_section(&mut text, conversions);
+        conversion_section(&mut text, conversions, width);
     }
     if let Some(discount) = discount {
         section(&mut text, "Discounting");
@@ -49,14 +51,14 @@ pub fn text(
             &mut text,
             &format!("{discount}: every cost line above is its present value"),
             "  ",
-            WIDTH,
+            width.text(),
         );
     }
     visible(&text).into_owned()
 }
 
 /// How each amount was moved: `GBP 2023 → GBP 2024 ×1.0xx (CPI) → USD 2024 ×1.27xx (FX)`.
-fn conversion_section(out: &mut String, conversions: &[Conversion]) {
+fn conversion_section(out: &mut String, conversions: &[Conversion], width: Width) {
     section(out, "Conversion");
     for conversion in conversions {
         let mut path = format!(
@@ -93,7 +95,12 @@ fn conversion_section(out: &mut String, conversions: &[Conversion]) {
             " = {}",
             human_money_exact(&conversion.target_currency, conversion.result)
         );
-        wrap(out, &format!("{}: {path}", conversion.what), "  ", WIDTH);
+        wrap(
+            out,
+            &format!("{}: {path}", conversion.what),
+            "  ",
+            width.text(),
+        );
     }
 }
 
@@ -155,18 +162,29 @@ fn short(from: &str) -> &str {
     }
 }
 
+/// The width `show` fits: `None` when nothing limits it.
+#[derive(Debug, Clone, Copy)]
+pub struct Width(pub Option<u16>);
+
+impl Width {
+    /// The width prose wraps to (unlimited: never).
+    fn text(self) -> usize {
+        self.0.map_or(usize::MAX, usize::from)
+    }
+}
+
 /// The full description of one scenario.
-pub fn render(entry: &Entry, origins: &Origins) -> String {
+pub fn render(entry: &Entry, origins: &Origins, width: Width) -> String {
     let mut out = String::new();
-    header(&mut out, entry);
-    provenance(&mut out, origins);
-    uncertain(&mut out, &entry.scenario);
-    costs(&mut out, entry, origins);
-    outcomes(&mut out, &entry.scenario, origins);
-    legal(&mut out, &entry.scenario);
-    baseline(&mut out, &entry.scenario, origins);
-    metrics(&mut out, entry);
-    sources(&mut out, &entry.scenario);
+    header(&mut out, entry, width);
+    provenance(&mut out, origins, width);
+    uncertain(&mut out, &entry.scenario, width);
+    costs(&mut out, entry, origins, width);
+    outcomes(&mut out, &entry.scenario, origins, width);
+    legal(&mut out, &entry.scenario, width);
+    baseline(&mut out, &entry.scenario, origins, width);
+    metrics(&mut out, entry, width);
+    sources(&mut out, &entry.scenario, width);
     out
 }
 
@@ -180,9 +198,9 @@ fn cite(source: &Option<String>) -> String {
         .map_or(String::new(), |id| format!(" [{id}]"))
 }
 
-fn header(out: &mut String, entry: &Entry) {
+fn header(out: &mut String, entry: &Entry, width: Width) {
     let s = &entry.scenario;
-    let _ = writeln!(out, "{}", s.name);
+    wrap(out, &s.name, "", width.text());
     let mut facts: Vec<(&str, String)> = vec![("file", entry.file.clone())];
     if let Some(status) = s.status {
         facts.push(("status", status.as_str().to_string()));
@@ -219,16 +237,16 @@ fn header(out: &mut String, entry: &Entry) {
         });
     facts.push(("currency", format!("{}, {prices}", s.currency)));
     for (label, value) in facts {
-        let _ = writeln!(out, "  {label:<10} {value}");
+        wrap(out, &value, &format!("  {label:<10} "), width.text());
     }
     if let Some(summary) = &s.summary {
         out.push('\n');
-        wrap(out, summary, "  ", WIDTH);
+        wrap(out, summary, "  ", width.text());
     }
 }
 
 /// Which values came from elsewhere, grouped by where.
-fn provenance(out: &mut String, origins: &Origins) {
+fn provenance(out: &mut String, origins: &Origins, width: Width) {
     if origins.values.is_empty() {
         return;
     }
@@ -256,12 +274,17 @@ fn provenance(out: &mut String, origins: &Origins) {
         } else {
             format!("from {from} (extends)")
         };
-        wrap(out, &format!("{what}: {}", paths.join(", ")), "  ", WIDTH);
+        wrap(
+            out,
+            &format!("{what}: {}", paths.join(", ")),
+            "  ",
+            width.text(),
+        );
     }
 }
 
 /// The inputs given as distributions, and the base case used in their place.
-fn uncertain(out: &mut String, s: &Scenario) {
+fn uncertain(out: &mut String, s: &Scenario, width: Width) {
     if s.uncertain.is_empty() {
         return;
     }
@@ -282,7 +305,7 @@ fn uncertain(out: &mut String, s: &Scenario) {
                 human_sampled(d.quantile(0.95), 6),
             ),
             "  ",
-            WIDTH,
+            width.text(),
         );
     }
 }
@@ -291,21 +314,15 @@ fn section(out: &mut String, title: &str) {
     let _ = write!(out, "\n{title}\n");
 }
 
-fn costs(out: &mut String, entry: &Entry, origins: &Origins) {
+fn costs(out: &mut String, entry: &Entry, origins: &Origins, width: Width) {
     let s = &entry.scenario;
     let m = &entry.metrics;
     section(out, "Costs");
     if s.costs.is_empty() {
         out.push_str("  (no cost lines)\n");
     }
-    let mut table = Table::new();
-    table
-        .load_style(TABLE_STYLE)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(WIDTH as u16 - 2) // indented by two
-        .force_no_tty()
-        .set_header(["Item", "Basis", "Amount", "Times", "Contribution", "Source"]);
     let removals = m.removals.map(|r| r.count);
+    let mut rows: Vec<[String; 6]> = Vec::new();
     for (index, line) in s.costs.iter().enumerate() {
         let times = match line.basis {
             Basis::Fixed => "1".to_string(),
@@ -326,44 +343,106 @@ fn costs(out: &mut String, entry: &Entry, origins: &Origins) {
         };
         // The same function the metrics use, so the column adds up to the total.
         let contribution = metrics::contribution(s, line, removals).ok().flatten();
-        table.add_row([
-            Cell::new(format!(
+        rows.push([
+            format!(
                 "{}{}",
                 line.item,
                 origins.mark_line(&format!("cost[{}]", index + 1))
-            )),
-            Cell::new(line.basis.as_str()),
-            Cell::new(
-                match line.price_year.filter(|&year| Some(year) != s.price_year) {
-                    // Added to amounts in other years' prices as written: say so.
-                    Some(year) => format!("{} ({year} prices)", money(entry, line.amount)),
-                    None => money(entry, line.amount),
-                },
             ),
-            Cell::new(times),
-            Cell::new(contribution.map_or("n/a".into(), |c| money(entry, c))),
-            Cell::new(line.source.as_deref().unwrap_or("")),
+            line.basis.as_str().to_string(),
+            match line.price_year.filter(|&year| Some(year) != s.price_year) {
+                // Added to amounts in other years' prices as written: say so.
+                Some(year) => format!("{} ({year} prices)", money(entry, line.amount)),
+                None => money(entry, line.amount),
+            },
+            times,
+            contribution.map_or("n/a".into(), |c| money(entry, c)),
+            line.source.clone().unwrap_or_default(),
         ]);
     }
+    let mut header = vec!["Item", "Basis", "Amount", "Times", "Contribution", "Source"];
+    // Indented by two.
+    let table_width = width.0.map(|w| w.saturating_sub(2));
+    if !source_column_fits(&header, &rows, table_width) {
+        // A source id is one word that must not break: it goes after the item,
+        // as `[id]`, which wraps between words with it.
+        header.pop();
+        for row in &mut rows {
+            let source = std::mem::take(&mut row[5]);
+            if !source.is_empty() {
+                let _ = write!(row[0], " [{source}]");
+            }
+        }
+    }
+    let mut table = Table::new();
+    table.load_style(TABLE_STYLE).force_no_tty();
+    match table_width {
+        Some(width) => table
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(width),
+        None => table.set_content_arrangement(ContentArrangement::Disabled),
+    };
+    table.set_header(header.clone());
+    for row in &rows {
+        table.add_row(row.iter().take(header.len()).map(Cell::new));
+    }
     if !s.costs.is_empty() {
-        for index in 2..=4 {
+        for index in 1..=4 {
             if let Some(column) = table.column_mut(index) {
-                column.set_cell_alignment(CellAlignment::Right);
+                if index > 1 {
+                    column.set_cell_alignment(CellAlignment::Right);
+                }
                 column.set_constraint(ColumnConstraint::ContentWidth);
             }
+        }
+        if let Some(column) = table.column_mut(5) {
+            column.set_constraint(ColumnConstraint::ContentWidth);
         }
         for line in table.lines() {
             let _ = writeln!(out, "  {}", line.trim_end());
         }
         for line in s.costs.iter().filter(|l| l.note.is_some()) {
             if let Some(note) = &line.note {
-                wrap(out, &format!("{}: {note}", line.item), "  note: ", WIDTH);
+                wrap(
+                    out,
+                    &format!("{}: {note}", line.item),
+                    "  note: ",
+                    width.text(),
+                );
             }
         }
     }
 }
 
-fn outcomes(out: &mut String, s: &Scenario, origins: &Origins) {
+/// Whether the cost table fits `width` with its Source column, the item
+/// keeping [`MIN_ITEM_WIDTH`] (or its longest word): every other column is
+/// shown whole, as numbers and ids must not break.
+fn source_column_fits(header: &[&str], rows: &[[String; 6]], width: Option<u16>) -> bool {
+    let Some(width) = width else {
+        return true;
+    };
+    let column = |index: usize| {
+        rows.iter()
+            .map(|row| row[index].width())
+            .chain(std::iter::once(header[index].width()))
+            .max()
+            .unwrap_or(0)
+    };
+    let longest_word = rows
+        .iter()
+        .flat_map(|row| row[0].split_whitespace().map(UnicodeWidthStr::width))
+        .max()
+        .unwrap_or(0);
+    let item = column(0).min(MIN_ITEM_WIDTH).max(longest_word);
+    // Each column has one space of padding either side, and one between.
+    let needed = item + (1..6).map(column).sum::<usize>() + 6 * 2 + 5;
+    needed <= usize::from(width)
+}
+
+/// The narrowest the Item column of the cost table gets, in characters.
+const MIN_ITEM_WIDTH: usize = 24;
+
+fn outcomes(out: &mut String, s: &Scenario, origins: &Origins, width: Width) {
     let o = &s.outcomes;
     section(out, &format!("Outcomes{}", cite(&o.source)));
     let count = |value: Option<u64>| {
@@ -395,14 +474,19 @@ fn outcomes(out: &mut String, s: &Scenario, origins: &Origins) {
     ];
     for (key, value, meaning) in rows {
         let mark = origins.mark(&format!("outcomes.{key}"));
-        let _ = writeln!(out, "  {key:<18} {value:>12}   {meaning}{mark}");
+        wrap(
+            out,
+            &format!("{meaning}{mark}"),
+            &format!("  {key:<18} {value:>12}   "),
+            width.text(),
+        );
     }
     if let Some(note) = &o.note {
-        wrap(out, note, "  note: ", WIDTH);
+        wrap(out, note, "  note: ", width.text());
     }
 }
 
-fn legal(out: &mut String, s: &Scenario) {
+fn legal(out: &mut String, s: &Scenario, width: Width) {
     section(out, "Legal timeline");
     if s.legal.is_empty() {
         out.push_str("  (no court events)\n");
@@ -414,40 +498,48 @@ fn legal(out: &mut String, s: &Scenario) {
         let people = event.people.map_or(String::new(), |p| {
             format!(", {} people", grouped(Decimal::from(p), 0))
         });
-        let _ = writeln!(
+        wrap(
             out,
-            "  {}  {}: {}{people}{}",
-            event.date,
-            event.court,
-            event.outcome.as_str(),
-            cite(&event.source)
+            &format!(
+                "{}: {}{people}{}",
+                event.court,
+                event.outcome.as_str(),
+                cite(&event.source)
+            ),
+            &format!("  {}  ", event.date),
+            width.text(),
         );
         if let Some(summary) = &event.summary {
-            wrap(out, summary, "              ", WIDTH);
+            wrap(out, summary, "              ", width.text());
         }
     }
 }
 
-fn baseline(out: &mut String, s: &Scenario, origins: &Origins) {
+fn baseline(out: &mut String, s: &Scenario, origins: &Origins, width: Width) {
     section(out, "Baseline");
     let Some(baseline) = &s.baseline else {
         out.push_str("  (none: cost vs baseline and break-even removals are n/a)\n");
         return;
     };
     let label = baseline.label.as_deref().unwrap_or("Domestic alternative");
+    // The price year of the amount as shown (after any --price-year), so the
+    // line never keeps a year the amount was converted from.
+    let prices = s
+        .price_year
+        .map_or(String::new(), |year| format!(" in {year} prices"));
     let line = format!(
-        "{label}: {} per person{}{}",
+        "{label}: {} per person{prices}{}{}",
         human_money_exact(&s.currency, baseline.cost_per_person),
         cite(&baseline.source),
         origins.mark("baseline.cost_per_person")
     );
-    wrap(out, &line, "  ", WIDTH);
+    wrap(out, &line, "  ", width.text());
     if let Some(note) = &baseline.note {
-        wrap(out, note, "  note: ", WIDTH);
+        wrap(out, note, "  note: ", width.text());
     }
 }
 
-fn metrics(out: &mut String, entry: &Entry) {
+fn metrics(out: &mut String, entry: &Entry, width: Width) {
     let m = &entry.metrics;
     let na = || "n/a".to_string();
     section(out, "Metrics");
@@ -529,11 +621,11 @@ fn metrics(out: &mut String, entry: &Entry) {
     ];
     for (name, value, formula) in rows {
         let _ = writeln!(out, "  {name:<23} {value:>20}");
-        wrap(out, &formula, &" ".repeat(27), WIDTH);
+        wrap(out, &formula, &" ".repeat(27), width.text());
     }
 }
 
-fn sources(out: &mut String, s: &Scenario) {
+fn sources(out: &mut String, s: &Scenario, width: Width) {
     section(out, "Sources");
     if s.sources.is_empty() {
         out.push_str("  (none)\n");
@@ -547,7 +639,7 @@ fn sources(out: &mut String, s: &Scenario) {
         if let Some(date) = source.date {
             let _ = write!(line, ", {date}");
         }
-        wrap(out, &line, "  ", WIDTH);
+        wrap(out, &line, "  ", width.text());
         if let Some(url) = &source.url {
             let _ = writeln!(out, "    {url}");
         }

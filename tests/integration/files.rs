@@ -244,7 +244,7 @@ fn extends_names_a_builtin_scenario_with_builtin_prefix() {
         "typo.toml",
         "extends = \"builtin:us-rwnda.toml\"\n",
     );
-    run(["check", &typo]).fails_with("did you mean builtin:us-rwanda.toml?");
+    run(["check", &typo]).fails_with("did you mean us-rwanda?");
 }
 
 #[test]

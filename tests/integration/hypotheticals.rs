@@ -144,13 +144,12 @@ fn show_says_where_inherited_values_came_from() {
         stdout.contains("from tests/fixtures/extends/base.toml (extends):"),
         "{stdout}"
     );
-    // The parent's payment line is marked (its name wraps in the table); the
-    // child's flight line is not.
+    // The parent's payment line is marked; the child's flight line is not.
     assert!(
-        stdout.contains("Payments to the receiving     fixed"),
+        stdout.contains("Payments to the receiving country [base.toml]   fixed"),
         "{stdout}"
     );
-    assert!(stdout.contains("   country [base.toml]\n"), "{stdout}");
+    assert!(stdout.contains(" Flight per person      "), "{stdout}");
     assert!(
         stdout.contains(
             "planned                     100   planned removals over the same period [base.toml]"

@@ -11,6 +11,7 @@
 //! - `interruption`: SIGINT, SIGTERM and SIGHUP mid-write.
 
 mod bad_scenarios;
+mod builtins;
 mod charts;
 mod check;
 mod compare;

@@ -222,7 +222,7 @@ fn help_examples_are_one_command_a_line_at_any_width_and_each_parses() {
     }
     let mut paths = Vec::new();
     command_paths(&costcalc::cli::Cli::command(), Vec::new(), &mut paths);
-    // 20 commands have examples, in -h and --help: `costcalc` itself, its 14
+    // 21 commands have examples, in -h and --help: `costcalc` itself, its 15
     // commands but `chart` (a group), and the 5 charts. Fewer would mean the
     // walk missed some.
     let mut with_examples = 0;
@@ -279,5 +279,34 @@ fn help_examples_are_one_command_a_line_at_any_width_and_each_parses() {
             }
         }
     }
-    assert_eq!(with_examples, 20 * 2);
+    assert_eq!(with_examples, 21 * 2);
+}
+
+#[test]
+fn help_format_prints_the_scenario_format_manual_built_into_the_binary() {
+    let manual = super::run(["help", "format"]).succeeds();
+    // docs/scenario-format.md's first heading, and its troubleshooting table.
+    assert!(
+        manual.starts_with("# Scenario format, version 1\n"),
+        "{manual}"
+    );
+    assert!(manual.contains("## Troubleshooting"), "{manual}");
+    // `help COMMAND` is that command's --help; an unknown topic is a usage error.
+    assert_eq!(
+        super::run(["help", "compare"]).succeeds(),
+        super::run(["compare", "--help"]).succeeds()
+    );
+    let unknown = super::run(["help", "formats"]);
+    assert_eq!(unknown.code, Some(2), "{}", unknown.stderr);
+    assert!(
+        unknown
+            .stderr
+            .contains("the topics are format, compare, show,"),
+        "{}",
+        unknown.stderr
+    );
+    // --help points there, not to a file an installed user does not have.
+    let help = super::run(["--help"]).succeeds();
+    assert!(help.contains("costcalc help format"), "{help}");
+    assert!(!help.contains("docs/scenario-format.md"), "{help}");
 }

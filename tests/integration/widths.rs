@@ -202,3 +202,68 @@ fn a_short_name_too_long_or_empty_is_refused_with_what_to_do() {
     assert_eq!(code, Some(1));
     assert!(stderr.contains("`short_name` is empty"), "{stderr}");
 }
+
+/// Asserts that no line is wider than `width` but a line that is only a URL,
+/// which is never broken so that it can be copied.
+#[track_caller]
+fn fits_but_urls(text: &str, width: u16) {
+    let without_urls: String = text
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("http"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    fits(&without_urls, width);
+}
+
+#[test]
+fn show_fits_80_100_and_160_columns() {
+    for width in [80, 100, 160] {
+        let text = at_width(width, &["show", "scenarios/uk-rwanda.toml"]);
+        fits_but_urls(&text, width);
+        insta::assert_snapshot!(format!("show_at_{width}"), text);
+    }
+    // Every shipped scenario, converted too (longer amounts and a Conversion section).
+    for file in shipped() {
+        for width in [80, 100, 160] {
+            fits_but_urls(&at_width(width, &["show", &file]), width);
+            fits_but_urls(
+                &at_width(
+                    width,
+                    &["show", &file, "--currency", "USD", "--price-year", "2024"],
+                ),
+                width,
+            );
+        }
+    }
+}
+
+#[test]
+fn show_wraps_prose_between_words_and_moves_a_cost_lines_source_beside_its_item_when_narrow() {
+    let text = at_width(80, &["show", "scenarios/uk-rwanda.toml"]);
+    // The summary's first line stops before the word that would pass 80
+    // columns: "  Forced … spent" is 79 columns, and " by" would make 82.
+    assert!(
+        text.contains("\n  Forced relocations of asylum seekers from the UK to Rwanda. About £700m spent\n  by July 2024"),
+        "{text}"
+    );
+    // The Source column (20 wide, for "standard-2024-cooper") does not fit
+    // 78 columns beside the money, so the id follows the item, whole.
+    assert!(!text.contains(" Source"), "{text}");
+    assert!(text.contains("\n   [standard-2024-cooper]\n"), "{text}");
+    // At 160 columns it has its column.
+    let wide = at_width(160, &["show", "scenarios/uk-rwanda.toml"]);
+    assert!(wide.contains(" Source"), "{wide}");
+    assert!(!wide.contains("\n   [standard-2024-cooper]\n"), "{wide}");
+}
+
+#[test]
+fn show_without_a_terminal_or_columns_wraps_nothing() {
+    let text = run(["show", "scenarios/uk-rwanda.toml"]).succeeds();
+    // The summary is one line, from its first word to its last.
+    assert!(
+        text.lines()
+            .any(|line| line.starts_with("  Forced relocations")
+                && line.ends_with("(zero removals).")),
+        "{text}"
+    );
+}

@@ -12,6 +12,7 @@ use super::number::{human_count, human_money, human_multiple, human_percent};
 use crate::analysis::evaluate::{Adjustments, Entry, currencies};
 use crate::analysis::metrics::{BreakEven, RemovalsBasis};
 use crate::money::convert::Target;
+use unicode_width::UnicodeWidthStr;
 
 /// What is shown for an undefined metric.
 pub const NOT_AVAILABLE: &str = "n/a";
@@ -292,14 +293,16 @@ fn currency_warning(currencies: &[String]) -> String {
 
 /// Appends `text` wrapped at word boundaries to `width` columns, the first line
 /// starting with `indent` and the rest with as many spaces; for the terminal,
-/// so its control characters are [`visible`](super::escape::visible).
+/// so its control characters are [`visible`](super::escape::visible). A word
+/// wider than `width` (a URL) is never broken, so it can still be copied.
 pub fn wrap(out: &mut String, text: &str, indent: &str, width: usize) {
     let text = super::escape::visible(text);
-    let continuation = " ".repeat(indent.chars().count());
+    let continuation = " ".repeat(indent.width());
     let mut line = String::from(indent);
     let mut empty = true;
     for word in text.split_whitespace() {
-        if !empty && line.chars().count() + 1 + word.chars().count() > width {
+        // Counted as the terminal shows them (`–` is one column, `£` too).
+        if !empty && line.width() + 1 + word.width() > width {
             out.push_str(&line);
             out.push('\n');
             line.clone_from(&continuation);
