@@ -559,7 +559,15 @@ const LIST_IDENTITY: [(&str, &[&str]); 3] = [
 /// key; a table inside one of them (an inline distribution such as
 /// `planned = { low = 150, high = 250 }`) replaces the parent's whole, or a
 /// lognormal could silently inherit `dist = "normal"`.
-fn merge<'t>(parent: Table<'t>, child: Table<'t>) -> Table<'t> {
+///
+/// A child that names itself without a `short_name` does not inherit its
+/// parent's: the parent's short label in a table would pass the variant off
+/// as the original deal.
+fn merge<'t>(mut parent: Table<'t>, child: Table<'t>) -> Table<'t> {
+    let has = |key: &str| child.entries.iter().any(|entry| entry.key == key);
+    if has("name") && !has("short_name") {
+        parent.remove("short_name");
+    }
     merge_at(parent, child, true)
 }
 
@@ -1012,6 +1020,28 @@ title = "New title"
             line("-", 11),
         ]);
         assert_eq!(merged, expected);
+    }
+
+    #[test]
+    fn a_child_with_its_own_name_does_not_inherit_the_short_name() {
+        let parent = "name = \"UK–Rwanda partnership\"\nshort_name = \"UK–Rwanda\"\n\
+                      currency = \"GBP\"\n[[cost]]\nitem = \"Fund\"\namount = 1\n";
+        let renamed = "extends = \"base.toml\"\nname = \"UK–Rwanda at 300\"\n";
+        let relabelled = "extends = \"base.toml\"\nname = \"UK–Rwanda at 300\"\n\
+                          short_name = \"UK–Rwanda 300\"\n";
+        let unnamed = "extends = \"base.toml\"\n[outcomes]\nremovals = 3\n";
+        let short_name_of = |child: &str| {
+            let files = [("d/base.toml", parent), ("d/child.toml", child)];
+            compose_file(&files, "d/child.toml", &[])
+                .unwrap()
+                .scenario
+                .short_name
+        };
+        // Renamed: the parent's label would call the variant "UK–Rwanda".
+        assert_eq!(short_name_of(renamed), None);
+        assert_eq!(short_name_of(relabelled).as_deref(), Some("UK–Rwanda 300"));
+        // Same deal, same name: the label stays.
+        assert_eq!(short_name_of(unnamed).as_deref(), Some("UK–Rwanda"));
     }
 
     #[test]
