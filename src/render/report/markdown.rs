@@ -27,7 +27,7 @@ pub fn render(entries: &[Entry], adjustment_notes: &[String], byline: &Byline) -
     } = *byline;
     let mut out = format!("# {}\n\n", md(title));
     if let Some(author) = author {
-        let _ = write!(out, "By {}.  \n", md(author));
+        let _ = writeln!(out, "By {}.  ", md(author));
     }
     let _ = write!(
         out,
