@@ -257,11 +257,11 @@ pub enum Command {
     Chart(ChartCommand),
     /// One self-contained HTML report: comparison, charts, each scenario in full, the method
     #[command(after_help = "Examples:\n  \
-        costcalc report scenarios/*.toml -o report.html\n  \
+        costcalc report scenarios/*.toml --title \"Paying to remove\" \\\n      \
+        --author \"A. Student\" -o report.html\n  \
         costcalc report scenarios/*.toml --currency USD --price-year 2024 \\\n      \
         -o report.html\n  \
-        costcalc report scenarios/*.toml --format markdown -o report.md\n  \
-        costcalc report --title \"Paying to remove\" --author \"A. Student\" -o report.html\n\n\
+        costcalc report scenarios/*.toml --format markdown -o report.md\n\n\
         The HTML has its styles and charts inline and makes no network requests; it prints \
         on A4 or Letter with every column (links are spelled out on paper). With --currency or \
         --price-year it lists the exchange rates and price indices used, with their sources. \
