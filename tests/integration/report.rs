@@ -380,7 +380,7 @@ fn hypothetical_scenarios_are_marked_in_the_reports_tables() {
     assert_eq!(
         html.matches("<span class=\"status\">(hypothetical)</span>")
             .count(),
-        1,
-        "one hypothetical scenario, marked once"
+        2,
+        "one hypothetical scenario, marked in the comparison and over its details"
     );
 }

@@ -413,7 +413,12 @@ fn scenario_details(entry: &Entry, index: usize) -> Markup {
     events.sort_by_key(|e| e.date);
     html! {
         article id={ "scenario-" (index) } {
-            h3 { (shown(&s.name)) }
+            h3 {
+                (shown(&s.name))
+                @if let Some(mark) = hypothetical_mark(entry) {
+                    " " span.status { (mark) }
+                }
+            }
             dl.facts {
                 @for (label, value) in &facts {
                     dt { (label) } dd { (shown(value)) }
