@@ -260,12 +260,15 @@ pub enum Command {
     Chart(ChartCommand),
     /// One self-contained HTML report: comparison, charts, each scenario in full, the method
     #[command(after_help = "Examples:\n  \
-        costcalc report scenarios/*.toml -o report.html\n  \
+        costcalc report scenarios/*.toml --title \"Paying to remove\" \\\n      \
+        --author \"A. Student\" -o report.html\n  \
         costcalc report scenarios/*.toml --currency USD --price-year 2024 \\\n      \
         -o report.html\n  \
         costcalc report scenarios/*.toml --format markdown -o report.md\n\n\
         The HTML has its styles and charts inline and makes no network requests; it prints \
-        cleanly (links are spelled out on paper). Its date is today's, or SOURCE_DATE_EPOCH's.")]
+        on A4 or Letter with every column (links are spelled out on paper). With --currency or \
+        --price-year it lists the exchange rates and price indices used, with their sources. \
+        Its date is today's, or SOURCE_DATE_EPOCH's.")]
     Report {
         /// Scenario files or directories (none: the built-in scenarios)
         #[arg(value_name = "PATH")]
@@ -276,6 +279,12 @@ pub enum Command {
         /// html, or markdown for pasting into documents (no charts)
         #[arg(short, long, value_enum, default_value = "html")]
         format: commands::report::ReportFormat,
+        /// The report's title [default: "Cost-effectiveness of migration deals"]
+        #[arg(long, value_name = "TEXT")]
+        title: Option<String>,
+        /// The author named under the title (none by default)
+        #[arg(long, value_name = "NAME")]
+        author: Option<String>,
         #[command(flatten)]
         draws: DrawArgs,
         #[command(flatten)]
@@ -836,6 +845,8 @@ pub fn run() -> ExitCode {
             paths,
             output,
             format,
+            title,
+            author,
             draws,
             money,
             scenario,
@@ -843,6 +854,8 @@ pub fn run() -> ExitCode {
             paths,
             output,
             format,
+            title,
+            author,
             seed: draws.seed,
             draws: draws.draws,
             money: money.into(),

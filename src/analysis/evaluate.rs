@@ -33,6 +33,10 @@ pub struct Entry {
     /// The inputs `sweep` set for this row, in the order of its `--vary`s;
     /// shown before the metric columns. Empty for `compare`.
     pub varied: Vec<Varied>,
+    /// The exchange rates and price indices its conversion used (see
+    /// [`convert::RateUsed`]), for a report to cite; empty when nothing was
+    /// converted (and in `sweep`'s rows, which cite none).
+    pub rates_used: Vec<convert::RateUsed>,
 }
 
 /// One input of a sweep and its value in a row.
@@ -69,11 +73,9 @@ pub fn evaluate(
         FileReport::new(file.display.clone(), file.text.clone(), diagnostics)
     };
     // An owned scenario comes back owned: `into_owned` moves it.
-    let scenario = Box::new(
-        adjusted(Cow::Owned(*scenario), adjustments)
-            .map_err(report)?
-            .into_owned(),
-    );
+    let (scenario, rates_used) =
+        adjusted_citing(Cow::Owned(*scenario), adjustments).map_err(report)?;
+    let scenario = Box::new(scenario.into_owned());
     let metrics = metrics_of(&scenario).map_err(report)?;
     Ok(Entry {
         file: file.display,
@@ -81,6 +83,7 @@ pub fn evaluate(
         scenario,
         metrics,
         varied: Vec::new(),
+        rates_used,
     })
 }
 
@@ -91,19 +94,27 @@ pub fn adjusted<'s>(
     scenario: Cow<'s, Scenario>,
     adjustments: &Adjustments,
 ) -> Result<Cow<'s, Scenario>, Vec<Diagnostic>> {
-    let scenario = match &adjustments.conversion {
-        None => scenario,
+    adjusted_citing(scenario, adjustments).map(|(scenario, _)| scenario)
+}
+
+/// [`adjusted`], and the rates table's values its conversion used.
+fn adjusted_citing<'s>(
+    scenario: Cow<'s, Scenario>,
+    adjustments: &Adjustments,
+) -> Result<(Cow<'s, Scenario>, Vec<convert::RateUsed>), Vec<Diagnostic>> {
+    let (scenario, rates_used) = match &adjustments.conversion {
+        None => (scenario, Vec::new()),
         Some(conversion) => {
             match convert::convert_scenario(&scenario, &conversion.target, &conversion.rates) {
-                Ok(converted) => Cow::Owned(converted.scenario),
+                Ok(converted) => (Cow::Owned(converted.scenario), converted.rates_used),
                 Err(errors) => return Err(explain(&errors, |e| e.help())),
             }
         }
     };
     match &adjustments.discount {
-        None => Ok(scenario),
+        None => Ok((scenario, rates_used)),
         Some(discount) => match discount::discount_scenario(&scenario, discount) {
-            Ok(discounted) => Ok(Cow::Owned(discounted)),
+            Ok(discounted) => Ok((Cow::Owned(discounted), rates_used)),
             Err(errors) => Err(explain(&errors, |e| e.help())),
         },
     }

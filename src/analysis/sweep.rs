@@ -166,6 +166,7 @@ impl Sweep<'_> {
                     value: Decimal::ZERO,
                 })
                 .collect(),
+            rates_used: Vec::new(),
         }
     }
 

@@ -21,7 +21,7 @@ use crate::analysis::simulate::Request;
 use crate::load::Override;
 use crate::render::export::human::plural;
 use crate::render::report::html::{self, Figures, Settings, SimulatedCost, Uncertainty};
-use crate::render::report::markdown;
+use crate::render::report::{Byline, DEFAULT_TITLE, markdown};
 
 /// The formats of `report`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -40,6 +40,9 @@ pub struct ReportOptions {
     pub draws: u64,
     pub money: MoneyOptions,
     pub overrides: Vec<Override>,
+    /// `--title`, or the default title when `None`, and `--author`.
+    pub title: Option<String>,
+    pub author: Option<String>,
 }
 
 pub fn run(options: ReportOptions) -> ExitCode {
@@ -74,12 +77,17 @@ pub fn run(options: ReportOptions) -> ExitCode {
             return exit(FAILURE);
         }
     };
+    let byline = Byline {
+        title: options.title.as_deref().unwrap_or(DEFAULT_TITLE),
+        author: options.author.as_deref(),
+        date: &date,
+    };
     let text = match options.format {
-        ReportFormat::Markdown => markdown::render(&entries, &adjustment_notes, &date),
+        ReportFormat::Markdown => markdown::render(&entries, &adjustment_notes, &byline),
         ReportFormat::Html => {
             let figures = figures(&entries, &options);
             let settings = Settings {
-                date: &date,
+                byline,
                 adjustment_notes: &adjustment_notes,
                 draws: options.draws,
                 seed: options.seed,

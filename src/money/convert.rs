@@ -31,7 +31,7 @@ use rust_decimal::Decimal;
 
 use crate::model::Scenario;
 use crate::money::arithmetic::Overflow;
-use crate::money::rates::{Kind, MissingRate, Rates};
+use crate::money::rates::{Kind, MissingRate, Rates, Series};
 
 /// Where amounts are moved to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,6 +197,60 @@ impl ConversionError {
 pub struct Converted {
     pub scenario: Scenario,
     pub conversions: Vec<Conversion>,
+    /// Every value of the rates table the conversions used, once each, in the
+    /// order of [`RateUsed::key`].
+    pub rates_used: Vec<RateUsed>,
+}
+
+/// One value of the rates table that a conversion multiplied or divided by,
+/// with the series it was taken from and that series' citation: what a
+/// report lists so a reader can check the conversion without costcalc.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateUsed {
+    pub kind: Kind,
+    pub currency: String,
+    pub year: u16,
+    pub value: Decimal,
+    /// The series' name, and where it comes from (as in the rates file).
+    pub series: String,
+    pub unit: Option<String>,
+    pub source: Option<String>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub retrieved: Option<String>,
+    /// The rates file (`builtin:data/rates.toml`, or a `--rates` file).
+    pub file: String,
+}
+
+impl RateUsed {
+    fn new(kind: Kind, currency: &str, year: u16, value: Decimal, series: &Series) -> RateUsed {
+        RateUsed {
+            kind,
+            currency: currency.to_string(),
+            year,
+            value,
+            series: series.name.clone(),
+            unit: series.unit.clone(),
+            source: series.source.clone(),
+            title: series.title.clone(),
+            url: series.url.clone(),
+            retrieved: series.retrieved.clone(),
+            file: series.file.clone(),
+        }
+    }
+
+    /// What identifies a value of the table: price indices before exchange
+    /// rates, then by currency and year.
+    pub fn key(&self) -> (Kind, &str, u16) {
+        (self.kind, &self.currency, self.year)
+    }
+}
+
+/// `used` with each value of the table once, in the order of [`RateUsed::key`].
+pub fn distinct(mut used: Vec<RateUsed>) -> Vec<RateUsed> {
+    used.sort_by(|a, b| a.key().cmp(&b.key()));
+    used.dedup_by(|a, b| a.key() == b.key());
+    used
 }
 
 /// Moves every amount of a scenario (cost lines and the baseline) to `target`,
@@ -212,6 +266,7 @@ pub fn convert_scenario(
         .unwrap_or_else(|| scenario.currency.clone());
     let mut converted = scenario.clone();
     let mut conversions = Vec::new();
+    let mut rates_used = Vec::new();
     let mut errors = Vec::new();
     let mut convert = |what: String, amount: Decimal, year: Option<u16>| -> Option<Decimal> {
         let Some(year) = year else {
@@ -226,7 +281,8 @@ pub fn convert_scenario(
             target.price_year,
             rates,
         ) {
-            Ok((inflation, exchange, result)) => {
+            Ok((inflation, exchange, result, used)) => {
+                rates_used.extend(used);
                 conversions.push(Conversion {
                     what,
                     amount,
@@ -291,6 +347,7 @@ pub fn convert_scenario(
     Ok(Converted {
         scenario: converted,
         conversions,
+        rates_used: distinct(rates_used),
     })
 }
 
@@ -321,7 +378,9 @@ enum AmountError {
 }
 
 /// `amount` in (`currency`, `year`) prices → (`target_currency`, `target_year`):
-/// amount × CPI(target year) × USD-per-source ÷ (CPI(year) × USD-per-target).
+/// amount × CPI(target year) × USD-per-source ÷ (CPI(year) × USD-per-target),
+/// with the steps and the table's values it used (a dollar's 1 is none).
+#[allow(clippy::type_complexity)]
 fn convert_amount(
     amount: Decimal,
     currency: &str,
@@ -329,7 +388,7 @@ fn convert_amount(
     target_currency: &str,
     target_year: u16,
     rates: &Rates,
-) -> Result<(Option<Step>, Option<Step>, Decimal), AmountError> {
+) -> Result<(Option<Step>, Option<Step>, Decimal, Vec<RateUsed>), AmountError> {
     // Every value the conversion needs is looked up before any is given up
     // on, so that one run names all that are missing, not one at a time.
     let indices = (year != target_year).then(|| {
@@ -427,15 +486,7 @@ fn convert_amount(
         }
     };
     let overflow = |overflow| {
-        let used = [
-            (year != target_year).then_some((Kind::Cpi, currency, year)),
-            (year != target_year).then_some((Kind::Cpi, currency, target_year)),
-            (currency != target_currency).then_some((Kind::Fx, currency, target_year)),
-            (currency != target_currency).then_some((Kind::Fx, target_currency, target_year)),
-        ];
-        let described = used
-            .into_iter()
-            .flatten()
+        let described = lookups(currency, year, target_currency, target_year)
             .filter_map(|(kind, code, year)| {
                 let (value, series) = rates.value(kind, code, year).ok()?;
                 (series.file != crate::money::rates::DEFAULT_TABLE_NAME).then_some(())?;
@@ -462,7 +513,34 @@ fn convert_amount(
     let result =
         crate::money::arithmetic::amount_quotient(numerator, denominator, "converted amount")
             .map_err(overflow)?;
-    Ok((inflation, exchange, result))
+    let used = lookups(currency, year, target_currency, target_year)
+        .filter_map(|(kind, code, year)| {
+            let (value, series) = rates.value(kind, code, year).ok()?;
+            Some(RateUsed::new(kind, code, year, value, series))
+        })
+        .collect();
+    Ok((inflation, exchange, result, used))
+}
+
+/// The table's values (kind, currency, year) that moving an amount from
+/// (`currency`, `year`) to (`target_currency`, `target_year`) looks up. A
+/// US dollar's exchange rate is no lookup: [`Rates::value`] has none.
+fn lookups<'a>(
+    currency: &'a str,
+    year: u16,
+    target_currency: &'a str,
+    target_year: u16,
+) -> impl Iterator<Item = (Kind, &'a str, u16)> {
+    let inflate = year != target_year;
+    let exchange = currency != target_currency;
+    [
+        inflate.then_some((Kind::Cpi, currency, year)),
+        inflate.then_some((Kind::Cpi, currency, target_year)),
+        exchange.then_some((Kind::Fx, currency, target_year)),
+        exchange.then_some((Kind::Fx, target_currency, target_year)),
+    ]
+    .into_iter()
+    .flatten()
 }
 
 #[cfg(test)]
@@ -579,6 +657,52 @@ name = "test EUR FX"
             converted.conversions[0].inflation.is_none(),
             "same year: no CPI step"
         );
+    }
+
+    #[test]
+    fn the_values_a_conversion_used_are_listed_once_each_with_their_series() {
+        // Two GBP lines at 2022 prices and one at 2024 → EUR 2024 prices.
+        // Lines 0 and 1 need GBP CPI 2022 (100) and 2024 (110); all three
+        // need GBP FX 2024 (1.25) and EUR FX 2024 (1.08): four values, each
+        // listed once, price indices first, then by currency and year.
+        let s = scenario(
+            "GBP",
+            Some(2022),
+            &[("1", None), ("2", None), ("3", Some(2024))],
+        );
+        let converted = convert_scenario(&s, &target(Some("EUR"), 2024), &rates()).unwrap();
+        let listed: Vec<(Kind, &str, u16, Decimal, &str)> = converted
+            .rates_used
+            .iter()
+            .map(|r| {
+                (
+                    r.kind,
+                    r.currency.as_str(),
+                    r.year,
+                    r.value,
+                    r.series.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                (Kind::Cpi, "GBP", 2022, dec("100"), "test GBP CPI"),
+                (Kind::Cpi, "GBP", 2024, dec("110"), "test GBP CPI"),
+                (Kind::Fx, "EUR", 2024, dec("1.08"), "test EUR FX"),
+                (Kind::Fx, "GBP", 2024, dec("1.25"), "test GBP FX"),
+            ]
+        );
+        assert!(converted.rates_used.iter().all(|r| r.file == "test.toml"));
+        // To US dollars in the same year: a dollar needs no rate, so GBP's
+        // exchange rate is the only value used.
+        let s = scenario("GBP", Some(2024), &[("1", None)]);
+        let converted = convert_scenario(&s, &target(Some("USD"), 2024), &rates()).unwrap();
+        let keys: Vec<_> = converted.rates_used.iter().map(RateUsed::key).collect();
+        assert_eq!(keys, [(Kind::Fx, "GBP", 2024)]);
+        // Nothing to move: nothing used.
+        let converted = convert_scenario(&s, &target(None, 2024), &rates()).unwrap();
+        assert!(converted.rates_used.is_empty());
     }
 
     #[test]

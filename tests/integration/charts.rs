@@ -318,14 +318,11 @@ fn the_report_is_self_contained_and_complete() {
 }
 
 /// A Chromium to test with: `$CHROMIUM`, or `chromium` / `chromium-browser` on PATH.
-fn find_chromium() -> Option<PathBuf> {
+pub fn find_chromium() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("CHROMIUM") {
         return Some(PathBuf::from(path));
     }
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .flat_map(|dir| ["chromium", "chromium-browser"].map(|name| dir.join(name)))
-        .find(|candidate| candidate.is_file())
+    super::on_path(&["chromium", "chromium-browser"])
 }
 
 #[test]

@@ -7,6 +7,8 @@
 //! - `hypotheticals`: `--set`, `extends`, `sweep`, `breakeven`, `frontier`;
 //! - `uncertainty`: `simulate` and `tornado`;
 //! - `charts`: the SVG charts, the HTML report, and the report in headless Chromium;
+//! - `report`: the report's title, author, rates used and hypothetical marks, and
+//!   the report printed to PDF (A4 and Letter) with every column;
 //! - `hostile_text`: names and sources that attack a spreadsheet, terminal or page;
 //! - `interruption`: SIGINT, SIGTERM and SIGHUP mid-write.
 
@@ -24,6 +26,7 @@ mod layers;
 mod numbers;
 mod properties;
 mod readme;
+mod report;
 mod robustness;
 mod show;
 mod tools;
@@ -109,6 +112,15 @@ pub fn shipped() -> Vec<String> {
             .collect();
     files.sort();
     files
+}
+
+/// The first of `names` found in a directory of `PATH`, for the external
+/// tools some tests use.
+pub fn on_path(names: &[&str]) -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| names.iter().map(move |name| dir.join(name)))
+        .find(|candidate| candidate.is_file())
 }
 
 /// Writes `text` to `dir/name` and returns the path as a string, for

@@ -1,8 +1,11 @@
 /*!
 The HTML report: one self-contained page (CSS and SVG inline, no network
 requests, no scripts, and a Content-Security-Policy that forbids both) with the
-comparison, the charts, every scenario's details and sources, and the method;
-it prints cleanly. It is a `maud` template, which escapes every value it is
+comparison, the charts, every scenario's details and sources, the exchange
+rates and price indices used, and the method. Its tables wrap rather than
+scroll, so every column shows on a 1280-pixel screen and on an A4 or Letter
+page; printed, a chart is never split across pages and a link's address is
+spelled out. It is a `maud` template, which escapes every value it is
 given (only the styles and our own SVG charts go in as they are), and a
 scenario's control characters are shown as escapes. Only web addresses become
 links.
@@ -13,7 +16,10 @@ here as [`Figures`]; this module only draws.
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use super::METRICS;
+use super::{
+    Byline, METRICS, RATE_HEADERS, hypothetical_mark, rate_kind, rate_provenance, rate_series,
+    rates_used,
+};
 use crate::analysis::evaluate::{Entry, currencies};
 use crate::analysis::frontier::Frontier;
 use crate::analysis::metrics::{self, Metric};
@@ -62,8 +68,8 @@ pub struct Uncertainty {
 
 /// How the report was asked for, as it states it.
 pub struct Settings<'a> {
-    /// The day it is dated.
-    pub date: &'a str,
+    /// Its title, author and date.
+    pub byline: Byline<'a>,
     /// What was changed before evaluating (`--set`, conversion, discounting),
     /// one note each.
     pub adjustment_notes: &'a [String],
@@ -90,12 +96,17 @@ h1 { font-size: 1.8rem; margin-bottom: 0.2rem; }
 h2 { font-size: 1.35rem; border-bottom: 2px solid #0072B2; padding-bottom: 0.2rem; margin-top: 2.5rem; }
 h3 { font-size: 1.1rem; margin-top: 2rem; }
 .meta { color: #555; margin-top: 0; }
-.table-wrap { overflow-x: auto; }
+/* Tables wrap instead of scrolling (a scrolled table prints cut off): headers
+   and names wrap between words, numbers stay whole. */
 table { border-collapse: collapse; margin: 0.8rem 0; font-size: 0.9rem; }
-#comparison td:first-child { min-width: 14rem; }
-th, td { border-bottom: 1px solid #d0d0d0; padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }
-th { background: #f2f5f8; }
-td.number, th.number { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+#comparison table, #rates table { width: 100%; }
+#comparison td:first-child { min-width: 11rem; }
+th, td { border-bottom: 1px solid #d0d0d0; padding: 0.3rem 0.5rem; text-align: left; vertical-align: top;
+  overflow-wrap: break-word; }
+th { background: #f2f5f8; vertical-align: bottom; }
+td.number, th.number { text-align: right; font-variant-numeric: tabular-nums; }
+td.number { white-space: nowrap; overflow-wrap: normal; }
+.status { color: #8a4b00; font-style: italic; white-space: nowrap; }
 .notes { color: #444; font-size: 0.88rem; }
 figure { margin: 1.2rem 0; }
 figure svg { max-width: 100%; height: auto; border: 1px solid #e4e4e4; }
@@ -104,25 +115,50 @@ dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.1rem 1r
 dl.facts dt { color: #555; }
 dl.facts dd { margin: 0; }
 a { color: #0060a0; }
+/* A narrow screen stacks the comparison: one block per scenario, each value
+   under its header's words (from the cell's data-label). */
+@media screen and (max-width: 40rem) {
+  #comparison thead { display: none; }
+  #comparison tr, #comparison td { display: block; }
+  #comparison tr { border-bottom: 2px solid #d0d0d0; padding: 0.3rem 0; }
+  #comparison td { border: 0; text-align: left; padding: 0.1rem 0.3rem; }
+  #comparison td[data-label]::before { content: attr(data-label) ": "; color: #555; }
+}
+/* The page's size is the printer's (A4 or Letter); the margins are ours. */
+@page { size: auto; margin: 14mm 12mm; }
 @media print {
-  body { margin: 0; max-width: none; font-size: 10.5pt; }
-  h2 { break-before: page; }
+  body { margin: 0; padding: 0; max-width: none; font-size: 10pt; }
+  h2 { break-before: page; break-after: avoid; }
   h2:first-of-type { break-before: auto; }
-  figure, table, tr { break-inside: avoid; }
+  h3, h4 { break-after: avoid; }
+  /* Small enough that the nine columns of the comparison fit an A4 page's
+     width; numbers may wrap after their currency code. */
+  table { font-size: 7.5pt; }
+  th, td { padding: 0.15rem 0.25rem; }
+  #comparison td:first-child { min-width: 0; width: 22%; }
+  td.number { white-space: normal; }
+  figure, tr, dl.facts { break-inside: avoid; }
+  figure svg { max-height: 24cm; }
+  thead { display: table-header-group; }
   a { color: #222; text-decoration: none; }
-  a[href^="http"]::after { content: " (" attr(href) ")"; font-size: 0.8em; color: #555; word-break: break-all; }
+  a[href^="http"]::after { content: " (" attr(href) ")"; font-size: 0.85em; color: #555; overflow-wrap: anywhere; }
 }
 "#;
 
 /// The page on `entries`, in the order shown, with their `figures`.
 pub fn render(entries: &[Entry], figures: &Figures, settings: &Settings) -> String {
     let Settings {
-        date,
+        byline,
         adjustment_notes,
         draws,
         seed,
         ..
     } = *settings;
+    let Byline {
+        title,
+        author,
+        date,
+    } = byline;
     let uncertain: Vec<(usize, &Entry)> = entries
         .iter()
         .enumerate()
@@ -135,12 +171,18 @@ pub fn render(entries: &[Entry], figures: &Figures, settings: &Settings) -> Stri
                 meta charset="utf-8";
                 meta http-equiv="Content-Security-Policy" content=(CONTENT_SECURITY_POLICY);
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { "Cost-effectiveness of migration deals — costcalc report" }
+                @if let Some(author) = author {
+                    meta name="author" content=(shown(author));
+                }
+                title { (shown(title)) " — costcalc report" }
                 style { (PreEscaped(STYLE)) }
             }
             body {
                 header {
-                    h1 { "Cost-effectiveness of migration deals" }
+                    h1 { (shown(title)) }
+                    @if let Some(author) = author {
+                        p.meta.author { "By " (shown(author)) }
+                    }
                     p.meta {
                         "A report by costcalc " (env!("CARGO_PKG_VERSION")) " on " (date)
                         ", from " (plural(entries.len(), "scenario")) "."
@@ -183,6 +225,7 @@ pub fn render(entries: &[Entry], figures: &Figures, settings: &Settings) -> Stri
                             (scenario_details(entry, index))
                         }
                     }
+                    (rates(entries))
                     (method(settings))
                 }
             }
@@ -260,31 +303,34 @@ fn charts(entries: &[Entry], frontier: Option<&Frontier>) -> Markup {
 /// The comparison table, every human column.
 fn comparison_table(entries: &[Entry]) -> Markup {
     html! {
-        div.table-wrap {
-            table {
-                thead {
-                    tr {
-                        @for column in &COLUMNS {
-                            @if column.numeric {
-                                th.number scope="col" { (column.header) }
-                            } @else {
-                                th scope="col" { (column.header) }
-                            }
+        table {
+            thead {
+                tr {
+                    @for column in &COLUMNS {
+                        @if column.numeric {
+                            th.number scope="col" { (column.header) }
+                        } @else {
+                            th scope="col" { (column.header) }
                         }
                     }
                 }
-                tbody {
-                    @for (index, entry) in entries.iter().enumerate() {
-                        tr {
-                            @for (i, column) in COLUMNS.iter().enumerate() {
-                                @let cell = (column.cell)(entry);
-                                @if i == 0 {
-                                    td { a href={ "#scenario-" (index) } { (shown(&cell)) } }
-                                } @else if column.numeric {
-                                    td.number { (shown(&cell)) }
-                                } @else {
-                                    td { (shown(&cell)) }
+            }
+            tbody {
+                @for (index, entry) in entries.iter().enumerate() {
+                    tr {
+                        @for (i, column) in COLUMNS.iter().enumerate() {
+                            @let cell = (column.cell)(entry);
+                            @if i == 0 {
+                                td {
+                                    a href={ "#scenario-" (index) } { (shown(&cell)) }
+                                    @if let Some(mark) = hypothetical_mark(entry) {
+                                        " " span.status { (mark) }
+                                    }
                                 }
+                            } @else if column.numeric {
+                                td.number data-label=(column.header) { (shown(&cell)) }
+                            } @else {
+                                td data-label=(column.header) { (shown(&cell)) }
                             }
                         }
                     }
@@ -367,7 +413,12 @@ fn scenario_details(entry: &Entry, index: usize) -> Markup {
     events.sort_by_key(|e| e.date);
     html! {
         article id={ "scenario-" (index) } {
-            h3 { (shown(&s.name)) }
+            h3 {
+                (shown(&s.name))
+                @if let Some(mark) = hypothetical_mark(entry) {
+                    " " span.status { (mark) }
+                }
+            }
             dl.facts {
                 @for (label, value) in &facts {
                     dt { (label) } dd { (shown(value)) }
@@ -519,16 +570,73 @@ fn source_link(s: &crate::model::Scenario, id: Option<&str>) -> Markup {
     }
 }
 
+/// The exchange rates and price indices the conversion used, with their
+/// sources; nothing when nothing was converted.
+fn rates(entries: &[Entry]) -> Markup {
+    let used = rates_used(entries);
+    if used.is_empty() {
+        return html! {};
+    }
+    html! {
+        section id="rates" {
+            h2 { "Exchange rates and price indices used" }
+            p {
+                "Each amount was multiplied by its price index for the target year and divided by \
+                 the one for its own price year, then multiplied by its currency's exchange rate \
+                 and divided by the target currency's (a US dollar is 1)."
+            }
+            table {
+                thead {
+                    tr {
+                        @for (i, header) in RATE_HEADERS.iter().enumerate() {
+                            @if i == 2 || i == 3 {
+                                th.number scope="col" { (header) }
+                            } @else {
+                                th scope="col" { (header) }
+                            }
+                        }
+                    }
+                }
+                tbody {
+                    @for rate in &used {
+                        @let title = rate.title.as_deref().unwrap_or("source not stated");
+                        tr {
+                            td { (rate_kind(rate.kind)) }
+                            td { (shown(&rate.currency)) }
+                            td.number { (rate.year) }
+                            td.number { (rate.value.normalize().to_string()) }
+                            td { (shown(&rate_series(rate))) }
+                            td {
+                                @match rate.url.as_deref().filter(|url| is_web_address(url)) {
+                                    Some(url) => { a href=(shown(url)) { (shown(title)) } }
+                                    None => { (shown(title)) }
+                                }
+                                @for said in rate_provenance(rate) {
+                                    "; " (shown(&said))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Metric definitions, how money was handled, the seed, the version and date.
 fn method(settings: &Settings) -> Markup {
     let Settings {
-        date, draws, seed, ..
+        byline: Byline { date, .. },
+        draws,
+        seed,
+        ..
     } = *settings;
     let money = match (settings.currency, settings.price_year) {
         (Some(currency), Some(year)) => format!(
             "Every amount was moved to {currency} at {year} prices: first inflated with its own \
              currency's consumer price index to {year}, then converted at {year}'s average \
-             exchange rate (the sources are listed by `costcalc rates`)."
+             exchange rate (the values used and their sources are listed under Exchange rates \
+             and price indices used; `costcalc rates` shows the whole table)."
         ),
         (None, Some(year)) => {
             format!("Every amount was inflated to {year} prices in its own currency.")
@@ -612,7 +720,11 @@ mod tests {
             .position(|e| !e.scenario.uncertain.is_empty())
             .expect("a built-in scenario with uncertain inputs");
         let settings = Settings {
-            date: "2025-12-03",
+            byline: Byline {
+                title: super::super::DEFAULT_TITLE,
+                author: None,
+                date: "2025-12-03",
+            },
             adjustment_notes: &[],
             draws: 1000,
             seed: 7,

@@ -2,11 +2,81 @@
 The report of `costcalc report`, as pure functions of values computed before:
 [`markdown`] from the evaluated scenarios, and [`html`] from them and the
 [`html::Figures`] the command computed (simulations, tornadoes, the frontier).
-Both end with the definitions of the metrics in [`METRICS`].
+Both list the exchange rates and price indices the conversion used (carried by
+each [`Entry`]), and end with the definitions of the metrics in [`METRICS`].
 */
 
 pub mod html;
 pub mod markdown;
+
+use crate::analysis::evaluate::Entry;
+use crate::model::Status;
+use crate::money::convert::{self, RateUsed};
+use crate::money::rates::{DEFAULT_TABLE_NAME, Kind};
+
+/// The report's title when `--title` is not given.
+pub const DEFAULT_TITLE: &str = "Cost-effectiveness of migration deals";
+
+/// How the report is headed: `--title` (or [`DEFAULT_TITLE`]), `--author`, and
+/// the day it is dated.
+#[derive(Debug, Clone, Copy)]
+pub struct Byline<'a> {
+    pub title: &'a str,
+    pub author: Option<&'a str>,
+    pub date: &'a str,
+}
+
+/// What follows a scenario's name in the report's tables when its file says
+/// `status = "hypothetical"`, so it is not read as a real deal's figures
+/// (whatever its name says).
+pub fn hypothetical_mark(entry: &Entry) -> Option<&'static str> {
+    (entry.scenario.status == Some(Status::Hypothetical)).then_some("(hypothetical)")
+}
+
+/// Every value of the rates table that converting `entries` used, once each.
+pub fn rates_used(entries: &[Entry]) -> Vec<RateUsed> {
+    convert::distinct(
+        entries
+            .iter()
+            .flat_map(|e| e.rates_used.iter().cloned())
+            .collect(),
+    )
+}
+
+/// The headers of the table of rates used, in both formats.
+pub const RATE_HEADERS: [&str; 6] = ["Rate", "Currency", "Year", "Value", "Series", "Source"];
+
+/// A rate's first cell: what it measures.
+pub fn rate_kind(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Cpi => "Consumer price index",
+        Kind::Fx => "Exchange rate (US dollars per unit)",
+    }
+}
+
+/// The series' name, and its unit when it states one.
+pub fn rate_series(rate: &RateUsed) -> String {
+    match &rate.unit {
+        Some(unit) => format!("{} ({unit})", rate.series),
+        None => rate.series.clone(),
+    }
+}
+
+/// What is said of a rate's source besides its title and address: who
+/// publishes it, when it was read, and the `--rates` file it came from.
+pub fn rate_provenance(rate: &RateUsed) -> Vec<String> {
+    let mut said = Vec::new();
+    if let Some(source) = &rate.source {
+        said.push(source.clone());
+    }
+    if let Some(retrieved) = &rate.retrieved {
+        said.push(format!("retrieved {retrieved}"));
+    }
+    if rate.file != DEFAULT_TABLE_NAME {
+        said.push(format!("from {}", rate.file));
+    }
+    said
+}
 
 /// The metrics, as the README defines them.
 pub const METRICS: [(&str, &str); 8] = [
