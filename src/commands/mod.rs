@@ -67,7 +67,7 @@ pub fn print_reports(reports: &[FileReport]) {
 /// The files whose warnings a command other than `check` prints.
 const WARNED_FILES_SHOWN: usize = 10;
 
-/// The warnings of the first [`WARNED_FILES_SHOWN`] files, then how many more
+/// The warnings of the first `WARNED_FILES_SHOWN` (10) files, then how many more
 /// files have some: over a folder of thousands of files, pages of warnings
 /// would bury the output, and `check` lists them all.
 pub fn print_some_warnings(reports: &[FileReport]) {

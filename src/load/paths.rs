@@ -314,7 +314,7 @@ fn kind_of(kind: &fs::FileType) -> &'static str {
 }
 
 /// Reads a scenario file as UTF-8 text; a bare name that is no file
-/// (`uk-rwanda`) is the built-in scenario of that name ([`builtin_argument`]).
+/// (`uk-rwanda`) is the built-in scenario of that name (`builtin_argument`).
 pub fn read(path: &Path) -> Result<SourceFile, FileReport> {
     if let Some(builtin) = builtin_argument(path) {
         return builtin;

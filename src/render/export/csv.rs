@@ -1,5 +1,5 @@
 /*!
-CSV (RFC 4180): a header row of the [`columns`], one row per scenario, `.` as
+CSV (RFC 4180): a header row of the [`columns`](super::columns), one row per scenario, `.` as
 the decimal point, no thousands separators, an empty cell for n/a or never.
 
 The `csv` crate writes every CSV of costcalc (this comparison, the
