@@ -452,8 +452,10 @@ pub enum ChartCommand {
 /// Where a chart goes, and the options of the command it draws from.
 #[derive(Debug, clap::Args)]
 pub struct ChartArgs {
-    /// The SVG file to write (atomically; never over an input). `-` is stdout
-    #[arg(short, long, value_name = "FILE.svg", required = true)]
+    /// The chart to write (atomically; never over an input): FILE.svg, FILE.png,
+    /// or - for SVG on stdout
+    #[arg(short, long, value_name = "FILE.svg|FILE.png", required = true,
+          value_parser = commands::chart::output_path)]
     pub output: PathBuf,
     #[command(flatten)]
     pub money: MoneyArgs,

@@ -21,6 +21,7 @@ mod hypotheticals;
 mod interruption;
 mod layers;
 mod numbers;
+mod paper_charts;
 mod properties;
 mod readme;
 mod robustness;
