@@ -307,3 +307,52 @@ pub fn shown_scaled(metric: Metric, currency: &str, value: Option<Decimal>) -> S
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Basis, CostLine};
+
+    #[test]
+    fn inputs_are_named_as_a_reader_knows_them() {
+        let mut scenario = Scenario::new("Test deal", "GBP");
+        for item in ["Flights", "Fund"] {
+            scenario.costs.push(CostLine {
+                item: item.into(),
+                amount: Decimal::ONE,
+                basis: Basis::Fixed,
+                years: None,
+                price_year: None,
+                year: None,
+                start_year: None,
+                source: None,
+                note: None,
+            });
+        }
+        let words = |path| input_words(path, &scenario);
+        // cost[N] counts from 1: the second line is the fund.
+        assert_eq!(words("cost[2].amount"), "Fund");
+        assert_eq!(words("cost[1].years"), "Flights: years paid");
+        assert_eq!(words("outcomes.planned"), "Planned removals");
+        assert_eq!(
+            words("outcomes.block_probability"),
+            "Probability a transfer is blocked"
+        );
+        // A line that is not there, or a path not in the table, keeps its path.
+        assert_eq!(words("cost[3].amount"), "cost[3].amount");
+        assert_eq!(words("cost[0].amount"), "cost[0].amount");
+        assert_eq!(words("rates: GBP"), "rates: GBP");
+    }
+
+    #[test]
+    fn money_axes_carry_the_currency_and_shares_are_percent() {
+        let cost = value_axis(Metric::CostPerRemoval, "GBP");
+        assert_eq!(
+            cost.title(true),
+            "Cost per removal (GBP, logarithmic scale)"
+        );
+        let used = value_axis(Metric::Utilization, "GBP");
+        assert_eq!(used.title(false), "Capacity used (%)");
+        assert_eq!(value_axis(Metric::Removals, "GBP").title(false), "Removals");
+    }
+}

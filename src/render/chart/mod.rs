@@ -1203,4 +1203,74 @@ mod tests {
         assert_eq!(compact(12_345.0), "12.3k");
         assert_eq!(compact(0.25), "0.25");
     }
+
+    #[test]
+    fn axis_titles_say_the_unit_and_the_scale() {
+        let money = ValueAxis {
+            name: "Cost per removal".into(),
+            currency: Some("GBP".into()),
+            percent: false,
+        };
+        assert_eq!(money.title(false), "Cost per removal (GBP)");
+        assert_eq!(
+            money.title(true),
+            "Cost per removal (GBP, logarithmic scale)"
+        );
+        let share = ValueAxis {
+            name: "Capacity used".into(),
+            currency: None,
+            percent: true,
+        };
+        assert_eq!(share.title(false), "Capacity used (%)");
+        // A share of 0.57 is the tick 57%.
+        assert_eq!(share.tick(0.57), "57%");
+        assert_eq!(share.tick(1.0), "100%");
+        let count = ValueAxis {
+            name: "Removals".into(),
+            currency: None,
+            percent: false,
+        };
+        assert_eq!(count.title(false), "Removals");
+    }
+
+    #[test]
+    fn draws_outside_the_range_have_bins_of_their_own() {
+        // From 0 to 100 (ticks of 20): 40 bins of 2.5 each.
+        let bins = HistogramBins::new(0.0, 100.0, false);
+        assert_eq!(bins.bin_of(0.0), Some(0));
+        assert_eq!(bins.bin_of(2.5), Some(1));
+        assert_eq!(bins.bin_of(100.0), Some(HistogramBins::COUNT - 1));
+        assert_eq!(bins.bin_of(100.5), Some(HistogramBins::ABOVE));
+        assert_eq!(bins.bin_of(-0.5), Some(HistogramBins::BELOW));
+        assert_eq!(bins.bin_of(f64::NAN), None);
+    }
+
+    #[test]
+    fn a_log_axis_keeps_a_place_for_zero() {
+        let mut axis = axis_for(&[10.0, 1000.0], true, 100.0, true);
+        axis.zero = true;
+        // 0 at the start, then 8% of the length before the decades 10 to 1000.
+        assert_eq!(axis.position(0.0), 0.0);
+        assert_eq!(axis.position(10.0), 8.0);
+        assert_eq!(axis.position(1000.0), 100.0);
+        assert_eq!(axis.position(100.0), 54.0); // 8 + 92 / 2
+        assert_eq!(axis.ticks(), [0.0, 10.0, 100.0, 1000.0]);
+    }
+
+    #[test]
+    fn point_numbers_move_aside_rather_than_overlap() {
+        // Three points on top of each other: the first number goes up-right,
+        // the second down-right, the third up-left.
+        let at = [(100.0, 100.0); 3];
+        let labels = ["1".to_string(), "2".to_string(), "3".to_string()];
+        let placed = place_labels(&at, &labels);
+        assert_eq!(
+            placed,
+            [
+                (109.0, 93.0, "start"),
+                (109.0, 115.0, "start"),
+                (91.0, 93.0, "end")
+            ]
+        );
+    }
 }
