@@ -92,13 +92,9 @@ fn axes_have_titles_with_units_and_no_metric_names() {
             .collect::<Vec<_>>(),
     );
     let texts = texts_of(&svg);
-    // Subtitle and axis title: the words, the currency, the scale.
-    assert_eq!(
-        texts
-            .iter()
-            .filter(|t| *t == "Cost per removal (USD, logarithmic scale)")
-            .count(),
-        2,
+    // The axis title: the words, the currency, the scale.
+    assert!(
+        texts.contains(&"Cost per removal (USD, logarithmic scale)".to_string()),
         "{texts:?}"
     );
     assert!(!svg.contains("cost_per_removal"));

@@ -434,7 +434,12 @@ pub fn bar(title: &str, values: &ValueAxis, items: &[BarItem], scale: Scale, not
     let axis = axis_for(&extent, log, plot_width, true);
 
     let axis_title = values.title(log);
-    let heading = Heading::new(title, &axis_title, width);
+    // The axis title is under the plot; the subtitle says what is drawn how.
+    let heading = Heading::new(
+        title,
+        "One bar per scenario, in the order compare ranks them",
+        width,
+    );
     let header = heading.height();
     let rows = row_heights(&wrapped);
     let plot_height: f64 = rows.iter().sum();
