@@ -119,6 +119,25 @@ fn share_axes_run_from_0_to_100_percent() {
         "{texts:?}"
     );
     assert!(!texts.iter().any(|t| t.3 == "1" || t.3 == "0.2"));
+    // A simulated share: its axis and its percentiles in percent too.
+    let texts = texts_of(&chart(&[
+        "histogram",
+        UNCERTAIN,
+        "--metric",
+        "utilization",
+        "-n",
+        "2000",
+    ]));
+    let percentiles: Vec<&String> = texts.iter().filter(|t| t.starts_with('p')).collect();
+    assert_eq!(percentiles.len(), 3, "{texts:?}");
+    assert!(
+        percentiles.iter().all(|t| t.ends_with('%')),
+        "{percentiles:?}"
+    );
+    assert!(
+        texts.contains(&"Capacity used (%)".to_string()),
+        "{texts:?}"
+    );
 }
 
 #[test]

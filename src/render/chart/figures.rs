@@ -123,8 +123,13 @@ pub fn value_axis(metric: Metric, currency: &str) -> ValueAxis {
     ValueAxis {
         name: label(metric),
         currency: metric.is_money().then(|| currency.to_string()),
-        percent: matches!(metric, Metric::Utilization | Metric::BlockRate),
+        percent: is_share(metric),
     }
+}
+
+/// A metric that is a share of a whole, shown in percent.
+fn is_share(metric: Metric) -> bool {
+    matches!(metric, Metric::Utilization | Metric::BlockRate)
 }
 
 /// What an uncertain input is, in the reader's words: the cost line's `item`
@@ -163,7 +168,10 @@ pub fn input_words(path: &str, scenario: &Scenario) -> String {
 /// The tornado of a computed [`crate::analysis::tornado::Tornado`].
 pub fn tornado_svg(computed: &Tornado, metric: Metric) -> String {
     let currency = &computed.base.scenario.currency;
-    let show = |v| shown_scaled(metric, currency, v);
+    let show = |v: Option<Decimal>| match v {
+        Some(v) if is_share(metric) => human_percent(v),
+        _ => shown_scaled(metric, currency, v),
+    };
     let items: Vec<TornadoItem> = computed
         .bars
         .iter()
@@ -208,6 +216,7 @@ pub fn histogram_svg(
         // Too large for a decimal, money is in scientific notation too.
         match sampled(v) {
             Ok(d) if metric.is_money() => human_money_scaled(&model.currency, d),
+            Ok(d) if is_share(metric) => human_percent(d),
             Err(NotDecimal::TooLarge) if metric.is_money() => {
                 format!("{} {}", model.currency, human_sampled(v, 4))
             }
