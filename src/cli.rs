@@ -255,7 +255,7 @@ pub enum Command {
         #[command(flatten)]
         scenario: ScenarioArgs,
     },
-    /// SVG charts for reports: bar, tornado, histogram, frontier, acceptability
+    /// SVG or PNG charts for reports: bar, tornado, histogram, frontier, acceptability
     #[command(subcommand)]
     Chart(ChartCommand),
     /// One self-contained HTML report: comparison, charts, each scenario in full, the method
@@ -473,8 +473,10 @@ pub enum ChartCommand {
 /// Where a chart goes, and the options of the command it draws from.
 #[derive(Debug, clap::Args)]
 pub struct ChartArgs {
-    /// The SVG file to write (atomically; never over an input). `-` is stdout
-    #[arg(short, long, value_name = "FILE.svg", required = true)]
+    /// The chart to write (atomically; never over an input): FILE.svg, FILE.png,
+    /// or - for SVG on stdout
+    #[arg(short, long, value_name = "FILE.svg|FILE.png", required = true,
+          value_parser = commands::chart::output_path)]
     pub output: PathBuf,
     #[command(flatten)]
     pub money: MoneyArgs,

@@ -15,7 +15,7 @@ use crate::analysis::metrics::Metric;
 use crate::analysis::simulate::{self, Request};
 use crate::load::Override;
 use crate::render::chart::figures::{
-    acceptability_svg, bar_items, frontier_svg, histogram_svg, label, tornado_svg,
+    acceptability_svg, bar_items, frontier_svg, histogram_svg, label, tornado_svg, value_axis,
 };
 use crate::render::chart::{self, Scale};
 
@@ -72,7 +72,7 @@ pub fn bar(paths: &[PathBuf], metric: Metric, scale: Scale, options: &ChartOptio
     let title = format!("{} by scenario", label(metric));
     let svg = chart::bar(
         &title,
-        metric.name(),
+        &value_axis(metric, codes.first().map_or("", String::as_str)),
         &items,
         scale,
         &money_note(&options.money, &options.overrides),
@@ -181,9 +181,66 @@ pub fn frontier(paths: &[PathBuf], reference: Option<&str>, options: &ChartOptio
     write(&options.output, svg)
 }
 
-/// Writes a chart (atomically, never over an input), saying where.
+/// What a chart is written as, from the extension of `-o`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartFormat {
+    Svg,
+    Png,
+}
+
+impl ChartFormat {
+    /// `.svg` (any case) and `-` (standard output) are SVG, `.png` PNG; any
+    /// other name is neither.
+    pub fn of(path: &Path) -> Option<ChartFormat> {
+        if path.as_os_str() == "-" {
+            return Some(ChartFormat::Svg);
+        }
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "svg" => Some(ChartFormat::Svg),
+            "png" => Some(ChartFormat::Png),
+            _ => None,
+        }
+    }
+}
+
+/// Parses `-o`: a file named for one of the two formats. Refused on the
+/// command line (exit 2, like any other invalid argument) before anything is
+/// read or drawn, rather than writing SVG text into a file named `.jpg`.
+pub fn output_path(text: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(text);
+    match ChartFormat::of(&path) {
+        Some(_) => Ok(path),
+        None => Err(
+            "a chart is written as SVG or PNG: name the file FILE.svg or FILE.png \
+             (or - for SVG on standard output)"
+                .to_string(),
+        ),
+    }
+}
+
+/// Writes a chart (atomically, never over an input) as its file's name says,
+/// saying where.
 fn write(output: &Path, svg: String) -> ExitCode {
-    match write_output(Some(output), svg.as_bytes()) {
+    let bytes = match ChartFormat::of(output) {
+        Some(ChartFormat::Png) => match crate::render::chart::png::png_of(&svg) {
+            Ok(rendered) => {
+                if rendered.without_text {
+                    print_note(
+                        "no fonts were found on this system, so the PNG has no text; \
+                         install a font (Debian: fonts-dejavu-core) or write an .svg",
+                    );
+                }
+                rendered.png
+            }
+            Err(error) => {
+                print_error(&error);
+                return exit(FAILURE);
+            }
+        },
+        _ => svg.into_bytes(),
+    };
+    match write_output(Some(output), &bytes) {
         Ok(Some(destination)) => {
             print_note(&format!("wrote {}", destination.display()));
             exit(SUCCESS)

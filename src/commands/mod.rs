@@ -418,7 +418,7 @@ pub fn simulated_histogram(
         (range[0].value, range[1].value)
     };
     let bins = HistogramBins::new(low, high, log);
-    let counts = sampling::count_bins(model, request, metric, HistogramBins::COUNT, &|x| {
+    let counts = sampling::count_bins(model, request, metric, HistogramBins::ALL, &|x| {
         bins.bin_of(x)
     });
     SimulatedHistogram {

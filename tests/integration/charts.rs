@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::{Run, costcalc, run, shipped};
 
 /// Runs `costcalc chart ARGS -o FILE` and returns the SVG.
-fn chart(args: &[&str]) -> String {
+pub(super) fn chart(args: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("chart.svg");
     let mut all: Vec<String> = vec!["chart".into()];
@@ -21,7 +21,7 @@ fn chart(args: &[&str]) -> String {
 
 /// Parses the SVG and checks what every chart must have; returns its texts
 /// (x, y, anchor, text) and its description.
-fn check_svg(svg: &str) -> (Vec<(f64, f64, String, String)>, String) {
+pub(super) fn check_svg(svg: &str) -> (Vec<(f64, f64, String, String)>, String) {
     let document = roxmltree::Document::parse(svg).expect("the chart is well-formed XML");
     let root = document.root_element();
     assert_eq!(root.tag_name().name(), "svg");
@@ -67,7 +67,7 @@ fn text_box(x: f64, y: f64, anchor: &str, text: &str) -> (f64, f64, f64, f64) {
 }
 
 /// Asserts no two texts overlap.
-fn assert_no_overlap(texts: &[(f64, f64, String, String)]) {
+pub(super) fn assert_no_overlap(texts: &[(f64, f64, String, String)]) {
     let boxes: Vec<_> = texts
         .iter()
         .filter(|t| !t.3.trim().is_empty())
@@ -90,14 +90,18 @@ fn a_bar_chart_of_the_shipped_scenarios() {
     let svg = chart(&args);
     let (texts, description) = check_svg(&svg);
     // Values span 19,487 to 3,241,594 (166×): a log scale, chosen automatically.
-    assert!(description.contains("(logarithmic scale)"), "{description}");
-    // Every scenario with its value, as `compare --currency USD --price-year 2024` prints it.
     assert!(
-        description.contains("US–El Salvador CECOT arrangement: USD 19,487"),
+        description.contains("Cost per removal (USD, logarithmic scale)"),
+        "{description}"
+    );
+    // Every scenario by its short name with its value, as `compare --currency
+    // USD --price-year 2024` prints it.
+    assert!(
+        description.contains("US–El Salvador: USD 19,487"),
         "{description}"
     );
     assert!(
-        description.contains("US–Rwanda third-country removal agreement: USD 1,043,959"),
+        description.contains("US–Rwanda: USD 1,043,959"),
         "{description}"
     );
     let shown: Vec<&str> = texts.iter().map(|t| t.3.as_str()).collect();
@@ -183,13 +187,13 @@ fn tornado_histogram_and_acceptability_charts() {
     let (texts, description) = check_svg(&chart(&["tornado", file]));
     // The tornado of `costcalc tornado`, widest swing first.
     assert!(
-        description.contains("outcomes.planned: USD 46,015 → USD 26,227"),
+        description.contains("Planned removals: USD 46,015 → USD 26,227"),
         "{description}"
     );
-    assert!(texts.iter().any(|t| t.3 == "outcomes.block_probability"));
+    assert!(texts.iter().any(|t| t.3 == "Planned removals"));
     let (texts, description) = check_svg(&chart(&["histogram", file, "-n", "20000"]));
     assert!(
-        description.contains("Histogram of 20000 draws of cost_per_removal"),
+        description.contains("Histogram of 20,000 draws of Cost per removal (USD)"),
         "{description}"
     );
     for name in ["p5 USD", "p50 USD", "p95 USD"] {

@@ -46,13 +46,17 @@ fn no_command_writes_over_a_file_a_scenario_extends() {
     let dir = tempfile::tempdir().unwrap();
     let (parent, child) = parent_and_child(dir.path());
     let before = fs::read_to_string(&parent).unwrap();
-    let refusals: [&[&str]; 12] = [
+    // A chart is written only to a .svg or .png: a scenario's name is refused
+    // on the command line, before anything is read (exit 2).
+    for kind in ["bar", "histogram", "acceptability", "tornado"] {
+        let run = run(["chart", kind, &child, "-o", &parent]);
+        assert_eq!(run.code, Some(2), "{}", run.stderr);
+        assert!(run.stderr.contains("name the file FILE.svg or FILE.png"));
+        assert_eq!(fs::read_to_string(&parent).unwrap(), before, "chart {kind}");
+    }
+    let refusals: [&[&str]; 8] = [
         &["compare", &child, "-o", &parent],
         &["report", &child, "-o", &parent],
-        &["chart", "bar", &child, "-o", &parent],
-        &["chart", "histogram", &child, "-o", &parent],
-        &["chart", "acceptability", &child, "-o", &parent],
-        &["chart", "tornado", &child, "-o", &parent],
         &["simulate", &child, "-o", &parent],
         &["simulate", &child, "--samples", &parent],
         &[

@@ -24,6 +24,7 @@ mod hypotheticals;
 mod interruption;
 mod layers;
 mod numbers;
+mod paper_charts;
 mod properties;
 mod readme;
 mod report;

@@ -77,6 +77,8 @@ struct UncertainLine {
 #[derive(Debug, Clone)]
 pub struct Model {
     pub name: String,
+    /// What charts call it: its `short_name`, or else its name.
+    pub label: String,
     pub currency: String,
     /// One per uncertain input, in the order they are drawn.
     pub inputs: Vec<(String, Sampler)>,
@@ -233,6 +235,7 @@ impl Model {
         }
         Ok(Model {
             name: scenario.name.clone(),
+            label: scenario.label().to_string(),
             currency: scenario.currency.clone(),
             inputs,
             certain_fixed,

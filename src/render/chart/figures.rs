@@ -7,13 +7,14 @@ them; `chart` and `report` share them.
 
 use rust_decimal::Decimal;
 
-use super::{BarItem, FrontierPoint, TornadoItem};
+use super::{BarItem, FrontierPoint, TornadoItem, ValueAxis};
 use crate::analysis::evaluate::Entry;
 use crate::analysis::frontier::Frontier;
 use crate::analysis::metrics::Metric;
 use crate::analysis::simulate;
 use crate::analysis::sort::{SortKey, sort};
 use crate::analysis::tornado::Tornado;
+use crate::model::{Scenario, Status};
 use crate::money::rounding::{NotDecimal, sampled};
 use crate::money::rounding::{grouped, round_half_away};
 use crate::render::export::number::{
@@ -72,7 +73,8 @@ pub fn bar_items(entries: &mut Vec<Entry>, metric: Metric) -> Vec<BarItem> {
         .map(|entry| {
             let value = value_of(metric, entry);
             BarItem {
-                label: entry.scenario.name.clone(),
+                label: entry.scenario.label().to_string(),
+                hypothetical: is_hypothetical(&entry.scenario),
                 value: value.and_then(|v| f64::try_from(v).ok()),
                 shown: match value {
                     Some(_) => shown(metric, &entry.scenario.currency, value),
@@ -95,25 +97,86 @@ fn sort_key(metric: Metric) -> SortKey {
     }
 }
 
-/// "Cost per removal", for titles.
+/// A scenario that is not a deal (`status = "hypothetical"`): drawn hatched.
+fn is_hypothetical(scenario: &Scenario) -> bool {
+    scenario.status == Some(Status::Hypothetical)
+}
+
+/// What a metric is called on charts, in the words of `compare`'s columns:
+/// "Cost per removal", "Capacity used".
 pub fn label(metric: Metric) -> String {
-    let name = metric.name().replace('_', " ");
-    let mut chars = name.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
-        .unwrap_or_default()
+    match metric {
+        Metric::TotalCost => "Total cost",
+        Metric::Removals => "Removals",
+        Metric::CostPerRemoval => "Cost per removal",
+        Metric::Utilization => "Capacity used",
+        Metric::BlockRate => "Transfers blocked by courts",
+        Metric::LegalBlocks => "Court rulings that blocked",
+        Metric::CostRatioToBaseline => "Cost per removal as a multiple of the baseline",
+    }
+    .to_string()
+}
+
+/// The axis of a metric: its name, the currency when it is money, and percent
+/// when it is a share.
+pub fn value_axis(metric: Metric, currency: &str) -> ValueAxis {
+    ValueAxis {
+        name: label(metric),
+        currency: metric.is_money().then(|| currency.to_string()),
+        percent: is_share(metric),
+    }
+}
+
+/// A metric that is a share of a whole, shown in percent.
+fn is_share(metric: Metric) -> bool {
+    matches!(metric, Metric::Utilization | Metric::BlockRate)
+}
+
+/// What an uncertain input is, in the reader's words: the cost line's `item`
+/// for its amount, "Planned removals" for `outcomes.planned`. One table for
+/// every place that names inputs; an input it does not know keeps its path.
+pub fn input_words(path: &str, scenario: &Scenario) -> String {
+    const WORDS: [(&str, &str); 8] = [
+        ("outcomes.removals", "Removals"),
+        ("outcomes.planned", "Planned removals"),
+        ("outcomes.attempted", "Removals attempted"),
+        ("outcomes.blocked", "Transfers blocked by courts"),
+        (
+            "outcomes.block_probability",
+            "Probability a transfer is blocked",
+        ),
+        ("baseline.cost_per_person", "Baseline cost per person"),
+        ("years", "Length of the deal (years)"),
+        ("duration.years", "Length of the deal (years)"),
+    ];
+    if let Some((_, words)) = WORDS.iter().find(|(p, _)| *p == path) {
+        return (*words).to_string();
+    }
+    // cost[N].amount and cost[N].years, N counted from 1.
+    let line = path
+        .strip_prefix("cost[")
+        .and_then(|rest| rest.split_once("]."))
+        .and_then(|(n, key)| Some((n.parse::<usize>().ok()?.checked_sub(1)?, key)))
+        .and_then(|(index, key)| Some((scenario.costs.get(index)?, key)));
+    match line {
+        Some((line, "amount")) => line.item.clone(),
+        Some((line, "years")) => format!("{}: years paid", line.item),
+        _ => path.to_string(),
+    }
 }
 
 /// The tornado of a computed [`crate::analysis::tornado::Tornado`].
 pub fn tornado_svg(computed: &Tornado, metric: Metric) -> String {
     let currency = &computed.base.scenario.currency;
-    let show = |v| shown_scaled(metric, currency, v);
+    let show = |v: Option<Decimal>| match v {
+        Some(v) if is_share(metric) => human_percent(v),
+        _ => shown_scaled(metric, currency, v),
+    };
     let items: Vec<TornadoItem> = computed
         .bars
         .iter()
         .map(|bar| TornadoItem {
-            label: bar.path.clone(),
+            label: input_words(&bar.path, &computed.base.scenario),
             at_low: bar.at_low.and_then(|v| f64::try_from(v).ok()),
             at_high: bar.at_high.and_then(|v| f64::try_from(v).ok()),
             shown: format!("{} → {}", show(bar.at_low), show(bar.at_high)),
@@ -121,11 +184,11 @@ pub fn tornado_svg(computed: &Tornado, metric: Metric) -> String {
         .collect();
     super::tornado(
         &format!(
-            "What drives {}: {}",
-            metric.name().replace('_', " "),
-            computed.base.scenario.name
+            "What drives the {}: {}",
+            label(metric).to_lowercase(),
+            computed.base.scenario.label()
         ),
-        metric.name(),
+        &value_axis(metric, currency),
         computed.base_value.and_then(|v| f64::try_from(v).ok()),
         &show(computed.base_value),
         &items,
@@ -153,6 +216,7 @@ pub fn histogram_svg(
         // Too large for a decimal, money is in scientific notation too.
         match sampled(v) {
             Ok(d) if metric.is_money() => human_money_scaled(&model.currency, d),
+            Ok(d) if is_share(metric) => human_percent(d),
             Err(NotDecimal::TooLarge) if metric.is_money() => {
                 format!("{} {}", model.currency, human_sampled(v, 4))
             }
@@ -162,16 +226,22 @@ pub fn histogram_svg(
     let p = histogram.percentiles;
     super::histogram(
         &format!(
-            "{}: {} (seed {seed})",
-            model.name,
-            metric.name().replace('_', " ")
+            "{}: simulated {}",
+            model.label,
+            label(metric).to_lowercase()
         ),
-        metric.name(),
+        &value_axis(metric, &model.currency),
         histogram.draws,
         &histogram.bins,
         &histogram.counts,
         [(p[0], show(p[0])), (p[1], show(p[1])), (p[2], show(p[2]))],
+        &seed_note(seed),
     )
+}
+
+/// The caption of a simulated chart: how to draw the same chart again.
+fn seed_note(seed: u64) -> String {
+    format!("Simulated draws with seed {seed} (--seed {seed} draws this chart again).")
 }
 
 /// The ranks (0-based, of `draws` draws) the acceptability curve is drawn
@@ -201,13 +271,11 @@ pub fn acceptability_svg(model: &simulate::Model, curve: &[(f64, f64)], seed: u6
     );
     let log = first > 0.0 && last / first > 100.0;
     super::acceptability(
-        &format!(
-            "{}: acceptability of the cost per removal (seed {seed})",
-            model.name
-        ),
+        &format!("{}: acceptability of the cost per removal", model.label),
         &model.currency,
         &curve,
         log,
+        &seed_note(seed),
     )
 }
 
@@ -219,8 +287,10 @@ pub fn frontier_svg(computed: &Frontier) -> String {
         .iter()
         .map(|row| {
             let option = computed.options[row.index];
+            let scenario = &computed.entries[row.index].scenario;
             FrontierPoint {
-                label: computed.entries[row.index].scenario.name.clone(),
+                label: scenario.label().to_string(),
+                hypothetical: is_hypothetical(scenario),
                 removals: f64::try_from(option.removals).unwrap_or(0.0),
                 total_cost: f64::try_from(option.total_cost).unwrap_or(0.0),
                 status: row.status.as_str().to_string(),
@@ -244,5 +314,54 @@ pub fn shown_scaled(metric: Metric, currency: &str, value: Option<Decimal>) -> S
             let v = round_half_away(v, 6).normalize();
             grouped(v, v.scale())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Basis, CostLine};
+
+    #[test]
+    fn inputs_are_named_as_a_reader_knows_them() {
+        let mut scenario = Scenario::new("Test deal", "GBP");
+        for item in ["Flights", "Fund"] {
+            scenario.costs.push(CostLine {
+                item: item.into(),
+                amount: Decimal::ONE,
+                basis: Basis::Fixed,
+                years: None,
+                price_year: None,
+                year: None,
+                start_year: None,
+                source: None,
+                note: None,
+            });
+        }
+        let words = |path| input_words(path, &scenario);
+        // cost[N] counts from 1: the second line is the fund.
+        assert_eq!(words("cost[2].amount"), "Fund");
+        assert_eq!(words("cost[1].years"), "Flights: years paid");
+        assert_eq!(words("outcomes.planned"), "Planned removals");
+        assert_eq!(
+            words("outcomes.block_probability"),
+            "Probability a transfer is blocked"
+        );
+        // A line that is not there, or a path not in the table, keeps its path.
+        assert_eq!(words("cost[3].amount"), "cost[3].amount");
+        assert_eq!(words("cost[0].amount"), "cost[0].amount");
+        assert_eq!(words("rates: GBP"), "rates: GBP");
+    }
+
+    #[test]
+    fn money_axes_carry_the_currency_and_shares_are_percent() {
+        let cost = value_axis(Metric::CostPerRemoval, "GBP");
+        assert_eq!(
+            cost.title(true),
+            "Cost per removal (GBP, logarithmic scale)"
+        );
+        let used = value_axis(Metric::Utilization, "GBP");
+        assert_eq!(used.title(false), "Capacity used (%)");
+        assert_eq!(value_axis(Metric::Removals, "GBP").title(false), "Removals");
     }
 }

@@ -12,9 +12,49 @@ a `<title>` and `<desc>`, and all text is text.
 */
 
 pub mod figures;
+pub mod png;
 pub mod svg;
 
-use svg::{CHAR_WIDTH, FONT_SIZE, GRID, INK, PALETTE, Svg, wrap_words};
+use svg::{CHAR_WIDTH, FONT_SIZE, GRID, INK, Look, PALETTE, Svg, wrap_words};
+
+/// What the values on a chart's axis are, in the reader's words: "Cost per
+/// removal" in "GBP", "Capacity used" in percent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueAxis {
+    pub name: String,
+    /// The currency, or `None` for counts and shares.
+    pub currency: Option<String>,
+    /// A share (0 to 1) labelled in percent: 0%, 20%, … 100%.
+    pub percent: bool,
+}
+
+impl ValueAxis {
+    /// "Cost per removal (GBP, logarithmic scale)", "Capacity used (%)", "Removals".
+    pub fn title(&self, log: bool) -> String {
+        let parts: Vec<&str> = [
+            self.currency.as_deref(),
+            self.percent.then_some("%"),
+            log.then_some("logarithmic scale"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if parts.is_empty() {
+            self.name.clone()
+        } else {
+            format!("{} ({})", self.name, parts.join(", "))
+        }
+    }
+
+    /// A tick's label: `2.5M`, or `40%` on a percent axis.
+    fn tick(&self, value: f64) -> String {
+        if self.percent {
+            format!("{}%", compact(value * 100.0))
+        } else {
+            compact(value)
+        }
+    }
+}
 
 /// The horizontal axis of a bar chart (named and described for `--help` in
 /// `cli.rs`).
@@ -33,6 +73,8 @@ pub struct BarItem {
     pub value: Option<f64>,
     /// The value as people read it: `GBP 2,536,260`, `57.0%`, `n/a`.
     pub shown: String,
+    /// Drawn hatched, with a key: not a deal that exists.
+    pub hypothetical: bool,
 }
 
 const WIDTH: f64 = 900.0;
@@ -88,8 +130,9 @@ fn row_heights(wrapped: &[Vec<String>]) -> Vec<f64> {
         .collect()
 }
 
-/// Vertical grid lines at the axis's ticks, labelled below the plot.
-fn vertical_grid(svg: &mut Svg, axis: &Axis, left: f64, top: f64, height: f64) {
+/// Vertical grid lines at the axis's ticks, labelled below the plot, and the
+/// axis's title below them.
+fn vertical_grid(svg: &mut Svg, axis: &Axis, values: &ValueAxis, left: f64, top: f64, height: f64) {
     for tick in axis.ticks() {
         let x = left + axis.position(tick);
         svg.line(x, top, x, top + height, GRID, "");
@@ -97,10 +140,54 @@ fn vertical_grid(svg: &mut Svg, axis: &Axis, left: f64, top: f64, height: f64) {
             x,
             top + height + 16.0,
             "middle",
-            &compact(tick),
+            &values.tick(tick),
             " font-size=\"11\"",
         );
     }
+    svg.text(
+        left + axis.length / 2.0,
+        top + height + AXIS_TITLE_GAP,
+        "middle",
+        &values.title(axis.log),
+        "",
+    );
+}
+
+/// From the bottom of a plot to the baseline of its axis title.
+const AXIS_TITLE_GAP: f64 = 34.0;
+
+/// A small line of text under a chart: what was set, the seed.
+fn caption(svg: &mut Svg, y: f64, text: &str) {
+    svg.text(MARGIN, y, "start", text, " font-size=\"11\"");
+}
+
+/// The key of a chart with hypotheticals: a solid swatch for reported deals,
+/// a hatched one for hypotheticals, at `y`.
+fn hypothetical_key(svg: &mut Svg, x: f64, y: f64, colour: &str) {
+    svg.shape(
+        x,
+        y - 10.0,
+        12.0,
+        12.0,
+        Look::Solid(colour),
+        "reported deal",
+    );
+    svg.text(x + 18.0, y, "start", "reported deal", " font-size=\"11\"");
+    svg.shape(
+        x + 130.0,
+        y - 10.0,
+        12.0,
+        12.0,
+        Look::Hatched(colour),
+        "hypothetical",
+    );
+    svg.text(
+        x + 148.0,
+        y,
+        "start",
+        "hypothetical (not a real deal)",
+        " font-size=\"11\"",
+    );
 }
 
 /// A row's label, its lines centred on the row and ending at `right`.
@@ -229,10 +316,28 @@ struct Axis {
     high: f64,
     log: bool,
     length: f64,
+    /// A logarithmic axis with a place for 0 at its start, set apart by a
+    /// gap (a deal that removed nobody is drawn at 0, not at the lowest decade).
+    zero: bool,
 }
+
+/// The share of a logarithmic axis's length before its lowest decade, where 0 is.
+const ZERO_GAP: f64 = 0.08;
 
 impl Axis {
     fn position(&self, value: f64) -> f64 {
+        if self.log && self.zero {
+            if value <= 0.0 {
+                return 0.0;
+            }
+            let gap = ZERO_GAP * self.length;
+            let rest = Axis {
+                zero: false,
+                length: self.length - gap,
+                ..*self
+            };
+            return gap + rest.position(value);
+        }
         let (v, low, high) = if self.log {
             (
                 value.max(self.low).log10(),
@@ -250,7 +355,7 @@ impl Axis {
 
     fn ticks(&self) -> Vec<f64> {
         if self.log {
-            let mut ticks = Vec::new();
+            let mut ticks = if self.zero { vec![0.0] } else { Vec::new() };
             let mut t = self.low;
             while t <= self.high * (1.0 + 1e-9) {
                 ticks.push(t);
@@ -276,6 +381,7 @@ fn axis_for(values: &[f64], log: bool, length: f64, from_zero: bool) -> Axis {
             high,
             log,
             length,
+            zero: false,
         };
     }
     let low = if from_zero { min.min(0.0) } else { min };
@@ -291,11 +397,13 @@ fn axis_for(values: &[f64], log: bool, length: f64, from_zero: bool) -> Axis {
         high: if high > low { high } else { low + step },
         log,
         length,
+        zero: false,
     }
 }
 
-/// A horizontal bar chart: one bar per item, in the order given.
-pub fn bar(title: &str, metric: &str, items: &[BarItem], scale: Scale, note: &str) -> String {
+/// A horizontal bar chart: one bar per item, in the order given; a percent
+/// axis runs from 0% to at least 100%.
+pub fn bar(title: &str, values: &ValueAxis, items: &[BarItem], scale: Scale, note: &str) -> String {
     let drawn: Vec<f64> = items.iter().filter_map(|i| i.value).collect();
     let positive: Vec<f64> = drawn.iter().copied().filter(|v| *v > 0.0).collect();
     let spread = match (
@@ -319,33 +427,39 @@ pub fn bar(title: &str, metric: &str, items: &[BarItem], scale: Scale, note: &st
         items.iter().map(|i| (i.label.as_str(), i.shown.as_str())),
         120.0,
     );
-    let axis = axis_for(
-        if drawn.is_empty() { &[1.0] } else { &drawn },
-        log,
-        plot_width,
-        true,
-    );
+    let mut extent = if drawn.is_empty() { vec![1.0] } else { drawn };
+    if values.percent && !log {
+        extent.push(1.0);
+    }
+    let axis = axis_for(&extent, log, plot_width, true);
 
-    let scale_name = if log {
-        "logarithmic scale"
-    } else {
-        "linear scale"
-    };
-    let heading = Heading::new(title, &format!("{metric} ({scale_name})"), width);
+    let axis_title = values.title(log);
+    // The axis title is under the plot; the subtitle says what is drawn how.
+    let heading = Heading::new(
+        title,
+        "One bar per scenario, in the order compare ranks them",
+        width,
+    );
     let header = heading.height();
     let rows = row_heights(&wrapped);
     let plot_height: f64 = rows.iter().sum();
-    let footer = 64.0;
+    let hypotheticals = items.iter().any(|i| i.hypothetical);
+    let key_height = if hypotheticals { 22.0 } else { 0.0 };
+    let footer = 82.0 + key_height;
     let height = header + plot_height + footer;
     let description = format!(
-        "Horizontal bar chart of {metric} for {} scenarios ({scale_name}): {}",
+        "Horizontal bar chart of {axis_title} for {} scenarios{}: {}",
         items.len(),
+        if hypotheticals {
+            " (hatched bars are hypothetical)"
+        } else {
+            ""
+        },
         listing(items.iter().map(|i| (i.label.as_str(), i.shown.as_str())))
     );
     let mut svg = Svg::new(width, height, title, &description);
     heading.draw(&mut svg);
-    // Grid and ticks.
-    vertical_grid(&mut svg, &axis, plot_left, header, plot_height);
+    vertical_grid(&mut svg, &axis, values, plot_left, header, plot_height);
     let mut y = header;
     for ((item, lines), row) in items.iter().zip(&wrapped).zip(&rows) {
         row_label(&mut svg, lines, plot_left - 8.0, y, *row);
@@ -353,12 +467,12 @@ pub fn bar(title: &str, metric: &str, items: &[BarItem], scale: Scale, note: &st
         match item.value {
             Some(value) => {
                 let length = axis.position(value).max(1.0);
-                svg.rect(
+                svg.shape(
                     plot_left,
                     middle - 9.0,
                     length,
                     18.0,
-                    PALETTE[0],
+                    Look::of(PALETTE[0], item.hypothetical),
                     &format!("{}: {}", item.label, item.shown),
                 );
                 svg.text(
@@ -382,19 +496,17 @@ pub fn bar(title: &str, metric: &str, items: &[BarItem], scale: Scale, note: &st
         y += row;
     }
     svg.line(plot_left, header, plot_left, header + plot_height, INK, "");
+    let below = header + plot_height + AXIS_TITLE_GAP + 22.0;
+    if hypotheticals {
+        hypothetical_key(&mut svg, MARGIN, below, PALETTE[0]);
+    }
     if !note.is_empty() {
         for (k, line) in wrap_words(note, ((width - 2.0 * MARGIN) / 6.6) as usize)
             .iter()
             .take(2)
             .enumerate()
         {
-            svg.text(
-                MARGIN,
-                header + plot_height + 38.0 + k as f64 * 14.0,
-                "start",
-                line,
-                " font-size=\"11\"",
-            );
+            caption(&mut svg, below + key_height + k as f64 * 14.0, line);
         }
     }
     svg.finish()
@@ -414,7 +526,7 @@ pub struct TornadoItem {
 /// p95, widest first (as given), with the base case as a vertical line.
 pub fn tornado(
     title: &str,
-    metric: &str,
+    values: &ValueAxis,
     base: Option<f64>,
     base_shown: &str,
     items: &[TornadoItem],
@@ -428,17 +540,17 @@ pub fn tornado(
         items.iter().map(|i| (i.label.as_str(), i.shown.as_str())),
         160.0,
     );
-    let values: Vec<f64> = items
+    let extent: Vec<f64> = items
         .iter()
         .flat_map(|i| [i.at_low, i.at_high])
         .chain([base])
         .flatten()
         .collect();
     let axis = axis_for(
-        if values.is_empty() {
+        if extent.is_empty() {
             &[0.0, 1.0]
         } else {
-            &values
+            &extent
         },
         false,
         plot_width,
@@ -447,21 +559,23 @@ pub fn tornado(
     let heading = Heading::new(
         title,
         &format!(
-            "{metric}: each input at its 5th and 95th percentile, the others at their means (base case {base_shown})"
+            "{}: each input at its 5th and 95th percentile, the others at their means (base case {base_shown})",
+            values.title(false)
         ),
         width,
     );
     let header = heading.height() + 4.0;
     let rows = row_heights(&wrapped);
     let plot_height: f64 = rows.iter().sum();
-    let height = header + plot_height + 60.0;
+    let height = header + plot_height + 76.0;
     let description = format!(
-        "Tornado chart of {metric}: base case {base_shown}; {}",
+        "Tornado chart of {}: base case {base_shown}; {}",
+        values.title(false),
         listing(items.iter().map(|i| (i.label.as_str(), i.shown.as_str())))
     );
     let mut svg = Svg::new(width, height, title, &description);
     heading.draw(&mut svg);
-    vertical_grid(&mut svg, &axis, plot_left, header, plot_height);
+    vertical_grid(&mut svg, &axis, values, plot_left, header, plot_height);
     let mut y = header;
     for ((item, lines), row) in items.iter().zip(&wrapped).zip(&rows) {
         row_label(&mut svg, lines, plot_left - 8.0, y, *row);
@@ -513,7 +627,7 @@ pub fn tornado(
             " stroke-width=\"1.5\"",
         );
     }
-    let key_y = header + plot_height + 40.0;
+    let key_y = header + plot_height + AXIS_TITLE_GAP + 22.0;
     svg.rect(
         MARGIN,
         key_y - 10.0,
@@ -555,9 +669,11 @@ pub fn tornado(
 }
 
 /// The bins of a histogram of draws: 40 over the range shown, the 0.5th to
-/// 99.5th percentile of the draws shown (so one extreme draw does not flatten
-/// the rest; draws beyond it are counted in the end bins). Given the range,
-/// the draws are counted by [`HistogramBins::bin_of`] as they are drawn.
+/// 99.5th percentile of the draws shown rounded out to the axis's ticks (so
+/// one extreme draw does not flatten the rest), and two more for the draws
+/// below and above that range, drawn apart and labelled with their counts
+/// (lumped into the end bins they would read as a second peak). Given the
+/// range, the draws are counted by [`HistogramBins::bin_of`] as they are drawn.
 #[derive(Debug, Clone, Copy)]
 pub struct HistogramBins {
     axis: Axis,
@@ -565,7 +681,14 @@ pub struct HistogramBins {
 }
 
 impl HistogramBins {
+    /// The bins inside the range.
     pub const COUNT: usize = 40;
+    /// The bin of the draws below the range.
+    pub const BELOW: usize = Self::COUNT;
+    /// The bin of the draws above the range.
+    pub const ABOVE: usize = Self::COUNT + 1;
+    /// Every bin a draw can be counted in.
+    pub const ALL: usize = Self::COUNT + 2;
 
     pub fn new(low: f64, high: f64, log: bool) -> HistogramBins {
         let axis = axis_for(
@@ -585,10 +708,17 @@ impl HistogramBins {
         x.is_finite() && (!log || x > 0.0)
     }
 
-    /// The bin of a draw, or `None` when it is not shown.
+    /// The bin of a draw ([`Self::BELOW`] or [`Self::ABOVE`] outside the
+    /// range), or `None` when it is not shown.
     pub fn bin_of(&self, x: f64) -> Option<usize> {
         if !HistogramBins::shows(self.log, x) {
             return None;
+        }
+        if x < self.axis.low {
+            return Some(Self::BELOW);
+        }
+        if x > self.axis.high {
+            return Some(Self::ABOVE);
         }
         let bin =
             ((self.axis.position(x) / HISTOGRAM_PLOT_WIDTH) * Self::COUNT as f64).floor() as usize;
@@ -596,65 +726,121 @@ impl HistogramBins {
     }
 }
 
-const HISTOGRAM_PLOT_LEFT: f64 = MARGIN + 56.0;
-const HISTOGRAM_PLOT_WIDTH: f64 = WIDTH - HISTOGRAM_PLOT_LEFT - MARGIN - 8.0;
+/// Room beside the plot for a bin of the draws outside the range.
+const OVERFLOW_ROOM: f64 = 34.0;
+const HISTOGRAM_PLOT_LEFT: f64 = MARGIN + 40.0 + OVERFLOW_ROOM;
+const HISTOGRAM_PLOT_WIDTH: f64 = WIDTH - HISTOGRAM_PLOT_LEFT - MARGIN - 8.0 - OVERFLOW_ROOM;
+/// The colour of the bins outside the range: apart from the others.
+const OVERFLOW: &str = "#8c8c8c";
 
-/// A histogram of `draws` draws counted in `bins` (`counts`, one per bin),
-/// with the 5th, 50th and 95th percentiles marked.
+/// A histogram of `draws` draws counted in `bins` (`counts`, one per bin of
+/// [`HistogramBins::ALL`]), with the 5th, 50th and 95th percentiles marked and
+/// `note` (the seed) under it.
 pub fn histogram(
     title: &str,
-    metric: &str,
+    values: &ValueAxis,
     draws: u64,
     bins: &HistogramBins,
     counts: &[u64],
     percentiles: [(f64, String); 3],
+    note: &str,
 ) -> String {
     const BINS: usize = HistogramBins::COUNT;
     let log = bins.log;
     let width = WIDTH;
     let plot_left = HISTOGRAM_PLOT_LEFT;
     let plot_width = HISTOGRAM_PLOT_WIDTH;
+    let axis_title = values.title(log);
+    let count = |n: u64| crate::money::rounding::grouped(rust_decimal::Decimal::from(n), 0);
     let heading = Heading::new(
         title,
-        &format!(
-            "{metric}: {} draws{}",
-            crate::money::rounding::grouped(rust_decimal::Decimal::from(draws), 0),
-            if log { " (logarithmic scale)" } else { "" }
-        ),
+        &format!("{axis_title}: {} draws", count(draws)),
         width,
     );
     // Below the heading, three rows for the percentile labels.
     let labels_top = heading.height() + 4.0;
     let header = labels_top + 3.0 * 14.0 + 8.0;
     let plot_height = 260.0;
-    let height = header + plot_height + 60.0;
+    let height = header + plot_height + AXIS_TITLE_GAP + 40.0;
     let axis = bins.axis;
+    let bin_count = |i: usize| counts.get(i).copied().unwrap_or(0);
+    let (below, above) = (
+        bin_count(HistogramBins::BELOW),
+        bin_count(HistogramBins::ABOVE),
+    );
     let shown: u64 = counts.iter().sum();
     let tallest = counts.iter().copied().max().unwrap_or(1).max(1) as f64;
+    let below_label = format!("< {}: {} draws", values.tick(axis.low), count(below));
+    let above_label = format!("> {}: {} draws", values.tick(axis.high), count(above));
+    let outside: Vec<&str> = [(below, &below_label), (above, &above_label)]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(_, label)| label.as_str())
+        .collect();
     let description = format!(
-        "Histogram of {} draws of {metric}: 5th percentile {}, median {}, 95th percentile {}",
-        shown, percentiles[0].1, percentiles[1].1, percentiles[2].1
+        "Histogram of {} draws of {axis_title}: 5th percentile {}, median {}, 95th percentile {}{}",
+        count(shown),
+        percentiles[0].1,
+        percentiles[1].1,
+        percentiles[2].1,
+        if outside.is_empty() {
+            String::new()
+        } else {
+            format!("; outside the axis: {}", outside.join(", "))
+        }
     );
     let mut svg = Svg::new(width, height, title, &description);
     heading.draw(&mut svg);
-    vertical_grid(&mut svg, &axis, plot_left, header, plot_height);
+    vertical_grid(&mut svg, &axis, values, plot_left, header, plot_height);
     let bin_width = plot_width / BINS as f64;
-    for (i, count) in counts.iter().enumerate() {
-        let h = *count as f64 / tallest * plot_height;
+    let bar = |svg: &mut Svg, x: f64, count: u64, colour: &str| {
+        let h = count as f64 / tallest * plot_height;
         svg.rect(
-            plot_left + i as f64 * bin_width + 0.5,
+            x + 0.5,
             header + plot_height - h,
             bin_width - 1.0,
             h,
-            PALETTE[4],
+            colour,
             &format!("{count} draws"),
+        );
+    };
+    for (i, count) in counts.iter().take(BINS).enumerate() {
+        bar(
+            &mut svg,
+            plot_left + i as f64 * bin_width,
+            *count,
+            PALETTE[4],
+        );
+    }
+    // The draws outside the range, apart from it, each labelled below the axis.
+    let baseline = header + plot_height;
+    if below > 0 {
+        let x = plot_left - OVERFLOW_ROOM + 4.0;
+        bar(&mut svg, x, below, OVERFLOW);
+        svg.text(
+            MARGIN,
+            baseline + AXIS_TITLE_GAP,
+            "start",
+            &below_label,
+            " font-size=\"11\"",
+        );
+    }
+    if above > 0 {
+        let x = plot_left + plot_width + OVERFLOW_ROOM - bin_width - 4.0;
+        bar(&mut svg, x, above, OVERFLOW);
+        svg.text(
+            WIDTH - MARGIN,
+            baseline + AXIS_TITLE_GAP,
+            "end",
+            &above_label,
+            " font-size=\"11\"",
         );
     }
     svg.line(
-        plot_left,
-        header + plot_height,
-        plot_left + plot_width,
-        header + plot_height,
+        plot_left - OVERFLOW_ROOM,
+        baseline,
+        plot_left + plot_width + OVERFLOW_ROOM,
+        baseline,
         INK,
         "",
     );
@@ -684,6 +870,9 @@ pub fn histogram(
             " font-size=\"12\"",
         );
     }
+    if !note.is_empty() {
+        caption(&mut svg, baseline + AXIS_TITLE_GAP + 24.0, note);
+    }
     svg.finish()
 }
 
@@ -696,57 +885,142 @@ pub struct FrontierPoint {
     /// `frontier`, `dominated` or `extendedly_dominated`.
     pub status: String,
     pub shown: String,
+    /// Drawn hatched, with a key: not a deal that exists.
+    pub hypothetical: bool,
+}
+
+/// Where the number of each point goes: beside it, on the first side where it
+/// overlaps no point and no number already placed (so a cluster of deals
+/// near zero stays legible). Returns (x, y, anchor) of each label.
+fn place_labels(points: &[(f64, f64)], labels: &[String]) -> Vec<(f64, f64, &'static str)> {
+    type Box4 = (f64, f64, f64, f64);
+    let overlaps = |a: &Box4, b: &Box4| a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3;
+    let text_box = |x: f64, y: f64, anchor: &str, text: &str| -> Box4 {
+        let width = text.chars().count() as f64 * CHAR_WIDTH;
+        let left = match anchor {
+            "end" => x - width,
+            "middle" => x - width / 2.0,
+            _ => x,
+        };
+        (left, y - 11.0, left + width, y + 3.0)
+    };
+    let mut taken: Vec<Box4> = points
+        .iter()
+        .map(|(x, y)| (x - 7.0, y - 7.0, x + 7.0, y + 7.0))
+        .collect();
+    let mut placed = Vec::new();
+    for ((x, y), label) in points.iter().zip(labels) {
+        // Up-right first, as before; then the other corners, then further out.
+        let mut candidates: Vec<(f64, f64, &'static str)> = Vec::new();
+        for step in 0..6 {
+            let out = step as f64 * 14.0;
+            candidates.extend([
+                (x + 9.0, y - 7.0 - out, "start"),
+                (x + 9.0, y + 15.0 + out, "start"),
+                (x - 9.0, y - 7.0 - out, "end"),
+                (x - 9.0, y + 15.0 + out, "end"),
+            ]);
+        }
+        let chosen = candidates
+            .iter()
+            .copied()
+            .find(|(cx, cy, anchor)| {
+                let candidate = text_box(*cx, *cy, anchor, label);
+                !taken.iter().any(|t| overlaps(t, &candidate))
+            })
+            .unwrap_or(candidates[0]);
+        taken.push(text_box(chosen.0, chosen.1, chosen.2, label));
+        placed.push(chosen);
+    }
+    placed
 }
 
 /// Total cost against removals, the frontier drawn through its options (in the
-/// order given: frontier first, by removals), dominated options hollow. Points
-/// are numbered; the key below names them.
+/// order given: frontier first, by removals), dominated options hollow,
+/// hypotheticals hatched. Points are numbered, the numbers kept apart; the key
+/// below names them. Both axes are logarithmic when the options span more than
+/// 100× (one large deal would otherwise squeeze the others into a corner).
 pub fn frontier(title: &str, currency: &str, points: &[FrontierPoint]) -> String {
     let plot_left = MARGIN + 70.0;
     let plot_width = WIDTH - plot_left - MARGIN - 10.0;
+    let removals: Vec<f64> = points.iter().map(|p| p.removals).collect();
+    let costs: Vec<f64> = points.iter().map(|p| p.total_cost).collect();
+    let spans = |values: &[f64]| {
+        let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = values.iter().copied().fold(0.0, f64::max);
+        min > 0.0 && max / min > 100.0
+    };
+    let positive =
+        |values: &[f64]| -> Vec<f64> { values.iter().copied().filter(|v| *v > 0.0).collect() };
+    let log = spans(&positive(&removals)) || spans(&positive(&costs));
+    // On a logarithmic axis 0 has a place of its own at the start.
+    let axis = |values: &[f64], length: f64| {
+        let shown = if log {
+            positive(values)
+        } else {
+            values.to_vec()
+        };
+        let mut axis = axis_for(
+            if shown.is_empty() { &[1.0] } else { &shown },
+            log,
+            length,
+            true,
+        );
+        axis.zero = log && values.iter().any(|v| *v <= 0.0);
+        axis
+    };
+    let x_values = ValueAxis {
+        name: "Removals".into(),
+        currency: None,
+        percent: false,
+    };
+    let y_values = ValueAxis {
+        name: "Total cost".into(),
+        currency: Some(currency.to_string()),
+        percent: false,
+    };
     let heading = Heading::new(
         title,
         &format!(
-            "total cost ({currency}) against removals; the line is the efficiency frontier, hollow points are dominated"
+            "{} against {}{}; the line is the efficiency frontier, hollow points are dominated",
+            y_values.title(false),
+            x_values.title(false).to_lowercase(),
+            if log {
+                ", both on logarithmic scales"
+            } else {
+                ""
+            }
         ),
         WIDTH,
     );
-    let header = heading.height() + 4.0;
+    // Room above the plot for the vertical axis's title.
+    let header = heading.height() + 22.0;
     let plot_height = 320.0;
     let key_lines: Vec<String> = points
         .iter()
         .enumerate()
         .map(|(i, p)| {
             format!(
-                "{}  {} — {} ({})",
+                "{}  {} — {}{} ({})",
                 i + 1,
                 p.label,
                 p.status.replace('_', " "),
+                if p.hypothetical { ", hypothetical" } else { "" },
                 p.shown
             )
         })
         .collect();
-    let height = header + plot_height + 50.0 + key_lines.len() as f64 * LINE_HEIGHT + 16.0;
-    let removals: Vec<f64> = points.iter().map(|p| p.removals).collect();
-    let costs: Vec<f64> = points.iter().map(|p| p.total_cost).collect();
-    let x_axis = axis_for(
-        if removals.is_empty() {
-            &[1.0]
-        } else {
-            &removals
-        },
-        false,
-        plot_width,
-        true,
-    );
-    let y_axis = axis_for(
-        if costs.is_empty() { &[1.0] } else { &costs },
-        false,
-        plot_height,
-        true,
-    );
+    let hypotheticals = points.iter().any(|p| p.hypothetical);
+    let key_top =
+        header + plot_height + AXIS_TITLE_GAP + 26.0 + if hypotheticals { 22.0 } else { 0.0 };
+    let height = key_top + key_lines.len() as f64 * LINE_HEIGHT + 16.0;
+    let x_axis = axis(&removals, plot_width);
+    let y_axis = axis(&costs, plot_height);
     let description = format!(
-        "Cost-effectiveness plane: total cost ({currency}) against removals for {} options; {}",
+        "Cost-effectiveness plane: {} against {}{} for {} options; {}",
+        y_values.title(false),
+        x_values.title(false).to_lowercase(),
+        if log { " (logarithmic scales)" } else { "" },
         points.len(),
         key_lines.join("; ")
     );
@@ -754,7 +1028,7 @@ pub fn frontier(title: &str, currency: &str, points: &[FrontierPoint]) -> String
     heading.draw(&mut svg);
     let to_x = |v: f64| plot_left + x_axis.position(v);
     let to_y = |v: f64| header + plot_height - y_axis.position(v);
-    vertical_grid(&mut svg, &x_axis, plot_left, header, plot_height);
+    vertical_grid(&mut svg, &x_axis, &x_values, plot_left, header, plot_height);
     for tick in y_axis.ticks() {
         svg.line(
             plot_left,
@@ -768,17 +1042,11 @@ pub fn frontier(title: &str, currency: &str, points: &[FrontierPoint]) -> String
             plot_left - 6.0,
             to_y(tick) + 4.0,
             "end",
-            &compact(tick),
+            &y_values.tick(tick),
             " font-size=\"11\"",
         );
     }
-    svg.text(
-        plot_left + plot_width / 2.0,
-        header + plot_height + 34.0,
-        "middle",
-        "removals",
-        "",
-    );
+    svg.text(MARGIN, header - 10.0, "start", &y_values.title(log), "");
     let line: Vec<(f64, f64)> = points
         .iter()
         .filter(|p| p.status == "frontier")
@@ -787,27 +1055,46 @@ pub fn frontier(title: &str, currency: &str, points: &[FrontierPoint]) -> String
     if line.len() > 1 {
         svg.polyline(&line, PALETTE[0], " stroke-width=\"2\"");
     }
+    let at: Vec<(f64, f64)> = points
+        .iter()
+        .map(|p| (to_x(p.removals), to_y(p.total_cost)))
+        .collect();
+    let numbers: Vec<String> = (1..=points.len()).map(|i| i.to_string()).collect();
+    let labels = place_labels(&at, &numbers);
     for (i, p) in points.iter().enumerate() {
-        let (x, y) = (to_x(p.removals), to_y(p.total_cost));
-        let on_frontier = p.status == "frontier";
-        let (fill, stroke) = if on_frontier {
-            (PALETTE[0], PALETTE[0])
+        let (x, y) = at[i];
+        let colour = if p.status == "frontier" {
+            PALETTE[0]
         } else {
-            ("#ffffff", PALETTE[5])
+            PALETTE[5]
         };
-        svg.circle(x, y, 6.0, fill, stroke, &key_lines[i]);
+        let fill = match (p.hypothetical, p.status == "frontier") {
+            (true, _) => svg.hatched(colour),
+            (false, true) => colour.to_string(),
+            (false, false) => "#ffffff".to_string(),
+        };
+        svg.circle(x, y, 6.0, &fill, colour, &key_lines[i]);
+        let (lx, ly, anchor) = labels[i];
         svg.text(
-            x + 9.0,
-            y - 7.0,
-            "start",
-            &(i + 1).to_string(),
+            lx,
+            ly,
+            anchor,
+            &numbers[i],
             " font-size=\"11\" font-weight=\"bold\"",
+        );
+    }
+    if hypotheticals {
+        hypothetical_key(
+            &mut svg,
+            MARGIN,
+            header + plot_height + AXIS_TITLE_GAP + 26.0,
+            PALETTE[0],
         );
     }
     for (k, line) in key_lines.iter().enumerate() {
         svg.text(
             MARGIN,
-            header + plot_height + 60.0 + k as f64 * LINE_HEIGHT,
+            key_top + k as f64 * LINE_HEIGHT,
             "start",
             line,
             " font-size=\"12\"",
@@ -817,17 +1104,29 @@ pub fn frontier(title: &str, currency: &str, points: &[FrontierPoint]) -> String
 }
 
 /// The acceptability curve: P(cost per removal ≤ threshold) against the threshold.
-pub fn acceptability(title: &str, currency: &str, curve: &[(f64, f64)], log: bool) -> String {
+/// `note` (the seed) goes under it.
+pub fn acceptability(
+    title: &str,
+    currency: &str,
+    curve: &[(f64, f64)],
+    log: bool,
+    note: &str,
+) -> String {
+    let x_values = ValueAxis {
+        name: "Threshold: cost per removal".into(),
+        currency: Some(currency.to_string()),
+        percent: false,
+    };
     let plot_left = MARGIN + 48.0;
     let plot_width = WIDTH - plot_left - MARGIN - 10.0;
     let heading = Heading::new(
         title,
-        &format!("probability that cost per removal is at or below each threshold ({currency})"),
+        "Probability that the cost per removal is at or below each threshold",
         WIDTH,
     );
     let header = heading.height() + 4.0;
     let plot_height = 300.0;
-    let height = header + plot_height + 50.0;
+    let height = header + plot_height + AXIS_TITLE_GAP + 34.0;
     let thresholds: Vec<f64> = curve
         .iter()
         .map(|(t, _)| *t)
@@ -858,7 +1157,7 @@ pub fn acceptability(title: &str, currency: &str, curve: &[(f64, f64)], log: boo
     );
     let mut svg = Svg::new(WIDTH, height, title, &description);
     heading.draw(&mut svg);
-    vertical_grid(&mut svg, &x_axis, plot_left, header, plot_height);
+    vertical_grid(&mut svg, &x_axis, &x_values, plot_left, header, plot_height);
     for p in [0.0, 0.25, 0.5, 0.75, 1.0] {
         svg.line(
             plot_left,
@@ -882,16 +1181,9 @@ pub fn acceptability(title: &str, currency: &str, curve: &[(f64, f64)], log: boo
         .map(|(t, p)| (to_x(*t), to_y(*p)))
         .collect();
     svg.polyline(&points, PALETTE[2], " stroke-width=\"2.5\"");
-    svg.text(
-        plot_left + plot_width / 2.0,
-        header + plot_height + 34.0,
-        "middle",
-        &format!(
-            "threshold: cost per removal ({currency}){}",
-            if log { ", logarithmic scale" } else { "" }
-        ),
-        "",
-    );
+    if !note.is_empty() {
+        caption(&mut svg, header + plot_height + AXIS_TITLE_GAP + 22.0, note);
+    }
     svg.finish()
 }
 
@@ -915,5 +1207,75 @@ mod tests {
         assert_eq!(compact(999_950.0), "1M");
         assert_eq!(compact(12_345.0), "12.3k");
         assert_eq!(compact(0.25), "0.25");
+    }
+
+    #[test]
+    fn axis_titles_say_the_unit_and_the_scale() {
+        let money = ValueAxis {
+            name: "Cost per removal".into(),
+            currency: Some("GBP".into()),
+            percent: false,
+        };
+        assert_eq!(money.title(false), "Cost per removal (GBP)");
+        assert_eq!(
+            money.title(true),
+            "Cost per removal (GBP, logarithmic scale)"
+        );
+        let share = ValueAxis {
+            name: "Capacity used".into(),
+            currency: None,
+            percent: true,
+        };
+        assert_eq!(share.title(false), "Capacity used (%)");
+        // A share of 0.57 is the tick 57%.
+        assert_eq!(share.tick(0.57), "57%");
+        assert_eq!(share.tick(1.0), "100%");
+        let count = ValueAxis {
+            name: "Removals".into(),
+            currency: None,
+            percent: false,
+        };
+        assert_eq!(count.title(false), "Removals");
+    }
+
+    #[test]
+    fn draws_outside_the_range_have_bins_of_their_own() {
+        // From 0 to 100 (ticks of 20): 40 bins of 2.5 each.
+        let bins = HistogramBins::new(0.0, 100.0, false);
+        assert_eq!(bins.bin_of(0.0), Some(0));
+        assert_eq!(bins.bin_of(2.5), Some(1));
+        assert_eq!(bins.bin_of(100.0), Some(HistogramBins::COUNT - 1));
+        assert_eq!(bins.bin_of(100.5), Some(HistogramBins::ABOVE));
+        assert_eq!(bins.bin_of(-0.5), Some(HistogramBins::BELOW));
+        assert_eq!(bins.bin_of(f64::NAN), None);
+    }
+
+    #[test]
+    fn a_log_axis_keeps_a_place_for_zero() {
+        let mut axis = axis_for(&[10.0, 1000.0], true, 100.0, true);
+        axis.zero = true;
+        // 0 at the start, then 8% of the length before the decades 10 to 1000.
+        assert_eq!(axis.position(0.0), 0.0);
+        assert_eq!(axis.position(10.0), 8.0);
+        assert_eq!(axis.position(1000.0), 100.0);
+        assert_eq!(axis.position(100.0), 54.0); // 8 + 92 / 2
+        assert_eq!(axis.ticks(), [0.0, 10.0, 100.0, 1000.0]);
+    }
+
+    #[test]
+    fn point_numbers_move_aside_rather_than_overlap() {
+        // Three points on top of each other: the first number goes up-right,
+        // the second down-right, the third up-left.
+        let at = [(100.0, 100.0); 3];
+        let labels = ["1".to_string(), "2".to_string(), "3".to_string()];
+        let placed = place_labels(&at, &labels);
+        assert_eq!(
+            placed,
+            [
+                (109.0, 93.0, "start"),
+                (109.0, 115.0, "start"),
+                (91.0, 93.0, "end")
+            ]
+        );
     }
 }

@@ -25,6 +25,31 @@ pub struct Svg {
     out: String,
     width: f64,
     height: f64,
+    /// The ids of the hatch patterns defined so far.
+    hatches: Vec<String>,
+}
+
+/// How a bar or a key's swatch is painted: solid for what was reported,
+/// hatched and outlined for a hypothetical, so the two differ in print and in
+/// greyscale, not only in colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Look<'a> {
+    Solid(&'a str),
+    Hatched(&'a str),
+}
+
+impl<'a> Look<'a> {
+    pub fn of(colour: &'a str, hypothetical: bool) -> Look<'a> {
+        if hypothetical {
+            Look::Hatched(colour)
+        } else {
+            Look::Solid(colour)
+        }
+    }
+}
+
+fn hatch_id(colour: &str) -> String {
+    format!("hatch-{}", colour.trim_start_matches('#'))
 }
 
 /// `&`, `<`, `>`, `"` and `'` as entities, and control characters
@@ -96,7 +121,12 @@ impl Svg {
             title = escape(title),
             desc = escape(description),
         );
-        Svg { out, width, height }
+        Svg {
+            out,
+            width,
+            height,
+            hatches: Vec::new(),
+        }
     }
 
     pub fn width(&self) -> f64 {
@@ -119,15 +149,52 @@ impl Svg {
     }
 
     pub fn rect(&mut self, x: f64, y: f64, width: f64, height: f64, fill: &str, label: &str) {
+        self.shape(x, y, width, height, Look::Solid(fill), label);
+    }
+
+    /// A rectangle drawn solid, or hatched and outlined (a hypothetical).
+    pub fn shape(&mut self, x: f64, y: f64, width: f64, height: f64, look: Look, label: &str) {
+        let paint = match look {
+            Look::Solid(fill) => format!("fill=\"{fill}\""),
+            Look::Hatched(colour) => {
+                self.hatch(colour);
+                format!(
+                    "fill=\"url(#{})\" stroke=\"{colour}\" stroke-width=\"1.5\"",
+                    hatch_id(colour)
+                )
+            }
+        };
         let _ = writeln!(
             self.out,
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{fill}\"><title>{}</title></rect>",
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" {paint}><title>{}</title></rect>",
             n(x),
             n(y),
             n(width.max(0.0)),
             n(height.max(0.0)),
             escape(label)
         );
+    }
+
+    /// The fill that hatches in `colour`.
+    pub fn hatched(&mut self, colour: &str) -> String {
+        self.hatch(colour);
+        format!("url(#{})", hatch_id(colour))
+    }
+
+    /// Defines the hatching in `colour` the first time it is used.
+    fn hatch(&mut self, colour: &str) {
+        let id = hatch_id(colour);
+        if self.hatches.contains(&id) {
+            return;
+        }
+        let _ = writeln!(
+            self.out,
+            "<defs><pattern id=\"{id}\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" \
+             patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#ffffff\"/>\
+             <line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"{colour}\" stroke-width=\"2.5\"/>\
+             </pattern></defs>"
+        );
+        self.hatches.push(id);
     }
 
     pub fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, stroke: &str, extra: &str) {
@@ -158,7 +225,7 @@ impl Svg {
         let _ = writeln!(
             self.out,
             "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{fill}\" stroke=\"{stroke}\" \
-             stroke-width=\"1.5\"><title>{}</title></circle>",
+             stroke-width=\"2\"><title>{}</title></circle>",
             n(x),
             n(y),
             n(r),

@@ -259,7 +259,7 @@ fn charts(entries: &[Entry], frontier: Option<&Frontier>) -> Markup {
         figure(
             &chart::bar(
                 "Cost per removal by scenario",
-                "cost_per_removal",
+                &chart::figures::value_axis(Metric::CostPerRemoval, &entries[0].scenario.currency),
                 &items,
                 Scale::Auto,
                 "",
@@ -271,7 +271,7 @@ fn charts(entries: &[Entry], frontier: Option<&Frontier>) -> Markup {
         figure(
             &chart::bar(
                 "Cost per removal relative to the domestic alternative",
-                "cost_ratio_to_baseline",
+                &chart::figures::value_axis(Metric::CostRatioToBaseline, ""),
                 &items,
                 Scale::Auto,
                 "",
@@ -284,7 +284,7 @@ fn charts(entries: &[Entry], frontier: Option<&Frontier>) -> Markup {
     let utilization = figure(
         &chart::bar(
             "Use of planned capacity",
-            "utilization",
+            &chart::figures::value_axis(Metric::Utilization, ""),
             &items,
             Scale::Linear,
             "",
