@@ -27,6 +27,7 @@ there (or importable) are used, and a missing peer is reported and skipped.
 Absolute times on shared machines are noisy: read the ratios.
 """
 import argparse
+import csv as csv_module
 import os
 import re
 import statistics
@@ -126,11 +127,10 @@ def main():
     print("cost per removal at the same N (seed 42; each tool its own generator):")
     csv = run_with_rusage(available["costcalc simulate"][:-2] + ["-o", "-"], env)[2] \
         if "costcalc simulate" in available else ""
-    for line in csv.splitlines():
-        if ",cost_per_removal," in line:
-            cells = line.split(",")
-            print(f"  costcalc    mean={float(cells[-8]):.4f} p5={float(cells[-6]):.4f} "
-                  f"p50={float(cells[-5]):.4f} p95={float(cells[-4]):.4f}")
+    for row in csv_module.DictReader(csv.splitlines()):
+        if row.get("metric") == "cost_per_removal":
+            print(f"  costcalc    mean={float(row['mean']):.4f} p5={float(row['p5']):.4f} "
+                  f"p50={float(row['p50']):.4f} p95={float(row['p95']):.4f}")
     for name in ("squigglepy", "Squiggle"):
         if name in available:
             out = run_with_rusage(available[name], env)[2]
