@@ -329,6 +329,25 @@ pub fn find_chromium() -> Option<PathBuf> {
     super::on_path(&["chromium", "chromium-browser"])
 }
 
+/// Headless Chromium with the flags of a sandboxed, offline machine: no
+/// background networking, and a fresh profile in `profile`.
+pub fn headless(chromium: &Path, profile: &Path) -> std::process::Command {
+    let mut command = std::process::Command::new(chromium);
+    command
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()));
+    command
+}
+
 #[test]
 fn the_report_renders_in_headless_chromium() {
     let Some(chromium) = find_chromium() else {
@@ -347,23 +366,13 @@ fn the_report_renders_in_headless_chromium() {
     let html = report(dir.path());
     let screenshot = dir.path().join("report.png");
     let profile = dir.path().join("profile");
-    // The flags of a sandboxed, offline machine: no background networking, a
-    // fresh profile; console messages go to stderr at INFO level.
-    let output = std::process::Command::new(&chromium)
+    // Console messages go to stderr at INFO level.
+    let output = headless(&chromium, &profile)
         .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
             "--enable-logging=stderr",
             "--v=0",
             "--window-size=1200,2000",
         ])
-        .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("--screenshot={}", screenshot.display()))
         .arg(format!("file://{}", html.display()))
         .output()

@@ -51,19 +51,8 @@ fn report(dir: &Path, extra: &[&str]) -> PathBuf {
 /// `@page size`, else Chromium's default, Letter).
 fn print_to_pdf(chromium: &Path, html: &Path, pdf: &Path) {
     let profile = html.with_extension("profile");
-    let output = std::process::Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-pdf-header-footer",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
+    let output = super::charts::headless(chromium, &profile)
+        .arg("--no-pdf-header-footer")
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg(format!("file://{}", html.display()))
         .output()
