@@ -375,7 +375,8 @@ fn at_80_columns_simulate_keeps_the_mean_and_the_90_percent_interval() {
     for kept in ["Mean", "p5", "p95"] {
         assert!(header.contains(kept), "{text}");
     }
-    // SD is left out first, then p50 (the interval says more than the spread).
+    // p50 is left out first, then SD (the interval says more than the spread);
+    // here SD fits again once p50 is out.
     assert!(text.contains("left out to fit 80 columns: "), "{text}");
     assert!(!header.contains("p50"), "{text}");
 }
