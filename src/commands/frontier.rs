@@ -31,14 +31,15 @@ pub struct FrontierOptions {
     pub overrides: Vec<Override>,
 }
 
-/// The columns, in order (a published contract: add new ones at the end). The
-/// terminal table leaves out the increments (the ICER is their ratio) to fit
-/// 100 columns. `net_benefit` is written (empty) without `--wtp` too, so that
+/// The columns, in order (a published contract: add new ones at the end). A
+/// narrow terminal leaves out the increments (the ICER is their ratio), then
+/// the total cost (in `compare` too), before the status that says which
+/// options are worth having. `net_benefit` is written (empty) without `--wtp` too, so that
 /// the columns after it keep their places; `status` here is the option's
 /// place on the frontier, so the scenario's own is `scenario_status`.
 const COLUMNS: [RecordColumn; 11] = [
     RecordColumn::new("name", "Scenario", false),
-    RecordColumn::new("total_cost", "Total cost", true),
+    RecordColumn::new("total_cost", "Total cost", true).wide_only(),
     RecordColumn::new("removals", "Removals", true),
     RecordColumn::new("incremental_cost", "Incremental cost", true).wide_only(),
     RecordColumn::new("incremental_removals", "Incremental removals", true).wide_only(),
@@ -136,7 +137,7 @@ fn records_of(
         .map(|row| {
             let option = options[row.index];
             let mut cells = vec![
-                Record::text(&entries[row.index].scenario.name),
+                Record::scenario(&entries[row.index].scenario),
                 money(Some(option.total_cost)),
                 count(Some(option.removals)),
                 money(row.incremental_cost),
@@ -145,6 +146,7 @@ fn records_of(
                 Record {
                     machine: records::Machine::Text(row.status.as_str().to_string()),
                     human: row.status.words().to_string(),
+                    terminal: None,
                 },
             ];
             cells.push(match wtp {

@@ -43,9 +43,10 @@ const COLUMNS: [RecordColumn; 14] = [
     RecordColumn::new("scenario", "Scenario", false),
     RecordColumn::new("metric", "Metric", false),
     RecordColumn::new("mean", "Mean", true),
-    RecordColumn::new("sd", "SD", true),
+    // A narrow terminal keeps the mean and the 90% interval (p5 to p95).
+    RecordColumn::new("sd", "SD", true).wide_only(),
     RecordColumn::new("p5", "p5", true),
-    RecordColumn::new("p50", "p50", true),
+    RecordColumn::new("p50", "p50", true).wide_only(),
     RecordColumn::new("p95", "p95", true),
     RecordColumn::new("threshold", "Threshold", true),
     // The terminal shows the draws and the seed once, in a note.
@@ -191,7 +192,8 @@ fn terminal_tables(
             });
             part.rows.push(cells.collect());
         }
-        let title = format!("{} ({file}), money in {}", model.name, model.currency);
+        // The label, as in every table: CSV and JSON have the full name.
+        let title = format!("{} ({file}), money in {}", model.label, model.currency);
         crate::render::export::human::wrap(&mut out, &title, "", table.text_width());
         out.push_str(&String::from_utf8_lossy(&records::render(
             Format::Table,
@@ -350,6 +352,7 @@ fn records_of(
                     Record {
                         machine: records::Machine::Text(metric.to_string()),
                         human: label,
+                        terminal: None,
                     },
                     cell(value, kind, &|| metric.replace('_', " "))?,
                     empty(),

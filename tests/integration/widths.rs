@@ -267,3 +267,141 @@ fn show_without_a_terminal_or_columns_wraps_nothing() {
         "{text}"
     );
 }
+
+/// `frontier` of every shipped scenario, in one currency (mixed ones are refused).
+fn frontier_args(files: &[String]) -> Vec<&str> {
+    std::iter::once("frontier")
+        .chain(files.iter().map(String::as_str))
+        .chain(["--currency", "USD", "--price-year", "2024"])
+        .collect()
+}
+
+#[test]
+fn frontier_fits_80_100_and_160_columns() {
+    let files = shipped();
+    for width in [80, 100, 160] {
+        let text = at_width(width, &frontier_args(&files));
+        fits(&text, width);
+        insta::assert_snapshot!(format!("frontier_at_{width}"), text);
+    }
+}
+
+#[test]
+fn at_80_columns_frontier_keeps_the_status_and_calls_deals_by_short_name() {
+    let text = at_width(80, &frontier_args(&shipped()));
+    // Natural widths (widest cell or header + 2 of padding), a column between
+    // each two: Scenario ("Hyp. US third country") 21+2, Total cost ("USD
+    // 9,455,700,000") 17+2, Removals 8+2, ICER ("USD 2,402,337") 13+2, Status
+    // ("dominated") 9+2, and the two increments. Leaving out Incremental
+    // removals, Incremental cost and Total cost gives 23+10+15+11+3 = 62;
+    // putting Total cost back would make 82, more than 80.
+    let rule = text.lines().next().unwrap();
+    assert_eq!(rule.chars().count(), 62, "{text}");
+    let header = text.lines().nth(1).unwrap();
+    assert!(header.contains("Status"), "{text}");
+    assert!(!header.contains("Total cost"), "{text}");
+    assert!(
+        text.contains("left out to fit 80 columns: Total cost, Incremental cost"),
+        "{text}"
+    );
+    // Each deal on one line under its label, never its full name.
+    let line = text.lines().find(|l| l.contains("Nauru/Manus")).unwrap();
+    assert!(
+        line.contains("USD 2,402,337") && line.contains("frontier"),
+        "{line}"
+    );
+    assert!(!text.contains("offshore processing"), "{text}");
+}
+
+#[test]
+fn frontier_csv_and_markdown_keep_the_full_name() {
+    let files = shipped();
+    let mut csv = frontier_args(&files);
+    csv.extend(["--format", "csv"]);
+    let csv = run(csv).succeeds();
+    assert!(
+        csv.contains("Australia: offshore processing on Nauru and Manus Island (PNG)"),
+        "{csv}"
+    );
+    let mut markdown = frontier_args(&files);
+    markdown.extend(["--format", "markdown"]);
+    let markdown = run(markdown).succeeds();
+    assert!(
+        markdown
+            .lines()
+            .any(|l| l
+                .starts_with("| Australia: offshore processing on Nauru and Manus Island (PNG) ")),
+        "{markdown}"
+    );
+}
+
+const SIMULATE: [&str; 6] = [
+    "simulate",
+    "scenarios/hypothetical-us-third-country-uncertain.toml",
+    "--seed",
+    "1",
+    "-n",
+    "2000",
+];
+
+#[test]
+fn simulate_fits_80_100_and_160_columns() {
+    for width in [80, 100, 160] {
+        let text = at_width(width, &SIMULATE);
+        fits(&text, width);
+        insta::assert_snapshot!(format!("simulate_at_{width}"), text);
+    }
+    // Every shipped scenario, each under its label.
+    let files = shipped();
+    let args: Vec<&str> = std::iter::once("simulate")
+        .chain(files.iter().map(String::as_str))
+        .chain(["--seed", "1", "-n", "200"])
+        .collect();
+    for width in [80, 100, 160] {
+        let text = at_width(width, &args);
+        fits(&text, width);
+        assert!(
+            text.lines()
+                .any(|l| l == "Nauru/Manus (scenarios/australia-nauru.toml), money in AUD"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn at_80_columns_simulate_keeps_the_mean_and_the_90_percent_interval() {
+    let text = at_width(80, &SIMULATE);
+    let header = text.lines().find(|l| l.contains("Metric")).unwrap();
+    for kept in ["Mean", "p5", "p95"] {
+        assert!(header.contains(kept), "{text}");
+    }
+    // p50 is left out first, then SD (the interval says more than the spread);
+    // here SD fits again once p50 is out.
+    assert!(text.contains("left out to fit 80 columns: "), "{text}");
+    assert!(!header.contains("p50"), "{text}");
+}
+
+const SWEEP: [&str; 4] = [
+    "sweep",
+    "scenarios/us-rwanda.toml",
+    "--vary",
+    "outcomes.removals=0:250:50",
+];
+
+#[test]
+fn sweep_fits_80_100_and_160_columns() {
+    for width in [80, 100, 160] {
+        let text = at_width(width, &SWEEP);
+        fits(&text, width);
+        insta::assert_snapshot!(format!("sweep_at_{width}"), text);
+        // One line per value: 0, 50, … 250 each begin a row with its total cost.
+        for removals in ["0", "50", "100", "150", "200", "250"] {
+            assert!(
+                text.lines()
+                    .any(|l| l.trim_start().starts_with(&format!("{removals} "))
+                        && l.contains("USD 7,500,000")),
+                "{removals} in\n{text}"
+            );
+        }
+    }
+}

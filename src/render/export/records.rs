@@ -86,6 +86,9 @@ pub const ABOUT_COLUMNS: [RecordColumn; 3] = [
 pub struct Record {
     pub machine: Machine,
     pub human: String,
+    /// What the terminal table shows instead of `human`, when it differs: a
+    /// scenario's `short_name` (Markdown, for reports, keeps the full name).
+    pub terminal: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -103,6 +106,16 @@ impl Record {
         Record {
             machine: Machine::Text(text.to_string()),
             human: text.to_string(),
+            terminal: None,
+        }
+    }
+
+    /// A scenario's name: in full everywhere but the terminal table, which
+    /// has its label (`short_name`, or else the name) so that rows fit.
+    pub fn scenario(scenario: &crate::model::Scenario) -> Record {
+        Record {
+            terminal: Some(scenario.label().to_string()),
+            ..Record::text(&scenario.name)
         }
     }
 
@@ -110,6 +123,7 @@ impl Record {
         Record {
             machine: Machine::Number(machine),
             human,
+            terminal: None,
         }
     }
 
@@ -117,6 +131,7 @@ impl Record {
         Record {
             machine: Machine::Empty,
             human: human.to_string(),
+            terminal: None,
         }
     }
 
@@ -136,6 +151,7 @@ impl Record {
                 Cell::Texts(texts) => Machine::Texts(texts.to_vec()),
             },
             human: String::new(),
+            terminal: None,
         };
         [
             machine_only(columns::price_year(price_year)),
@@ -217,7 +233,11 @@ pub fn render(format: Format, records: &Records, options: &TableOptions) -> Vec<
                     .map(|row| {
                         columns
                             .iter()
-                            .filter_map(|&(i, _)| row.get(i).map(|r| r.human.clone()))
+                            .filter_map(|&(i, _)| row.get(i))
+                            .map(|r| match (&r.terminal, format) {
+                                (Some(label), Format::Table) => label.clone(),
+                                _ => r.human.clone(),
+                            })
                             .collect()
                     })
                     .collect(),
