@@ -65,7 +65,8 @@ fn apply(file: &SourceFile, overrides: &[Override]) {
     let Ok(entry) = evaluate(loaded, &Adjustments::default()) else {
         return;
     };
-    let _ = costcalc::render::show::render(&entry, &origins);
+    let _ =
+        costcalc::render::show::render(&entry, &origins, costcalc::render::show::Width(Some(80)));
     if let Ok(model) = costcalc::analysis::simulate::Model::new(&entry.scenario, None) {
         let request = costcalc::analysis::simulate::Request {
             samples: 16,

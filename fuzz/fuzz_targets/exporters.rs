@@ -40,13 +40,15 @@ fuzz_target!(|data: &[u8]| {
         scenario: Box::new(composed.scenario),
         provenance: composed.provenance,
         related: composed.related,
+        warnings: composed.warnings,
     };
     let origins = show::Origins::of(&loaded);
     let Ok(entry) = evaluate(loaded, &Adjustments::default()) else {
         return;
     };
     let entries = [entry];
-    let shown = show::render(&entries[0], &origins);
+    // Fuzzed at 80 columns, the narrowest it promises to fit.
+    let shown = show::render(&entries[0], &origins, show::Width(Some(80)));
     assert_no_controls(&shown);
     let table = exporter(Format::Table, ExportOptions::default()).export(&entries);
     assert_no_controls(&String::from_utf8_lossy(&table));
@@ -98,8 +100,13 @@ fuzz_target!(|data: &[u8]| {
 
     // No simulated figures: the fuzzed scenario is no file to simulate again,
     // just as `report` leaves them out for it.
-    let settings = html::Settings {
+    let byline = costcalc::render::report::Byline {
+        title: "Fuzzed report",
+        author: Some("A. Fuzzer"),
         date: "2025-01-01",
+    };
+    let settings = html::Settings {
+        byline,
         adjustment_notes: &[],
         draws: 100,
         seed: 1,
@@ -129,7 +136,7 @@ fuzz_target!(|data: &[u8]| {
             "{html}"
         );
     }
-    let report = markdown::render(&entries, &[], "2025-01-01");
+    let report = markdown::render(&entries, &[], &byline);
     assert_no_controls(&report);
     // Every link (`](` not escaped as `\](`) goes to a web address.
     for (at, _) in report.match_indices("](") {
