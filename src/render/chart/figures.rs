@@ -14,6 +14,7 @@ use crate::analysis::metrics::Metric;
 use crate::analysis::simulate;
 use crate::analysis::sort::{SortKey, sort};
 use crate::analysis::tornado::Tornado;
+use crate::load::input::{Address, Field};
 use crate::model::{Scenario, Status};
 use crate::money::rounding::{NotDecimal, sampled};
 use crate::money::rounding::{grouped, round_half_away};
@@ -136,33 +137,30 @@ fn is_share(metric: Metric) -> bool {
 /// for its amount, "Planned removals" for `outcomes.planned`. One table for
 /// every place that names inputs; an input it does not know keeps its path.
 pub fn input_words(path: &str, scenario: &Scenario) -> String {
-    const WORDS: [(&str, &str); 8] = [
-        ("outcomes.removals", "Removals"),
-        ("outcomes.planned", "Planned removals"),
-        ("outcomes.attempted", "Removals attempted"),
-        ("outcomes.blocked", "Transfers blocked by courts"),
-        (
-            "outcomes.block_probability",
-            "Probability a transfer is blocked",
-        ),
-        ("baseline.cost_per_person", "Baseline cost per person"),
-        ("years", "Length of the deal (years)"),
-        ("duration.years", "Length of the deal (years)"),
-    ];
-    if let Some((_, words)) = WORDS.iter().find(|(p, _)| *p == path) {
-        return (*words).to_string();
-    }
-    // cost[N].amount and cost[N].years, N counted from 1.
-    let line = path
-        .strip_prefix("cost[")
-        .and_then(|rest| rest.split_once("]."))
-        .and_then(|(n, key)| Some((n.parse::<usize>().ok()?.checked_sub(1)?, key)))
-        .and_then(|(index, key)| Some((scenario.costs.get(index)?, key)));
-    match line {
-        Some((line, "amount")) => line.item.clone(),
-        Some((line, "years")) => format!("{}: years paid", line.item),
-        _ => path.to_string(),
-    }
+    // The path is read as `--set` reads it, so `cost[N]` counts from 1.
+    let Ok(address) = Address::parse(path) else {
+        return path.to_string();
+    };
+    let item = |i: usize| scenario.costs.get(i).map(|line| line.item.as_str());
+    let words = match address.field {
+        Field::Removals => "Removals",
+        Field::Planned => "Planned removals",
+        Field::Attempted => "Removals attempted",
+        Field::Blocked => "Transfers blocked by courts",
+        Field::BlockProbability => "Probability a transfer is blocked",
+        Field::BaselineCostPerPerson => "Baseline cost per person",
+        Field::Years => "Length of the deal (years)",
+        Field::CostAmount(i) => match item(i) {
+            Some(item) => item,
+            None => path,
+        },
+        Field::CostYears(i) => match item(i) {
+            Some(item) => return format!("{item}: years paid"),
+            None => path,
+        },
+        _ => path,
+    };
+    words.to_string()
 }
 
 /// The tornado of a computed [`crate::analysis::tornado::Tornado`].
