@@ -230,22 +230,23 @@ fn money_bars_need_one_currency() {
 
 /// Writes the report of the shipped scenarios into `dir`.
 fn report(dir: &Path) -> PathBuf {
+    shipped_report(dir, &["-n", "20000"])
+}
+
+/// Writes the report on every shipped scenario in 2024 US dollars (the widest
+/// numbers: USD 9,455,700,000) to `dir/report.html`, with `extra` arguments,
+/// dated by `SOURCE_DATE_EPOCH` so that it is the same on every run.
+pub fn shipped_report(dir: &Path, extra: &[&str]) -> PathBuf {
     let path = dir.join("report.html");
     let mut args: Vec<String> = vec!["report".into()];
     args.extend(shipped());
     args.extend(
-        [
-            "--currency",
-            "USD",
-            "--price-year",
-            "2024",
-            "-n",
-            "20000",
-            "-o",
-        ]
-        .map(String::from),
+        ["--currency", "USD", "--price-year", "2024"]
+            .iter()
+            .chain(extra)
+            .map(|a| a.to_string()),
     );
-    args.push(path.display().to_string());
+    args.extend(["-o".to_string(), path.display().to_string()]);
     let output = costcalc()
         .env("SOURCE_DATE_EPOCH", "1764288000")
         .args(&args)

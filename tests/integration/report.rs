@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use super::charts::find_chromium;
-use super::{costcalc, on_path, run, shipped, write_scenario};
+use super::{on_path, run, write_scenario};
 
 /// The comparison's column headers, as the report prints them.
 const HEADERS: [&str; 9] = [
@@ -21,30 +21,11 @@ const HEADERS: [&str; 9] = [
     "Break-even removals",
 ];
 
-/// Writes the report on every shipped scenario in 2024 US dollars (the widest
-/// numbers: USD 9,455,700,000) to `dir/report.html`, with `extra` arguments.
+/// The report of every shipped scenario in 2024 US dollars, 2,000 draws, with
+/// `extra` arguments.
 fn report(dir: &Path, extra: &[&str]) -> PathBuf {
-    let path = dir.join("report.html");
-    let mut args: Vec<String> = vec!["report".into()];
-    args.extend(shipped());
-    args.extend(
-        ["--currency", "USD", "--price-year", "2024", "-n", "2000"]
-            .iter()
-            .chain(extra)
-            .map(|a| a.to_string()),
-    );
-    args.extend(["-o".to_string(), path.display().to_string()]);
-    let output = costcalc()
-        .env("SOURCE_DATE_EPOCH", "1764288000")
-        .args(&args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    path
+    let args: Vec<&str> = ["-n", "2000"].iter().chain(extra).copied().collect();
+    super::charts::shipped_report(dir, &args)
 }
 
 /// `html` printed to PDF by headless Chromium (the page size is the page's
