@@ -65,6 +65,19 @@ def run_with_rusage(command, env=None):
     return wall, usage.ru_maxrss / 1024, out.decode(errors="replace")
 
 
+def alternate(commands, runs, env):
+    """Runs each of `commands` (name -> argv) in turn, `runs` rounds, so that
+    the machine's load falls on all alike; returns (walls, peaks) by name."""
+    walls = {name: [] for name in commands}
+    peaks = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            wall, rss, _ = run_with_rusage(command, env)
+            walls[name].append(wall)
+            peaks[name].append(rss)
+    return walls, peaks
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--install", action="store_true")
@@ -102,13 +115,7 @@ def main():
             available[name] = command
         except Exception as error:  # a missing peer is skipped, not fatal
             print(f"skipping {name}: {error} (run with --install)", file=sys.stderr)
-    times = {name: [] for name in available}
-    memory = {name: [] for name in available}
-    for _ in range(args.runs):
-        for name, command in available.items():
-            wall, rss, _ = run_with_rusage(command, env)
-            times[name].append(wall)
-            memory[name].append(rss)
+    times, memory = alternate(available, args.runs, env)
 
     print(f"reference model, {args.samples:,} samples, median of {args.runs} rounds "
           f"(whole process, tools alternating)")
@@ -150,13 +157,7 @@ def main():
     if "costcalc simulate" in available:
         big = {name: with_n(available[name], args.memory_samples)
                for name in ("costcalc simulate", "squigglepy") if name in available}
-        walls = {name: [] for name in big}
-        peaks = {name: [] for name in big}
-        for _ in range(args.memory_runs):
-            for name, command in big.items():
-                wall, rss, _ = run_with_rusage(command, env)
-                walls[name].append(wall)
-                peaks[name].append(rss)
+        walls, peaks = alternate(big, args.memory_runs, env)
         print(f"reference model, {args.memory_samples:,} draws, median of {args.memory_runs}")
         for name in big:
             print(f"  {name:<18} {statistics.median(walls[name]):8.2f} s    "
