@@ -147,8 +147,11 @@ fn figures(entries: &[Entry], options: &ReportOptions) -> Figures {
             .iter()
             .all(|e| e.metrics.removals.is_some() && e.metrics.total_cost.is_some())
         && entries.len() > 1;
+    // The entries already evaluated, not the files read again.
     let frontier = if frontier_drawn {
-        super::frontier_of(&options.paths, None, &options.money, &options.overrides).ok()
+        crate::analysis::frontier::of_entries(entries.to_vec(), None)
+            .map_err(|unplaced| print_error(&unplaced.to_string()))
+            .ok()
     } else {
         None
     };
