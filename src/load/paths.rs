@@ -139,6 +139,8 @@ pub struct Loaded {
     pub related: Vec<RelatedText>,
     /// Odd figures in it, as warnings (the scenario is still used).
     pub warnings: Vec<Diagnostic>,
+    /// Where its dates and unsourced figures are, for `check`'s warnings.
+    pub review: crate::load::review::Review,
 }
 
 impl Loaded {
@@ -496,6 +498,7 @@ pub fn parse(file: SourceFile, overrides: &[Override]) -> Result<Loaded, FileRep
             provenance: composed.provenance,
             related: composed.related,
             warnings: composed.warnings,
+            review: composed.review,
         }),
         Err(problems) => Err(FileReport {
             related: problems.related,
