@@ -101,6 +101,13 @@ impl FromStr for StaleAfter {
     }
 }
 
+/// The day and threshold `check` reviews scenarios against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reviewing {
+    pub today: Date,
+    pub stale_after: StaleAfter,
+}
+
 /// How long before `as_of` an active deal's costs may end without a warning:
 /// a deal still running has costs since then that the file does not count.
 const ACTIVE_COSTS_MONTHS: u32 = 24;
@@ -111,12 +118,8 @@ impl Review {
     /// `stale_after`; figures without a source (unless the scenario is
     /// hypothetical); an active deal whose costs end two years or more
     /// before `as_of`.
-    pub fn warnings(
-        &self,
-        scenario: &Scenario,
-        today: Date,
-        stale_after: StaleAfter,
-    ) -> Vec<Diagnostic> {
+    pub fn warnings(&self, scenario: &Scenario, on: Reviewing) -> Vec<Diagnostic> {
+        let Reviewing { today, stale_after } = on;
         let mut warnings = Vec::new();
         let hypothetical = scenario.is_hypothetical();
         match (scenario.as_of, &self.as_of) {
@@ -156,10 +159,12 @@ impl Review {
         }
         if !hypothetical {
             for (spot, what) in &self.unsourced {
-                warnings.push(at(Some(spot), format!("{what} cites no source")).with_help(
-                    "add `source = \"ID\"` naming a [[source]] of the file; a scenario \
+                warnings.push(
+                    at(Some(spot), format!("no source is given for {what}")).with_help(
+                        "add `source = \"ID\"` naming a [[source]] of the file; a scenario \
                              that is not a real deal says status = \"hypothetical\"",
-                ));
+                    ),
+                );
             }
         }
         if scenario.status == Some(Status::Active)
@@ -189,10 +194,11 @@ impl Review {
 
 /// A warning at `spot`, or about the whole file when there is none.
 fn at(spot: Option<&Spot>, message: impl Into<String>) -> Diagnostic {
-    match spot {
+    let diagnostic = match spot {
         Some(spot) => Diagnostic::at(spot.span.clone(), message).in_origin(spot.origin),
         None => Diagnostic::whole_file(message),
-    }
+    };
+    diagnostic.as_warning()
 }
 
 /// The last day a scenario's costs cover, and how that was found: its `end`;
