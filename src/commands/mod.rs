@@ -21,6 +21,7 @@ pub mod rates;
 pub mod report;
 pub mod show;
 pub mod simulate;
+pub mod sources;
 pub mod sweep;
 pub mod tornado;
 

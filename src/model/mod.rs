@@ -204,6 +204,9 @@ pub struct Source {
     pub url: Option<String>,
     pub publisher: Option<String>,
     pub date: Option<Date>,
+    /// When it was last opened to check the figures it supports: a web page
+    /// may change after it is cited.
+    pub accessed: Option<Date>,
 }
 
 /// The duration that `per_year` costs are multiplied by, and where it came from.
