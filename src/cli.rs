@@ -76,6 +76,10 @@ pub enum Command {
         /// Sort descending instead (n/a still last)
         #[arg(short, long)]
         reverse: bool,
+        /// With --price-year: write CSV and JSON even when some deals cannot be converted,
+        /// without their rows (they are listed on stderr; the exit code is still 1)
+        #[arg(long)]
+        keep_going: bool,
         #[command(flatten)]
         money: MoneyArgs,
         #[command(flatten)]
@@ -745,6 +749,7 @@ pub fn run() -> ExitCode {
             out,
             sort,
             reverse,
+            keep_going,
             money,
             scenario,
         } => commands::compare::run(commands::compare::CompareOptions {
@@ -756,6 +761,7 @@ pub fn run() -> ExitCode {
             reverse,
             money: money.into(),
             overrides: scenario.set,
+            keep_going,
         }),
         Command::Show {
             file,

@@ -197,7 +197,7 @@ pub fn is_web_address(url: &str) -> bool {
 }
 
 /// Where a figure comes from.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
     pub id: String,
     pub title: String,
