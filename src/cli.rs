@@ -76,6 +76,10 @@ pub enum Command {
         /// Sort descending instead (n/a still last)
         #[arg(short, long)]
         reverse: bool,
+        /// With --price-year: write CSV and JSON even when some deals cannot be converted,
+        /// without their rows (they are listed on stderr; the exit code is still 1)
+        #[arg(long)]
+        keep_going: bool,
         #[command(flatten)]
         money: MoneyArgs,
         #[command(flatten)]
@@ -351,6 +355,26 @@ pub enum Command {
         /// Add or override series from FILE (repeatable; later files win)
         #[arg(long = "rates", value_name = "FILE")]
         files: Vec<PathBuf>,
+    },
+    /// Print every source the scenarios cite, once each: a table, BibTeX or CSL-JSON
+    #[command(after_help = "Examples:\n  \
+        costcalc sources\n  \
+        costcalc sources scenarios/*.toml --format bibtex -o deals.bib\n  \
+        costcalc sources uk-rwanda --format csl-json -o deals.json\n\n\
+        With no paths, the sources of the scenarios built into costcalc. A source cited by several \
+        scenarios (the same id, title, url, publisher and date) is listed once, with the latest \
+        `accessed` date; two different works under one id are both listed, with a warning. \
+        BibTeX and CSL-JSON give each work the same key, made from its id.")]
+    Sources {
+        /// Scenario files or directories (none: the built-in scenarios)
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Output format
+        #[arg(short, long, value_enum, default_value = "table")]
+        format: commands::sources::SourcesFormat,
+        /// Write to FILE instead of stdout (atomically; never over an input). `-` is stdout
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Check scenario files and list every problem in every file
     #[command(after_help = "Examples:\n  \
@@ -731,6 +755,7 @@ pub fn run() -> ExitCode {
             out,
             sort,
             reverse,
+            keep_going,
             money,
             scenario,
         } => commands::compare::run(commands::compare::CompareOptions {
@@ -742,6 +767,7 @@ pub fn run() -> ExitCode {
             reverse,
             money: money.into(),
             overrides: scenario.set,
+            keep_going,
         }),
         Command::Show {
             file,
@@ -894,6 +920,16 @@ pub fn run() -> ExitCode {
             })
         }
         Command::Rates { files } => commands::rates::run(&files),
+        Command::Sources {
+            paths,
+            format,
+            output,
+        } => commands::sources::run(commands::sources::SourcesOptions {
+            table: table_options(output.as_ref()),
+            paths,
+            format,
+            output,
+        }),
         Command::New { file, from } => commands::new::run(&file, from.as_deref()),
         Command::Schema => commands::meta::schema(),
         Command::Completions { shell } => commands::meta::completions(shell),
@@ -918,7 +954,9 @@ impl Command {
                 .chain(samples_file)
                 .map(PathBuf::as_path)
                 .collect(),
-            Command::Breakeven { output, .. } => output.iter().map(PathBuf::as_path).collect(),
+            Command::Breakeven { output, .. } | Command::Sources { output, .. } => {
+                output.iter().map(PathBuf::as_path).collect()
+            }
             Command::Report { output, .. } => vec![output.as_path()],
             Command::Chart(
                 ChartCommand::Bar { chart, .. }

@@ -21,6 +21,7 @@ pub mod rates;
 pub mod report;
 pub mod show;
 pub mod simulate;
+pub mod sources;
 pub mod sweep;
 pub mod tornado;
 
@@ -253,15 +254,22 @@ pub fn evaluate_every(
     adjustments: &Adjustments,
     outcome: &str,
 ) -> Result<Vec<Entry>, ExitCode> {
+    every(load_and_evaluate(paths, overrides, adjustments, None), outcome)
+}
+
+/// The results of a [`paths::Loading`], its warnings printed; or, when any
+/// file has problems, every problem and then what was not produced
+/// (`outcome`) printed, and the exit code.
+pub fn every<T>(loading: paths::Loading<T>, outcome: &str) -> Result<Vec<T>, ExitCode> {
     let paths::Loading {
-        done: entries,
+        done,
         problems,
         warnings,
         ..
-    } = load_and_evaluate(paths, overrides, adjustments, None);
+    } = loading;
     print_some_warnings(&warnings);
     if problems.is_empty() {
-        return Ok(entries);
+        return Ok(done);
     }
     print_reports(&problems);
     print_error(&format!(

@@ -835,6 +835,7 @@ impl Reader {
             let url = self.text(fields, "url");
             let publisher = self.text(fields, "publisher");
             let date = self.date(fields, "date");
+            let accessed = self.date(fields, "accessed");
             if let Some(url) = &url
                 && !crate::model::is_web_address(&url.value)
             {
@@ -868,6 +869,7 @@ impl Reader {
                     url: url.map(|u| u.value),
                     publisher: publisher.map(|p| p.value),
                     date: date.map(|d| d.value),
+                    accessed: accessed.map(|d| d.value),
                 });
             }
         }

@@ -363,6 +363,12 @@ const SOURCE: &[Key] = &[
     ),
     key("publisher", Type::Text, false, "Who published it."),
     key("date", Type::Date, false, "When it was published."),
+    key(
+        "accessed",
+        Type::Date,
+        false,
+        "When it was last opened to check the figures it supports.",
+    ),
 ];
 
 impl Section {

@@ -211,13 +211,16 @@ pub fn is_web_address(url: &str) -> bool {
 }
 
 /// Where a figure comes from.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
     pub id: String,
     pub title: String,
     pub url: Option<String>,
     pub publisher: Option<String>,
     pub date: Option<Date>,
+    /// When it was last opened to check the figures it supports: a web page
+    /// may change after it is cited.
+    pub accessed: Option<Date>,
 }
 
 /// The duration that `per_year` costs are multiplied by, and where it came from.

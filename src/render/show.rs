@@ -639,6 +639,9 @@ fn sources(out: &mut String, s: &Scenario, width: Width) {
         if let Some(date) = source.date {
             let _ = write!(line, ", {date}");
         }
+        if let Some(accessed) = source.accessed {
+            let _ = write!(line, "; accessed {accessed}");
+        }
         wrap(out, &line, "  ", width.text());
         if let Some(url) = &source.url {
             let _ = writeln!(out, "    {url}");

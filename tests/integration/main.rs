@@ -10,7 +10,9 @@
 //! - `report`: the report's title, author, rates used and hypothetical marks, and
 //!   the report printed to PDF (A4 and Letter) with every column;
 //! - `hostile_text`: names and sources that attack a spreadsheet, terminal or page;
-//! - `interruption`: SIGINT, SIGTERM and SIGHUP mid-write.
+//! - `interruption`: SIGINT, SIGTERM and SIGHUP mid-write;
+//! - `sources`: the bibliography (`costcalc sources`) read back by BibTeX and JSON parsers;
+//! - `unconverted`: `compare --price-year` with deals it cannot convert (`--keep-going`).
 
 mod bad_scenarios;
 mod builtins;
@@ -30,9 +32,11 @@ mod readme;
 mod report;
 mod robustness;
 mod show;
+mod sources;
 mod tools;
 mod typed_numbers;
 mod uncertainty;
+mod unconverted;
 mod widths;
 
 use assert_cmd::Command;

@@ -149,6 +149,9 @@ impl Record {
                 Cell::Number(number) => Machine::Number(number),
                 Cell::Empty => Machine::Empty,
                 Cell::Texts(texts) => Machine::Texts(texts.to_vec()),
+                Cell::SourceIds(sources) => {
+                    Machine::Texts(sources.iter().map(|s| s.id.clone()).collect())
+                }
             },
             human: String::new(),
             terminal: None,

@@ -226,6 +226,7 @@ pub fn render(entries: &[Entry], figures: &Figures, settings: &Settings) -> Stri
                         }
                     }
                     (rates(entries))
+                    (bibliography(entries))
                     (method(settings))
                 }
             }
@@ -566,6 +567,32 @@ fn source_link(s: &crate::model::Scenario, id: Option<&str>) -> Markup {
         @match url.filter(|url| is_web_address(url)) {
             Some(url) => { a href=(shown(url)) { "[" (shown(id)) "]" } }
             None => { "[" (shown(id)) "]" }
+        }
+    }
+}
+
+/// Every work the scenarios cite, once, under the key `costcalc sources`
+/// gives it; nothing when they cite none.
+fn bibliography(entries: &[Entry]) -> Markup {
+    let works = super::bibliography(entries);
+    if works.is_empty() {
+        return html! {};
+    }
+    html! {
+        section id="bibliography" {
+            h2 { "Bibliography" }
+            ul {
+                @for (cited, key) in &works {
+                    li id={ "source-" (shown(key)) } {
+                        "[" (shown(key)) "] "
+                        @match cited.source.url.as_deref().filter(|url| is_web_address(url)) {
+                            Some(url) => { a href=(shown(url)) { (shown(&cited.source.title)) } }
+                            None => { (shown(&cited.source.title)) }
+                        }
+                        (shown(&super::cited_details(cited)))
+                    }
+                }
+            }
         }
     }
 }

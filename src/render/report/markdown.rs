@@ -75,11 +75,31 @@ pub fn render(entries: &[Entry], adjustment_notes: &[String], byline: &Byline) -
         }
     }
     rates_table(&mut out, entries);
+    bibliography(&mut out, entries);
     out.push_str("\n## Method\n\n");
     for (metric, definition) in METRICS {
         let _ = writeln!(out, "- **{metric}**: {definition}");
     }
     out
+}
+
+/// Every work the scenarios cite, once, under the key `costcalc sources`
+/// gives it; nothing when they cite none.
+fn bibliography(out: &mut String, entries: &[Entry]) {
+    let works = super::bibliography(entries);
+    if works.is_empty() {
+        return;
+    }
+    out.push_str("\n## Bibliography\n\n");
+    for (cited, key) in &works {
+        let title = md(&cited.source.title);
+        let linked = match &cited.source.url {
+            Some(url) => md_link(&title, url),
+            None => title,
+        };
+        let details = md(&super::cited_details(cited));
+        let _ = writeln!(out, "- \\[{}\\] {linked}{details}", md(key));
+    }
 }
 
 /// The exchange rates and price indices the conversion used, with their
