@@ -22,3 +22,4 @@ pub mod simulate;
 pub mod sort;
 pub mod sweep;
 pub mod tornado;
+pub mod voi;
