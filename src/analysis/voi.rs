@@ -27,7 +27,10 @@ bias of about sd(NB difference) × √(B/n) × 0.4 when the decision is close
 in a cell). The upward part is measured: [`AtWtp::noise_floor`] is what the
 estimator gives for a made-up input that carries no information (cells by the
 draw's position), so an EVPPI near the floor is not distinguishable from 0.
-Nothing is clamped: an estimate may even be a little below 0.
+Nothing is clamped: an estimate may even be a little below 0. Only a value
+below the last of the 10 significant digits written of the largest expected
+net benefit is written 0, as it is rounding in the sums (EVPI and EVPPI are
+differences of means of net benefits and carry no digit below theirs).
 
 Monte Carlo error: the draws are split into up to [`BATCHES`] batches of whole
 chunks; the estimate of each batch gives the standard error by batch means,
@@ -600,20 +603,29 @@ pub fn run(candidates: &[Candidate], request: &Request) -> Result<Outcome, VoiEr
     let mut at_wtp = Vec::new();
     let mut partial = Vec::new();
     for (w, &wtp) in request.wtp.iter().enumerate() {
+        let expected = total.expected(wtp);
+        // EVPI and EVPPI are differences of means of net benefits: what is
+        // below the net benefits' last digit is rounding in the sums.
+        let scale = expected.iter().fold(0.0, |m: f64, x| m.max(x.abs()));
+        let carried = |e: Estimate| Estimate {
+            value: within_digits(e.value, scale),
+            standard_error: e.standard_error.map(|se| within_digits(se, scale)),
+        };
         at_wtp.push(AtWtp {
             wtp,
-            expected_net_benefit: total.expected(wtp),
             probability_best: (0..scenarios)
                 .map(|s| total.best[w * scenarios + s] / total.draws)
                 .collect(),
-            evpi: estimate(&total, &batch_sums, |s| s.evpi(w, wtp)),
-            noise_floor: total.evppi(0, wtp, scenarios),
+            evpi: carried(estimate(&total, &batch_sums, |s| s.evpi(w, wtp))),
+            noise_floor: within_digits(total.evppi(0, wtp, scenarios), scale),
+            expected_net_benefit: expected,
         });
         for (j, set) in request.evppi.iter().enumerate() {
+            let evppi = estimate(&total, &batch_sums, |s| s.evppi(j + 1, wtp, scenarios));
             partial.push(Partial {
                 wtp,
                 inputs: set.clone(),
-                evppi: estimate(&total, &batch_sums, |s| s.evppi(j + 1, wtp, scenarios)),
+                evppi: carried(evppi),
                 cells: cells[j + 1].count,
             });
         }
@@ -624,6 +636,26 @@ pub fn run(candidates: &[Candidate], request: &Request) -> Result<Outcome, VoiEr
         bins,
         batches: batch_sums.len(),
     })
+}
+
+/// The significant digits of a sampled figure (as written: see
+/// `crate::money::rounding::sampled`).
+const DIGITS: i32 = 10;
+
+/// `value`, or 0 when it is below the last of the [`DIGITS`] significant
+/// digits of `scale` (the largest expected net benefit): a difference of two
+/// means of net benefits carries no digit below theirs, and what is there is
+/// rounding in the sums (`2.3e-10` for an EVPI that is 0 exactly).
+fn within_digits(value: f64, scale: f64) -> f64 {
+    if !(scale.is_finite() && scale > 0.0) {
+        return value;
+    }
+    let last_digit = 10f64.powi(scale.log10().floor() as i32 + 1 - DIGITS);
+    if value.abs() < last_digit / 2.0 {
+        0.0
+    } else {
+        value
+    }
 }
 
 /// The edges between `count` bins of equal probability of `stream`'s draws,
@@ -851,6 +883,18 @@ mod tests {
                 .install(|| run(&[a.clone(), b.clone()], &request).unwrap())
         };
         assert_eq!(format!("{:?}", on(1)), format!("{:?}", on(3)));
+    }
+
+    #[test]
+    fn what_is_below_the_net_benefits_last_digit_is_rounding() {
+        // A net benefit of 1,000,535.356 is written to 10 significant
+        // digits, the last 0.001: below half of it is 0, above is kept.
+        assert_eq!(within_digits(2.3e-10, 1_000_535.356), 0.0);
+        assert_eq!(within_digits(-0.0004, 1_000_535.356), 0.0);
+        assert_eq!(within_digits(0.0006, 1_000_535.356), 0.0006);
+        assert_eq!(within_digits(12_282.46, 1_000_535.356), 12_282.46);
+        // With nothing to compare with, nothing changes.
+        assert_eq!(within_digits(1e-12, 0.0), 1e-12);
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod show;
 pub mod simulate;
 pub mod sweep;
 pub mod tornado;
+pub mod voi;
 
 use crate::analysis::evaluate::{Adjustments, Conversion, Entry, evaluate};
 use crate::analysis::frontier::Frontier;
