@@ -760,8 +760,10 @@ mod tests {
             assert!((difference - 30_000.0).abs() < 5.0 * 60_795.6 / (n as f64).sqrt());
         }
         // The only uncertain input: knowing it is knowing everything, so its
-        // EVPPI is the EVPI up to the bins' loss (one bin of ~74 straddles
-        // D = 0; the loss is below 1).
+        // EVPPI is the EVPI up to the bins' loss: the one of 74 bins that
+        // straddles D = 0 (about 0.0339σ × φ(0) ÷ φ(0.49) = 2,330 wide) is
+        // decided on its mean, and at worst half of it, at a mean |D| of a
+        // quarter of its width, wrongly: 2,330 ÷ (8 × 74) = 3.9.
         for (at, partial) in outcome.at_wtp.iter().zip(&outcome.partial) {
             assert!(partial.evppi.value <= at.evpi.value + 1e-6);
             assert!(
@@ -856,11 +858,11 @@ mod tests {
                     assert!(floor.abs() < 1e-6 && removals.value.abs() < 1e-6, "{floor}");
                 }
                 // The cost alone: the EVPI, less a little lost to its 58
-                // bins. With the removals too: 8 × 8 cells, so coarser bins
+                // bins (at most 0.043σ × 1.13 ÷ (8 × 58) = 6.4, as above). With the removals too: 8 × 8 cells, so coarser bins
                 // of the cost (a bin of 1/8 of the draws straddles D = 0 and
                 // loses about E|D| over the part decided wrongly, ≈ 300).
                 assert!(cost.value <= at.evpi.value + 1e-6);
-                assert!(at.evpi.value - cost.value < 5.0, "{cost:?} {at:?}");
+                assert!(at.evpi.value - cost.value < 6.5, "{cost:?} {at:?}");
                 assert!(
                     (both.value - at.evpi.value).abs() < 800.0,
                     "{both:?} {at:?}"

@@ -33,6 +33,7 @@ mod show;
 mod tools;
 mod typed_numbers;
 mod uncertainty;
+mod voi;
 mod widths;
 
 use assert_cmd::Command;
