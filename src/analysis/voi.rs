@@ -38,7 +38,7 @@ sd(batch estimates) ÷ √batches (none with one batch).
 
 Common random numbers: every uncertain input draws from a random stream of its
 own, seeded from the run's seed and the input's key: the file it was declared
-in and its `PATH` (see [`stream_keys`]). An input that two scenarios share
+in (by name and text, not location) and its `PATH` (see [`stream_keys`]). An input that two scenarios share
 through `extends` (declared in the parent, not overridden) has the same key in
 both and so the same draws; an input each file declares for itself is drawn
 independently even when the two declarations read the same. Uncertain
@@ -56,7 +56,7 @@ use crate::analysis::simulate::rng::Rng;
 use crate::analysis::simulate::sample::Sampler;
 use crate::analysis::simulate::{Metric, Model, draw_input};
 use crate::diagnostic::TextKind;
-use crate::load::paths::Loaded;
+use crate::load::paths::{BUILTIN_PREFIX, Loaded};
 
 /// Draws per chunk: each chunk has its own random stream per input.
 pub const CHUNK: usize = 1024;
@@ -212,19 +212,21 @@ impl fmt::Display for VoiError {
 /// The key of each uncertain input of `loaded`'s `model`, which names its
 /// random stream: the text it was declared in and its `PATH` (and its
 /// distribution, so that two different distributions never share draws).
-/// An input inherited through `extends` was declared in the parent (named by
-/// `identity` of its path, so that two routes to one file give one key); an
-/// input from `--set` in that argument (the same for every scenario); an
-/// uncertain rate is the same rate in every scenario.
-pub fn stream_keys(
-    loaded: &Loaded,
-    model: &Model,
-    identity: &dyn Fn(&str) -> String,
-) -> Vec<String> {
-    let file = match &loaded.file.on_disk {
-        Some(on_disk) => identity(&on_disk.path.display().to_string()),
-        None => loaded.file.display.clone(),
+/// An input inherited through `extends` was declared in the parent; an input
+/// from `--set` in that argument (the same for every scenario); an uncertain
+/// rate is the same rate in every scenario.
+///
+/// A file is known by its name and its text, not by where it is: the same
+/// command gives the same numbers in any folder (a copy of the repository,
+/// a colleague's machine), and two routes to one parent are one file.
+pub fn stream_keys(loaded: &Loaded, model: &Model) -> Vec<String> {
+    let file = |name: &str, text: &str| {
+        // A built-in scenario is its shipped file.
+        let name = name.strip_prefix(BUILTIN_PREFIX).unwrap_or(name);
+        let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+        format!("file {base} {:016x}", fnv1a(text))
     };
+    let own = file(&loaded.file.display, &loaded.file.text);
     model
         .inputs
         .iter()
@@ -238,11 +240,9 @@ pub fn stream_keys(
                 .find(|(p, _)| p == path)
                 .and_then(|(_, origin)| loaded.related.get(usize::from(origin.0).checked_sub(1)?));
             let declared = match origin {
-                Some(text) if text.kind == TextKind::Parent => {
-                    format!("file {}", identity(&text.name))
-                }
+                Some(text) if text.kind == TextKind::Parent => file(&text.name, &text.text),
                 Some(text) => format!("argument {}", text.text),
-                None => format!("file {file}"),
+                None => own.clone(),
             };
             format!("{declared}\u{0}{path}\u{0}{sampler:?}")
         })
@@ -566,9 +566,10 @@ pub fn run(candidates: &[Candidate], request: &Request) -> Result<Outcome, VoiEr
                     .fold(f64::NEG_INFINITY, f64::max);
                 let ties = net_benefit.iter().filter(|x| **x == best).count();
                 sums.best_net_benefit[w] += best;
-                for s in 0..scenarios {
-                    if net_benefit[s] == best {
-                        sums.best[w * scenarios + s] += 1.0 / ties as f64;
+                let best_of_w = &mut sums.best[w * scenarios..(w + 1) * scenarios];
+                for (count, nb) in best_of_w.iter_mut().zip(&net_benefit) {
+                    if *nb == best {
+                        *count += 1.0 / ties as f64;
                     }
                 }
             }

@@ -87,14 +87,11 @@ pub fn run(options: VoiOptions) -> ExitCode {
         Ok(adjustments) => adjustments,
         Err(code) => return code,
     };
-    let identity = |path: &str| {
-        std::fs::canonicalize(path).map_or_else(|_| path.to_string(), |p| p.display().to_string())
-    };
     let candidates: Vec<Candidate> = loaded
         .iter()
         .zip(&models)
         .map(|(loaded, (_, model))| Candidate {
-            streams: voi::stream_keys(loaded, model, &identity),
+            streams: voi::stream_keys(loaded, model),
             model: model.clone(),
         })
         .collect();

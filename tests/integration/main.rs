@@ -18,6 +18,7 @@ mod charts;
 mod check;
 mod compare;
 mod currencies;
+mod docs_examples;
 mod files;
 mod hostile_text;
 mod hypotheticals;
