@@ -232,7 +232,8 @@ pub enum Command {
     #[command(after_help = "Examples:\n  \
         costcalc voi a.toml b.toml --wtp 20000,50000 --seed 1\n  \
         costcalc voi a.toml b.toml --wtp 20000 --evppi\n  \
-        costcalc voi a.toml b.toml --wtp 20000 --evppi outcomes.planned,outcomes.block_probability\n\n\
+        costcalc voi a.toml b.toml --wtp 20000 \\\n      \
+        --evppi outcomes.planned,outcomes.block_probability\n\n\
         Net benefit = wtp × removals − total cost, in each draw and scenario; inputs that \
         scenarios share through `extends` take the same draws. For each wtp: the expected net \
         benefit of each scenario, the probability that each is best, and EVPI (what perfect \
