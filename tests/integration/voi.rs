@@ -294,3 +294,47 @@ fn voi_refuses_what_it_cannot_answer() {
     // Missing --wtp is clap's usage error.
     assert_eq!(run(["voi", &a, &c]).code, Some(2));
 }
+
+#[test]
+fn voi_an_uncertain_exchange_rate_is_the_same_draws_in_every_scenario() {
+    // Two GBP deals of certain cost, 1,000,000 and 1,030,000, converted to
+    // US dollars at a GBP rate uniform from 1.20 to 1.30 (the test rates):
+    // drawn once for both, the second costs 30,000 × rate more in every
+    // draw, so the first is always best and EVPI is 0; were the rate drawn
+    // for each apart, the order would flip in some draws.
+    let dir = tempfile::tempdir().unwrap();
+    let dated = |name: &str, amount: &str| {
+        scenario(name, amount).replace(
+            "currency = \"GBP\"",
+            "currency = \"GBP\"\nprice_year = 2024",
+        )
+    };
+    let a = write_scenario(dir.path(), "a.toml", &dated("A", "1000000"));
+    let b = write_scenario(dir.path(), "b.toml", &dated("B", "1030000"));
+    let csv = run([
+        "voi",
+        &a,
+        &b,
+        "--wtp",
+        "0",
+        "--currency",
+        "USD",
+        "--price-year",
+        "2024",
+        "--rates",
+        "tests/fixtures/uncertain-rates.toml",
+        "-f",
+        "csv",
+    ])
+    .succeeds();
+    let rows = rows(&csv);
+    assert_eq!(
+        (rows[0][3].as_str(), rows[0][4].as_str()),
+        ("1", "0"),
+        "{csv}"
+    );
+    assert_eq!(rows[1][3], "0", "{csv}");
+    // E[NB_A] = −1,000,000 × E[rate] = −1,250,000, within sampling error
+    // (sd 0.0289 × 1,000,000 ÷ √100,000 = 91).
+    assert!((number(&rows[0][2]) + 1_250_000.0).abs() < 500.0, "{csv}");
+}
