@@ -232,6 +232,46 @@ pub enum Command {
         #[command(flatten)]
         scenario: ScenarioArgs,
     },
+    /// Value of information: what knowing the uncertain inputs would be worth to a choice between scenarios
+    #[command(after_help = "Examples:\n  \
+        costcalc voi a.toml b.toml --wtp 20000,50000 --seed 1\n  \
+        costcalc voi a.toml b.toml --wtp 20000 --evppi\n  \
+        costcalc voi a.toml b.toml --wtp 20000 \\\n      \
+        --evppi outcomes.planned,outcomes.block_probability\n\n\
+        Net benefit = wtp × removals − total cost, in each draw and scenario; inputs that \
+        scenarios share through `extends` take the same draws. For each wtp: the expected net \
+        benefit of each scenario, the probability that each is best, and EVPI (what perfect \
+        information would be worth), with its Monte Carlo standard error. With --evppi, the \
+        EVPPI of each uncertain input (no value), or of each group given (PATHs joined by \
+        commas; repeatable), by the binned estimator (docs/voi.md). CSV and JSON columns: wtp, \
+        scenario, expected_net_benefit, probability_best, evpi; with --evppi: wtp, inputs, \
+        evppi.")]
+    Voi {
+        /// Two or more scenario files or directories
+        #[arg(value_name = "PATH", required = true)]
+        paths: Vec<PathBuf>,
+        /// Willingness to pay per removal, in the scenarios' currency (commas for several)
+        #[arg(long, value_name = "VALUE[,VALUE...]", required = true, value_delimiter = ',',
+              value_parser = non_negative_amount)]
+        wtp: Vec<Decimal>,
+        /// Draws (at most 1,000,000,000: memory does not grow with them, time does)
+        #[arg(short = 'n', long = "draws", value_name = "N", default_value_t = 100_000,
+              value_parser = clap::value_parser!(u64).range(2..=simulate::MAX_SAMPLES))]
+        draws: u64,
+        /// Seed of the random numbers (default 42, so a rerun gives the same numbers)
+        #[arg(long, value_name = "S", default_value_t = 42)]
+        seed: u64,
+        /// EVPPI of each uncertain input, or (with a value) of the group PATH,PATH...: repeatable
+        #[arg(long, value_name = "PATH,PATH...", num_args = 0..=1, default_missing_value = "",
+              action = clap::ArgAction::Append)]
+        evppi: Vec<String>,
+        #[command(flatten)]
+        out: OutputArgs,
+        #[command(flatten)]
+        money: MoneyArgs,
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+    },
     /// One-way sensitivity of a metric to each uncertain input (p5 and p95), sorted by swing
     #[command(after_help = "Examples:\n  \
         costcalc tornado benches/reference-model.toml\n  \
@@ -837,6 +877,40 @@ pub fn run() -> ExitCode {
             money: money.into(),
             overrides: scenario.set,
         }),
+        Command::Voi {
+            paths,
+            wtp,
+            draws,
+            seed,
+            evppi,
+            out,
+            money,
+            scenario,
+        } => commands::voi::run(commands::voi::VoiOptions {
+            table: table_options(out.output.as_ref()),
+            paths,
+            wtp,
+            samples: draws,
+            seed,
+            // `--evppi` alone is every input; `--evppi A,B` the group A+B.
+            evppi: (!evppi.is_empty()).then(|| {
+                evppi
+                    .iter()
+                    .map(|group| {
+                        group
+                            .split(',')
+                            .map(str::trim)
+                            .filter(|path| !path.is_empty())
+                            .map(String::from)
+                            .collect()
+                    })
+                    .collect()
+            }),
+            format: out.format,
+            output: out.output,
+            money: money.into(),
+            overrides: scenario.set,
+        }),
         Command::Tornado {
             file,
             metric,
@@ -945,7 +1019,8 @@ impl Command {
             Command::Compare { out, .. }
             | Command::Frontier { out, .. }
             | Command::Tornado { out, .. }
-            | Command::Sweep { out, .. } => out.output.iter().map(PathBuf::as_path).collect(),
+            | Command::Sweep { out, .. }
+            | Command::Voi { out, .. } => out.output.iter().map(PathBuf::as_path).collect(),
             Command::Simulate {
                 out, samples_file, ..
             } => out

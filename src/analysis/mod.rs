@@ -23,3 +23,4 @@ pub mod simulate;
 pub mod sort;
 pub mod sweep;
 pub mod tornado;
+pub mod voi;

@@ -24,6 +24,7 @@ pub mod simulate;
 pub mod sources;
 pub mod sweep;
 pub mod tornado;
+pub mod voi;
 
 use crate::analysis::evaluate::{Adjustments, Conversion, Entry, evaluate};
 use crate::analysis::frontier::Frontier;

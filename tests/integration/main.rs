@@ -20,6 +20,7 @@ mod charts;
 mod check;
 mod compare;
 mod currencies;
+mod docs_examples;
 mod files;
 mod hostile_text;
 mod hypotheticals;
@@ -37,6 +38,7 @@ mod tools;
 mod typed_numbers;
 mod uncertainty;
 mod unconverted;
+mod voi;
 mod widths;
 
 use assert_cmd::Command;

@@ -348,10 +348,26 @@ impl Model {
     /// Draws every uncertain input of one sample.
     fn draw(&self, rng: &mut Rng, draws: &mut [f64]) {
         for (slot, (_, sampler)) in draws.iter_mut().zip(&self.inputs) {
-            // Quantities that cannot be negative: a normal's rare draw below 0 is 0.
-            *slot = sampler.draw(rng).max(0.0);
+            *slot = draw_input(sampler, rng);
         }
     }
+
+    /// Total cost and removals for given draws of the inputs (in the order
+    /// of `inputs`): for analyses that draw the inputs themselves, as `voi`
+    /// does to give an input shared by two scenarios the same draws.
+    pub fn total_and_removals(&self, draws: &[f64]) -> (f64, f64) {
+        let (metrics, _) = self.evaluate(draws);
+        (
+            metrics[Metric::TotalCost as usize],
+            metrics[Metric::Removals as usize],
+        )
+    }
+}
+
+/// One draw of an uncertain input. The inputs are quantities that cannot be
+/// negative: a normal's rare draw below 0 is 0.
+pub fn draw_input(sampler: &Sampler, rng: &mut Rng) -> f64 {
+    sampler.draw(rng).max(0.0)
 }
 
 /// What to compute besides each metric's summary.
