@@ -16,6 +16,7 @@ mod bad_scenarios;
 mod builtins;
 mod charts;
 mod check;
+mod correlation;
 mod compare;
 mod currencies;
 mod files;
