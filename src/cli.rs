@@ -248,6 +248,10 @@ pub enum Command {
             default_value = "cost_per_removal"
         )]
         metric: Metric,
+        /// Move every numeric input by this share up and down (20% or 0.2) instead of
+        /// each distribution's p5 and p95: for scenarios with point values
+        #[arg(long, value_name = "SHARE", value_parser = range_share)]
+        range: Option<Decimal>,
         #[command(flatten)]
         out: OutputArgs,
         #[command(flatten)]
@@ -411,6 +415,9 @@ pub enum ChartCommand {
             default_value = "cost_per_removal"
         )]
         metric: Metric,
+        /// Move every numeric input by this share up and down (20% or 0.2), as `tornado --range`
+        #[arg(long, value_name = "SHARE", value_parser = range_share)]
+        range: Option<Decimal>,
         #[command(flatten)]
         chart: ChartArgs,
     },
@@ -696,6 +703,17 @@ fn currency_code(text: &str) -> Result<String, String> {
 /// `--samples FILE`. A bare number is far more likely the number of draws
 /// than a file name (`--samples 100000` would otherwise write a file called
 /// `100000`); `./100000` still names such a file.
+/// `--range`: a share above 0 and below 1 (`20%` or `0.2`).
+fn range_share(text: &str) -> Result<Decimal, String> {
+    let share = crate::load::number::typed(text, crate::load::number::Unit::Share)?;
+    if share <= Decimal::ZERO || share >= Decimal::ONE {
+        return Err(format!(
+            "must be above 0% and below 100% (each input moves down and up by it), found {text}"
+        ));
+    }
+    Ok(share)
+}
+
 fn samples_file(text: &str) -> Result<PathBuf, String> {
     if text.trim().replace('_', "").parse::<u64>().is_ok() {
         return Err(format!(
@@ -804,10 +822,12 @@ pub fn run() -> ExitCode {
         Command::Tornado {
             file,
             metric,
+            range,
             out,
             money,
             scenario,
         } => commands::tornado::run(commands::tornado::TornadoOptions {
+            range,
             table: table_options(out.output.as_ref()),
             file,
             metric,
@@ -826,8 +846,9 @@ pub fn run() -> ExitCode {
             ChartCommand::Tornado {
                 file,
                 metric,
+                range,
                 chart,
-            } => commands::chart::tornado(&file, metric, &chart.into()),
+            } => commands::chart::tornado(&file, metric, range, &chart.into()),
             ChartCommand::Histogram {
                 file,
                 metric,

@@ -918,8 +918,13 @@ impl Reader {
             let path = path.trim().to_string();
             if paths.contains(&path) {
                 self.report(
-                    at(element.place(), format!("`{path}` is listed twice in `inputs`"))
-                        .with_help("list each input once; an input is always fully correlated with itself"),
+                    at(
+                        element.place(),
+                        format!("`{path}` is listed twice in `inputs`"),
+                    )
+                    .with_help(
+                        "list each input once; an input is always fully correlated with itself",
+                    ),
                 );
                 ok = false;
                 continue;
@@ -931,7 +936,10 @@ impl Reader {
                      has none: give each a distribution, e.g. planned = { low = 100, high = 300 }"
                         .to_string()
                 } else if let Some(near) = closest(&path, known.iter().copied()) {
-                    format!("did you mean \"{near}\"? The uncertain inputs are {}", known.join(", "))
+                    format!(
+                        "did you mean \"{near}\"? The uncertain inputs are {}",
+                        known.join(", ")
+                    )
                 } else {
                     format!(
                         "only inputs given as distributions can be correlated; this scenario's are {}",
@@ -952,8 +960,11 @@ impl Reader {
         }
         if ok && paths.len() < 2 {
             self.report(
-                at(span.clone(), format!("`{key}` lists {} input, fewer than 2", paths.len()))
-                    .with_help("a correlation is between two or more inputs: list at least two paths"),
+                at(
+                    span.clone(),
+                    format!("`{key}` lists {} input, fewer than 2", paths.len()),
+                )
+                .with_help("a correlation is between two or more inputs: list at least two paths"),
             );
             return None;
         }

@@ -64,7 +64,12 @@ pub fn groups(correlations: &[Correlation]) -> Vec<Group> {
     for (table, correlation) in correlations.iter().enumerate() {
         // Every group that shares an input with this table merges into the first.
         let touching: Vec<usize> = (0..groups.len())
-            .filter(|&g| correlation.inputs.iter().any(|i| groups[g].inputs.contains(i)))
+            .filter(|&g| {
+                correlation
+                    .inputs
+                    .iter()
+                    .any(|i| groups[g].inputs.contains(i))
+            })
             .collect();
         let mut group = Group {
             inputs: Vec::new(),

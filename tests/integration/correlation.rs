@@ -58,7 +58,11 @@ fn ranks(values: &[f64]) -> Vec<f64> {
 fn spearman(a: &[f64], b: &[f64]) -> f64 {
     let (ra, rb) = (ranks(a), ranks(b));
     let mean = (a.len() as f64 - 1.0) / 2.0;
-    let covariance: f64 = ra.iter().zip(&rb).map(|(x, y)| (x - mean) * (y - mean)).sum();
+    let covariance: f64 = ra
+        .iter()
+        .zip(&rb)
+        .map(|(x, y)| (x - mean) * (y - mean))
+        .sum();
     let variance: f64 = ra.iter().map(|x| (x - mean) * (x - mean)).sum();
     covariance / variance
 }
@@ -81,7 +85,11 @@ fn exported_draws(dir: &std::path::Path, threads: &str) -> Vec<u8> {
         .arg(&samples)
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     std::fs::read(samples).unwrap()
 }
 
@@ -172,7 +180,10 @@ fn a_perfect_rank_correlation_gives_the_same_order() {
     .succeeds();
     let draws = draws_by_input(&std::fs::read_to_string(samples).unwrap());
     // Both from one normal: the ranks agree exactly, ρ = 1.
-    let rho = spearman(&draws["outcomes.planned"], &draws["outcomes.block_probability"]);
+    let rho = spearman(
+        &draws["outcomes.planned"],
+        &draws["outcomes.block_probability"],
+    );
     assert!((rho - 1.0).abs() < 1e-12, "{rho}");
 }
 
@@ -181,7 +192,11 @@ fn show_lists_the_correlations() {
     let dir = tempfile::tempdir().unwrap();
     let file = write_scenario(dir.path(), "correlated.toml", CORRELATED);
     let shown = run(["show", &file]).succeeds();
-    assert!(shown.contains("Correlated inputs (simulate draws them together, by a Gaussian copula)"));
-    assert!(shown.contains("outcomes.planned and outcomes.block_probability: rank correlation -0.5"));
+    assert!(
+        shown.contains("Correlated inputs (simulate draws them together, by a Gaussian copula)")
+    );
+    assert!(
+        shown.contains("outcomes.planned and outcomes.block_probability: rank correlation -0.5")
+    );
     assert!(shown.contains("cost[1].amount and outcomes.planned: rank correlation 0.3"));
 }

@@ -160,7 +160,10 @@ mod tests {
                 let x = crate::model::distribution::normal_quantile(p);
                 let got = marginal(&d, x);
                 let want = d.quantile(p);
-                assert!((got - want).abs() <= 1e-6 * want.abs().max(1.0), "{d:?} {p}: {got} vs {want}");
+                assert!(
+                    (got - want).abs() <= 1e-6 * want.abs().max(1.0),
+                    "{d:?} {p}: {got} vs {want}"
+                );
             }
         }
     }
