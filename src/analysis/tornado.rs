@@ -540,6 +540,44 @@ mod tests {
     use crate::test_support::dec;
     use crate::test_support::metrics_by_text;
 
+    #[test]
+    fn a_bar_is_flagged_when_its_metric_becomes_undefined_or_changes_sign() {
+        let d = |v: &str| Some(dec(v));
+        // Defined at both ends and the base, same sign: a bar.
+        assert_eq!(Flag::of(d("10"), d("8"), d("12")), None);
+        // Undefined at one end (no removals), or at the base and not an end.
+        assert_eq!(Flag::of(d("10"), d("8"), None), Some(Flag::Undefined));
+        assert_eq!(Flag::of(None, d("8"), None), Some(Flag::Undefined));
+        // n/a everywhere (the metric does not apply): nothing to flag.
+        assert_eq!(Flag::of(None, None, None), None);
+        // Positive at the base, negative or zero at an end.
+        assert_eq!(Flag::of(d("10"), d("-1"), d("12")), Some(Flag::SignChange));
+        assert_eq!(Flag::of(d("10"), d("0"), d("12")), Some(Flag::SignChange));
+    }
+
+    #[test]
+    fn ranged_inputs_round_counts_and_keep_probabilities_within_one() {
+        let mut s = Scenario::new("test", "USD");
+        s.outcomes.planned = Some(7);
+        s.outcomes.block_probability = Some(dec("0.9"));
+        s.price_year = Some(2024);
+        let moves = ranged_inputs(&s, dec("0.2")).unwrap();
+        // 7 × 0.8 = 5.6 → 6, 7 × 1.2 = 8.4 → 8; 0.9 × 1.2 = 1.08 → 1; the
+        // price year is a calendar year, not moved.
+        assert_eq!(
+            moves,
+            [
+                ("outcomes.planned".to_string(), dec("7"), dec("6"), dec("8")),
+                (
+                    "outcomes.block_probability".to_string(),
+                    dec("0.9"),
+                    dec("0.72"),
+                    dec("1")
+                ),
+            ]
+        );
+    }
+
     /// Uncertain amounts on each basis, an uncertain `years`, a duration from
     /// dates (a quotient rounded to 6 places), and amounts with trailing zeros,
     /// so any difference in value or in scale would show.

@@ -32,6 +32,7 @@ mod report;
 mod robustness;
 mod show;
 mod tools;
+mod tornado_range;
 mod typed_numbers;
 mod uncertainty;
 mod widths;
