@@ -19,6 +19,7 @@ mod check;
 mod compare;
 mod correlation;
 mod currencies;
+mod docs_examples;
 mod files;
 mod hostile_text;
 mod hypotheticals;
