@@ -231,11 +231,15 @@ pub enum Command {
     /// One-way sensitivity of a metric to each uncertain input (p5 and p95), sorted by swing
     #[command(after_help = "Examples:\n  \
         costcalc tornado benches/reference-model.toml\n  \
-        costcalc tornado my-deal.toml --metric total_cost --format csv\n\n\
+        costcalc tornado my-deal.toml --metric total_cost --format csv\n  \
+        costcalc tornado scenarios/us-rwanda.toml --range 20%\n\n\
         Each uncertain input is set to its 5th and then its 95th percentile while the others \
         stay at their means (the base case), and the metric is computed exactly as compare \
-        does. CSV and JSON columns: input, low, high, metric_at_low, metric_at_high, swing, \
-        distribution.")]
+        does. With --range 20%, every numeric input is moved 20% down and up instead (counts \
+        rounded to whole numbers, probabilities kept within 0 to 1). An input that makes the \
+        metric undefined or changes its sign is flagged, not drawn. CSV and JSON columns: \
+        input, low, high, metric_at_low, metric_at_high, swing, distribution, price_year, \
+        status, overrides, flag.")]
     Tornado {
         /// The scenario file
         #[arg(value_name = "FILE")]

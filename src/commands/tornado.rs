@@ -79,8 +79,7 @@ pub fn run(options: TornadoOptions) -> ExitCode {
             &bars,
             base_value,
             &show,
-            base.scenario.label(),
-            &base.file,
+            &format!("{} ({})", base.scenario.label(), base.file),
             metric,
             range,
             options.table.width,
@@ -159,8 +158,7 @@ fn terminal(
     bars: &[Bar],
     base: Option<Decimal>,
     show: &dyn Fn(Option<Decimal>) -> String,
-    name: &str,
-    file: &str,
+    title: &str,
     metric: Metric,
     range: Option<Decimal>,
     width: Option<u16>,
@@ -168,7 +166,7 @@ fn terminal(
     let mut out = String::new();
     let limit = width.map(usize::from);
     let width = limit.unwrap_or(usize::MAX);
-    wrap(&mut out, &format!("{name} ({file})"), "", width);
+    wrap(&mut out, title, "", width);
     wrap(
         &mut out,
         &format!(

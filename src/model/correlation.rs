@@ -136,16 +136,16 @@ pub fn smallest_eigenvalue(matrix: &[Vec<f64>]) -> f64 {
                 let t = if theta == 0.0 { 1.0 } else { t };
                 let c = 1.0 / (t * t + 1.0).sqrt();
                 let s = t * c;
-                for k in 0..n {
-                    let (akp, akq) = (a[k][p], a[k][q]);
-                    a[k][p] = c * akp - s * akq;
-                    a[k][q] = s * akp + c * akq;
+                // A ← Jᵀ A J: columns p and q, then rows p and q.
+                for row in a.iter_mut() {
+                    let (akp, akq) = (row[p], row[q]);
+                    row[p] = c * akp - s * akq;
+                    row[q] = s * akp + c * akq;
                 }
-                for k in 0..n {
-                    let (apk, aqk) = (a[p][k], a[q][k]);
-                    a[p][k] = c * apk - s * aqk;
-                    a[q][k] = s * apk + c * aqk;
-                }
+                let (row_p, row_q) = (a[p].clone(), a[q].clone());
+                let pairs = || row_p.iter().zip(&row_q);
+                a[p] = pairs().map(|(x, y)| c * x - s * y).collect();
+                a[q] = pairs().map(|(x, y)| s * x + c * y).collect();
             }
         }
     }
