@@ -816,7 +816,7 @@ impl Reader {
                 fields,
                 "inputs",
                 "[\"outcomes.planned\", \"outcomes.block_probability\"]",
-                Self::correlated_inputs,
+                |reader, fields, key| reader.correlated_inputs(fields, key, top),
             );
             let rank = self.required(fields, "rank", "-0.5", Self::decimal);
             let rank = rank.and_then(|rank| {
@@ -838,6 +838,10 @@ impl Reader {
             let (Some(inputs), Some(rank)) = (inputs, rank) else {
                 continue;
             };
+            if inputs.value.len() < 2 {
+                // Fixed by `--set` or a child file: nothing left to correlate.
+                continue;
+            }
             for earlier in &correlations {
                 let earlier: &Correlation = earlier;
                 let shared: Vec<&String> = inputs
@@ -894,8 +898,16 @@ impl Reader {
     }
 
     /// `inputs` of a `[[correlation]]`: two or more paths of distinct
-    /// uncertain inputs.
-    fn correlated_inputs(&mut self, fields: &Fields, key: &str) -> Option<Located<Vec<String>>> {
+    /// uncertain inputs. An input that a `--set` or a file extending this
+    /// one fixed to a number (its value comes from another text than the
+    /// table) is left out: a fixed number has no rank to correlate, and a
+    /// what-if on one input should not need the table edited.
+    fn correlated_inputs(
+        &mut self,
+        fields: &Fields,
+        key: &str,
+        top: &Fields,
+    ) -> Option<Located<Vec<String>>> {
         let value = self.value(fields, key)?;
         let span = value.place();
         let Kind::Array(elements) = &value.kind else {
@@ -905,6 +917,7 @@ impl Reader {
             return None;
         };
         let mut paths: Vec<String> = Vec::new();
+        let mut fixed = 0;
         let mut ok = true;
         for element in elements {
             let Kind::String(path) = &element.kind else {
@@ -927,6 +940,12 @@ impl Reader {
                     ),
                 );
                 ok = false;
+                continue;
+            }
+            if !self.uncertain.iter().any(|u| u.path == path)
+                && value_at(top, &path).is_some_and(|v| v.origin != element.origin)
+            {
+                fixed += 1;
                 continue;
             }
             if !self.uncertain.iter().any(|u| u.path == path) {
@@ -958,7 +977,7 @@ impl Reader {
             }
             paths.push(path);
         }
-        if ok && paths.len() < 2 {
+        if ok && paths.len() + fixed < 2 {
             self.report(
                 at(
                     span.clone(),
@@ -1606,6 +1625,26 @@ impl Reader {
         }
         Some(tables)
     }
+}
+
+/// The value at an input's path (`outcomes.planned`, `cost[2].amount`) in
+/// the document, if it has one.
+fn value_at<'a, 't>(top: &Fields<'a, 't>, path: &str) -> Option<&'a Value<'t>> {
+    let (section, key) = path.split_once('.')?;
+    let (name, number) = match section.split_once('[') {
+        Some((name, rest)) => (name, Some(rest.strip_suffix(']')?.parse::<usize>().ok()?)),
+        None => (section, None),
+    };
+    let value = top.get(name)?;
+    let table = match (&value.kind, number) {
+        (Kind::Table(table), None) => table,
+        (Kind::Array(lines), Some(number)) => match &lines.get(number.checked_sub(1)?)?.kind {
+            Kind::Table(table) => table,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    table.get(key)
 }
 
 /// Metrics costcalc computes, which users sometimes try to write in.

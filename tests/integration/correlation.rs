@@ -200,3 +200,32 @@ fn show_lists_the_correlations() {
     );
     assert!(shown.contains("cost[1].amount and outcomes.planned: rank correlation 0.3"));
 }
+
+#[test]
+fn an_input_fixed_by_set_leaves_its_correlation() {
+    // `--set outcomes.planned=200` makes planned a number: its table then
+    // correlates nothing and is dropped, rather than the what-if refused;
+    // the other table (payment with planned) goes the same way. Every draw
+    // then has 200 planned.
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_scenario(dir.path(), "correlated.toml", CORRELATED);
+    let samples = dir.path().join("samples.csv");
+    run([
+        "simulate",
+        &file,
+        "-n",
+        "100",
+        "--seed",
+        "1",
+        "--set",
+        "outcomes.planned=200",
+        "--samples",
+        samples.to_str().unwrap(),
+    ])
+    .succeeds();
+    let draws = draws_by_input(&std::fs::read_to_string(samples).unwrap());
+    assert!(!draws.contains_key("outcomes.planned"));
+    assert_eq!(draws["outcomes.block_probability"].len(), 100);
+    let shown = run(["show", &file, "--set", "outcomes.planned=200"]).succeeds();
+    assert!(!shown.contains("Correlated inputs"), "{shown}");
+}
