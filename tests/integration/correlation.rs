@@ -229,3 +229,16 @@ fn an_input_fixed_by_set_leaves_its_correlation() {
     let shown = run(["show", &file, "--set", "outcomes.planned=200"]).succeeds();
     assert!(!shown.contains("Correlated inputs"), "{shown}");
 }
+
+#[test]
+fn the_report_lists_the_correlations() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_scenario(dir.path(), "correlated.toml", CORRELATED);
+    for format in ["html", "markdown"] {
+        let report = run(["report", &file, "--format", format, "-o", "-"]).succeeds();
+        assert!(
+            report.contains("Correlated inputs") && report.contains("rank correlation -0.5"),
+            "{format}:\n{report}"
+        );
+    }
+}

@@ -84,10 +84,19 @@ impl Copula {
 
     /// Draws every correlated input into its slot of `draws`.
     pub fn draw(&self, rng: &mut Rng, draws: &mut [f64]) {
-        let mut z = Vec::new();
+        // The normals of a group: on the stack for the usual few inputs, so
+        // a draw allocates nothing.
+        let mut stack = [0.0; 8];
+        let mut heap;
         for group in &self.groups {
-            z.clear();
-            z.extend(group.inputs.iter().map(|_| rng.normal()));
+            let n = group.inputs.len();
+            let z: &mut [f64] = if n <= stack.len() {
+                &mut stack[..n]
+            } else {
+                heap = vec![0.0; n];
+                &mut heap
+            };
+            z.iter_mut().for_each(|z| *z = rng.normal());
             for (i, (slot, distribution)) in group.inputs.iter().enumerate() {
                 let row = &group.factor[i];
                 let x: f64 = (0..=i).map(|k| row[k] * z[k]).sum();
