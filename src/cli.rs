@@ -275,11 +275,15 @@ pub enum Command {
     /// One-way sensitivity of a metric to each uncertain input (p5 and p95), sorted by swing
     #[command(after_help = "Examples:\n  \
         costcalc tornado benches/reference-model.toml\n  \
-        costcalc tornado my-deal.toml --metric total_cost --format csv\n\n\
+        costcalc tornado my-deal.toml --metric total_cost --format csv\n  \
+        costcalc tornado scenarios/us-rwanda.toml --range 20%\n\n\
         Each uncertain input is set to its 5th and then its 95th percentile while the others \
         stay at their means (the base case), and the metric is computed exactly as compare \
-        does. CSV and JSON columns: input, low, high, metric_at_low, metric_at_high, swing, \
-        distribution.")]
+        does. With --range 20%, every numeric input is moved 20% down and up instead (counts \
+        rounded to whole numbers, probabilities kept within 0 to 1). An input that makes the \
+        metric undefined or changes its sign is flagged, not drawn. CSV and JSON columns: \
+        input, low, high, metric_at_low, metric_at_high, swing, distribution, price_year, \
+        status, overrides, flag.")]
     Tornado {
         /// The scenario file
         #[arg(value_name = "FILE")]
@@ -292,6 +296,10 @@ pub enum Command {
             default_value = "cost_per_removal"
         )]
         metric: Metric,
+        /// Move every numeric input by this share up and down (20% or 0.2) instead of
+        /// each distribution's p5 and p95: for scenarios with point values
+        #[arg(long, value_name = "SHARE", value_parser = range_share)]
+        range: Option<Decimal>,
         #[command(flatten)]
         out: OutputArgs,
         #[command(flatten)]
@@ -481,6 +489,9 @@ pub enum ChartCommand {
             default_value = "cost_per_removal"
         )]
         metric: Metric,
+        /// Move every numeric input by this share up and down (20% or 0.2), as `tornado --range`
+        #[arg(long, value_name = "SHARE", value_parser = range_share)]
+        range: Option<Decimal>,
         #[command(flatten)]
         chart: ChartArgs,
     },
@@ -766,6 +777,17 @@ fn currency_code(text: &str) -> Result<String, String> {
 /// `--samples FILE`. A bare number is far more likely the number of draws
 /// than a file name (`--samples 100000` would otherwise write a file called
 /// `100000`); `./100000` still names such a file.
+/// `--range`: a share above 0 and below 1 (`20%` or `0.2`).
+fn range_share(text: &str) -> Result<Decimal, String> {
+    let share = crate::load::number::typed(text, crate::load::number::Unit::Share)?;
+    if share <= Decimal::ZERO || share >= Decimal::ONE {
+        return Err(format!(
+            "must be above 0% and below 100% (each input moves down and up by it), found {text}"
+        ));
+    }
+    Ok(share)
+}
+
 fn samples_file(text: &str) -> Result<PathBuf, String> {
     if text.trim().replace('_', "").parse::<u64>().is_ok() {
         return Err(format!(
@@ -914,10 +936,12 @@ pub fn run() -> ExitCode {
         Command::Tornado {
             file,
             metric,
+            range,
             out,
             money,
             scenario,
         } => commands::tornado::run(commands::tornado::TornadoOptions {
+            range,
             table: table_options(out.output.as_ref()),
             file,
             metric,
@@ -936,8 +960,9 @@ pub fn run() -> ExitCode {
             ChartCommand::Tornado {
                 file,
                 metric,
+                range,
                 chart,
-            } => commands::chart::tornado(&file, metric, &chart.into()),
+            } => commands::chart::tornado(&file, metric, range, &chart.into()),
             ChartCommand::Histogram {
                 file,
                 metric,

@@ -287,10 +287,11 @@ pub fn tornado_of(
     metric: Metric,
     money: &MoneyOptions,
     overrides: &[Override],
+    range: Option<rust_decimal::Decimal>,
 ) -> Result<Tornado, ExitCode> {
     let adjustments = money.adjustments()?;
     let loaded = parsed(file.clone(), overrides)?;
-    crate::analysis::tornado::compute(&file, loaded, metric, &adjustments).map_err(|error| {
+    crate::analysis::tornado::compute(&file, loaded, metric, &adjustments, range).map_err(|error| {
         match error {
             TornadoError::Problems(report) => reported(report),
             other => {

@@ -308,6 +308,16 @@ fn uncertain(out: &mut String, s: &Scenario, width: Width) {
             width.text(),
         );
     }
+    if s.correlations.is_empty() {
+        return;
+    }
+    section(
+        out,
+        "Correlated inputs (simulate draws them together, by a Gaussian copula)",
+    );
+    for correlation in &s.correlations {
+        wrap(out, &correlation.describe(), "  ", width.text());
+    }
 }
 
 fn section(out: &mut String, title: &str) {

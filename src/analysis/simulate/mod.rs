@@ -22,6 +22,7 @@ brackets then go through.
 */
 
 pub mod compile;
+pub mod correlate;
 pub mod rng;
 pub mod sample;
 pub mod select;
@@ -99,6 +100,8 @@ pub struct Model {
     baseline_rates: Vec<RateTerm>,
     /// Where the draws of uncertain rates start among the inputs.
     rate_offset: usize,
+    /// The inputs drawn together (`[[correlation]]`), if any.
+    copula: Option<correlate::Copula>,
 }
 
 /// Why a scenario cannot be simulated.
@@ -233,6 +236,7 @@ impl Model {
                 inputs.push((format!("rates: {name}"), Sampler::new(distribution)));
             }
         }
+        let copula = correlate::Copula::new(scenario, inputs.iter().map(|(p, _)| p.as_str()));
         Ok(Model {
             name: scenario.name.clone(),
             label: scenario.label().to_string(),
@@ -253,6 +257,7 @@ impl Model {
                 .map(|f| f.baseline_rates.clone())
                 .unwrap_or_default(),
             rate_offset,
+            copula,
         })
     }
 
@@ -347,9 +352,18 @@ impl Model {
 
     /// Draws every uncertain input of one sample.
     fn draw(&self, rng: &mut Rng, draws: &mut [f64]) {
-        for (slot, (_, sampler)) in draws.iter_mut().zip(&self.inputs) {
-            *slot = draw_input(sampler, rng);
+        let Some(copula) = &self.copula else {
+            for (slot, (_, sampler)) in draws.iter_mut().zip(&self.inputs) {
+                *slot = draw_input(sampler, rng);
+            }
+            return;
+        };
+        for (i, (slot, (_, sampler))) in draws.iter_mut().zip(&self.inputs).enumerate() {
+            if !copula.draws(i) {
+                *slot = draw_input(sampler, rng);
+            }
         }
+        copula.draw(rng, draws);
     }
 
     /// Total cost and removals for given draws of the inputs (in the order

@@ -366,7 +366,15 @@ fn uncertainty(entry: &Entry, figures: &Uncertainty, seed: u64) -> Markup {
             "Each uncertain input at its 5th and 95th percentile, the others at their means.",
         ));
     }
-    html! { h3 { (shown(&entry.scenario.name)) } @for figure in drawn { (figure) } }
+    let correlations = &entry.scenario.correlations;
+    html! {
+        h3 { (shown(&entry.scenario.name)) }
+        @if !correlations.is_empty() {
+            p { "Correlated inputs, drawn together by a Gaussian copula (each keeps its own distribution):" }
+            ul { @for c in correlations { li { (shown(&c.describe())) } } }
+        }
+        @for figure in drawn { (figure) }
+    }
 }
 
 /// One scenario in full: facts, cost lines, outcomes, legal timeline, baseline, sources.

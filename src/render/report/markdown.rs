@@ -62,6 +62,14 @@ pub fn render(entries: &[Entry], adjustment_notes: &[String], byline: &Byline) -
                 line.basis.as_str()
             );
         }
+        if !s.correlations.is_empty() {
+            out.push_str(
+                "\nCorrelated inputs (simulate draws them together, by a Gaussian copula):\n\n",
+            );
+            for correlation in &s.correlations {
+                let _ = writeln!(out, "- {}", md(&correlation.describe()));
+            }
+        }
         if !s.sources.is_empty() {
             out.push_str("\nSources:\n\n");
             for source in &s.sources {
