@@ -15,6 +15,7 @@ error: it never prints and never returns an exit code.
 */
 
 pub mod breakeven;
+pub mod diff;
 pub mod evaluate;
 pub mod frontier;
 pub mod metrics;
