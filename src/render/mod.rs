@@ -11,6 +11,7 @@ never `clap`, `commands` or `cli`.
 */
 
 pub mod chart;
+pub mod diff;
 pub mod export;
 pub mod report;
 pub mod show;

@@ -14,6 +14,7 @@ a `<title>` and `<desc>`, and all text is text.
 pub mod figures;
 pub mod png;
 pub mod svg;
+pub mod waterfall;
 
 use svg::{CHAR_WIDTH, FONT_SIZE, GRID, INK, Look, PALETTE, Svg, wrap_words};
 
