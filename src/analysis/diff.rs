@@ -191,7 +191,10 @@ pub fn diff(a: &Scenario, b: &Scenario) -> Result<Diff, DiffError> {
         group(&found)
     } else {
         let players = (0..found.len()).map(|i| vec![i]).collect();
-        (found.iter().map(|(input, _)| input.clone()).collect(), players)
+        (
+            found.iter().map(|(input, _)| input.clone()).collect(),
+            players,
+        )
     };
     let kinds: Vec<Kind> = found.iter().map(|(_, kind)| *kind).collect();
     let n = players.len();
@@ -258,18 +261,19 @@ fn attributed(metric: Metric, metrics: &metrics::Metrics) -> Option<Decimal> {
 /// it is.
 fn differing(a: &Scenario, b: &Scenario) -> Vec<(Input, Kind)> {
     let mut found = Vec::new();
-    let mut add = |path: String, section: Section, kind: Kind, va: Option<Value>, vb: Option<Value>| {
-        found.push((
-            Input {
-                path,
-                section,
-                value_a: va,
-                value_b: vb,
-                members: Vec::new(),
-            },
-            kind,
-        ));
-    };
+    let mut add =
+        |path: String, section: Section, kind: Kind, va: Option<Value>, vb: Option<Value>| {
+            found.push((
+                Input {
+                    path,
+                    section,
+                    value_a: va,
+                    value_b: vb,
+                    members: Vec::new(),
+                },
+                kind,
+            ));
+        };
     let number = |v: Decimal| Some(Value::Number(v));
     let count = |v: Option<u64>| v.map(|v| Value::Number(Decimal::from(v)));
 
@@ -326,16 +330,36 @@ fn differing(a: &Scenario, b: &Scenario) -> Vec<(Input, Kind)> {
 
     let (oa, ob) = (&a.outcomes, &b.outcomes);
     let outcomes: [(&str, Kind, Option<Value>, Option<Value>); 5] = [
-        ("removals", Kind::Removals, count(oa.removals), count(ob.removals)),
-        ("planned", Kind::Planned, count(oa.planned), count(ob.planned)),
+        (
+            "removals",
+            Kind::Removals,
+            count(oa.removals),
+            count(ob.removals),
+        ),
+        (
+            "planned",
+            Kind::Planned,
+            count(oa.planned),
+            count(ob.planned),
+        ),
         (
             "block_probability",
             Kind::BlockProbability,
             oa.block_probability.and_then(number),
             ob.block_probability.and_then(number),
         ),
-        ("attempted", Kind::Attempted, count(oa.attempted), count(ob.attempted)),
-        ("blocked", Kind::Blocked, count(oa.blocked), count(ob.blocked)),
+        (
+            "attempted",
+            Kind::Attempted,
+            count(oa.attempted),
+            count(ob.attempted),
+        ),
+        (
+            "blocked",
+            Kind::Blocked,
+            count(oa.blocked),
+            count(ob.blocked),
+        ),
     ];
     for (key, kind, va, vb) in outcomes {
         if va != vb {
@@ -343,13 +367,13 @@ fn differing(a: &Scenario, b: &Scenario) -> Vec<(Input, Kind)> {
         }
     }
 
-    let blocks = |event: Option<&LegalEvent>| {
-        event.is_some_and(|e| e.outcome == LegalOutcome::Blocked)
-    };
+    let blocks =
+        |event: Option<&LegalEvent>| event.is_some_and(|e| e.outcome == LegalOutcome::Blocked);
     for i in 0..a.legal.len().max(b.legal.len()) {
         let (ea, eb) = (a.legal.get(i), b.legal.get(i));
         if blocks(ea) != blocks(eb) {
-            let outcome = |e: Option<&LegalEvent>| e.map(|e| Value::Text(e.outcome.as_str().into()));
+            let outcome =
+                |e: Option<&LegalEvent>| e.map(|e| Value::Text(e.outcome.as_str().into()));
             add(
                 format!("legal[{}]", i + 1),
                 Section::Legal,
@@ -519,7 +543,10 @@ fn shapley(values: &[Decimal], n: usize) -> Result<Vec<Decimal>, Overflow> {
     let short = total - parts.iter().sum::<i128>();
     let mut by_remainder: Vec<usize> = (0..n).collect();
     by_remainder.sort_by_key(|&i| std::cmp::Reverse(remainders[i]));
-    for &i in by_remainder.iter().take(usize::try_from(short).unwrap_or(0)) {
+    for &i in by_remainder
+        .iter()
+        .take(usize::try_from(short).unwrap_or(0))
+    {
         parts[i] += 1;
     }
     debug_assert_eq!(parts.iter().sum::<i128>(), total);
@@ -700,10 +727,7 @@ mod tests {
         // Removals is defined in every mix: 0, 20·0 = 0, 10·0.5 = 5, 10.
         // planned: ½(0 − 0) + ½(10 − 5) = 2.5; block: ½(5 − 0) + ½(10 − 0) = 7.5.
         let removals = of(&diff, Metric::Removals);
-        assert_eq!(
-            removals.contributions,
-            Some(vec![dec("2.5"), dec("7.5")])
-        );
+        assert_eq!(removals.contributions, Some(vec![dec("2.5"), dec("7.5")]));
         assert_eq!(removals.total, Some(dec("10")));
     }
 

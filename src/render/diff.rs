@@ -30,10 +30,10 @@ pub const COLUMNS: [RecordColumn; 5] = [
     RecordColumn::new("contribution", "Contribution", true),
 ];
 
-/// The columns of the waterfall people read.
-const WATERFALL: [RecordColumn; 6] = [
-    RecordColumn::new("metric", "Metric", false),
-    RecordColumn::new("input", "Input", false),
+/// The columns of the waterfall people read: each metric's rows start with
+/// its name and A's value, and end with B's.
+const WATERFALL: [RecordColumn; 5] = [
+    RecordColumn::new("input", "Metric and input", false),
     RecordColumn::new("value_a", "In A", true),
     RecordColumn::new("value_b", "In B", true),
     RecordColumn::new("contribution", "Contribution", true),
@@ -94,9 +94,8 @@ pub fn waterfall(diff: &Diff, sides: &Sides, extra: Vec<String>) -> Records {
     for m in &diff.metrics {
         let show = |v: Option<Decimal>| shown(m.metric, currency, v);
         rows.push(vec![
-            Record::text(m.metric.name()),
-            Record::text(&format!("A: {}", sides.a.label())),
-            Record::text(""),
+            Record::text(&format!("{}, A: {}", m.metric.name(), sides.a.label())),
+            Record::text(&show(m.value_a)),
             Record::text(""),
             Record::text(""),
             Record::text(&show(m.value_a)),
@@ -109,8 +108,7 @@ pub fn waterfall(diff: &Diff, sides: &Sides, extra: Vec<String>) -> Records {
                 _ => None,
             };
             rows.push(vec![
-                Record::text(""),
-                Record::text(&input_label(input, sides)),
+                Record::text(&format!("  {}", input_label(input, sides))),
                 Record::text(&input_value(input, &input.value_a, currency)),
                 Record::text(&input_value(input, &input.value_b, currency)),
                 Record::text(&signed(m.metric, currency, part)),
@@ -118,8 +116,7 @@ pub fn waterfall(diff: &Diff, sides: &Sides, extra: Vec<String>) -> Records {
             ]);
         }
         rows.push(vec![
-            Record::text(""),
-            Record::text(&format!("B: {}", sides.b.label())),
+            Record::text(&format!("{}, B: {}", m.metric.name(), sides.b.label())),
             Record::text(&show(m.value_a)),
             Record::text(&show(m.value_b)),
             Record::text(&signed(m.metric, currency, m.total)),
@@ -237,7 +234,7 @@ pub fn input_label(input: &Input, sides: &Sides) -> String {
 
 /// The most characters of an input's words a table row shows: a cost line's
 /// item can be a sentence.
-const LABEL_WORDS: usize = 32;
+const LABEL_WORDS: usize = 24;
 
 /// `text`, cut to `limit` characters with `…` when longer.
 fn shortened(text: &str, limit: usize) -> String {
@@ -359,17 +356,15 @@ pub fn waterfall_svg(
         shown(metric, currency, Some(end)),
         signed(metric, currency, m.total),
     );
-    let note = match unmoved {
-        0 => note.to_string(),
-        _ => [
-            format!(
-                "Not drawn: {} that differ but do not change the {}.",
-                plural(unmoved, "input"),
-                label(metric).to_lowercase()
-            ),
-            note.to_string(),
-        ]
-        .join(" "),
+    let unmoved_note = format!(
+        "{} that differ but do not change the {} are not drawn",
+        plural(unmoved, "input"),
+        label(metric).to_lowercase()
+    );
+    let note = match (unmoved, note.is_empty()) {
+        (0, _) => note.to_string(),
+        (_, true) => format!("{}.", capitalised(&unmoved_note)),
+        (_, false) => format!("{note}; {unmoved_note}."),
     };
     Ok(crate::render::chart::waterfall::waterfall(
         &format!(
@@ -383,6 +378,14 @@ pub fn waterfall_svg(
         &steps,
         &note,
     ))
+}
+
+/// `text` with its first letter a capital.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// An input on a chart: in the reader's words, with its path.

@@ -18,6 +18,7 @@ mod charts;
 mod check;
 mod compare;
 mod currencies;
+mod diff;
 mod files;
 mod hostile_text;
 mod hypotheticals;

@@ -7,7 +7,10 @@ a column on the right that bars never reach.
 */
 
 use super::svg::{INK, PALETTE, Svg};
-use super::{AXIS_TITLE_GAP, Columns, Heading, MARGIN, ValueAxis, axis_for, listing, row_heights, row_label, vertical_grid};
+use super::{
+    AXIS_TITLE_GAP, Columns, Heading, MARGIN, ValueAxis, axis_for, listing, row_heights, row_label,
+    vertical_grid,
+};
 
 /// One row of a waterfall.
 #[derive(Debug, Clone)]
@@ -24,7 +27,13 @@ pub struct Step {
 }
 
 /// Draws the steps in the order given.
-pub fn waterfall(title: &str, subtitle: &str, values: &ValueAxis, steps: &[Step], note: &str) -> String {
+pub fn waterfall(
+    title: &str,
+    subtitle: &str,
+    values: &ValueAxis,
+    steps: &[Step],
+    note: &str,
+) -> String {
     let Columns {
         wrapped,
         plot_left,
