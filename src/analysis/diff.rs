@@ -107,8 +107,36 @@ enum Kind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
     Number(Decimal),
-    /// A structure, described: `per_removal 20000`, `blocked`.
+    /// A court ruling's outcome: `blocked`, `allowed`.
     Text(String),
+    /// A whole cost line.
+    Line {
+        basis: Basis,
+        amount: Decimal,
+        years: Option<Decimal>,
+    },
+}
+
+impl Value {
+    /// For machines: the number, the outcome, or the line as
+    /// `per_removal 20000`, `per_year 1000000 for 3 years`.
+    pub fn text(&self) -> String {
+        match self {
+            Value::Number(v) => v.normalize().to_string(),
+            Value::Text(text) => text.clone(),
+            Value::Line {
+                basis,
+                amount,
+                years,
+            } => {
+                let mut text = format!("{} {}", basis.as_str(), amount.normalize());
+                if let Some(years) = years {
+                    text.push_str(&format!(" for {} years", years.normalize()));
+                }
+                text
+            }
+        }
+    }
 }
 
 /// One input that differs between A and B (or, grouped, a section).
@@ -408,14 +436,13 @@ fn differing(a: &Scenario, b: &Scenario) -> Vec<(Input, Kind)> {
     found
 }
 
-/// A cost line as a value of a structural input: `per_removal 20000`,
-/// `per_year 1000000 for 3 years`.
+/// A cost line as the value of a structural input.
 fn describe_line(line: &CostLine) -> Value {
-    let mut text = format!("{} {}", line.basis.as_str(), line.amount.normalize());
-    if let Some(years) = line.years {
-        text.push_str(&format!(" for {} years", years.normalize()));
+    Value::Line {
+        basis: line.basis,
+        amount: line.amount,
+        years: line.years,
     }
-    Value::Text(text)
 }
 
 /// The inputs grouped by section: one player per section, listing its inputs.
@@ -693,8 +720,8 @@ mod tests {
         assert_eq!(paths, ["cost[2]", "baseline"]);
         assert_eq!(diff.inputs[0].value_a, None);
         assert_eq!(
-            diff.inputs[0].value_b,
-            Some(Value::Text("per_removal 5".into()))
+            diff.inputs[0].value_b.as_ref().map(Value::text),
+            Some("per_removal 5".into())
         );
         // Total cost 100 → 100 + 5 × 10 = 150, all from the new line.
         let total = of(&diff, Metric::TotalCost);

@@ -57,7 +57,7 @@ pub fn machine(diff: &Diff) -> Records {
     };
     let value = |v: &Option<Value>| match v {
         Some(Value::Number(v)) => Record::number(exact(*v), String::new()),
-        Some(Value::Text(text)) => Record::text(text),
+        Some(other) => Record::text(&other.text()),
         None => Record::empty("n/a"),
     };
     let mut rows = Vec::new();
@@ -101,8 +101,17 @@ pub fn waterfall(diff: &Diff, sides: &Sides, extra: Vec<String>) -> Records {
             Record::text(&show(m.value_a)),
         ]);
         let mut running = m.value_a;
-        for (k, input) in diff.inputs.iter().enumerate() {
+        // Not split: every row would say n/a (the notes say why).
+        let inputs = if m.contributions.is_some() {
+            diff.inputs.as_slice()
+        } else {
+            &[]
+        };
+        for (k, input) in inputs.iter().enumerate() {
             let part = m.contributions.as_ref().map(|parts| parts[k]);
+            if part.is_some_and(|part| part.is_zero()) {
+                continue;
+            }
             running = match (running, part) {
                 (Some(r), Some(p)) => r.checked_add(p),
                 _ => None,
@@ -158,6 +167,13 @@ pub fn notes(diff: &Diff, sides: &Sides) -> Vec<String> {
             groups.join("; ")
         ));
     }
+    if !diff.inputs.is_empty() {
+        notes.push(
+            "an input whose contribution to a metric is 0 is left out of that metric's rows \
+             (CSV and JSON have every row)"
+                .into(),
+        );
+    }
     if diff.inputs.is_empty() {
         notes.push("the two scenarios differ in no input that a metric reads".into());
     }
@@ -169,9 +185,10 @@ pub fn notes(diff: &Diff, sides: &Sides) -> Vec<String> {
         .collect();
     if !unattributed.is_empty() {
         notes.push(format!(
-            "n/a contributions ({}): the metric is not defined (no removals, no baseline...) \
-             with some of A's inputs and some of B's, so its difference cannot be split; \
-             B − A is given when both A and B have it",
+            "not split ({}): the metric is not defined (no removals, no baseline...) with \
+             some of A's inputs and some of B's, so its difference cannot be split among them \
+             (the contributions are n/a in CSV and JSON); B − A is given when both A and B \
+             have it",
             unattributed.join(", ")
         ));
     }
@@ -266,6 +283,17 @@ fn input_value(input: &Input, value: &Option<Value>, currency: &str) -> String {
         None if !input.members.is_empty() => String::new(),
         None => "none".into(),
         Some(Value::Text(text)) => text.clone(),
+        Some(Value::Line {
+            basis,
+            amount,
+            years,
+        }) => {
+            let money = human_money_scaled(currency, *amount);
+            match years {
+                Some(years) => format!("{} {money} × {}", basis.as_str(), years.normalize()),
+                None => format!("{} {money}", basis.as_str()),
+            }
+        }
         Some(Value::Number(v)) => {
             let path = input.path.as_str();
             if path.ends_with(".amount") || path.starts_with("baseline") {

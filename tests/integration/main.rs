@@ -19,6 +19,7 @@ mod check;
 mod compare;
 mod currencies;
 mod diff;
+mod docs_examples;
 mod files;
 mod hostile_text;
 mod hypotheticals;
