@@ -283,7 +283,7 @@ pub enum Command {
         #[command(flatten)]
         scenario: ScenarioArgs,
     },
-    /// SVG or PNG charts for reports: bar, tornado, histogram, frontier, acceptability
+    /// SVG or PNG charts for reports: bar, tornado, histogram, frontier, acceptability, waterfall
     #[command(subcommand)]
     Chart(ChartCommand),
     /// One self-contained HTML report: comparison, charts, each scenario in full, the method

@@ -1,7 +1,7 @@
 /*!
 `costcalc chart`: SVG charts of what the other commands compute — bar
 (`compare`), tornado (`tornado`), histogram and acceptability (`simulate`),
-frontier (`frontier`). The numbers come from the analyses those commands
+frontier (`frontier`), waterfall (`diff`). The numbers come from the analyses those commands
 run; the drawing is in [`crate::render::chart`].
 */
 
