@@ -81,34 +81,6 @@ pub enum Command {
         #[command(flatten)]
         scenario: ScenarioArgs,
     },
-    /// Why two scenarios differ: each metric's difference split among the inputs that differ
-    #[command(after_help = "Examples:\n  \
-        costcalc diff italy-albania us-rwanda --currency USD --price-year 2024\n  \
-        costcalc diff scenarios/us-rwanda.toml --set outcomes.removals=250\n  \
-        costcalc diff a.toml b.toml --format csv -o diff.csv\n\n\
-        Each input that differs (a number the metrics read, named by its --set path, such as \
-        cost[1].amount or outcomes.removals; a cost line, court ruling or baseline in one \
-        scenario only counts as one input, cost[3], legal[2], baseline) gets its Shapley value: \
-        what changing it from A's value to B's does to the metric, averaged over every order of \
-        making the changes. The parts add up exactly to B − A. With more than 12 differing \
-        inputs they are grouped by section. With one scenario, B is it with the --set values; \
-        with two, --set applies to both. Scenarios in different currencies or price years need \
-        --currency and --price-year. CSV and JSON columns: metric, input, value_a, value_b, \
-        contribution, with a `total` row per metric.")]
-    Diff {
-        /// Scenario A: a file, or a built-in scenario's name
-        #[arg(value_name = "A")]
-        a: PathBuf,
-        /// Scenario B (without it, B is A with the --set values)
-        #[arg(value_name = "B")]
-        b: Option<PathBuf>,
-        #[command(flatten)]
-        out: OutputArgs,
-        #[command(flatten)]
-        money: MoneyArgs,
-        #[command(flatten)]
-        scenario: ScenarioArgs,
-    },
     /// Show one scenario in full: cost lines, outcomes, court events, metrics with formulas, sources
     #[command(after_help = "Examples:\n  \
         costcalc show scenarios/uk-rwanda.toml\n  \
@@ -276,6 +248,34 @@ pub enum Command {
             default_value = "cost_per_removal"
         )]
         metric: Metric,
+        #[command(flatten)]
+        out: OutputArgs,
+        #[command(flatten)]
+        money: MoneyArgs,
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+    },
+    /// Why two scenarios differ: each metric's difference split among the inputs that differ
+    #[command(after_help = "Examples:\n  \
+        costcalc diff italy-albania us-rwanda --currency USD --price-year 2024\n  \
+        costcalc diff scenarios/us-rwanda.toml --set outcomes.removals=250\n  \
+        costcalc diff a.toml b.toml --format csv -o diff.csv\n\n\
+        Each input that differs (a number the metrics read, named by its --set path, such as \
+        cost[1].amount or outcomes.removals; a cost line, court ruling or baseline in one \
+        scenario only counts as one input, cost[3], legal[2], baseline) gets its Shapley value: \
+        what changing it from A's value to B's does to the metric, averaged over every order of \
+        making the changes. The parts add up exactly to B − A. With more than 12 differing \
+        inputs they are grouped by section. With one scenario, B is it with the --set values; \
+        with two, --set applies to both. Scenarios in different currencies or price years need \
+        --currency and --price-year. CSV and JSON columns: metric, input, value_a, value_b, \
+        contribution, with a `total` row per metric.")]
+    Diff {
+        /// Scenario A: a file, or a built-in scenario's name
+        #[arg(value_name = "A")]
+        a: PathBuf,
+        /// Scenario B (without it, B is A with the --set values)
+        #[arg(value_name = "B")]
+        b: Option<PathBuf>,
         #[command(flatten)]
         out: OutputArgs,
         #[command(flatten)]

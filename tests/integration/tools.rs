@@ -279,7 +279,7 @@ fn help_examples_are_one_command_a_line_at_any_width_and_each_parses() {
             }
         }
     }
-    assert_eq!(with_examples, 21 * 2);
+    assert_eq!(with_examples, 23 * 2);
 }
 
 #[test]
