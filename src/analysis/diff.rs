@@ -774,6 +774,53 @@ mod tests {
         assert_eq!(total.contributions, Some(vec![dec("13"), dec("0")]));
     }
 
+    /// The question: how much of a difference in cost per removal
+    /// comes from the fee and how much from court blocks.
+    ///
+    /// A: fee 1,000, 100 planned, half blocked → 50 removals, 20 each.
+    /// B: fee 1,500, 100 planned, three quarters blocked → 25, 60 each.
+    /// Mixes: fee only 1,500/50 = 30; blocks only 1,000/25 = 40.
+    ///   fee    = ½(30 − 20) + ½(60 − 40) = 5 + 10  = 15
+    ///   blocks = ½(40 − 20) + ½(60 − 30) = 10 + 15 = 25
+    /// 15 + 25 = 40 = 60 − 20.
+    #[test]
+    fn a_fee_and_court_blocks_share_the_difference() {
+        let mut a = deal(vec![line("1000", Basis::Fixed)], 0);
+        a.outcomes = Outcomes {
+            planned: Some(100),
+            block_probability: Some(dec("0.5")),
+            ..Outcomes::default()
+        };
+        let mut b = a.clone();
+        b.costs[0].amount = dec("1500");
+        b.outcomes.block_probability = Some(dec("0.75"));
+        let diff = diff(&a, &b).unwrap();
+        let paths: Vec<&str> = diff.inputs.iter().map(|i| i.path.as_str()).collect();
+        assert_eq!(paths, ["cost[1].amount", "outcomes.block_probability"]);
+        let cpr = of(&diff, Metric::CostPerRemoval);
+        assert_eq!(cpr.contributions, Some(vec![dec("15"), dec("25")]));
+        assert_eq!(cpr.total, Some(dec("40")));
+    }
+
+    /// A per_year line without its own years is paid over the deal's
+    /// duration, which is then an input (`years`); with its own years, the
+    /// deal's duration is no input at all.
+    #[test]
+    fn the_deal_s_duration_is_an_input_only_when_a_line_uses_it() {
+        let mut a = deal(vec![line("10", Basis::PerYear)], 1);
+        a.years = Some(dec("2"));
+        let mut b = a.clone();
+        b.years = Some(dec("3"));
+        let diff = diff(&a, &b).unwrap();
+        assert_eq!(diff.inputs[0].path, "years");
+        // 10 × 2 = 20 → 10 × 3 = 30.
+        let total = of(&diff, Metric::TotalCost);
+        assert_eq!(total.contributions, Some(vec![dec("10")]));
+        a.costs[0].years = Some(dec("2"));
+        b.costs[0].years = Some(dec("2"));
+        assert!(super::diff(&a, &b).unwrap().inputs.is_empty());
+    }
+
     #[test]
     fn identical_scenarios_differ_in_nothing() {
         let a = deal(vec![line("100", Basis::Fixed)], 10);

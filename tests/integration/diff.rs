@@ -79,6 +79,25 @@ fn the_shapley_split_of_an_interaction_differs_from_one_at_a_time_changes() {
     };
     assert_eq!(one("cost[1].amount=3000"), "200");
     assert_eq!(one("outcomes.removals=20"), "-50");
+    // The waterfall: 100, +150 (running 250), −100 (running 150), 150.
+    let table = run(["diff", &a, &b]).succeeds();
+    let lines: Vec<&str> = table.lines().collect();
+    let block: Vec<String> = lines
+        .iter()
+        .skip_while(|l| !l.contains("cost_per_removal, A"))
+        .take(4)
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    assert_eq!(
+        block,
+        [
+            "cost_per_removal, A: A GBP 100.00 GBP 100.00",
+            "cost[1].amount: Fund GBP 1,000 GBP 3,000 +GBP 150.00 GBP 250.00",
+            "outcomes.removals: Removals 10 20 −GBP 100.00 GBP 150.00",
+            "cost_per_removal, B: B GBP 100.00 GBP 150.00 +GBP 50.00 GBP 150.00",
+        ],
+        "{table}"
+    );
     // Total cost is the fund's alone.
     assert_eq!(
         row("total_cost", "cost[1].amount"),
@@ -286,4 +305,48 @@ fn a_waterfall_chart_runs_from_a_to_b() {
     ]);
     assert_eq!(code, Some(1));
     assert!(stderr.contains("block_rate is n/a"), "{stderr}");
+}
+
+/// Thirteen differing inputs (8,192 mixes) are grouped by section, and the
+/// output says so.
+#[test]
+fn more_than_twelve_differing_inputs_are_grouped_and_said_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = |amount: u32| {
+        (1..=12)
+            .map(|k| {
+                format!(
+                    "[[cost]]\nitem = \"Line {k}\"\namount = {}\nbasis = \"fixed\"\n",
+                    amount * k
+                )
+            })
+            .collect::<String>()
+    };
+    let scenario = |name: &str, amount: u32, removals: u32| {
+        format!(
+            "name = \"{name}\"\ncurrency = \"GBP\"\n{}[outcomes]\nremovals = {removals}\n",
+            lines(amount)
+        )
+    };
+    let a = write_scenario(dir.path(), "a.toml", &scenario("A", 1, 10));
+    let b = write_scenario(dir.path(), "b.toml", &scenario("B", 2, 20));
+    let table = run(["diff", &a, &b]).succeeds();
+    assert!(table.contains("13 inputs differ, more than 12"), "{table}");
+    let csv = run(["diff", &a, &b, "--format", "csv"]).succeeds();
+    // Total cost 78 → 156: all of it the cost section's.
+    assert!(csv.contains("total_cost,cost,,,78\n"), "{csv}");
+    assert!(csv.contains("total_cost,outcomes,,,0\n"), "{csv}");
+    // PNG, like every chart.
+    let png = dir.path().join("waterfall.png");
+    let Run { code, stderr, .. } = run([
+        "chart",
+        "waterfall",
+        &a,
+        &b,
+        "-o",
+        &png.display().to_string(),
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("one bar per section"), "{stderr}");
+    assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
 }
