@@ -7,7 +7,9 @@ Markdown ([`crate::render::diff`]).
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{FAILURE, MoneyOptions, SUCCESS, compared_of, exit, override_note, write_output};
+use super::{
+    FAILURE, MoneyOptions, SUCCESS, compared_of, exit, override_note, print_note, write_output,
+};
 use crate::load::Override;
 use crate::render::diff::{Sides, machine, waterfall};
 use crate::render::export::records;
@@ -55,7 +57,11 @@ pub fn run(options: DiffOptions) -> ExitCode {
     };
     let bytes = records::render(options.format, &records, &options.table);
     match write_output(options.output.as_deref(), &bytes) {
-        Ok(_) => exit(SUCCESS),
+        Ok(Some(destination)) => {
+            print_note(&format!("wrote {}", destination.display()));
+            exit(SUCCESS)
+        }
+        Ok(None) => exit(SUCCESS),
         Err(_) => exit(FAILURE),
     }
 }

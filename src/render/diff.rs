@@ -216,6 +216,10 @@ pub fn notes(diff: &Diff, sides: &Sides) -> Vec<String> {
 /// A metric's value as people read it.
 pub fn shown(metric: Metric, currency: &str, value: Option<Decimal>) -> String {
     match value {
+        // The minus sign of the contributions, before the currency.
+        Some(v) if v.is_sign_negative() && !v.is_zero() => {
+            format!("−{}", shown(metric, currency, Some(-v)))
+        }
         Some(v) if matches!(metric, Metric::Utilization | Metric::BlockRate) => human_percent(v),
         _ => shown_scaled(metric, currency, value),
     }
