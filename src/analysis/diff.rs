@@ -821,6 +821,19 @@ mod tests {
         assert!(super::diff(&a, &b).unwrap().inputs.is_empty());
     }
 
+    /// A part beyond a decimal's range is an error to report, never a panic
+    /// or a wrapped number.
+    #[test]
+    fn an_attribution_too_large_for_a_decimal_is_an_overflow() {
+        let values = [-Decimal::MAX, Decimal::MAX];
+        assert_eq!(
+            shapley(&values, 1),
+            Err(Overflow {
+                quantity: "attribution"
+            })
+        );
+    }
+
     #[test]
     fn identical_scenarios_differ_in_nothing() {
         let a = deal(vec![line("100", Basis::Fixed)], 10);

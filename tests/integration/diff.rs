@@ -156,6 +156,50 @@ fn the_parts_sum_exactly_to_the_difference_between_two_shipped_deals() {
     }
 }
 
+/// Every pair of shipped scenarios, in one currency: each metric's parts
+/// add up to the total, and nothing is refused as an input missed (the mix
+/// of every input of B must be B).
+#[test]
+fn every_pair_of_shipped_scenarios_is_explained_exactly() {
+    let files = super::shipped();
+    for (i, a) in files.iter().enumerate() {
+        for b in &files[i + 1..] {
+            let Run {
+                code,
+                stdout,
+                stderr,
+            } = run([
+                "diff",
+                a,
+                b,
+                "--currency",
+                "USD",
+                "--price-year",
+                "2024",
+                "--format",
+                "csv",
+            ]);
+            assert_eq!(code, Some(0), "{a} {b}: {stderr}");
+            let mut sums: BTreeMap<String, Option<Decimal>> = BTreeMap::new();
+            let mut totals = BTreeMap::new();
+            for ((metric, input), (_, _, contribution)) in rows(&stdout) {
+                let number = Decimal::from_str(&contribution).ok();
+                if input == "total" {
+                    totals.insert(metric, number);
+                } else {
+                    let sum = sums.entry(metric).or_insert(Some(Decimal::ZERO));
+                    *sum = sum.zip(number).map(|(s, c)| s + c);
+                }
+            }
+            for (metric, sum) in sums {
+                if let Some(sum) = sum {
+                    assert_eq!(Some(sum), totals[&metric], "{a} {b} {metric}");
+                }
+            }
+        }
+    }
+}
+
 /// A cost line and a baseline in B only are one input each, named by the
 /// line and the table.
 #[test]
