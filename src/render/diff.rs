@@ -243,11 +243,7 @@ pub fn input_label(input: &Input, sides: &Sides) -> String {
     if !input.members.is_empty() {
         return format!("{} ({})", input.path, plural(input.members.len(), "input"));
     }
-    let words = [sides.a, sides.b]
-        .into_iter()
-        .map(|scenario| words_for(&input.path, scenario))
-        .find(|words| *words != input.path);
-    match words {
+    match reader_words(input, sides) {
         Some(words) => format!("{}: {}", input.path, shortened(&words, LABEL_WORDS)),
         None => input.path.clone(),
     }
@@ -264,6 +260,15 @@ fn shortened(text: &str, limit: usize) -> String {
     }
     let kept: String = text.chars().take(limit - 1).collect();
     format!("{}…", kept.trim_end())
+}
+
+/// What the reader calls an input, from A (or from B, for a line only B
+/// has), when there are words for it beyond its path.
+fn reader_words(input: &Input, sides: &Sides) -> Option<String> {
+    [sides.a, sides.b]
+        .into_iter()
+        .map(|scenario| words_for(&input.path, scenario))
+        .find(|words| *words != input.path)
 }
 
 /// The reader's words for an input, a whole line (`cost[2]`) by its item.
@@ -425,11 +430,7 @@ fn chart_label(input: &Input, sides: &Sides) -> String {
     if !input.members.is_empty() {
         return input_label(input, sides);
     }
-    let words = [sides.a, sides.b]
-        .into_iter()
-        .map(|scenario| words_for(&input.path, scenario))
-        .find(|words| *words != input.path);
-    match words {
+    match reader_words(input, sides) {
         Some(words) => format!("{words} ({})", input.path),
         None => input.path.clone(),
     }
