@@ -307,7 +307,35 @@ pub enum Command {
         #[command(flatten)]
         scenario: ScenarioArgs,
     },
-    /// SVG or PNG charts for reports: bar, tornado, histogram, frontier, acceptability
+    /// Why two scenarios differ: each metric's difference split among the inputs that differ
+    #[command(after_help = "Examples:\n  \
+        costcalc diff italy-albania us-rwanda --currency USD --price-year 2024\n  \
+        costcalc diff scenarios/us-rwanda.toml --set outcomes.removals=250\n  \
+        costcalc diff a.toml b.toml --format csv -o diff.csv\n\n\
+        Each input that differs (a number the metrics read, named by its --set path, such as \
+        cost[1].amount or outcomes.removals; a cost line, court ruling or baseline in one \
+        scenario only counts as one input, cost[3], legal[2], baseline) gets its Shapley value: \
+        what changing it from A's value to B's does to the metric, averaged over every order of \
+        making the changes. The parts add up exactly to B − A. With more than 12 differing \
+        inputs they are grouped by section. With one scenario, B is it with the --set values; \
+        with two, --set applies to both. Scenarios in different currencies or price years need \
+        --currency and --price-year. CSV and JSON columns: metric, input, value_a, value_b, \
+        contribution, with a `total` row per metric.")]
+    Diff {
+        /// Scenario A: a file, or a built-in scenario's name
+        #[arg(value_name = "A")]
+        a: PathBuf,
+        /// Scenario B (without it, B is A with the --set values)
+        #[arg(value_name = "B")]
+        b: Option<PathBuf>,
+        #[command(flatten)]
+        out: OutputArgs,
+        #[command(flatten)]
+        money: MoneyArgs,
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+    },
+    /// SVG or PNG charts for reports: bar, tornado, histogram, frontier, acceptability, waterfall
     #[command(subcommand)]
     Chart(ChartCommand),
     /// One self-contained HTML report: comparison, charts, each scenario in full, the method
@@ -492,6 +520,30 @@ pub enum ChartCommand {
         /// Move every numeric input by this share up and down (20% or 0.2), as `tornado --range`
         #[arg(long, value_name = "SHARE", value_parser = range_share)]
         range: Option<Decimal>,
+        #[command(flatten)]
+        chart: ChartArgs,
+    },
+    /// From scenario A's value of a metric to B's, one bar per differing input (see `costcalc diff`)
+    #[command(after_help = "Examples:\n  \
+        costcalc chart waterfall italy-albania us-rwanda --currency USD \\\n      \
+        --price-year 2024 -o waterfall.svg\n  \
+        costcalc chart waterfall scenarios/us-rwanda.toml \\\n      \
+        --set outcomes.removals=250 --metric total_cost -o waterfall.png")]
+    Waterfall {
+        /// Scenario A: a file, or a built-in scenario's name
+        #[arg(value_name = "A")]
+        a: PathBuf,
+        /// Scenario B (without it, B is A with the --set values)
+        #[arg(value_name = "B")]
+        b: Option<PathBuf>,
+        /// The metric to explain
+        #[arg(
+            long,
+            value_parser = metric_parser(),
+            value_name = "METRIC",
+            default_value = "cost_per_removal"
+        )]
+        metric: Metric,
         #[command(flatten)]
         chart: ChartArgs,
     },
@@ -831,6 +883,26 @@ pub fn run() -> ExitCode {
             overrides: scenario.set,
             keep_going,
         }),
+        Command::Diff {
+            a,
+            b,
+            out,
+            money,
+            scenario,
+        } => {
+            if b.is_none() && scenario.set.is_empty() {
+                return usage_error("diff", DIFF_NEEDS_B);
+            }
+            commands::diff::run(commands::diff::DiffOptions {
+                table: table_options(out.output.as_ref()),
+                a,
+                b,
+                format: out.format,
+                output: out.output,
+                money: money.into(),
+                overrides: scenario.set,
+            })
+        }
         Command::Show {
             file,
             money,
@@ -963,6 +1035,17 @@ pub fn run() -> ExitCode {
                 range,
                 chart,
             } => commands::chart::tornado(&file, metric, range, &chart.into()),
+            ChartCommand::Waterfall {
+                a,
+                b,
+                metric,
+                chart,
+            } => {
+                if b.is_none() && chart.scenario.set.is_empty() {
+                    return usage_error("chart", DIFF_NEEDS_B);
+                }
+                commands::chart::waterfall(&a, b.as_deref(), metric, &chart.into())
+            }
             ChartCommand::Histogram {
                 file,
                 metric,
@@ -1042,6 +1125,7 @@ impl Command {
     fn destinations(&self) -> Vec<&Path> {
         let mut destinations: Vec<&Path> = match self {
             Command::Compare { out, .. }
+            | Command::Diff { out, .. }
             | Command::Frontier { out, .. }
             | Command::Tornado { out, .. }
             | Command::Sweep { out, .. }
@@ -1062,6 +1146,7 @@ impl Command {
                 ChartCommand::Bar { chart, .. }
                 | ChartCommand::Tornado { chart, .. }
                 | ChartCommand::Histogram { chart, .. }
+                | ChartCommand::Waterfall { chart, .. }
                 | ChartCommand::Frontier { chart, .. }
                 | ChartCommand::Acceptability { chart, .. },
             ) => vec![chart.output.as_path()],
@@ -1078,6 +1163,10 @@ impl Command {
         destinations
     }
 }
+
+/// Why `diff` or `chart waterfall` with one scenario and no `--set` is refused.
+const DIFF_NEEDS_B: &str = "give two scenarios (A B), or one and what B changes in it with \
+                            --set PATH=VALUE, such as --set outcomes.removals=250";
 
 /// A usage problem of `subcommand` that clap cannot see, reported like clap's
 /// own (exit 2).

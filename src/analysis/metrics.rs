@@ -96,6 +96,30 @@ impl Metric {
         !matches!(self, Metric::Removals | Metric::Utilization)
     }
 
+    /// The metric's value in `m`, as `compare` shows it (`None` for n/a).
+    pub fn value(self, m: &Metrics) -> Option<Decimal> {
+        match self {
+            Metric::TotalCost => m.total_cost,
+            Metric::Removals => m.removals.map(|r| r.count),
+            Metric::CostPerRemoval => m.cost_per_removal,
+            Metric::Utilization => m.utilization,
+            Metric::BlockRate => m.block_rate,
+            Metric::LegalBlocks => Some(Decimal::from(m.legal_blocks)),
+            Metric::CostRatioToBaseline => m.cost_ratio_to_baseline,
+        }
+    }
+
+    /// Whether the metric is a quotient (rounded when computed), not a sum.
+    pub fn is_quotient(self) -> bool {
+        matches!(
+            self,
+            Metric::CostPerRemoval
+                | Metric::Utilization
+                | Metric::BlockRate
+                | Metric::CostRatioToBaseline
+        )
+    }
+
     /// (numerator, denominator) of the metric, or `None` where it has no parts
     /// (no removals figure, no baseline...). The denominator may be 0.
     pub fn parts(self, m: &Metrics) -> Option<(Decimal, Decimal)> {

@@ -6,7 +6,8 @@ evaluated scenario; [`metrics`] computes cost per removal and the others, [`brea
 [`frontier`] switching values and incremental cost-effectiveness, and
 [`simulate`] Monte Carlo over uncertain inputs (the one place `f64` is used),
 [`sweep`] the metrics over a grid of input values, [`tornado`] one-way
-sensitivity to each uncertain input, and [`sort`] orders
+sensitivity to each uncertain input, [`diff`] the attribution of the
+difference between two scenarios to their inputs, and [`sort`] orders
 evaluated scenarios by a column.
 
 May import `model`, `load`, `money` and the top-level `diagnostic`; never
@@ -16,6 +17,7 @@ error: it never prints and never returns an exit code.
 
 pub mod bibliography;
 pub mod breakeven;
+pub mod diff;
 pub mod evaluate;
 pub mod frontier;
 pub mod metrics;

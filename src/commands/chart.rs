@@ -1,7 +1,7 @@
 /*!
 `costcalc chart`: SVG charts of what the other commands compute — bar
 (`compare`), tornado (`tornado`), histogram and acceptability (`simulate`),
-frontier (`frontier`). The numbers come from the analyses those commands
+frontier (`frontier`), waterfall (`diff`). The numbers come from the analyses those commands
 run; the drawing is in [`crate::render::chart`].
 */
 
@@ -184,6 +184,37 @@ pub fn frontier(paths: &[PathBuf], reference: Option<&str>, options: &ChartOptio
     };
     let svg = frontier_svg(&computed);
     write(&options.output, svg)
+}
+
+/// `costcalc chart waterfall`: from A's value of `metric` to B's, input by input.
+pub fn waterfall(a: &Path, b: Option<&Path>, metric: Metric, options: &ChartOptions) -> ExitCode {
+    let compared = match super::compared_of(a, b, &options.money, &options.overrides) {
+        Ok(compared) => compared,
+        Err(code) => return code,
+    };
+    let sides = crate::render::diff::Sides {
+        a: &compared.a.scenario,
+        b: &compared.b.scenario,
+        file_a: &compared.a.file,
+        file_b: &compared.b.file,
+    };
+    let note = money_note(&options.money, &options.overrides);
+    match crate::render::diff::waterfall_svg(&compared.diff, metric, &sides, &note) {
+        Ok(svg) => {
+            if compared.diff.grouped {
+                print_note(&format!(
+                    "{} inputs differ: the chart has one bar per section (years, cost, \
+                 outcomes, legal, baseline); `costcalc diff` lists them",
+                    compared.diff.differing
+                ));
+            }
+            write(&options.output, svg)
+        }
+        Err(not_drawn) => {
+            print_error(&not_drawn.to_string());
+            exit(FAILURE)
+        }
+    }
 }
 
 /// What a chart is written as, from the extension of `-o`.

@@ -14,6 +14,7 @@ pub mod breakeven;
 pub mod chart;
 pub mod check;
 pub mod compare;
+pub mod diff;
 pub mod frontier;
 pub mod meta;
 pub mod new;
@@ -315,6 +316,77 @@ pub fn frontier_of(
     crate::analysis::frontier::of_entries(entries, reference).map_err(|unplaced| {
         print_error(&unplaced.to_string());
         exit(FAILURE)
+    })
+}
+
+/// Two scenarios and the attribution of their difference: what `diff` and
+/// `chart waterfall` show.
+pub struct Compared {
+    pub a: crate::analysis::evaluate::Entry,
+    pub b: crate::analysis::evaluate::Entry,
+    pub diff: crate::analysis::diff::Diff,
+    /// What was done to their money, for the notes.
+    pub adjustments: Adjustments,
+}
+
+/// Exit code of a usage problem found after reading (clap's code for its own).
+pub const USAGE: u8 = 2;
+
+/// Reads A and B (B is A with the `--set`s when not given; given, the
+/// `--set`s apply to both, as to every scenario any command reads), adjusts
+/// their money alike, and attributes their difference. Problems are printed.
+pub fn compared_of(
+    a: &Path,
+    b: Option<&Path>,
+    money: &MoneyOptions,
+    overrides: &[Override],
+) -> Result<Compared, ExitCode> {
+    let adjustments = money.adjustments()?;
+    let read = |path: &Path, overrides: &[Override]| {
+        let file = paths::read(path).map_err(reported)?;
+        let loaded = parsed(file, overrides)?;
+        evaluate(loaded, &adjustments).map_err(reported)
+    };
+    let (entry_a, entry_b) = match b {
+        Some(b) => (read(a, overrides)?, read(b, overrides)?),
+        None => {
+            let mut b = read(a, overrides)?;
+            let set: Vec<&str> = overrides.iter().map(|o| o.argument.as_str()).collect();
+            b.file = format!("{} with --set {}", b.file, set.join(", "));
+            (read(a, &[])?, b)
+        }
+    };
+    let money_of = |entry: &Entry| {
+        let scenario = &entry.scenario;
+        match scenario.price_year {
+            Some(year) => format!("{} at {year} prices", scenario.currency),
+            None => format!("{} (no price year)", scenario.currency),
+        }
+    };
+    let (sa, sb) = (&entry_a.scenario, &entry_b.scenario);
+    if sa.currency != sb.currency || sa.price_year != sb.price_year {
+        print_error(&format!(
+            "A ({}) is in {} and B ({}) in {}: amounts in different currencies or price years \
+             cannot be subtracted; put both in one with --currency and --price-year, such as \
+             --currency {} --price-year {} (as compare converts them)",
+            entry_a.file,
+            money_of(&entry_a),
+            entry_b.file,
+            money_of(&entry_b),
+            sb.currency,
+            sa.price_year.max(sb.price_year).unwrap_or(2024),
+        ));
+        return Err(exit(USAGE));
+    }
+    let diff = crate::analysis::diff::diff(sa, sb).map_err(|error| {
+        print_error(&format!("{} and {}: {error}", entry_a.file, entry_b.file));
+        exit(FAILURE)
+    })?;
+    Ok(Compared {
+        a: entry_a,
+        b: entry_b,
+        diff,
+        adjustments,
     })
 }
 

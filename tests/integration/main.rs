@@ -21,6 +21,7 @@ mod check;
 mod compare;
 mod correlation;
 mod currencies;
+mod diff;
 mod docs_examples;
 mod files;
 mod hostile_text;

@@ -37,16 +37,7 @@ pub fn shown(metric: Metric, currency: &str, value: Option<Decimal>) -> String {
 
 /// The metric's value for an entry, as `compare` computes it.
 fn value_of(metric: Metric, entry: &Entry) -> Option<Decimal> {
-    let m = &entry.metrics;
-    match metric {
-        Metric::TotalCost => m.total_cost,
-        Metric::Removals => m.removals.map(|r| r.count),
-        Metric::CostPerRemoval => m.cost_per_removal,
-        Metric::Utilization => m.utilization,
-        Metric::BlockRate => m.block_rate,
-        Metric::LegalBlocks => Some(Decimal::from(m.legal_blocks)),
-        Metric::CostRatioToBaseline => m.cost_ratio_to_baseline,
-    }
+    metric.value(&entry.metrics)
 }
 
 /// Why a metric is n/a, in a few words.

@@ -1,5 +1,6 @@
 /*!
-SVG charts for reports: bar, tornado, histogram, frontier and acceptability.
+SVG charts for reports: bar, tornado, histogram, frontier, acceptability and
+waterfall ([`waterfall`]).
 
 Each chart is a pure function from already-computed numbers to SVG text (the
 commands compute the numbers with the same code as `compare`, `tornado`,
@@ -14,6 +15,7 @@ a `<title>` and `<desc>`, and all text is text.
 pub mod figures;
 pub mod png;
 pub mod svg;
+pub mod waterfall;
 
 use svg::{CHAR_WIDTH, FONT_SIZE, GRID, INK, Look, PALETTE, Svg, wrap_words};
 
