@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use crate::analysis::metrics::BreakEven;
 
 /// Column names, in order.
-pub const COLUMNS: [&str; 19] = [
+pub const COLUMNS: [&str; 22] = [
     "name",
     "file",
     "currency",
@@ -34,6 +34,9 @@ pub const COLUMNS: [&str; 19] = [
     "price_year",
     "status",
     "overrides",
+    "voluntary_departures",
+    "offshore_transfers",
+    "as_of",
 ];
 
 /// One value of a machine row.
@@ -47,6 +50,8 @@ pub enum Cell<'a> {
     /// Several texts: a JSON array of strings; in CSV one field, joined by
     /// [`LIST_SEPARATOR`] (empty when there are none).
     Texts(&'a [String]),
+    /// A date, written as ISO 8601 (`2026-12-03`) in both.
+    Date(crate::model::Date),
 }
 
 /// Between the texts of a [`Cell::Texts`] in CSV: `outcomes.removals=300;
@@ -59,7 +64,7 @@ pub const LIST_SEPARATOR: &str = "; ";
 pub type Overrides = [String];
 
 /// The cells of one entry, in column order.
-pub fn row<'a>(entry: &'a Entry, overrides: &'a Overrides) -> [Cell<'a>; 19] {
+pub fn row<'a>(entry: &'a Entry, overrides: &'a Overrides) -> [Cell<'a>; 22] {
     let m = &entry.metrics;
     let number = |value: Option<Fixed>| value.map_or(Cell::Empty, Cell::Number);
     let count = |value: Option<u64>| number(value.map(|v| machine_count(Decimal::from(v))));
@@ -87,6 +92,9 @@ pub fn row<'a>(entry: &'a Entry, overrides: &'a Overrides) -> [Cell<'a>; 19] {
         price_year(entry.scenario.price_year),
         status(entry.scenario.status),
         Cell::Texts(overrides),
+        count(entry.scenario.outcomes.voluntary_departures),
+        count(entry.scenario.outcomes.offshore_transfers),
+        entry.scenario.as_of.map_or(Cell::Empty, Cell::Date),
     ]
 }
 

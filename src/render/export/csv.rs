@@ -110,6 +110,11 @@ impl Rows {
                     out.extend_from_slice(self.text_field(column, &joined));
                     self.joined = joined;
                 }
+                Cell::Date(date) => {
+                    self.digits.clear();
+                    self.digits.push_str(&date.to_string());
+                    out.extend_from_slice(self.digits.as_bytes());
+                }
                 Cell::Empty => {}
             }
         }
@@ -225,6 +230,12 @@ pub fn write_cell<W: io::Write>(
         Cell::Texts(texts) => {
             join(scratch, texts);
             writer.write_field(safe_text(scratch).as_bytes())
+        }
+        // Digits and dashes: never taken for a formula.
+        Cell::Date(date) => {
+            scratch.clear();
+            scratch.push_str(&date.to_string());
+            writer.write_field(scratch.as_bytes())
         }
         Cell::Empty => writer.write_field(b""),
     }

@@ -149,6 +149,7 @@ impl Record {
                 Cell::Number(number) => Machine::Number(number),
                 Cell::Empty => Machine::Empty,
                 Cell::Texts(texts) => Machine::Texts(texts.to_vec()),
+                Cell::Date(date) => Machine::Text(date.to_string()),
             },
             human: String::new(),
             terminal: None,
