@@ -550,6 +550,9 @@ fn scenario_details(entry: &Entry, index: usize) -> Markup {
                 p {
                     (shown(baseline.label.as_deref().unwrap_or("Domestic alternative")))
                     ": " (shown(&money(baseline.cost_per_person))) " per person "
+                    @if let Some(year) = baseline.price_year.filter(|&y| Some(y) != s.price_year) {
+                        "in " (year) " prices "
+                    }
                     (source_link(s, baseline.source.as_deref()))
                 }
                 @if let Some(note) = &baseline.note {
