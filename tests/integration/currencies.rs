@@ -354,6 +354,35 @@ fn the_baseline_is_moved_from_its_own_price_year() {
 }
 
 #[test]
+fn simulate_moves_the_baseline_from_its_own_price_year_too() {
+    // As compare: 1,100,000 / 10 = 110,000 per removal against the 2022
+    // baseline in 2024 prices, 50,000 × 1.1 = 55,000: 2 in every draw.
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_scenario(dir.path(), "older-baseline.toml", BASELINE_2022);
+    let stdout = run([
+        "simulate",
+        &file,
+        "--price-year",
+        "2024",
+        "--rates",
+        RATES,
+        "-n",
+        "100",
+        "--format",
+        "csv",
+    ])
+    .succeeds();
+    let ratio = stdout
+        .lines()
+        .find(|line| line.contains(",cost_ratio_to_baseline,"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(
+        ratio.starts_with("Older baseline,cost_ratio_to_baseline,2,0,2,2,2,"),
+        "{ratio}"
+    );
+}
+
+#[test]
 fn a_baseline_in_another_price_year_is_a_mixed_price_year_note() {
     let dir = tempfile::tempdir().unwrap();
     let file = write_scenario(dir.path(), "older-baseline.toml", BASELINE_2022);
