@@ -41,7 +41,14 @@ fuzz_target!(|data: &[u8]| {
         provenance: composed.provenance,
         related: composed.related,
         warnings: composed.warnings,
+        review: composed.review,
     };
+    // `check`'s review of dates and sources never panics, whatever the file.
+    let today = costcalc::model::Date::new(2026, 12, 3).expect("a real day");
+    let _ = loaded.reviewed_report(costcalc::load::review::Reviewing {
+        today,
+        stale_after: Default::default(),
+    });
     let origins = show::Origins::of(&loaded);
     let Ok(entry) = evaluate(loaded, &Adjustments::default()) else {
         return;

@@ -236,6 +236,12 @@ fn header(out: &mut String, entry: &Entry, width: Width) {
             format!("{y} prices")
         });
     facts.push(("currency", format!("{}, {prices}", s.currency)));
+    if let Some(as_of) = s.as_of {
+        facts.push((
+            "as of",
+            format!("{as_of} (when the facts were last checked)"),
+        ));
+    }
     for (label, value) in facts {
         wrap(out, &value, &format!("  {label:<10} "), width.text());
     }
@@ -458,7 +464,7 @@ fn outcomes(out: &mut String, s: &Scenario, origins: &Origins, width: Width) {
     let count = |value: Option<u64>| {
         value.map_or("not given".to_string(), |v| grouped(Decimal::from(v), 0))
     };
-    let rows = [
+    let mut rows = vec![
         (
             "removals",
             count(o.removals),
@@ -482,12 +488,36 @@ fn outcomes(out: &mut String, s: &Scenario, origins: &Origins, width: Width) {
         ),
         ("blocked", count(o.blocked), "of those, stopped by a court"),
     ];
+    // Shown when given: most deals count neither.
+    if o.voluntary_departures.is_some() {
+        rows.insert(
+            1,
+            (
+                "voluntary_departures",
+                count(o.voluntary_departures),
+                "of the removals, people who left voluntarily",
+            ),
+        );
+    }
+    if o.offshore_transfers.is_some() {
+        rows.push((
+            "offshore_transfers",
+            count(o.offshore_transfers),
+            "moved to a facility abroad the sending state runs: not removals",
+        ));
+    }
+    let key_width = rows
+        .iter()
+        .map(|(key, ..)| key.len())
+        .max()
+        .unwrap_or(0)
+        .max(18);
     for (key, value, meaning) in rows {
         let mark = origins.mark(&format!("outcomes.{key}"));
         wrap(
             out,
             &format!("{meaning}{mark}"),
-            &format!("  {key:<18} {value:>12}   "),
+            &format!("  {key:<key_width$} {value:>12}   "),
             width.text(),
         );
     }
@@ -532,10 +562,10 @@ fn baseline(out: &mut String, s: &Scenario, origins: &Origins, width: Width) {
         return;
     };
     let label = baseline.label.as_deref().unwrap_or("Domestic alternative");
-    // The price year of the amount as shown (after any --price-year), so the
-    // line never keeps a year the amount was converted from.
+    // The price year of the amount as shown (after any --price-year, the
+    // target's), so the line never keeps a year the amount was converted from.
     let prices = s
-        .price_year
+        .baseline_price_year()
         .map_or(String::new(), |year| format!(" in {year} prices"));
     let line = format!(
         "{label}: {} per person{prices}{}{}",

@@ -442,3 +442,39 @@ fn review_an_active_deal_whose_costs_end_two_years_before_as_of_warns() {
         deal("2024-01-01", "active").replace("amount = 1000\n", "amount = 1000\nyear = 2023\n");
     no_warning(review(&paid_later, &wide));
 }
+
+#[test]
+fn review_an_active_deal_with_no_sources_no_longer_passes_without_a_word() {
+    // Issue 20: `status = "active"` and not one source passed `check` in
+    // silence. Now: its undated facts and each unsourced figure (the cost
+    // line and the outcomes) are named, and the check still passes.
+    let Run { code, stderr, .. } = review(
+        "name = \"Active, unsourced\"\ncurrency = \"USD\"\nstatus = \"active\"\n\
+         [[cost]]\nitem = \"Payment\"\namount = 5_100_000\n[outcomes]\nremovals = 15\n",
+        &[],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    for warning in [
+        "deal.toml:1:8: warning: the scenario does not say when its facts were checked",
+        "deal.toml:6:10: warning: no source is given for the cost line \"Payment\"",
+        "deal.toml:8:12: warning: no source is given for the figures in [outcomes]",
+    ] {
+        assert!(stderr.contains(warning), "{warning}\n{stderr}");
+    }
+    assert!(stderr.ends_with("(3 warnings in 1 file: worth a look, not errors)\n"));
+}
+
+#[test]
+fn review_warnings_are_for_check_alone() {
+    // `compare` reads the same unsourced, undated file without a word about
+    // dates or sources: they are `check`'s review, not odd figures.
+    let dir = tempfile::tempdir().unwrap();
+    let file = super::write_scenario(
+        dir.path(),
+        "deal.toml",
+        "name = \"Undated\"\ncurrency = \"USD\"\n[[cost]]\nitem = \"x\"\namount = 1\n",
+    );
+    let Run { code, stderr, .. } = run(["compare", &file, "--format", "csv"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(stderr, "");
+}

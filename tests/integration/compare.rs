@@ -56,7 +56,8 @@ fn csv_header_is_the_published_contract() {
         stdout.lines().next().unwrap(),
         "name,file,currency,total_cost,removals,removals_basis,cost_per_removal,planned,utilization,\
          attempted,blocked,block_rate,legal_blocks,baseline_cost_per_person,cost_ratio_to_baseline,\
-         break_even_removals,price_year,status,overrides,sources"
+         break_even_removals,price_year,status,overrides,voluntary_departures,offshore_transfers,\
+         as_of,sources"
     );
 }
 
@@ -351,14 +352,14 @@ fn a_row_computed_with_set_says_so_in_csv_and_json() {
     assert_eq!(cells_of(&csv, "overrides"), ["outcomes.removals=300"]);
     assert_eq!(cells_of(&csv, "status"), ["ended"]);
     assert_eq!(cells_of(&csv, "price_year"), ["2024"]);
-    // The new columns come after every old one: price_year 17th as before.
+    // The new columns come after every old one: price_year 17th as before,
+    // issue 20's after issue 19's.
     assert!(
         csv.starts_with("name,file,currency,")
-            && csv
-                .lines()
-                .next()
-                .unwrap()
-                .ends_with(",break_even_removals,price_year,status,overrides,sources"),
+            && csv.lines().next().unwrap().ends_with(
+                ",break_even_removals,price_year,status,overrides,voluntary_departures,\
+                 offshore_transfers,as_of,sources"
+            ),
         "{csv}"
     );
 
@@ -438,4 +439,40 @@ fn every_row_of_a_sweep_names_its_set() {
     assert_eq!(cells_of(&stdout, "overrides"), ["outcomes.planned=600"; 3]);
     assert_eq!(cells_of(&stdout, "status"), ["ended"; 3]);
     assert_eq!(cells_of(&stdout, "price_year"), ["2024"; 3]);
+}
+
+#[test]
+fn voluntary_departures_offshore_transfers_and_as_of_are_columns_of_csv_and_json() {
+    // Issue 20: 37 removed, 5 of them voluntarily, 213 moved to a centre the
+    // sending state runs abroad (not removals); facts checked on 2026-11-30.
+    // A file that gives none of them has empty cells, null in JSON.
+    let dir = tempfile::tempdir().unwrap();
+    let counted = super::write_scenario(
+        dir.path(),
+        "a-counted.toml",
+        "name = \"Counted\"\ncurrency = \"EUR\"\nas_of = 2026-11-30\n[[cost]]\nitem = \"x\"\n\
+         amount = 370\n[outcomes]\nremovals = 37\nvoluntary_departures = 5\n\
+         offshore_transfers = 213\n",
+    );
+    let silent = super::write_scenario(
+        dir.path(),
+        "b-silent.toml",
+        "name = \"Silent\"\ncurrency = \"EUR\"\n[[cost]]\nitem = \"x\"\namount = 400\n\
+         [outcomes]\nremovals = 4\n",
+    );
+    // Sorted by cost per removal: 370 / 37 = 10 (the 213 offshore transfers
+    // are not removals, so not divided by), then 400 / 4 = 100.
+    let (csv, _) = compare(&[&counted, &silent, "--format", "csv"]);
+    assert_eq!(cells_of(&csv, "cost_per_removal"), ["10.00", "100.00"]);
+    assert_eq!(cells_of(&csv, "voluntary_departures"), ["5", ""]);
+    assert_eq!(cells_of(&csv, "offshore_transfers"), ["213", ""]);
+    assert_eq!(cells_of(&csv, "as_of"), ["2026-11-30", ""]);
+    let (json, _) = compare(&[&counted, &silent, "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(rows[0]["voluntary_departures"], 5);
+    assert_eq!(rows[0]["offshore_transfers"], 213);
+    assert_eq!(rows[0]["as_of"], "2026-11-30");
+    for column in ["voluntary_departures", "offshore_transfers", "as_of"] {
+        assert!(rows[1][column].is_null(), "{column}: {json}");
+    }
 }

@@ -26,7 +26,7 @@ fn converts_every_amount_and_adds_the_price_year_column() {
         lines
             .next()
             .unwrap()
-            .ends_with(",break_even_removals,price_year,status,overrides,sources")
+            .ends_with(",break_even_removals,price_year,status,overrides,voluntary_departures,offshore_transfers,as_of,sources")
     );
     let row: Vec<&str> = lines.next().unwrap().split(',').collect();
     // Each GBP 2022 amount × 110/100 (CPI) × 1.25 (USD per GBP) = × 1.375:
@@ -351,6 +351,35 @@ fn the_baseline_is_moved_from_its_own_price_year() {
     assert_eq!(usd[6], "137500.00", "cost_per_removal");
     assert_eq!(usd[13], "68750.00", "baseline_cost_per_person");
     assert_eq!(usd[14], "2.000000", "cost_ratio_to_baseline");
+}
+
+#[test]
+fn simulate_moves_the_baseline_from_its_own_price_year_too() {
+    // As compare: 1,100,000 / 10 = 110,000 per removal against the 2022
+    // baseline in 2024 prices, 50,000 × 1.1 = 55,000: 2 in every draw.
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_scenario(dir.path(), "older-baseline.toml", BASELINE_2022);
+    let stdout = run([
+        "simulate",
+        &file,
+        "--price-year",
+        "2024",
+        "--rates",
+        RATES,
+        "-n",
+        "100",
+        "--format",
+        "csv",
+    ])
+    .succeeds();
+    let ratio = stdout
+        .lines()
+        .find(|line| line.contains(",cost_ratio_to_baseline,"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(
+        ratio.starts_with("Older baseline,cost_ratio_to_baseline,2,0,2,2,2,"),
+        "{ratio}"
+    );
 }
 
 #[test]

@@ -837,3 +837,85 @@ fn breakeven_shows_the_current_value_rounded_like_compare() {
     .succeeds();
     assert!(stdout.contains("block_rate = 0.007813\n"), "{stdout}");
 }
+
+// ---- issue 20: voluntary departures and offshore transfers -------------------
+
+/// 37 removed, 5 of them voluntarily; 213 taken to a centre the sending state
+/// runs abroad; one fixed cost of 3,700.
+const COUNTED: &str = "name = \"Counted\"\ncurrency = \"EUR\"\n[[cost]]\nitem = \"Centre\"\n\
+    amount = 3700\n[outcomes]\nremovals = 37\nvoluntary_departures = 5\noffshore_transfers = 213\n";
+
+#[test]
+fn set_reaches_voluntary_departures_and_offshore_transfers() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = super::write_scenario(dir.path(), "counted.toml", COUNTED);
+    let stdout = run([
+        "compare",
+        &file,
+        "--set",
+        "outcomes.voluntary_departures=37",
+        "--set",
+        "outcomes.offshore_transfers=0",
+        "--format",
+        "csv",
+    ])
+    .succeeds();
+    let rows = csv_rows(&stdout);
+    // Columns 19 and 20 (from 0): voluntary_departures, offshore_transfers.
+    assert_eq!((rows[0][19].as_str(), rows[0][20].as_str()), ("37", "0"));
+    // 3,700 / 37 = 100 per removal whatever the offshore transfers.
+    assert_eq!(rows[0][6], "100.00");
+    // More voluntary departures than removals is refused, in the argument.
+    run([
+        "compare",
+        &file,
+        "--set",
+        "outcomes.voluntary_departures=38",
+    ])
+    .fails_with("`voluntary_departures` (38) is more than `removals` (37)");
+    // So is lowering removals below the voluntary departures.
+    run(["compare", &file, "--set", "outcomes.removals=4"])
+        .fails_with("`voluntary_departures` (5) is more than `removals` (4)");
+}
+
+#[test]
+fn vary_reaches_voluntary_departures_and_offshore_transfers() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = super::write_scenario(dir.path(), "counted.toml", COUNTED);
+    let stdout = run([
+        "sweep",
+        &file,
+        "--vary",
+        "outcomes.offshore_transfers=0:400:200",
+        "--format",
+        "csv",
+    ])
+    .succeeds();
+    let rows = csv_rows(&stdout);
+    // 0, 200, 400 offshore transfers (first column; its own column is 21st
+    // after the varied one); the cost per removal stays 3,700 / 37 = 100.
+    let values: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| (r[0].as_str(), r[21].as_str(), r[7].as_str()))
+        .collect();
+    assert_eq!(
+        values,
+        [
+            ("0", "0", "100.00"),
+            ("200", "200", "100.00"),
+            ("400", "400", "100.00")
+        ]
+    );
+    // Voluntary departures up to removals; past them each point is refused.
+    let Run { code, stderr, .. } = run([
+        "sweep",
+        &file,
+        "--vary",
+        "outcomes.voluntary_departures=30:40:10",
+    ]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("`voluntary_departures` (40) is more than `removals` (37)"),
+        "{stderr}"
+    );
+}

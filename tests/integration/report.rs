@@ -354,3 +354,55 @@ fn hypothetical_scenarios_are_marked_in_the_reports_tables() {
         "one hypothetical scenario, marked in the comparison and over its details"
     );
 }
+
+#[test]
+fn both_reports_say_when_each_scenarios_facts_were_checked() {
+    // Issue 20: one scenario checked on 2026-11-30, one that does not say.
+    let dir = tempfile::tempdir().unwrap();
+    let dated = super::write_scenario(
+        dir.path(),
+        "dated.toml",
+        "name = \"Dated deal\"\ncurrency = \"USD\"\nas_of = 2026-11-30\n[[cost]]\nitem = \"x\"\n\
+         amount = 100\n[outcomes]\nremovals = 4\n",
+    );
+    let undated = super::write_scenario(
+        dir.path(),
+        "undated.toml",
+        "name = \"Undated deal\"\ncurrency = \"USD\"\n[[cost]]\nitem = \"x\"\namount = 300\n\
+         [outcomes]\nremovals = 4\n",
+    );
+    let markdown = run(["report", &dated, &undated, "-f", "markdown", "-o", "-"]).succeeds();
+    // The comparison's last column, and a line under the dated one's heading.
+    let last_cell = |name: &str| {
+        let row = markdown
+            .lines()
+            .find(|l| l.starts_with(&format!("| {name} ")))
+            .unwrap_or_else(|| panic!("no row for {name}:\n{markdown}"));
+        row.trim_end_matches('|')
+            .rsplit('|')
+            .next()
+            .unwrap()
+            .trim()
+            .to_string()
+    };
+    assert_eq!(last_cell("Dated deal"), "2026-11-30", "{markdown}");
+    assert_eq!(last_cell("Undated deal"), "not stated", "{markdown}");
+    assert!(
+        markdown.contains("### Dated deal\n\nFacts as of 2026-11-30.\n"),
+        "{markdown}"
+    );
+    let html = run(["report", &dated, &undated, "-n", "100", "-o", "-"]).succeeds();
+    // Under the name in the comparison, and among the scenario's facts.
+    assert!(
+        html.contains("<span class=\"status\">facts as of 2026-11-30</span>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<dt>facts as of</dt><dd>2026-11-30</dd>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<dt>facts as of</dt><dd>not stated</dd>"),
+        "{html}"
+    );
+}

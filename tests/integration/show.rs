@@ -54,3 +54,41 @@ fn the_baseline_line_says_the_price_year_of_the_amount_shown() {
         "{stdout}"
     );
 }
+
+#[test]
+fn show_says_when_facts_were_checked_what_happened_to_people_and_the_baseline_year() {
+    // Issue 20: 37 removed (5 of them voluntarily), 213 moved to a centre the
+    // sending state runs abroad, which are not removals; a FY2016 baseline in
+    // a deal of 2024 prices says its own year.
+    let dir = tempfile::tempdir().unwrap();
+    let file = super::write_scenario(
+        dir.path(),
+        "deal.toml",
+        "name = \"Deal\"\ncurrency = \"USD\"\nprice_year = 2024\nas_of = 2026-11-30\n\
+         [outcomes]\nremovals = 37\nvoluntary_departures = 5\noffshore_transfers = 213\n\
+         [baseline]\ncost_per_person = 10_854\nprice_year = 2016\n",
+    );
+    let stdout = run(["show", &file]).succeeds();
+    assert!(
+        stdout.contains("  as of      2026-11-30 (when the facts were last checked)\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "  voluntary_departures            5   of the removals, people who left voluntarily\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  offshore_transfers            213   moved to a facility abroad"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Domestic alternative: USD 10,854 per person in 2016 prices"),
+        "{stdout}"
+    );
+    // Moved to 2024 prices it says the target's year, never the one it left.
+    let moved = run(["show", &file, "--price-year", "2024"]).succeeds();
+    assert!(moved.contains("per person in 2024 prices"), "{moved}");
+    assert!(!moved.contains("per person in 2016 prices"), "{moved}");
+}

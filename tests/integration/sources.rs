@@ -227,7 +227,7 @@ fn compare_csv_and_json_list_the_ids_of_each_scenarios_sources() {
     let file = write_scenario(dir.path(), "a.toml", &deal("A", &two));
     let csv = run(["compare", &file, "--format", "csv"]).succeeds();
     let header = csv.lines().next().unwrap();
-    assert!(header.ends_with(",overrides,sources"), "{header}");
+    assert!(header.ends_with(",as_of,sources"), "{header}");
     // Joined as `overrides` is: "; " between, in the file's order.
     assert!(
         csv.lines().nth(1).unwrap().ends_with(",,nao-2024; hansard"),

@@ -15,7 +15,7 @@ use crate::analysis::simulate;
 use crate::analysis::sort::{SortKey, sort};
 use crate::analysis::tornado::Tornado;
 use crate::load::input::{Address, Field};
-use crate::model::{Scenario, Status};
+use crate::model::Scenario;
 use crate::money::rounding::{NotDecimal, sampled};
 use crate::money::rounding::{grouped, round_half_away};
 use crate::render::export::number::{
@@ -66,7 +66,7 @@ pub fn bar_items(entries: &mut Vec<Entry>, metric: Metric) -> Vec<BarItem> {
             let value = value_of(metric, entry);
             BarItem {
                 label: entry.scenario.label().to_string(),
-                hypothetical: is_hypothetical(&entry.scenario),
+                hypothetical: entry.scenario.is_hypothetical(),
                 value: value.and_then(|v| f64::try_from(v).ok()),
                 shown: match value {
                     Some(_) => shown(metric, &entry.scenario.currency, value),
@@ -87,11 +87,6 @@ fn sort_key(metric: Metric) -> SortKey {
         Metric::LegalBlocks => SortKey::LegalBlocks,
         Metric::CostRatioToBaseline => SortKey::CostRatioToBaseline,
     }
-}
-
-/// A scenario that is not a deal (`status = "hypothetical"`): drawn hatched.
-fn is_hypothetical(scenario: &Scenario) -> bool {
-    scenario.status == Some(Status::Hypothetical)
 }
 
 /// What a metric is called on charts, in the words of `compare`'s columns:
@@ -303,7 +298,7 @@ pub fn frontier_svg(computed: &Frontier) -> String {
             let scenario = &computed.entries[row.index].scenario;
             FrontierPoint {
                 label: scenario.label().to_string(),
-                hypothetical: is_hypothetical(scenario),
+                hypothetical: scenario.is_hypothetical(),
                 removals: f64::try_from(option.removals).unwrap_or(0.0),
                 total_cost: f64::try_from(option.total_cost).unwrap_or(0.0),
                 status: row.status.as_str().to_string(),

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use crate::analysis::metrics::BreakEven;
 
 /// Column names, in order.
-pub const COLUMNS: [&str; 20] = [
+pub const COLUMNS: [&str; 23] = [
     "name",
     "file",
     "currency",
@@ -34,6 +34,9 @@ pub const COLUMNS: [&str; 20] = [
     "price_year",
     "status",
     "overrides",
+    "voluntary_departures",
+    "offshore_transfers",
+    "as_of",
     "sources",
 ];
 
@@ -48,6 +51,8 @@ pub enum Cell<'a> {
     /// Several texts: a JSON array of strings; in CSV one field, joined by
     /// [`LIST_SEPARATOR`] (empty when there are none).
     Texts(&'a [String]),
+    /// A date, written as ISO 8601 (`2026-12-03`) in both.
+    Date(crate::model::Date),
     /// The ids of a scenario's `[[source]]` tables, written as [`Cell::Texts`].
     SourceIds(&'a [crate::model::Source]),
 }
@@ -62,7 +67,7 @@ pub const LIST_SEPARATOR: &str = "; ";
 pub type Overrides = [String];
 
 /// The cells of one entry, in column order.
-pub fn row<'a>(entry: &'a Entry, overrides: &'a Overrides) -> [Cell<'a>; 20] {
+pub fn row<'a>(entry: &'a Entry, overrides: &'a Overrides) -> [Cell<'a>; 23] {
     let m = &entry.metrics;
     let number = |value: Option<Fixed>| value.map_or(Cell::Empty, Cell::Number);
     let count = |value: Option<u64>| number(value.map(|v| machine_count(Decimal::from(v))));
@@ -90,6 +95,9 @@ pub fn row<'a>(entry: &'a Entry, overrides: &'a Overrides) -> [Cell<'a>; 20] {
         price_year(entry.scenario.price_year),
         status(entry.scenario.status),
         Cell::Texts(overrides),
+        count(entry.scenario.outcomes.voluntary_departures),
+        count(entry.scenario.outcomes.offshore_transfers),
+        entry.scenario.as_of.map_or(Cell::Empty, Cell::Date),
         Cell::SourceIds(&entry.scenario.sources),
     ]
 }

@@ -110,6 +110,11 @@ impl Rows {
                     out.extend_from_slice(self.text_field(column, &joined));
                     self.joined = joined;
                 }
+                Cell::Date(date) => {
+                    self.digits.clear();
+                    self.digits.push_str(&date.to_string());
+                    out.extend_from_slice(self.digits.as_bytes());
+                }
                 Cell::SourceIds([]) => {}
                 Cell::SourceIds(sources) => {
                     let mut joined = std::mem::take(&mut self.joined);
@@ -235,6 +240,12 @@ pub fn write_cell<W: io::Write>(
         Cell::Texts(texts) => {
             join(scratch, texts);
             writer.write_field(safe_text(scratch).as_bytes())
+        }
+        // Digits and dashes: never taken for a formula.
+        Cell::Date(date) => {
+            scratch.clear();
+            scratch.push_str(&date.to_string());
+            writer.write_field(scratch.as_bytes())
         }
         Cell::SourceIds(sources) => {
             join(scratch, sources.iter().map(|s| s.id.as_str()));

@@ -36,7 +36,8 @@ pub struct Column {
 /// header): what is derived from the other columns or shown by `show` goes
 /// before what a reader compares deals by. The name, removals, cost per
 /// removal and the multiple of the baseline are always shown.
-pub const DROP_ORDER: [&str; 5] = [
+pub const DROP_ORDER: [&str; 6] = [
+    AS_OF_HEADER,
     "Break-even removals",
     "Court rulings that blocked",
     "Capacity used",
@@ -44,11 +45,15 @@ pub const DROP_ORDER: [&str; 5] = [
     "Total cost",
 ];
 
+/// The header of the column of `as_of`, which the HTML report shows under
+/// each name instead (a printed page has no room for another column).
+pub const AS_OF_HEADER: &str = "Facts as of";
+
 fn or_na(value: Option<String>) -> String {
     value.unwrap_or_else(|| NOT_AVAILABLE.to_string())
 }
 
-pub const COLUMNS: [Column; 9] = [
+pub const COLUMNS: [Column; 10] = [
     Column {
         terminal_header: "Scenario",
         header: "Scenario",
@@ -131,6 +136,19 @@ pub const COLUMNS: [Column; 9] = [
             BreakEven::At(n) => human_count(n),
             BreakEven::Never => "never".into(),
             BreakEven::NoBaseline => NOT_AVAILABLE.into(),
+        },
+    },
+    // When the scenario's facts were last checked (`as_of`), so a reader
+    // can tell current figures from old ones.
+    Column {
+        terminal_header: "Facts\nas of",
+        header: AS_OF_HEADER,
+        numeric: false,
+        wide_only: true,
+        cell: |e| {
+            e.scenario
+                .as_of
+                .map_or_else(|| "not stated".to_string(), |date| date.to_string())
         },
     },
 ];

@@ -64,6 +64,7 @@ pub(super) fn value(cell: Cell) -> Value {
             Number::from_str(&digits).map_or(Value::String(digits), Value::Number)
         }
         Cell::Empty => Value::Null,
+        Cell::Date(date) => Value::String(date.to_string()),
         Cell::Texts(texts) => Value::Array(texts.iter().cloned().map(Value::String).collect()),
         Cell::SourceIds(sources) => Value::Array(
             sources

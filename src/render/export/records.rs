@@ -159,6 +159,7 @@ impl Record {
                 Cell::Number(number) => Machine::Number(number),
                 Cell::Empty => Machine::Empty,
                 Cell::Texts(texts) => Machine::Texts(texts.to_vec()),
+                Cell::Date(date) => Machine::Text(date.to_string()),
                 Cell::SourceIds(sources) => {
                     Machine::Texts(sources.iter().map(|s| s.id.clone()).collect())
                 }

@@ -29,7 +29,7 @@ use crate::model::{Basis, is_web_address};
 use crate::money::rounding::grouped;
 use crate::render::chart::figures::SimulatedHistogram;
 use crate::render::chart::{self, Scale};
-use crate::render::export::human::{COLUMNS, notes, plural};
+use crate::render::export::human::{AS_OF_HEADER, COLUMNS, notes, plural};
 use crate::render::export::number::{human_count, human_money_exact};
 
 /// What the report draws beyond the evaluated scenarios, computed before it
@@ -301,13 +301,18 @@ fn charts(entries: &[Entry], frontier: Option<&Frontier>) -> Markup {
     html! { (cost) (utilization) @if let Some(frontier) = frontier { (frontier) } }
 }
 
-/// The comparison table, every human column.
+/// The comparison table, every human column but `as_of`, which is under
+/// each scenario's name.
 fn comparison_table(entries: &[Entry]) -> Markup {
+    let columns: Vec<_> = COLUMNS
+        .iter()
+        .filter(|c| c.header != AS_OF_HEADER)
+        .collect();
     html! {
         table {
             thead {
                 tr {
-                    @for column in &COLUMNS {
+                    @for column in &columns {
                         @if column.numeric {
                             th.number scope="col" { (column.header) }
                         } @else {
@@ -319,13 +324,16 @@ fn comparison_table(entries: &[Entry]) -> Markup {
             tbody {
                 @for (index, entry) in entries.iter().enumerate() {
                     tr {
-                        @for (i, column) in COLUMNS.iter().enumerate() {
+                        @for (i, column) in columns.iter().enumerate() {
                             @let cell = (column.cell)(entry);
                             @if i == 0 {
                                 td {
                                     a href={ "#scenario-" (index) } { (shown(&cell)) }
                                     @if let Some(mark) = hypothetical_mark(entry) {
                                         " " span.status { (mark) }
+                                    }
+                                    @if let Some(as_of) = entry.scenario.as_of {
+                                        br; span.status { "facts as of " (as_of.to_string()) }
                                     }
                                 }
                             } @else if column.numeric {
@@ -400,13 +408,18 @@ fn scenario_details(entry: &Entry, index: usize) -> Markup {
             format!("{y} prices")
         });
     facts.push(("currency", format!("{}, {prices}", s.currency)));
+    facts.push((
+        "facts as of",
+        s.as_of
+            .map_or("not stated".to_string(), |date| date.to_string()),
+    ));
     let o = &s.outcomes;
     let count = |v: Option<u64>| {
         v.map_or("not given".to_string(), |v| {
             human_count(rust_decimal::Decimal::from(v))
         })
     };
-    let outcomes = [
+    let mut outcomes = vec![
         ("removals", count(o.removals)),
         ("planned", count(o.planned)),
         (
@@ -417,6 +430,19 @@ fn scenario_details(entry: &Entry, index: usize) -> Markup {
         ("attempted", count(o.attempted)),
         ("blocked", count(o.blocked)),
     ];
+    // Shown when given: most deals count neither.
+    if o.voluntary_departures.is_some() {
+        outcomes.push((
+            "of the removals, voluntary departures",
+            count(o.voluntary_departures),
+        ));
+    }
+    if o.offshore_transfers.is_some() {
+        outcomes.push((
+            "offshore transfers (not removals)",
+            count(o.offshore_transfers),
+        ));
+    }
     let removals = entry.metrics.removals.map(|r| r.count);
     let mut events: Vec<_> = s.legal.iter().collect();
     events.sort_by_key(|e| e.date);
@@ -533,6 +559,9 @@ fn scenario_details(entry: &Entry, index: usize) -> Markup {
                 p {
                     (shown(baseline.label.as_deref().unwrap_or("Domestic alternative")))
                     ": " (shown(&money(baseline.cost_per_person))) " per person "
+                    @if let Some(year) = baseline.price_year.filter(|&y| Some(y) != s.price_year) {
+                        "in " (year) " prices "
+                    }
                     (source_link(s, baseline.source.as_deref()))
                 }
                 @if let Some(note) = &baseline.note {

@@ -50,6 +50,9 @@ pub fn render(entries: &[Entry], adjustment_notes: &[String], byline: &Byline) -
     for entry in entries {
         let s = &entry.scenario;
         let _ = write!(out, "\n### {}\n\n", md(&s.name));
+        if let Some(as_of) = s.as_of {
+            let _ = write!(out, "Facts as of {as_of}.\n\n");
+        }
         if let Some(summary) = &s.summary {
             let _ = write!(out, "{}\n\n", md(summary));
         }

@@ -10,7 +10,6 @@ pub mod html;
 pub mod markdown;
 
 use crate::analysis::evaluate::Entry;
-use crate::model::Status;
 use crate::money::convert::{self, RateUsed};
 use crate::money::rates::{DEFAULT_TABLE_NAME, Kind};
 
@@ -30,7 +29,7 @@ pub struct Byline<'a> {
 /// `status = "hypothetical"`, so it is not read as a real deal's figures
 /// (whatever its name says).
 pub fn hypothetical_mark(entry: &Entry) -> Option<&'static str> {
-    (entry.scenario.status == Some(Status::Hypothetical)).then_some("(hypothetical)")
+    entry.scenario.is_hypothetical().then_some("(hypothetical)")
 }
 
 /// Every value of the rates table that converting `entries` used, once each.
