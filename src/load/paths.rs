@@ -54,8 +54,16 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../scenarios/us-el-salvador.toml"),
     ),
     (
+        "us-equatorial-guinea.toml",
+        include_str!("../../scenarios/us-equatorial-guinea.toml"),
+    ),
+    (
         "us-eswatini.toml",
         include_str!("../../scenarios/us-eswatini.toml"),
+    ),
+    (
+        "us-palau.toml",
+        include_str!("../../scenarios/us-palau.toml"),
     ),
     (
         "us-rwanda.toml",
