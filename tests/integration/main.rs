@@ -10,7 +10,9 @@
 //! - `report`: the report's title, author, rates used and hypothetical marks, and
 //!   the report printed to PDF (A4 and Letter) with every column;
 //! - `hostile_text`: names and sources that attack a spreadsheet, terminal or page;
-//! - `interruption`: SIGINT, SIGTERM and SIGHUP mid-write.
+//! - `interruption`: SIGINT, SIGTERM and SIGHUP mid-write;
+//! - `shipped_figures`: every shipped scenario against its hand-checked row in
+//!   `tests/shipped/NAME.expected`.
 
 mod bad_scenarios;
 mod builtins;
@@ -29,6 +31,7 @@ mod properties;
 mod readme;
 mod report;
 mod robustness;
+mod shipped_figures;
 mod show;
 mod tools;
 mod typed_numbers;
