@@ -30,6 +30,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../scenarios/australia-nauru.toml"),
     ),
     (
+        "australia-nauru-nzyq.toml",
+        include_str!("../../scenarios/australia-nauru-nzyq.toml"),
+    ),
+    (
         "hypothetical-uk-rwanda-300.toml",
         include_str!("../../scenarios/hypothetical-uk-rwanda-300.toml"),
     ),
