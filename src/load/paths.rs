@@ -26,12 +26,12 @@ use crate::model::Scenario;
 /// `tests` checks that this list matches the folder.
 pub const BUILTIN: &[(&str, &str)] = &[
     (
-        "australia-nauru.toml",
-        include_str!("../../scenarios/australia-nauru.toml"),
-    ),
-    (
         "australia-nauru-nzyq.toml",
         include_str!("../../scenarios/australia-nauru-nzyq.toml"),
+    ),
+    (
+        "australia-nauru.toml",
+        include_str!("../../scenarios/australia-nauru.toml"),
     ),
     (
         "hypothetical-uk-rwanda-300.toml",
@@ -44,6 +44,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "hypothetical-us-third-country-uncertain.toml",
         include_str!("../../scenarios/hypothetical-us-third-country-uncertain.toml"),
+    ),
+    (
+        "israel-rwanda-uganda.toml",
+        include_str!("../../scenarios/israel-rwanda-uganda.toml"),
     ),
     (
         "italy-albania.toml",
