@@ -74,6 +74,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../scenarios/us-palau.toml"),
     ),
     (
+        "us-removals-2024-02.toml",
+        include_str!("../../scenarios/us-removals-2024-02.toml"),
+    ),
+    (
+        "us-removals-2025-02.toml",
+        include_str!("../../scenarios/us-removals-2025-02.toml"),
+    ),
+    (
         "us-rwanda.toml",
         include_str!("../../scenarios/us-rwanda.toml"),
     ),
