@@ -357,11 +357,17 @@ pub enum Command {
         costcalc check my-deal.toml\n  \
         costcalc check scenarios/\n\n\
         Each problem is printed as path:line:col: message, with the offending line and a hint. \
-        The exit code is 0 when every file is valid, 1 otherwise.")]
+        The exit code is 0 when every file is valid, 1 otherwise. Warnings (odd figures; \
+        facts without `as_of`, older than --stale-after or without a source; an active deal \
+        whose costs end 2+ years before `as_of`) do not change it. Today is the day of \
+        SOURCE_DATE_EPOCH when it is set.")]
     Check {
         /// Scenario files or directories (every *.toml in a directory)
         #[arg(value_name = "PATH", required = true)]
         paths: Vec<PathBuf>,
+        /// Warn when a scenario's `as_of` is older than this: 12m, 18 months, 2y, 90d
+        #[arg(long, value_name = "DURATION", default_value = "12 months")]
+        stale_after: crate::load::review::StaleAfter,
         #[command(flatten)]
         scenario: ScenarioArgs,
     },
@@ -747,7 +753,11 @@ pub fn run() -> ExitCode {
             &scenario.set,
             table_options(None).width,
         ),
-        Command::Check { paths, scenario } => commands::check::run(&paths, &scenario.set),
+        Command::Check {
+            paths,
+            stale_after,
+            scenario,
+        } => commands::check::run(&paths, &scenario.set, stale_after),
         Command::Breakeven {
             file,
             vary,

@@ -53,9 +53,13 @@ impl Domain {
                 min_included: false,
                 ..any
             },
-            "removals" | "planned" | "attempted" | "blocked" | "people" => {
-                Domain { whole: true, ..any }
-            }
+            "removals"
+            | "planned"
+            | "attempted"
+            | "blocked"
+            | "people"
+            | "voluntary_departures"
+            | "offshore_transfers" => Domain { whole: true, ..any },
             _ => any,
         }
     }

@@ -548,6 +548,7 @@ mod tests {
         s.baseline = Some(Baseline {
             label: None,
             cost_per_person: dec("10854"),
+            price_year: None,
             source: None,
             note: None,
         });

@@ -43,6 +43,7 @@ use crate::money::rates::Rates;
 use crate::diagnostic::{FileReport, Style};
 use crate::load::Override;
 use crate::load::paths::{self};
+use crate::load::review::Reviewing;
 use crate::output;
 use crate::render::export::human::plural;
 
@@ -179,18 +180,58 @@ pub fn load_rates(files: &[PathBuf]) -> Result<Rates, ExitCode> {
     })
 }
 
+/// The last second `SOURCE_DATE_EPOCH` may name: 9999-12-31 23:59:59 UTC.
+const LAST_EPOCH_SECOND: i64 = 253_402_300_799;
+
+/// Today (UTC), or the day of `SOURCE_DATE_EPOCH` when it is set: the date
+/// of a report, and the day `check` measures the age of `as_of` from, so
+/// that both can be reproduced. A value that is not a time is an error
+/// rather than today's date: a reproducible build that silently is not
+/// would be worse than a failed one.
+pub fn today() -> Result<crate::model::Date, String> {
+    today_from(std::env::var_os("SOURCE_DATE_EPOCH"))
+}
+
+/// [`today`], given the variable's value.
+fn today_from(epoch: Option<std::ffi::OsString>) -> Result<crate::model::Date, String> {
+    let seconds = match epoch {
+        Some(text) => text
+            .to_str()
+            .and_then(|t| t.trim().parse::<i64>().ok())
+            .filter(|s| (0..=LAST_EPOCH_SECOND).contains(s))
+            .ok_or_else(|| {
+                format!(
+                    "SOURCE_DATE_EPOCH={} is not a time: it must be a whole number of seconds \
+                     since 1970-01-01 00:00 UTC, from 0 to {LAST_EPOCH_SECOND} (such as \
+                     1735689600 for 2025-01-01); unset it for today's date",
+                    text.to_string_lossy()
+                )
+            })?,
+        None => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64),
+    };
+    Ok(crate::model::Date::from_unix_days(
+        seconds.div_euclid(86_400),
+    ))
+}
+
 /// Reads, parses, converts (when asked) and computes the metrics of every path
 /// (or the built-in scenarios), returning the entries and every problem, both
 /// in input order.
 ///
 /// Directory entries that were skipped are reported here, as warnings; the
-/// files' own warnings are returned, for the caller to print with the problems.
+/// files' own warnings are returned, for the caller to print with the problems
+/// (with `review`, `check`'s warnings about dates and sources too).
 pub fn load_and_evaluate(
     paths: &[PathBuf],
     overrides: &[Override],
     adjustments: &Adjustments,
+    review: Option<Reviewing>,
 ) -> paths::Loading<Entry> {
-    let loading = paths::load_with(paths, overrides, |loaded| evaluate(loaded, adjustments));
+    let loading = paths::load_reviewed(paths, overrides, review, |loaded| {
+        evaluate(loaded, adjustments)
+    });
     print_skipped(&loading.skipped);
     loading
 }
@@ -217,7 +258,7 @@ pub fn evaluate_every(
         problems,
         warnings,
         ..
-    } = load_and_evaluate(paths, overrides, adjustments);
+    } = load_and_evaluate(paths, overrides, adjustments, None);
     print_some_warnings(&warnings);
     if problems.is_empty() {
         return Ok(entries);
@@ -443,4 +484,20 @@ pub fn acceptability_curve(model: &Model, request: &sampling::Request) -> Vec<(f
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_date_epoch_names_the_day_of_its_second() {
+        // 1,796,256,000 s = 20,790 days exactly: 2026-12-03 (see the check tests);
+        // one second before is still 2 December.
+        let day = |seconds: &str| today_from(Some(seconds.into()));
+        assert_eq!(day("1796256000").unwrap().to_string(), "2026-12-03");
+        assert_eq!(day("1796255999").unwrap().to_string(), "2026-12-02");
+        assert!(day("yesterday").unwrap_err().contains("is not a time"));
+        assert!(day("-1").is_err());
+    }
 }

@@ -70,8 +70,8 @@ pub fn run(options: ReportOptions) -> ExitCode {
         .into_iter()
         .collect();
     adjustment_notes.extend(crate::render::export::human::adjustment_notes(&adjustments));
-    let date = match report_date(std::env::var_os("SOURCE_DATE_EPOCH")) {
-        Ok(date) => date,
+    let date = match super::today() {
+        Ok(date) => date.to_string(),
         Err(message) => {
             print_error(&message);
             return exit(FAILURE);
@@ -109,33 +109,6 @@ pub fn run(options: ReportOptions) -> ExitCode {
         Ok(None) => exit(SUCCESS),
         Err(_) => exit(FAILURE),
     }
-}
-
-/// The last second `SOURCE_DATE_EPOCH` may name: 9999-12-31 23:59:59 UTC.
-const LAST_EPOCH_SECOND: i64 = 253_402_300_799;
-
-/// Today, or the day of `SOURCE_DATE_EPOCH` (the value of the variable, if
-/// set). A value that is not a time is an error rather than today's date: a
-/// reproducible build that silently is not would be worse than a failed one.
-fn report_date(epoch: Option<std::ffi::OsString>) -> Result<String, String> {
-    let seconds = match epoch {
-        Some(text) => text
-            .to_str()
-            .and_then(|t| t.trim().parse::<i64>().ok())
-            .filter(|s| (0..=LAST_EPOCH_SECOND).contains(s))
-            .ok_or_else(|| {
-                format!(
-                    "SOURCE_DATE_EPOCH={} is not a time: it must be a whole number of seconds \
-                     since 1970-01-01 00:00 UTC, from 0 to {LAST_EPOCH_SECOND} (such as \
-                     1735689600 for 2025-01-01); unset it for today's date",
-                    text.to_string_lossy()
-                )
-            })?,
-        None => std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64),
-    };
-    Ok(crate::model::Date::from_unix_days(seconds.div_euclid(86_400)).to_string())
 }
 
 /// The figures the HTML report on `entries` draws, each computed as

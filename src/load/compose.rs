@@ -253,6 +253,8 @@ pub struct Composed {
     pub related: Vec<RelatedText>,
     /// Odd figures, worth a look but no reason to refuse the scenario.
     pub warnings: Vec<Diagnostic>,
+    /// Where its dates and unsourced figures are, for `check`.
+    pub review: super::review::Review,
 }
 
 /// What went wrong, with the texts the diagnostics point into.
@@ -392,11 +394,12 @@ pub fn compose(
     // not to call it missing.
     let incomplete = !diagnostics.is_empty();
     match parse::read(&table, &all_texts, syntax, incomplete) {
-        Ok((scenario, provenance, warnings)) if diagnostics.is_empty() => Ok(Composed {
+        Ok((scenario, provenance, warnings, review)) if diagnostics.is_empty() => Ok(Composed {
             scenario,
             provenance,
             related,
             warnings,
+            review,
         }),
         Ok(_) => Err(Problems {
             diagnostics,

@@ -41,8 +41,11 @@ pub enum Field {
     BlockProbability,
     Attempted,
     Blocked,
+    VoluntaryDepartures,
+    OffshoreTransfers,
     LegalPeople(usize),
     BaselineCostPerPerson,
+    BaselinePriceYear,
 }
 
 impl From<Input> for Field {
@@ -74,7 +77,8 @@ impl Field {
 const NUMBERS: &str = "years, price_year, cost[N].amount, cost[N].years, cost[N].price_year, \
                        cost[N].year, cost[N].start_year, outcomes.removals, outcomes.planned, \
                        outcomes.block_probability, outcomes.attempted, outcomes.blocked, \
-                       legal[N].people, baseline.cost_per_person";
+                       outcomes.voluntary_departures, outcomes.offshore_transfers, \
+                       legal[N].people, baseline.cost_per_person, baseline.price_year";
 
 /// An input, parsed from its path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -231,8 +235,11 @@ impl Address {
             (Section::Outcomes, "block_probability") => Field::BlockProbability,
             (Section::Outcomes, "attempted") => Field::Attempted,
             (Section::Outcomes, "blocked") => Field::Blocked,
+            (Section::Outcomes, "voluntary_departures") => Field::VoluntaryDepartures,
+            (Section::Outcomes, "offshore_transfers") => Field::OffshoreTransfers,
             (Section::Legal, "people") => Field::LegalPeople(i),
             (Section::Baseline, "cost_per_person") => Field::BaselineCostPerPerson,
+            (Section::Baseline, "price_year") => Field::BaselinePriceYear,
             _ => {
                 let numbers = NUMBERS
                     .split(", ")
@@ -418,12 +425,20 @@ pub fn restore(scenario: &mut Scenario, original: &Scenario, field: Field) {
         }
         Field::Attempted => to.outcomes.attempted = from.outcomes.attempted,
         Field::Blocked => to.outcomes.blocked = from.outcomes.blocked,
+        Field::VoluntaryDepartures => {
+            to.outcomes.voluntary_departures = from.outcomes.voluntary_departures;
+        }
+        Field::OffshoreTransfers => {
+            to.outcomes.offshore_transfers = from.outcomes.offshore_transfers;
+        }
         Field::LegalPeople(i) => {
             if let (Some(to), Some(from)) = (to.legal.get_mut(i), from.legal.get(i)) {
                 to.people = from.people;
             }
         }
-        Field::BaselineCostPerPerson => to.baseline.clone_from(&from.baseline),
+        Field::BaselineCostPerPerson | Field::BaselinePriceYear => {
+            to.baseline.clone_from(&from.baseline);
+        }
     }
 }
 
@@ -485,6 +500,8 @@ fn write(scenario: &mut Scenario, address: &Address, value: Decimal) -> Result<(
         }
         Field::Attempted => scenario.outcomes.attempted = Some(whole()?),
         Field::Blocked => scenario.outcomes.blocked = Some(whole()?),
+        Field::VoluntaryDepartures => scenario.outcomes.voluntary_departures = Some(whole()?),
+        Field::OffshoreTransfers => scenario.outcomes.offshore_transfers = Some(whole()?),
         Field::LegalPeople(_) => scenario.legal[i].people = Some(whole()?),
         Field::BaselineCostPerPerson => {
             check(rules::cost_per_person(value))?;
@@ -494,9 +511,24 @@ fn write(scenario: &mut Scenario, address: &Address, value: Decimal) -> Result<(
                     scenario.baseline = Some(Baseline {
                         label: None,
                         cost_per_person: value,
+                        price_year: None,
                         source: None,
                         note: None,
                     });
+                }
+            }
+        }
+        Field::BaselinePriceYear => {
+            let year = year()?;
+            match &mut scenario.baseline {
+                Some(baseline) => baseline.price_year = Some(year),
+                // As in a file, where [baseline] needs its cost_per_person.
+                None => {
+                    return Err(Problem::path(
+                        0..address.path.len(),
+                        "the scenario has no [baseline] to give a price year".into(),
+                        "set baseline.cost_per_person too, or give the file a [baseline]".into(),
+                    ));
                 }
             }
         }
@@ -530,6 +562,12 @@ fn shared_rules(scenario: &Scenario, changes: &[(&Address, Decimal)]) -> Vec<(us
     if let Some(blocked) = outcomes.blocked
         && let Some(change) = changed(&[Field::Blocked, Field::Attempted])
         && let Some(rule) = rules::blocked(blocked, outcomes.attempted)
+    {
+        broken.push((change, rule));
+    }
+    if let Some(voluntary) = outcomes.voluntary_departures
+        && let Some(change) = changed(&[Field::VoluntaryDepartures, Field::Removals])
+        && let Some(rule) = rules::voluntary_departures(voluntary, outcomes.removals)
     {
         broken.push((change, rule));
     }

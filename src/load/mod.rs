@@ -19,6 +19,7 @@ pub mod number;
 mod parse;
 pub mod paths;
 pub mod rates;
+pub mod review;
 mod rules;
 pub mod spec;
 

@@ -19,6 +19,7 @@ use rust_decimal::Decimal;
 use std::hash::BuildHasher;
 
 use super::document::{Kind, Origin, Span, SyntaxError, Table, Value};
+use super::review::{Review, Spot};
 use super::rules::{self, Broken};
 use super::spec::Section;
 use crate::model::distribution::{
@@ -43,6 +44,15 @@ impl Value<'_> {
         Place {
             span: self.span.clone(),
             origin: self.origin,
+        }
+    }
+}
+
+impl From<Place> for Spot {
+    fn from(place: Place) -> Spot {
+        Spot {
+            span: place.span,
+            origin: place.origin,
         }
     }
 }
@@ -81,11 +91,12 @@ pub fn read(
     texts: &[&str],
     syntax: Vec<Diagnostic>,
     incomplete: bool,
-) -> Result<(Scenario, Provenance, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<(Scenario, Provenance, Vec<Diagnostic>, Review), Vec<Diagnostic>> {
     let text = texts.first().copied().unwrap_or("");
     let mut reader = Reader {
         diagnostics: Vec::new(),
         warnings: Vec::new(),
+        review: Review::default(),
         // After a syntax error the parser's best guess at the document is still
         // checked, so `check` lists every problem; but keys on broken lines may
         // be missing from it, so "missing" and source-reference errors, which
@@ -111,7 +122,7 @@ pub fn read(
         return match scenario {
             Some(mut scenario) if reader.diagnostics.is_empty() => {
                 scenario.uncertain = reader.uncertain;
-                Ok((scenario, reader.provenance, reader.warnings))
+                Ok((scenario, reader.provenance, reader.warnings, reader.review))
             }
             _ => Err(reader.diagnostics),
         };
@@ -166,11 +177,13 @@ pub fn syntax_diagnostics(text: &str, origin: Origin, errors: Vec<SyntaxError>) 
 }
 
 /// Keys whose values are numbers.
-const NUMBER_KEYS: [&str; 10] = [
+const NUMBER_KEYS: [&str; 12] = [
     "amount",
     "cost_per_person",
     "years",
     "removals",
+    "voluntary_departures",
+    "offshore_transfers",
     "planned",
     "attempted",
     "blocked",
@@ -310,6 +323,8 @@ struct Reader {
     diagnostics: Vec<Diagnostic>,
     /// Figures that are odd but not wrong: shown, and the scenario still used.
     warnings: Vec<Diagnostic>,
+    /// Where the facts `check` reviews (dates, sources) are written.
+    review: Review,
     /// The document is the parser's recovery from syntax errors.
     partial: bool,
     provenance: Provenance,
@@ -350,10 +365,14 @@ impl Reader {
     fn scenario(&mut self, top: &Fields) -> Option<Scenario> {
         self.unknown_keys(top);
         let name = self.required_text(top, "name", "\"UK–Rwanda partnership\"");
+        self.review.name = name.as_ref().map(|n| n.span.clone().into());
         let short_name = self.short_name(top);
         let currency = self.currency(top);
         let price_year = self.year(top, "price_year");
+        let as_of = self.date(top, "as_of");
+        self.review.as_of = as_of.as_ref().map(|d| d.span.clone().into());
         let status = self.choice(top, "status", &Status::ALL);
+        self.review.status = status.as_ref().map(|s| s.span.clone().into());
         let sending = self.text(top, "sending");
         let receiving = self.text(top, "receiving");
         let start = self.date(top, "start");
@@ -396,6 +415,7 @@ impl Reader {
             short_name: short_name.map(|s| s.value),
             currency: currency?,
             price_year,
+            as_of: as_of.map(|d| d.value),
             status: status.map(|s| s.value),
             sending: sending.map(|s| s.value),
             receiving: receiving.map(|s| s.value),
@@ -573,6 +593,12 @@ impl Reader {
                 ok = false;
             }
             if let (Some(item), Some(amount)) = (item, amount) {
+                if source.is_none() {
+                    self.review.unsourced.push((
+                        amount.span.into(),
+                        format!("the cost line \"{}\"", item.value),
+                    ));
+                }
                 lines.push(CostLine {
                     item: item.value,
                     amount: amount.value,
@@ -606,9 +632,31 @@ impl Reader {
         );
         let attempted = self.uncertain_whole(&fields, "attempted", Input::Attempted);
         let blocked = self.uncertain_whole(&fields, "blocked", Input::Blocked);
+        let voluntary_departures = self.whole(&fields, "voluntary_departures");
+        let offshore_transfers = self.whole(&fields, "offshore_transfers");
         let source = self.source_ref(&fields, refs);
         let note = self.text(&fields, "note");
         let before = self.diagnostics.len();
+
+        // The one key that holds figures to point at when none has a source.
+        let first_figure = [
+            &removals,
+            &planned,
+            &attempted,
+            &blocked,
+            &voluntary_departures,
+            &offshore_transfers,
+        ]
+        .into_iter()
+        .find_map(|count| count.as_ref().map(|c| c.span.clone()))
+        .or_else(|| block_probability.as_ref().map(|p| p.span.clone()));
+        if source.is_none()
+            && let Some(figure) = first_figure
+        {
+            self.review
+                .unsourced
+                .push((figure.into(), "the figures in [outcomes]".into()));
+        }
 
         if let Some(p) = &block_probability {
             let problems = [
@@ -625,6 +673,13 @@ impl Reader {
             && let Some(broken) = rules::blocked(blocked.value, attempted.as_ref().map(|a| a.value))
         {
             self.report(broke(blocked.span.clone(), broken));
+        }
+        if let Some(voluntary) = &voluntary_departures
+            && (removals.is_some() || fields.get("removals").is_none())
+            && let Some(broken) =
+                rules::voluntary_departures(voluntary.value, removals.as_ref().map(|r| r.value))
+        {
+            self.report(broke(voluntary.span.clone(), broken));
         }
         if self.diagnostics.len() != before {
             return None;
@@ -650,6 +705,8 @@ impl Reader {
             "block_probability",
             "attempted",
             "blocked",
+            "voluntary_departures",
+            "offshore_transfers",
         ]
         .iter()
         .zip([
@@ -658,6 +715,8 @@ impl Reader {
             block_probability.is_some(),
             attempted.is_some(),
             blocked.is_some(),
+            voluntary_departures.is_some(),
+            offshore_transfers.is_some(),
         ])
         .all(|(key, read)| read || !has_value(key));
         all_read.then(|| Outcomes {
@@ -666,6 +725,8 @@ impl Reader {
             block_probability: block_probability.map(|v| v.value),
             attempted: attempted.map(|v| v.value),
             blocked: blocked.map(|v| v.value),
+            voluntary_departures: voluntary_departures.map(|v| v.value),
+            offshore_transfers: offshore_transfers.map(|v| v.value),
             source,
             note: note.map(|n| n.value),
         })
@@ -689,6 +750,12 @@ impl Reader {
                 (Some(date), Some(court), Some(outcome))
                     if people.is_some() || fields.get("people").is_none() =>
                 {
+                    if source.is_none() {
+                        self.review.unsourced.push((
+                            date.span.into(),
+                            format!("the court event of {} ({})", date.value, court.value),
+                        ));
+                    }
                     events.push(LegalEvent {
                         date: date.value,
                         court: court.value,
@@ -723,6 +790,7 @@ impl Reader {
                 )
             },
         );
+        let price_year = self.year(&fields, "price_year");
         let source = self.source_ref(&fields, refs);
         let note = self.text(&fields, "note");
         let cost = cost?;
@@ -730,9 +798,18 @@ impl Reader {
             self.report(broke(cost.span, broken));
             return None;
         }
+        if fields.get("price_year").is_some() && price_year.is_none() {
+            return None;
+        }
+        if source.is_none() {
+            self.review
+                .unsourced
+                .push((cost.span.into(), "the baseline".into()));
+        }
         Some(Some(Baseline {
             label: label.map(|l| l.value),
             cost_per_person: cost.value,
+            price_year,
             source,
             note: note.map(|n| n.value),
         }))
@@ -1881,6 +1958,35 @@ mod tests {
             exact_decimal("7.9228162514264337593543950335e28").unwrap(),
             Decimal::MAX
         );
+    }
+
+    #[test]
+    fn as_of_the_new_counts_and_the_baseline_price_year_are_read() {
+        let scenario = parse(
+            "name = \"Italy–Albania\"\ncurrency = \"EUR\"\nas_of = 2026-12-03\n\
+             [outcomes]\nremovals = 37\nvoluntary_departures = 0\noffshore_transfers = 213\n\
+             [baseline]\ncost_per_person = 10_854\nprice_year = 2016\n",
+        )
+        .unwrap();
+        assert_eq!(scenario.as_of, Date::new(2026, 12, 3));
+        // Transfers to a centre Italy runs are not removals: 213 beside 37.
+        assert_eq!(scenario.outcomes.removals, Some(37));
+        assert_eq!(scenario.outcomes.voluntary_departures, Some(0));
+        assert_eq!(scenario.outcomes.offshore_transfers, Some(213));
+        assert_eq!(scenario.baseline.unwrap().price_year, Some(2016));
+        // All equal is allowed: everyone removed left voluntarily.
+        assert!(
+            parse("name = \"x\"\ncurrency = \"ILS\"\n[outcomes]\nremovals = 4\nvoluntary_departures = 4\n")
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn as_of_is_a_bare_date() {
+        let problems =
+            parse("name = \"x\"\ncurrency = \"USD\"\nas_of = \"2026-12-03\"\n").unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("`as_of`"), "{problems:?}");
     }
 
     #[test]

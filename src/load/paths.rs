@@ -19,6 +19,7 @@ use crate::files::{self, FileId};
 
 use crate::diagnostic::{Diagnostic, FileReport, RelatedText, closest};
 use crate::load::compose::Unreadable;
+use crate::load::review::Reviewing;
 use crate::load::{Override, Provenance};
 use crate::model::Scenario;
 
@@ -163,18 +164,28 @@ pub struct Loaded {
     pub related: Vec<RelatedText>,
     /// Odd figures in it, as warnings (the scenario is still used).
     pub warnings: Vec<Diagnostic>,
+    /// Where its dates and unsourced figures are, for `check`'s warnings.
+    pub review: crate::load::review::Review,
 }
 
 impl Loaded {
     /// Its warnings as a report to print, or `None` when there are none.
     pub fn warnings_report(&self) -> Option<FileReport> {
-        (!self.warnings.is_empty()).then(|| FileReport {
+        self.report_of(self.warnings.clone())
+    }
+
+    /// Its warnings and those of `check`'s review of its dates and sources
+    /// (see [`Review`](crate::load::review::Review)), as one report.
+    pub fn reviewed_report(&self, on: Reviewing) -> Option<FileReport> {
+        let mut warnings = self.warnings.clone();
+        warnings.extend(self.review.warnings(&self.scenario, on));
+        self.report_of(warnings)
+    }
+
+    fn report_of(&self, warnings: Vec<Diagnostic>) -> Option<FileReport> {
+        (!warnings.is_empty()).then(|| FileReport {
             related: self.related.clone(),
-            ..FileReport::new(
-                self.file.display.clone(),
-                self.file.text.clone(),
-                self.warnings.clone(),
-            )
+            ..FileReport::new(self.file.display.clone(), self.file.text.clone(), warnings)
         })
     }
 }
@@ -520,6 +531,7 @@ pub fn parse(file: SourceFile, overrides: &[Override]) -> Result<Loaded, FileRep
             provenance: composed.provenance,
             related: composed.related,
             warnings: composed.warnings,
+            review: composed.review,
         }),
         Err(problems) => Err(FileReport {
             related: problems.related,
@@ -625,11 +637,25 @@ pub fn load_with<T: Send>(
     overrides: &[Override],
     then: impl Fn(Loaded) -> Result<T, FileReport> + Sync,
 ) -> Loading<T> {
+    load_reviewed(paths, overrides, None, then)
+}
+
+/// [`load_with`]; with `review`, each file's warnings include those of
+/// `check`'s review of its dates and sources on that day.
+pub fn load_reviewed<T: Send>(
+    paths: &[PathBuf],
+    overrides: &[Override],
+    review: Option<Reviewing>,
+    then: impl Fn(Loaded) -> Result<T, FileReport> + Sync,
+) -> Loading<T> {
     // A file's warnings are taken before `then` consumes it, and kept even
     // when `then` fails (`check` lists them with the errors).
     let load_one = |file: SourceFile| match parse(file, overrides) {
         Ok(loaded) => {
-            let warnings = loaded.warnings_report();
+            let warnings = match review {
+                Some(on) => loaded.reviewed_report(on),
+                None => loaded.warnings_report(),
+            };
             (then(loaded), warnings)
         }
         Err(problem) => (Err(problem), None),

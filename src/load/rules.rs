@@ -168,6 +168,26 @@ pub fn blocked(blocked: u64, attempted: Option<u64>) -> Option<Broken> {
     }
 }
 
+/// `voluntary_departures` counts some of the `removals`: those who left
+/// voluntarily are removals too (`removals` is everyone the deal moved out of
+/// the sending country), so they cannot outnumber them.
+pub fn voluntary_departures(voluntary: u64, removals: Option<u64>) -> Option<Broken> {
+    match removals {
+        Some(removals) if voluntary > removals => Some(broken(
+            format!("`voluntary_departures` ({voluntary}) is more than `removals` ({removals})"),
+            "`voluntary_departures` counts those of the `removals` who left voluntarily, so it \
+             cannot exceed `removals`; if people were moved to a centre the sending state runs \
+             abroad, count them in `offshore_transfers` instead",
+        )),
+        Some(_) => None,
+        None => Some(broken(
+            "`voluntary_departures` is given without `removals`",
+            "add `removals = N`: everyone the deal moved out of the sending country, of whom \
+             `voluntary_departures` left voluntarily",
+        )),
+    }
+}
+
 /// The baseline's `cost_per_person` is more than 0.
 pub fn cost_per_person(cost: Decimal) -> Option<Broken> {
     (cost <= Decimal::ZERO).then(|| {

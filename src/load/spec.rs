@@ -112,6 +112,12 @@ const TOP: &[Key] = &[
         "The year whose prices the amounts are in (used by --price-year).",
     ),
     key(
+        "as_of",
+        Type::Date,
+        false,
+        "When this scenario's facts were last checked against their sources, written bare: 2026-12-03. `costcalc check` warns when it is older than --stale-after (default 12 months), and when a scenario that is not hypothetical has none.",
+    ),
+    key(
         "status",
         Type::Choice(STATUSES),
         false,
@@ -242,7 +248,19 @@ const OUTCOMES_KEYS: &[Key] = &[
         "removals",
         Type::Count,
         false,
-        "People actually removed under the deal (observed). May be a distribution.",
+        "People actually removed under the deal (observed): everyone it moved out of the sending country, forced or voluntary. May be a distribution.",
+    ),
+    key(
+        "voluntary_departures",
+        Type::WholeNumber,
+        false,
+        "Of the removals, people who left voluntarily (a paid or assisted departure under the deal); needs removals and cannot exceed it.",
+    ),
+    key(
+        "offshore_transfers",
+        Type::WholeNumber,
+        false,
+        "People moved under the deal to a facility abroad that the sending state runs or controls (such as Italy's centres in Albania): not a removal from the sending country, so not counted in removals.",
     ),
     key(
         "planned",
@@ -312,7 +330,13 @@ const BASELINE: &[Key] = &[
         "cost_per_person",
         Type::Positive,
         true,
-        "What the alternative costs per person, in the scenario's currency and price year. May be a distribution.",
+        "What the alternative costs per person, in the scenario's currency and in the prices of price_year below (default: the scenario's). May be a distribution.",
+    ),
+    key(
+        "price_year",
+        Type::Year,
+        false,
+        "The year whose prices cost_per_person is in, when it differs from the scenario's price_year; converted like any amount with --price-year.",
     ),
     key("source", Type::Text, false, "The id of the [[source]]."),
     key(

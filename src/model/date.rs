@@ -52,10 +52,30 @@ impl Date {
 }
 
 impl Date {
+    /// The same day `months` later, or the month's last day when it has no
+    /// such day (31 January + 1 month = 28 or 29 February); `None` past year 65535.
+    pub fn plus_months(self, months: u32) -> Option<Date> {
+        let index = u32::from(self.year) * 12 + u32::from(self.month) - 1;
+        let index = index.checked_add(months)?;
+        let year = u16::try_from(index / 12).ok()?;
+        let month = (index % 12 + 1) as u8;
+        (1..=self.day)
+            .rev()
+            .find_map(|day| Date::new(year, month, day))
+    }
+
+    /// The date `days` days later; `None` past year 65535.
+    pub fn plus_days(self, days: u32) -> Option<Date> {
+        let number = self.day_number() + i64::from(days);
+        let later = Date::from_unix_days(number - UNIX_DAY_NUMBER);
+        // A year past u16 wraps around: the day number then differs.
+        (later.day_number() == number).then_some(later)
+    }
+
     /// The date `days` days after 1970-01-01 (Hinnant's `civil_from_days`), for
     /// stamping reports.
     pub fn from_unix_days(days: i64) -> Date {
-        let z = days + 719_468;
+        let z = days + UNIX_DAY_NUMBER;
         let era = z.div_euclid(146_097);
         let day_of_era = z - era * 146_097;
         let year_of_era =
@@ -68,6 +88,9 @@ impl Date {
         Date { year, month, day }
     }
 }
+
+/// 1970-01-01's [`Date::day_number`].
+const UNIX_DAY_NUMBER: i64 = 719_468;
 
 fn is_leap(year: u16) -> bool {
     (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
@@ -121,6 +144,25 @@ mod tests {
         assert_eq!(date(2024, 7, 22).days_since(date(2022, 4, 14)), 830);
         assert_eq!(date(2022, 4, 14).days_since(date(2024, 7, 22)), -830);
         assert_eq!(date(2000, 3, 1).days_since(date(2000, 2, 28)), 2);
+    }
+
+    #[test]
+    fn months_later_keep_the_day_or_take_the_month_end() {
+        assert_eq!(date(2025, 12, 3).plus_months(12), Some(date(2026, 12, 3)));
+        assert_eq!(date(2025, 11, 15).plus_months(3), Some(date(2026, 2, 15)));
+        // 31 Jan + 1 month: February has no 31st, so its last day (2024 is leap).
+        assert_eq!(date(2024, 1, 31).plus_months(1), Some(date(2024, 2, 29)));
+        assert_eq!(date(2023, 1, 31).plus_months(1), Some(date(2023, 2, 28)));
+        assert_eq!(date(2024, 5, 1).plus_months(u32::MAX), None);
+    }
+
+    #[test]
+    fn days_later_cross_months_and_leap_days() {
+        // 2024-02-28 + 2 days: 29 Feb (leap year), then 1 Mar.
+        assert_eq!(date(2024, 2, 28).plus_days(2), Some(date(2024, 3, 1)));
+        // 2025-09-04 + 90 days: 26 left in Sept, 31 Oct, 30 Nov = 87, + 3 = 3 Dec.
+        assert_eq!(date(2025, 9, 4).plus_days(90), Some(date(2025, 12, 3)));
+        assert_eq!(date(2025, 9, 4).plus_days(u32::MAX), None);
     }
 
     #[test]

@@ -34,6 +34,8 @@ pub struct Scenario {
     pub currency: String,
     /// The year whose prices the amounts are in.
     pub price_year: Option<u16>,
+    /// When the scenario's facts were last checked against their sources.
+    pub as_of: Option<Date>,
     pub status: Option<Status>,
     pub sending: Option<String>,
     pub receiving: Option<String>,
@@ -129,8 +131,16 @@ impl Basis {
 /// What the deal achieved (or, for a projection, was planned to achieve).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Outcomes {
-    /// People actually removed under the deal.
+    /// People actually removed under the deal: everyone it moved out of the
+    /// sending country, forced or voluntary.
     pub removals: Option<u64>,
+    /// Of `removals`, those who left voluntarily (a paid or assisted
+    /// departure under the deal); never more than `removals`.
+    pub voluntary_departures: Option<u64>,
+    /// People moved to a facility abroad that the sending state runs or
+    /// controls (Italy's centres in Albania): not removed from the sending
+    /// country, so not part of `removals`.
+    pub offshore_transfers: Option<u64>,
     /// Planned removals over the same period.
     pub planned: Option<u64>,
     /// For projections only (never together with `removals`): the chance that a
@@ -183,8 +193,12 @@ impl LegalOutcome {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Baseline {
     pub label: Option<String>,
-    /// In the scenario's currency and price year; always > 0.
+    /// In the scenario's currency, in the prices of [`Scenario::baseline_price_year`];
+    /// always > 0.
     pub cost_per_person: Decimal,
+    /// The year whose prices `cost_per_person` is in, when it differs from the
+    /// scenario's `price_year` (a FY2016 cost in a 2024 scenario).
+    pub price_year: Option<u16>,
     pub source: Option<String>,
     pub note: Option<String>,
 }
@@ -242,6 +256,7 @@ impl Scenario {
             short_name: None,
             currency: currency.into(),
             price_year: None,
+            as_of: None,
             status: None,
             sending: None,
             receiving: None,
@@ -287,6 +302,21 @@ impl Scenario {
             }),
             None => self.duration(),
         }
+    }
+
+    /// Whether the scenario is not a real deal (`status = "hypothetical"`):
+    /// charts hatch it, reports mark it, and `check` does not ask it for sources.
+    pub fn is_hypothetical(&self) -> bool {
+        self.status == Some(Status::Hypothetical)
+    }
+
+    /// The year whose prices the baseline's cost is in: its own `price_year`,
+    /// else the scenario's.
+    pub fn baseline_price_year(&self) -> Option<u16> {
+        self.baseline
+            .as_ref()
+            .and_then(|b| b.price_year)
+            .or(self.price_year)
     }
 
     pub fn source(&self, id: &str) -> Option<&Source> {

@@ -334,10 +334,11 @@ pub fn convert_scenario(
         && let Some(result) = convert(
             "the baseline cost per person".into(),
             baseline.cost_per_person,
-            scenario.price_year,
+            scenario.baseline_price_year(),
         )
     {
         baseline.cost_per_person = result;
+        baseline.price_year = None;
     }
     if !errors.is_empty() {
         return Err(dedupe(errors));
@@ -722,6 +723,7 @@ name = "test EUR FX"
         s.baseline = Some(Baseline {
             label: None,
             cost_per_person: dec("106000"),
+            price_year: None,
             source: None,
             note: None,
         });

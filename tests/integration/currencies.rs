@@ -316,3 +316,48 @@ fn a_yearly_stream_past_the_year_9999_is_an_error_naming_the_line() {
     )
     .fails_with("check the line's `years`");
 }
+
+/// A GBP deal in 2024 prices whose baseline is a 2022 figure, as a FY2016
+/// cost in a later deal is: the baseline says its own price year.
+const BASELINE_2022: &str = "name = \"Older baseline\"\ncurrency = \"GBP\"\nprice_year = 2024\n\
+    [[cost]]\nitem = \"Payment\"\namount = 1_100_000\n[outcomes]\nremovals = 10\n\
+    [baseline]\ncost_per_person = 50_000\nprice_year = 2022\n";
+
+#[test]
+fn the_baseline_is_moved_from_its_own_price_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_scenario(dir.path(), "older-baseline.toml", BASELINE_2022);
+    let row = |currency: &[&str]| {
+        let stdout = run([
+            &["compare", &file, "--format", "csv", "--price-year", "2024"][..],
+            currency,
+            &["--rates", RATES],
+        ]
+        .concat())
+        .succeeds();
+        let line = stdout.lines().nth(1).unwrap().to_string();
+        line.split(',').map(String::from).collect::<Vec<_>>()
+    };
+    // In GBP: the 2022 baseline × CPI 110 / 100 = 50,000 × 1.1 = 55,000 in
+    // 2024 prices; the payment is already in 2024 prices: 1,100,000 / 10 =
+    // 110,000 per removal, 110,000 / 55,000 = 2 times the baseline. (Read as
+    // 2024 prices, as before `price_year` in [baseline], it would be 2.2.)
+    let gbp = row(&[]);
+    assert_eq!(gbp[6], "110000.00", "cost_per_removal");
+    assert_eq!(gbp[13], "55000.00", "baseline_cost_per_person");
+    assert_eq!(gbp[14], "2.000000", "cost_ratio_to_baseline");
+    // In USD at 1.25 per GBP: 55,000 × 1.25 = 68,750; 110,000 × 1.25 = 137,500.
+    let usd = row(&["--currency", "USD"]);
+    assert_eq!(usd[6], "137500.00", "cost_per_removal");
+    assert_eq!(usd[13], "68750.00", "baseline_cost_per_person");
+    assert_eq!(usd[14], "2.000000", "cost_ratio_to_baseline");
+}
+
+#[test]
+fn a_baseline_in_another_price_year_is_a_mixed_price_year_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_scenario(dir.path(), "older-baseline.toml", BASELINE_2022);
+    let stdout = run(["compare", &file]).succeeds();
+    let words = stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("mixed price years (2022, 2024)"), "{stdout}");
+}

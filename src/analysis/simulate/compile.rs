@@ -124,7 +124,7 @@ fn conversion_factors(
         .iter()
         .map(|line| terms_for(line.price_year.or(scenario.price_year)))
         .collect();
-    let baseline_rates = terms_for(scenario.price_year);
+    let baseline_rates = terms_for(scenario.baseline_price_year());
     Ok(Some(Factors {
         lines: converted
             .scenario

@@ -63,8 +63,11 @@ fn every_path_reaches_its_field() {
         ("outcomes.block_probability", Field::BlockProbability),
         ("outcomes.attempted", Field::Attempted),
         ("outcomes.blocked", Field::Blocked),
+        ("outcomes.voluntary_departures", Field::VoluntaryDepartures),
+        ("outcomes.offshore_transfers", Field::OffshoreTransfers),
         ("legal[1].people", Field::LegalPeople(0)),
         (" baseline.cost_per_person ", Field::BaselineCostPerPerson),
+        ("baseline.price_year", Field::BaselinePriceYear),
     ];
     for (path, field) in cases {
         assert_eq!(address(path).field, field, "{path}");
@@ -343,5 +346,65 @@ fn restore_puts_back_the_original_value() {
             uncertain: Vec::new(),
             ..original
         }
+    );
+}
+
+#[test]
+fn voluntary_departures_and_offshore_transfers_are_set_as_counts() {
+    // The deal removed 5: 3 of them may have left voluntarily; 40 taken to a
+    // centre abroad are not removals, so any number is allowed.
+    let mut s = deal();
+    set(&mut s, &address("outcomes.voluntary_departures"), dec("3")).unwrap();
+    set(&mut s, &address("outcomes.offshore_transfers"), dec("40")).unwrap();
+    assert_eq!(
+        (
+            s.outcomes.voluntary_departures,
+            s.outcomes.offshore_transfers
+        ),
+        (Some(3), Some(40))
+    );
+    assert_eq!(
+        refused("outcomes.offshore_transfers", "2.5"),
+        "`offshore_transfers` must be a whole number, found 2.5"
+    );
+}
+
+#[test]
+fn voluntary_departures_cannot_outnumber_removals_however_either_is_set() {
+    // 6 voluntary of 5 removals: refused, blamed on the change that broke it.
+    assert_eq!(
+        refused("outcomes.voluntary_departures", "6"),
+        "`voluntary_departures` (6) is more than `removals` (5)"
+    );
+    let mut s = deal();
+    set(&mut s, &address("outcomes.voluntary_departures"), dec("5")).unwrap();
+    let problems = set(&mut s, &address("outcomes.removals"), dec("4")).unwrap_err();
+    assert_eq!(
+        problems[0].message,
+        "`voluntary_departures` (5) is more than `removals` (4)"
+    );
+    // Both at once: 8 of 9 is fine.
+    let (v, r) = (
+        address("outcomes.voluntary_departures"),
+        address("outcomes.removals"),
+    );
+    set_all(&mut s, &[(&v, dec("8")), (&r, dec("9"))]).unwrap();
+}
+
+#[test]
+fn the_baseline_price_year_is_a_plausible_year_of_an_existing_baseline() {
+    let mut s = deal();
+    set(&mut s, &address("baseline.price_year"), dec("2016")).unwrap();
+    assert_eq!(s.baseline.as_ref().unwrap().price_year, Some(2016));
+    assert_eq!(s.baseline_price_year(), Some(2016));
+    assert_eq!(
+        refused("baseline.price_year", "1799"),
+        "`price_year` 1799 is not a plausible year"
+    );
+    let mut none = crate::load::parse("name = \"X\"\ncurrency = \"USD\"\n").unwrap();
+    let problems = set(&mut none, &address("baseline.price_year"), dec("2016")).unwrap_err();
+    assert_eq!(
+        problems[0].message,
+        "the scenario has no [baseline] to give a price year"
     );
 }

@@ -250,7 +250,8 @@ fn price_year_warning(entries: &[Entry]) -> Option<String> {
         .flat_map(|e| {
             let scenario = &e.scenario;
             let lines = scenario.costs.iter().filter_map(|line| line.price_year);
-            scenario.price_year.into_iter().chain(lines)
+            let baseline = scenario.baseline.as_ref().and_then(|b| b.price_year);
+            scenario.price_year.into_iter().chain(lines).chain(baseline)
         })
         .collect();
     years.sort_unstable();
