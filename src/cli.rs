@@ -76,6 +76,10 @@ pub enum Command {
         /// Sort descending instead (n/a still last)
         #[arg(short, long)]
         reverse: bool,
+        /// With --price-year: write CSV and JSON even when some deals cannot be converted,
+        /// without their rows (they are listed on stderr; the exit code is still 1)
+        #[arg(long)]
+        keep_going: bool,
         #[command(flatten)]
         money: MoneyArgs,
         #[command(flatten)]
@@ -228,14 +232,58 @@ pub enum Command {
         #[command(flatten)]
         scenario: ScenarioArgs,
     },
+    /// Value of information: what knowing the uncertain inputs would be worth to a choice between scenarios
+    #[command(after_help = "Examples:\n  \
+        costcalc voi a.toml b.toml --wtp 20000,50000 --seed 1\n  \
+        costcalc voi a.toml b.toml --wtp 20000 --evppi\n  \
+        costcalc voi a.toml b.toml --wtp 20000 \\\n      \
+        --evppi outcomes.planned,outcomes.block_probability\n\n\
+        Net benefit = wtp × removals − total cost, in each draw and scenario; inputs that \
+        scenarios share through `extends` take the same draws. For each wtp: the expected net \
+        benefit of each scenario, the probability that each is best, and EVPI (what perfect \
+        information would be worth), with its Monte Carlo standard error. With --evppi, the \
+        EVPPI of each uncertain input (no value), or of each group given (PATHs joined by \
+        commas; repeatable), by the binned estimator (docs/voi.md). CSV and JSON columns: wtp, \
+        scenario, expected_net_benefit, probability_best, evpi; with --evppi: wtp, inputs, \
+        evppi.")]
+    Voi {
+        /// Two or more scenario files or directories
+        #[arg(value_name = "PATH", required = true)]
+        paths: Vec<PathBuf>,
+        /// Willingness to pay per removal, in the scenarios' currency (commas for several)
+        #[arg(long, value_name = "VALUE[,VALUE...]", required = true, value_delimiter = ',',
+              value_parser = non_negative_amount)]
+        wtp: Vec<Decimal>,
+        /// Draws (at most 1,000,000,000: memory does not grow with them, time does)
+        #[arg(short = 'n', long = "draws", value_name = "N", default_value_t = 100_000,
+              value_parser = clap::value_parser!(u64).range(2..=simulate::MAX_SAMPLES))]
+        draws: u64,
+        /// Seed of the random numbers (default 42, so a rerun gives the same numbers)
+        #[arg(long, value_name = "S", default_value_t = 42)]
+        seed: u64,
+        /// EVPPI of each uncertain input, or (with a value) of the group PATH,PATH...: repeatable
+        #[arg(long, value_name = "PATH,PATH...", num_args = 0..=1, default_missing_value = "",
+              action = clap::ArgAction::Append)]
+        evppi: Vec<String>,
+        #[command(flatten)]
+        out: OutputArgs,
+        #[command(flatten)]
+        money: MoneyArgs,
+        #[command(flatten)]
+        scenario: ScenarioArgs,
+    },
     /// One-way sensitivity of a metric to each uncertain input (p5 and p95), sorted by swing
     #[command(after_help = "Examples:\n  \
         costcalc tornado benches/reference-model.toml\n  \
-        costcalc tornado my-deal.toml --metric total_cost --format csv\n\n\
+        costcalc tornado my-deal.toml --metric total_cost --format csv\n  \
+        costcalc tornado scenarios/us-rwanda.toml --range 20%\n\n\
         Each uncertain input is set to its 5th and then its 95th percentile while the others \
         stay at their means (the base case), and the metric is computed exactly as compare \
-        does. CSV and JSON columns: input, low, high, metric_at_low, metric_at_high, swing, \
-        distribution.")]
+        does. With --range 20%, every numeric input is moved 20% down and up instead (counts \
+        rounded to whole numbers, probabilities kept within 0 to 1). An input that makes the \
+        metric undefined or changes its sign is flagged, not drawn. CSV and JSON columns: \
+        input, low, high, metric_at_low, metric_at_high, swing, distribution, price_year, \
+        status, overrides, flag.")]
     Tornado {
         /// The scenario file
         #[arg(value_name = "FILE")]
@@ -248,6 +296,10 @@ pub enum Command {
             default_value = "cost_per_removal"
         )]
         metric: Metric,
+        /// Move every numeric input by this share up and down (20% or 0.2) instead of
+        /// each distribution's p5 and p95: for scenarios with point values
+        #[arg(long, value_name = "SHARE", value_parser = range_share)]
+        range: Option<Decimal>,
         #[command(flatten)]
         out: OutputArgs,
         #[command(flatten)]
@@ -352,6 +404,26 @@ pub enum Command {
         #[arg(long = "rates", value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Print every source the scenarios cite, once each: a table, BibTeX or CSL-JSON
+    #[command(after_help = "Examples:\n  \
+        costcalc sources\n  \
+        costcalc sources scenarios/*.toml --format bibtex -o deals.bib\n  \
+        costcalc sources uk-rwanda --format csl-json -o deals.json\n\n\
+        With no paths, the sources of the scenarios built into costcalc. A source cited by several \
+        scenarios (the same id, title, url, publisher and date) is listed once, with the latest \
+        `accessed` date; two different works under one id are both listed, with a warning. \
+        BibTeX and CSL-JSON give each work the same key, made from its id.")]
+    Sources {
+        /// Scenario files or directories (none: the built-in scenarios)
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Output format
+        #[arg(short, long, value_enum, default_value = "table")]
+        format: commands::sources::SourcesFormat,
+        /// Write to FILE instead of stdout (atomically; never over an input). `-` is stdout
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Check scenario files and list every problem in every file
     #[command(after_help = "Examples:\n  \
         costcalc check my-deal.toml\n  \
@@ -417,6 +489,9 @@ pub enum ChartCommand {
             default_value = "cost_per_removal"
         )]
         metric: Metric,
+        /// Move every numeric input by this share up and down (20% or 0.2), as `tornado --range`
+        #[arg(long, value_name = "SHARE", value_parser = range_share)]
+        range: Option<Decimal>,
         #[command(flatten)]
         chart: ChartArgs,
     },
@@ -702,6 +777,17 @@ fn currency_code(text: &str) -> Result<String, String> {
 /// `--samples FILE`. A bare number is far more likely the number of draws
 /// than a file name (`--samples 100000` would otherwise write a file called
 /// `100000`); `./100000` still names such a file.
+/// `--range`: a share above 0 and below 1 (`20%` or `0.2`).
+fn range_share(text: &str) -> Result<Decimal, String> {
+    let share = crate::load::number::typed(text, crate::load::number::Unit::Share)?;
+    if share <= Decimal::ZERO || share >= Decimal::ONE {
+        return Err(format!(
+            "must be above 0% and below 100% (each input moves down and up by it), found {text}"
+        ));
+    }
+    Ok(share)
+}
+
 fn samples_file(text: &str) -> Result<PathBuf, String> {
     if text.trim().replace('_', "").parse::<u64>().is_ok() {
         return Err(format!(
@@ -731,6 +817,7 @@ pub fn run() -> ExitCode {
             out,
             sort,
             reverse,
+            keep_going,
             money,
             scenario,
         } => commands::compare::run(commands::compare::CompareOptions {
@@ -742,6 +829,7 @@ pub fn run() -> ExitCode {
             reverse,
             money: money.into(),
             overrides: scenario.set,
+            keep_going,
         }),
         Command::Show {
             file,
@@ -811,13 +899,49 @@ pub fn run() -> ExitCode {
             money: money.into(),
             overrides: scenario.set,
         }),
+        Command::Voi {
+            paths,
+            wtp,
+            draws,
+            seed,
+            evppi,
+            out,
+            money,
+            scenario,
+        } => commands::voi::run(commands::voi::VoiOptions {
+            table: table_options(out.output.as_ref()),
+            paths,
+            wtp,
+            samples: draws,
+            seed,
+            // `--evppi` alone is every input; `--evppi A,B` the group A+B.
+            evppi: (!evppi.is_empty()).then(|| {
+                evppi
+                    .iter()
+                    .map(|group| {
+                        group
+                            .split(',')
+                            .map(str::trim)
+                            .filter(|path| !path.is_empty())
+                            .map(String::from)
+                            .collect()
+                    })
+                    .collect()
+            }),
+            format: out.format,
+            output: out.output,
+            money: money.into(),
+            overrides: scenario.set,
+        }),
         Command::Tornado {
             file,
             metric,
+            range,
             out,
             money,
             scenario,
         } => commands::tornado::run(commands::tornado::TornadoOptions {
+            range,
             table: table_options(out.output.as_ref()),
             file,
             metric,
@@ -836,8 +960,9 @@ pub fn run() -> ExitCode {
             ChartCommand::Tornado {
                 file,
                 metric,
+                range,
                 chart,
-            } => commands::chart::tornado(&file, metric, &chart.into()),
+            } => commands::chart::tornado(&file, metric, range, &chart.into()),
             ChartCommand::Histogram {
                 file,
                 metric,
@@ -894,6 +1019,16 @@ pub fn run() -> ExitCode {
             })
         }
         Command::Rates { files } => commands::rates::run(&files),
+        Command::Sources {
+            paths,
+            format,
+            output,
+        } => commands::sources::run(commands::sources::SourcesOptions {
+            table: table_options(output.as_ref()),
+            paths,
+            format,
+            output,
+        }),
         Command::New { file, from } => commands::new::run(&file, from.as_deref()),
         Command::Schema => commands::meta::schema(),
         Command::Completions { shell } => commands::meta::completions(shell),
@@ -909,7 +1044,8 @@ impl Command {
             Command::Compare { out, .. }
             | Command::Frontier { out, .. }
             | Command::Tornado { out, .. }
-            | Command::Sweep { out, .. } => out.output.iter().map(PathBuf::as_path).collect(),
+            | Command::Sweep { out, .. }
+            | Command::Voi { out, .. } => out.output.iter().map(PathBuf::as_path).collect(),
             Command::Simulate {
                 out, samples_file, ..
             } => out
@@ -918,7 +1054,9 @@ impl Command {
                 .chain(samples_file)
                 .map(PathBuf::as_path)
                 .collect(),
-            Command::Breakeven { output, .. } => output.iter().map(PathBuf::as_path).collect(),
+            Command::Breakeven { output, .. } | Command::Sources { output, .. } => {
+                output.iter().map(PathBuf::as_path).collect()
+            }
             Command::Report { output, .. } => vec![output.as_path()],
             Command::Chart(
                 ChartCommand::Bar { chart, .. }

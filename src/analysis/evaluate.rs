@@ -65,26 +65,55 @@ pub struct Conversion {
 /// Converts and discounts a loaded scenario when asked, and computes its
 /// metrics. A scenario that cannot be converted or discounted, or whose
 /// arithmetic overflows, becomes a report rather than a wrong or missing number.
-pub fn evaluate(
+pub fn evaluate(loaded: Loaded, adjustments: &Adjustments) -> Result<Entry, FileReport> {
+    evaluate_converting(loaded, adjustments)?.map_err(|unconverted| unconverted.report)
+}
+
+/// A scenario that the conversion asked for cannot be done on (a rate or
+/// price index the table lacks, an amount without a price year), while the
+/// file itself is sound: `compare` can show the others and list it.
+#[derive(Debug)]
+pub struct Unconverted {
+    /// The file as the user named it.
+    pub file: String,
+    /// What tables call the scenario.
+    pub label: String,
+    /// Why, with how to fix it.
+    pub report: FileReport,
+}
+
+/// [`evaluate`], telling a scenario that cannot be converted (the inner
+/// error) from one with another problem (the outer).
+pub fn evaluate_converting(
     Loaded { file, scenario, .. }: Loaded,
     adjustments: &Adjustments,
-) -> Result<Entry, FileReport> {
+) -> Result<Result<Entry, Unconverted>, FileReport> {
     let report = |diagnostics: Vec<Diagnostic>| {
         FileReport::new(file.display.clone(), file.text.clone(), diagnostics)
     };
+    let label = scenario.label().to_string();
     // An owned scenario comes back owned: `into_owned` moves it.
-    let (scenario, rates_used) =
-        adjusted_citing(Cow::Owned(*scenario), adjustments).map_err(report)?;
+    let (scenario, rates_used) = match adjusted_citing(Cow::Owned(*scenario), adjustments) {
+        Ok(adjusted) => adjusted,
+        Err(NotAdjusted::Conversion(diagnostics)) => {
+            return Ok(Err(Unconverted {
+                file: file.display.clone(),
+                label,
+                report: report(diagnostics),
+            }));
+        }
+        Err(NotAdjusted::Discount(diagnostics)) => return Err(report(diagnostics)),
+    };
     let scenario = Box::new(scenario.into_owned());
     let metrics = metrics_of(&scenario).map_err(report)?;
-    Ok(Entry {
+    Ok(Ok(Entry {
         file: file.display,
         on_disk: file.on_disk,
         scenario,
         metrics,
         varied: Vec::new(),
         rates_used,
-    })
+    }))
 }
 
 /// `scenario` in the currency and with the discounting asked for (itself
@@ -94,20 +123,30 @@ pub fn adjusted<'s>(
     scenario: Cow<'s, Scenario>,
     adjustments: &Adjustments,
 ) -> Result<Cow<'s, Scenario>, Vec<Diagnostic>> {
-    adjusted_citing(scenario, adjustments).map(|(scenario, _)| scenario)
+    adjusted_citing(scenario, adjustments)
+        .map(|(scenario, _)| scenario)
+        .map_err(|(NotAdjusted::Conversion(d) | NotAdjusted::Discount(d))| d)
+}
+
+/// Why a scenario's money could not be adjusted: which step failed, and how.
+enum NotAdjusted {
+    Conversion(Vec<Diagnostic>),
+    Discount(Vec<Diagnostic>),
 }
 
 /// [`adjusted`], and the rates table's values its conversion used.
 fn adjusted_citing<'s>(
     scenario: Cow<'s, Scenario>,
     adjustments: &Adjustments,
-) -> Result<(Cow<'s, Scenario>, Vec<convert::RateUsed>), Vec<Diagnostic>> {
+) -> Result<(Cow<'s, Scenario>, Vec<convert::RateUsed>), NotAdjusted> {
     let (scenario, rates_used) = match &adjustments.conversion {
         None => (scenario, Vec::new()),
         Some(conversion) => {
             match convert::convert_scenario(&scenario, &conversion.target, &conversion.rates) {
                 Ok(converted) => (Cow::Owned(converted.scenario), converted.rates_used),
-                Err(errors) => return Err(explain(&errors, |e| e.help())),
+                Err(errors) => {
+                    return Err(NotAdjusted::Conversion(explain(&errors, |e| e.help())));
+                }
             }
         }
     };
@@ -115,7 +154,7 @@ fn adjusted_citing<'s>(
         None => Ok((scenario, rates_used)),
         Some(discount) => match discount::discount_scenario(&scenario, discount) {
             Ok(discounted) => Ok((Cow::Owned(discounted), rates_used)),
-            Err(errors) => Err(explain(&errors, |e| e.help())),
+            Err(errors) => Err(NotAdjusted::Discount(explain(&errors, |e| e.help()))),
         },
     }
 }

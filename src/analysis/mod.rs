@@ -14,6 +14,7 @@ May import `model`, `load`, `money` and the top-level `diagnostic`; never
 error: it never prints and never returns an exit code.
 */
 
+pub mod bibliography;
 pub mod breakeven;
 pub mod evaluate;
 pub mod frontier;
@@ -22,3 +23,4 @@ pub mod simulate;
 pub mod sort;
 pub mod sweep;
 pub mod tornado;
+pub mod voi;

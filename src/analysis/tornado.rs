@@ -1,8 +1,19 @@
 /*!
-One-way sensitivity over the uncertain inputs (`costcalc tornado`). Each input
-is set to its 5th and then its 95th percentile, the others staying at their
-base case (their means), and the metric is computed exactly as `compare` does;
-inputs are sorted by how far that moves the metric (the swing).
+One-way sensitivity (`costcalc tornado`). Each input is set to its low and
+then its high value, the others staying at their base case, and the metric is
+computed exactly as `compare` does; inputs are sorted by how far that moves
+the metric (the swing).
+
+The low and high values are each uncertain input's 5th and 95th percentile
+(the others at their means), or, with a range (`--range 20%`), every numeric
+input of the scenario ([`ranged_inputs`]) at its value ± that share, whether
+or not it has a distribution (an uncertain one at its mean ± the share), so
+that every bar moves its input by the same share.
+
+A bar whose metric is undefined at one end but not at the base case (cost
+per removal with no removals), or the other way round, or whose metric has a
+different sign at an end than at the base case, is flagged ([`Flag`]): its
+"swing" is not a width, and it is listed after the others rather than drawn.
 */
 
 use std::fmt;
@@ -22,11 +33,59 @@ use crate::money::rounding::{SAMPLED_DIGITS, significant_to};
 /// One bar of the tornado.
 pub struct Bar {
     pub path: String,
+    /// The input's distribution, or with a range its value ("700_000_000").
     pub distribution: String,
     pub low: Decimal,
     pub high: Decimal,
     pub at_low: Option<Decimal>,
     pub at_high: Option<Decimal>,
+    pub flag: Option<Flag>,
+}
+
+/// Why a bar is not drawn as a bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flag {
+    /// The metric is defined at the base case and not at an end, or the
+    /// other way round (cost per removal with no removals).
+    Undefined,
+    /// The metric's sign at an end differs from the base case's.
+    SignChange,
+}
+
+impl Flag {
+    /// As in the `flag` column of CSV and JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Flag::Undefined => "undefined",
+            Flag::SignChange => "sign_change",
+        }
+    }
+
+    /// For the table and chart.
+    pub fn words(self) -> &'static str {
+        match self {
+            Flag::Undefined => "flagged: the metric is undefined at one end",
+            Flag::SignChange => "flagged: the metric changes sign",
+        }
+    }
+
+    /// The flag of a bar with the metric `at_low` and `at_high`, against `base`.
+    pub fn of(
+        base: Option<Decimal>,
+        at_low: Option<Decimal>,
+        at_high: Option<Decimal>,
+    ) -> Option<Flag> {
+        let ends = [at_low, at_high];
+        if ends.iter().any(|end| end.is_some() != base.is_some()) {
+            return Some(Flag::Undefined);
+        }
+        let sign = |v: Decimal| v.cmp(&Decimal::ZERO);
+        let base = base?;
+        ends.iter()
+            .flatten()
+            .any(|end| sign(*end) != sign(base))
+            .then_some(Flag::SignChange)
+    }
 }
 
 /// A tornado's bars (widest swing first) and what they are measured against.
@@ -34,12 +93,113 @@ pub struct Tornado {
     pub base: Entry,
     pub base_value: Option<Decimal>,
     pub bars: Vec<Bar>,
+    /// The share each input was moved by (`--range`); `None` for p5 and p95.
+    pub range: Option<Decimal>,
 }
 
 impl Bar {
+    /// How far the metric moves from one end to the other; `None` for a
+    /// flagged bar, which has no meaningful width.
     pub fn swing(&self) -> Option<Decimal> {
+        if self.flag.is_some() {
+            return None;
+        }
         Some((self.at_high? - self.at_low?).abs())
     }
+}
+
+/// One input to move: where, what it is, and its two ends.
+struct Move {
+    path: String,
+    address: Address,
+    description: String,
+    low: Decimal,
+    high: Decimal,
+}
+
+/// With `--range`: the inputs a ranged tornado moves, of the scenario as
+/// read (`scenario`, with each uncertain input at its mean): every amount
+/// (`cost[N].amount`), every written number of years (the deal's `years`,
+/// `cost[N].years`), the outcomes (`removals`, `planned`,
+/// `block_probability`, `attempted`, `blocked`) and
+/// `baseline.cost_per_person`, each at value × (1 − share) and × (1 + share).
+/// Calendar years (`price_year`, `year`, `start_year`), dates and
+/// `legal[N].people` (no metric uses it) are not moved. Counts are rounded
+/// half away from zero to whole numbers (4 ± 20% → 3 and 5); a probability
+/// stays within 0 to 1; `blocked` stays at most `attempted` and `attempted`
+/// at least `blocked`, as the file's rules require.
+pub fn ranged_inputs(
+    scenario: &Scenario,
+    share: Decimal,
+) -> Result<Vec<(String, Decimal, Decimal, Decimal)>, String> {
+    let mut values: Vec<(String, Decimal)> = Vec::new();
+    if let Some(years) = scenario.years {
+        values.push(("years".into(), years));
+    }
+    for (i, line) in scenario.costs.iter().enumerate() {
+        values.push((format!("cost[{}].amount", i + 1), line.amount));
+        if let Some(years) = line.years {
+            values.push((format!("cost[{}].years", i + 1), years));
+        }
+    }
+    let o = &scenario.outcomes;
+    let counts = [
+        ("outcomes.removals", o.removals),
+        ("outcomes.planned", o.planned),
+    ];
+    for (path, value) in counts {
+        if let Some(value) = value {
+            values.push((path.into(), Decimal::from(value)));
+        }
+    }
+    if let Some(p) = o.block_probability {
+        values.push(("outcomes.block_probability".into(), p));
+    }
+    for (path, value) in [
+        ("outcomes.attempted", o.attempted),
+        ("outcomes.blocked", o.blocked),
+    ] {
+        if let Some(value) = value {
+            values.push((path.into(), Decimal::from(value)));
+        }
+    }
+    if let Some(baseline) = &scenario.baseline {
+        values.push(("baseline.cost_per_person".into(), baseline.cost_per_person));
+    }
+    let too_large = |path: &str| format!("{path} × (1 + {share}) is too large to compute exactly");
+    let mut moves = Vec::new();
+    for (path, value) in values {
+        let domain = Domain::of(&path);
+        let scale = |factor: Decimal| -> Result<Decimal, String> {
+            let moved = value.checked_mul(factor).ok_or_else(|| too_large(&path))?;
+            let moved = if domain.whole {
+                crate::money::rounding::round_half_away(moved, 0)
+            } else {
+                moved
+            };
+            Ok(match domain.max {
+                Some(max) => moved.clamp(Decimal::ZERO, max),
+                None => moved.max(Decimal::ZERO),
+            }
+            .normalize())
+        };
+        let mut low = scale(Decimal::ONE - share)?;
+        let mut high = scale(Decimal::ONE + share)?;
+        let bound = |count: Option<u64>| count.map(Decimal::from);
+        if path == "outcomes.blocked"
+            && let Some(attempted) = bound(o.attempted)
+        {
+            high = high.min(attempted);
+            low = low.min(attempted);
+        }
+        if path == "outcomes.attempted"
+            && let Some(blocked) = bound(o.blocked)
+        {
+            low = low.max(blocked);
+        }
+        moves.push((path, value, low, high));
+    }
+    Ok(moves)
 }
 
 /// The tornado of `file`'s scenario, `loaded` from it with any `--set`
@@ -49,15 +209,44 @@ pub fn compute(
     loaded: paths::Loaded,
     metric: Metric,
     adjustments: &Adjustments,
+    range: Option<Decimal>,
 ) -> Result<Tornado, TornadoError> {
-    // The scenario as read, to try each input's p5 and p95 on, one input at
-    // a time. Its distributions are left out: the bars hold them, and a
-    // value set in their place need not look for its own among them.
+    // The scenario as read, to try each input's ends on, one input at a
+    // time. Its distributions are left out: the bars hold them, and a value
+    // set in their place need not look for its own among them.
     let original = loaded.scenario.clone();
     let mut scenario = (*loaded.scenario).clone();
     scenario.uncertain = Vec::new();
     let base = evaluate(loaded, adjustments).map_err(TornadoError::Problems)?;
-    if base.scenario.uncertain.is_empty() {
+    let moves = match range {
+        Some(share) => ranged_inputs(&original, share)
+            .map_err(|why| TornadoError::BeyondRange {
+                file: file.display.clone(),
+                why,
+            })?
+            .into_iter()
+            .filter_map(|(path, value, low, high)| {
+                Some(Move {
+                    address: Address::parse(&path).ok()?,
+                    description: format!(
+                        "{}{} ± {}%",
+                        crate::money::rounding::grouped(value, value.scale()),
+                        if original.uncertain.iter().any(|u| u.path == path) {
+                            " (its mean)"
+                        } else {
+                            ""
+                        },
+                        (share * Decimal::ONE_HUNDRED).normalize()
+                    ),
+                    path,
+                    low,
+                    high,
+                })
+            })
+            .collect(),
+        None => percentile_moves(file, &base)?,
+    };
+    if moves.is_empty() {
         return Err(TornadoError::NoUncertainInputs {
             file: file.display.clone(),
         });
@@ -65,12 +254,63 @@ pub fn compute(
     let value_of = |metrics: &crate::analysis::metrics::Metrics| {
         metric.parts(metrics).and_then(|(n, d)| n.checked_div(d))
     };
+    let base_value = value_of(&base.metrics);
     // Only for the scenario as written: converting or discounting is done on
     // the whole scenario for each try.
     let sums = (adjustments.conversion.is_none() && adjustments.discount.is_none())
         .then(|| LineSums::of(&scenario))
         .flatten();
     let mut bars = Vec::new();
+    for Move {
+        path,
+        address,
+        description,
+        low,
+        high,
+    } in moves
+    {
+        let mut at = |value: Decimal| -> Result<Option<Decimal>, TornadoError> {
+            let metrics = metrics_at(&mut scenario, sums.as_ref(), &address, value, adjustments);
+            // The file's value back, for the next input.
+            input_rules::restore(&mut scenario, &original, address.field);
+            match metrics {
+                Ok(metrics) => Ok(value_of(&metrics)),
+                Err(problem) => Err(TornadoError::Problems(problem.report(
+                    file,
+                    "--vary",
+                    &[(&address, value)],
+                ))),
+            }
+        };
+        let (at_low, at_high) = (at(low)?, at(high)?);
+        bars.push(Bar {
+            path,
+            distribution: description,
+            low,
+            high,
+            at_low,
+            at_high,
+            flag: Flag::of(base_value, at_low, at_high),
+        });
+    }
+    // Widest swing first; flagged and n/a last; ties by path.
+    bars.sort_by(|a, b| match (a.swing(), b.swing()) {
+        (Some(x), Some(y)) => y.cmp(&x).then(a.path.cmp(&b.path)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.path.cmp(&b.path),
+    });
+    Ok(Tornado {
+        base,
+        base_value,
+        bars,
+        range,
+    })
+}
+
+/// Each uncertain input of `base` at its 5th and 95th percentile.
+fn percentile_moves(file: &paths::SourceFile, base: &Entry) -> Result<Vec<Move>, TornadoError> {
+    let mut moves = Vec::new();
     for uncertain in &base.scenario.uncertain {
         let domain = Domain::of(&uncertain.path);
         let point = |p: f64| -> Result<Decimal, TornadoError> {
@@ -87,43 +327,15 @@ pub fn compute(
             };
             Ok(value)
         };
-        let (low, high) = (point(0.05)?, point(0.95)?);
-        let address = Address::of_input(&uncertain.path, uncertain.input);
-        let mut at = |value: Decimal| -> Result<Option<Decimal>, TornadoError> {
-            let metrics = metrics_at(&mut scenario, sums.as_ref(), &address, value, adjustments);
-            // The file's value back, for the next input.
-            input_rules::restore(&mut scenario, &original, address.field);
-            match metrics {
-                Ok(metrics) => Ok(value_of(&metrics)),
-                Err(problem) => Err(TornadoError::Problems(problem.report(
-                    file,
-                    "--vary",
-                    &[(&address, value)],
-                ))),
-            }
-        };
-        bars.push(Bar {
+        moves.push(Move {
             path: uncertain.path.clone(),
-            distribution: uncertain.describe(),
-            low,
-            high,
-            at_low: at(low)?,
-            at_high: at(high)?,
+            address: Address::of_input(&uncertain.path, uncertain.input),
+            description: uncertain.describe(),
+            low: point(0.05)?,
+            high: point(0.95)?,
         });
     }
-    // Widest swing first; n/a last; ties by path.
-    bars.sort_by(|a, b| match (a.swing(), b.swing()) {
-        (Some(x), Some(y)) => y.cmp(&x).then(a.path.cmp(&b.path)),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => a.path.cmp(&b.path),
-    });
-    let base_value = value_of(&base.metrics);
-    Ok(Tornado {
-        base,
-        base_value,
-        bars,
-    })
+    Ok(moves)
 }
 
 /// The metrics with one input set to `value`: for a cost line's `amount`
@@ -281,6 +493,11 @@ pub enum TornadoError {
     NoUncertainInputs {
         file: String,
     },
+    /// An input moved by `--range` beyond what an exact decimal holds.
+    BeyondRange {
+        file: String,
+        why: String,
+    },
     /// A percentile beyond what an exact decimal holds.
     BeyondExact {
         file: String,
@@ -297,8 +514,10 @@ impl fmt::Display for TornadoError {
             TornadoError::NoUncertainInputs { file } => write!(
                 f,
                 "{file} has no uncertain inputs: write one as a distribution, such as \
-                 amount = {{ low = 5_000_000, high = 9_000_000 }}"
+                 amount = {{ low = 5_000_000, high = 9_000_000 }}, or move every input by a \
+                 share with --range 20%"
             ),
+            TornadoError::BeyondRange { file, why } => write!(f, "{file}: {why}"),
             TornadoError::BeyondExact {
                 file,
                 percentile,
@@ -320,6 +539,44 @@ mod tests {
     use crate::money::discount::{Discount, Schedule};
     use crate::test_support::dec;
     use crate::test_support::metrics_by_text;
+
+    #[test]
+    fn a_bar_is_flagged_when_its_metric_becomes_undefined_or_changes_sign() {
+        let d = |v: &str| Some(dec(v));
+        // Defined at both ends and the base, same sign: a bar.
+        assert_eq!(Flag::of(d("10"), d("8"), d("12")), None);
+        // Undefined at one end (no removals), or at the base and not an end.
+        assert_eq!(Flag::of(d("10"), d("8"), None), Some(Flag::Undefined));
+        assert_eq!(Flag::of(None, d("8"), None), Some(Flag::Undefined));
+        // n/a everywhere (the metric does not apply): nothing to flag.
+        assert_eq!(Flag::of(None, None, None), None);
+        // Positive at the base, negative or zero at an end.
+        assert_eq!(Flag::of(d("10"), d("-1"), d("12")), Some(Flag::SignChange));
+        assert_eq!(Flag::of(d("10"), d("0"), d("12")), Some(Flag::SignChange));
+    }
+
+    #[test]
+    fn ranged_inputs_round_counts_and_keep_probabilities_within_one() {
+        let mut s = Scenario::new("test", "USD");
+        s.outcomes.planned = Some(7);
+        s.outcomes.block_probability = Some(dec("0.9"));
+        s.price_year = Some(2024);
+        let moves = ranged_inputs(&s, dec("0.2")).unwrap();
+        // 7 × 0.8 = 5.6 → 6, 7 × 1.2 = 8.4 → 8; 0.9 × 1.2 = 1.08 → 1; the
+        // price year is a calendar year, not moved.
+        assert_eq!(
+            moves,
+            [
+                ("outcomes.planned".to_string(), dec("7"), dec("6"), dec("8")),
+                (
+                    "outcomes.block_probability".to_string(),
+                    dec("0.9"),
+                    dec("0.72"),
+                    dec("1")
+                ),
+            ]
+        );
+    }
 
     /// Uncertain amounts on each basis, an uncertain `years`, a duration from
     /// dates (a quotient rounded to 6 places), and amounts with trailing zeros,

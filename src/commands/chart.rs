@@ -81,10 +81,15 @@ pub fn bar(paths: &[PathBuf], metric: Metric, scale: Scale, options: &ChartOptio
 }
 
 /// `costcalc chart tornado`.
-pub fn tornado(file: &Path, metric: Metric, options: &ChartOptions) -> ExitCode {
+pub fn tornado(
+    file: &Path,
+    metric: Metric,
+    range: Option<rust_decimal::Decimal>,
+    options: &ChartOptions,
+) -> ExitCode {
     let computed = match crate::load::paths::read(file)
         .map_err(super::reported)
-        .and_then(|file| super::tornado_of(file, metric, &options.money, &options.overrides))
+        .and_then(|file| super::tornado_of(file, metric, &options.money, &options.overrides, range))
     {
         Ok(computed) => computed,
         Err(code) => return code,

@@ -21,8 +21,10 @@ pub mod rates;
 pub mod report;
 pub mod show;
 pub mod simulate;
+pub mod sources;
 pub mod sweep;
 pub mod tornado;
+pub mod voi;
 
 use crate::analysis::evaluate::{Adjustments, Conversion, Entry, evaluate};
 use crate::analysis::frontier::Frontier;
@@ -253,15 +255,22 @@ pub fn evaluate_every(
     adjustments: &Adjustments,
     outcome: &str,
 ) -> Result<Vec<Entry>, ExitCode> {
+    every(load_and_evaluate(paths, overrides, adjustments, None), outcome)
+}
+
+/// The results of a [`paths::Loading`], its warnings printed; or, when any
+/// file has problems, every problem and then what was not produced
+/// (`outcome`) printed, and the exit code.
+pub fn every<T>(loading: paths::Loading<T>, outcome: &str) -> Result<Vec<T>, ExitCode> {
     let paths::Loading {
-        done: entries,
+        done,
         problems,
         warnings,
         ..
-    } = load_and_evaluate(paths, overrides, adjustments, None);
+    } = loading;
     print_some_warnings(&warnings);
     if problems.is_empty() {
-        return Ok(entries);
+        return Ok(done);
     }
     print_reports(&problems);
     print_error(&format!(
@@ -278,10 +287,11 @@ pub fn tornado_of(
     metric: Metric,
     money: &MoneyOptions,
     overrides: &[Override],
+    range: Option<rust_decimal::Decimal>,
 ) -> Result<Tornado, ExitCode> {
     let adjustments = money.adjustments()?;
     let loaded = parsed(file.clone(), overrides)?;
-    crate::analysis::tornado::compute(&file, loaded, metric, &adjustments).map_err(|error| {
+    crate::analysis::tornado::compute(&file, loaded, metric, &adjustments, range).map_err(|error| {
         match error {
             TornadoError::Problems(report) => reported(report),
             other => {

@@ -187,6 +187,7 @@ fn uncertainty(index: usize, entry: &Entry, options: &ReportOptions) -> Option<U
         Metric::CostPerRemoval,
         &options.money,
         &options.overrides,
+        None,
     )
     .ok();
     Some(figures)

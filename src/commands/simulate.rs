@@ -17,12 +17,13 @@ use super::{
 };
 use crate::analysis::simulate::{self, Metric, Model, Outcome, Request};
 use crate::load::Override;
+use crate::money::rounding::NotDecimal;
 use crate::money::rounding::grouped;
-use crate::money::rounding::{NotDecimal, sampled};
 use crate::render::export::csv;
-use crate::render::export::human::NOT_AVAILABLE;
-use crate::render::export::number::{Fixed, human_money_scaled, human_percent, human_sampled};
-use crate::render::export::records::{self, ABOUT_COLUMNS, Record, RecordColumn, Records};
+use crate::render::export::number::Fixed;
+use crate::render::export::records::{
+    self, ABOUT_COLUMNS, Record, RecordColumn, Records, SampledKind as Kind,
+};
 use crate::render::export::{Format, TableOptions};
 
 pub struct SimulateOptions {
@@ -216,30 +217,6 @@ fn fresh_seed() -> u64 {
     (nanos % 1_000_000_000) as u64
 }
 
-/// A sampled figure in both forms: for machines, 10 significant digits (the
-/// draws are estimates; more digits would only be noise), empty when
-/// undefined; for people, money with its currency and no decimals at or above
-/// 1,000, shares as percentages, other numbers to 4 significant digits. A
-/// figure too large or too small for a decimal is `Err`, for the caller to
-/// name.
-fn sampled_cell(value: f64, kind: Kind, currency: &str) -> Result<Record, NotDecimal> {
-    let decimal = match sampled(value) {
-        Ok(decimal) => decimal,
-        Err(NotDecimal::Undefined) => return Ok(Record::empty(NOT_AVAILABLE)),
-        Err(why) => return Err(why),
-    };
-    let human = match kind {
-        Kind::Money => human_money_scaled(currency, decimal),
-        Kind::Share => human_percent(decimal),
-        Kind::Number => human_sampled(value, 4),
-    };
-    let fixed = Fixed {
-        value: decimal,
-        decimals: decimal.scale(),
-    };
-    Ok(Record::number(fixed, human))
-}
-
 /// Why a simulated figure cannot be written: the metric, the scenario, the
 /// size, and where to look.
 fn not_written(file: &str, model: &Model, what: &str, value: f64, why: NotDecimal) -> String {
@@ -258,13 +235,6 @@ fn not_written(file: &str, model: &Model, what: &str, value: f64, why: NotDecima
          distributions it comes from",
         model.name
     )
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Money,
-    Share,
-    Number,
 }
 
 fn kind_of(metric: Metric) -> Kind {
@@ -311,7 +281,7 @@ fn records_of(
             .any(|s| s.metric == Metric::CostPerRemoval);
         // `what`: "the mean of total_cost", for the error.
         let cell = |value: f64, kind: Kind, what: &dyn Fn() -> String| {
-            sampled_cell(value, kind, &model.currency)
+            Record::sampled(value, kind, &model.currency)
                 .map_err(|why| not_written(file, model, &what(), value, why))
         };
         for s in &outcome.summaries {

@@ -30,10 +30,12 @@ pub struct TornadoOptions {
     pub table: TableOptions,
     pub money: MoneyOptions,
     pub overrides: Vec<Override>,
+    /// `--range`: move every numeric input by this share instead of p5 and p95.
+    pub range: Option<Decimal>,
 }
 
 /// The columns of CSV and JSON (a published contract: add new ones at the end).
-const COLUMNS: [RecordColumn; 10] = [
+const COLUMNS: [RecordColumn; 11] = [
     RecordColumn::new("input", "Input", false),
     RecordColumn::new("low", "Input at p5", true),
     RecordColumn::new("high", "Input at p95", true),
@@ -44,6 +46,9 @@ const COLUMNS: [RecordColumn; 10] = [
     ABOUT_COLUMNS[0],
     ABOUT_COLUMNS[1],
     ABOUT_COLUMNS[2],
+    // `undefined` or `sign_change` for a bar that is not a width (see
+    // `crate::analysis::tornado::Flag`); empty otherwise.
+    RecordColumn::new("flag", "Flag", false),
 ];
 
 pub fn run(options: TornadoOptions) -> ExitCode {
@@ -52,10 +57,18 @@ pub fn run(options: TornadoOptions) -> ExitCode {
         base,
         base_value,
         bars,
+        range,
     } = match paths::read(&options.file)
         .map_err(reported)
-        .and_then(|file| tornado_of(file, metric, &options.money, &options.overrides))
-    {
+        .and_then(|file| {
+            tornado_of(
+                file,
+                metric,
+                &options.money,
+                &options.overrides,
+                options.range,
+            )
+        }) {
         Ok(tornado) => tornado,
         Err(code) => return code,
     };
@@ -66,9 +79,9 @@ pub fn run(options: TornadoOptions) -> ExitCode {
             &bars,
             base_value,
             &show,
-            base.scenario.label(),
-            &base.file,
+            &format!("{} ({})", base.scenario.label(), base.file),
             metric,
+            range,
             options.table.width,
         )
     } else {
@@ -104,14 +117,15 @@ pub fn run(options: TornadoOptions) -> ExitCode {
                     ]
                     .into_iter()
                     .chain(about.iter().cloned())
+                    .chain([Record::text(bar.flag.map_or("", |f| f.name()))])
                     .collect()
                 })
                 .collect(),
             notes: vec![format!(
-                "{}: base case (every uncertain input at its mean) {}; each input set to its \
-                 5th and 95th percentile, the others at their means",
+                "{}: base case (every uncertain input at its mean) {}; {}",
                 metric.name(),
-                show(base_value)
+                show(base_value),
+                how(range)
             )],
         };
         records::render(options.format, &records, &options.table)
@@ -119,6 +133,18 @@ pub fn run(options: TornadoOptions) -> ExitCode {
     match write_output(options.output.as_deref(), &bytes) {
         Ok(_) => exit(SUCCESS),
         Err(_) => exit(FAILURE),
+    }
+}
+
+/// How the ends of the bars were chosen, for notes.
+fn how(range: Option<Decimal>) -> String {
+    match range {
+        None => "each input set to its 5th and 95th percentile, the others at their means".into(),
+        Some(share) => format!(
+            "each numeric input moved down and up by {}% of its value (counts rounded to whole \
+             numbers, probabilities kept within 0 to 1), the others as written",
+            (share * Decimal::ONE_HUNDRED).normalize()
+        ),
     }
 }
 
@@ -132,27 +158,35 @@ fn terminal(
     bars: &[Bar],
     base: Option<Decimal>,
     show: &dyn Fn(Option<Decimal>) -> String,
-    name: &str,
-    file: &str,
+    title: &str,
     metric: Metric,
+    range: Option<Decimal>,
     width: Option<u16>,
 ) -> Vec<u8> {
     let mut out = String::new();
     let limit = width.map(usize::from);
     let width = limit.unwrap_or(usize::MAX);
-    wrap(&mut out, &format!("{name} ({file})"), "", width);
+    wrap(&mut out, title, "", width);
     wrap(
         &mut out,
         &format!(
-            "{}: base case {} (uncertain inputs at their means); bars span p5 to p95 of each input",
+            "{}: base case {} (uncertain inputs at their means); bars span {}",
             metric.name(),
-            show(base)
+            show(base),
+            match range {
+                None => "p5 to p95 of each input".to_string(),
+                Some(share) => format!(
+                    "each input ± {}%",
+                    (share * Decimal::ONE_HUNDRED).normalize()
+                ),
+            }
         ),
         "",
         width,
     );
     let values: Vec<Decimal> = bars
         .iter()
+        .filter(|b| b.flag.is_none())
         .flat_map(|b| [b.at_low, b.at_high])
         .chain([base])
         .flatten()
@@ -166,7 +200,15 @@ fn terminal(
         .map(|b| b.path.chars().count())
         .max()
         .unwrap_or(5);
-    let values = |bar: &Bar| format!("{} → {}", show(bar.at_low), show(bar.at_high));
+    let values = |bar: &Bar| match bar.flag {
+        None => format!("{} → {}", show(bar.at_low), show(bar.at_high)),
+        Some(flag) => format!(
+            "{} → {} ({})",
+            show(bar.at_low),
+            show(bar.at_high),
+            flag.words()
+        ),
+    };
     let inputs = |bar: &Bar| {
         format!(
             "(input {} → {})",
@@ -205,7 +247,7 @@ fn terminal(
     };
     for bar in bars {
         let mut cells = vec![' '; bar_width];
-        if let (Some(low), Some(high)) = (bar.at_low, bar.at_high) {
+        if let (Some(low), Some(high), None) = (bar.at_low, bar.at_high, bar.flag) {
             let (a, b) = (column(low.min(high)), column(low.max(high)));
             for cell in cells.iter_mut().take(b + 1).skip(a) {
                 *cell = '█';

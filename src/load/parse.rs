@@ -22,6 +22,7 @@ use super::document::{Kind, Origin, Span, SyntaxError, Table, Value};
 use super::review::{Review, Spot};
 use super::rules::{self, Broken};
 use super::spec::Section;
+use crate::model::correlation::Correlation;
 use crate::model::distribution::{
     Distribution, Input, Quantity, Uncertain, Written, distribution_problem, nearest_f64,
 };
@@ -254,6 +255,7 @@ impl Section {
             Section::Legal => "[[legal]]",
             Section::Baseline => "[baseline]",
             Section::Source => "[[source]]",
+            Section::Correlation => "[[correlation]]",
         }
     }
 }
@@ -409,6 +411,7 @@ impl Reader {
         let legal = self.legal(top, &mut refs);
         let baseline = self.baseline(top, &mut refs);
         self.check_source_refs(refs);
+        let correlations = self.correlations(top);
 
         Some(Scenario {
             name: name?.value,
@@ -429,6 +432,7 @@ impl Reader {
             baseline: baseline?,
             sources,
             uncertain: Vec::new(),
+            correlations,
         })
     }
 
@@ -835,6 +839,7 @@ impl Reader {
             let url = self.text(fields, "url");
             let publisher = self.text(fields, "publisher");
             let date = self.date(fields, "date");
+            let accessed = self.date(fields, "accessed");
             if let Some(url) = &url
                 && !crate::model::is_web_address(&url.value)
             {
@@ -868,10 +873,200 @@ impl Reader {
                     url: url.map(|u| u.value),
                     publisher: publisher.map(|p| p.value),
                     date: date.map(|d| d.value),
+                    accessed: accessed.map(|d| d.value),
                 });
             }
         }
         (sources, ids)
+    }
+
+    /// `[[correlation]]` tables, read after every input so their paths can be
+    /// checked against the uncertain ones; then each group of linked inputs
+    /// must have a correlation matrix that some inputs could have.
+    fn correlations(&mut self, top: &Fields) -> Vec<Correlation> {
+        let Some(tables) = self.array_of_tables(top, "correlation", Section::Correlation) else {
+            return Vec::new();
+        };
+        let mut correlations = Vec::new();
+        let mut places = Vec::new();
+        for fields in &tables {
+            self.unknown_keys(fields);
+            let inputs = self.required(
+                fields,
+                "inputs",
+                "[\"outcomes.planned\", \"outcomes.block_probability\"]",
+                |reader, fields, key| reader.correlated_inputs(fields, key, top),
+            );
+            let rank = self.required(fields, "rank", "-0.5", Self::decimal);
+            let rank = rank.and_then(|rank| {
+                if rank.value.abs() <= Decimal::ONE {
+                    return Some(rank);
+                }
+                self.report(
+                    at(
+                        rank.span.clone(),
+                        format!("`rank` is {}, outside -1 to 1", rank.value),
+                    )
+                    .with_help(
+                        "a rank correlation is from -1 (one input's order reverses the \
+                         other's) to 1 (the same order); 0 is none",
+                    ),
+                );
+                None
+            });
+            let (Some(inputs), Some(rank)) = (inputs, rank) else {
+                continue;
+            };
+            if inputs.value.len() < 2 {
+                // Fixed by `--set` or a child file: nothing left to correlate.
+                continue;
+            }
+            for earlier in &correlations {
+                let earlier: &Correlation = earlier;
+                let shared: Vec<&String> = inputs
+                    .value
+                    .iter()
+                    .filter(|i| earlier.inputs.contains(i))
+                    .collect();
+                if let [first, second, ..] = shared[..] {
+                    self.report(
+                        at(
+                            inputs.span.clone(),
+                            format!(
+                                "`{first}` and `{second}` are correlated by two [[correlation]] tables"
+                            ),
+                        )
+                        .with_help(
+                            "give each pair of inputs one rank correlation: remove it from one table",
+                        ),
+                    );
+                }
+            }
+            places.push(fields.span.clone());
+            correlations.push(Correlation {
+                inputs: inputs.value,
+                rank: nearest_f64(rank.value),
+                rank_text: rank.value.to_string(),
+            });
+        }
+        for group in crate::model::correlation::groups(&correlations) {
+            let smallest = crate::model::correlation::smallest_eigenvalue(&group.matrix);
+            if smallest >= -crate::model::correlation::EIGENVALUE_TOLERANCE {
+                continue;
+            }
+            let last = group.tables.last().copied().unwrap_or(0);
+            self.report(
+                at(
+                    places[last].clone(),
+                    format!(
+                        "the rank correlations among {} are impossible together: their \
+                         correlation matrix is not positive semi-definite (its smallest \
+                         eigenvalue is {:.4}, and must be at least 0)",
+                        group.inputs.join(", "),
+                        smallest
+                    ),
+                )
+                .with_help(
+                    "weaken the strongest correlations: for example, if A and B, and B and C, \
+                     both have rank 0.9, A and C cannot have a negative rank",
+                ),
+            );
+            return Vec::new();
+        }
+        correlations
+    }
+
+    /// `inputs` of a `[[correlation]]`: two or more paths of distinct
+    /// uncertain inputs. An input that a `--set` or a file extending this
+    /// one fixed to a number (its value comes from another text than the
+    /// table) is left out: a fixed number has no rank to correlate, and a
+    /// what-if on one input should not need the table edited.
+    fn correlated_inputs(
+        &mut self,
+        fields: &Fields,
+        key: &str,
+        top: &Fields,
+    ) -> Option<Located<Vec<String>>> {
+        let value = self.value(fields, key)?;
+        let span = value.place();
+        let Kind::Array(elements) = &value.kind else {
+            self.report(wrong_type(key, "a list of input paths", value).with_help(
+                "write inputs = [\"outcomes.planned\", \"outcomes.block_probability\"]",
+            ));
+            return None;
+        };
+        let mut paths: Vec<String> = Vec::new();
+        let mut fixed = 0;
+        let mut ok = true;
+        for element in elements {
+            let Kind::String(path) = &element.kind else {
+                self.report(
+                    wrong_type(key, "a list of input paths", element)
+                        .with_help("write each input's path in quotes: \"outcomes.planned\""),
+                );
+                ok = false;
+                continue;
+            };
+            let path = path.trim().to_string();
+            if paths.contains(&path) {
+                self.report(
+                    at(
+                        element.place(),
+                        format!("`{path}` is listed twice in `inputs`"),
+                    )
+                    .with_help(
+                        "list each input once; an input is always fully correlated with itself",
+                    ),
+                );
+                ok = false;
+                continue;
+            }
+            if !self.uncertain.iter().any(|u| u.path == path)
+                && value_at(top, &path).is_some_and(|v| v.origin != element.origin)
+            {
+                fixed += 1;
+                continue;
+            }
+            if !self.uncertain.iter().any(|u| u.path == path) {
+                let known: Vec<&str> = self.uncertain.iter().map(|u| u.path.as_str()).collect();
+                let help = if known.is_empty() {
+                    "only inputs given as distributions can be correlated, and this scenario \
+                     has none: give each a distribution, e.g. planned = { low = 100, high = 300 }"
+                        .to_string()
+                } else if let Some(near) = closest(&path, known.iter().copied()) {
+                    format!(
+                        "did you mean \"{near}\"? The uncertain inputs are {}",
+                        known.join(", ")
+                    )
+                } else {
+                    format!(
+                        "only inputs given as distributions can be correlated; this scenario's are {}",
+                        known.join(", ")
+                    )
+                };
+                self.report(
+                    at(
+                        element.place(),
+                        format!("`{path}` is not an uncertain input of this scenario"),
+                    )
+                    .with_help(help),
+                );
+                ok = false;
+                continue;
+            }
+            paths.push(path);
+        }
+        if ok && paths.len() + fixed < 2 {
+            self.report(
+                at(
+                    span.clone(),
+                    format!("`{key}` lists {} input, fewer than 2", paths.len()),
+                )
+                .with_help("a correlation is between two or more inputs: list at least two paths"),
+            );
+            return None;
+        }
+        ok.then_some(Located { value: paths, span })
     }
 
     fn source_ref(&mut self, fields: &Fields, refs: &mut SourceRefs) -> Option<String> {
@@ -1511,6 +1706,26 @@ impl Reader {
     }
 }
 
+/// The value at an input's path (`outcomes.planned`, `cost[2].amount`) in
+/// the document, if it has one.
+fn value_at<'a, 't>(top: &Fields<'a, 't>, path: &str) -> Option<&'a Value<'t>> {
+    let (section, key) = path.split_once('.')?;
+    let (name, number) = match section.split_once('[') {
+        Some((name, rest)) => (name, Some(rest.strip_suffix(']')?.parse::<usize>().ok()?)),
+        None => (section, None),
+    };
+    let value = top.get(name)?;
+    let table = match (&value.kind, number) {
+        (Kind::Table(table), None) => table,
+        (Kind::Array(lines), Some(number)) => match &lines.get(number.checked_sub(1)?)?.kind {
+            Kind::Table(table) => table,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    table.get(key)
+}
+
 /// Metrics costcalc computes, which users sometimes try to write in.
 const METRIC_NAMES: [&str; 8] = [
     "total_cost",
@@ -1524,7 +1739,14 @@ const METRIC_NAMES: [&str; 8] = [
 ];
 
 /// The top-level keys that are tables, not values.
-const TABLE_KEYS: [&str; 5] = ["cost", "outcomes", "legal", "baseline", "source"];
+const TABLE_KEYS: [&str; 6] = [
+    "cost",
+    "outcomes",
+    "legal",
+    "baseline",
+    "source",
+    "correlation",
+];
 
 /// How many known ids a hint for an unknown one lists at most.
 const NEAREST_IDS: usize = 3;
@@ -1723,6 +1945,7 @@ fn table_key(section: Section) -> &'static str {
         Section::Legal => "legal",
         Section::Baseline => "baseline",
         Section::Source => "source",
+        Section::Correlation => "correlation",
     }
 }
 

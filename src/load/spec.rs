@@ -38,6 +38,10 @@ pub enum Type {
     Table(Section),
     /// An array of tables (`[[cost]]`, `[[legal]]`, `[[source]]`).
     List(Section),
+    /// A list of two or more paths of uncertain inputs (`[[correlation]]`'s `inputs`).
+    Paths,
+    /// A rank correlation, from −1 to 1.
+    Rank,
 }
 
 /// The tables of a scenario file.
@@ -49,6 +53,7 @@ pub enum Section {
     Legal,
     Baseline,
     Source,
+    Correlation,
 }
 
 /// One key: its name, what it holds, whether it must be there, and what it means.
@@ -183,6 +188,27 @@ const TOP: &[Key] = &[
         Type::List(Section::Source),
         false,
         "Where the figures come from, each a [[source]] table.",
+    ),
+    key(
+        "correlation",
+        Type::List(Section::Correlation),
+        false,
+        "Rank correlations among uncertain inputs, each a [[correlation]] table; simulate draws them together (Gaussian copula).",
+    ),
+];
+
+const CORRELATION: &[Key] = &[
+    key(
+        "inputs",
+        Type::Paths,
+        true,
+        "Two or more uncertain inputs, as paths like --set takes: [\"outcomes.planned\", \"outcomes.block_probability\"].",
+    ),
+    key(
+        "rank",
+        Type::Rank,
+        true,
+        "Spearman rank correlation of every pair of the inputs, from -1 to 1.",
     ),
 ];
 
@@ -363,16 +389,23 @@ const SOURCE: &[Key] = &[
     ),
     key("publisher", Type::Text, false, "Who published it."),
     key("date", Type::Date, false, "When it was published."),
+    key(
+        "accessed",
+        Type::Date,
+        false,
+        "When it was last opened to check the figures it supports.",
+    ),
 ];
 
 impl Section {
-    pub const ALL: [Section; 6] = [
+    pub const ALL: [Section; 7] = [
         Section::Top,
         Section::Cost,
         Section::Outcomes,
         Section::Legal,
         Section::Baseline,
         Section::Source,
+        Section::Correlation,
     ];
 
     pub fn spec(self) -> &'static [Key] {
@@ -383,6 +416,7 @@ impl Section {
             Section::Legal => LEGAL,
             Section::Baseline => BASELINE,
             Section::Source => SOURCE,
+            Section::Correlation => CORRELATION,
         }
     }
 
@@ -404,6 +438,7 @@ impl Section {
             Section::Legal => "legal",
             Section::Baseline => "baseline",
             Section::Source => "source",
+            Section::Correlation => "correlation",
         }
     }
 }
@@ -510,6 +545,11 @@ fn type_schema(kind: Type) -> Value {
         Type::Table(section) => {
             json!({ "$ref": format!("#/definitions/{}", section.definition()) })
         }
+        Type::Paths => json!({
+            "type": "array", "minItems": 2, "uniqueItems": true,
+            "items": { "type": "string" }
+        }),
+        Type::Rank => json!({ "type": "number", "minimum": -1, "maximum": 1 }),
         Type::List(section) => json!({
             "type": "array",
             "items": { "$ref": format!("#/definitions/{}", section.definition()) }

@@ -13,6 +13,7 @@ there: amounts are non-negative exact decimals, `blocked <= attempted`, every `p
 duration, every `source` names a `[[source]]`, and so on.
 */
 
+pub mod correlation;
 pub mod currency;
 mod date;
 pub mod distribution;
@@ -52,6 +53,8 @@ pub struct Scenario {
     /// The inputs given as distributions. Their fields above hold the base
     /// case (the mean); `simulate` draws from these instead.
     pub uncertain: Vec<distribution::Uncertain>,
+    /// `[[correlation]]` tables: rank correlations among uncertain inputs.
+    pub correlations: Vec<correlation::Correlation>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -211,13 +214,16 @@ pub fn is_web_address(url: &str) -> bool {
 }
 
 /// Where a figure comes from.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
     pub id: String,
     pub title: String,
     pub url: Option<String>,
     pub publisher: Option<String>,
     pub date: Option<Date>,
+    /// When it was last opened to check the figures it supports: a web page
+    /// may change after it is cited.
+    pub accessed: Option<Date>,
 }
 
 /// The duration that `per_year` costs are multiplied by, and where it came from.
@@ -270,6 +276,7 @@ impl Scenario {
             baseline: None,
             sources: Vec::new(),
             uncertain: Vec::new(),
+            correlations: Vec::new(),
         }
     }
 

@@ -10,6 +10,7 @@ May import every layer below it (`model`, `load`, `money`, `analysis`);
 never `clap`, `commands` or `cli`.
 */
 
+pub mod bibliography;
 pub mod chart;
 pub mod export;
 pub mod report;

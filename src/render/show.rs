@@ -308,6 +308,16 @@ fn uncertain(out: &mut String, s: &Scenario, width: Width) {
             width.text(),
         );
     }
+    if s.correlations.is_empty() {
+        return;
+    }
+    section(
+        out,
+        "Correlated inputs (simulate draws them together, by a Gaussian copula)",
+    );
+    for correlation in &s.correlations {
+        wrap(out, &correlation.describe(), "  ", width.text());
+    }
 }
 
 fn section(out: &mut String, title: &str) {
@@ -638,6 +648,9 @@ fn sources(out: &mut String, s: &Scenario, width: Width) {
         }
         if let Some(date) = source.date {
             let _ = write!(line, ", {date}");
+        }
+        if let Some(accessed) = source.accessed {
+            let _ = write!(line, "; accessed {accessed}");
         }
         wrap(out, &line, "  ", width.text());
         if let Some(url) = &source.url {

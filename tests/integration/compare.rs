@@ -56,7 +56,7 @@ fn csv_header_is_the_published_contract() {
         stdout.lines().next().unwrap(),
         "name,file,currency,total_cost,removals,removals_basis,cost_per_removal,planned,utilization,\
          attempted,blocked,block_rate,legal_blocks,baseline_cost_per_person,cost_ratio_to_baseline,\
-         break_even_removals,price_year,status,overrides"
+         break_even_removals,price_year,status,overrides,sources"
     );
 }
 
@@ -358,7 +358,7 @@ fn a_row_computed_with_set_says_so_in_csv_and_json() {
                 .lines()
                 .next()
                 .unwrap()
-                .ends_with(",break_even_removals,price_year,status,overrides"),
+                .ends_with(",break_even_removals,price_year,status,overrides,sources"),
         "{csv}"
     );
 
@@ -379,7 +379,7 @@ fn a_row_computed_with_set_says_so_in_csv_and_json() {
     assert!(
         json.contains(
             "\"price_year\": 2024,\n    \"status\": \"ended\",\n    \"overrides\": [\n      \
-             \"outcomes.removals=300\",\n      \"outcomes.planned=600\"\n    ]\n"
+             \"outcomes.removals=300\",\n      \"outcomes.planned=600\"\n    ],\n"
         ),
         "{json}"
     );
@@ -388,7 +388,7 @@ fn a_row_computed_with_set_says_so_in_csv_and_json() {
     let (csv, _) = compare(&["scenarios/uk-rwanda.toml", "--format", "csv"]);
     assert_eq!(cells_of(&csv, "overrides"), [""]);
     let (json, _) = compare(&["scenarios/uk-rwanda.toml", "--format", "json"]);
-    assert!(json.contains("\"overrides\": []\n"), "{json}");
+    assert!(json.contains("\"overrides\": [],\n"), "{json}");
 }
 
 #[test]

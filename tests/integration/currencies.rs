@@ -26,7 +26,7 @@ fn converts_every_amount_and_adds_the_price_year_column() {
         lines
             .next()
             .unwrap()
-            .ends_with(",break_even_removals,price_year,status,overrides")
+            .ends_with(",break_even_removals,price_year,status,overrides,sources")
     );
     let row: Vec<&str> = lines.next().unwrap().split(',').collect();
     // Each GBP 2022 amount × 110/100 (CPI) × 1.25 (USD per GBP) = × 1.375:

@@ -12,14 +12,18 @@
 //! - `hostile_text`: names and sources that attack a spreadsheet, terminal or page;
 //! - `interruption`: SIGINT, SIGTERM and SIGHUP mid-write;
 //! - `shipped_figures`: every shipped scenario against its hand-checked row in
-//!   `tests/shipped/NAME.expected`.
+//!   `tests/shipped/NAME.expected`;
+//! - `sources`: the bibliography (`costcalc sources`) read back by BibTeX and JSON parsers;
+//! - `unconverted`: `compare --price-year` with deals it cannot convert (`--keep-going`).
 
 mod bad_scenarios;
 mod builtins;
 mod charts;
 mod check;
 mod compare;
+mod correlation;
 mod currencies;
+mod docs_examples;
 mod files;
 mod hostile_text;
 mod hypotheticals;
@@ -33,9 +37,13 @@ mod report;
 mod robustness;
 mod shipped_figures;
 mod show;
+mod sources;
 mod tools;
+mod tornado_range;
 mod typed_numbers;
 mod uncertainty;
+mod unconverted;
+mod voi;
 mod widths;
 
 use assert_cmd::Command;

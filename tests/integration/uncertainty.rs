@@ -333,13 +333,13 @@ fn tornado_sets_each_input_to_its_p5_and_p95() {
     // at p95 = 300: removals 214.2858 → 3.180865. Amount at 500 and 900 with
     // removals 78 × 0.714286 = 55.714308: 8.974355 and 16.153840. Each row
     // ends with the model's price year (it gives none), its status
-    // "hypothetical" and no --set.
+    // "hypothetical", no --set and no flag.
     assert_eq!(
         stdout,
-        "input,low,high,metric_at_low,metric_at_high,swing,distribution,price_year,status,overrides\n\
-         outcomes.planned,2,300,477.129703,3.180865,473.948838,\"lognormal, 90% interval 2 to 300\",,hypothetical,\n\
-         outcomes.block_probability,0.06285,0.581803,9.3247,20.895996,11.571296,\"beta(2, 5)\",,hypothetical,\n\
-         cost[1].amount,500,900,8.974355,16.15384,7.179484,\"lognormal, 90% interval 500 to 900\",,hypothetical,\n"
+        "input,low,high,metric_at_low,metric_at_high,swing,distribution,price_year,status,overrides,flag\n\
+         outcomes.planned,2,300,477.129703,3.180865,473.948838,\"lognormal, 90% interval 2 to 300\",,hypothetical,,\n\
+         outcomes.block_probability,0.06285,0.581803,9.3247,20.895996,11.571296,\"beta(2, 5)\",,hypothetical,,\n\
+         cost[1].amount,500,900,8.974355,16.15384,7.179484,\"lognormal, 90% interval 500 to 900\",,hypothetical,,\n"
     );
     run(["tornado", "scenarios/us-rwanda.toml"]).fails_with("has no uncertain inputs");
 }
@@ -505,7 +505,7 @@ fn midpoints_round_half_away_from_zero_in_base_cases_and_tornado_bars() {
     // per removal: at 3 removals (150 + 9) / 3 = 53; at 48, (150 + 144) / 48
     // = 6.125; swing 46.875. The amount's bar: p5 105, p95 195 over the mean
     // 25 removals: (105 + 75) / 25 = 7.2 and (195 + 75) / 25 = 10.8. T has
-    // no price year, no status and no --set: three empty cells at the end.
+    // no price year, no status, no --set and no flag: four empty cells at the end.
     let uniform = write_scenario(
         dir.path(),
         "uniform.toml",
@@ -517,9 +517,9 @@ fn midpoints_round_half_away_from_zero_in_base_cases_and_tornado_bars() {
     let stdout = run(["tornado", &uniform, "--format", "csv"]).succeeds();
     assert_eq!(
         stdout,
-        "input,low,high,metric_at_low,metric_at_high,swing,distribution,price_year,status,overrides\n\
-         outcomes.removals,3,48,53,6.125,46.875,uniform from 0 to 50,,,\n\
-         cost[1].amount,105,195,7.2,10.8,3.6,uniform from 100 to 200,,,\n"
+        "input,low,high,metric_at_low,metric_at_high,swing,distribution,price_year,status,overrides,flag\n\
+         outcomes.removals,3,48,53,6.125,46.875,uniform from 0 to 50,,,,\n\
+         cost[1].amount,105,195,7.2,10.8,3.6,uniform from 100 to 200,,,,\n"
     );
 }
 

@@ -22,6 +22,7 @@ brackets then go through.
 */
 
 pub mod compile;
+pub mod correlate;
 pub mod rng;
 pub mod sample;
 pub mod select;
@@ -99,6 +100,8 @@ pub struct Model {
     baseline_rates: Vec<RateTerm>,
     /// Where the draws of uncertain rates start among the inputs.
     rate_offset: usize,
+    /// The inputs drawn together (`[[correlation]]`), if any.
+    copula: Option<correlate::Copula>,
 }
 
 /// Why a scenario cannot be simulated.
@@ -233,6 +236,7 @@ impl Model {
                 inputs.push((format!("rates: {name}"), Sampler::new(distribution)));
             }
         }
+        let copula = correlate::Copula::new(scenario, inputs.iter().map(|(p, _)| p.as_str()));
         Ok(Model {
             name: scenario.name.clone(),
             label: scenario.label().to_string(),
@@ -253,6 +257,7 @@ impl Model {
                 .map(|f| f.baseline_rates.clone())
                 .unwrap_or_default(),
             rate_offset,
+            copula,
         })
     }
 
@@ -347,11 +352,36 @@ impl Model {
 
     /// Draws every uncertain input of one sample.
     fn draw(&self, rng: &mut Rng, draws: &mut [f64]) {
-        for (slot, (_, sampler)) in draws.iter_mut().zip(&self.inputs) {
-            // Quantities that cannot be negative: a normal's rare draw below 0 is 0.
-            *slot = sampler.draw(rng).max(0.0);
+        let Some(copula) = &self.copula else {
+            for (slot, (_, sampler)) in draws.iter_mut().zip(&self.inputs) {
+                *slot = draw_input(sampler, rng);
+            }
+            return;
+        };
+        for (i, (slot, (_, sampler))) in draws.iter_mut().zip(&self.inputs).enumerate() {
+            if !copula.draws(i) {
+                *slot = draw_input(sampler, rng);
+            }
         }
+        copula.draw(rng, draws);
     }
+
+    /// Total cost and removals for given draws of the inputs (in the order
+    /// of `inputs`): for analyses that draw the inputs themselves, as `voi`
+    /// does to give an input shared by two scenarios the same draws.
+    pub fn total_and_removals(&self, draws: &[f64]) -> (f64, f64) {
+        let (metrics, _) = self.evaluate(draws);
+        (
+            metrics[Metric::TotalCost as usize],
+            metrics[Metric::Removals as usize],
+        )
+    }
+}
+
+/// One draw of an uncertain input. The inputs are quantities that cannot be
+/// negative: a normal's rare draw below 0 is 0.
+pub fn draw_input(sampler: &Sampler, rng: &mut Rng) -> f64 {
+    sampler.draw(rng).max(0.0)
 }
 
 /// What to compute besides each metric's summary.

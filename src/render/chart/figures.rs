@@ -173,11 +173,26 @@ pub fn tornado_svg(computed: &Tornado, metric: Metric) -> String {
     let items: Vec<TornadoItem> = computed
         .bars
         .iter()
-        .map(|bar| TornadoItem {
-            label: input_words(&bar.path, &computed.base.scenario),
-            at_low: bar.at_low.and_then(|v| f64::try_from(v).ok()),
-            at_high: bar.at_high.and_then(|v| f64::try_from(v).ok()),
-            shown: format!("{} → {}", show(bar.at_low), show(bar.at_high)),
+        .map(|bar| {
+            // A flagged bar has no width to draw: its values and why, without a bar.
+            let drawn = |v: Option<Decimal>| {
+                v.filter(|_| bar.flag.is_none())
+                    .and_then(|v| f64::try_from(v).ok())
+            };
+            TornadoItem {
+                label: input_words(&bar.path, &computed.base.scenario),
+                at_low: drawn(bar.at_low),
+                at_high: drawn(bar.at_high),
+                shown: match bar.flag {
+                    None => format!("{} → {}", show(bar.at_low), show(bar.at_high)),
+                    Some(flag) => format!(
+                        "{} → {} ({})",
+                        show(bar.at_low),
+                        show(bar.at_high),
+                        flag.words()
+                    ),
+                },
+            }
         })
         .collect();
     super::tornado(
@@ -190,6 +205,15 @@ pub fn tornado_svg(computed: &Tornado, metric: Metric) -> String {
         computed.base_value.and_then(|v| f64::try_from(v).ok()),
         &show(computed.base_value),
         &items,
+        &match computed.range {
+            None => {
+                "each input at its 5th and 95th percentile, the others at their means".to_string()
+            }
+            Some(share) => format!(
+                "each input {}% down and up, the others as written",
+                (share * Decimal::ONE_HUNDRED).normalize()
+            ),
+        },
     )
 }
 

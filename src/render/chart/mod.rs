@@ -530,6 +530,7 @@ pub fn tornado(
     base: Option<f64>,
     base_shown: &str,
     items: &[TornadoItem],
+    ends: &str,
 ) -> String {
     let Columns {
         wrapped,
@@ -558,10 +559,7 @@ pub fn tornado(
     );
     let heading = Heading::new(
         title,
-        &format!(
-            "{}: each input at its 5th and 95th percentile, the others at their means (base case {base_shown})",
-            values.title(false)
-        ),
+        &format!("{}: {ends} (base case {base_shown})", values.title(false)),
         width,
     );
     let header = heading.height() + 4.0;

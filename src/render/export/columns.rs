@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use crate::analysis::metrics::BreakEven;
 
 /// Column names, in order.
-pub const COLUMNS: [&str; 19] = [
+pub const COLUMNS: [&str; 20] = [
     "name",
     "file",
     "currency",
@@ -34,6 +34,7 @@ pub const COLUMNS: [&str; 19] = [
     "price_year",
     "status",
     "overrides",
+    "sources",
 ];
 
 /// One value of a machine row.
@@ -47,6 +48,8 @@ pub enum Cell<'a> {
     /// Several texts: a JSON array of strings; in CSV one field, joined by
     /// [`LIST_SEPARATOR`] (empty when there are none).
     Texts(&'a [String]),
+    /// The ids of a scenario's `[[source]]` tables, written as [`Cell::Texts`].
+    SourceIds(&'a [crate::model::Source]),
 }
 
 /// Between the texts of a [`Cell::Texts`] in CSV: `outcomes.removals=300;
@@ -59,7 +62,7 @@ pub const LIST_SEPARATOR: &str = "; ";
 pub type Overrides = [String];
 
 /// The cells of one entry, in column order.
-pub fn row<'a>(entry: &'a Entry, overrides: &'a Overrides) -> [Cell<'a>; 19] {
+pub fn row<'a>(entry: &'a Entry, overrides: &'a Overrides) -> [Cell<'a>; 20] {
     let m = &entry.metrics;
     let number = |value: Option<Fixed>| value.map_or(Cell::Empty, Cell::Number);
     let count = |value: Option<u64>| number(value.map(|v| machine_count(Decimal::from(v))));
@@ -87,6 +90,7 @@ pub fn row<'a>(entry: &'a Entry, overrides: &'a Overrides) -> [Cell<'a>; 19] {
         price_year(entry.scenario.price_year),
         status(entry.scenario.status),
         Cell::Texts(overrides),
+        Cell::SourceIds(&entry.scenario.sources),
     ]
 }
 

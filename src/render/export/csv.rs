@@ -110,6 +110,13 @@ impl Rows {
                     out.extend_from_slice(self.text_field(column, &joined));
                     self.joined = joined;
                 }
+                Cell::SourceIds([]) => {}
+                Cell::SourceIds(sources) => {
+                    let mut joined = std::mem::take(&mut self.joined);
+                    join(&mut joined, sources.iter().map(|s| s.id.as_str()));
+                    out.extend_from_slice(self.text_field(column, &joined));
+                    self.joined = joined;
+                }
                 Cell::Empty => {}
             }
         }
@@ -130,9 +137,12 @@ impl Rows {
 }
 
 /// `texts` joined by [`LIST_SEPARATOR`] into `out`, which is cleared first.
-fn join(out: &mut String, texts: &[String]) {
+fn join<'a>(
+    out: &mut String,
+    texts: impl IntoIterator<Item = &'a (impl AsRef<str> + ?Sized + 'a)>,
+) {
     out.clear();
-    for (i, text) in texts.iter().enumerate() {
+    for (i, text) in texts.into_iter().map(AsRef::as_ref).enumerate() {
         if i > 0 {
             out.push_str(LIST_SEPARATOR);
         }
@@ -224,6 +234,10 @@ pub fn write_cell<W: io::Write>(
         }
         Cell::Texts(texts) => {
             join(scratch, texts);
+            writer.write_field(safe_text(scratch).as_bytes())
+        }
+        Cell::SourceIds(sources) => {
+            join(scratch, sources.iter().map(|s| s.id.as_str()));
             writer.write_field(safe_text(scratch).as_bytes())
         }
         Cell::Empty => writer.write_field(b""),

@@ -1,7 +1,8 @@
 /*!
 JSON: an array of objects with the keys of the [`columns`], in order. Numbers are
 JSON numbers written with their exact decimal digits (never through `f64`);
-n/a and never are `null`; `overrides` is an array of strings (`[]` when none).
+n/a and never are `null`; `overrides` and `sources` are arrays of strings (`[]`
+when none).
 */
 
 use std::str::FromStr;
@@ -64,5 +65,11 @@ pub(super) fn value(cell: Cell) -> Value {
         }
         Cell::Empty => Value::Null,
         Cell::Texts(texts) => Value::Array(texts.iter().cloned().map(Value::String).collect()),
+        Cell::SourceIds(sources) => Value::Array(
+            sources
+                .iter()
+                .map(|source| Value::String(source.id.clone()))
+                .collect(),
+        ),
     }
 }

@@ -12,9 +12,11 @@ use serde_json::{Map, Value};
 
 use super::columns::{self, Cell};
 use super::human::Grid;
-use super::number::Fixed;
+use super::human::NOT_AVAILABLE;
+use super::number::{Fixed, human_money_scaled, human_percent, human_sampled};
 use super::{Format, TableOptions, csv, json, markdown, table};
 use crate::model::Status;
+use crate::money::rounding::{NotDecimal, sampled};
 
 /// Columns, rows and the notes printed under human tables.
 #[derive(Debug, Clone, Default)]
@@ -80,6 +82,14 @@ pub const ABOUT_COLUMNS: [RecordColumn; 3] = [
     RecordColumn::new("status", "Status", false).machine_only(),
     RecordColumn::new("overrides", "Set on the command line", false).machine_only(),
 ];
+
+/// What a sampled figure is, for how people read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SampledKind {
+    Money,
+    Share,
+    Number,
+}
 
 /// One cell, in both forms.
 #[derive(Debug, Clone)]
@@ -149,6 +159,9 @@ impl Record {
                 Cell::Number(number) => Machine::Number(number),
                 Cell::Empty => Machine::Empty,
                 Cell::Texts(texts) => Machine::Texts(texts.to_vec()),
+                Cell::SourceIds(sources) => {
+                    Machine::Texts(sources.iter().map(|s| s.id.clone()).collect())
+                }
             },
             human: String::new(),
             terminal: None,
@@ -158,6 +171,30 @@ impl Record {
             machine_only(columns::status(status)),
             machine_only(Cell::Texts(overrides)),
         ]
+    }
+
+    /// A sampled figure in both forms: for machines, 10 significant digits
+    /// (the draws are estimates; more digits would only be noise), empty when
+    /// undefined; for people, money with its currency and no decimals at or
+    /// above 1,000, shares as percentages, other numbers to 4 significant
+    /// digits. A figure too large or too small for a decimal is `Err`, for
+    /// the caller to name.
+    pub fn sampled(value: f64, kind: SampledKind, currency: &str) -> Result<Record, NotDecimal> {
+        let decimal = match sampled(value) {
+            Ok(decimal) => decimal,
+            Err(NotDecimal::Undefined) => return Ok(Record::empty(NOT_AVAILABLE)),
+            Err(why) => return Err(why),
+        };
+        let human = match kind {
+            SampledKind::Money => human_money_scaled(currency, decimal),
+            SampledKind::Share => human_percent(decimal),
+            SampledKind::Number => human_sampled(value, 4),
+        };
+        let fixed = Fixed {
+            value: decimal,
+            decimals: decimal.scale(),
+        };
+        Ok(Record::number(fixed, human))
     }
 
     fn cell(&self) -> Cell<'_> {

@@ -226,6 +226,7 @@ pub fn render(entries: &[Entry], figures: &Figures, settings: &Settings) -> Stri
                         }
                     }
                     (rates(entries))
+                    (bibliography(entries))
                     (method(settings))
                 }
             }
@@ -365,7 +366,15 @@ fn uncertainty(entry: &Entry, figures: &Uncertainty, seed: u64) -> Markup {
             "Each uncertain input at its 5th and 95th percentile, the others at their means.",
         ));
     }
-    html! { h3 { (shown(&entry.scenario.name)) } @for figure in drawn { (figure) } }
+    let correlations = &entry.scenario.correlations;
+    html! {
+        h3 { (shown(&entry.scenario.name)) }
+        @if !correlations.is_empty() {
+            p { "Correlated inputs, drawn together by a Gaussian copula (each keeps its own distribution):" }
+            ul { @for c in correlations { li { (shown(&c.describe())) } } }
+        }
+        @for figure in drawn { (figure) }
+    }
 }
 
 /// One scenario in full: facts, cost lines, outcomes, legal timeline, baseline, sources.
@@ -566,6 +575,32 @@ fn source_link(s: &crate::model::Scenario, id: Option<&str>) -> Markup {
         @match url.filter(|url| is_web_address(url)) {
             Some(url) => { a href=(shown(url)) { "[" (shown(id)) "]" } }
             None => { "[" (shown(id)) "]" }
+        }
+    }
+}
+
+/// Every work the scenarios cite, once, under the key `costcalc sources`
+/// gives it; nothing when they cite none.
+fn bibliography(entries: &[Entry]) -> Markup {
+    let works = super::bibliography(entries);
+    if works.is_empty() {
+        return html! {};
+    }
+    html! {
+        section id="bibliography" {
+            h2 { "Bibliography" }
+            ul {
+                @for (cited, key) in &works {
+                    li id={ "source-" (shown(key)) } {
+                        "[" (shown(key)) "] "
+                        @match cited.source.url.as_deref().filter(|url| is_web_address(url)) {
+                            Some(url) => { a href=(shown(url)) { (shown(&cited.source.title)) } }
+                            None => { (shown(&cited.source.title)) }
+                        }
+                        (shown(&super::cited_details(cited)))
+                    }
+                }
+            }
         }
     }
 }

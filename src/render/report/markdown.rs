@@ -62,6 +62,14 @@ pub fn render(entries: &[Entry], adjustment_notes: &[String], byline: &Byline) -
                 line.basis.as_str()
             );
         }
+        if !s.correlations.is_empty() {
+            out.push_str(
+                "\nCorrelated inputs (simulate draws them together, by a Gaussian copula):\n\n",
+            );
+            for correlation in &s.correlations {
+                let _ = writeln!(out, "- {}", md(&correlation.describe()));
+            }
+        }
         if !s.sources.is_empty() {
             out.push_str("\nSources:\n\n");
             for source in &s.sources {
@@ -75,11 +83,31 @@ pub fn render(entries: &[Entry], adjustment_notes: &[String], byline: &Byline) -
         }
     }
     rates_table(&mut out, entries);
+    bibliography(&mut out, entries);
     out.push_str("\n## Method\n\n");
     for (metric, definition) in METRICS {
         let _ = writeln!(out, "- **{metric}**: {definition}");
     }
     out
+}
+
+/// Every work the scenarios cite, once, under the key `costcalc sources`
+/// gives it; nothing when they cite none.
+fn bibliography(out: &mut String, entries: &[Entry]) {
+    let works = super::bibliography(entries);
+    if works.is_empty() {
+        return;
+    }
+    out.push_str("\n## Bibliography\n\n");
+    for (cited, key) in &works {
+        let title = md(&cited.source.title);
+        let linked = match &cited.source.url {
+            Some(url) => md_link(&title, url),
+            None => title,
+        };
+        let details = md(&super::cited_details(cited));
+        let _ = writeln!(out, "- \\[{}\\] {linked}{details}", md(key));
+    }
 }
 
 /// The exchange rates and price indices the conversion used, with their

@@ -107,3 +107,33 @@ pub const METRICS: [(&str, &str); 8] = [
         "the smallest whole number of removals at which cost per removal falls to the baseline",
     ),
 ];
+
+/// The works the report's scenarios cite, once each, with their BibTeX keys
+/// (as `costcalc sources` gives them), for the bibliography section.
+pub fn bibliography(entries: &[Entry]) -> Vec<(crate::analysis::bibliography::Cited, String)> {
+    let bibliography = crate::analysis::bibliography::Bibliography::of(
+        entries.iter().map(|entry| entry.scenario.as_ref()),
+    );
+    let keys = crate::render::bibliography::keys(&bibliography);
+    bibliography.entries.into_iter().zip(keys).collect()
+}
+
+/// What follows a work's title in the bibliography: its publisher and date,
+/// when it was checked, and which scenarios cite it.
+pub fn cited_details(cited: &crate::analysis::bibliography::Cited) -> String {
+    let s = &cited.source;
+    let mut details = String::new();
+    if let Some(publisher) = &s.publisher {
+        details.push_str(", ");
+        details.push_str(publisher);
+    }
+    if let Some(date) = s.date {
+        details.push_str(&format!(", {date}"));
+    }
+    if let Some(accessed) = s.accessed {
+        details.push_str(&format!("; accessed {accessed}"));
+    }
+    details.push_str("; cited by ");
+    details.push_str(&cited.cited_by.join(", "));
+    details
+}

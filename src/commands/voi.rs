@@ -1,0 +1,314 @@
+/*!
+`costcalc voi`: the value of information of a choice between two or more
+scenarios (see [`crate::analysis::voi`] for the method): expected net
+benefit, the probability each is best and EVPI at each willingness to pay, or
+with `--evppi` the EVPPI of inputs and groups of inputs.
+*/
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use rust_decimal::Decimal;
+
+use super::{
+    FAILURE, MoneyOptions, SUCCESS, exit, override_note, print_error, print_note, write_output,
+};
+use crate::analysis::voi::{self, Candidate, Estimate, Outcome, Request};
+use crate::load::Override;
+use crate::money::rounding::{NotDecimal, grouped};
+use crate::render::export::number::{Fixed, human_money_scaled};
+use crate::render::export::records::{self, Record, RecordColumn, Records, SampledKind};
+use crate::render::export::{Format, TableOptions};
+
+/// Exit code for a usage problem clap cannot see.
+const USAGE: u8 = 2;
+
+pub struct VoiOptions {
+    pub paths: Vec<PathBuf>,
+    pub wtp: Vec<Decimal>,
+    pub samples: u64,
+    pub seed: u64,
+    /// Each `--evppi` value: its inputs (empty: every uncertain input, one
+    /// row each). `None` without `--evppi`.
+    pub evppi: Option<Vec<Vec<String>>>,
+    pub format: Format,
+    pub output: Option<PathBuf>,
+    pub table: TableOptions,
+    pub money: MoneyOptions,
+    pub overrides: Vec<Override>,
+}
+
+/// The columns of the choice (a published contract).
+const CHOICE: [RecordColumn; 5] = [
+    RecordColumn::new("wtp", "WTP", true),
+    RecordColumn::new("scenario", "Scenario", false),
+    RecordColumn::new("expected_net_benefit", "Expected net benefit", true).terminal("E[NB]"),
+    RecordColumn::new("probability_best", "P(best)", true),
+    RecordColumn::new("evpi", "EVPI", true),
+];
+/// The columns of `--evppi` (a published contract).
+const PARTIAL: [RecordColumn; 3] = [
+    RecordColumn::new("wtp", "WTP", true),
+    RecordColumn::new("inputs", "Inputs", false),
+    RecordColumn::new("evppi", "EVPPI", true),
+];
+/// The tables' last column: CSV and JSON keep the contract's columns and say
+/// the largest standard error in a note.
+const STANDARD_ERROR: RecordColumn = RecordColumn::new("standard_error", "± se", true);
+
+pub fn run(options: VoiOptions) -> ExitCode {
+    if options.money.discount.is_some() {
+        print_error(
+            "voi does not discount: present values of uncertain payment streams are not \
+             supported yet; leave out --discount-rate and --discount",
+        );
+        return exit(FAILURE);
+    }
+    let (loaded, models) =
+        match super::models_of(&options.paths, &options.money, &options.overrides) {
+            Ok(found) => found,
+            Err(code) => return code,
+        };
+    if models.len() < 2 {
+        let found = models
+            .iter()
+            .map(|(file, _)| file.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        print_error(&format!(
+            "voi compares two or more scenarios and found {} ({}): name another scenario file \
+             to choose between",
+            models.len(),
+            if found.is_empty() { "none" } else { &found }
+        ));
+        return exit(USAGE);
+    }
+    let adjustments = match options.money.adjustments() {
+        Ok(adjustments) => adjustments,
+        Err(code) => return code,
+    };
+    let candidates: Vec<Candidate> = loaded
+        .iter()
+        .zip(&models)
+        .map(|(loaded, (_, model))| Candidate {
+            streams: voi::stream_keys(loaded, model),
+            model: model.clone(),
+        })
+        .collect();
+    let names = voi::input_names(&candidates);
+    let sets: Vec<Vec<String>> = match &options.evppi {
+        None => Vec::new(),
+        Some(groups) => groups
+            .iter()
+            .flat_map(|group| {
+                if group.is_empty() {
+                    names.iter().map(|name| vec![name.clone()]).collect()
+                } else {
+                    vec![group.clone()]
+                }
+            })
+            .collect(),
+    };
+    let request = Request {
+        samples: options.samples,
+        seed: options.seed,
+        wtp: options
+            .wtp
+            .iter()
+            .map(|w| f64::try_from(*w).unwrap_or(f64::NAN))
+            .collect(),
+        evppi: sets,
+    };
+    if names.is_empty() {
+        print_note(
+            "no input of these scenarios is uncertain: every draw is the same, and EVPI is 0",
+        );
+    }
+    let outcome = match voi::run(&candidates, &request) {
+        Ok(outcome) => outcome,
+        Err(error) => {
+            print_error(&error.to_string());
+            return exit(if error.is_usage() { USAGE } else { FAILURE });
+        }
+    };
+    let currency = candidates[0].model.currency.clone();
+    let table = options.format == Format::Table;
+    let mut records = match records_of(&options, &loaded, &outcome, &currency, table) {
+        Ok(records) => records,
+        Err(message) => {
+            print_error(&message);
+            return exit(FAILURE);
+        }
+    };
+    records.notes.extend(notes(&options, &outcome, &currency));
+    records.notes.extend(override_note(&options.overrides));
+    records
+        .notes
+        .extend(crate::render::export::human::adjustment_notes(&adjustments));
+    if !table {
+        for note in &records.notes {
+            print_note(note);
+        }
+    }
+    let bytes = records::render(options.format, &records, &options.table);
+    match write_output(options.output.as_deref(), &bytes) {
+        Ok(Some(destination)) => {
+            print_note(&format!("wrote the table to {}", destination.display()));
+            exit(SUCCESS)
+        }
+        Ok(None) => exit(SUCCESS),
+        Err(_) => exit(FAILURE),
+    }
+}
+
+/// The rows: one per willingness to pay and scenario, or with `--evppi` one
+/// per willingness to pay and set of inputs; `table` adds the standard errors.
+fn records_of(
+    options: &VoiOptions,
+    loaded: &[crate::load::paths::Loaded],
+    outcome: &Outcome,
+    currency: &str,
+    table: bool,
+) -> Result<Records, String> {
+    let money = |value: f64, what: &dyn Fn() -> String| {
+        Record::sampled(value, SampledKind::Money, currency)
+            .map_err(|why| too_large(&what(), value, why))
+    };
+    let error = |estimate: Estimate, what: &dyn Fn() -> String| match estimate.standard_error {
+        Some(se) => money(se, what).map(|mut record| {
+            record.human = format!("± {}", record.human);
+            record
+        }),
+        None => Ok(Record::empty(crate::render::export::human::NOT_AVAILABLE)),
+    };
+    let wtp_cell = |w: usize| {
+        let value = options.wtp[w];
+        Record::number(
+            Fixed {
+                value,
+                decimals: value.scale(),
+            },
+            human_money_scaled(currency, value),
+        )
+    };
+    let mut rows = Vec::new();
+    let columns: Vec<RecordColumn> = if options.evppi.is_some() {
+        let sets = outcome.partial.len() / outcome.at_wtp.len().max(1);
+        for (i, partial) in outcome.partial.iter().enumerate() {
+            let inputs = partial.inputs.join("+");
+            let what = || format!("the EVPPI of {inputs}");
+            let mut row = vec![
+                wtp_cell(i / sets.max(1)),
+                Record::text(&inputs),
+                money(partial.evppi.value, &what)?,
+            ];
+            if table {
+                row.push(error(partial.evppi, &what)?);
+            }
+            rows.push(row);
+        }
+        PARTIAL.to_vec()
+    } else {
+        for (w, at) in outcome.at_wtp.iter().enumerate() {
+            for (s, entry) in loaded.iter().enumerate() {
+                let name = &entry.scenario.name;
+                let mut row = vec![
+                    wtp_cell(w),
+                    Record::scenario(&entry.scenario),
+                    money(at.expected_net_benefit[s], &|| {
+                        format!("the expected net benefit of \"{name}\"")
+                    })?,
+                    Record::sampled(at.probability_best[s], SampledKind::Share, currency)
+                        .map_err(|why| too_large("a probability", at.probability_best[s], why))?,
+                    money(at.evpi.value, &|| "the EVPI".into())?,
+                ];
+                if table {
+                    row.push(error(at.evpi, &|| "the EVPI's standard error".into())?);
+                }
+                rows.push(row);
+            }
+        }
+        CHOICE.to_vec()
+    };
+    let mut columns = columns;
+    if table {
+        columns.push(STANDARD_ERROR);
+    }
+    Ok(Records {
+        columns,
+        rows,
+        notes: Vec::new(),
+    })
+}
+
+/// What the numbers are and how good: the draws and seed, the estimator, its
+/// bias and Monte Carlo error.
+fn notes(options: &VoiOptions, outcome: &Outcome, currency: &str) -> Vec<String> {
+    let mut notes = vec![format!(
+        "net benefit = wtp × removals − total cost in each draw, in {currency}; {} draws, seed \
+         {} (rerun with --seed {} for the same numbers); inputs that scenarios share through \
+         `extends` (or --set) take the same draws in each",
+        grouped(Decimal::from(options.samples), 0),
+        options.seed,
+        options.seed
+    )];
+    let shown = |value: f64| {
+        crate::money::rounding::sampled(value).map_or_else(
+            |_| format!("{value:.3e}"),
+            |d| human_money_scaled(currency, d),
+        )
+    };
+    let largest = |estimates: &mut dyn Iterator<Item = Estimate>| {
+        estimates
+            .filter_map(|e| e.standard_error)
+            .fold(None, |most: Option<f64>, se| {
+                Some(most.map_or(se, |m| m.max(se)))
+            })
+    };
+    let (what, se) = if options.evppi.is_some() {
+        (
+            "EVPPI",
+            largest(&mut outcome.partial.iter().map(|p| p.evppi)),
+        )
+    } else {
+        ("EVPI", largest(&mut outcome.at_wtp.iter().map(|a| a.evpi)))
+    };
+    notes.push(match se {
+        Some(se) => format!(
+            "Monte Carlo error: the standard error of each {what} (± se) is by batch means over {} \
+             batches of the draws; the largest is {}",
+            outcome.batches,
+            shown(se)
+        ),
+        None => format!(
+            "Monte Carlo error: n/a, as the draws make one batch; take at least {} draws (-n) for \
+             a standard error",
+            grouped(Decimal::from(2 * voi::CHUNK as u64), 0)
+        ),
+    });
+    if options.evppi.is_some() {
+        let floors: Vec<String> = outcome
+            .at_wtp
+            .iter()
+            .map(|at| format!("{} at wtp {}", shown(at.noise_floor), shown(at.wtp)))
+            .collect();
+        notes.push(format!(
+            "EVPPI by the binned estimator (docs/voi.md): {} bins of equal probability for one \
+             input, fewer per input for a group; an input that carries no information would \
+             show about {} (the estimator's upward bias at these draws): an EVPPI near that is \
+             not distinguishable from 0",
+            outcome.bins,
+            floors.join(", ")
+        ));
+    }
+    notes
+}
+
+/// Why a figure cannot be written.
+fn too_large(what: &str, value: f64, why: NotDecimal) -> String {
+    let size = match why {
+        NotDecimal::TooSmall => "too small to write exactly",
+        _ => "beyond the largest number costcalc writes exactly",
+    };
+    format!("{what} is about {value:.3e}, {size}: check the amounts, counts and wtp it comes from")
+}
