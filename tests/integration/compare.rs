@@ -63,7 +63,9 @@ fn csv_header_is_the_published_contract() {
 #[test]
 fn without_paths_the_builtin_scenarios_are_compared_and_said_so() {
     let (builtin, stderr) = compare(&["--format", "csv"]);
-    assert!(stderr.contains("note: no paths given: comparing the 15 scenarios built into costcalc"));
+    assert!(
+        stderr.contains("note: no paths given: comparing the 15 scenarios built into costcalc")
+    );
     // Same rows as the files on disk, apart from the `file` column.
     let (on_disk, _) = compare_shipped(&["--format", "csv"]);
     assert_eq!(builtin.replace("builtin:", "scenarios/"), on_disk);
@@ -431,9 +433,10 @@ fn a_hypothetical_scenario_says_so_in_csv_and_json() {
 
 #[test]
 fn every_row_of_a_sweep_names_its_set() {
-    // outcomes.removals at 0, 100 and 200: three rows, each with the --set it
-    // was computed with (the varied value has its own first column), the
-    // file's status and price year.
+    // outcomes.removals at 4, 104 and 204 (not below UK–Rwanda's 4 voluntary
+    // departures, which are counted among its removals): three rows, each with
+    // the --set it was computed with (the varied value has its own first
+    // column), the file's status and price year.
     let Run {
         code,
         stdout,
@@ -442,14 +445,14 @@ fn every_row_of_a_sweep_names_its_set() {
         "sweep",
         "scenarios/uk-rwanda.toml",
         "--vary",
-        "outcomes.removals=0:200:100",
+        "outcomes.removals=4:204:100",
         "--set",
         "outcomes.planned=600",
         "--format",
         "csv",
     ]);
     assert_eq!(code, Some(0), "{stderr}");
-    assert_eq!(cells_of(&stdout, "outcomes.removals"), ["0", "100", "200"]);
+    assert_eq!(cells_of(&stdout, "outcomes.removals"), ["4", "104", "204"]);
     assert_eq!(cells_of(&stdout, "overrides"), ["outcomes.planned=600"; 3]);
     assert_eq!(cells_of(&stdout, "status"), ["ended"; 3]);
     assert_eq!(cells_of(&stdout, "price_year"), ["2024"; 3]);
