@@ -27,6 +27,10 @@ use crate::model::Scenario;
 /// `tests` checks that this list matches the folder.
 pub const BUILTIN: &[(&str, &str)] = &[
     (
+        "australia-nauru-nzyq.toml",
+        include_str!("../../scenarios/australia-nauru-nzyq.toml"),
+    ),
+    (
         "australia-nauru.toml",
         include_str!("../../scenarios/australia-nauru.toml"),
     ),
@@ -43,6 +47,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../scenarios/hypothetical-us-third-country-uncertain.toml"),
     ),
     (
+        "israel-rwanda-uganda.toml",
+        include_str!("../../scenarios/israel-rwanda-uganda.toml"),
+    ),
+    (
         "italy-albania.toml",
         include_str!("../../scenarios/italy-albania.toml"),
     ),
@@ -55,8 +63,24 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../scenarios/us-el-salvador.toml"),
     ),
     (
+        "us-equatorial-guinea.toml",
+        include_str!("../../scenarios/us-equatorial-guinea.toml"),
+    ),
+    (
         "us-eswatini.toml",
         include_str!("../../scenarios/us-eswatini.toml"),
+    ),
+    (
+        "us-palau.toml",
+        include_str!("../../scenarios/us-palau.toml"),
+    ),
+    (
+        "us-removals-2024-02.toml",
+        include_str!("../../scenarios/us-removals-2024-02.toml"),
+    ),
+    (
+        "us-removals-2025-02.toml",
+        include_str!("../../scenarios/us-removals-2025-02.toml"),
     ),
     (
         "us-rwanda.toml",

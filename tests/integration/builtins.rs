@@ -74,8 +74,8 @@ fn an_unknown_name_lists_the_builtin_scenarios() {
         .fails_with("uk-rwnda: there is no such file, and no built-in scenario of that name");
     assert!(
         failed.stderr.contains(
-            "did you mean uk-rwanda? the built-in scenarios are australia-nauru, \
-             hypothetical-uk-rwanda-300,"
+            "did you mean uk-rwanda? the built-in scenarios are australia-nauru-nzyq, \
+             australia-nauru, hypothetical-uk-rwanda-300,"
         ),
         "{}",
         failed.stderr

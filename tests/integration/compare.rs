@@ -64,7 +64,9 @@ fn csv_header_is_the_published_contract() {
 #[test]
 fn without_paths_the_builtin_scenarios_are_compared_and_said_so() {
     let (builtin, stderr) = compare(&["--format", "csv"]);
-    assert!(stderr.contains("note: no paths given: comparing the 9 scenarios built into costcalc"));
+    assert!(
+        stderr.contains("note: no paths given: comparing the 15 scenarios built into costcalc")
+    );
     // Same rows as the files on disk, apart from the `file` column.
     let (on_disk, _) = compare_shipped(&["--format", "csv"]);
     assert_eq!(builtin.replace("builtin:", "scenarios/"), on_disk);
@@ -98,23 +100,31 @@ fn names(csv: &str) -> Vec<String> {
 #[test]
 fn sorts_money_within_each_currency_with_n_a_last_in_both_directions() {
     // Cost per removal (from the CSV snapshot), by currency in code order:
-    // AUD: Australia 2,868,754.48; EUR: Italy 1,273,708.92; GBP: hypothetical
-    // 2,536,259.96; USD: El Salvador 20,000 < hypothetical US–Rwanda at 250
-    // (7,500,000 ÷ 250 = 30,000) < hypothetical uncertain US deal at its means
-    // (6,032,284 ÷ 180.55 = 33,410.60) < Eswatini 340,000 < US–Rwanda
-    // 1,071,428.57. UK–Rwanda has 0 removals, so n/a, last.
+    // AUD: Australia 2,868,754.48 < Nauru NZYQ 81,600,000; EUR: Italy
+    // 7,332,432.43; GBP: hypothetical 2,536,259.96 < UK–Rwanda 175,000,000;
+    // USD: Israel 3,500 < ICE February 2024 and 2025, both 10,854 < El
+    // Salvador 20,000 < hypothetical US–Rwanda at 250 (7,500,000 ÷ 250 =
+    // 30,000) < hypothetical uncertain US deal at its means (6,032,284 ÷
+    // 180.55 = 33,410.60) < Equatorial Guinea 258,620.69 < Eswatini 340,000 <
+    // US–Rwanda 1,071,428.57. US–Palau has 0 removals, so n/a, last.
     let (ascending, _) = compare_shipped(&["--format", "csv"]);
     let ascending = names(&ascending);
     let expected = [
-        "Australia",
+        "Australia:",
+        "Australia–Nauru NZYQ",
         "Italy",
         "Hypothetical: UK",
+        "UK–Rwanda",
+        "Israel",
+        "US: ICE removals",
+        "US: ICE removals",
         "US–El Salvador",
         "Hypothetical: US–Rwanda",
         "Hypothetical: a US",
+        "US–Equatorial Guinea",
         "US–Eswatini",
         "US–Rwanda",
-        "UK–Rwanda",
+        "US–Palau",
     ];
     assert_eq!(ascending.len(), expected.len());
     for (name, start) in ascending.iter().zip(expected) {
@@ -124,15 +134,21 @@ fn sorts_money_within_each_currency_with_n_a_last_in_both_directions() {
     let (descending, _) = compare_shipped(&["--format", "csv", "--reverse"]);
     let descending = names(&descending);
     let expected = [
-        "Australia",
+        "Australia–Nauru NZYQ",
+        "Australia:",
         "Italy",
+        "UK–Rwanda",
         "Hypothetical: UK",
         "US–Rwanda",
         "US–Eswatini",
+        "US–Equatorial Guinea",
         "Hypothetical: a US",
         "Hypothetical: US–Rwanda",
         "US–El Salvador",
-        "UK–Rwanda",
+        "US: ICE removals",
+        "US: ICE removals",
+        "Israel",
+        "US–Palau",
     ];
     assert_eq!(descending.len(), expected.len());
     for (name, start) in descending.iter().zip(expected) {
@@ -273,13 +289,14 @@ fn a_closed_pipe_ends_quietly() {
 
 #[test]
 fn zero_removals_is_n_a_never_inf_nan_or_zero() {
-    let (csv, _) = compare(&["--format", "csv", "scenarios/uk-rwanda.toml"]);
+    // US–Palau: $7.5m paid, nobody sent yet.
+    let (csv, _) = compare(&["--format", "csv", "scenarios/us-palau.toml"]);
     let row: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
     assert_eq!(row[4], "0", "removals");
     assert_eq!(row[6], "", "cost_per_removal is empty (n/a), not 0");
-    let (json, _) = compare(&["--format", "json", "scenarios/uk-rwanda.toml"]);
+    let (json, _) = compare(&["--format", "json", "scenarios/us-palau.toml"]);
     assert!(json.contains("\"cost_per_removal\": null"));
-    let (table, _) = compare(&["scenarios/uk-rwanda.toml"]);
+    let (table, _) = compare(&["scenarios/us-palau.toml"]);
     for bad in ["inf", "NaN", "nan"] {
         assert!(!table.contains(bad));
     }
@@ -417,9 +434,10 @@ fn a_hypothetical_scenario_says_so_in_csv_and_json() {
 
 #[test]
 fn every_row_of_a_sweep_names_its_set() {
-    // outcomes.removals at 0, 100 and 200: three rows, each with the --set it
-    // was computed with (the varied value has its own first column), the
-    // file's status and price year.
+    // outcomes.removals at 4, 104 and 204 (not below UK–Rwanda's 4 voluntary
+    // departures, which are counted among its removals): three rows, each with
+    // the --set it was computed with (the varied value has its own first
+    // column), the file's status and price year.
     let Run {
         code,
         stdout,
@@ -428,14 +446,14 @@ fn every_row_of_a_sweep_names_its_set() {
         "sweep",
         "scenarios/uk-rwanda.toml",
         "--vary",
-        "outcomes.removals=0:200:100",
+        "outcomes.removals=4:204:100",
         "--set",
         "outcomes.planned=600",
         "--format",
         "csv",
     ]);
     assert_eq!(code, Some(0), "{stderr}");
-    assert_eq!(cells_of(&stdout, "outcomes.removals"), ["0", "100", "200"]);
+    assert_eq!(cells_of(&stdout, "outcomes.removals"), ["4", "104", "204"]);
     assert_eq!(cells_of(&stdout, "overrides"), ["outcomes.planned=600"; 3]);
     assert_eq!(cells_of(&stdout, "status"), ["ended"; 3]);
     assert_eq!(cells_of(&stdout, "price_year"), ["2024"; 3]);

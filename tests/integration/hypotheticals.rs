@@ -724,11 +724,11 @@ fn a_reference_starts_the_frontier() {
 
 #[test]
 fn zero_removals_and_single_options() {
-    // UK–Rwanda removed nobody for £700m: alone, it is the frontier (there is
+    // US–Palau has moved nobody for $7.5m: alone, it is the frontier (there is
     // nothing to compare it with), with no ICER.
-    let stdout = run(["frontier", "scenarios/uk-rwanda.toml", "--format", "csv"]).succeeds();
+    let stdout = run(["frontier", "scenarios/us-palau.toml", "--format", "csv"]).succeeds();
     assert!(
-        stdout.ends_with(",700000000.00,0,,,,frontier,,2024,ended,\n"),
+        stdout.ends_with(",7500000.00,0,,,,frontier,,2025,active,\n"),
         "{stdout}"
     );
 }

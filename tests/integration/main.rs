@@ -11,6 +11,8 @@
 //!   the report printed to PDF (A4 and Letter) with every column;
 //! - `hostile_text`: names and sources that attack a spreadsheet, terminal or page;
 //! - `interruption`: SIGINT, SIGTERM and SIGHUP mid-write;
+//! - `shipped_figures`: every shipped scenario against its hand-checked row in
+//!   `tests/shipped/NAME.expected`;
 //! - `sources`: the bibliography (`costcalc sources`) read back by BibTeX and JSON parsers;
 //! - `unconverted`: `compare --price-year` with deals it cannot convert (`--keep-going`).
 
@@ -34,6 +36,7 @@ mod properties;
 mod readme;
 mod report;
 mod robustness;
+mod shipped_figures;
 mod show;
 mod sources;
 mod tools;
