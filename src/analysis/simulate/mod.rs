@@ -18,7 +18,7 @@ those inside, among which the ranks are selected ([`select`]; a bracket that
 missed is refined by further passes over the same draws, regenerated from
 the same seeds). Memory is a few MiB whatever the number of draws.
 
-A chunk is drawn in columns ([`Model::draw_columns`]): the inputs in the
+A chunk is drawn in columns (`Model::draw_columns`): the inputs in the
 random stream's order (so a seed's numbers are those of drawing one sample
 at a time), each input finished in a loop of its own (a lognormal's
 exponential), then the metrics; the moments and the brackets go through
