@@ -1119,6 +1119,50 @@ mod tests {
     }
 
     #[test]
+    fn more_guessed_brackets_than_one_scan_takes_equal_sorting() {
+        // Eleven ranks of cost per removal spread over 100,003 draws (7
+        // chunks), guessed from a pilot of one chunk: eleven brackets of one
+        // metric, scanned four at a time (4 + 4 + 3), must give the values
+        // of sorting every draw, on 1 and 2 threads.
+        for model in scenarios() {
+            let request = Request {
+                samples: 100_003,
+                seed: 5,
+                thresholds: Vec::new(),
+            };
+            let metric = Metric::CostPerRemoval;
+            let mut sorted = draws(&model, &request, metric);
+            sorted.sort_by_key(|x| stats::order_key(*x));
+            let ranks: Vec<u64> = (0..=10).map(|k| k * 10_000).collect();
+            let pilot = Pilot::Forced {
+                chunks: 1,
+                sigmas: select::SIGMAS,
+            };
+            for threads in [1, 2] {
+                let found = on_threads(threads, || {
+                    order_statistics_keeping(
+                        &model,
+                        &request,
+                        metric,
+                        &ranks,
+                        select::KEPT_BUDGET,
+                        pilot,
+                    )
+                });
+                for (rank, found) in ranks.iter().zip(found) {
+                    let value = sorted[*rank as usize] + 0.0;
+                    assert_eq!(
+                        found.value.to_bits(),
+                        value.to_bits(),
+                        "{} rank {rank}",
+                        model.name
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn order_statistics_and_the_acceptability_counts_equal_those_of_sorting() {
         // Every 1,000th rank of cost per removal, and how many draws are at or
         // below it: against the sorted draws, and against counting directly.
