@@ -16,9 +16,13 @@ of a few evenly spread chunks places each wanted rank in a narrow bracket,
 and one pass over every draw counts the draws below each bracket and keeps
 those inside, among which the ranks are selected ([`select`]; a bracket that
 missed is refined by further passes over the same draws, regenerated from
-the same seeds). Memory is a few MiB whatever the number of draws. A pass
-keeps each chunk's draws of a metric in a column, which the moments and the
-brackets then go through.
+the same seeds). Memory is a few MiB whatever the number of draws.
+
+A chunk is drawn in columns (`Model::draw_columns`): the inputs in the
+random stream's order (so a seed's numbers are those of drawing one sample
+at a time), each input finished in a loop of its own (a lognormal's
+exponential), then the metrics; the moments and the brackets go through
+each metric's column, a metric's brackets in one scan.
 */
 
 pub mod compile;
@@ -52,11 +56,16 @@ enum Term {
     Drawn(usize),
 }
 
+/// Input `i`'s value in the draw at hand.
+trait Draw: Fn(usize) -> f64 + Copy {}
+impl<D: Fn(usize) -> f64 + Copy> Draw for D {}
+
 impl Term {
-    fn value(self, draws: &[f64]) -> f64 {
+    #[inline]
+    fn value(self, draws: impl Draw) -> f64 {
         match self {
             Term::Known(x) => x,
-            Term::Drawn(i) => draws[i],
+            Term::Drawn(i) => draws(i),
         }
     }
 }
@@ -136,9 +145,10 @@ pub struct RateTerm {
 }
 
 /// `factor × Π (draw ÷ mean)^exponent` over the terms, with draws at `offset`.
-fn scaled(factor: f64, terms: &[RateTerm], offset: usize, draws: &[f64]) -> f64 {
+#[inline]
+fn scaled(factor: f64, terms: &[RateTerm], offset: usize, draws: impl Draw) -> f64 {
     terms.iter().fold(factor, |f, t| {
-        f * (draws[offset + t.rate] / t.mean).powi(t.exponent)
+        f * (draws(offset + t.rate) / t.mean).powi(t.exponent)
     })
 }
 
@@ -283,7 +293,8 @@ impl Model {
     /// One draw of every metric, in [`Metric::ALL`] order (NaN where the
     /// scenario lacks it, +∞ where it is undefined in this draw, such as cost
     /// per removal with no removals), and the draw's baseline.
-    fn evaluate(&self, draws: &[f64]) -> ([f64; 7], f64) {
+    #[inline]
+    fn evaluate(&self, draws: impl Draw) -> ([f64; 7], f64) {
         let mut fixed = self.certain_fixed;
         let mut per_removal = self.certain_per_removal;
         for line in &self.lines {
@@ -350,14 +361,73 @@ impl Model {
         )
     }
 
-    /// Draws every uncertain input of one sample.
-    fn draw(&self, rng: &mut Rng, draws: &mut [f64]) {
-        let Some(copula) = &self.copula else {
-            for (slot, (_, sampler)) in draws.iter_mut().zip(&self.inputs) {
-                *slot = draw_input(sampler, rng);
+    /// The draws of chunk `chunk` in `columns`: every uncertain input's in
+    /// the random stream's order (a draw takes each input in turn), then
+    /// each input's finished in a loop of its own, then every metric's,
+    /// draw by draw.
+    fn draw_columns(&self, request: &Request, chunk: usize, columns: &mut Columns) {
+        let len = chunk_len(request.samples, chunk);
+        let mut rng = Rng::for_chunk(request.seed, chunk as u64);
+        columns.inputs.resize_with(self.inputs.len(), Vec::new);
+        for column in &mut columns.inputs {
+            column.clear();
+            column.reserve(len);
+        }
+        if let Some(copula) = &self.copula {
+            // The copula needs a draw's correlated inputs together, so a
+            // correlated scenario is drawn one sample at a time.
+            let mut sample = vec![0.0; self.inputs.len()];
+            for _ in 0..len {
+                self.draw_correlated(copula, &mut rng, &mut sample);
+                for (column, x) in columns.inputs.iter_mut().zip(&sample) {
+                    column.push(*x);
+                }
             }
-            return;
-        };
+        } else {
+            for _ in 0..len {
+                for (column, (_, sampler)) in columns.inputs.iter_mut().zip(&self.inputs) {
+                    column.push(sampler.draw_unfinished(&mut rng));
+                }
+            }
+            for (column, (_, sampler)) in columns.inputs.iter_mut().zip(&self.inputs) {
+                for x in column.iter_mut() {
+                    // Quantities that cannot be negative: a normal's rare draw below 0 is 0.
+                    *x = sampler.finish(*x).max(0.0);
+                }
+            }
+        }
+        for column in columns.metrics.iter_mut().chain([&mut columns.baseline]) {
+            column.resize(len, 0.0);
+        }
+        let inputs = &columns.inputs;
+        let [
+            total,
+            removals,
+            per_removal,
+            utilization,
+            block_rate,
+            legal,
+            ratio,
+        ] = columns.metrics.each_mut().map(|column| &mut column[..len]);
+        let baselines = &mut columns.baseline[..len];
+        for i in 0..len {
+            let (metrics, baseline) = self.evaluate(|j: usize| inputs[j][i]);
+            [
+                total[i],
+                removals[i],
+                per_removal[i],
+                utilization[i],
+                block_rate[i],
+                legal[i],
+                ratio[i],
+            ] = metrics;
+            baselines[i] = baseline;
+        }
+    }
+
+    /// Draws every uncertain input of one sample of a correlated scenario:
+    /// the independent ones first, then the copula's.
+    fn draw_correlated(&self, copula: &correlate::Copula, rng: &mut Rng, draws: &mut [f64]) {
         for (i, (slot, (_, sampler))) in draws.iter_mut().zip(&self.inputs).enumerate() {
             if !copula.draws(i) {
                 *slot = draw_input(sampler, rng);
@@ -370,7 +440,7 @@ impl Model {
     /// of `inputs`): for analyses that draw the inputs themselves, as `voi`
     /// does to give an input shared by two scenarios the same draws.
     pub fn total_and_removals(&self, draws: &[f64]) -> (f64, f64) {
-        let (metrics, _) = self.evaluate(draws);
+        let (metrics, _) = self.evaluate(|j: usize| draws[j]);
         (
             metrics[Metric::TotalCost as usize],
             metrics[Metric::Removals as usize],
@@ -382,6 +452,16 @@ impl Model {
 /// negative: a normal's rare draw below 0 is 0.
 pub fn draw_input(sampler: &Sampler, rng: &mut Rng) -> f64 {
     sampler.draw(rng).max(0.0)
+}
+
+/// A chunk's draws, a column each: every uncertain input's (in the order of
+/// [`Model::inputs`]), every metric's (in [`Metric::ALL`] order, as
+/// [`Model::evaluate`] gives them) and the baseline's.
+#[derive(Debug, Default)]
+struct Columns {
+    inputs: Vec<Vec<f64>>,
+    metrics: [Vec<f64>; 7],
+    baseline: Vec<f64>,
 }
 
 /// What to compute besides each metric's summary.
@@ -474,20 +554,23 @@ fn every_chunk(request: &Request) -> Chunks {
     }
 }
 
-/// Draws chunk `c` and calls `each(index_in_chunk, metrics, baseline, draws)`.
+/// Draws chunk `c` and calls `each(index_in_chunk, metrics, baseline, draws)`
+/// draw by draw.
 fn draw_chunk(
     model: &Model,
     request: &Request,
     chunk: usize,
     mut each: impl FnMut(usize, &[f64; 7], f64, &[f64]),
 ) {
-    let len = chunk_len(request.samples, chunk);
-    let mut rng = Rng::for_chunk(request.seed, chunk as u64);
+    let mut columns = Columns::default();
+    model.draw_columns(request, chunk, &mut columns);
     let mut draws = vec![0.0; model.inputs.len()];
-    for i in 0..len {
-        model.draw(&mut rng, &mut draws);
-        let (metrics, baseline) = model.evaluate(&draws);
-        each(i, &metrics, baseline, &draws);
+    for i in 0..chunk_len(request.samples, chunk) {
+        for (draw, column) in draws.iter_mut().zip(&columns.inputs) {
+            *draw = column[i];
+        }
+        let metrics = std::array::from_fn(|m| columns.metrics[m][i]);
+        each(i, &metrics, columns.baseline[i], &draws);
     }
 }
 
@@ -544,40 +627,32 @@ fn pass(
     progress: &(dyn Fn(u64) + Sync),
 ) -> (select::Gather, [Moments; 7], Counts) {
     let open = selection.open();
-    // The metrics this pass reads, each kept a chunk at a time in a column
-    // that the moments and the brackets then go through in tight loops.
-    let mut needed: Vec<usize> = open.iter().map(|b| b.metric).collect();
-    if first.is_some() {
-        needed.extend(model.metrics().into_iter().map(|m| m as usize));
-    }
-    needed.sort_unstable();
-    needed.dedup();
-    type State = (select::Gather, Counts, [Vec<f64>; 7]);
+    let present = model.metrics();
+    type State = (select::Gather, Counts, Columns);
     let work = |(gather, counts, columns): &mut State, visit: usize| {
         let chunk = visit * chunks.stride;
-        for &m in &needed {
-            columns[m].clear();
-        }
-        draw_chunk(model, request, chunk, |_, metrics, baseline, _| {
-            for &m in &needed {
-                columns[m].push(metrics[m]);
-            }
-            if let Some(thresholds) = first {
-                let cpr = metrics[Metric::CostPerRemoval as usize];
-                counts.removals_below_one += u64::from(metrics[Metric::Removals as usize] < 1.0);
-                counts.above_baseline += u64::from(cpr > baseline);
-                if !thresholds.sorted.is_empty() {
-                    counts.above_thresholds[thresholds.above(cpr)] += 1;
+        model.draw_columns(request, chunk, columns);
+        let metrics = &columns.metrics;
+        let mut moments = [Moments::default(); 7];
+        if let Some(thresholds) = first {
+            let cpr = &metrics[Metric::CostPerRemoval as usize];
+            let removals = &metrics[Metric::Removals as usize];
+            counts.removals_below_one += removals.iter().map(|r| u64::from(*r < 1.0)).sum::<u64>();
+            counts.above_baseline += cpr
+                .iter()
+                .zip(&columns.baseline)
+                .map(|(c, b)| u64::from(c > b))
+                .sum::<u64>();
+            if !thresholds.sorted.is_empty() {
+                for c in cpr {
+                    counts.above_thresholds[thresholds.above(*c)] += 1;
                 }
             }
-        });
-        let mut moments = [Moments::default(); 7];
-        if first.is_some() {
-            for &m in &needed {
-                moments[m] = Moments::of(&columns[m]);
+            for &m in &present {
+                moments[m as usize] = Moments::of(&metrics[m as usize]);
             }
         }
-        gather.see_columns(open, columns);
+        gather.see_columns(open, metrics);
         progress(chunk_len(request.samples, chunk) as u64);
         moments
     };
@@ -587,8 +662,7 @@ fn pass(
             above_thresholds: vec![0; first.map_or(0, |t| t.sorted.len() + 1)],
             ..Counts::default()
         };
-        let columns = std::array::from_fn(|_| Vec::new());
-        (select::Gather::new(open, plan), counts, columns)
+        (select::Gather::new(open, plan), counts, Columns::default())
     };
     let states = each_chunk(chunks.count, make, &work, |chunk| {
         for (total, part) in moments.iter_mut().zip(&chunk) {
@@ -1084,6 +1158,50 @@ mod tests {
                             assert!(seen > 16_384 + 100_003, "{} refined: {seen}", model.name);
                         }
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn more_guessed_brackets_than_one_scan_takes_equal_sorting() {
+        // Eleven ranks of cost per removal spread over 100,003 draws (7
+        // chunks), guessed from a pilot of one chunk: eleven brackets of one
+        // metric, scanned four at a time (4 + 4 + 3), must give the values
+        // of sorting every draw, on 1 and 2 threads.
+        for model in scenarios() {
+            let request = Request {
+                samples: 100_003,
+                seed: 5,
+                thresholds: Vec::new(),
+            };
+            let metric = Metric::CostPerRemoval;
+            let mut sorted = draws(&model, &request, metric);
+            sorted.sort_by_key(|x| stats::order_key(*x));
+            let ranks: Vec<u64> = (0..=10).map(|k| k * 10_000).collect();
+            let pilot = Pilot::Forced {
+                chunks: 1,
+                sigmas: select::SIGMAS,
+            };
+            for threads in [1, 2] {
+                let found = on_threads(threads, || {
+                    order_statistics_keeping(
+                        &model,
+                        &request,
+                        metric,
+                        &ranks,
+                        select::KEPT_BUDGET,
+                        pilot,
+                    )
+                });
+                for (rank, found) in ranks.iter().zip(found) {
+                    let value = sorted[*rank as usize] + 0.0;
+                    assert_eq!(
+                        found.value.to_bits(),
+                        value.to_bits(),
+                        "{} rank {rank}",
+                        model.name
+                    );
                 }
             }
         }

@@ -121,8 +121,17 @@ impl Sampler {
     }
 
     pub fn draw(&self, rng: &mut Rng) -> f64 {
+        self.finish(self.draw_unfinished(rng))
+    }
+
+    /// A draw but for its last step, [`Sampler::finish`], which takes no
+    /// random numbers: a lognormal's logarithm. A chunk's draws are taken in
+    /// the random stream's order and finished afterwards, input by input, so
+    /// the loop that follows the stream does no exponentials.
+    #[inline]
+    pub fn draw_unfinished(&self, rng: &mut Rng) -> f64 {
         match *self {
-            Sampler::LogNormal { mu, sigma } => (mu + sigma * rng.normal()).exp(),
+            Sampler::LogNormal { mu, sigma } => mu + sigma * rng.normal(),
             Sampler::Normal { mu, sigma } => mu + sigma * rng.normal(),
             Sampler::Uniform { min, range } => min + range * rng.uniform(),
             Sampler::Triangular {
@@ -148,6 +157,15 @@ impl Sampler {
                 let y = beta.draw(rng);
                 min + range * (x / (x + y))
             }
+        }
+    }
+
+    /// The last step of a draw of [`Sampler::draw_unfinished`].
+    #[inline]
+    pub fn finish(&self, unfinished: f64) -> f64 {
+        match self {
+            Sampler::LogNormal { .. } => unfinished.exp(),
+            _ => unfinished,
         }
     }
 }

@@ -170,6 +170,11 @@ pub enum Gathered {
 #[derive(Debug, Clone)]
 pub struct Gather {
     parts: Vec<Gathered>,
+    /// The guessed brackets by metric: (metric, the brackets' indices).
+    guesses: Vec<(usize, Vec<usize>)>,
+    /// A chunk's draws inside a guessed bracket of one metric: (the
+    /// bracket's place in its metric's list, key), in the draws' order.
+    inside: Vec<(usize, u64)>,
 }
 
 impl Gather {
@@ -188,41 +193,82 @@ impl Gather {
                 },
             })
             .collect();
-        Gather { parts }
+        let mut guesses: Vec<(usize, Vec<usize>)> = Vec::new();
+        for (i, (bracket, task)) in open.iter().zip(plan).enumerate() {
+            if !matches!(task, Task::Guess { .. }) {
+                continue;
+            }
+            match guesses.iter_mut().find(|(m, _)| *m == bracket.metric) {
+                Some((_, brackets)) => brackets.push(i),
+                None => guesses.push((bracket.metric, vec![i])),
+            }
+        }
+        Gather {
+            parts,
+            guesses,
+            inside: Vec::new(),
+        }
+    }
+
+    /// The guessed brackets of one metric over a chunk's draws of it, in
+    /// one scan: a draw's key is worked out once whatever the number of
+    /// brackets (a metric's p5, p50 and p95 have one each).
+    fn see_guesses(&mut self, open: &[Bracket], column: &[f64], brackets: &[usize]) {
+        let bounds: Vec<(u64, u64)> = brackets
+            .iter()
+            .map(|&b| (open[b].lo, open[b].hi - open[b].lo))
+            .collect();
+        self.inside.clear();
+        let mut below = Vec::with_capacity(bounds.len());
+        // Up to four brackets a scan, their counts in registers.
+        for (group, bounds) in bounds.chunks(4).enumerate() {
+            let (first, inside) = (4 * group, &mut self.inside);
+            match *bounds {
+                [a] => below.extend(scan(column, [a], first, inside)),
+                [a, b] => below.extend(scan(column, [a, b], first, inside)),
+                [a, b, c] => below.extend(scan(column, [a, b, c], first, inside)),
+                [a, b, c, d] => below.extend(scan(column, [a, b, c, d], first, inside)),
+                _ => unreachable!("chunks of one to four"),
+            }
+        }
+        for (j, &b) in brackets.iter().enumerate() {
+            let Gathered::Guessed {
+                below: bracket_below,
+                inside,
+                keys,
+                cap,
+            } = &mut self.parts[b]
+            else {
+                continue;
+            };
+            *bracket_below += below[j];
+            // In the draws' order, as a draw at a time would keep them.
+            for &(_, key) in self.inside.iter().filter(|(k, _)| *k == j) {
+                *inside += 1;
+                if let Some(list) = keys {
+                    if *inside > *cap {
+                        *keys = None;
+                    } else {
+                        list.push(key);
+                    }
+                }
+            }
+        }
     }
 
     /// Sees a chunk of draws: `columns[m]` holds the draws of the metric at
     /// `m` (every open bracket's metric among them), in order.
     pub fn see_columns(&mut self, open: &[Bracket], columns: &[Vec<f64>; 7]) {
+        let guesses = std::mem::take(&mut self.guesses);
+        for (metric, brackets) in &guesses {
+            self.see_guesses(open, &columns[*metric], brackets);
+        }
+        self.guesses = guesses;
         for (bracket, part) in open.iter().zip(&mut self.parts) {
             let keys = columns[bracket.metric].iter().map(|x| order_key(*x));
             let (lo, width) = (bracket.lo, bracket.hi - bracket.lo);
             match part {
-                Gathered::Guessed {
-                    below,
-                    inside,
-                    keys: kept,
-                    cap,
-                } => {
-                    for key in keys {
-                        // Which side of a median's bracket a draw falls is
-                        // a coin toss: counted without a branch to
-                        // mispredict (the pass took 1.17 s of CPU at 10⁷
-                        // draws with the branch, 0.91 s without; see
-                        // benches/README.md). Inside, rarely, branches.
-                        *below += u64::from(key < lo);
-                        if key.wrapping_sub(lo) <= width {
-                            *inside += 1;
-                            if let Some(list) = kept {
-                                if *inside > *cap {
-                                    *kept = None;
-                                } else {
-                                    list.push(key);
-                                }
-                            }
-                        }
-                    }
-                }
+                Gathered::Guessed { .. } => {}
                 Gathered::Counts(histogram) => {
                     let shift = bracket.shift();
                     for key in keys.filter(|key| key.wrapping_sub(lo) <= width) {
@@ -267,6 +313,33 @@ impl Gather {
             }
         }
     }
+}
+
+/// Counts the draws of `column` below each of the brackets `bounds` (lo,
+/// hi − lo), and lists those inside as (`first` + the bracket's place,
+/// key) in `inside`.
+#[inline]
+fn scan<const N: usize>(
+    column: &[f64],
+    bounds: [(u64, u64); N],
+    first: usize,
+    inside: &mut Vec<(usize, u64)>,
+) -> [u64; N] {
+    let mut below = [0u64; N];
+    for &x in column {
+        let key = order_key(x);
+        for (j, &(lo, width)) in bounds.iter().enumerate() {
+            // Which side of a median's bracket a draw falls is a coin toss:
+            // counted without a branch to mispredict (the pass took 1.17 s
+            // of CPU at 10⁷ draws with the branch, 0.91 s without; see
+            // benches/README.md). Inside, rarely, branches.
+            below[j] += u64::from(key < lo);
+            if key.wrapping_sub(lo) <= width {
+                inside.push((first + j, key));
+            }
+        }
+    }
+    below
 }
 
 /// The brackets still open and the order statistics found so far.
