@@ -256,7 +256,10 @@ pub fn evaluate_every(
     adjustments: &Adjustments,
     outcome: &str,
 ) -> Result<Vec<Entry>, ExitCode> {
-    every(load_and_evaluate(paths, overrides, adjustments, None), outcome)
+    every(
+        load_and_evaluate(paths, overrides, adjustments, None),
+        outcome,
+    )
 }
 
 /// The results of a [`paths::Loading`], its warnings printed; or, when any

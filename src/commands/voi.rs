@@ -90,10 +90,7 @@ pub fn run(options: VoiOptions) -> ExitCode {
     let candidates: Vec<Candidate> = loaded
         .iter()
         .zip(&models)
-        .map(|(loaded, (_, model))| Candidate {
-            streams: voi::stream_keys(loaded, model),
-            model: model.clone(),
-        })
+        .map(|(loaded, (_, model))| Candidate::new(loaded, model.clone()))
         .collect();
     let names = voi::input_names(&candidates);
     let sets: Vec<Vec<String>> = match &options.evppi {
