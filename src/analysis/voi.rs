@@ -43,7 +43,12 @@ through `extends` (declared in the parent, not overridden) has the same key in
 both and so the same draws; an input each file declares for itself is drawn
 independently even when the two declarations read the same. Uncertain
 exchange rates and price indices, and inputs given with `--set`, are shared
-by every scenario. These streams are not `simulate`'s (which draws every
+by every scenario. A group of correlated inputs (`[[correlation]]`) is drawn
+jointly by `simulate`'s copula
+([`Copula::draw_group`](crate::analysis::simulate::correlate::Copula::draw_group))
+from one stream, keyed by the text that declared the tables, its inputs' keys
+and its copula: scenarios share it only if they inherit all three. These
+streams are not `simulate`'s (which draws every
 input of a scenario from one stream per chunk), so `voi` and `simulate` with
 one seed draw different numbers.
 */
@@ -334,10 +339,11 @@ impl Stream {
                 group,
                 width,
             } => {
-                let mut columns = vec![vec![0.0; len]; width];
+                let mut columns = vec![Vec::with_capacity(len); width];
+                // A group's stream is made only for a scenario with a copula.
                 if let Some(copula) = candidates[candidate].model.copula() {
-                    for d in 0..len {
-                        copula.draw_group(group, &mut rng, |i, x| columns[i][d] = x);
+                    for _ in 0..len {
+                        copula.draw_group(group, &mut rng, |i, x| columns[i].push(x));
                     }
                 }
                 columns

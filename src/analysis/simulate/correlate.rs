@@ -13,7 +13,8 @@ pair has the requested Spearman correlation.
 
 The normals come from the chunk's own stream after the uncorrelated inputs
 of the draw, so a seed still gives the same draws on any number of threads;
-a scenario without correlations draws exactly as before.
+a scenario without correlations draws exactly as before. `voi` draws each
+group from a stream of its own through the same [`Copula::draw_group`].
 */
 
 use super::rng::Rng;
