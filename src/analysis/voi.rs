@@ -43,7 +43,12 @@ through `extends` (declared in the parent, not overridden) has the same key in
 both and so the same draws; an input each file declares for itself is drawn
 independently even when the two declarations read the same. Uncertain
 exchange rates and price indices, and inputs given with `--set`, are shared
-by every scenario. These streams are not `simulate`'s (which draws every
+by every scenario. A group of correlated inputs (`[[correlation]]`) is drawn
+jointly by `simulate`'s copula
+([`Copula::draw_group`](crate::analysis::simulate::correlate::Copula::draw_group))
+from one stream, keyed by the text that declared the tables, its inputs' keys
+and its copula: scenarios share it only if they inherit all three. These
+streams are not `simulate`'s (which draws every
 input of a scenario from one stream per chunk), so `voi` and `simulate` with
 one seed draw different numbers.
 */
@@ -71,12 +76,30 @@ pub const MAX_CELLS: usize = 4096;
 /// noise: such a request is refused.
 pub const MIN_DRAWS_PER_CELL: u64 = 10;
 
-/// A scenario of the choice: its model, and the random stream each of its
-/// uncertain inputs draws from (`streams[i]` for `model.inputs[i]`).
+/// A scenario of the choice: its model, the key of each of its uncertain
+/// inputs (`streams[i]` for `model.inputs[i]`), which names the random stream
+/// it draws from when it is drawn on its own, and the key of the text that
+/// declared its `[[correlation]]` tables (empty without).
 #[derive(Debug, Clone)]
 pub struct Candidate {
     pub model: Model,
     pub streams: Vec<String>,
+    pub correlations: String,
+}
+
+impl Candidate {
+    /// The candidate of `loaded`'s `model`, keyed as [`stream_keys`] says.
+    pub fn new(loaded: &Loaded, model: Model) -> Candidate {
+        Candidate {
+            streams: stream_keys(loaded, &model),
+            correlations: if model.copula().is_some() {
+                declared_in(loaded, |path| path.starts_with("correlation["))
+            } else {
+                String::new()
+            },
+            model,
+        }
+    }
 }
 
 /// What to compute.
@@ -220,13 +243,6 @@ impl fmt::Display for VoiError {
 /// command gives the same numbers in any folder (a copy of the repository,
 /// a colleague's machine), and two routes to one parent are one file.
 pub fn stream_keys(loaded: &Loaded, model: &Model) -> Vec<String> {
-    let file = |name: &str, text: &str| {
-        // A built-in scenario is its shipped file.
-        let name = name.strip_prefix(BUILTIN_PREFIX).unwrap_or(name);
-        let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-        format!("file {base} {:016x}", fnv1a(text))
-    };
-    let own = file(&loaded.file.display, &loaded.file.text);
     model
         .inputs
         .iter()
@@ -234,19 +250,31 @@ pub fn stream_keys(loaded: &Loaded, model: &Model) -> Vec<String> {
             if path.starts_with("rates: ") {
                 return format!("{path}\u{0}{sampler:?}");
             }
-            let origin = loaded
-                .provenance
-                .iter()
-                .find(|(p, _)| p == path)
-                .and_then(|(_, origin)| loaded.related.get(usize::from(origin.0).checked_sub(1)?));
-            let declared = match origin {
-                Some(text) if text.kind == TextKind::Parent => file(&text.name, &text.text),
-                Some(text) => format!("argument {}", text.text),
-                None => own.clone(),
-            };
+            let declared = declared_in(loaded, |p| p == path);
             format!("{declared}\u{0}{path}\u{0}{sampler:?}")
         })
         .collect()
+}
+
+/// The key of the text the first value of `loaded` whose path is `wanted`
+/// came from: a file it extends, a `--set` argument, or else the file itself.
+fn declared_in(loaded: &Loaded, wanted: impl Fn(&str) -> bool) -> String {
+    let file = |name: &str, text: &str| {
+        // A built-in scenario is its shipped file.
+        let name = name.strip_prefix(BUILTIN_PREFIX).unwrap_or(name);
+        let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+        format!("file {base} {:016x}", fnv1a(text))
+    };
+    let origin = loaded
+        .provenance
+        .iter()
+        .find(|(p, _)| wanted(p))
+        .and_then(|(_, origin)| loaded.related.get(usize::from(origin.0).checked_sub(1)?));
+    match origin {
+        Some(text) if text.kind == TextKind::Parent => file(&text.name, &text.text),
+        Some(text) => format!("argument {}", text.text),
+        None => file(&loaded.file.display, &loaded.file.text),
+    }
 }
 
 /// The names of the uncertain inputs (their `PATH`s, and `rates: …`), each
@@ -268,20 +296,101 @@ pub fn bins_for(samples: u64) -> usize {
     ((samples as f64).cbrt().round() as usize).clamp(2, 100)
 }
 
-/// A random stream of the run: distinct inputs have distinct keys.
+/// A random stream of the run: distinct inputs, and distinct groups of
+/// correlated inputs, have distinct keys.
 #[derive(Debug)]
 struct Stream {
     key: String,
     hash: u64,
-    sampler: Sampler,
+    source: Source,
+}
+
+/// What a stream draws.
+#[derive(Debug, Clone, Copy)]
+enum Source {
+    /// One input on its own.
+    Input(Sampler),
+    /// The `group`th group of correlated inputs of scenario `candidate`,
+    /// `width` inputs drawn jointly by its copula.
+    Group {
+        candidate: usize,
+        group: usize,
+        width: usize,
+    },
 }
 
 impl Stream {
-    /// The draws of chunk `chunk` (of `len` draws).
-    fn draws(&self, seed: u64, chunk: usize, len: usize) -> Vec<f64> {
+    /// The draws of chunk `chunk` (of `len` draws): a column per input the
+    /// stream draws.
+    fn draws(
+        &self,
+        candidates: &[Candidate],
+        seed: u64,
+        chunk: usize,
+        len: usize,
+    ) -> Vec<Vec<f64>> {
         let mut rng = Rng::for_chunk(seed ^ self.hash, chunk as u64);
-        (0..len)
-            .map(|_| draw_input(&self.sampler, &mut rng))
+        match self.source {
+            Source::Input(sampler) => {
+                vec![(0..len).map(|_| draw_input(&sampler, &mut rng)).collect()]
+            }
+            Source::Group {
+                candidate,
+                group,
+                width,
+            } => {
+                let mut columns = vec![Vec::with_capacity(len); width];
+                // A group's stream is made only for a scenario with a copula.
+                if let Some(copula) = candidates[candidate].model.copula() {
+                    for _ in 0..len {
+                        copula.draw_group(group, &mut rng, |i, x| columns[i].push(x));
+                    }
+                }
+                columns
+            }
+        }
+    }
+}
+
+/// The run's streams, and the columns of draws they give.
+#[derive(Debug, Default)]
+struct Streams {
+    streams: Vec<Stream>,
+    /// Each stream's first column.
+    first: Vec<usize>,
+    /// Each column's stream, and the input (by name) it is.
+    columns: Vec<(usize, String)>,
+}
+
+impl Streams {
+    /// The first column of the stream with `key`, added if new.
+    fn column(&mut self, key: String, source: Source, names: Vec<String>) -> usize {
+        if let Some(s) = self.streams.iter().position(|s| s.key == key) {
+            return self.first[s];
+        }
+        let stream = self.streams.len();
+        self.first.push(self.columns.len());
+        self.columns
+            .extend(names.into_iter().map(|name| (stream, name)));
+        self.streams.push(Stream {
+            hash: fnv1a(&key),
+            key,
+            source,
+        });
+        self.first[stream]
+    }
+
+    /// Every column's draws in chunk `chunk`.
+    fn draws(
+        &self,
+        candidates: &[Candidate],
+        seed: u64,
+        chunk: usize,
+        len: usize,
+    ) -> Vec<Vec<f64>> {
+        self.streams
+            .iter()
+            .flat_map(|s| s.draws(candidates, seed, chunk, len))
             .collect()
     }
 }
@@ -296,7 +405,7 @@ fn fnv1a(text: &str) -> u64 {
 /// How the draws of a set of inputs are split into cells.
 #[derive(Debug)]
 struct Cells {
-    /// (stream, the edges between its bins), one per input of the set.
+    /// (column, the edges between its bins), one per input of the set.
     dimensions: Vec<(usize, Vec<f64>)>,
     /// Cells by the draw's position in its chunk: the noise floor's.
     by_position: Option<usize>,
@@ -308,8 +417,8 @@ impl Cells {
         if let Some(count) = self.by_position {
             return i % count;
         }
-        self.dimensions.iter().fold(0, |cell, (stream, edges)| {
-            let x = columns[*stream][i];
+        self.dimensions.iter().fold(0, |cell, (column, edges)| {
+            let x = columns[*column][i];
             cell * (edges.len() + 1) + edges.partition_point(|e| *e <= x)
         })
     }
@@ -437,38 +546,53 @@ pub fn run(candidates: &[Candidate], request: &Request) -> Result<Outcome, VoiEr
     let names = input_names(candidates);
     let n = request.samples;
 
-    // The streams, each key once, and each scenario's input → stream.
-    let mut streams: Vec<Stream> = Vec::new();
-    let mut stream_of: Vec<Vec<usize>> = Vec::new();
-    for candidate in candidates {
-        let mut of = Vec::new();
-        for ((_, sampler), key) in candidate.model.inputs.iter().zip(&candidate.streams) {
-            let index = match streams.iter().position(|s| s.key == *key) {
-                Some(index) => index,
-                None => {
-                    streams.push(Stream {
-                        key: key.clone(),
-                        hash: fnv1a(key),
-                        sampler: *sampler,
-                    });
-                    streams.len() - 1
-                }
-            };
-            of.push(index);
+    // The streams, each key once, and each scenario's input → column. A
+    // group of correlated inputs is drawn jointly from one stream, keyed by
+    // the text that declared the correlations, its inputs' keys and its
+    // copula, so scenarios that share all three share the draws.
+    let mut streams = Streams::default();
+    let mut column_of: Vec<Vec<usize>> = Vec::new();
+    for (c, candidate) in candidates.iter().enumerate() {
+        let copula = candidate.model.copula();
+        let key = |slot: usize| candidate.streams.get(slot).map_or("", String::as_str);
+        let mut of = vec![0; candidate.model.inputs.len()];
+        for (slot, (path, sampler)) in candidate.model.inputs.iter().enumerate() {
+            if copula.is_some_and(|copula| copula.draws(slot)) {
+                continue;
+            }
+            of[slot] = streams.column(
+                key(slot).to_string(),
+                Source::Input(*sampler),
+                vec![path.clone()],
+            );
         }
-        stream_of.push(of);
+        for group in 0..copula.map_or(0, |copula| copula.group_count()) {
+            let Some(copula) = copula else { break };
+            let slots = copula.slots(group);
+            let keys: Vec<&str> = slots.iter().map(|&slot| key(slot)).collect();
+            let first = streams.column(
+                format!(
+                    "correlation {}\u{0}{}\u{0}{}",
+                    candidate.correlations,
+                    keys.join("\u{0}"),
+                    copula.describe_group(group)
+                ),
+                Source::Group {
+                    candidate: c,
+                    group,
+                    width: slots.len(),
+                },
+                slots
+                    .iter()
+                    .map(|&slot| candidate.model.inputs[slot].0.clone())
+                    .collect(),
+            );
+            for (i, slot) in slots.into_iter().enumerate() {
+                of[slot] = first + i;
+            }
+        }
+        column_of.push(of);
     }
-    let name_of_stream = |stream: usize| -> &str {
-        candidates
-            .iter()
-            .zip(&stream_of)
-            .find_map(|(c, of)| {
-                of.iter()
-                    .position(|s| *s == stream)
-                    .map(|i| c.model.inputs[i].0.as_str())
-            })
-            .unwrap_or("")
-    };
 
     // The cells of each set asked for, after the noise floor's.
     let bins = bins_for(n);
@@ -486,8 +610,8 @@ pub fn run(candidates: &[Candidate], request: &Request) -> Result<Outcome, VoiEr
                 });
             }
         }
-        let members: Vec<usize> = (0..streams.len())
-            .filter(|s| set.iter().any(|name| name == name_of_stream(*s)))
+        let members: Vec<usize> = (0..streams.columns.len())
+            .filter(|&c| set.contains(&streams.columns[c].1))
             .collect();
         let d = members.len();
         let per = ((bins as f64).powf(1.0 / d as f64).round() as usize).max(2);
@@ -518,7 +642,7 @@ pub fn run(candidates: &[Candidate], request: &Request) -> Result<Outcome, VoiEr
         };
         let dimensions: Vec<(usize, Vec<f64>)> = members
             .iter()
-            .map(|&s| (s, edges(&streams[s], request.seed, pilot, per)))
+            .map(|&c| (c, edges(&streams, candidates, c, request.seed, pilot, per)))
             .collect();
         let count = dimensions.iter().map(|(_, e)| e.len() + 1).product();
         cells.push(Cells {
@@ -535,10 +659,7 @@ pub fn run(candidates: &[Candidate], request: &Request) -> Result<Outcome, VoiEr
     let mut batch_sums = vec![empty.clone(); batches];
     let chunk_sums = |chunk: usize| -> Sums {
         let len = (n - (chunk * CHUNK) as u64).min(CHUNK as u64) as usize;
-        let columns: Vec<Vec<f64>> = streams
-            .iter()
-            .map(|s| s.draws(request.seed, chunk, len))
-            .collect();
+        let columns = streams.draws(candidates, request.seed, chunk, len);
         let mut sums = empty.clone();
         let mut draws: Vec<Vec<f64>> = candidates
             .iter()
@@ -549,8 +670,8 @@ pub fn run(candidates: &[Candidate], request: &Request) -> Result<Outcome, VoiEr
         let mut net_benefit = vec![0.0; scenarios];
         for i in 0..len {
             for (s, candidate) in candidates.iter().enumerate() {
-                for (slot, stream) in draws[s].iter_mut().zip(&stream_of[s]) {
-                    *slot = columns[*stream][i];
+                for (slot, column) in draws[s].iter_mut().zip(&column_of[s]) {
+                    *slot = columns[*column][i];
                 }
                 (total_cost[s], removals[s]) = candidate.model.total_and_removals(&draws[s]);
                 sums.removals[s] += removals[s];
@@ -659,14 +780,25 @@ fn within_digits(value: f64, scale: f64) -> f64 {
     }
 }
 
-/// The edges between `count` bins of equal probability of `stream`'s draws,
+/// The edges between `count` bins of equal probability of `column`'s draws,
 /// from its first `pilot` draws (those of the first chunks, which the run
 /// then draws again).
-fn edges(stream: &Stream, seed: u64, pilot: u64, count: usize) -> Vec<f64> {
+fn edges(
+    streams: &Streams,
+    candidates: &[Candidate],
+    column: usize,
+    seed: u64,
+    pilot: u64,
+    count: usize,
+) -> Vec<f64> {
+    let stream = streams.columns[column].0;
+    let index = column - streams.first[stream];
     let mut values: Vec<f64> = (0..pilot.div_ceil(CHUNK as u64) as usize)
         .flat_map(|chunk| {
             let len = (pilot - (chunk * CHUNK) as u64).min(CHUNK as u64) as usize;
-            stream.draws(seed, chunk, len)
+            streams.streams[stream]
+                .draws(candidates, seed, chunk, len)
+                .swap_remove(index)
         })
         .collect();
     values.sort_by(f64::total_cmp);
@@ -690,7 +822,11 @@ mod tests {
         );
         let model = Model::new(&crate::load::parse(&text).unwrap(), None).unwrap();
         let streams = model.inputs.iter().map(|_| key.to_string()).collect();
-        Candidate { model, streams }
+        Candidate {
+            model,
+            streams,
+            correlations: String::new(),
+        }
     }
 
     fn request(samples: u64, evppi: Vec<Vec<String>>) -> Request {
@@ -823,7 +959,11 @@ mod tests {
                 .iter()
                 .map(|(path, _)| format!("{name} {path}").replace("B outcomes", "A outcomes"))
                 .collect();
-            Candidate { model, streams }
+            Candidate {
+                model,
+                streams,
+                correlations: String::new(),
+            }
         };
         let sets = vec![
             vec!["outcomes.removals".to_string()],
@@ -877,15 +1017,128 @@ mod tests {
     fn the_same_seed_gives_the_same_numbers_on_any_number_of_threads() {
         let a = candidate("A", "{ low = 900000, high = 1100000 }", "a");
         let b = candidate("B", "{ low = 950000, high = 1050000 }", "b");
-        let request = request(50_000, vec![vec!["cost[1].amount".into()]]);
+        // A scenario with correlated inputs, drawn jointly.
+        let c = correlated("-0.5");
+        let request = request(
+            50_000,
+            vec![
+                vec!["cost[1].amount".into()],
+                vec!["outcomes.planned".into()],
+            ],
+        );
         let on = |threads: usize| {
             rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .build()
                 .unwrap()
-                .install(|| run(&[a.clone(), b.clone()], &request).unwrap())
+                .install(|| run(&[a.clone(), b.clone(), c.clone()], &request).unwrap())
         };
         assert_eq!(format!("{:?}", on(1)), format!("{:?}", on(3)));
+    }
+
+    /// A deal planned uniform(100, 300) whose court blocks a uniform(0, 1)
+    /// share, the two at rank `rank`; its one cost, 100,000, is certain.
+    fn correlated(rank: &str) -> Candidate {
+        let text = format!(
+            "name = \"A\"\ncurrency = \"GBP\"\n[[cost]]\nitem = \"fund\"\n\
+             amount = 100000\nbasis = \"fixed\"\n[outcomes]\n\
+             planned = {{ dist = \"uniform\", min = 100, max = 300 }}\n\
+             block_probability = {{ dist = \"uniform\", min = 0, max = 1 }}\n\
+             [[correlation]]\ninputs = [\"outcomes.planned\", \"outcomes.block_probability\"]\n\
+             rank = {rank}\n"
+        );
+        let model = Model::new(&crate::load::parse(&text).unwrap(), None).unwrap();
+        let streams = model.inputs.iter().map(|(p, _)| p.clone()).collect();
+        Candidate {
+            model,
+            streams,
+            correlations: "A".to_string(),
+        }
+    }
+
+    #[test]
+    fn a_correlation_changes_the_value_of_information_as_worked_by_hand() {
+        // With u uniform on (0, 1), planned = 100 + 200u, and removals =
+        // planned × (1 − block_probability). Against B (100 removals for
+        // 100,000) at wtp 1,000, D = NB_A − NB_B = 1,000 (removals − 100).
+        //
+        // Rank −1: block_probability = 1 − u, so removals = (100 + 200u) u:
+        // a large deal is one courts let through, and the two push the same
+        // way, spreading removals over 0 to 300. D = 100,000 (2u − 1)(u + 1),
+        // E[D] = 1,000 (116.67 − 100) = 16,667, E[max(D, 0)] = 100,000 ×
+        // ∫½¹ (2u² + u − 1) du = 100,000 × 11/24 = 45,833: EVPI = 29,167.
+        //
+        // Rank +1: block_probability = u, so removals = (100 + 200u)(1 − u):
+        // a large deal is one courts block, the two offset each other and
+        // removals stay within 75 to 112.5. D = 100,000 u (1 − 2u), E[D] =
+        // −16,667 (B is chosen), E[max(D, 0)] = 100,000 × ∫₀½ (u − 2u²) du =
+        // 100,000 / 24 = 4,167: EVPI = 4,167, seven times smaller, as the
+        // uncertainty that could reverse the choice is smaller.
+        //
+        // Either way planned fixes block_probability, so knowing planned is
+        // knowing everything: its EVPPI is the EVPI, less its 58 bins' loss
+        // (the bin straddling D = 0, 1/58 of u, 2,600 of D wide at rank −1,
+        // loses at most 2,600 ÷ (8 × 58) = 6).
+        let b = candidate("B", "100000", "");
+        let request = Request {
+            samples: 200_000,
+            seed: 7,
+            wtp: vec![1_000.0],
+            evppi: vec![vec!["outcomes.planned".into()]],
+        };
+        for (rank, evpi, mean_difference) in [("-1", 29_166.7, 16_666.7), ("1", 4_166.7, -16_666.7)]
+        {
+            let outcome = run(&[correlated(rank), b.clone()], &request).unwrap();
+            let at = &outcome.at_wtp[0];
+            let se = at.evpi.standard_error.unwrap();
+            // sd(max(D, 0)) is below 60,000, so se below 60,000 ÷ √200,000 = 134.
+            assert!(se < 134.0, "{at:?}");
+            assert!(
+                (at.evpi.value - evpi).abs() < 5.0 * se.max(1.0),
+                "{rank}: {at:?}"
+            );
+            // E[D]'s se: sd(D) < 100,000 over √200,000: 224.
+            let difference = at.expected_net_benefit[0] - at.expected_net_benefit[1];
+            assert!(
+                (difference - mean_difference).abs() < 5.0 * 224.0,
+                "{rank}: {at:?}"
+            );
+            let planned = outcome.partial[0].evppi.value;
+            assert!(planned <= at.evpi.value + 1e-6, "{rank}: {outcome:?}");
+            assert!(at.evpi.value - planned < 10.0, "{rank}: {outcome:?}");
+        }
+    }
+
+    #[test]
+    fn correlated_inputs_draw_apart_from_the_same_inputs_uncorrelated() {
+        // The same deal with its two inputs correlated and not: each draws
+        // from a stream of its own, so they disagree in some draws and each
+        // is best in some (drawn alike, they would tie in every draw).
+        let mut independent = correlated("-1");
+        independent.model = {
+            let text = "name = \"A\"\ncurrency = \"GBP\"\n[[cost]]\nitem = \"fund\"\n\
+                        amount = 100000\nbasis = \"fixed\"\n[outcomes]\n\
+                        planned = { dist = \"uniform\", min = 100, max = 300 }\n\
+                        block_probability = { dist = \"uniform\", min = 0, max = 1 }\n";
+            Model::new(&crate::load::parse(text).unwrap(), None).unwrap()
+        };
+        independent.correlations = String::new();
+        let request = request(20_000, Vec::new());
+        let outcome = run(&[correlated("-1"), independent], &request).unwrap();
+        let at = &outcome.at_wtp[1];
+        assert!(
+            at.probability_best[0] > 0.3 && at.probability_best[1] > 0.3,
+            "{at:?}"
+        );
+        assert!(at.evpi.value > 1_000.0, "{at:?}");
+        // Two scenarios with the same correlated inputs from the same table
+        // share the joint draws: the same deal twice ties in every draw.
+        let a = correlated("-0.5");
+        let mut b = correlated("-0.5");
+        b.model.name = "B".into();
+        let outcome = run(&[a, b], &request).unwrap();
+        assert_eq!(outcome.at_wtp[1].probability_best, vec![0.5, 0.5]);
+        assert_eq!(outcome.at_wtp[1].evpi.value, 0.0);
     }
 
     #[test]

@@ -90,10 +90,7 @@ pub fn run(options: VoiOptions) -> ExitCode {
     let candidates: Vec<Candidate> = loaded
         .iter()
         .zip(&models)
-        .map(|(loaded, (_, model))| Candidate {
-            streams: voi::stream_keys(loaded, model),
-            model: model.clone(),
-        })
+        .map(|(loaded, (_, model))| Candidate::new(loaded, model.clone()))
         .collect();
     let names = voi::input_names(&candidates);
     let sets: Vec<Vec<String>> = match &options.evppi {
@@ -141,6 +138,14 @@ pub fn run(options: VoiOptions) -> ExitCode {
         }
     };
     records.notes.extend(notes(&options, &outcome, &currency));
+    if candidates.iter().any(|c| c.model.copula().is_some()) {
+        records.notes.push(
+            "correlated inputs ([[correlation]]) are drawn together, and share draws only with \
+             scenarios that inherit both the inputs and the tables through `extends` \
+             (docs/correlation.md)"
+                .to_string(),
+        );
+    }
     records.notes.extend(override_note(&options.overrides));
     records
         .notes

@@ -338,3 +338,95 @@ fn voi_an_uncertain_exchange_rate_is_the_same_draws_in_every_scenario() {
     // (sd 0.0289 × 1,000,000 ÷ √100,000 = 91).
     assert!((number(&rows[0][2]) + 1_250_000.0).abs() < 500.0, "{csv}");
 }
+
+#[test]
+fn voi_draws_correlated_inputs_jointly() {
+    // The shipped deal, and docs/examples/correlated.toml: the same deal with
+    // planned and block_probability at rank −0.5. Drawn jointly, the
+    // correlated pair cannot be the uncorrelated one's draws: the expected
+    // net benefits differ (E[removals] = E[planned] − E[planned × p] moves
+    // with the correlation, by the covariance of planned and p), neither is
+    // best in every draw, and so the EVPI is not 0. (Before, voi drew each
+    // input on its own and gave both exactly the same draws: equal expected
+    // net benefits, a 50% tie and an EVPI of 0.)
+    let csv = run([
+        "voi",
+        "docs/examples/correlated.toml",
+        "scenarios/hypothetical-us-third-country-uncertain.toml",
+        "--wtp",
+        "20000",
+        "-n",
+        "20000",
+        "-f",
+        "csv",
+    ])
+    .succeeds();
+    // The shipped names hold commas: the numbers are the last three fields,
+    // from the right (evpi, probability_best, expected_net_benefit).
+    let rows: Vec<Vec<&str>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.rsplitn(4, ',').collect())
+        .collect();
+    assert_eq!(rows.len(), 2, "{csv}");
+    assert_ne!(rows[0][2], rows[1][2], "{csv}");
+    for row in &rows {
+        let best = number(row[1]);
+        assert!(best > 0.2 && best < 0.8, "{csv}");
+        assert!(number(row[0]) > 1_000.0, "{csv}");
+    }
+}
+
+/// Planned and court risk uncertain and correlated, 1,000,000 certain.
+const CORRELATED_PARENT: &str = "name = \"P\"\ncurrency = \"GBP\"\n[[cost]]\nitem = \"fund\"\n\
+    amount = 1000000\nbasis = \"fixed\"\n[outcomes]\n\
+    planned = { dist = \"uniform\", min = 100, max = 300 }\n\
+    block_probability = { dist = \"uniform\", min = 0, max = 0.5 }\n";
+const TABLE: &str = "[[correlation]]\ninputs = [\"outcomes.planned\", \"outcomes.block_probability\"]\nrank = -0.5\n";
+const MORE: &str = "[[cost]]\nitem = \"more\"\namount = 30000\nbasis = \"fixed\"\n";
+
+#[test]
+fn voi_a_correlation_shared_through_extends_shares_its_draws() {
+    // A and B both inherit the parent's inputs and its [[correlation]]; B
+    // costs a certain 30,000 more, so with the same joint draws A is best in
+    // every draw and the EVPI is 0. C declares the same table itself, so,
+    // as for an input a file declares itself, its joint draws are its own:
+    // removals differ from A's in almost every draw, and C, though 30,000
+    // dearer, is best in some (its removals are A's or more in about half,
+    // and 30,000 is the wtp × 1.5 removals).
+    let dir = tempfile::tempdir().unwrap();
+    write_scenario(
+        dir.path(),
+        "parent.toml",
+        &format!("{CORRELATED_PARENT}{TABLE}"),
+    );
+    let a = write_scenario(
+        dir.path(),
+        "a.toml",
+        "extends = \"parent.toml\"\nname = \"A\"\n",
+    );
+    let b = write_scenario(
+        dir.path(),
+        "b.toml",
+        &format!("extends = \"parent.toml\"\nname = \"B\"\n{MORE}"),
+    );
+    let shared = run(["voi", &a, &b, "--wtp", "20000", "-f", "csv"]).succeeds();
+    assert_eq!(
+        rows(&shared)
+            .iter()
+            .map(|row| (row[3].as_str(), row[4].as_str()))
+            .collect::<Vec<_>>(),
+        [("1", "0"), ("0", "0")],
+        "{shared}"
+    );
+    write_scenario(dir.path(), "own.toml", CORRELATED_PARENT);
+    let c = write_scenario(
+        dir.path(),
+        "c.toml",
+        &format!("extends = \"own.toml\"\nname = \"C\"\n{MORE}{TABLE}"),
+    );
+    let own = run(["voi", &a, &c, "--wtp", "20000", "-f", "csv"]).succeeds();
+    let rows = rows(&own);
+    assert!(number(&rows[1][3]) > 0.2, "{own}");
+    assert!(number(&rows[0][4]) > 10_000.0, "{own}");
+}

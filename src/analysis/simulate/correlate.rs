@@ -13,7 +13,8 @@ pair has the requested Spearman correlation.
 
 The normals come from the chunk's own stream after the uncorrelated inputs
 of the draw, so a seed still gives the same draws on any number of threads;
-a scenario without correlations draws exactly as before.
+a scenario without correlations draws exactly as before. `voi` draws each
+group from a stream of its own through the same [`Copula::draw_group`].
 */
 
 use super::rng::Rng;
@@ -84,25 +85,57 @@ impl Copula {
 
     /// Draws every correlated input into its slot of `draws`.
     pub fn draw(&self, rng: &mut Rng, draws: &mut [f64]) {
+        for (g, group) in self.groups.iter().enumerate() {
+            self.draw_group(g, rng, |i, x| draws[group.inputs[i].0] = x);
+        }
+    }
+
+    /// How many groups of inputs are drawn together.
+    pub fn group_count(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// The slots of group `g`'s inputs, in the order [`Copula::draw_group`]
+    /// gives them.
+    pub fn slots(&self, g: usize) -> Vec<usize> {
+        self.groups.get(g).map_or_else(Vec::new, |group| {
+            group.inputs.iter().map(|(s, _)| *s).collect()
+        })
+    }
+
+    /// What group `g`'s joint draws depend on besides its inputs'
+    /// distributions (its copula's factor), as text for a stream key.
+    pub fn describe_group(&self, g: usize) -> String {
+        self.groups
+            .get(g)
+            .map_or_else(String::new, |group| format!("{:?}", group.factor))
+    }
+
+    /// One joint draw of group `g` from `rng`: `put(i, value)` for its `i`th
+    /// input. The one place correlated inputs are drawn, for `simulate`
+    /// (through [`Copula::draw`]) and `voi` (which keeps each group's draws
+    /// in a stream of their own).
+    pub fn draw_group(&self, g: usize, rng: &mut Rng, mut put: impl FnMut(usize, f64)) {
+        let Some(group) = self.groups.get(g) else {
+            return;
+        };
         // The normals of a group: on the stack for the usual few inputs, so
         // a draw allocates nothing.
         let mut stack = [0.0; 8];
         let mut heap;
-        for group in &self.groups {
-            let n = group.inputs.len();
-            let z: &mut [f64] = if n <= stack.len() {
-                &mut stack[..n]
-            } else {
-                heap = vec![0.0; n];
-                &mut heap
-            };
-            z.iter_mut().for_each(|z| *z = rng.normal());
-            for (i, (slot, distribution)) in group.inputs.iter().enumerate() {
-                let row = &group.factor[i];
-                let x: f64 = (0..=i).map(|k| row[k] * z[k]).sum();
-                // Quantities that cannot be negative, as for independent draws.
-                draws[*slot] = marginal(distribution, x).max(0.0);
-            }
+        let n = group.inputs.len();
+        let z: &mut [f64] = if n <= stack.len() {
+            &mut stack[..n]
+        } else {
+            heap = vec![0.0; n];
+            &mut heap
+        };
+        z.iter_mut().for_each(|z| *z = rng.normal());
+        for (i, (_, distribution)) in group.inputs.iter().enumerate() {
+            let row = &group.factor[i];
+            let x: f64 = (0..=i).map(|k| row[k] * z[k]).sum();
+            // Quantities that cannot be negative, as for independent draws.
+            put(i, marginal(distribution, x).max(0.0));
         }
     }
 }

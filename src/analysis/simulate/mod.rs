@@ -436,6 +436,11 @@ impl Model {
         copula.draw(rng, draws);
     }
 
+    /// The inputs drawn together (`[[correlation]]`), if any.
+    pub fn copula(&self) -> Option<&correlate::Copula> {
+        self.copula.as_ref()
+    }
+
     /// Total cost and removals for given draws of the inputs (in the order
     /// of `inputs`): for analyses that draw the inputs themselves, as `voi`
     /// does to give an input shared by two scenarios the same draws.
