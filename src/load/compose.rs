@@ -371,6 +371,7 @@ pub fn compose(
         }
     }
 
+    let arguments_from = next_origin(&related);
     for set in overrides {
         let origin = next_origin(&related);
         related.push(RelatedText {
@@ -393,7 +394,7 @@ pub fn compose(
     // have given, so a key missing now may well be there: the reader is told
     // not to call it missing.
     let incomplete = !diagnostics.is_empty();
-    match parse::read(&table, &all_texts, syntax, incomplete) {
+    match parse::read(&table, &all_texts, syntax, incomplete, arguments_from) {
         Ok((scenario, provenance, warnings, review)) if diagnostics.is_empty() => Ok(Composed {
             scenario,
             provenance,

@@ -385,6 +385,7 @@ pub fn set_all(
     if !problems.is_empty() {
         return Err(problems);
     }
+    cap_departures(scenario, changes);
     for (change, broken) in shared_rules(scenario, changes) {
         problems.push(Problem::value(change, broken));
     }
@@ -418,7 +419,13 @@ pub fn restore(scenario: &mut Scenario, original: &Scenario, field: Field) {
                 }
             }
         }
-        Field::Removals => to.outcomes.removals = from.outcomes.removals,
+        Field::Removals => {
+            // With the count it may have been capped at.
+            to.outcomes.removals = from.outcomes.removals;
+            to.outcomes.voluntary_departures = from.outcomes.voluntary_departures;
+            to.outcomes.voluntary_departures_capped_from =
+                from.outcomes.voluntary_departures_capped_from;
+        }
         Field::Planned => to.outcomes.planned = from.outcomes.planned,
         Field::BlockProbability => {
             to.outcomes.block_probability = from.outcomes.block_probability;
@@ -427,6 +434,8 @@ pub fn restore(scenario: &mut Scenario, original: &Scenario, field: Field) {
         Field::Blocked => to.outcomes.blocked = from.outcomes.blocked,
         Field::VoluntaryDepartures => {
             to.outcomes.voluntary_departures = from.outcomes.voluntary_departures;
+            to.outcomes.voluntary_departures_capped_from =
+                from.outcomes.voluntary_departures_capped_from;
         }
         Field::OffshoreTransfers => {
             to.outcomes.offshore_transfers = from.outcomes.offshore_transfers;
@@ -500,7 +509,11 @@ fn write(scenario: &mut Scenario, address: &Address, value: Decimal) -> Result<(
         }
         Field::Attempted => scenario.outcomes.attempted = Some(whole()?),
         Field::Blocked => scenario.outcomes.blocked = Some(whole()?),
-        Field::VoluntaryDepartures => scenario.outcomes.voluntary_departures = Some(whole()?),
+        Field::VoluntaryDepartures => {
+            // A value given for it is the user's own: never capped.
+            scenario.outcomes.voluntary_departures = Some(whole()?);
+            scenario.outcomes.voluntary_departures_capped_from = None;
+        }
         Field::OffshoreTransfers => scenario.outcomes.offshore_transfers = Some(whole()?),
         Field::LegalPeople(_) => scenario.legal[i].people = Some(whole()?),
         Field::BaselineCostPerPerson => {
@@ -567,11 +580,34 @@ fn shared_rules(scenario: &Scenario, changes: &[(&Address, Decimal)]) -> Vec<(us
     }
     if let Some(voluntary) = outcomes.voluntary_departures
         && let Some(change) = changed(&[Field::VoluntaryDepartures, Field::Removals])
-        && let Some(rule) = rules::voluntary_departures(voluntary, outcomes.removals)
+        && let Err(rule) = rules::voluntary_departures_within(voluntary, outcomes.removals, false)
     {
         broken.push((change, rule));
     }
     broken
+}
+
+/// When the changes set `removals` but not `voluntary_departures`, holds the
+/// file's `voluntary_departures` to the new `removals` by the one rule
+/// ([`rules::voluntary_departures_within`]): capped when it no longer fits,
+/// and back to the file's value when a later change (the next point of a
+/// sweep) makes room for it again.
+fn cap_departures(scenario: &mut Scenario, changes: &[(&Address, Decimal)]) {
+    let touches = |field: Field| changes.iter().any(|(a, _)| a.field == field);
+    if !touches(Field::Removals) || touches(Field::VoluntaryDepartures) {
+        return;
+    }
+    let outcomes = &mut scenario.outcomes;
+    if let Some(written) = outcomes.voluntary_departures_capped_from.take() {
+        outcomes.voluntary_departures = Some(written);
+    }
+    if let Some(voluntary) = outcomes.voluntary_departures
+        && let Ok(Some(capped)) =
+            rules::voluntary_departures_within(voluntary, outcomes.removals, true)
+    {
+        outcomes.voluntary_departures = Some(capped);
+        outcomes.voluntary_departures_capped_from = Some(voluntary);
+    }
 }
 
 #[cfg(test)]

@@ -84,7 +84,8 @@ pub type Provenance = Vec<(String, Origin)>;
 /// Validates a document tree. `texts` are the texts its values came from,
 /// indexed by [`Origin`] (the file itself first); `syntax` the syntax errors
 /// already found in them; `incomplete` says that part of the document is known
-/// to be missing for another reason (an `extends` that could not be followed).
+/// to be missing for another reason (an `extends` that could not be followed);
+/// origins from `arguments_from` on are `--set` arguments, not files.
 /// A valid scenario comes with its warnings (odd figures, see
 /// [`rules::removals_beyond`]); an invalid one's errors alone are returned.
 pub fn read(
@@ -92,6 +93,7 @@ pub fn read(
     texts: &[&str],
     syntax: Vec<Diagnostic>,
     incomplete: bool,
+    arguments_from: Origin,
 ) -> Result<(Scenario, Provenance, Vec<Diagnostic>, Review), Vec<Diagnostic>> {
     let text = texts.first().copied().unwrap_or("");
     let mut reader = Reader {
@@ -108,6 +110,7 @@ pub fn read(
         noted: std::collections::HashMap::new(),
         noted_hasher: std::collections::hash_map::RandomState::new(),
         uncertain: Vec::new(),
+        arguments_from,
     };
     let top = Fields::new(
         document,
@@ -325,6 +328,9 @@ struct Reader {
     diagnostics: Vec<Diagnostic>,
     /// Figures that are odd but not wrong: shown, and the scenario still used.
     warnings: Vec<Diagnostic>,
+    /// The first origin that is a command-line argument (`--set`): those
+    /// before it are the file and the files it extends.
+    arguments_from: Origin,
     /// Where the facts `check` reviews (dates, sources) are written.
     review: Review,
     /// The document is the parser's recovery from syntax errors.
@@ -678,12 +684,36 @@ impl Reader {
         {
             self.report(broke(blocked.span.clone(), broken));
         }
+        let mut capped_from = None;
+        let mut voluntary_value = voluntary_departures.as_ref().map(|v| v.value);
         if let Some(voluntary) = &voluntary_departures
             && (removals.is_some() || fields.get("removals").is_none())
-            && let Some(broken) =
-                rules::voluntary_departures(voluntary.value, removals.as_ref().map(|r| r.value))
         {
-            self.report(broke(voluntary.span.clone(), broken));
+            let argument = |place: &Place| place.origin.0 >= self.arguments_from.0;
+            let only_removals_changed =
+                removals.as_ref().is_some_and(|r| argument(&r.span)) && !argument(&voluntary.span);
+            let removals_value = removals.as_ref().map(|r| r.value);
+            match rules::voluntary_departures_within(
+                voluntary.value,
+                removals_value,
+                only_removals_changed,
+            ) {
+                Ok(None) => {}
+                Ok(Some(capped)) => {
+                    capped_from = Some(voluntary.value);
+                    voluntary_value = Some(capped);
+                    if let Some(removals) = &removals {
+                        self.warnings.push(
+                            broke(
+                                removals.span.clone(),
+                                rules::voluntary_departures_capped(voluntary.value, capped),
+                            )
+                            .as_warning(),
+                        );
+                    }
+                }
+                Err(broken) => self.report(broke(voluntary.span.clone(), broken)),
+            }
         }
         if self.diagnostics.len() != before {
             return None;
@@ -729,7 +759,8 @@ impl Reader {
             block_probability: block_probability.map(|v| v.value),
             attempted: attempted.map(|v| v.value),
             blocked: blocked.map(|v| v.value),
-            voluntary_departures: voluntary_departures.map(|v| v.value),
+            voluntary_departures: voluntary_value,
+            voluntary_departures_capped_from: capped_from,
             offshore_transfers: offshore_transfers.map(|v| v.value),
             source,
             note: note.map(|n| n.value),

@@ -171,7 +171,40 @@ pub fn blocked(blocked: u64, attempted: Option<u64>) -> Option<Broken> {
 /// `voluntary_departures` counts some of the `removals`: those who left
 /// voluntarily are removals too (`removals` is everyone the deal moved out of
 /// the sending country), so they cannot outnumber them.
-pub fn voluntary_departures(voluntary: u64, removals: Option<u64>) -> Option<Broken> {
+///
+/// The one rule for both the file reader and the analyses. A value the user
+/// gave for `voluntary_departures` (in a file, or with its own `--set` or
+/// `--vary`) above `removals` is an error. But when only `removals` was
+/// changed (`--set`, `--vary`, `breakeven`, `tornado --range` lowering it),
+/// the file's `voluntary_departures` is capped at the new `removals`: it
+/// enters no metric, and a what-if about removals should not be refused for
+/// a count it does not use. `Ok(Some(n))` is the capped value, `Ok(None)`
+/// means the value stands.
+pub fn voluntary_departures_within(
+    voluntary: u64,
+    removals: Option<u64>,
+    only_removals_changed: bool,
+) -> Result<Option<u64>, Broken> {
+    match (removals, voluntary_departures(voluntary, removals)) {
+        (_, None) => Ok(None),
+        (Some(removals), Some(_)) if only_removals_changed => Ok(Some(removals)),
+        (_, Some(broken)) => Err(broken),
+    }
+}
+
+/// Says that `voluntary_departures` was capped at a changed `removals`.
+pub fn voluntary_departures_capped(from: u64, to: u64) -> Broken {
+    broken(
+        format!(
+            "`voluntary_departures` ({from}) is more than the new `removals` ({to}), so it is \
+             taken as {to}"
+        ),
+        "`voluntary_departures` counts those of the `removals` who left voluntarily and enters \
+         no metric; to give it another value, set `outcomes.voluntary_departures` too",
+    )
+}
+
+fn voluntary_departures(voluntary: u64, removals: Option<u64>) -> Option<Broken> {
     match removals {
         Some(removals) if voluntary > removals => Some(broken(
             format!("`voluntary_departures` ({voluntary}) is more than `removals` ({removals})"),
@@ -265,5 +298,25 @@ mod tests {
         let odd = removals_beyond(12, Some(10), Some(11));
         assert_eq!(odd.len(), 2);
         assert_eq!(odd[0].message, "removals (12) is more than attempted (10)");
+    }
+
+    #[test]
+    fn voluntary_departures_above_removals_are_capped_only_when_removals_alone_changed() {
+        // Within removals: stands, whoever changed what.
+        assert_eq!(voluntary_departures_within(30, Some(30), false), Ok(None));
+        assert_eq!(voluntary_departures_within(30, Some(40), true), Ok(None));
+        // Removals lowered alone from 30 to 24: capped at 24.
+        assert_eq!(
+            voluntary_departures_within(30, Some(24), true),
+            Ok(Some(24))
+        );
+        // Given above removals: an error.
+        let broken = voluntary_departures_within(30, Some(24), false).unwrap_err();
+        assert_eq!(
+            broken.message,
+            "`voluntary_departures` (30) is more than `removals` (24)"
+        );
+        // Removals taken away: nothing to cap at.
+        assert!(voluntary_departures_within(30, None, true).is_err());
     }
 }

@@ -140,6 +140,10 @@ pub struct Outcomes {
     /// Of `removals`, those who left voluntarily (a paid or assisted
     /// departure under the deal); never more than `removals`.
     pub voluntary_departures: Option<u64>,
+    /// The file's `voluntary_departures` when a change to `removals` alone
+    /// (`--set`, an analysis) lowered `removals` below it and it was capped
+    /// at the new `removals` (see `load::rules::voluntary_departures_within`).
+    pub voluntary_departures_capped_from: Option<u64>,
     /// People moved to a facility abroad that the sending state runs or
     /// controls (Italy's centres in Albania): not removed from the sending
     /// country, so not part of `removals`.

@@ -488,14 +488,23 @@ fn outcomes(out: &mut String, s: &Scenario, origins: &Origins, width: Width) {
         ),
         ("blocked", count(o.blocked), "of those, stopped by a court"),
     ];
+    let voluntary_meaning: String;
     // Shown when given: most deals count neither.
     if o.voluntary_departures.is_some() {
+        voluntary_meaning = match o.voluntary_departures_capped_from {
+            Some(written) => format!(
+                "of the removals, people who left voluntarily: {} as given, capped at the \
+                 changed removals",
+                count(Some(written))
+            ),
+            None => "of the removals, people who left voluntarily".into(),
+        };
         rows.insert(
             1,
             (
                 "voluntary_departures",
                 count(o.voluntary_departures),
-                "of the removals, people who left voluntarily",
+                voluntary_meaning.as_str(),
             ),
         );
     }

@@ -873,9 +873,30 @@ fn set_reaches_voluntary_departures_and_offshore_transfers() {
         "outcomes.voluntary_departures=38",
     ])
     .fails_with("`voluntary_departures` (38) is more than `removals` (37)");
-    // So is lowering removals below the voluntary departures.
-    run(["compare", &file, "--set", "outcomes.removals=4"])
-        .fails_with("`voluntary_departures` (5) is more than `removals` (4)");
+    // Lowering removals alone below the file's voluntary departures caps
+    // them at the new removals (they enter no metric), with a warning.
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run([
+        "compare",
+        &file,
+        "--set",
+        "outcomes.removals=4",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains(
+            "`voluntary_departures` (5) is more than the new `removals` (4), so it is taken as 4"
+        ),
+        "{stderr}"
+    );
+    // 3,700 / 4 = 925 per removal; voluntary departures 5 capped at 4.
+    let rows = csv_rows(&stdout);
+    assert_eq!((rows[0][6].as_str(), rows[0][19].as_str()), ("925.00", "4"));
 }
 
 #[test]

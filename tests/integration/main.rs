@@ -23,6 +23,7 @@ mod check;
 mod compare;
 mod correlation;
 mod currencies;
+mod departures;
 mod diff;
 mod docs_examples;
 mod files;

@@ -370,7 +370,7 @@ fn voluntary_departures_and_offshore_transfers_are_set_as_counts() {
 }
 
 #[test]
-fn voluntary_departures_cannot_outnumber_removals_however_either_is_set() {
+fn voluntary_departures_given_cannot_outnumber_removals() {
     // 6 voluntary of 5 removals: refused, blamed on the change that broke it.
     assert_eq!(
         refused("outcomes.voluntary_departures", "6"),
@@ -378,11 +378,11 @@ fn voluntary_departures_cannot_outnumber_removals_however_either_is_set() {
     );
     let mut s = deal();
     set(&mut s, &address("outcomes.voluntary_departures"), dec("5")).unwrap();
-    let problems = set(&mut s, &address("outcomes.removals"), dec("4")).unwrap_err();
-    assert_eq!(
-        problems[0].message,
-        "`voluntary_departures` (5) is more than `removals` (4)"
-    );
+    // Removals alone lowered below them (as an analysis does): capped, not
+    // refused, since no metric reads them.
+    set(&mut s, &address("outcomes.removals"), dec("4")).unwrap();
+    assert_eq!(s.outcomes.voluntary_departures, Some(4));
+    assert_eq!(s.outcomes.voluntary_departures_capped_from, Some(5));
     // Both at once: 8 of 9 is fine.
     let (v, r) = (
         address("outcomes.voluntary_departures"),
@@ -407,4 +407,51 @@ fn the_baseline_price_year_is_a_plausible_year_of_an_existing_baseline() {
         problems[0].message,
         "the scenario has no [baseline] to give a price year"
     );
+}
+
+#[test]
+fn removals_set_alone_cap_the_voluntary_departures_and_later_values_restore_them() {
+    let mut scenario = crate::load::parse(
+        "name = \"D\"\ncurrency = \"USD\"\n[outcomes]\nremovals = 30\nvoluntary_departures = 30\n",
+    )
+    .unwrap();
+    let removals = address("outcomes.removals");
+    let departures = |s: &Scenario| {
+        (
+            s.outcomes.voluntary_departures,
+            s.outcomes.voluntary_departures_capped_from,
+        )
+    };
+    set(&mut scenario, &removals, dec("24")).unwrap();
+    assert_eq!(departures(&scenario), (Some(24), Some(30)));
+    // Lower again: capped at the new value, still from the file's 30.
+    set(&mut scenario, &removals, dec("20")).unwrap();
+    assert_eq!(departures(&scenario), (Some(20), Some(30)));
+    // Room again (the next point of a sweep): the file's value back.
+    set(&mut scenario, &removals, dec("40")).unwrap();
+    assert_eq!(departures(&scenario), (Some(30), None));
+    // Given with it, the value is the user's: an error, blamed on it.
+    let voluntary = address("outcomes.voluntary_departures");
+    let problems = set_all(
+        &mut scenario,
+        &[(&removals, dec("24")), (&voluntary, dec("30"))],
+    )
+    .unwrap_err();
+    assert_eq!(problems[0].change, 1);
+    assert_eq!(
+        problems[0].message,
+        "`voluntary_departures` (30) is more than `removals` (24)"
+    );
+}
+
+#[test]
+fn restoring_removals_restores_the_voluntary_departures_they_capped() {
+    let original = crate::load::parse(
+        "name = \"D\"\ncurrency = \"USD\"\n[outcomes]\nremovals = 30\nvoluntary_departures = 30\n",
+    )
+    .unwrap();
+    let mut scenario = original.clone();
+    set(&mut scenario, &address("outcomes.removals"), dec("24")).unwrap();
+    restore(&mut scenario, &original, Field::Removals);
+    assert_eq!(scenario.outcomes, original.outcomes);
 }
