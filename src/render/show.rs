@@ -583,6 +583,18 @@ fn baseline(out: &mut String, s: &Scenario, origins: &Origins, width: Width) {
         origins.mark("baseline.cost_per_person")
     );
     wrap(out, &line, "  ", width.text());
+    // A baseline in other years' prices than the costs is set beside them as
+    // it stands (as `compare` warns): said here, where the student reads it.
+    if let (Some(own), Some(costs)) = (s.baseline_price_year(), s.price_year)
+        && own != costs
+    {
+        let caveat = format!(
+            "the costs are in {costs} prices; cost_ratio_to_baseline and break_even_removals \
+             use this {own} amount as it stands: add --price-year {costs} to put it in {costs} \
+             prices"
+        );
+        wrap(out, &caveat, "  prices: ", width.text());
+    }
     if let Some(note) = &baseline.note {
         wrap(out, note, "  note: ", width.text());
     }

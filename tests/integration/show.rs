@@ -92,3 +92,19 @@ fn show_says_when_facts_were_checked_what_happened_to_people_and_the_baseline_ye
     assert!(moved.contains("per person in 2024 prices"), "{moved}");
     assert!(!moved.contains("per person in 2016 prices"), "{moved}");
 }
+
+#[test]
+fn a_baseline_in_other_prices_than_the_costs_says_so_until_converted() {
+    // uk-rwanda: costs in 2024 prices, the baseline's £106,000 in 2023 prices.
+    let caveat = "prices: the costs are in 2024 prices;";
+    let stdout = run(["show", "uk-rwanda"]).succeeds();
+    assert!(stdout.contains(caveat), "{stdout}");
+    // With --price-year 2024 it is converted (106,000 × 133.853 / 130.5 =
+    // 108,723.51), and there is nothing to warn about.
+    let stdout = run(["show", "uk-rwanda", "--price-year", "2024"]).succeeds();
+    assert!(!stdout.contains(caveat), "{stdout}");
+    assert!(
+        stdout.contains("GBP 108,723.51 per person in 2024 prices"),
+        "{stdout}"
+    );
+}
