@@ -95,6 +95,9 @@ pub struct Tornado {
     pub bars: Vec<Bar>,
     /// The share each input was moved by (`--range`); `None` for p5 and p95.
     pub range: Option<Decimal>,
+    /// When moving `removals` down capped `voluntary_departures` at it: the
+    /// voluntary departures as given and the removals they were capped at.
+    pub departures_capped: Option<(u64, u64)>,
 }
 
 impl Bar {
@@ -123,8 +126,9 @@ struct Move {
 /// `cost[N].years`), the outcomes (`removals`, `planned`,
 /// `block_probability`, `attempted`, `blocked`) and
 /// `baseline.cost_per_person`, each at value × (1 − share) and × (1 + share).
-/// Calendar years (`price_year`, `year`, `start_year`), dates and
-/// `legal[N].people` (no metric uses it) are not moved. Counts are rounded
+/// Calendar years (`price_year`, `year`, `start_year`), dates and the
+/// counts no metric uses (`legal[N].people`, `voluntary_departures`,
+/// `offshore_transfers`: a bar of zero width) are not moved. Counts are rounded
 /// half away from zero to whole numbers (4 ± 20% → 3 and 5); a probability
 /// stays within 0 to 1; `blocked` stays at most `attempted` and `attempted`
 /// at least `blocked`, as the file's rules require.
@@ -261,6 +265,7 @@ pub fn compute(
         .then(|| LineSums::of(&scenario))
         .flatten();
     let mut bars = Vec::new();
+    let mut departures_capped = None;
     for Move {
         path,
         address,
@@ -271,6 +276,13 @@ pub fn compute(
     {
         let mut at = |value: Decimal| -> Result<Option<Decimal>, TornadoError> {
             let metrics = metrics_at(&mut scenario, sums.as_ref(), &address, value, adjustments);
+            let o = &scenario.outcomes;
+            if let (Some(from), Some(to)) =
+                (o.voluntary_departures_capped_from, o.voluntary_departures)
+                && o.voluntary_departures != original.outcomes.voluntary_departures
+            {
+                departures_capped = Some((from, to));
+            }
             // The file's value back, for the next input.
             input_rules::restore(&mut scenario, &original, address.field);
             match metrics {
@@ -305,6 +317,7 @@ pub fn compute(
         base_value,
         bars,
         range,
+        departures_capped,
     })
 }
 

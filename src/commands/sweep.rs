@@ -24,8 +24,9 @@ use super::{
 use crate::analysis::sweep::{CHUNK, Grid, MAX_ROWS, Sweep, Vary};
 use crate::diagnostic::FileReport;
 use crate::load::paths;
-use crate::load::{Address, Override};
+use crate::load::{Address, Field, Override};
 use crate::model::Scenario;
+use crate::money::rounding::grouped;
 use crate::render::export::columns::COLUMNS;
 use crate::render::export::human::plural;
 use crate::render::export::{self, ExportOptions, Format, TableOptions};
@@ -124,6 +125,11 @@ pub fn run(options: SweepOptions) -> ExitCode {
         table: options.table,
         adjustment_notes: override_note(&options.overrides)
             .into_iter()
+            .chain(departures_note(
+                &loaded.scenario,
+                &sweep.addresses,
+                &options.varies,
+            ))
             .chain(crate::render::export::human::adjustment_notes(&adjustments))
             .collect(),
         converted: adjustments.conversion.as_ref().map(|c| c.target.clone()),
@@ -181,6 +187,27 @@ pub fn run(options: SweepOptions) -> ExitCode {
             exit(FAILURE)
         }
     }
+}
+
+/// When the sweep takes `removals` alone below the file's voluntary
+/// departures, which are then capped at it (see `load::input::set_all`).
+fn departures_note(scenario: &Scenario, addresses: &[Address], varies: &[Vary]) -> Option<String> {
+    let o = &scenario.outcomes;
+    let given = o
+        .voluntary_departures_capped_from
+        .or(o.voluntary_departures)?;
+    let varied = |field: Field| addresses.iter().position(|a| a.field == field);
+    if varied(Field::VoluntaryDepartures).is_some() {
+        return None;
+    }
+    let lowest = varies.get(varied(Field::Removals)?)?.start;
+    (lowest < Decimal::from(given)).then(|| {
+        format!(
+            "where outcomes.removals is below the {} voluntary departures (a part of the \
+             removals), they are taken as the removals; no metric uses them",
+            grouped(Decimal::from(given), 0)
+        )
+    })
 }
 
 /// The exit code after writing `rows` rows, with a note saying where to.

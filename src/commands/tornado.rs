@@ -58,6 +58,7 @@ pub fn run(options: TornadoOptions) -> ExitCode {
         base_value,
         bars,
         range,
+        departures_capped,
     } = match paths::read(&options.file)
         .map_err(reported)
         .and_then(|file| {
@@ -75,7 +76,7 @@ pub fn run(options: TornadoOptions) -> ExitCode {
     let currency = base.scenario.currency.clone();
     let show = |v: Option<Decimal>| shown_scaled(metric, &currency, v);
     let bytes = if options.format == Format::Table {
-        terminal(
+        let mut out = terminal(
             &bars,
             base_value,
             &show,
@@ -83,7 +84,24 @@ pub fn run(options: TornadoOptions) -> ExitCode {
             metric,
             range,
             options.table.width,
-        )
+        );
+        if let Some((given, capped)) = departures_capped {
+            let mut note = String::new();
+            wrap(
+                &mut note,
+                &format!(
+                    "outcomes.removals at {} is below the {} voluntary departures, a part of the \
+                     removals: they were taken as {} there (no metric uses them)",
+                    grouped(Decimal::from(capped), 0),
+                    grouped(Decimal::from(given), 0),
+                    grouped(Decimal::from(capped), 0),
+                ),
+                "",
+                options.table.width.map_or(usize::MAX, usize::from),
+            );
+            out.extend(note.into_bytes());
+        }
+        out
     } else {
         let number = |v: Decimal| {
             let v = v.normalize();

@@ -48,6 +48,15 @@ fn tornado_range_lowers_removals_below_the_voluntary_departures() {
     assert_eq!(column(&stdout, "high")[1], "3600");
     assert_eq!(column(&stdout, "metric_at_low")[1], "3500");
     assert_eq!(column(&stdout, "metric_at_high")[1], "3500");
+    // The table says what became of the voluntary departures at 2,400.
+    let table = run(["tornado", ISRAEL, "--range", "20%"]).succeeds();
+    assert!(
+        words(&table).contains(
+            "outcomes.removals at 2,400 is below the 3,000 voluntary departures, a part of the \
+             removals: they were taken as 2,400 there (no metric uses them)"
+        ),
+        "{table}"
+    );
 }
 
 #[test]
@@ -108,6 +117,22 @@ fn sweep_of_removals_caps_the_voluntary_departures_at_each_point_and_no_further(
         column(&stdout, "cost_per_removal"),
         ["3500.00", "3500.00", "3500.00"]
     );
+    // The table says so; a sweep that stays at or above them says nothing.
+    let note = "where outcomes.removals is below the 3,000 voluntary departures";
+    let below = [
+        "sweep",
+        ISRAEL,
+        "--vary",
+        "outcomes.removals=2000:4000:1000",
+    ];
+    assert!(words(&run(below).succeeds()).contains(note));
+    let above = [
+        "sweep",
+        ISRAEL,
+        "--vary",
+        "outcomes.removals=3000:4000:1000",
+    ];
+    assert!(!words(&run(above).succeeds()).contains(note));
 }
 
 #[test]
