@@ -694,6 +694,55 @@ pub fn acceptability_curve(model: &Model, request: &sampling::Request) -> Vec<(f
 mod tests {
     use super::*;
 
+    /// A scenario that could not be converted, as `evaluate` reports one.
+    fn left_out(label: &str) -> Unconverted {
+        Unconverted {
+            file: format!("{label}.toml"),
+            label: label.to_string(),
+            report: FileReport::new(
+                format!("{label}.toml"),
+                String::new(),
+                vec![
+                    crate::diagnostic::Diagnostic::whole_file("no exchange rate for CHF")
+                        .with_help("pass --rates FILE"),
+                ],
+            ),
+        }
+    }
+
+    #[test]
+    fn a_command_goes_on_without_a_deal_it_cannot_convert_only_where_it_says_so() {
+        let results = || vec![Ok(1), Err(left_out("Swiss")), Ok(2)];
+        let rule = |read_apart, keep_going| Partial {
+            outcome: "nothing compared",
+            read_apart,
+            keep_going,
+        };
+        // A table names the deal left out: it goes on, with the others.
+        let (done, out) = converted(results(), rule(false, false)).unwrap();
+        assert_eq!((done, out.len()), (vec![1, 2], 1));
+        // A file read apart: only with --keep-going.
+        assert!(converted(results(), rule(true, false)).is_err());
+        assert!(converted(results(), rule(true, true)).is_ok());
+        // Nothing converted: nothing to show, --keep-going or not.
+        let none: Vec<Result<u8, _>> = vec![Err(left_out("Swiss"))];
+        assert!(converted(none, rule(false, true)).is_err());
+        // Nothing left out: nothing said.
+        assert_eq!(left_out_note(&[]), None);
+        assert_eq!(
+            left_out_note(&[left_out("A"), left_out("B")]).unwrap(),
+            "left out, as their money cannot be converted (see the errors): A, B"
+        );
+    }
+
+    #[test]
+    fn the_reason_of_a_deal_left_out_fits_one_line_with_its_fix() {
+        assert_eq!(
+            left_out("Swiss").reason(),
+            "no exchange rate for CHF (pass --rates FILE)"
+        );
+    }
+
     #[test]
     fn source_date_epoch_names_the_day_of_its_second() {
         // 1,796,256,000 s = 20,790 days exactly: 2026-12-03 (see the check tests);
