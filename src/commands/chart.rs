@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::{
-    FAILURE, MoneyOptions, Partial, SUCCESS, evaluate_converted, exit, left_out_note, print_error,
-    print_note, write_output,
+    FAILURE, MoneyOptions, Partial, SUCCESS, evaluate_converted, exit, left_out_caption,
+    print_error, print_note, write_output,
 };
 use crate::analysis::evaluate::Unconverted;
 use crate::analysis::metrics::Metric;
@@ -67,7 +67,7 @@ fn partial(keep_going: bool) -> Partial {
 fn note_with(money: String, left_out: &[Unconverted]) -> String {
     [
         Some(money).filter(|m| !m.is_empty()),
-        left_out_note(left_out),
+        left_out_caption(left_out),
     ]
     .into_iter()
     .flatten()
@@ -247,7 +247,7 @@ pub fn frontier(
         Ok(computed) => computed,
         Err(code) => return code,
     };
-    let svg = frontier_svg(&computed, &left_out_note(&left_out).unwrap_or_default());
+    let svg = frontier_svg(&computed, &left_out_caption(&left_out).unwrap_or_default());
     written(write(&options.output, svg), &left_out)
 }
 

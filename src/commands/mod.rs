@@ -337,13 +337,22 @@ pub fn converted<T>(
     Ok((done, left_out))
 }
 
-/// The note under a table or chart naming the deals left out, so that one
-/// kept without its stderr still says it is not the whole comparison.
+/// The note under a table naming the deals left out, so that one kept
+/// without its stderr still says it is not the whole comparison.
 pub fn left_out_note(left_out: &[Unconverted]) -> Option<String> {
+    left_out_named(left_out, " (see the errors)")
+}
+
+/// [`left_out_note`] for a chart, which is read without the run's errors.
+pub fn left_out_caption(left_out: &[Unconverted]) -> Option<String> {
+    left_out_named(left_out, "")
+}
+
+fn left_out_named(left_out: &[Unconverted], pointer: &str) -> Option<String> {
     (!left_out.is_empty()).then(|| {
         let names: Vec<&str> = left_out.iter().map(|u| u.label.as_str()).collect();
         format!(
-            "left out, as their money cannot be converted (see the errors): {}",
+            "left out, as their money cannot be converted{pointer}: {}",
             names.join(", ")
         )
     })

@@ -352,7 +352,11 @@ fn a_chart_of_several_deals_is_drawn_only_with_keep_going_and_its_note_names_the
         );
         let swiss_texts: Vec<&&str> = texts.iter().filter(|t| t.contains("Swiss")).collect();
         assert_eq!(swiss_texts.len(), 1, "{kind}: {texts:?}");
-        assert!(swiss_texts[0].contains(NOTE), "{kind}: {texts:?}");
+        // Read without the run's errors, the chart does not point to them.
+        assert!(
+            swiss_texts[0].contains("left out, as their money cannot be converted: Swiss deal"),
+            "{kind}: {texts:?}"
+        );
     }
 }
 
