@@ -76,10 +76,8 @@ pub enum Command {
         /// Sort descending instead (n/a still last)
         #[arg(short, long)]
         reverse: bool,
-        /// With --price-year: write CSV and JSON even when some deals cannot be converted,
-        /// without their rows (they are listed on stderr; the exit code is still 1)
-        #[arg(long)]
-        keep_going: bool,
+        #[command(flatten)]
+        partial: PartialArgs,
         #[command(flatten)]
         money: MoneyArgs,
         #[command(flatten)]
@@ -190,6 +188,8 @@ pub enum Command {
         #[command(flatten)]
         out: OutputArgs,
         #[command(flatten)]
+        partial: PartialArgs,
+        #[command(flatten)]
         money: MoneyArgs,
         #[command(flatten)]
         scenario: ScenarioArgs,
@@ -227,6 +227,8 @@ pub enum Command {
         samples_file: Option<PathBuf>,
         #[command(flatten)]
         out: OutputArgs,
+        #[command(flatten)]
+        partial: PartialArgs,
         #[command(flatten)]
         money: MoneyArgs,
         #[command(flatten)]
@@ -267,6 +269,8 @@ pub enum Command {
         evppi: Vec<String>,
         #[command(flatten)]
         out: OutputArgs,
+        #[command(flatten)]
+        partial: PartialArgs,
         #[command(flatten)]
         money: MoneyArgs,
         #[command(flatten)]
@@ -367,6 +371,8 @@ pub enum Command {
         author: Option<String>,
         #[command(flatten)]
         draws: DrawArgs,
+        #[command(flatten)]
+        partial: PartialArgs,
         #[command(flatten)]
         money: MoneyArgs,
         #[command(flatten)]
@@ -497,6 +503,8 @@ pub enum ChartCommand {
         #[arg(long, value_enum, default_value_t = crate::render::chart::Scale::Auto)]
         scale: crate::render::chart::Scale,
         #[command(flatten)]
+        partial: PartialArgs,
+        #[command(flatten)]
         chart: ChartArgs,
     },
     /// The tornado of one scenario's uncertain inputs (see `costcalc tornado`)
@@ -583,6 +591,8 @@ pub enum ChartCommand {
         #[arg(long, value_name = "NAME")]
         reference: Option<String>,
         #[command(flatten)]
+        partial: PartialArgs,
+        #[command(flatten)]
         chart: ChartArgs,
     },
     /// The probability that cost per removal is at or below each threshold (simulated)
@@ -637,6 +647,16 @@ impl From<ChartArgs> for commands::chart::ChartOptions {
             overrides: args.scenario.set,
         }
     }
+}
+
+/// What a command that converts several scenarios does with those it cannot.
+#[derive(Debug, clap::Args)]
+pub struct PartialArgs {
+    /// With --price-year: when some deals cannot be converted (a missing rate or index),
+    /// still write CSV, JSON, the report or the chart without them (they are named in
+    /// it and on stderr; the exit code is still 1)
+    #[arg(long)]
+    pub keep_going: bool,
 }
 
 /// Where a command's results go, and in which format.
@@ -869,7 +889,7 @@ pub fn run() -> ExitCode {
             out,
             sort,
             reverse,
-            keep_going,
+            partial,
             money,
             scenario,
         } => commands::compare::run(commands::compare::CompareOptions {
@@ -881,7 +901,7 @@ pub fn run() -> ExitCode {
             reverse,
             money: money.into(),
             overrides: scenario.set,
-            keep_going,
+            keep_going: partial.keep_going,
         }),
         Command::Diff {
             a,
@@ -938,9 +958,11 @@ pub fn run() -> ExitCode {
             reference,
             wtp,
             out,
+            partial,
             money,
             scenario,
         } => commands::frontier::run(commands::frontier::FrontierOptions {
+            keep_going: partial.keep_going,
             table: table_options(out.output.as_ref()),
             paths,
             reference,
@@ -957,9 +979,11 @@ pub fn run() -> ExitCode {
             threshold,
             samples_file,
             out,
+            partial,
             money,
             scenario,
         } => commands::simulate::run(commands::simulate::SimulateOptions {
+            keep_going: partial.keep_going,
             table: table_options(out.output.as_ref()),
             paths,
             samples: draws,
@@ -978,9 +1002,11 @@ pub fn run() -> ExitCode {
             seed,
             evppi,
             out,
+            partial,
             money,
             scenario,
         } => commands::voi::run(commands::voi::VoiOptions {
+            keep_going: partial.keep_going,
             table: table_options(out.output.as_ref()),
             paths,
             wtp,
@@ -1027,8 +1053,9 @@ pub fn run() -> ExitCode {
                 paths,
                 metric,
                 scale,
+                partial,
                 chart,
-            } => commands::chart::bar(&paths, metric, scale, &chart.into()),
+            } => commands::chart::bar(&paths, metric, scale, partial.keep_going, &chart.into()),
             ChartCommand::Tornado {
                 file,
                 metric,
@@ -1055,8 +1082,14 @@ pub fn run() -> ExitCode {
             ChartCommand::Frontier {
                 paths,
                 reference,
+                partial,
                 chart,
-            } => commands::chart::frontier(&paths, reference.as_deref(), &chart.into()),
+            } => commands::chart::frontier(
+                &paths,
+                reference.as_deref(),
+                partial.keep_going,
+                &chart.into(),
+            ),
             ChartCommand::Acceptability { file, draws, chart } => {
                 commands::chart::acceptability(&file, draws.draws, draws.seed, &chart.into())
             }
@@ -1068,9 +1101,11 @@ pub fn run() -> ExitCode {
             title,
             author,
             draws,
+            partial,
             money,
             scenario,
         } => commands::report::run(commands::report::ReportOptions {
+            keep_going: partial.keep_going,
             paths,
             output,
             format,

@@ -82,6 +82,46 @@ pub struct Unconverted {
     pub report: FileReport,
 }
 
+impl Unconverted {
+    /// The reasons in one line, for a report or a chart's note, where the
+    /// file's full diagnostics (printed on stderr) do not fit.
+    pub fn reason(&self) -> String {
+        let reasons: Vec<String> = self
+            .report
+            .diagnostics
+            .iter()
+            .map(|d| match &d.help {
+                Some(help) => format!("{} ({help})", d.message),
+                None => d.message.clone(),
+            })
+            .collect();
+        reasons.join("; ")
+    }
+}
+
+/// Why `scenario`, read from `file`, cannot be converted as `adjustments`
+/// ask, or `None` when it can: the check [`evaluate_converting`] makes, for
+/// the commands that compile a scenario for sampling instead of evaluating it
+/// (`simulate`, `voi`), so that they leave a deal out in the same words.
+pub fn unconverted(
+    file: &paths::SourceFile,
+    scenario: &Scenario,
+    adjustments: &Adjustments,
+) -> Option<Unconverted> {
+    let conversion = adjustments.conversion.as_ref()?;
+    let errors =
+        convert::convert_scenario(scenario, &conversion.target, &conversion.rates).err()?;
+    Some(Unconverted {
+        file: file.display.clone(),
+        label: scenario.label().to_string(),
+        report: FileReport::new(
+            file.display.clone(),
+            file.text.clone(),
+            explain(&errors, |e| e.help()),
+        ),
+    })
+}
+
 /// [`evaluate`], telling a scenario that cannot be converted (the inner
 /// error) from one with another problem (the outer).
 pub fn evaluate_converting(

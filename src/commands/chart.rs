@@ -2,15 +2,19 @@
 `costcalc chart`: SVG charts of what the other commands compute — bar
 (`compare`), tornado (`tornado`), histogram and acceptability (`simulate`),
 frontier (`frontier`), waterfall (`diff`). The numbers come from the analyses those commands
-run; the drawing is in [`crate::render::chart`].
+run; the drawing is in [`crate::render::chart`]. A chart of several deals
+leaves out those that cannot be converted only with `--keep-going`, and its
+note names them ([`super::Partial`]).
 */
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::{
-    FAILURE, MoneyOptions, SUCCESS, evaluate_every, exit, print_error, print_note, write_output,
+    FAILURE, MoneyOptions, Partial, SUCCESS, evaluate_converted, exit, left_out_caption,
+    print_error, print_note, write_output,
 };
+use crate::analysis::evaluate::Unconverted;
 use crate::analysis::metrics::Metric;
 use crate::analysis::simulate::{self, Request};
 use crate::load::Override;
@@ -48,16 +52,46 @@ pub fn money_note(money: &MoneyOptions, overrides: &[Override]) -> String {
     parts.join("; ")
 }
 
+/// What `chart bar` and `chart frontier` do with deals they cannot convert:
+/// a chart is a file read apart from the run's messages, so it is drawn
+/// without them only with `--keep-going`, and its note names them.
+fn partial(keep_going: bool) -> Partial {
+    Partial {
+        outcome: "no chart",
+        read_apart: true,
+        keep_going,
+    }
+}
+
+/// The note under a chart of several deals: [`money_note`] and the deals left out.
+fn note_with(money: String, left_out: &[Unconverted]) -> String {
+    [
+        Some(money).filter(|m| !m.is_empty()),
+        left_out_caption(left_out),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join("; ")
+}
+
 /// `costcalc chart bar`.
-pub fn bar(paths: &[PathBuf], metric: Metric, scale: Scale, options: &ChartOptions) -> ExitCode {
+pub fn bar(
+    paths: &[PathBuf],
+    metric: Metric,
+    scale: Scale,
+    keep_going: bool,
+    options: &ChartOptions,
+) -> ExitCode {
     let adjustments = match options.money.adjustments() {
         Ok(adjustments) => adjustments,
         Err(code) => return code,
     };
-    let mut entries = match evaluate_every(paths, &options.overrides, &adjustments, "no chart") {
-        Ok(entries) => entries,
-        Err(code) => return code,
-    };
+    let (mut entries, left_out) =
+        match evaluate_converted(paths, &options.overrides, &adjustments, partial(keep_going)) {
+            Ok(found) => found,
+            Err(code) => return code,
+        };
     let codes = currencies(&entries);
     if metric.is_money() && codes.len() > 1 {
         print_error(&format!(
@@ -75,9 +109,19 @@ pub fn bar(paths: &[PathBuf], metric: Metric, scale: Scale, options: &ChartOptio
         &value_axis(metric, codes.first().map_or("", String::as_str)),
         &items,
         scale,
-        &money_note(&options.money, &options.overrides),
+        &note_with(money_note(&options.money, &options.overrides), &left_out),
     );
-    write(&options.output, svg)
+    written(write(&options.output, svg), &left_out)
+}
+
+/// The exit code of a chart drawn without the deals left out: 1, as it is
+/// not the whole of what was asked.
+fn written(code: ExitCode, left_out: &[Unconverted]) -> ExitCode {
+    if left_out.is_empty() {
+        code
+    } else {
+        exit(FAILURE)
+    }
 }
 
 /// `costcalc chart tornado`.
@@ -113,8 +157,18 @@ fn draws_of(
     seed: u64,
     options: &ChartOptions,
 ) -> Result<Drawn, ExitCode> {
-    let (_, mut models) =
-        super::models_of(&[file.to_path_buf()], &options.money, &options.overrides)?;
+    // One scenario: if it cannot be converted there is nothing to draw.
+    let rule = Partial {
+        outcome: "no chart",
+        read_apart: true,
+        keep_going: false,
+    };
+    let ((_, mut models), _) = super::models_of(
+        &[file.to_path_buf()],
+        &options.money,
+        &options.overrides,
+        rule,
+    )?;
     let (_, model) = models.remove(0);
     if !model.metrics().contains(&metric) {
         print_error(&format!(
@@ -177,13 +231,24 @@ pub fn acceptability(file: &Path, samples: u64, seed: u64, options: &ChartOption
 }
 
 /// `costcalc chart frontier`.
-pub fn frontier(paths: &[PathBuf], reference: Option<&str>, options: &ChartOptions) -> ExitCode {
-    let computed = match super::frontier_of(paths, reference, &options.money, &options.overrides) {
+pub fn frontier(
+    paths: &[PathBuf],
+    reference: Option<&str>,
+    keep_going: bool,
+    options: &ChartOptions,
+) -> ExitCode {
+    let (computed, left_out) = match super::frontier_of(
+        paths,
+        reference,
+        &options.money,
+        &options.overrides,
+        partial(keep_going),
+    ) {
         Ok(computed) => computed,
         Err(code) => return code,
     };
-    let svg = frontier_svg(&computed);
-    write(&options.output, svg)
+    let svg = frontier_svg(&computed, &left_out_caption(&left_out).unwrap_or_default());
+    written(write(&options.output, svg), &left_out)
 }
 
 /// `costcalc chart waterfall`: from A's value of `metric` to B's, input by input.

@@ -15,12 +15,10 @@ use std::process::ExitCode;
 use crate::load::Override;
 
 use super::{
-    FAILURE, MoneyOptions, SUCCESS, every, exit, override_list, override_note, print_error,
-    print_note, print_reports, print_skipped, print_warning, write_output,
+    MoneyOptions, Partial, evaluate_converted, finished, left_out_note, override_list,
+    override_note, print_note, print_warning, write_output,
 };
-use crate::analysis::evaluate::{Unconverted, evaluate_converting};
 use crate::analysis::sort::{SortKey, sort};
-use crate::load::paths;
 use crate::load::paths::BUILTIN;
 use crate::render::export::human::plural;
 use crate::render::export::{self, ExportOptions, Format, TableOptions, human};
@@ -51,51 +49,16 @@ pub fn run(options: CompareOptions) -> ExitCode {
         Ok(adjustments) => adjustments,
         Err(code) => return code,
     };
-    let loading = paths::load_with(&options.paths, &options.overrides, |loaded| {
-        evaluate_converting(loaded, &adjustments)
-    });
-    print_skipped(&loading.skipped);
-    let evaluated = match every(loading, "nothing compared") {
-        Ok(evaluated) => evaluated,
-        Err(code) => return code,
+    let rule = Partial {
+        outcome: "nothing compared",
+        read_apart: matches!(options.format, Format::Csv | Format::Json),
+        keep_going: options.keep_going,
     };
-    let mut entries = Vec::with_capacity(evaluated.len());
-    let mut unconverted: Vec<Unconverted> = Vec::new();
-    for result in evaluated {
-        match result {
-            Ok(entry) => entries.push(entry),
-            Err(left_out) => unconverted.push(left_out),
-        }
-    }
-    if !unconverted.is_empty() {
-        let reports: Vec<_> = unconverted.iter().map(|u| u.report.clone()).collect();
-        print_reports(&reports);
-        let machine = matches!(options.format, Format::Csv | Format::Json);
-        let left_out = plural(unconverted.len(), "scenario");
-        if entries.is_empty() || (machine && !options.keep_going) {
-            let hint = if entries.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "; --keep-going writes the {} that can be",
-                    plural(entries.len(), "other")
-                )
-            };
-            print_error(&format!(
-                "nothing compared: {left_out} cannot be converted (the reasons are above){hint}"
-            ));
-            return exit(FAILURE);
-        }
-        print_error(&format!(
-            "{left_out} left out, as {} cannot be converted (the reasons are above): {}",
-            if unconverted.len() == 1 { "it" } else { "they" },
-            unconverted
-                .iter()
-                .map(|u| format!("{} ({})", u.label, u.file))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
+    let (mut entries, unconverted) =
+        match evaluate_converted(&options.paths, &options.overrides, &adjustments, rule) {
+            Ok(found) => found,
+            Err(code) => return code,
+        };
     // Money in different currencies is never ranked as if comparable.
     let currencies = crate::analysis::evaluate::currencies(&entries);
     sort(&mut entries, options.sort, options.reverse, &currencies);
@@ -128,21 +91,5 @@ pub fn run(options: CompareOptions) -> ExitCode {
             destination.display()
         ));
     }
-    exit(if written.is_ok() && unconverted.is_empty() {
-        SUCCESS
-    } else {
-        FAILURE
-    })
-}
-
-/// The note under the table naming the deals left out, so that a table kept
-/// without its stderr still says it is not the whole comparison.
-fn left_out_note(unconverted: &[Unconverted]) -> Option<String> {
-    (!unconverted.is_empty()).then(|| {
-        let names: Vec<&str> = unconverted.iter().map(|u| u.label.as_str()).collect();
-        format!(
-            "left out, as their money cannot be converted (see the errors): {}",
-            names.join(", ")
-        )
-    })
+    finished(written.is_ok(), &unconverted)
 }

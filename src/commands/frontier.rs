@@ -2,6 +2,7 @@
 `costcalc frontier`: incremental cost-effectiveness across deals or deal designs,
 with strictly and extendedly dominated options marked (see [`crate::analysis::frontier`]
 for the method), and with `--wtp` the net benefit of each.
+Deals that cannot be converted are left out as in `compare` ([`super::Partial`]).
 */
 
 use crate::analysis::evaluate::Entry;
@@ -10,7 +11,9 @@ use std::process::ExitCode;
 
 use rust_decimal::Decimal;
 
-use super::{FAILURE, MoneyOptions, SUCCESS, exit, override_note, print_note, write_output};
+use super::{
+    MoneyOptions, Partial, finished, left_out_note, override_note, print_note, write_output,
+};
 use crate::analysis::frontier::{self, Analysis, Frontier, Status};
 use crate::load::Override;
 use crate::money::rounding::grouped;
@@ -29,6 +32,8 @@ pub struct FrontierOptions {
     pub table: TableOptions,
     pub money: MoneyOptions,
     pub overrides: Vec<Override>,
+    /// `--keep-going`: write CSV and JSON without the deals that cannot be converted.
+    pub keep_going: bool,
 }
 
 /// The columns, in order (a published contract: add new ones at the end). A
@@ -55,17 +60,26 @@ const COLUMNS: [RecordColumn; 11] = [
 ];
 
 pub fn run(options: FrontierOptions) -> ExitCode {
-    let Frontier {
-        entries,
-        options: options_list,
-        analysis,
-        reference,
-        currency,
-    } = match super::frontier_of(
+    let rule = Partial {
+        outcome: "no frontier",
+        read_apart: matches!(options.format, Format::Csv | Format::Json),
+        keep_going: options.keep_going,
+    };
+    let (
+        Frontier {
+            entries,
+            options: options_list,
+            analysis,
+            reference,
+            currency,
+        },
+        left_out,
+    ) = match super::frontier_of(
         &options.paths,
         options.reference.as_deref(),
         &options.money,
         &options.overrides,
+        rule,
     ) {
         Ok(frontier) => frontier,
         Err(code) => return code,
@@ -85,6 +99,7 @@ pub fn run(options: FrontierOptions) -> ExitCode {
     );
     let mut records = records;
     records.notes.extend(override_note(&options.overrides));
+    records.notes.extend(left_out_note(&left_out));
     records
         .notes
         .extend(crate::render::export::human::adjustment_notes(&adjustments));
@@ -100,18 +115,15 @@ pub fn run(options: FrontierOptions) -> ExitCode {
         }
     }
     let bytes = records::render(options.format, &records, &options.table);
-    match write_output(options.output.as_deref(), &bytes) {
-        Ok(Some(destination)) => {
-            print_note(&format!(
-                "wrote {} to {}",
-                plural(entries.len(), "option"),
-                destination.display()
-            ));
-            exit(SUCCESS)
-        }
-        Ok(None) => exit(SUCCESS),
-        Err(_) => exit(FAILURE),
+    let written = write_output(options.output.as_deref(), &bytes);
+    if let Ok(Some(destination)) = &written {
+        print_note(&format!(
+            "wrote {} to {}",
+            plural(entries.len(), "option"),
+            destination.display()
+        ));
     }
+    finished(written.is_ok(), &left_out)
 }
 
 fn records_of(

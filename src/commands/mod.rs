@@ -4,7 +4,8 @@ The subcommands, one module each, and what they share.
 Each takes its validated arguments, loads ([`crate::load`]), runs an analysis
 ([`crate::analysis`]), renders ([`crate::render`]), writes its results, and
 returns the exit code. No command calls another: what two need (the printing
-wrappers [`tornado_of`], [`frontier_of`], [`models_of`], [`evaluate_every`])
+wrappers [`tornado_of`], [`frontier_of`], [`models_of`], [`evaluate_converted`],
+and [`Partial`], what each does with deals it cannot convert)
 is here, and the work itself is in the layers below.
 Messages for people (problems, notes, warnings) go to stderr, results to stdout
 or `--output`, so `costcalc compare --format csv > out.csv` holds only the CSV.
@@ -27,7 +28,9 @@ pub mod sweep;
 pub mod tornado;
 pub mod voi;
 
-use crate::analysis::evaluate::{Adjustments, Conversion, Entry, evaluate};
+use crate::analysis::evaluate::{
+    Adjustments, Conversion, Entry, Unconverted, evaluate, evaluate_converting,
+};
 use crate::analysis::frontier::Frontier;
 use crate::analysis::metrics::Metric;
 use crate::analysis::simulate::compile::model_of;
@@ -247,21 +250,6 @@ pub fn print_skipped(skipped: &[paths::Skipped]) {
     }
 }
 
-/// [`load_and_evaluate`] for a command that needs every scenario: when any file
-/// has problems they are all reported, then one line saying what was not
-/// produced (`outcome`, such as "nothing compared"), and the exit code.
-pub fn evaluate_every(
-    paths: &[PathBuf],
-    overrides: &[Override],
-    adjustments: &Adjustments,
-    outcome: &str,
-) -> Result<Vec<Entry>, ExitCode> {
-    every(
-        load_and_evaluate(paths, overrides, adjustments, None),
-        outcome,
-    )
-}
-
 /// The results of a [`paths::Loading`], its warnings printed; or, when any
 /// file has problems, every problem and then what was not produced
 /// (`outcome`) printed, and the exit code.
@@ -282,6 +270,118 @@ pub fn every<T>(loading: paths::Loading<T>, outcome: &str) -> Result<Vec<T>, Exi
         plural(problems.len(), "file")
     ));
     Err(exit(FAILURE))
+}
+
+/// What a command that converts several scenarios does with those the rates
+/// table cannot convert (a missing exchange rate or price index; issue 20):
+/// it goes on with the others when what it makes says which are missing, and
+/// stops when what it makes would be read as whole without a look at the exit
+/// code, unless `--keep-going` asks for the rest. Either way the exit code is 1.
+#[derive(Debug, Clone, Copy)]
+pub struct Partial {
+    /// What is not made when the command stops, such as "nothing compared".
+    pub outcome: &'static str,
+    /// Whether what the command makes is CSV, JSON or a file (a report, a
+    /// chart) that is read apart from the run's messages.
+    pub read_apart: bool,
+    /// `--keep-going`.
+    pub keep_going: bool,
+}
+
+/// The scenarios that could be converted, and those left out. Each left out
+/// has its reason printed and one line names them all; when the command
+/// cannot go on (none converted, or [`Partial::read_apart`] without
+/// `--keep-going`) it says so and returns the exit code instead.
+pub fn converted<T>(
+    results: Vec<Result<T, Unconverted>>,
+    rule: Partial,
+) -> Result<(Vec<T>, Vec<Unconverted>), ExitCode> {
+    let mut done = Vec::with_capacity(results.len());
+    let mut left_out = Vec::new();
+    for result in results {
+        match result {
+            Ok(item) => done.push(item),
+            Err(unconverted) => left_out.push(unconverted),
+        }
+    }
+    if left_out.is_empty() {
+        return Ok((done, left_out));
+    }
+    let reports: Vec<_> = left_out.iter().map(|u| u.report.clone()).collect();
+    print_reports(&reports);
+    let count = plural(left_out.len(), "scenario");
+    if done.is_empty() || (rule.read_apart && !rule.keep_going) {
+        let hint = if done.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; --keep-going writes the {} that can be",
+                plural(done.len(), "other")
+            )
+        };
+        print_error(&format!(
+            "{}: {count} cannot be converted (the reasons are above){hint}",
+            rule.outcome
+        ));
+        return Err(exit(FAILURE));
+    }
+    print_error(&format!(
+        "{count} left out, as {} cannot be converted (the reasons are above): {}",
+        if left_out.len() == 1 { "it" } else { "they" },
+        left_out
+            .iter()
+            .map(|u| format!("{} ({})", u.label, u.file))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    Ok((done, left_out))
+}
+
+/// The note under a table naming the deals left out, so that one kept
+/// without its stderr still says it is not the whole comparison.
+pub fn left_out_note(left_out: &[Unconverted]) -> Option<String> {
+    left_out_named(left_out, " (see the errors)")
+}
+
+/// [`left_out_note`] for a chart, which is read without the run's errors.
+pub fn left_out_caption(left_out: &[Unconverted]) -> Option<String> {
+    left_out_named(left_out, "")
+}
+
+fn left_out_named(left_out: &[Unconverted], pointer: &str) -> Option<String> {
+    (!left_out.is_empty()).then(|| {
+        let names: Vec<&str> = left_out.iter().map(|u| u.label.as_str()).collect();
+        format!(
+            "left out, as their money cannot be converted{pointer}: {}",
+            names.join(", ")
+        )
+    })
+}
+
+/// The exit code of a command that made its output: 1 when it was written
+/// without the deals left out, as it is not the whole of what was asked.
+pub fn finished(written: bool, left_out: &[Unconverted]) -> ExitCode {
+    exit(if written && left_out.is_empty() {
+        SUCCESS
+    } else {
+        FAILURE
+    })
+}
+
+/// Reads every path (or the built-in scenarios), converts and evaluates each:
+/// a file with problems stops the command (`outcome` says what is not made),
+/// a scenario the rates table cannot convert is left out as `rule` says.
+pub fn evaluate_converted(
+    paths: &[PathBuf],
+    overrides: &[Override],
+    adjustments: &Adjustments,
+    rule: Partial,
+) -> Result<(Vec<Entry>, Vec<Unconverted>), ExitCode> {
+    let loading = paths::load_with(paths, overrides, |loaded| {
+        evaluate_converting(loaded, adjustments)
+    });
+    print_skipped(&loading.skipped);
+    converted(every(loading, rule.outcome)?, rule)
 }
 
 /// The tornado of `file` for `metric` (problems are printed): what
@@ -306,20 +406,24 @@ pub fn tornado_of(
     })
 }
 
-/// The frontier of the scenarios of `paths` (problems are printed): what
-/// `frontier`, `chart frontier` and `report` draw.
+/// The frontier of the scenarios of `paths` that can be converted, and those
+/// left out as `rule` says (problems are printed): what `frontier` and
+/// `chart frontier` draw.
 pub fn frontier_of(
     paths: &[PathBuf],
     reference: Option<&str>,
     money: &MoneyOptions,
     overrides: &[Override],
-) -> Result<Frontier, ExitCode> {
+    rule: Partial,
+) -> Result<(Frontier, Vec<Unconverted>), ExitCode> {
     let adjustments = money.adjustments()?;
-    let entries = evaluate_every(paths, overrides, &adjustments, "no frontier")?;
-    crate::analysis::frontier::of_entries(entries, reference).map_err(|unplaced| {
-        print_error(&unplaced.to_string());
-        exit(FAILURE)
-    })
+    let (entries, left_out) = evaluate_converted(paths, overrides, &adjustments, rule)?;
+    let frontier =
+        crate::analysis::frontier::of_entries(entries, reference).map_err(|unplaced| {
+            print_error(&unplaced.to_string());
+            exit(FAILURE)
+        })?;
+    Ok((frontier, left_out))
 }
 
 /// Two scenarios and the attribution of their difference: what `diff` and
@@ -348,7 +452,19 @@ pub fn compared_of(
     let read = |path: &Path, overrides: &[Override]| {
         let file = paths::read(path).map_err(reported)?;
         let loaded = parsed(file, overrides)?;
-        evaluate(loaded, &adjustments).map_err(reported)
+        match evaluate_converting(loaded, &adjustments).map_err(reported)? {
+            Ok(entry) => Ok(entry),
+            // Two scenarios: without one there is nothing to attribute.
+            Err(unconverted) => {
+                print_reports(&[unconverted.report]);
+                print_error(&format!(
+                    "no diff: {} ({}) cannot be converted (the reason is above); supply the \
+                     missing rate or index with --rates FILE, or choose another --price-year",
+                    unconverted.label, unconverted.file
+                ));
+                Err(exit(FAILURE))
+            }
+        }
     };
     let (entry_a, entry_b) = match b {
         Some(b) => (read(a, overrides)?, read(b, overrides)?),
@@ -397,12 +513,14 @@ pub fn compared_of(
 pub type Compiled = (Vec<paths::Loaded>, Vec<(String, Model)>);
 
 /// The scenarios of `paths` compiled for sampling, each with its file's name
-/// (problems are printed).
+/// (problems are printed), and those left out, as `rule` says, because their
+/// money cannot be converted.
 pub fn models_of(
     paths: &[PathBuf],
     money: &MoneyOptions,
     overrides: &[Override],
-) -> Result<Compiled, ExitCode> {
+    rule: Partial,
+) -> Result<(Compiled, Vec<Unconverted>), ExitCode> {
     if money.discount.is_some() {
         print_error(
             "simulate does not discount: present values of uncertain payment streams are not \
@@ -427,6 +545,16 @@ pub fn models_of(
         ));
         return Err(exit(FAILURE));
     }
+    let mut checked = Vec::with_capacity(loaded.len());
+    for entry in loaded {
+        let unconverted =
+            crate::analysis::evaluate::unconverted(&entry.file, &entry.scenario, &adjustments);
+        checked.push(match unconverted {
+            Some(unconverted) => Err(unconverted),
+            None => Ok(entry),
+        });
+    }
+    let (loaded, left_out) = converted(checked, rule)?;
     let mut models = Vec::with_capacity(loaded.len());
     for entry in &loaded {
         let model = model_of(&entry.scenario, &adjustments).map_err(|unsampled| {
@@ -435,7 +563,7 @@ pub fn models_of(
         })?;
         models.push((entry.file.display.clone(), model));
     }
-    Ok((loaded, models))
+    Ok(((loaded, models), left_out))
 }
 
 /// Prints one file's problems and returns the exit code for bad input.
@@ -574,6 +702,55 @@ pub fn acceptability_curve(model: &Model, request: &sampling::Request) -> Vec<(f
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A scenario that could not be converted, as `evaluate` reports one.
+    fn left_out(label: &str) -> Unconverted {
+        Unconverted {
+            file: format!("{label}.toml"),
+            label: label.to_string(),
+            report: FileReport::new(
+                format!("{label}.toml"),
+                String::new(),
+                vec![
+                    crate::diagnostic::Diagnostic::whole_file("no exchange rate for CHF")
+                        .with_help("pass --rates FILE"),
+                ],
+            ),
+        }
+    }
+
+    #[test]
+    fn a_command_goes_on_without_a_deal_it_cannot_convert_only_where_it_says_so() {
+        let results = || vec![Ok(1), Err(left_out("Swiss")), Ok(2)];
+        let rule = |read_apart, keep_going| Partial {
+            outcome: "nothing compared",
+            read_apart,
+            keep_going,
+        };
+        // A table names the deal left out: it goes on, with the others.
+        let (done, out) = converted(results(), rule(false, false)).unwrap();
+        assert_eq!((done, out.len()), (vec![1, 2], 1));
+        // A file read apart: only with --keep-going.
+        assert!(converted(results(), rule(true, false)).is_err());
+        assert!(converted(results(), rule(true, true)).is_ok());
+        // Nothing converted: nothing to show, --keep-going or not.
+        let none: Vec<Result<u8, _>> = vec![Err(left_out("Swiss"))];
+        assert!(converted(none, rule(false, true)).is_err());
+        // Nothing left out: nothing said.
+        assert_eq!(left_out_note(&[]), None);
+        assert_eq!(
+            left_out_note(&[left_out("A"), left_out("B")]).unwrap(),
+            "left out, as their money cannot be converted (see the errors): A, B"
+        );
+    }
+
+    #[test]
+    fn the_reason_of_a_deal_left_out_fits_one_line_with_its_fix() {
+        assert_eq!(
+            left_out("Swiss").reason(),
+            "no exchange rate for CHF (pass --rates FILE)"
+        );
+    }
 
     #[test]
     fn source_date_epoch_names_the_day_of_its_second() {

@@ -5,6 +5,10 @@ or, with `--format markdown`, as Markdown for pasting into documents (without
 the charts). For the HTML, the figures it draws (each uncertain scenario's
 simulation and tornado, and the frontier) are computed here first.
 
+Deals that cannot be converted leave the report unwritten, or with
+`--keep-going` are left out of it and named, with the reason, under the
+comparison ([`super::Partial`]).
+
 The date is today's, or `SOURCE_DATE_EPOCH` (seconds since 1970) when set, the
 reproducible-builds convention, so a report can be rebuilt byte for byte.
 */
@@ -13,9 +17,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{
-    FAILURE, MoneyOptions, SUCCESS, evaluate_every, exit, print_error, print_note, write_output,
+    FAILURE, MoneyOptions, Partial, evaluate_converted, exit, finished, print_error, print_note,
+    write_output,
 };
-use crate::analysis::evaluate::{Entry, currencies};
+use crate::analysis::evaluate::{Entry, Unconverted, currencies};
 use crate::analysis::metrics::Metric;
 use crate::analysis::simulate::Request;
 use crate::load::Override;
@@ -43,6 +48,8 @@ pub struct ReportOptions {
     /// `--title`, or the default title when `None`, and `--author`.
     pub title: Option<String>,
     pub author: Option<String>,
+    /// `--keep-going`: write the report without the deals that cannot be converted.
+    pub keep_going: bool,
 }
 
 pub fn run(options: ReportOptions) -> ExitCode {
@@ -50,15 +57,18 @@ pub fn run(options: ReportOptions) -> ExitCode {
         Ok(adjustments) => adjustments,
         Err(code) => return code,
     };
-    let mut entries = match evaluate_every(
-        &options.paths,
-        &options.overrides,
-        &adjustments,
-        "no report",
-    ) {
-        Ok(entries) => entries,
-        Err(code) => return code,
+    // A report is a file read apart from the run's messages: without the
+    // deals that cannot be converted only with --keep-going, and then saying so.
+    let rule = Partial {
+        outcome: "no report",
+        read_apart: true,
+        keep_going: options.keep_going,
     };
+    let (mut entries, left_out) =
+        match evaluate_converted(&options.paths, &options.overrides, &adjustments, rule) {
+            Ok(found) => found,
+            Err(code) => return code,
+        };
     let codes = currencies(&entries);
     crate::analysis::sort::sort(
         &mut entries,
@@ -66,9 +76,8 @@ pub fn run(options: ReportOptions) -> ExitCode {
         false,
         &codes,
     );
-    let mut adjustment_notes: Vec<String> = super::override_note(&options.overrides)
-        .into_iter()
-        .collect();
+    let mut adjustment_notes: Vec<String> = left_out_notes(&left_out);
+    adjustment_notes.extend(super::override_note(&options.overrides));
     adjustment_notes.extend(crate::render::export::human::adjustment_notes(&adjustments));
     let date = match super::today() {
         Ok(date) => date.to_string(),
@@ -97,18 +106,32 @@ pub fn run(options: ReportOptions) -> ExitCode {
             html::render(&entries, &figures, &settings)
         }
     };
-    match write_output(Some(&options.output), text.as_bytes()) {
-        Ok(Some(destination)) => {
-            print_note(&format!(
-                "wrote a report on {} to {}",
-                plural(entries.len(), "scenario"),
-                destination.display()
-            ));
-            exit(SUCCESS)
-        }
-        Ok(None) => exit(SUCCESS),
-        Err(_) => exit(FAILURE),
+    let written = write_output(Some(&options.output), text.as_bytes());
+    if let Ok(Some(destination)) = &written {
+        print_note(&format!(
+            "wrote a report on {} to {}",
+            plural(entries.len(), "scenario"),
+            destination.display()
+        ));
     }
+    finished(written.is_ok(), &left_out)
+}
+
+/// One note under the comparison for each deal left out, with its reason:
+/// the report is read without the run's messages, so it says itself what it
+/// does not show, and why.
+fn left_out_notes(left_out: &[Unconverted]) -> Vec<String> {
+    left_out
+        .iter()
+        .map(|u| {
+            format!(
+                "left out of this report, as its money cannot be converted: {} ({}): {}",
+                u.label,
+                u.file,
+                u.reason()
+            )
+        })
+        .collect()
 }
 
 /// The figures the HTML report on `entries` draws, each computed as
@@ -161,7 +184,14 @@ fn uncertainty(index: usize, entry: &Entry, options: &ReportOptions) -> Option<U
         cost_per_removal: None,
         tornado: None,
     };
-    let Ok((_, models)) = super::models_of(&paths, &options.money, &options.overrides) else {
+    // The entry was converted already, so its model can be.
+    let rule = Partial {
+        outcome: "no simulation",
+        read_apart: false,
+        keep_going: true,
+    };
+    let Ok(((_, models), _)) = super::models_of(&paths, &options.money, &options.overrides, rule)
+    else {
         return Some(figures);
     };
     let Some((_, model)) = models

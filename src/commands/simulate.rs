@@ -2,6 +2,7 @@
 `costcalc simulate`: Monte Carlo over the uncertain inputs of each scenario
 (see [`crate::analysis::simulate`] for the method), summarised per metric, with the
 acceptability curve and, on request, every draw written out for audit.
+Deals that cannot be converted are left out as in `compare` ([`super::Partial`]).
 */
 
 use std::fmt::Write as _;
@@ -13,7 +14,8 @@ use std::time::{Duration, Instant};
 use rust_decimal::Decimal;
 
 use super::{
-    FAILURE, MoneyOptions, SUCCESS, exit, override_note, print_error, print_note, write_output,
+    FAILURE, MoneyOptions, Partial, exit, finished, left_out_note, override_note, print_error,
+    print_note, write_output,
 };
 use crate::analysis::simulate::{self, Metric, Model, Outcome, Request};
 use crate::load::Override;
@@ -37,6 +39,9 @@ pub struct SimulateOptions {
     pub table: TableOptions,
     pub money: MoneyOptions,
     pub overrides: Vec<Override>,
+    /// `--keep-going`: write CSV, JSON and the draws without the deals that
+    /// cannot be converted.
+    pub keep_going: bool,
 }
 
 /// The columns of the long format (a published contract: add new ones at the end).
@@ -75,8 +80,14 @@ pub fn run(options: SimulateOptions) -> ExitCode {
             return exit(FAILURE);
         }
     }
-    let (loaded, models) =
-        match super::models_of(&options.paths, &options.money, &options.overrides) {
+    let rule = Partial {
+        outcome: "nothing simulated",
+        read_apart: matches!(options.format, Format::Csv | Format::Json)
+            || options.samples_file.is_some(),
+        keep_going: options.keep_going,
+    };
+    let ((loaded, models), left_out) =
+        match super::models_of(&options.paths, &options.money, &options.overrides, rule) {
             Ok(found) => found,
             Err(code) => return code,
         };
@@ -141,6 +152,7 @@ pub fn run(options: SimulateOptions) -> ExitCode {
     }
 
     records.notes.extend(override_note(&options.overrides));
+    records.notes.extend(left_out_note(&left_out));
     records
         .notes
         .extend(crate::render::export::human::adjustment_notes(&adjustments));
@@ -153,14 +165,11 @@ pub fn run(options: SimulateOptions) -> ExitCode {
         ));
         records::render(options.format, &records, &options.table)
     };
-    match write_output(options.output.as_deref(), &bytes) {
-        Ok(Some(destination)) => {
-            print_note(&format!("wrote the summary to {}", destination.display()));
-            exit(SUCCESS)
-        }
-        Ok(None) => exit(SUCCESS),
-        Err(_) => exit(FAILURE),
+    let written = write_output(options.output.as_deref(), &bytes);
+    if let Ok(Some(destination)) = &written {
+        print_note(&format!("wrote the summary to {}", destination.display()));
     }
+    finished(written.is_ok(), &left_out)
 }
 
 /// The terminal: one table per scenario under its name, without the columns

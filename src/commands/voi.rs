@@ -2,7 +2,8 @@
 `costcalc voi`: the value of information of a choice between two or more
 scenarios (see [`crate::analysis::voi`] for the method): expected net
 benefit, the probability each is best and EVPI at each willingness to pay, or
-with `--evppi` the EVPPI of inputs and groups of inputs.
+with `--evppi` the EVPPI of inputs and groups of inputs. Deals that cannot be
+converted are left out of the choice as in `compare` ([`super::Partial`]).
 */
 
 use std::path::PathBuf;
@@ -11,7 +12,8 @@ use std::process::ExitCode;
 use rust_decimal::Decimal;
 
 use super::{
-    FAILURE, MoneyOptions, SUCCESS, exit, override_note, print_error, print_note, write_output,
+    FAILURE, MoneyOptions, Partial, exit, finished, left_out_note, override_note, print_error,
+    print_note, write_output,
 };
 use crate::analysis::voi::{self, Candidate, Estimate, Outcome, Request};
 use crate::load::Override;
@@ -36,6 +38,8 @@ pub struct VoiOptions {
     pub table: TableOptions,
     pub money: MoneyOptions,
     pub overrides: Vec<Override>,
+    /// `--keep-going`: write CSV and JSON without the deals that cannot be converted.
+    pub keep_going: bool,
 }
 
 /// The columns of the choice (a published contract).
@@ -64,11 +68,29 @@ pub fn run(options: VoiOptions) -> ExitCode {
         );
         return exit(FAILURE);
     }
-    let (loaded, models) =
-        match super::models_of(&options.paths, &options.money, &options.overrides) {
+    let rule = Partial {
+        outcome: "no value of information",
+        read_apart: matches!(options.format, Format::Csv | Format::Json),
+        keep_going: options.keep_going,
+    };
+    let ((loaded, models), left_out) =
+        match super::models_of(&options.paths, &options.money, &options.overrides, rule) {
             Ok(found) => found,
             Err(code) => return code,
         };
+    if models.len() < 2 && !left_out.is_empty() {
+        // Not a usage problem: the others were named, but could not be converted.
+        print_error(&format!(
+            "no value of information: voi chooses between two or more scenarios, and only {}              ({}) can be converted",
+            models.len(),
+            models
+                .iter()
+                .map(|(file, _)| file.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        return exit(FAILURE);
+    }
     if models.len() < 2 {
         let found = models
             .iter()
@@ -147,6 +169,7 @@ pub fn run(options: VoiOptions) -> ExitCode {
         );
     }
     records.notes.extend(override_note(&options.overrides));
+    records.notes.extend(left_out_note(&left_out));
     records
         .notes
         .extend(crate::render::export::human::adjustment_notes(&adjustments));
@@ -156,14 +179,11 @@ pub fn run(options: VoiOptions) -> ExitCode {
         }
     }
     let bytes = records::render(options.format, &records, &options.table);
-    match write_output(options.output.as_deref(), &bytes) {
-        Ok(Some(destination)) => {
-            print_note(&format!("wrote the table to {}", destination.display()));
-            exit(SUCCESS)
-        }
-        Ok(None) => exit(SUCCESS),
-        Err(_) => exit(FAILURE),
+    let written = write_output(options.output.as_deref(), &bytes);
+    if let Ok(Some(destination)) = &written {
+        print_note(&format!("wrote the table to {}", destination.display()));
     }
+    finished(written.is_ok(), &left_out)
 }
 
 /// The rows: one per willingness to pay and scenario, or with `--evppi` one

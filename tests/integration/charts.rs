@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Run, costcalc, run, shipped};
+use super::{Run, UNCONVERTIBLE_NAME, costcalc, left_out_line, run, shipped};
 
 /// Runs `costcalc chart ARGS -o FILE` and returns the SVG.
 pub(super) fn chart(args: &[&str]) -> String {
@@ -16,6 +16,22 @@ pub(super) fn chart(args: &[&str]) -> String {
     all.extend(["-o".into(), path.display().to_string()]);
     let Run { code, stderr, .. } = run(&all);
     assert_eq!(code, Some(0), "{stderr}");
+    std::fs::read_to_string(&path).unwrap()
+}
+
+/// Runs `costcalc chart ARGS --keep-going -o FILE` on deals of which one,
+/// [`super::UNCONVERTIBLE`], cannot be converted: the chart is written without
+/// it, the run fails (exit 1) and names it. Returns the SVG.
+pub(super) fn chart_leaving_out(args: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("chart.svg");
+    let mut all: Vec<String> = vec!["chart".into()];
+    all.extend(args.iter().map(|a| a.to_string()));
+    all.extend(["--keep-going", "-o"].map(String::from));
+    all.push(path.display().to_string());
+    let Run { code, stderr, .. } = run(&all);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains(&left_out_line()), "{stderr}");
     std::fs::read_to_string(&path).unwrap()
 }
 
@@ -87,8 +103,19 @@ fn a_bar_chart_of_the_shipped_scenarios() {
     args.extend(shipped());
     args.extend(["--currency", "USD", "--price-year", "2024"].map(String::from));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let svg = chart(&args);
+    // Every shipped deal but the one in 2025 Australian dollars, which the
+    // rates table cannot convert: --keep-going draws the others, and the
+    // chart's note says which deal is not in it.
+    let svg = chart_leaving_out(&args);
     let (texts, description) = check_svg(&svg);
+    let shown: Vec<&str> = texts.iter().map(|t| t.3.as_str()).collect();
+    assert!(!shown.contains(&UNCONVERTIBLE_NAME), "{shown:?}");
+    assert!(
+        shown.iter().any(|t| t.contains(&format!(
+            "left out, as their money cannot be converted: {UNCONVERTIBLE_NAME}"
+        ))),
+        "{shown:?}"
+    );
     // Values span 19,487 to 3,241,594 (166×): a log scale, chosen automatically.
     assert!(
         description.contains("Cost per removal (USD, logarithmic scale)"),
@@ -104,7 +131,6 @@ fn a_bar_chart_of_the_shipped_scenarios() {
         description.contains("US–Rwanda: USD 1,043,959"),
         "{description}"
     );
-    let shown: Vec<&str> = texts.iter().map(|t| t.3.as_str()).collect();
     assert!(
         shown.contains(&"USD 19,487") && shown.contains(&"USD 3,241,594"),
         "{shown:?}"
@@ -113,7 +139,7 @@ fn a_bar_chart_of_the_shipped_scenarios() {
     assert!(shown.contains(&"n/a: nobody removed"), "{shown:?}");
     assert_no_overlap(&texts);
     // The same input gives the same bytes.
-    assert_eq!(svg, chart(&args));
+    assert_eq!(svg, chart_leaving_out(&args));
 }
 
 #[test]
@@ -235,13 +261,15 @@ fn report(dir: &Path) -> PathBuf {
 
 /// Writes the report on every shipped scenario in 2024 US dollars (the widest
 /// numbers: USD 9,455,700,000) to `dir/report.html`, with `extra` arguments,
-/// dated by `SOURCE_DATE_EPOCH` so that it is the same on every run.
+/// dated by `SOURCE_DATE_EPOCH` so that it is the same on every run. The deal
+/// in 2025 Australian dollars cannot be converted: with --keep-going the
+/// report is written without it, and the run fails (exit 1) naming it.
 pub fn shipped_report(dir: &Path, extra: &[&str]) -> PathBuf {
     let path = dir.join("report.html");
     let mut args: Vec<String> = vec!["report".into()];
     args.extend(shipped());
     args.extend(
-        ["--currency", "USD", "--price-year", "2024"]
+        ["--currency", "USD", "--price-year", "2024", "--keep-going"]
             .iter()
             .chain(extra)
             .map(|a| a.to_string()),
@@ -252,11 +280,9 @@ pub fn shipped_report(dir: &Path, extra: &[&str]) -> PathBuf {
         .args(&args)
         .output()
         .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&left_out_line()), "{stderr}");
     path
 }
 
@@ -265,7 +291,21 @@ fn the_report_is_self_contained_and_complete() {
     let dir = tempfile::tempdir().unwrap();
     let html = std::fs::read_to_string(report(dir.path())).unwrap();
     // 1764288000 s after 1970 is 2025-11-28 (20,420 days).
-    assert!(html.contains("A report by costcalc 0.1.0 on 2025-11-28, from 9 scenarios."));
+    // The 15 shipped scenarios but the one the rates table cannot convert.
+    assert!(html.contains("A report by costcalc 0.1.0 on 2025-11-28, from 14 scenarios."));
+    // The report says itself which deal it leaves out, and why.
+    assert!(
+        html.contains(&format!(
+            "left out of this report, as its money cannot be converted: {UNCONVERTIBLE_NAME} \
+             ({}): cannot convert cost line",
+            super::UNCONVERTIBLE
+        )),
+        "{html}"
+    );
+    assert!(
+        html.contains("no consumer price index for AUD in 2025"),
+        "{html}"
+    );
     for section in [
         "id=\"comparison\"",
         "id=\"charts\"",

@@ -128,6 +128,32 @@ pub fn shipped() -> Vec<String> {
     files
 }
 
+/// The shipped scenario the built-in rates table cannot convert to 2024 US
+/// dollars: it is priced in 2025 Australian dollars, and the table has no
+/// Australian CPI for 2025 (deliberately; see the note at the top of
+/// data/rates.toml). Commands that convert every shipped scenario leave it out.
+pub const UNCONVERTIBLE: &str = "scenarios/australia-nauru-nzyq.toml";
+/// Its `short_name`, as tables, notes and charts call it.
+pub const UNCONVERTIBLE_NAME: &str = "Aus–Nauru NZYQ";
+
+/// The line on stderr that names [`UNCONVERTIBLE`] as left out, when it is
+/// the only deal a command converting to 2024 US dollars cannot convert.
+pub fn left_out_line() -> String {
+    format!(
+        "error: 1 scenario left out, as it cannot be converted (the reasons are above): \
+         {UNCONVERTIBLE_NAME} ({UNCONVERTIBLE})"
+    )
+}
+
+/// [`shipped`] without [`UNCONVERTIBLE`]: for tests of something other than
+/// conversion (drawing, widths, attribution) that put every deal in 2024 US dollars.
+pub fn shipped_convertible() -> Vec<String> {
+    shipped()
+        .into_iter()
+        .filter(|file| file != UNCONVERTIBLE)
+        .collect()
+}
+
 /// The first of `names` found in a directory of `PATH`, for the external
 /// tools some tests use.
 pub fn on_path(names: &[&str]) -> Option<std::path::PathBuf> {

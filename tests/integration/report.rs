@@ -121,16 +121,22 @@ fn the_printed_report_shows_every_column_on_letter_and_a4() {
         // The comparison is on the first page. A column cut off at the page's
         // edge (as `overflow-x: auto` did) is not drawn, so its header is
         // missing from the text: every header must be there, as must the
-        // last column's values for two rows (UK–Rwanda's 6,604, and the
-        // hypothetical UK–Rwanda at 300, which never breaks even).
+        // last column's values for two rows on that page (Break-even
+        // removals: fixed cost ÷ the baseline's USD 14,185.74 a person, rounded
+        // up: US–El Salvador's 4,637,962.74 ÷ 14,185.74 = 326.95, so 327; the
+        // hypothetical US–Rwanda at 250's 7,307,714.41 ÷ 14,185.74 = 515.1, so
+        // 516).
         let first = pdf_text(&pdftotext, &pdf, (1, 1), "-raw");
+        // A header may wrap at its own hyphen ("Break-" over "even removals"
+        // on A4): the text then reads "Break- even", and the column is whole.
+        let joined = first.replace("- ", "-");
         for header in HEADERS {
             assert!(
-                first.contains(header),
+                joined.contains(header),
                 "{paper}: no {header:?} on page 1:\n{first}"
             );
         }
-        for cell in ["6,604", "never", "(hypothetical)"] {
+        for cell in [" 327", " 516", "(hypothetical)"] {
             assert!(first.contains(cell), "{paper}: no {cell:?}:\n{first}");
         }
         assert!(
@@ -213,9 +219,11 @@ fn title_and_author_head_both_formats_escaped_as_all_text() {
 #[test]
 fn the_report_cites_each_rate_and_price_index_it_converted_with() {
     let dir = tempfile::tempdir().unwrap();
-    // UK–Rwanda is in GBP at 2024 prices: to USD at 2024 prices it needs only
-    // the 2024 GBP exchange rate (no price index: same year; a US dollar needs
-    // no rate). The built-in table's is 1.2781 US dollars per pound.
+    // UK–Rwanda's costs are in GBP at 2024 prices, its baseline at 2023
+    // prices: to USD at 2024 prices the costs need only the 2024 GBP exchange
+    // rate (no price index: same year; a US dollar needs no rate), and the
+    // baseline also GBP's price index for 2023 and 2024 (the ONS's 130.5, and
+    // 133.853). The built-in table's rate is 1.2781 US dollars per pound.
     let converted = run([
         "report",
         "scenarios/uk-rwanda.toml",
@@ -238,16 +246,26 @@ fn the_report_cites_each_rate_and_price_index_it_converted_with() {
         .lines()
         .filter(|l| l.starts_with("| ") && !l.starts_with("| ---"))
         .collect();
-    assert_eq!(rows.len(), 2, "a header and one rate:\n{section}");
+    assert_eq!(rows.len(), 4, "a header and three rates:\n{section}");
     assert!(
-        rows[1].starts_with("| Exchange rate (US dollars per unit) | GBP | 2024 | 1.2781 |")
-            && rows[1].contains("(https://github.com/datasets/exchange-rates)")
-            && rows[1].contains("retrieved 2026-11-28"),
+        rows[1].starts_with("| Consumer price index | GBP | 2023 | 130.5 |"),
         "{}",
         rows[1]
     );
-    // To 2025 prices it also needs GBP's price index for 2024 and 2025, and
-    // the 2025 rate; a rate from the user's --rates file says which file.
+    assert!(
+        rows[2].starts_with("| Consumer price index | GBP | 2024 | 133.853 |"),
+        "{}",
+        rows[2]
+    );
+    assert!(
+        rows[3].starts_with("| Exchange rate (US dollars per unit) | GBP | 2024 | 1.2781 |")
+            && rows[3].contains("(https://github.com/datasets/exchange-rates)")
+            && rows[3].contains("retrieved 2026-11-28"),
+        "{}",
+        rows[3]
+    );
+    // To 2025 prices the costs also need GBP's price index for 2024 and 2025,
+    // and the 2025 rate; a rate from the user's --rates file says which file.
     let mine = write_scenario(
         dir.path(),
         "my-rates.toml",
@@ -282,9 +300,11 @@ fn the_report_cites_each_rate_and_price_index_it_converted_with() {
         .skip(1)
         .map(|row| row.split("</td>").next().unwrap())
         .collect();
+    // GBP's index for 2023 (the baseline's year), 2024 (the costs') and 2025.
     assert_eq!(
         cells,
         [
+            "Consumer price index",
             "Consumer price index",
             "Consumer price index",
             "Exchange rate (US dollars per unit)"

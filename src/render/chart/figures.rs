@@ -287,8 +287,8 @@ pub fn acceptability_svg(model: &simulate::Model, curve: &[(f64, f64)], seed: u6
     )
 }
 
-/// The cost-effectiveness plane of a computed frontier.
-pub fn frontier_svg(computed: &Frontier) -> String {
+/// The cost-effectiveness plane of a computed frontier, `note` under its key.
+pub fn frontier_svg(computed: &Frontier, note: &str) -> String {
     let points: Vec<FrontierPoint> = computed
         .analysis
         .rows
@@ -310,7 +310,12 @@ pub fn frontier_svg(computed: &Frontier) -> String {
             }
         })
         .collect();
-    super::frontier("Cost-effectiveness frontier", &computed.currency, &points)
+    super::frontier(
+        "Cost-effectiveness frontier",
+        &computed.currency,
+        &points,
+        note,
+    )
 }
 
 /// The metric as people read it: money with its currency, other values to 6 places.

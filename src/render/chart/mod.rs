@@ -447,7 +447,9 @@ pub fn bar(title: &str, values: &ValueAxis, items: &[BarItem], scale: Scale, not
     let plot_height: f64 = rows.iter().sum();
     let hypotheticals = items.iter().any(|i| i.hypothetical);
     let key_height = if hypotheticals { 22.0 } else { 0.0 };
-    let footer = 82.0 + key_height;
+    let note_lines = wrap_words(note, ((width - 2.0 * MARGIN) / 6.6) as usize);
+    // Two lines of note fit the footer; a longer one (deals left out) grows it.
+    let footer = 82.0 + key_height + note_lines.len().saturating_sub(2) as f64 * 14.0;
     let height = header + plot_height + footer;
     let description = format!(
         "Horizontal bar chart of {axis_title} for {} scenarios{}: {}",
@@ -502,14 +504,8 @@ pub fn bar(title: &str, values: &ValueAxis, items: &[BarItem], scale: Scale, not
     if hypotheticals {
         hypothetical_key(&mut svg, MARGIN, below, PALETTE[0]);
     }
-    if !note.is_empty() {
-        for (k, line) in wrap_words(note, ((width - 2.0 * MARGIN) / 6.6) as usize)
-            .iter()
-            .take(2)
-            .enumerate()
-        {
-            caption(&mut svg, below + key_height + k as f64 * 14.0, line);
-        }
+    for (k, line) in note_lines.iter().enumerate() {
+        caption(&mut svg, below + key_height + k as f64 * 14.0, line);
     }
     svg.finish()
 }
@@ -940,7 +936,8 @@ fn place_labels(points: &[(f64, f64)], labels: &[String]) -> Vec<(f64, f64, &'st
 /// hypotheticals hatched. Points are numbered, the numbers kept apart; the key
 /// below names them. Both axes are logarithmic when the options span more than
 /// 100× (one large deal would otherwise squeeze the others into a corner).
-pub fn frontier(title: &str, currency: &str, points: &[FrontierPoint]) -> String {
+/// `note`, when not empty, goes under the key.
+pub fn frontier(title: &str, currency: &str, points: &[FrontierPoint], note: &str) -> String {
     let plot_left = MARGIN + 70.0;
     let plot_width = WIDTH - plot_left - MARGIN - 10.0;
     let removals: Vec<f64> = points.iter().map(|p| p.removals).collect();
@@ -1013,7 +1010,10 @@ pub fn frontier(title: &str, currency: &str, points: &[FrontierPoint]) -> String
     let hypotheticals = points.iter().any(|p| p.hypothetical);
     let key_top =
         header + plot_height + AXIS_TITLE_GAP + 26.0 + if hypotheticals { 22.0 } else { 0.0 };
-    let height = key_top + key_lines.len() as f64 * LINE_HEIGHT + 16.0;
+    let note_lines = wrap_words(note, ((WIDTH - 2.0 * MARGIN) / 6.6) as usize);
+    let note_top = key_top + key_lines.len() as f64 * LINE_HEIGHT + 6.0;
+    let height =
+        key_top + key_lines.len() as f64 * LINE_HEIGHT + 16.0 + note_lines.len() as f64 * 14.0;
     let x_axis = axis(&removals, plot_width);
     let y_axis = axis(&costs, plot_height);
     let description = format!(
@@ -1099,6 +1099,9 @@ pub fn frontier(title: &str, currency: &str, points: &[FrontierPoint]) -> String
             line,
             " font-size=\"12\"",
         );
+    }
+    for (k, line) in note_lines.iter().enumerate() {
+        caption(&mut svg, note_top + k as f64 * 14.0, line);
     }
     svg.finish()
 }

@@ -294,7 +294,7 @@ fn charts(entries: &[Entry], frontier: Option<&Frontier>) -> Markup {
     );
     let frontier = frontier.map(|computed| {
         figure(
-            &chart::figures::frontier_svg(computed),
+            &chart::figures::frontier_svg(computed, ""),
             "Total cost against removals. The line is the efficiency frontier; hollow points are dominated.",
         )
     });
