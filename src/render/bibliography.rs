@@ -145,15 +145,20 @@ pub fn bibtex(bibliography: &Bibliography) -> String {
 
 /// `text` for a BibTeX field in braces: each TeX special character escaped
 /// (`&` → `\&`, `\` → `\textbackslash{}`), control characters first made
-/// [`visible`] (`\u{1b}`, its backslash and braces then escaped), and a line
-/// break a space, as BibTeX joins lines anyway.
+/// [`visible`] (`\u{1b}`, its backslash then escaped), and a line break a
+/// space, as BibTeX joins lines anyway. Braces become `\textbraceleft{}` and
+/// `\textbraceright{}`, not `\{` and `\}`: BibTeX and biber count every
+/// brace, backslash or not, to find where a field ends, so a title with one
+/// `}` escaped as `\}` would end its field there and break the file.
 pub fn tex(text: &str) -> String {
     let text = visible(text);
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         match c {
             '\\' => out.push_str("\\textbackslash{}"),
-            '{' | '}' | '%' | '&' | '$' | '#' | '_' => {
+            '{' => out.push_str("\\textbraceleft{}"),
+            '}' => out.push_str("\\textbraceright{}"),
+            '%' | '&' | '$' | '#' | '_' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -281,11 +286,42 @@ mod tests {
     fn every_tex_special_is_escaped_and_other_text_kept() {
         assert_eq!(
             tex(r"{a} \ 50% & $1 #2 _3 ^4 ~5 Genève"),
-            r"\{a\} \textbackslash{} 50\% \& \$1 \#2 \_3 \textasciicircum{}4 \textasciitilde{}5 Genève"
+            r"\textbraceleft{}a\textbraceright{} \textbackslash{} 50\% \& \$1 \#2 \_3 \textasciicircum{}4 \textasciitilde{}5 Genève"
         );
         // ESC is shown as \u{1b}, whose backslash and braces are then escaped.
-        assert_eq!(tex("x\u{1b}[2J"), r"x\textbackslash{}u\{1b\}[2J");
+        assert_eq!(
+            tex("x\u{1b}[2J"),
+            r"x\textbackslash{}u\textbraceleft{}1b\textbraceright{}[2J"
+        );
         assert_eq!(tex("line\nbreak"), "line break");
+    }
+
+    /// Whether every brace of `field` is matched, counted as BibTeX counts
+    /// them: a backslash before a brace does not stop it counting.
+    fn balanced_as_bibtex_counts(field: &str) -> bool {
+        let mut depth = 0i32;
+        for c in field.chars() {
+            match c {
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                _ => {}
+            }
+            if depth < 0 {
+                return false;
+            }
+        }
+        depth == 0
+    }
+
+    #[test]
+    fn a_lone_brace_in_a_title_cannot_end_the_field() {
+        // `}` escaped as `\}` would close `title = {...}` for BibTeX and biber,
+        // which count braces whatever precedes them; the rest of the title
+        // would then be read as more fields.
+        for title in ["a } b", "x}, note = {y", "{{{", "}{"] {
+            let field = tex(title);
+            assert!(balanced_as_bibtex_counts(&field), "{title:?} -> {field}");
+        }
     }
 
     #[test]

@@ -198,6 +198,43 @@ fn a_hostile_title_is_text_in_every_format() {
 }
 
 #[test]
+fn a_title_with_a_lone_brace_keeps_the_bibtex_file_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    // One `}` too many: written `\}`, BibTeX and biber (which count every
+    // brace, backslash or not) would end the title there and read the rest,
+    // `, note = {x`, as more of the entry.
+    let file = write_scenario(
+        dir.path(),
+        "h.toml",
+        &deal(
+            "H",
+            "[[source]]\nid = \"s\"\ntitle = \"Costs} , note = {x\"\n",
+        ),
+    );
+    let bibtex = sources(&[&file, "--format", "bibtex"]);
+    // Counted as BibTeX counts: never below 0 inside the entry, 0 at its end.
+    let mut depth = 0i32;
+    for c in bibtex.chars() {
+        depth += match c {
+            '{' => 1,
+            '}' => -1,
+            _ => 0,
+        };
+        assert!(depth >= 0, "a brace ends the entry early:\n{bibtex}");
+    }
+    assert_eq!(depth, 0, "{bibtex}");
+    assert!(!bibtex.contains(r"\}"), "{bibtex}");
+    let parsed = biblatex::Bibliography::parse(&bibtex)
+        .unwrap_or_else(|e| panic!("not BibTeX ({e:?}):\n{bibtex}"));
+    let entry = parsed.iter().next().unwrap();
+    assert_eq!(entry.fields.len(), 1, "one field, the title: {bibtex}");
+    assert_eq!(
+        entry.fields["title"].format_verbatim(),
+        "Costs} , note = {x"
+    );
+}
+
+#[test]
 fn sources_are_written_to_a_file_but_never_over_an_input() {
     let dir = tempfile::tempdir().unwrap();
     let file = write_scenario(dir.path(), "a.toml", &deal("A", NAO));
