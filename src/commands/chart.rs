@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use super::{
     FAILURE, MoneyOptions, Partial, SUCCESS, evaluate_converted, exit, left_out_caption,
-    print_error, print_note, write_output,
+    print_error, print_note, print_warning, write_output,
 };
 use crate::analysis::evaluate::Unconverted;
 use crate::analysis::metrics::Metric;
@@ -263,6 +263,9 @@ pub fn waterfall(a: &Path, b: Option<&Path>, metric: Metric, options: &ChartOpti
         file_a: &compared.a.file,
         file_b: &compared.b.file,
     };
+    if let Some(warning) = &compared.mixed_price_years {
+        print_warning(warning);
+    }
     let note = money_note(&options.money, &options.overrides);
     match crate::render::diff::waterfall_svg(&compared.diff, metric, &sides, &note) {
         Ok(svg) => {

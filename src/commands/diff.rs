@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{
-    FAILURE, MoneyOptions, SUCCESS, compared_of, exit, override_note, print_note, write_output,
+    FAILURE, MoneyOptions, SUCCESS, compared_of, exit, override_note, print_note, print_warning,
+    write_output,
 };
 use crate::load::Override;
 use crate::render::diff::{Sides, machine, waterfall};
@@ -38,7 +39,12 @@ pub fn run(options: DiffOptions) -> ExitCode {
         Err(code) => return code,
     };
     let records = match options.format {
-        Format::Csv | Format::Json => machine(&compared.diff),
+        Format::Csv | Format::Json => {
+            if let Some(warning) = &compared.mixed_price_years {
+                print_warning(warning);
+            }
+            machine(&compared.diff)
+        }
         Format::Table | Format::Markdown => {
             let sides = Sides {
                 a: &compared.a.scenario,
@@ -51,6 +57,7 @@ pub fn run(options: DiffOptions) -> ExitCode {
                 .chain(crate::render::export::human::adjustment_notes(
                     &compared.adjustments,
                 ))
+                .chain(compared.mixed_price_years.clone())
                 .collect();
             waterfall(&compared.diff, &sides, extra)
         }

@@ -434,6 +434,10 @@ pub struct Compared {
     pub diff: crate::analysis::diff::Diff,
     /// What was done to their money, for the notes.
     pub adjustments: Adjustments,
+    /// `compare`'s warning when amounts of A and B are in different years'
+    /// prices (a baseline or cost line of its own `price_year`): subtracted
+    /// as they stand, such amounts differ in value where `diff` sees none.
+    pub mixed_price_years: Option<String>,
 }
 
 /// Exit code of a usage problem found after reading (clap's code for its own).
@@ -501,11 +505,17 @@ pub fn compared_of(
         print_error(&format!("{} and {}: {error}", entry_a.file, entry_b.file));
         exit(FAILURE)
     })?;
+    let both = [entry_a.clone(), entry_b.clone()];
+    let mixed_price_years = crate::render::export::human::mixed_money_warning(
+        &both,
+        &crate::analysis::evaluate::currencies(&both),
+    );
     Ok(Compared {
         a: entry_a,
         b: entry_b,
         diff,
         adjustments,
+        mixed_price_years,
     })
 }
 

@@ -414,3 +414,51 @@ fn more_than_twelve_differing_inputs_are_grouped_and_said_so() {
     assert!(stderr.contains("one bar per section"), "{stderr}");
     assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
 }
+
+/// A baseline of its own price year, the same number in A and B: £100,000 of
+/// 2016 prices in A, of 2024 prices in B. Subtracted as they stand the two
+/// are equal and no input differs, yet they are not the same money, so diff
+/// warns as `compare` does (and with --price-year 2024 the baseline is an
+/// input that differs, as the CPI moves A's).
+#[test]
+fn a_baseline_in_another_year_s_prices_is_not_passed_over_in_silence() {
+    let dir = tempfile::tempdir().unwrap();
+    let with_baseline = |name: &str, year: u16| {
+        format!(
+            "{}\n[baseline]\ncost_per_person = 100000\nprice_year = {year}\n",
+            deal(name, "1000000", 10)
+        )
+    };
+    let a = write_scenario(dir.path(), "a.toml", &with_baseline("A", 2016));
+    let b = write_scenario(dir.path(), "b.toml", &with_baseline("B", 2024));
+    let warning = "mixed price years (2016, 2024)";
+    // Under the table, as compare's note.
+    let table = run(["diff", &a, &b]).succeeds();
+    assert!(table.contains(warning), "{table}");
+    // On stderr beside CSV, whose rows stay machine-readable.
+    let csv = run(["diff", &a, &b, "--format", "csv"]);
+    assert_eq!(csv.code, Some(0), "{}", csv.stderr);
+    assert!(csv.stderr.contains(warning), "{}", csv.stderr);
+    assert!(!csv.stdout.contains(warning), "{}", csv.stdout);
+    // And beside the chart.
+    let svg = dir.path().join("w.svg");
+    let chart = run(["chart", "waterfall", &a, &b, "-o", svg.to_str().unwrap()]);
+    assert_eq!(chart.code, Some(0), "{}", chart.stderr);
+    assert!(chart.stderr.contains(warning), "{}", chart.stderr);
+    // In one year's prices there is nothing to warn of, and the baseline differs.
+    let converted = run(["diff", &a, &b, "--price-year", "2024", "--format", "csv"]);
+    assert_eq!(converted.code, Some(0), "{}", converted.stderr);
+    assert!(
+        !converted.stderr.contains("mixed price years"),
+        "{}",
+        converted.stderr
+    );
+    assert!(
+        rows(&converted.stdout).contains_key(&(
+            "cost_ratio_to_baseline".to_string(),
+            "baseline.cost_per_person".to_string()
+        )),
+        "{}",
+        converted.stdout
+    );
+}
