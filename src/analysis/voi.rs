@@ -167,6 +167,9 @@ pub enum VoiError {
         known: Vec<String>,
         suggestion: Option<String>,
     },
+    /// `--evppi` names one input twice in a group (its bins would be counted
+    /// twice, and the group would be labelled as two inputs).
+    InputTwice(String),
     /// A set with too many inputs for the draws.
     TooManyCells {
         inputs: String,
@@ -180,7 +183,7 @@ impl VoiError {
     pub fn is_usage(&self) -> bool {
         matches!(
             self,
-            VoiError::UnknownInput { .. } | VoiError::TooManyCells { .. }
+            VoiError::UnknownInput { .. } | VoiError::InputTwice(_) | VoiError::TooManyCells { .. }
         )
     }
 }
@@ -217,6 +220,11 @@ impl fmt::Display for VoiError {
                     write!(f, " (the uncertain inputs are: {})", known.join(", "))
                 }
             }
+            VoiError::InputTwice(input) => write!(
+                f,
+                "--evppi: `{input}` is named twice in one group; name each input once \
+                 (`--evppi {input}` alone for its own EVPPI)"
+            ),
             VoiError::TooManyCells {
                 inputs,
                 cells,
@@ -598,7 +606,10 @@ pub fn run(candidates: &[Candidate], request: &Request) -> Result<Outcome, VoiEr
     let bins = bins_for(n);
     let mut sets: Vec<Vec<usize>> = Vec::new();
     for set in &request.evppi {
-        for input in set {
+        for (i, input) in set.iter().enumerate() {
+            if set[..i].contains(input) {
+                return Err(VoiError::InputTwice(input.clone()));
+            }
             if !names.contains(input) {
                 let suggestion =
                     crate::diagnostic::closest(input, names.iter().map(String::as_str))
@@ -1169,6 +1180,17 @@ mod tests {
                 .contains("did you mean `cost[1].amount`"),
             "{unknown}"
         );
+        // One input twice in a group: a usage error, not a group of two.
+        let twice = run(
+            &[a.clone(), b.clone()],
+            &request(
+                1000,
+                vec![vec!["cost[1].amount".into(), "cost[1].amount".into()]],
+            ),
+        )
+        .unwrap_err();
+        assert_eq!(twice, VoiError::InputTwice("cost[1].amount".into()));
+        assert!(twice.is_usage());
         // 10 draws: 2 bins need 20.
         let few = run(
             &[a.clone(), b.clone()],

@@ -305,6 +305,12 @@ fn notes(options: &VoiOptions, outcome: &Outcome, currency: &str) -> Vec<String>
             outcome.batches,
             shown(se)
         ),
+        // Nothing was estimated (--evppi with no uncertain input): the draws
+        // are not what is missing.
+        None if outcome.batches > 1 => format!(
+            "no {what} to estimate: no input of these scenarios is uncertain, so the table is \
+             empty"
+        ),
         None => format!(
             "Monte Carlo error: n/a, as the draws make one batch; take at least {} draws (-n) for \
              a standard error",

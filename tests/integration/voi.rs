@@ -273,6 +273,38 @@ fn voi_refuses_what_it_cannot_answer() {
         "{}",
         typo.stderr
     );
+    // One input twice in a group: a usage error, not a group of two with
+    // each bin counted twice.
+    let twice = run([
+        "voi",
+        &a,
+        &c,
+        "--wtp",
+        "1",
+        "--evppi",
+        "cost[1].amount,cost[1].amount",
+    ]);
+    assert_eq!(twice.code, Some(2), "{}", twice.stderr);
+    assert!(
+        twice.stderr.contains("`cost[1].amount` is named twice"),
+        "{}",
+        twice.stderr
+    );
+    // --evppi where no input is uncertain: an empty table, and no advice to
+    // take more draws (3,000 already make 3 batches).
+    let b = write_scenario(dir.path(), "b.toml", &scenario("B", "1000"));
+    let nothing = run(["voi", &b, &c, "--wtp", "1", "-n", "3000", "--evppi"]);
+    assert_eq!(nothing.code, Some(0), "{}", nothing.stderr);
+    assert!(
+        nothing.stdout.contains("no EVPPI to estimate"),
+        "{}",
+        nothing.stdout
+    );
+    assert!(
+        !nothing.stdout.contains("take at least"),
+        "{}",
+        nothing.stdout
+    );
     // Too few draws for a group's cells: a usage error saying how many.
     let few = run(["voi", &a, &c, "--wtp", "1", "-n", "10", "--evppi"]);
     assert_eq!(few.code, Some(2), "{}", few.stderr);
