@@ -181,6 +181,15 @@ pub fn ranged_inputs(
             } else {
                 moved
             };
+            // A count beyond a whole number's range would be refused as if
+            // the user had typed it, in the words of a `--vary` never given.
+            if domain.whole && moved > Decimal::from(u64::MAX) {
+                return Err(format!(
+                    "{path} × (1 + {share}) is {moved}, above the largest whole number \
+                     costcalc accepts ({}): use a smaller --range",
+                    u64::MAX
+                ));
+            }
             Ok(match domain.max {
                 Some(max) => moved.clamp(Decimal::ZERO, max),
                 None => moved.max(Decimal::ZERO),
@@ -566,6 +575,20 @@ mod tests {
         // Positive at the base, negative or zero at an end.
         assert_eq!(Flag::of(d("10"), d("-1"), d("12")), Some(Flag::SignChange));
         assert_eq!(Flag::of(d("10"), d("0"), d("12")), Some(Flag::SignChange));
+    }
+
+    #[test]
+    fn a_count_moved_beyond_a_whole_number_s_range_is_refused_in_range_s_words() {
+        // 18,446,744,073,709,551,615 removals × 1.5 = 27,670,116,110,564,327,422.5,
+        // rounded half away to ...423: above u64::MAX, so no `--vary` of it.
+        let mut scenario = Scenario::new("test", "USD");
+        scenario.outcomes.removals = Some(u64::MAX);
+        let why = ranged_inputs(&scenario, dec("0.5")).unwrap_err();
+        assert!(
+            why.starts_with("outcomes.removals × (1 + 0.5) is 27670116110564327423, above"),
+            "{why}"
+        );
+        assert!(why.contains("use a smaller --range"), "{why}");
     }
 
     #[test]

@@ -239,3 +239,28 @@ fn with_distributions_the_range_moves_each_input_around_its_mean() {
     let rows = rows(&csv);
     assert_eq!(row(&rows, "outcomes.planned")[1..3], ["184", "276"]);
 }
+
+/// 18,446,744,073,709,551,615 removals (the largest whole number) + 50% is
+/// beyond a count's range: refused (exit 1) in the words of `--range`, not as
+/// a `--vary` argument the user never typed.
+#[test]
+fn a_count_beyond_the_largest_whole_number_is_refused_in_range_s_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_scenario(
+        dir.path(),
+        "big.toml",
+        "name = \"Big\"\ncurrency = \"USD\"\n[[cost]]\nitem = \"x\"\namount = 1\n\
+         basis = \"fixed\"\n[outcomes]\nremovals = 18446744073709551615\n",
+    );
+    let refused = run(["tornado", &file, "--range", "50%"]);
+    assert_eq!(refused.code, Some(1), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains(
+            "outcomes.removals × (1 + 0.5) is 27670116110564327423, above the largest whole \
+             number costcalc accepts (18446744073709551615): use a smaller --range"
+        ),
+        "{}",
+        refused.stderr
+    );
+    assert!(!refused.stderr.contains("--vary"), "{}", refused.stderr);
+}
