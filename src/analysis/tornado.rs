@@ -296,6 +296,22 @@ pub fn compute(
             input_rules::restore(&mut scenario, &original, address.field);
             match metrics {
                 Ok(metrics) => Ok(value_of(&metrics)),
+                // An end that --range made, not a value the user gave: say
+                // which, rather than point at a `--vary` never typed.
+                Err(crate::analysis::evaluate::Unevaluated::Money(diagnostics))
+                    if let Some(share) = range =>
+                {
+                    let why: Vec<String> = diagnostics.into_iter().map(|d| d.message).collect();
+                    Err(TornadoError::BeyondRange {
+                        file: file.display.clone(),
+                        why: format!(
+                            "with {path} at {} (an end of --range {}%): {}; use a smaller --range",
+                            crate::money::rounding::grouped(value, value.scale()),
+                            (share * Decimal::ONE_HUNDRED).normalize(),
+                            why.join("; ")
+                        ),
+                    })
+                }
                 Err(problem) => Err(TornadoError::Problems(problem.report(
                     file,
                     "--vary",

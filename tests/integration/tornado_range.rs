@@ -264,3 +264,36 @@ fn a_count_beyond_the_largest_whole_number_is_refused_in_range_s_words() {
     );
     assert!(!refused.stderr.contains("--vary"), "{}", refused.stderr);
 }
+
+/// A total that only overflows at an end --range made: cost[1] 66e27 + 20%
+/// = 79.2e27, plus cost[2]'s 5e27, is beyond the largest decimal (about
+/// 79.2e27), while the file's own total (71e27) is not. The error names the
+/// input and the end, since the file alone is fine.
+#[test]
+fn an_end_whose_total_overflows_names_the_input_and_the_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_scenario(
+        dir.path(),
+        "ov.toml",
+        "name = \"Ov\"\ncurrency = \"USD\"\n\
+         [[cost]]\nitem = \"a\"\namount = 66000000000000000000000000000\nbasis = \"fixed\"\n\
+         [[cost]]\nitem = \"b\"\namount = 5000000000000000000000000000\nbasis = \"fixed\"\n\
+         [outcomes]\nremovals = 10\n",
+    );
+    run(["compare", &file]).succeeds();
+    let refused = run(["tornado", &file, "--range", "20%"]);
+    assert_eq!(refused.code, Some(1), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains(
+            "with cost[1].amount at 79,200,000,000,000,000,000,000,000,000 (an end of --range \
+             20%): the fixed cost cannot be computed exactly"
+        ),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused.stderr.contains("use a smaller --range"),
+        "{}",
+        refused.stderr
+    );
+}
