@@ -109,6 +109,12 @@ pub fn run(options: VoiOptions) -> ExitCode {
         Ok(adjustments) => adjustments,
         Err(code) => return code,
     };
+    if adjustments.conversion.is_none()
+        && let Some(problem) = mixed_price_years(&loaded)
+    {
+        print_error(&problem);
+        return exit(FAILURE);
+    }
     let candidates: Vec<Candidate> = loaded
         .iter()
         .zip(&models)
@@ -184,6 +190,57 @@ pub fn run(options: VoiOptions) -> ExitCode {
         print_note(&format!("wrote the table to {}", destination.display()));
     }
     finished(written.is_ok(), &left_out)
+}
+
+/// Why the scenarios' net benefits cannot be compared as they stand, when
+/// their costs (in one currency) are in different years' prices: a choice
+/// between 2016 and 2025 dollars would rank money of different worth, as
+/// `diff` refuses to subtract it. Different currencies are `voi`'s own error.
+fn mixed_price_years(loaded: &[crate::load::paths::Loaded]) -> Option<String> {
+    let years_of = |scenario: &crate::model::Scenario| {
+        let mut years: Vec<u16> = scenario
+            .price_year
+            .into_iter()
+            .chain(scenario.costs.iter().filter_map(|line| line.price_year))
+            .collect();
+        years.sort_unstable();
+        years.dedup();
+        years
+    };
+    let first = loaded.first()?;
+    let same_currency = loaded
+        .iter()
+        .all(|l| l.scenario.currency == first.scenario.currency);
+    let per_scenario: Vec<Vec<u16>> = loaded.iter().map(|l| years_of(&l.scenario)).collect();
+    if !same_currency || per_scenario.iter().all(|years| *years == per_scenario[0]) {
+        return None;
+    }
+    let mut all: Vec<u16> = per_scenario.concat();
+    all.sort_unstable();
+    all.dedup();
+    let latest = *all.last()?;
+    let list: Vec<String> = loaded
+        .iter()
+        .zip(&per_scenario)
+        .map(|(l, years)| {
+            let years: Vec<String> = years.iter().map(u16::to_string).collect();
+            format!(
+                "{} in {}",
+                l.file.display,
+                if years.is_empty() {
+                    "no stated price year".to_string()
+                } else {
+                    format!("{} prices", years.join(" and "))
+                }
+            )
+        })
+        .collect();
+    Some(format!(
+        "the scenarios' costs are in different years' prices ({}), so their net benefits cannot \
+         be compared as they stand: add --price-year {latest} to put them all in {latest} prices \
+         (wtp is then in {latest} prices too)",
+        list.join("; ")
+    ))
 }
 
 /// The rows: one per willingness to pay and scenario, or with `--evppi` one

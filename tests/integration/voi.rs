@@ -323,6 +323,23 @@ fn voi_refuses_what_it_cannot_answer() {
          basis = \"fixed\"\n",
     );
     run(["voi", &a, &none, "--wtp", "1"]).fails_with("has no removals");
+    // One currency in two years' prices: 2016 and 2024 dollars are not
+    // ranked as if alike (diff refuses to subtract them too); --price-year
+    // puts both in one year's prices.
+    let old = write_scenario(
+        dir.path(),
+        "old.toml",
+        &scenario("O", "1000").replace("GBP\"", "GBP\"\nprice_year = 2016"),
+    );
+    let new = write_scenario(
+        dir.path(),
+        "new.toml",
+        &scenario("N", "1000").replace("GBP\"", "GBP\"\nprice_year = 2024"),
+    );
+    run(["voi", &old, &new, "--wtp", "1"])
+        .fails_with("the scenarios' costs are in different years' prices (");
+    run(["voi", &old, &new, "--wtp", "1"]).fails_with("add --price-year 2024");
+    run(["voi", &old, &new, "--wtp", "1", "--price-year", "2024"]).succeeds();
     // Missing --wtp is clap's usage error.
     assert_eq!(run(["voi", &a, &c]).code, Some(2));
 }
