@@ -272,6 +272,21 @@ fn explain<E: std::fmt::Display>(errors: &[E], help: impl Fn(&E) -> String) -> V
         .collect()
 }
 
+/// The years whose prices a scenario's costs are in (its `price_year` and
+/// any cost line's own), sorted, each once. Two scenarios whose costs differ
+/// in these hold money of different worth: their costs cannot be subtracted
+/// or ranked (`frontier`, `voi`) until `--price-year` puts them in one year's.
+pub fn cost_price_years(scenario: &Scenario) -> Vec<u16> {
+    let mut years: Vec<u16> = scenario
+        .price_year
+        .into_iter()
+        .chain(scenario.costs.iter().filter_map(|line| line.price_year))
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    years
+}
+
 /// The currencies of the entries, sorted, each once. Owned, so that a command
 /// can work them out once and still reorder the entries.
 pub fn currencies(entries: &[Entry]) -> Vec<String> {

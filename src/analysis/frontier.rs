@@ -24,7 +24,7 @@ to 28 significant digits.
 
 use rust_decimal::Decimal;
 
-use crate::analysis::evaluate::{Entry, currencies};
+use crate::analysis::evaluate::{Entry, cost_price_years, currencies};
 use crate::diagnostic::closest;
 
 /// One option: a scenario's total cost and removals.
@@ -325,6 +325,22 @@ pub fn of_entries(
             "the options are in different currencies ({}), so their costs cannot be compared: \
              add --currency USD --price-year 2024",
             currencies.join(", ")
+        )));
+    }
+    let years: Vec<Vec<u16>> = entries
+        .iter()
+        .map(|entry| cost_price_years(&entry.scenario))
+        .collect();
+    if years.iter().any(|of_one| *of_one != years[0]) {
+        let mut all = years.concat();
+        all.sort_unstable();
+        all.dedup();
+        let list: Vec<String> = all.iter().map(u16::to_string).collect();
+        return Err(Unplaced(format!(
+            "the options' costs are in different years' prices ({}), so they cannot be \
+             compared as they stand: add --price-year {} to put them all in one year's prices",
+            list.join(", "),
+            all.last().copied().unwrap_or(2024)
         )));
     }
     let currency = currencies.first().cloned().unwrap_or_default();

@@ -197,21 +197,14 @@ pub fn run(options: VoiOptions) -> ExitCode {
 /// between 2016 and 2025 dollars would rank money of different worth, as
 /// `diff` refuses to subtract it. Different currencies are `voi`'s own error.
 fn mixed_price_years(loaded: &[crate::load::paths::Loaded]) -> Option<String> {
-    let years_of = |scenario: &crate::model::Scenario| {
-        let mut years: Vec<u16> = scenario
-            .price_year
-            .into_iter()
-            .chain(scenario.costs.iter().filter_map(|line| line.price_year))
-            .collect();
-        years.sort_unstable();
-        years.dedup();
-        years
-    };
     let first = loaded.first()?;
     let same_currency = loaded
         .iter()
         .all(|l| l.scenario.currency == first.scenario.currency);
-    let per_scenario: Vec<Vec<u16>> = loaded.iter().map(|l| years_of(&l.scenario)).collect();
+    let per_scenario: Vec<Vec<u16>> = loaded
+        .iter()
+        .map(|l| crate::analysis::evaluate::cost_price_years(&l.scenario))
+        .collect();
     if !same_currency || per_scenario.iter().all(|years| *years == per_scenario[0]) {
         return None;
     }

@@ -390,3 +390,45 @@ fn a_baseline_in_another_price_year_is_a_mixed_price_year_note() {
     let words = stdout.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(words.contains("mixed price years (2022, 2024)"), "{stdout}");
 }
+
+/// ICE's February 2025 removals (11,000 × $10,854 of FY2016 prices =
+/// $119,394,000) beside US–Rwanda ($7,500,000 of 2025 prices, 7 removals):
+/// as they stand the frontier would subtract 2016 dollars from 2025 dollars
+/// (an ICER of (119,394,000 − 7,500,000) ÷ 10,993 = $10,179). It refuses,
+/// as it does for two currencies, and with --price-year 2025 both are 2025
+/// dollars: the per-removal $10,854 × 321.943 ÷ 240.007 (the built-in CPI-U
+/// of 2025 and 2016) = 14,559.447524 to a millionth, × 11,000 =
+/// 160,153,922.764 → 160,153,922.76, so (160,153,922.76 − 7,500,000) ÷ 10,993
+/// = $13,886.47 an extra removal.
+#[test]
+fn the_frontier_refuses_costs_in_different_years_prices() {
+    let mixed = run([
+        "frontier",
+        "scenarios/us-removals-2025-02.toml",
+        "scenarios/us-rwanda.toml",
+    ]);
+    assert_eq!(mixed.code, Some(1), "{}", mixed.stderr);
+    assert!(
+        mixed.stderr.contains(
+            "the options' costs are in different years' prices (2016, 2025), so they cannot be \
+             compared as they stand: add --price-year 2025"
+        ),
+        "{}",
+        mixed.stderr
+    );
+    let csv = run([
+        "frontier",
+        "scenarios/us-removals-2025-02.toml",
+        "scenarios/us-rwanda.toml",
+        "--price-year",
+        "2025",
+        "--format",
+        "csv",
+    ])
+    .succeeds();
+    assert!(
+        csv.contains(",160153922.76,11000,152653922.76,10993,13886.47,"),
+        "{csv}"
+    );
+    assert!(!csv.contains("119394000"), "{csv}");
+}
