@@ -81,7 +81,8 @@ pub fn run(options: VoiOptions) -> ExitCode {
     if models.len() < 2 && !left_out.is_empty() {
         // Not a usage problem: the others were named, but could not be converted.
         print_error(&format!(
-            "no value of information: voi chooses between two or more scenarios, and only {}              ({}) can be converted",
+            "no value of information: voi chooses between two or more scenarios, and only {} \
+             ({}) can be converted",
             models.len(),
             models
                 .iter()

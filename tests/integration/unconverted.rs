@@ -451,7 +451,7 @@ fn voi_chooses_between_the_deals_it_can_convert_and_needs_two_of_them() {
     assert!(!stdout.contains("Swiss"), "{stdout}");
     // One US deal and the Swiss one: nothing left to choose between.
     in_usd(&["voi"], &[deals[0].clone(), swiss.clone()], &args).fails_with(
-        "no value of information: voi chooses between two or more scenarios, and only 1",
+        "no value of information: voi chooses between two or more scenarios, and only 1 (",
     );
 }
 
