@@ -14,7 +14,7 @@ outcomes, whether each court ruling blocked, and the baseline's cost per
 person. Texts, sources and dates that no metric reads are not inputs.
 
 For a set S of the differing inputs, the *mix* v(S) is the metric of A with
-B's values for the inputs in S ([`mix`], the one function evaluated for every
+B's values for the inputs in S (`mix`, the one function evaluated for every
 set). A mix need not be a scenario a file could hold (A's observed removals
 with B's block probability): it is only evaluated, never shown. The Shapley
 value of input i is the average over every order of making the changes of

@@ -9,14 +9,14 @@ From the same draws, for each λ:
 - the expected net benefit of each scenario, and the probability that each is
   best (the acceptability frontier; a draw where k scenarios tie for best
   credits each with 1/k);
-- EVPI = E[max_s NB_s] − max_s E[NB_s], what perfect information about every
+- EVPI = E\[max_s NB_s\] − max_s E\[NB_s\], what perfect information about every
   input would be worth;
-- EVPPI of a set φ of inputs = E_φ[max_s E(NB_s | φ)] − max_s E[NB_s], by the
+- EVPPI of a set φ of inputs = E_φ\[max_s E(NB_s | φ)\] − max_s E\[NB_s\], by the
   binned estimator: the draws are split into cells by the values of φ's
   inputs (B bins of equal probability for one input, cut at the quantiles of
   a pilot of the input's own draws; for d inputs, about B^(1/d) bins each and
   at least 2), and EVPPI = Σ_cells (n_cell ÷ n) × max_s mean_cell(NB_s) −
-  max_s E[NB_s]. B is n^(1/3) rounded, from 2 to 100. The sums per cell are
+  max_s E\[NB_s\]. B is n^(1/3) rounded, from 2 to 100. The sums per cell are
   kept, not the draws, so memory does not grow with the draws.
 
 The estimator's bias: within a cell the decision is taken on the cell's mean,
