@@ -9,7 +9,7 @@ reports, has them all.
 */
 
 use super::number::{human_count, human_money, human_multiple, human_percent};
-use crate::analysis::evaluate::{Adjustments, Entry, currencies};
+use crate::analysis::evaluate::{Adjustments, Entry, cost_price_years, currencies};
 use crate::analysis::metrics::{BreakEven, RemovalsBasis};
 use crate::money::convert::Target;
 use unicode_width::UnicodeWidthStr;
@@ -267,9 +267,8 @@ fn price_year_warning(entries: &[Entry]) -> Option<String> {
         .iter()
         .flat_map(|e| {
             let scenario = &e.scenario;
-            let lines = scenario.costs.iter().filter_map(|line| line.price_year);
             let baseline = scenario.baseline.as_ref().and_then(|b| b.price_year);
-            scenario.price_year.into_iter().chain(lines).chain(baseline)
+            cost_price_years(scenario).into_iter().chain(baseline)
         })
         .collect();
     years.sort_unstable();
