@@ -151,7 +151,7 @@ fn marginal(distribution: &Distribution, x: f64) -> f64 {
         }
         Distribution::LogNormal { low, high } => {
             let (mu, sigma) = Distribution::normal_parameters(low.ln(), high.ln());
-            (mu + sigma * x).exp()
+            super::sample::exp_one(mu + sigma * x)
         }
         _ => distribution.quantile(normal_cdf(x)),
     }

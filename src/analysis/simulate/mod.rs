@@ -390,9 +390,10 @@ impl Model {
                 }
             }
             for (column, (_, sampler)) in columns.inputs.iter_mut().zip(&self.inputs) {
+                sampler.finish(column);
                 for x in column.iter_mut() {
                     // Quantities that cannot be negative: a normal's rare draw below 0 is 0.
-                    *x = sampler.finish(*x).max(0.0);
+                    *x = x.max(0.0);
                 }
             }
         }
