@@ -1,8 +1,9 @@
-//! `simulate`'s three speed choices in the work of a draw, each against what
+//! `simulate`'s four speed choices in the work of a draw, each against what
 //! it replaced, single-threaded (`cargo bench --bench simulate_parts`): a
 //! beta with whole-number shapes as an order statistic of uniforms against
 //! the gamma pair, a column's exponentials four at a time against one at a
-//! time, and a column's moments in eight running sums against one. Each
+//! time, a column's moments in eight running sums against one, and the
+//! brackets' scan four draws at a time against a key a draw. Each
 //! choice stays only while it is at least 10% quicker here (see
 //! benches/README.md). Prints the best of 15 rounds in ns a draw.
 
@@ -11,7 +12,9 @@ use std::time::Instant;
 
 use costcalc::analysis::simulate::rng::Rng;
 use costcalc::analysis::simulate::sample::{BetaMethod, Sampler, exp_each};
-use costcalc::analysis::simulate::stats::Moments;
+use costcalc::analysis::simulate::select::scan;
+use costcalc::analysis::simulate::stats::{Moments, order_key};
+use costcalc::model::distribution::Distribution;
 
 /// Draws per round: one chunk of `simulate`.
 const DRAWS: usize = 16_384;
@@ -81,12 +84,18 @@ fn main() {
     });
     compare("exp: four lanes / std, one at a time", four, one);
 
-    // Cost per removal of the reference model has a long right tail: the
-    // exponentials of the arguments above, with every 100th draw undefined.
-    let metric: Vec<f64> = arguments
-        .iter()
-        .enumerate()
-        .map(|(i, x)| if i % 100 == 0 { f64::INFINITY } else { x.exp() })
+    // A metric with a long right tail, as cost per removal has: draws of a
+    // lognormal 2 to 300 in random order, every 100th undefined (+∞).
+    let tail = Sampler::new(&Distribution::LogNormal {
+        low: 2.0,
+        high: 300.0,
+    });
+    let mut rng = Rng::for_chunk(11, 0);
+    let metric: Vec<f64> = (0..DRAWS)
+        .map(|i| {
+            let x = tail.draw(&mut rng);
+            if i % 100 == 0 { f64::INFINITY } else { x }
+        })
         .collect();
     let lanes = best_ns(|| {
         black_box(Moments::of(black_box(&metric)));
@@ -95,6 +104,50 @@ fn main() {
         black_box(one_running_sum(black_box(&metric)));
     });
     compare("moments of a column: 8 sums / 1", lanes, single);
+
+    // The brackets a pilot guesses at 10⁷ draws: p5, p50 and p95, holding
+    // about 1.2%, 2.8% and 1.2% of the draws (benches/README.md).
+    let mut keys: Vec<u64> = metric.iter().map(|x| order_key(*x)).collect();
+    keys.sort_unstable();
+    let around = |q: f64, share: f64| {
+        let at = |q: f64| keys[((q * DRAWS as f64) as usize).min(DRAWS - 1)];
+        let (lo, hi) = (at(q - share / 2.0), at(q + share / 2.0));
+        (lo, hi - lo)
+    };
+    let bounds = [around(0.05, 0.012), around(0.5, 0.028), around(0.95, 0.012)];
+    let mut inside = Vec::new();
+    let four_lanes = best_ns(|| {
+        inside.clear();
+        black_box(scan(black_box(&metric), bounds, 0, &mut inside));
+    });
+    let by_key = best_ns(|| {
+        inside.clear();
+        black_box(scan_by_key(black_box(&metric), bounds, &mut inside));
+    });
+    compare(
+        "brackets' scan: 4 draws at a time / by key",
+        four_lanes,
+        by_key,
+    );
+}
+
+/// The brackets' scan as it was: every draw's key against every bracket.
+fn scan_by_key(
+    column: &[f64],
+    bounds: [(u64, u64); 3],
+    inside: &mut Vec<(usize, u64)>,
+) -> [u64; 3] {
+    let mut below = [0u64; 3];
+    for &x in column {
+        let key = order_key(x);
+        for (j, &(lo, width)) in bounds.iter().enumerate() {
+            below[j] += u64::from(key < lo);
+            if key.wrapping_sub(lo) <= width {
+                inside.push((j, key));
+            }
+        }
+    }
+    below
 }
 
 /// The mean and sum of squared deviations of the finite values as

@@ -317,16 +317,23 @@ impl Gather {
 
 /// Counts the draws of `column` below each of the brackets `bounds` (lo,
 /// hi − lo), and lists those inside as (`first` + the bracket's place,
-/// key) in `inside`.
+/// key) in `inside`, in the draws' order.
+///
+/// Four draws at a time are compared as numbers ([`at_most`] turns each
+/// bound into one): a block with no draw inside a bracket and no NaN only
+/// adds to the counts, and any other block is seen a draw at a time by its
+/// key. Public for `benches/simulate_parts.rs`, which measures this against
+/// the key of every draw.
 #[inline]
-fn scan<const N: usize>(
+pub fn scan<const N: usize>(
     column: &[f64],
     bounds: [(u64, u64); N],
     first: usize,
     inside: &mut Vec<(usize, u64)>,
 ) -> [u64; N] {
+    use wide::{CmpLe, f64x4};
     let mut below = [0u64; N];
-    for &x in column {
+    let mut one_at_a_time = |x: f64, below: &mut [u64; N]| {
         let key = order_key(x);
         for (j, &(lo, width)) in bounds.iter().enumerate() {
             // Which side of a median's bracket a draw falls is a coin toss:
@@ -338,8 +345,57 @@ fn scan<const N: usize>(
                 inside.push((first + j, key));
             }
         }
+    };
+    // For every draw that is not NaN: key < lo exactly when x ≤ under, and
+    // key ≤ hi exactly when x ≤ over.
+    let limits = bounds.map(|(lo, width)| {
+        let under = lo.checked_sub(1).map_or(f64::NAN, at_most);
+        (f64x4::splat(under), f64x4::splat(at_most(lo + width)))
+    });
+    let (one, zero) = (f64x4::splat(1.0), f64x4::splat(0.0));
+    let mut counted = [zero; N];
+    let mut blocks = column.chunks_exact(4);
+    for block in &mut blocks {
+        let x = f64x4::from([block[0], block[1], block[2], block[3]]);
+        let mut unusual = x.is_nan();
+        let under = limits.map(|(under, over)| {
+            let under = x.cmp_le(under);
+            unusual |= x.cmp_le(over) & !under;
+            under
+        });
+        if unusual.any() {
+            block.iter().for_each(|x| one_at_a_time(*x, &mut below));
+        } else {
+            for (count, under) in counted.iter_mut().zip(under) {
+                *count += under.blend(one, zero);
+            }
+        }
+    }
+    for x in blocks.remainder() {
+        one_at_a_time(*x, &mut below);
+    }
+    for (below, counted) in below.iter_mut().zip(counted) {
+        // Whole numbers below 2⁵³: the lanes' sums are exact.
+        *below += counted.reduce_add() as u64;
     }
     below
+}
+
+/// The largest number `u` such that a draw `x` that is not NaN has
+/// `order_key(x) ≤ key` exactly when `x ≤ u`: NaN when no such draw
+/// exists (a key below −∞'s), +∞ when every one does.
+fn at_most(key: u64) -> f64 {
+    if key >= order_key(f64::INFINITY) {
+        return f64::INFINITY;
+    }
+    let value = from_order_key(key);
+    if value == 0.0 && value.is_sign_negative() {
+        // The key just below 0's, which no draw has (−0 is 0): every
+        // negative number is at most it, and 0 is not.
+        -f64::from_bits(1)
+    } else {
+        value
+    }
 }
 
 /// The brackets still open and the order statistics found so far.
@@ -728,4 +784,96 @@ fn select_kept(bracket: &Bracket, mut keys: Vec<u64>) -> Vec<(usize, Found)> {
             ))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// What [`scan`] must give, a draw at a time by key.
+    fn by_key<const N: usize>(
+        column: &[f64],
+        bounds: [(u64, u64); N],
+    ) -> ([u64; N], Vec<(usize, u64)>) {
+        let mut below = [0; N];
+        let mut inside = Vec::new();
+        for &x in column {
+            let key = order_key(x);
+            for (j, &(lo, width)) in bounds.iter().enumerate() {
+                below[j] += u64::from(key < lo);
+                if lo <= key && key <= lo + width {
+                    inside.push((j, key));
+                }
+            }
+        }
+        (below, inside)
+    }
+
+    /// Draws that are hard to compare: both zeros, infinities, NaN, the
+    /// smallest and largest numbers, and ordinary ones.
+    fn awkward() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            Just(0.0),
+            Just(-0.0),
+            Just(f64::INFINITY),
+            Just(f64::NEG_INFINITY),
+            Just(f64::NAN),
+            Just(f64::from_bits(1)),
+            Just(-f64::from_bits(1)),
+            Just(f64::MAX),
+            Just(f64::MIN),
+            -1e3..1e3f64,
+        ]
+    }
+
+    /// Bounds at the edges of the keys, and next to the draws' keys.
+    fn bound() -> impl Strategy<Value = u64> {
+        prop_oneof![
+            Just(0),
+            Just(u64::MAX),
+            Just(order_key(f64::INFINITY)),
+            Just(order_key(f64::INFINITY) + 1),
+            Just(order_key(f64::NEG_INFINITY)),
+            Just(order_key(0.0) - 1),
+            Just(order_key(0.0)),
+            awkward().prop_flat_map(|x| {
+                (-2i64..=2).prop_map(move |d| order_key(x).wrapping_add_signed(d))
+            }),
+            any::<u64>(),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+        #[test]
+        fn four_at_a_time_counts_and_keeps_as_one_at_a_time(
+            column in prop::collection::vec(awkward(), 0..40),
+            ends in prop::collection::vec((bound(), bound()), 3),
+        ) {
+            let bounds: [(u64, u64); 3] = std::array::from_fn(|j| {
+                let (a, b) = ends[j];
+                (a.min(b), a.max(b) - a.min(b))
+            });
+            let mut inside = Vec::new();
+            let below = scan(&column, bounds, 0, &mut inside);
+            let (want_below, want_inside) = by_key(&column, bounds);
+            prop_assert_eq!(below, want_below);
+            prop_assert_eq!(inside, want_inside);
+        }
+    }
+
+    #[test]
+    fn the_number_at_most_a_key_is_at_the_edges_as_worked_out() {
+        // Below −∞'s key no draw qualifies; from +∞'s up every one does;
+        // the key just below 0's is every negative number and not 0.
+        assert!(at_most(0).is_nan());
+        assert_eq!(at_most(order_key(f64::NEG_INFINITY)), f64::NEG_INFINITY);
+        assert_eq!(at_most(order_key(f64::INFINITY)), f64::INFINITY);
+        assert_eq!(at_most(u64::MAX - 1), f64::INFINITY);
+        assert_eq!(at_most(order_key(0.0) - 1), -f64::from_bits(1));
+        assert_eq!(at_most(order_key(0.0)), 0.0);
+        assert_eq!(at_most(order_key(2.5)), 2.5);
+    }
 }
