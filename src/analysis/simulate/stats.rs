@@ -2,6 +2,8 @@
 //! a fixed order (so the result never depends on the number of threads), and
 //! percentiles by linear interpolation between order statistics (numpy's default).
 
+use wide::f64x4;
+
 /// Count, mean and sum of squared deviations of the finite values seen
 /// (Welford; Chan et al. to merge). Non-finite values (cost per removal with
 /// no removals) are counted apart.
@@ -32,13 +34,12 @@ impl Moments {
     /// Deviations are summed from the first finite value, so values all
     /// alike have exactly that mean and no spread.
     ///
-    /// Each pass keeps [`LANES`] running sums, value `i` going to sum
-    /// `i % LANES`, added together in a fixed order at the end: one sum
+    /// Each pass keeps eight running sums in two four-lane vectors
+    /// ([`Lanes`]), added together in a fixed order at the end: one sum
     /// would make every addition wait for the one before (a chain of
-    /// dependent additions, about a tenth of `simulate`'s time in
-    /// `benches/simulate_bench.py`), while separate sums overlap and the
-    /// compiler can put them in vector registers. The result depends only
-    /// on the values, never on the threads.
+    /// dependent additions), while eight overlap, four to an instruction
+    /// (`benches/simulate_parts.rs`). The result depends only on the
+    /// values, never on the threads.
     pub fn of(values: &[f64]) -> Moments {
         let Some(&origin) = values.iter().find(|x| x.is_finite()) else {
             let undefined = values.iter().filter(|x| x.is_infinite()).count();
@@ -47,26 +48,31 @@ impl Moments {
                 ..Moments::default()
             };
         };
-        let mut offsets = Lanes::default();
-        let (mut count, mut undefined) = ([0u64; LANES], [0u64; LANES]);
-        for_each_lane(values, |lane, x| {
+        let zero = f64x4::splat(0.0);
+        let one = f64x4::splat(1.0);
+        let origin_lanes = f64x4::splat(origin);
+        let (mut offsets, mut count, mut undefined) =
+            (Lanes::default(), Lanes::default(), Lanes::default());
+        for_each_block(values, |lane, x| {
             let finite = x.is_finite();
-            count[lane] += u64::from(finite);
-            undefined[lane] += u64::from(x.is_infinite());
-            offsets.0[lane] += if finite { x - origin } else { 0.0 };
+            // Counts as numbers: whole and below 2⁵³, so exact.
+            count.0[lane] += finite.blend(one, zero);
+            undefined.0[lane] += x.is_inf().blend(one, zero);
+            offsets.0[lane] += finite.blend(x - origin_lanes, zero);
         });
-        let count: u64 = count.iter().sum();
+        let count = count.total() as u64;
         let mean = origin + offsets.total() / count as f64;
+        let mean_lanes = f64x4::splat(mean);
         let mut m2 = Lanes::default();
-        for_each_lane(values, |lane, x| {
-            let deviation = if x.is_finite() { x - mean } else { 0.0 };
+        for_each_block(values, |lane, x| {
+            let deviation = x.is_finite().blend(x - mean_lanes, zero);
             m2.0[lane] += deviation * deviation;
         });
         Moments {
             count,
             mean,
             m2: m2.total(),
-            undefined: undefined.iter().sum(),
+            undefined: undefined.total() as u64,
         }
     }
 
@@ -93,34 +99,34 @@ impl Moments {
     }
 }
 
-/// Running sums a pass over values keeps ([`Moments::of`]).
-const LANES: usize = 8;
-
-/// [`LANES`] running sums.
+/// Running sums a pass over values keeps ([`Moments::of`]), four to a
+/// vector.
 #[derive(Default)]
-struct Lanes([f64; LANES]);
+struct Lanes([f64x4; 2]);
 
 impl Lanes {
     /// The sums added together, pairwise, in a fixed order.
     fn total(&self) -> f64 {
-        let [a, b, c, d, e, f, g, h] = self.0;
+        let [a, b, c, d] = self.0[0].to_array();
+        let [e, f, g, h] = self.0[1].to_array();
         ((a + b) + (c + d)) + ((e + f) + (g + h))
     }
 }
 
-/// Calls `each(i % LANES, values[i])` for every value, in blocks of
-/// [`LANES`] so that the compiler sees the lanes are independent.
+/// Calls `each(lane, four values)` for the values four at a time, the
+/// lanes taking turns; the last few values are padded with NaN, which every
+/// sum skips.
 #[inline]
-fn for_each_lane(values: &[f64], mut each: impl FnMut(usize, f64)) {
-    let blocks = values.chunks_exact(LANES);
+fn for_each_block(values: &[f64], mut each: impl FnMut(usize, f64x4)) {
+    let blocks = values.chunks_exact(4);
     let rest = blocks.remainder();
-    for block in blocks {
-        for (lane, &x) in block.iter().enumerate() {
-            each(lane, x);
-        }
+    for (i, block) in blocks.enumerate() {
+        each(i % 2, f64x4::from([block[0], block[1], block[2], block[3]]));
     }
-    for (lane, &x) in rest.iter().enumerate() {
-        each(lane, x);
+    if !rest.is_empty() {
+        let mut last = [f64::NAN; 4];
+        last[..rest.len()].copy_from_slice(rest);
+        each(0, f64x4::from(last));
     }
 }
 
