@@ -45,7 +45,7 @@ use stats::Moments;
 /// Draws per chunk (each chunk one random stream).
 pub const CHUNK: usize = 16_384;
 /// The most draws a run takes: memory does not grow with the draws, time
-/// does (about 100 ns of CPU a draw of the reference model; see
+/// does (about 60 ns of CPU a draw of the reference model; see
 /// benches/README.md).
 pub const MAX_SAMPLES: u64 = 1_000_000_000;
 
