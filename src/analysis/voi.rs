@@ -48,8 +48,8 @@ jointly by `simulate`'s copula
 ([`Copula::draw_group`](crate::analysis::simulate::correlate::Copula::draw_group))
 from one stream, keyed by the text that declared the tables, its inputs' keys
 and its copula: scenarios share it only if they inherit all three. These
-streams are not `simulate`'s (which draws every
-input of a scenario from one stream per chunk), so `voi` and `simulate` with
+streams are not `simulate`'s (which keys an input's stream by its `PATH`
+alone, and draws in chunks of another size), so `voi` and `simulate` with
 one seed draw different numbers.
 */
 
@@ -57,7 +57,7 @@ use std::fmt;
 
 use rayon::prelude::*;
 
-use crate::analysis::simulate::rng::Rng;
+use crate::analysis::simulate::rng::{Rng, fnv1a};
 use crate::analysis::simulate::sample::Sampler;
 use crate::analysis::simulate::{Metric, Model, draw_input};
 use crate::diagnostic::TextKind;
@@ -401,13 +401,6 @@ impl Streams {
             .flat_map(|s| s.draws(candidates, seed, chunk, len))
             .collect()
     }
-}
-
-/// FNV-1a: a hash of a key that is the same on every platform and version.
-fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 /// How the draws of a set of inputs are split into cells.

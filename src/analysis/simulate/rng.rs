@@ -56,6 +56,15 @@ fn ziggurat() -> &'static Ziggurat {
     })
 }
 
+/// FNV-1a: a hash of the key that names a random stream (an input's `PATH`),
+/// the same on every platform and version, to give each input its own
+/// stream: `Rng::for_chunk(seed ^ fnv1a(key), chunk)`.
+pub fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// SplitMix64: turns one seed into well-mixed state words.
 fn splitmix64(x: &mut u64) -> u64 {
     *x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);

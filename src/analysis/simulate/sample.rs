@@ -284,6 +284,21 @@ impl Sampler {
         }
     }
 
+    /// `len` draws of [`Sampler::draw_unfinished`] onto `column`, in one
+    /// loop that asks which distribution once, not once a draw.
+    pub fn draw_unfinished_column(&self, rng: &mut Rng, column: &mut Vec<f64>, len: usize) {
+        let draws = 0..len;
+        match *self {
+            Sampler::LogNormal { mu, sigma } | Sampler::Normal { mu, sigma } => {
+                column.extend(draws.map(|_| mu + sigma * rng.normal()));
+            }
+            Sampler::Beta { min, range, method } => {
+                column.extend(draws.map(|_| min + range * method.draw(rng)));
+            }
+            _ => column.extend(draws.map(|_| self.draw_unfinished(rng))),
+        }
+    }
+
     /// The last step of the draws of [`Sampler::draw_unfinished`] in
     /// `column`, in place.
     pub fn finish(&self, column: &mut [f64]) {

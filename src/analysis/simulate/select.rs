@@ -319,7 +319,7 @@ impl Gather {
 /// hi − lo), and lists those inside as (`first` + the bracket's place,
 /// key) in `inside`, in the draws' order.
 ///
-/// Four draws at a time are compared as numbers ([`at_most`] turns each
+/// Four draws at a time are compared as numbers (`at_most` turns each
 /// bound into one): a block with no draw inside a bracket and no NaN only
 /// adds to the counts, and any other block is seen a draw at a time by its
 /// key. Public for `benches/simulate_parts.rs`, which measures this against

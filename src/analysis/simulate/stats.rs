@@ -35,7 +35,7 @@ impl Moments {
     /// alike have exactly that mean and no spread.
     ///
     /// Each pass keeps eight running sums in two four-lane vectors
-    /// ([`Lanes`]), added together in a fixed order at the end: one sum
+    /// (`Lanes`), added together in a fixed order at the end: one sum
     /// would make every addition wait for the one before (a chain of
     /// dependent additions), while eight overlap, four to an instruction
     /// (`benches/simulate_parts.rs`). The result depends only on the
