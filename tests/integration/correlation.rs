@@ -248,7 +248,7 @@ fn chart_histogram_draws_correlated_inputs_as_simulate_does() {
     // Charts draw through simulate's own draws, copula included: the
     // histogram of removals marks the percentiles docs/correlation.md shows
     // for `simulate docs/examples/correlated.toml -n 50000 --seed 1` (p5
-    // 105.6, p95 275.1), not the uncorrelated deal's (115.8 and 258.7).
+    // 105.8, p95 274.9), not the uncorrelated deal's (115.8 and 258.7).
     let dir = tempfile::tempdir().unwrap();
     let svg = dir.path().join("removals.svg");
     let chart = |file: &str| {
@@ -269,7 +269,44 @@ fn chart_histogram_draws_correlated_inputs_as_simulate_does() {
         std::fs::read_to_string(&svg).unwrap()
     };
     let correlated = chart("docs/examples/correlated.toml");
-    assert!(correlated.contains("p5 105.6") && correlated.contains("p95 275.1"));
+    assert!(correlated.contains("p5 105.8") && correlated.contains("p95 274.9"));
     let independent = chart("scenarios/hypothetical-us-third-country-uncertain.toml");
     assert!(independent.contains("p5 115.8") && independent.contains("p95 258.7"));
+}
+
+#[test]
+fn inputs_in_no_table_draw_as_they_would_without_one() {
+    // Each input draws from a stream keyed by its PATH; a `[[correlation]]`
+    // table draws its own inputs jointly from another. So docs/examples/
+    // correlated.toml (planned and block probability correlated) and the
+    // shipped deal it extends export the very same draws of the payment,
+    // cost[1].amount, and different ones of the two correlated inputs.
+    let dir = tempfile::tempdir().unwrap();
+    let draws = |file: &str| {
+        let samples = dir.path().join("samples.csv");
+        run([
+            "simulate",
+            file,
+            "-n",
+            "5000",
+            "--seed",
+            "3",
+            "--samples",
+            samples.to_str().unwrap(),
+        ])
+        .succeeds();
+        draws_by_input(&std::fs::read_to_string(&samples).unwrap())
+    };
+    let correlated = draws("docs/examples/correlated.toml");
+    let independent = draws("scenarios/hypothetical-us-third-country-uncertain.toml");
+    assert_eq!(correlated["cost[1].amount"].len(), 5000);
+    assert_eq!(correlated["cost[1].amount"], independent["cost[1].amount"]);
+    assert_ne!(
+        correlated["outcomes.planned"],
+        independent["outcomes.planned"]
+    );
+    assert_ne!(
+        correlated["outcomes.block_probability"],
+        independent["outcomes.block_probability"]
+    );
 }

@@ -9,8 +9,8 @@ computes the metrics of `compare` with the same formulas as `crate::analysis::me
 (in `f64`: sampling is the one place floating point belongs).
 
 Samples are drawn in chunks of [`CHUNK`]; in chunk `c` each uncertain input
-has its own random stream, seeded from (seed, its `PATH`, c) (a correlated
-scenario one stream a chunk, from (seed, c)), and per-chunk summaries are
+has its own random stream, seeded from (seed, its `PATH`, c) (the inputs of
+`[[correlation]]` tables one stream, from (seed, c)), and per-chunk summaries are
 merged in chunk order, so a seed gives the same numbers, bit for bit, on any
 number of threads.
 Percentiles are exact order statistics without keeping the draws: a pilot
@@ -45,7 +45,7 @@ use rng::Rng;
 use sample::Sampler;
 use stats::Moments;
 
-/// Draws per chunk (each chunk one random stream).
+/// Draws per chunk (each input's stream is seeded afresh for each chunk).
 pub const CHUNK: usize = 16_384;
 /// The most draws a run takes: memory does not grow with the draws, time
 /// does (about 60 ns of CPU a draw of the reference model; see
@@ -365,9 +365,9 @@ impl Model {
     }
 
     /// The draws of chunk `chunk` in `columns`: every uncertain input's
-    /// column from its own stream (a correlated scenario's a sample at a
-    /// time, from one), each finished in a loop of its own, then every
-    /// metric's, draw by draw.
+    /// column from its own stream (the inputs of `[[correlation]]` tables
+    /// jointly, a sample at a time, from the chunk's), each finished in a
+    /// loop of its own, then every metric's, draw by draw.
     fn draw_columns(&self, request: &Request, chunk: usize, columns: &mut Columns) {
         let len = chunk_len(request.samples, chunk);
         columns.inputs.resize_with(self.inputs.len(), Vec::new);
@@ -375,27 +375,35 @@ impl Model {
             column.clear();
             column.reserve(len);
         }
+        let correlated = |i: usize| self.copula.as_ref().is_some_and(|c| c.draws(i));
+        // Each input in no `[[correlation]]` table from its own stream,
+        // keyed by its PATH: a column is one loop over one distribution, and
+        // its draws are the same whatever the scenario's other inputs.
+        for (i, (column, (path, sampler))) in
+            columns.inputs.iter_mut().zip(&self.inputs).enumerate()
+        {
+            if correlated(i) {
+                continue;
+            }
+            let mut rng = Rng::for_chunk(request.seed ^ rng::fnv1a(path), chunk as u64);
+            sampler.draw_unfinished_column(&mut rng, column, len);
+            sampler.finish(column);
+            for x in column.iter_mut() {
+                // Quantities that cannot be negative: a normal's rare draw below 0 is 0.
+                *x = x.max(0.0);
+            }
+        }
         if let Some(copula) = &self.copula {
-            // The copula needs a draw's correlated inputs together, so a
-            // correlated scenario is drawn one sample at a time.
+            // The copula needs a sample's correlated inputs together: they
+            // are drawn a sample at a time from the chunk's own stream.
             let mut rng = Rng::for_chunk(request.seed, chunk as u64);
             let mut sample = vec![0.0; self.inputs.len()];
             for _ in 0..len {
-                self.draw_correlated(copula, &mut rng, &mut sample);
-                for (column, x) in columns.inputs.iter_mut().zip(&sample) {
-                    column.push(*x);
-                }
-            }
-        } else {
-            // Each input from its own stream, keyed by its PATH: a column
-            // is one loop over one distribution.
-            for (column, (path, sampler)) in columns.inputs.iter_mut().zip(&self.inputs) {
-                let mut rng = Rng::for_chunk(request.seed ^ rng::fnv1a(path), chunk as u64);
-                sampler.draw_unfinished_column(&mut rng, column, len);
-                sampler.finish(column);
-                for x in column.iter_mut() {
-                    // Quantities that cannot be negative: a normal's rare draw below 0 is 0.
-                    *x = x.max(0.0);
+                copula.draw(&mut rng, &mut sample);
+                for (i, column) in columns.inputs.iter_mut().enumerate() {
+                    if correlated(i) {
+                        column.push(sample[i]);
+                    }
                 }
             }
         }
@@ -426,17 +434,6 @@ impl Model {
             ] = metrics;
             baselines[i] = baseline;
         }
-    }
-
-    /// Draws every uncertain input of one sample of a correlated scenario:
-    /// the independent ones first, then the copula's.
-    fn draw_correlated(&self, copula: &correlate::Copula, rng: &mut Rng, draws: &mut [f64]) {
-        for (i, (slot, (_, sampler))) in draws.iter_mut().zip(&self.inputs).enumerate() {
-            if !copula.draws(i) {
-                *slot = draw_input(sampler, rng);
-            }
-        }
-        copula.draw(rng, draws);
     }
 
     /// The inputs drawn together (`[[correlation]]`), if any.
