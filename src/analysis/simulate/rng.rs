@@ -1,6 +1,7 @@
 //! The random numbers behind `simulate`: xoshiro256++ (Blackman and Vigna),
-//! seeded per chunk of samples with SplitMix64, so that sample `i` depends only
-//! on the seed and `i`, never on how many threads drew the others. Normal
+//! seeded with SplitMix64 per chunk of samples and per input (its key), so
+//! that an input's draw in sample `i` depends only on the seed, the input and
+//! `i`, never on how many threads drew the others. Normal
 //! draws use Marsaglia and Tsang's ziggurat (128 layers): almost every draw is
 //! one random word, a table lookup and a multiply, with no logarithm.
 
@@ -65,6 +66,11 @@ pub fn fnv1a(text: &str) -> u64 {
     })
 }
 
+/// The number on (0, 1) that [`Rng::open_uniform`] makes of a random word.
+fn open_unit(word: u64) -> f64 {
+    ((word >> 12) as f64 + 0.5) * (1.0 / (1u64 << 52) as f64)
+}
+
 /// SplitMix64: turns one seed into well-mixed state words.
 fn splitmix64(x: &mut u64) -> u64 {
     *x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -105,9 +111,11 @@ impl Rng {
         (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
-    /// Uniform on (0, 1): never 0, for logarithms.
+    /// Uniform on (0, 1): never 0, for logarithms, and never 1. With 52
+    /// random bits: the midpoints of 2^52 equal steps, the last of them
+    /// 1 − 2^−53 (with 53 bits it would round to 1).
     pub fn open_uniform(&mut self) -> f64 {
-        ((self.next_u64() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
+        open_unit(self.next_u64())
     }
 
     /// Standard normal (ziggurat).
@@ -155,6 +163,20 @@ mod tests {
             Rng::for_chunk(42, 0).next_u64(),
             Rng::for_chunk(42, 1).next_u64()
         );
+    }
+
+    #[test]
+    fn open_uniforms_stay_inside_0_and_1_at_their_extremes() {
+        // The smallest and largest words: 0.5 × 2^−52 = 2^−53 and
+        // (2^52 − 0.5) × 2^−52 = 1 − 2^−53, the largest number below 1.
+        assert_eq!(open_unit(0), 2f64.powi(-53));
+        assert_eq!(open_unit(u64::MAX), 1.0 - 2f64.powi(-53));
+        assert!(open_unit(u64::MAX) < 1.0);
+        let mut rng = Rng::for_chunk(3, 0);
+        assert!((0..100_000).all(|_| {
+            let u = rng.open_uniform();
+            u > 0.0 && u < 1.0
+        }));
     }
 
     #[test]

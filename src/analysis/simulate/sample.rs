@@ -50,7 +50,7 @@ pub enum BetaMethod {
     /// rejection, logarithm or division: half the time of the gamma pair
     /// for beta(2, 5) (`benches/simulate_parts.rs`). When b < a it takes the
     /// b-th smallest and returns 1 minus it (1 − U is uniform too), so
-    /// `rank` is at most half the uniforms.
+    /// `rank` is at most (uniforms + 1) / 2: 3 at most.
     OrderStatistic {
         uniforms: u32,
         rank: u32,
@@ -63,6 +63,8 @@ pub enum BetaMethod {
 /// range (shapes adding to 6) and small whole-number betas. At 8 uniforms
 /// (beta(4, 5)) it was slower than the gammas (`benches/simulate_parts.rs`).
 const MOST_UNIFORMS: u32 = 6;
+// `BetaMethod::draw` takes ranks up to 3, which is all 6 uniforms allow.
+const _: () = assert!(MOST_UNIFORMS <= 6);
 
 impl BetaMethod {
     pub fn new(alpha: f64, beta: f64) -> BetaMethod {
@@ -99,11 +101,12 @@ impl BetaMethod {
                 rank,
                 from_top,
             } => {
-                // rank ≤ MOST_UNIFORMS / 2, see `new`.
+                // rank ≤ (MOST_UNIFORMS + 1) / 2 = 3, see `new`.
                 let x = match rank {
                     1 => smallest::<1>(uniforms, rng),
                     2 => smallest::<2>(uniforms, rng),
-                    _ => smallest::<3>(uniforms, rng),
+                    3 => smallest::<3>(uniforms, rng),
+                    _ => unreachable!("`BetaMethod::new` keeps rank ≤ 3"),
                 };
                 if from_top { 1.0 - x } else { x }
             }
@@ -258,9 +261,8 @@ impl Sampler {
     }
 
     /// A draw but for its last step, [`Sampler::finish`], which takes no
-    /// random numbers: a lognormal's logarithm. A chunk's draws are taken in
-    /// the random stream's order and finished afterwards, input by input, so
-    /// the loop that follows the stream does no exponentials.
+    /// random numbers (a lognormal's exponential): a column's draws are
+    /// finished together afterwards, four at a time ([`exp_each`]).
     #[inline]
     pub fn draw_unfinished(&self, rng: &mut Rng) -> f64 {
         match *self {

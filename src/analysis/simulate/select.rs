@@ -350,7 +350,11 @@ pub fn scan<const N: usize>(
     // key ≤ hi exactly when x ≤ over.
     let limits = bounds.map(|(lo, width)| {
         let under = lo.checked_sub(1).map_or(f64::NAN, at_most);
-        (f64x4::splat(under), f64x4::splat(at_most(lo + width)))
+        // lo + width is a bracket's hi; saturated for a caller's odd bounds.
+        (
+            f64x4::splat(under),
+            f64x4::splat(at_most(lo.saturating_add(width))),
+        )
     });
     let (one, zero) = (f64x4::splat(1.0), f64x4::splat(0.0));
     let mut counted = [zero; N];
