@@ -59,7 +59,7 @@ use rayon::prelude::*;
 
 use crate::analysis::simulate::rng::{Rng, fnv1a};
 use crate::analysis::simulate::sample::Sampler;
-use crate::analysis::simulate::{Metric, Model, draw_input};
+use crate::analysis::simulate::{Metric, Model};
 use crate::diagnostic::TextKind;
 use crate::load::paths::{BUILTIN_PREFIX, Loaded};
 
@@ -340,7 +340,7 @@ impl Stream {
         let mut rng = Rng::for_chunk(seed ^ self.hash, chunk as u64);
         match self.source {
             Source::Input(sampler) => {
-                vec![(0..len).map(|_| draw_input(&sampler, &mut rng)).collect()]
+                vec![(0..len).map(|_| sampler.draw(&mut rng)).collect()]
             }
             Source::Group {
                 candidate,

@@ -386,12 +386,7 @@ impl Model {
                 continue;
             }
             let mut rng = Rng::for_chunk(request.seed ^ rng::fnv1a(path), chunk as u64);
-            sampler.draw_unfinished_column(&mut rng, column, len);
-            sampler.finish(column);
-            for x in column.iter_mut() {
-                // Quantities that cannot be negative: a normal's rare draw below 0 is 0.
-                *x = x.max(0.0);
-            }
+            sampler.draw_column(&mut rng, column, len);
         }
         if let Some(copula) = &self.copula {
             // The copula needs a sample's correlated inputs together: they
@@ -451,12 +446,6 @@ impl Model {
             metrics[Metric::Removals as usize],
         )
     }
-}
-
-/// One draw of an uncertain input. The inputs are quantities that cannot be
-/// negative: a normal's rare draw below 0 is 0.
-pub fn draw_input(sampler: &Sampler, rng: &mut Rng) -> f64 {
-    sampler.draw(rng).max(0.0)
 }
 
 /// A chunk's draws, a column each: every uncertain input's (in the order of

@@ -254,6 +254,7 @@ impl Sampler {
         }
     }
 
+    /// One draw (never below 0, see [`Sampler::draw_column`]).
     pub fn draw(&self, rng: &mut Rng) -> f64 {
         let mut draw = [self.draw_unfinished(rng)];
         self.finish(&mut draw);
@@ -264,7 +265,7 @@ impl Sampler {
     /// random numbers (a lognormal's exponential): a column's draws are
     /// finished together afterwards, four at a time ([`exp_each`]).
     #[inline]
-    pub fn draw_unfinished(&self, rng: &mut Rng) -> f64 {
+    fn draw_unfinished(&self, rng: &mut Rng) -> f64 {
         match *self {
             Sampler::LogNormal { mu, sigma } => mu + sigma * rng.normal(),
             Sampler::Normal { mu, sigma } => mu + sigma * rng.normal(),
@@ -286,9 +287,13 @@ impl Sampler {
         }
     }
 
-    /// `len` draws of [`Sampler::draw_unfinished`] onto `column`, in one
-    /// loop that asks which distribution once, not once a draw.
-    pub fn draw_unfinished_column(&self, rng: &mut Rng, column: &mut Vec<f64>, len: usize) {
+    /// `len` draws onto `column`: every draw but for its last step in one
+    /// loop, then the last steps together. The common distributions have a
+    /// loop of their own, which asks the distribution once rather than once
+    /// a draw: a loop over `draw_unfinished` alone took 15% more
+    /// time at 10⁸ draws of the reference model (benches/README.md).
+    pub fn draw_column(&self, rng: &mut Rng, column: &mut Vec<f64>, len: usize) {
+        let start = column.len();
         let draws = 0..len;
         match *self {
             Sampler::LogNormal { mu, sigma } | Sampler::Normal { mu, sigma } => {
@@ -299,13 +304,18 @@ impl Sampler {
             }
             _ => column.extend(draws.map(|_| self.draw_unfinished(rng))),
         }
+        self.finish(&mut column[start..]);
     }
 
-    /// The last step of the draws of [`Sampler::draw_unfinished`] in
-    /// `column`, in place.
-    pub fn finish(&self, column: &mut [f64]) {
+    /// The last steps of the draws of [`Sampler::draw_unfinished`] in
+    /// `column`, in place: a lognormal's exponential, and 0 for a rare draw
+    /// below 0 (the inputs are quantities that cannot be negative).
+    fn finish(&self, column: &mut [f64]) {
         if let Sampler::LogNormal { .. } = self {
             exp_each(column);
+        }
+        for x in column.iter_mut() {
+            *x = x.max(0.0);
         }
     }
 }
