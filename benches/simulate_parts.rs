@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use costcalc::analysis::simulate::rng::Rng;
 use costcalc::analysis::simulate::sample::{BetaMethod, Sampler, exp_each};
-use costcalc::analysis::simulate::select::scan;
+use costcalc::analysis::simulate::select::{scan, scan_by_key};
 use costcalc::analysis::simulate::stats::{Moments, order_key};
 use costcalc::model::distribution::Distribution;
 
@@ -122,32 +122,13 @@ fn main() {
     });
     let by_key = best_ns(|| {
         inside.clear();
-        black_box(scan_by_key(black_box(&metric), bounds, &mut inside));
+        black_box(scan_by_key(black_box(&metric), bounds, 0, &mut inside));
     });
     compare(
         "brackets' scan: 4 draws at a time / by key",
         four_lanes,
         by_key,
     );
-}
-
-/// The brackets' scan as it was: every draw's key against every bracket.
-fn scan_by_key(
-    column: &[f64],
-    bounds: [(u64, u64); 3],
-    inside: &mut Vec<(usize, u64)>,
-) -> [u64; 3] {
-    let mut below = [0u64; 3];
-    for &x in column {
-        let key = order_key(x);
-        for (j, &(lo, width)) in bounds.iter().enumerate() {
-            below[j] += u64::from(key < lo);
-            if key.wrapping_sub(lo) <= width {
-                inside.push((j, key));
-            }
-        }
-    }
-    below
 }
 
 /// The mean and sum of squared deviations of the finite values as

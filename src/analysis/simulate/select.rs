@@ -321,9 +321,8 @@ impl Gather {
 ///
 /// Four draws at a time are compared as numbers (`at_most` turns each
 /// bound into one): a block with no draw inside a bracket and no NaN only
-/// adds to the counts, and any other block is seen a draw at a time by its
-/// key. Public for `benches/simulate_parts.rs`, which measures this against
-/// the key of every draw.
+/// adds to the counts, and any other block goes to [`scan_by_key`]. Public
+/// for `benches/simulate_parts.rs`, which measures the two against each other.
 #[inline]
 pub fn scan<const N: usize>(
     column: &[f64],
@@ -333,18 +332,9 @@ pub fn scan<const N: usize>(
 ) -> [u64; N] {
     use wide::{CmpLe, f64x4};
     let mut below = [0u64; N];
-    let mut one_at_a_time = |x: f64, below: &mut [u64; N]| {
-        let key = order_key(x);
-        for (j, &(lo, width)) in bounds.iter().enumerate() {
-            // Which side of a median's bracket a draw falls is a coin toss:
-            // counted without a branch to mispredict (the pass took 1.17 s
-            // of CPU at 10⁷ draws with the branch, 0.91 s without; see
-            // benches/README.md). Inside, rarely, branches.
-            below[j] += u64::from(key < lo);
-            if key.wrapping_sub(lo) <= width {
-                inside.push((first + j, key));
-            }
-        }
+    let mut by_key = |draws: &[f64], below: &mut [u64; N]| {
+        let counts = scan_by_key(draws, bounds, first, inside);
+        below.iter_mut().zip(counts).for_each(|(b, c)| *b += c);
     };
     // For every draw that is not NaN: key < lo exactly when x ≤ under, and
     // key ≤ hi exactly when x ≤ over.
@@ -368,19 +358,43 @@ pub fn scan<const N: usize>(
             under
         });
         if unusual.any() {
-            block.iter().for_each(|x| one_at_a_time(*x, &mut below));
+            by_key(block, &mut below);
         } else {
             for (count, under) in counted.iter_mut().zip(under) {
                 *count += under.blend(one, zero);
             }
         }
     }
-    for x in blocks.remainder() {
-        one_at_a_time(*x, &mut below);
-    }
+    by_key(blocks.remainder(), &mut below);
     for (below, counted) in below.iter_mut().zip(counted) {
         // Whole numbers below 2⁵³: the lanes' sums are exact.
         *below += counted.reduce_add() as u64;
+    }
+    below
+}
+
+/// [`scan`] a draw at a time, by the draws' keys: for the blocks `scan`
+/// cannot compare as numbers.
+#[inline]
+pub fn scan_by_key<const N: usize>(
+    column: &[f64],
+    bounds: [(u64, u64); N],
+    first: usize,
+    inside: &mut Vec<(usize, u64)>,
+) -> [u64; N] {
+    let mut below = [0u64; N];
+    for &x in column {
+        let key = order_key(x);
+        for (j, &(lo, width)) in bounds.iter().enumerate() {
+            // Which side of a median's bracket a draw falls is a coin toss:
+            // counted without a branch to mispredict (the pass took 1.17 s
+            // of CPU at 10⁷ draws with the branch, 0.91 s without; see
+            // benches/README.md). Inside, rarely, branches.
+            below[j] += u64::from(key < lo);
+            if key.wrapping_sub(lo) <= width {
+                inside.push((first + j, key));
+            }
+        }
     }
     below
 }
